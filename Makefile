@@ -1,0 +1,114 @@
+# Vækstcenter portal. `make run` serves the site with demo content; `make test` runs the suite.
+# Both set everything up from a fresh clone and are safe to run again.
+
+SHELL := /bin/bash
+.DEFAULT_GOAL := help
+
+# uv from PATH, else a project-local copy installed from PyPI into .tools/.
+UV := $(shell uv --version >/dev/null 2>&1 && echo uv || echo $(CURDIR)/.tools/bin/uv)
+PY := $(CURDIR)/.venv/bin/python
+MANAGE := $(PY) manage.py
+DKFDS := static/vendor/dkfds
+DB_STOP := if [ -z "$$DATABASE_URL" ] && [ -x $(PY) ]; then $(PY) -m vaekstcenter.embedded_db stop; fi
+HOST ?= 127.0.0.1
+PORT ?= 8000
+
+.PHONY: help setup uv deps assets messages db db-stop migrate demo run serve worker test lint format chromium bench clean
+
+help:
+	@echo "make run     set up and serve the site with demo content on http://$(HOST):$(PORT)/"
+	@echo "make test    set up and run the whole test suite"
+	@echo "make serve   serve under gunicorn as in production (make worker runs the task worker)"
+	@echo "make db-stop stop the embedded PostgreSQL"
+
+uv:
+	@$(UV) --version >/dev/null 2>&1 || { \
+		echo "Installing uv into .tools/ ..."; \
+		python3 -m venv .tools && .tools/bin/pip install --quiet --disable-pip-version-check uv; }
+
+.venv/.synced: pyproject.toml uv.lock | uv
+	$(UV) sync --frozen --quiet
+	@touch $@
+
+node_modules/.package-lock.json: package.json package-lock.json
+	npm ci --no-audit --no-fund --loglevel=error
+	@touch $@
+
+$(DKFDS)/.built: node_modules/.package-lock.json
+	@rm -rf $(DKFDS) && mkdir -p $(DKFDS)
+	cp -r node_modules/dkfds/dist/css node_modules/dkfds/dist/js node_modules/dkfds/dist/fonts node_modules/dkfds/dist/img $(DKFDS)/
+	@touch $@
+
+deps: .venv/.synced node_modules/.package-lock.json
+
+assets: deps $(DKFDS)/.built
+
+messages: deps
+	@$(MANAGE) compilemessages --ignore=.venv --ignore=node_modules --ignore=.tools -v 0
+
+db: deps
+ifeq ($(DATABASE_URL),)
+	@$(PY) -m vaekstcenter.embedded_db start
+else
+	@echo "Using the database at DATABASE_URL."
+endif
+
+db-stop:
+	@$(DB_STOP)
+
+migrate: db
+	@$(MANAGE) migrate --noinput -v 0
+	@$(MANAGE) createcachetable
+
+setup: assets messages migrate
+
+demo: setup
+	@DEBUG=1 $(MANAGE) load_demo
+
+# The embedded server is stopped however runserver ends (Ctrl-C, kill, crash).
+run: export DEBUG := 1
+run: export STAFF_MFA_REQUIRED := $(or $(STAFF_MFA_REQUIRED),0)
+run: demo
+	@trap '$(DB_STOP)' EXIT; \
+	$(MANAGE) runserver $(HOST):$(PORT)
+
+serve: export SECRET_KEY := $(or $(SECRET_KEY),local-serve-only-$(shell hostname)-not-for-production-use-0123456789)
+serve: export ALLOWED_HOSTS := $(or $(ALLOWED_HOSTS),127.0.0.1,localhost)
+serve: export SECURE_SSL_REDIRECT := $(or $(SECURE_SSL_REDIRECT),0)
+serve: export SECURE_COOKIES := $(or $(SECURE_COOKIES),0)
+serve: setup
+	@$(MANAGE) collectstatic --noinput -v 0
+	@trap '$(DB_STOP)' EXIT; \
+	$(CURDIR)/.venv/bin/gunicorn -c gunicorn.conf.py vaekstcenter.wsgi
+
+worker: db
+	$(MANAGE) db_worker
+
+chromium:
+	@if command -v chromium >/dev/null 2>&1; then :; \
+	elif [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then \
+		echo "Installing Debian's Chromium for the browser tests ..."; \
+		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; \
+	else \
+		echo "!! Chromium is missing and cannot be installed here (needs root and apt-get)."; \
+		echo "!! Install Debian's 'chromium' package: the browser tests need /usr/bin/chromium."; \
+	fi
+
+lint: deps
+	$(UV) run --no-sync ruff check .
+	$(UV) run --no-sync ruff format --check .
+
+format: deps
+	$(UV) run --no-sync ruff check --fix .
+	$(UV) run --no-sync ruff format .
+
+test: export TESTING := 1
+test: assets messages db chromium lint
+	@trap '$(DB_STOP)' EXIT; \
+	$(PY) -m pytest $(PYTEST_ARGS)
+
+bench: setup
+	$(PY) benchmarks/run.py $(BENCH_ARGS)
+
+clean: db-stop
+	rm -rf .venv .tools node_modules static/vendor staticfiles .pgdata .pgrun

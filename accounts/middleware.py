@@ -1,0 +1,33 @@
+from django.conf import settings
+from django.contrib import messages
+from django.shortcuts import redirect
+from django.urls import reverse
+from django.utils.translation import gettext as _
+
+
+class StaffTwoFactorMiddleware:
+    """Staff must set up TOTP two-factor authentication before they can use the admin."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if self._must_set_up_two_factor(request):
+            messages.warning(
+                request,
+                _("Du skal slå totrinsbekræftelse til, før du kan bruge administrationen."),
+            )
+            return redirect("mfa_activate_totp")
+        return self.get_response(request)
+
+    def _must_set_up_two_factor(self, request) -> bool:
+        if not settings.STAFF_MFA_REQUIRED:
+            return False
+        user = request.user
+        if not (user.is_authenticated and user.is_staff):
+            return False
+        if not request.path_info.startswith(reverse("admin:index")):
+            return False
+        from allauth.mfa.models import Authenticator
+
+        return not Authenticator.objects.filter(user=user, type=Authenticator.Type.TOTP).exists()

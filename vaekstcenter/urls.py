@@ -1,0 +1,31 @@
+from allauth.account.decorators import secure_admin_login
+from django.conf.urls.i18n import i18n_patterns
+from django.contrib import admin
+from django.urls import include, path
+from django.utils.translation import gettext_lazy as _
+
+from vaekstcenter import views
+
+admin.site.site_header = _("Vækstcenter: administration")
+admin.site.site_title = _("Vækstcenter")
+admin.site.index_title = _("Back office")
+# Staff sign in through allauth (rate limits, two-factor), never the admin's own form.
+admin.site.login = secure_admin_login(admin.site.login)
+
+urlpatterns = [
+    path("healthz", views.healthz, name="healthz"),
+]
+
+urlpatterns += i18n_patterns(
+    path("", include("portal.urls")),
+    path("registrering/", include("registry.urls")),
+    path("raadgivning/", include("guidance.urls")),
+    path("konto/", include("accounts.urls")),
+    path("konto/", include("allauth.urls")),
+    path("admin/", admin.site.urls),
+    prefix_default_language=False,
+)
+
+handler404 = "vaekstcenter.views.page_not_found"
+handler403 = "vaekstcenter.views.permission_denied"
+handler500 = "vaekstcenter.views.server_error"
