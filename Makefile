@@ -37,6 +37,7 @@ node_modules/.package-lock.json: package.json package-lock.json
 $(DKFDS)/.built: node_modules/.package-lock.json
 	@rm -rf $(DKFDS) && mkdir -p $(DKFDS)
 	cp -r node_modules/dkfds/dist/css node_modules/dkfds/dist/js node_modules/dkfds/dist/fonts node_modules/dkfds/dist/img $(DKFDS)/
+	@mkdir -p staticfiles
 	@touch $@
 
 deps: .venv/.synced node_modules/.package-lock.json
