@@ -56,6 +56,7 @@ INSTALLED_APPS = [
     "allauth.account",
     "allauth.mfa",
     "django_tasks_db",
+    "vaekstcenter",
     "accounts",
     "geography",
     "portal",
