@@ -1,0 +1,51 @@
+import json
+
+import pytest
+
+from accounts import gdpr
+from accounts.models import User
+from accounts.services import ensure_verified_user
+
+pytestmark = pytest.mark.django_db
+
+PASSWORD = "Langt-og-sikkert-42"
+
+
+@pytest.fixture
+def member(client):
+    user = ensure_verified_user("karen@example.dk", PASSWORD, first_name="Karen")
+    client.force_login(user)
+    return user
+
+
+def test_a_user_can_download_their_personal_data(client, member, monkeypatch):
+    monkeypatch.setattr(gdpr, "_exporters", {"henvendelser": lambda user: [{"emne": "Start"}]})
+    response = client.get("/konto/mine-data/")
+    assert response.status_code == 200
+    assert "attachment" in response["Content-Disposition"]
+    data = json.loads(response.content)
+    assert data["konto"]["email"] == "karen@example.dk"
+    assert data["konto"]["emailadresser"][0]["verified"] is True
+    assert data["henvendelser"] == [{"emne": "Start"}]
+
+
+def test_erasing_needs_the_password_and_keeps_the_account_on_a_wrong_one(client, member):
+    response = client.post("/konto/slet/", {"password": "forkert"})
+    assert response.status_code == 200
+    assert "Adgangskoden er forkert" in response.content.decode()
+    assert User.objects.filter(pk=member.pk).exists()
+
+
+def test_erasing_deletes_the_account_after_the_apps_erasers(client, member, monkeypatch):
+    erased = []
+    monkeypatch.setattr(gdpr, "_erasers", {"henvendelser": lambda user: erased.append(user.pk)})
+    response = client.post("/konto/slet/", {"password": PASSWORD})
+    assert response.status_code == 302
+    assert erased == [member.pk]
+    assert not User.objects.filter(pk=member.pk).exists()
+
+
+def test_my_page_needs_a_login(client):
+    response = client.get("/konto/")
+    assert response.status_code == 302
+    assert response.url.startswith("/konto/login/")
