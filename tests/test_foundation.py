@@ -169,3 +169,21 @@ def test_deploy_checks_pass_with_production_settings(tmp_path):
     )
     assert result.returncode == 0, result.stdout + result.stderr
     assert "System check identified no issues" in result.stdout
+
+
+def test_repeated_failed_logins_are_rate_limited(client):
+    from django.core.cache import cache
+
+    cache.clear()
+    ensure_verified_user("maja@example.dk", "rigtig-Adgangskode-77")
+
+    def attempt(password: str) -> str:
+        response = client.post("/konto/login/", {"login": "maja@example.dk", "password": password})
+        return response.content.decode()
+
+    first = attempt("forkert")
+    assert "alert-error" in first  # the error summary at the top of the form
+    for _attempt in range(5):
+        attempt("forkert")
+    # Now even the right password is refused until the window has passed.
+    assert "for mange mislykkede logonforsøg" in attempt("rigtig-Adgangskode-77")
