@@ -14,6 +14,7 @@ import os
 import subprocess
 import sys
 import tempfile
+import time
 from pathlib import Path
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -116,9 +117,10 @@ def start() -> None:
         _prepare_permissions()
     if not (PGDATA / "PG_VERSION").exists():
         _initialise()
-    # A server that died leaves postmaster.pid behind; postgres replaces it when the pid is gone,
-    # but a pid reused by another process would block the start, so clear it explicitly.
-    (PGDATA / "postmaster.pid").unlink(missing_ok=True)
+    if _server_alive():
+        _wait_until_ready()
+        return
+    _clear_stale_lock_files()
     _run(
         [
             _bin("pg_ctl"),
@@ -137,6 +139,42 @@ def start() -> None:
     _ensure_database()
 
 
+def _server_pid() -> int | None:
+    try:
+        return int((PGDATA / "postmaster.pid").read_text().splitlines()[0])
+    except (FileNotFoundError, IndexError, ValueError):
+        return None
+
+
+def _server_alive() -> bool:
+    """Whether the process named in postmaster.pid still runs (a zombie does not count)."""
+    import psutil
+
+    pid = _server_pid()
+    if pid is None:
+        return False
+    try:
+        return psutil.Process(pid).status() != psutil.STATUS_ZOMBIE
+    except psutil.NoSuchProcess:
+        return False
+
+
+def _wait_until_ready(seconds: float = 30) -> None:
+    """A server that is alive but not answering is still starting or recovering: wait for it."""
+    deadline = time.monotonic() + seconds
+    while not is_running():
+        if time.monotonic() > deadline:
+            raise RuntimeError(f"Embedded PostgreSQL does not answer; see {PGDATA / 'server.log'}")
+        time.sleep(0.2)
+
+
+def _clear_stale_lock_files() -> None:
+    """A crashed server leaves its pid and socket lock files behind; they would block a start."""
+    (PGDATA / "postmaster.pid").unlink(missing_ok=True)
+    for lock in socket_dir().glob(".s.PGSQL.*.lock"):
+        lock.unlink(missing_ok=True)
+
+
 def _ensure_database() -> None:
     psql = [_bin("psql"), "-h", str(socket_dir()), "-U", SUPERUSER, "-d", "postgres", "-tAc"]
     query = f"SELECT 1 FROM pg_database WHERE datname = '{DATABASE_NAME}'"  # noqa: S608 - a constant
@@ -146,7 +184,8 @@ def _ensure_database() -> None:
 
 
 def stop() -> None:
-    if not (PGDATA / "postmaster.pid").exists():
+    if not _server_alive():
+        _clear_stale_lock_files()
         return
     _run([_bin("pg_ctl"), "-D", str(PGDATA), "-m", "fast", "-w", "stop"])
 
