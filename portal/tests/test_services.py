@@ -75,9 +75,11 @@ def test_scheduled_articles_appear_when_their_time_comes_without_a_job(editor):
     scheduled = article("Planlagt nyhed", by=editor, publish_at=later)
     assert scheduled.is_scheduled
     assert not Article.objects.published().filter(pk=scheduled.pk).exists()
-    assert Article.objects.published(now=later + dt.timedelta(seconds=1)).filter(
-        pk=scheduled.pk
-    ).exists()
+    assert (
+        Article.objects.published(now=later + dt.timedelta(seconds=1))
+        .filter(pk=scheduled.pk)
+        .exists()
+    )
 
 
 def test_substantive_changes_move_last_updated_and_minor_ones_do_not(editor):
@@ -117,7 +119,9 @@ def test_every_change_moves_the_content_version(editor, django_capture_on_commit
     assert content_version() != version
 
 
-def test_content_version_moves_when_a_scheduled_time_passes(editor, django_capture_on_commit_callbacks):
+def test_content_version_moves_when_a_scheduled_time_passes(
+    editor, django_capture_on_commit_callbacks
+):
     soon = timezone.now() + dt.timedelta(minutes=5)
     with django_capture_on_commit_callbacks(execute=True):
         article(by=editor, publish_at=soon)
