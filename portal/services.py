@@ -95,6 +95,8 @@ def save_article(
         )
     if creating or (substantive and changed_text):
         article.last_substantive_change = timezone.now()
+    if article.status == S.PUBLISHED and article.publish_at is None:
+        article.publish_at = timezone.now()  # clearing a scheduled time publishes at once
     _render(article)
     article.save()
     for name, objects in (relations or {}).items():
