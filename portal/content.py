@@ -1,6 +1,7 @@
 """Editors write Markdown; readers get sanitised HTML and search gets the plain text."""
 
 import html
+import re
 
 import markdown
 import nh3
@@ -29,6 +30,7 @@ ALLOWED_TAGS = {
     "td",
     "abbr",
 }
+BLOCK_END = re.compile(r"</(p|li|h[2-4]|td|th|blockquote|pre)>|<br>")
 ALLOWED_ATTRIBUTES = {"a": {"href", "title"}, "abbr": {"title"}, "th": {"scope"}}
 
 
@@ -50,5 +52,5 @@ def render_markdown(source: str) -> str:
 
 def plain_text(sanitised_html: str) -> str:
     """The words of the HTML without its tags, for the search vector and snippets."""
-    text = nh3.clean(sanitised_html.replace("</", "\n</"), tags=set())
+    text = nh3.clean(BLOCK_END.sub(r"\g<0>\n", sanitised_html), tags=set())
     return " ".join(html.unescape(text).split())
