@@ -1,7 +1,9 @@
 """Reads for the public pages: a fixed number of queries each, whatever the data size."""
 
 import difflib
+import hashlib
 import re
+from collections import Counter
 from dataclasses import dataclass, field
 
 from django.contrib.postgres.search import (
@@ -10,17 +12,24 @@ from django.contrib.postgres.search import (
     SearchRank,
     TrigramWordSimilarity,
 )
+from django.core.cache import cache
 from django.core.paginator import Paginator
-from django.db.models import Count, F, Prefetch
+from django.db.models import BooleanField, Count, F, Prefetch
+from django.db.models.expressions import RawSQL
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from portal.models import SEARCH_CONFIG, Article, ArticleType, Audience, Theme
+from portal.page_cache import PAGE_TIMEOUT, content_version
 
 PAGE_SIZE = 10
 HIGHLIGHT_START, HIGHLIGHT_STOP = "\x02", "\x03"
 TYPO_THRESHOLD = 0.45
+# A common word can match most of the archive. Ranking, counting and facets work on at most this
+# many matches (the newest), so every search costs about the same whatever the archive's size.
+SEARCH_CANDIDATES = 500
 
 
 @dataclass
@@ -82,10 +91,17 @@ def _counts(base, filters: Filters, facet: str, group_by: str) -> dict:
 
 def facets_for(base, filters: Filters) -> Facets:
     """Counts per theme, audience and type, each given the other two filters (4 + 1 queries)."""
-    theme_counts = _counts(base, filters, "theme", "themes")
-    audience_counts = _counts(base, filters, "audience", "audiences")
-    type_counts = _counts(base, filters, "type", "type")
-    audiences = list(Audience.objects.all())
+    return _build_facets(
+        filters,
+        themes=_counts(base, filters, "theme", "themes"),
+        audiences=_counts(base, filters, "audience", "audiences"),
+        types=_counts(base, filters, "type", "type"),
+    )
+
+
+def _build_facets(filters: Filters, *, themes: dict, audiences: dict, types: dict) -> Facets:
+    """Facet values with their counts; ``themes`` and ``audiences`` are keyed by primary key."""
+    theme_counts, audience_counts, type_counts = themes, audiences, types
     return Facets(
         themes=[
             FacetValue(t.slug, t.display_name, theme_counts.get(t.pk, 0), t.slug == filters.theme)
@@ -96,7 +112,7 @@ def facets_for(base, filters: Filters) -> Facets:
             FacetValue(
                 a.slug, a.display_name, audience_counts.get(a.pk, 0), a.slug == filters.audience
             )
-            for a in audiences
+            for a in Audience.objects.all()
         ],
         types=[
             FacetValue(value, label, type_counts.get(value, 0), value == filters.type)
@@ -111,7 +127,18 @@ def knowledge_list(filters: Filters, page_number) -> tuple:
     # One theme and one audience at a time: the joins cannot repeat an article, no DISTINCT.
     articles = filters.apply(base).for_listing()
     page = Paginator(articles, PAGE_SIZE).get_page(page_number)
-    return page, facets_for(base, filters)
+    return page, _cached_facets(base, filters)
+
+
+def _cached_facets(base, filters: Filters) -> Facets:
+    """Facet counts scan every readable article; pages 1, 2, 3 ... of one list share them."""
+    chosen = hashlib.sha256(f"{filters.theme}|{filters.audience}|{filters.type}".encode())
+    key = f"portal:facets:{content_version()}:{get_language()}:{chosen.hexdigest()[:32]}"
+    facets = cache.get(key)
+    if facets is None:
+        facets = facets_for(base, filters)
+        cache.set(key, facets, PAGE_TIMEOUT)
+    return facets
 
 
 def home_content() -> dict:
@@ -152,6 +179,7 @@ class SearchResult:
     facets: Facets | None = None
     suggestion: str = ""
     typo_matches: list = field(default_factory=list)
+    capped: bool = False
 
     @property
     def total(self) -> int:
@@ -171,14 +199,17 @@ def search(query_text: str, filters: Filters, page_number) -> SearchResult:
     if not query_text:
         return result
     query = SearchQuery(query_text, search_type="websearch", config=SEARCH_CONFIG)
-    base = readable_articles().filter(search_vector=query)
-    headline = {
-        "config": SEARCH_CONFIG,
-        "start_sel": HIGHLIGHT_START,
-        "stop_sel": HIGHLIGHT_STOP,
-    }
+    candidates = list(
+        readable_articles()
+        .filter(search_vector=query)
+        .order_by("-publish_at")
+        .values_list("pk", "type")[:SEARCH_CANDIDATES]
+    )
+    result.capped = len(candidates) == SEARCH_CANDIDATES
+    matching_ids, result.facets = _filter_candidates(candidates, filters)
+    headline = {"config": SEARCH_CONFIG, "start_sel": HIGHLIGHT_START, "stop_sel": HIGHLIGHT_STOP}
     matches = (
-        filters.apply(base)
+        Article.objects.filter(_id_in(matching_ids))
         .for_listing()
         .annotate(
             rank=SearchRank(F("search_vector"), query),
@@ -189,14 +220,58 @@ def search(query_text: str, filters: Filters, page_number) -> SearchResult:
         )
         .order_by("-rank", "-publish_at", "-pk")
     )
-    result.page = Paginator(matches, PAGE_SIZE).get_page(page_number)
+    paginator = Paginator(matches, PAGE_SIZE)
+    paginator.count = len(matching_ids)  # known already: no COUNT query
+    result.page = paginator.get_page(page_number)
     for article in result.page:
         article.title_highlighted = _highlighted(article.title_headline)
         article.snippet_highlighted = _highlighted(article.snippet)
-    result.facets = facets_for(base, filters)
     if result.total == 0:
         result.typo_matches, result.suggestion = _typo_fallback(query_text)
     return result
+
+
+def _id_in(ids: list[int], column: str = '"portal_article"."id"') -> RawSQL:
+    """``column = ANY(array)``: one parameter instead of a thousand literals in an IN list."""
+    return RawSQL(f"{column} = ANY(%s)", (ids,), output_field=BooleanField())  # noqa: S611
+
+
+def _filter_candidates(candidates: list[tuple[int, str]], filters: Filters) -> tuple:
+    """Apply the filters and count the facets in memory: the candidates are few and bounded."""
+    ids = [pk for pk, _type in candidates]
+    kinds = dict(candidates)
+    themes_of: dict[int, set] = {pk: set() for pk in ids}
+    audiences_of: dict[int, set] = {pk: set() for pk in ids}
+    for model, column, target in (
+        (Article.themes.through, "theme_id", themes_of),
+        (Article.audiences.through, "audience_id", audiences_of),
+    ):
+        table = model._meta.db_table
+        rows = model.objects.filter(_id_in(ids, f'"{table}"."article_id"'))
+        for article_id, value in rows.values_list("article_id", column):
+            target[article_id].add(value)
+    theme_id = Theme.objects.filter(slug=filters.theme).values_list("pk", flat=True).first()
+    audience_id = (
+        Audience.objects.filter(slug=filters.audience).values_list("pk", flat=True).first()
+    )
+
+    def passes(pk: int, skip: str = "") -> bool:
+        return (
+            (not filters.theme or skip == "theme" or theme_id in themes_of[pk])
+            and (not filters.audience or skip == "audience" or audience_id in audiences_of[pk])
+            and (not filters.type or skip == "type" or kinds[pk] == filters.type)
+        )
+
+    counts = {"themes": Counter(), "audiences": Counter(), "types": Counter()}
+    for pk in ids:
+        if passes(pk, skip="theme"):
+            counts["themes"].update(themes_of[pk])
+        if passes(pk, skip="audience"):
+            counts["audiences"].update(audiences_of[pk])
+        if passes(pk, skip="type"):
+            counts["types"][kinds[pk]] += 1
+    matching = [pk for pk in ids if passes(pk)]
+    return matching, _build_facets(filters, **counts)
 
 
 def _typo_fallback(query_text: str) -> tuple[list, str]:
