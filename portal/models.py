@@ -195,6 +195,11 @@ class Article(models.Model):
                 name="article_scheduled_idx",
             ),
             models.Index(fields=["status"], name="article_status_idx"),
+            models.Index(
+                fields=["language", "type", "-publish_at"],
+                condition=Q(featured=True),
+                name="article_featured_idx",
+            ),
             GinIndex(fields=["search_vector"], name="article_search_idx"),
             GinIndex(fields=["title"], opclasses=["gin_trgm_ops"], name="article_title_trgm_idx"),
         ]
@@ -253,3 +258,22 @@ class ArticleRevision(models.Model):
 
     def __str__(self) -> str:
         return f"{self.article} v{self.number}"
+
+
+class SearchTerm(models.Model):
+    """A word that occurs in article titles and summaries: the vocabulary for "Mente du …?".
+
+    Small (thousands of rows whatever the number of articles), so a trigram lookup stays fast.
+    """
+
+    word = models.CharField(max_length=60, unique=True)
+
+    class Meta:
+        verbose_name = _("søgeord")
+        verbose_name_plural = _("søgeord")
+        indexes = [
+            GinIndex(fields=["word"], opclasses=["gin_trgm_ops"], name="searchterm_trgm_idx")
+        ]
+
+    def __str__(self) -> str:
+        return self.word

@@ -1,8 +1,6 @@
 """Reads for the public pages: a fixed number of queries each, whatever the data size."""
 
-import difflib
 import hashlib
-import re
 from collections import Counter
 from dataclasses import dataclass, field
 
@@ -10,6 +8,7 @@ from django.contrib.postgres.search import (
     SearchHeadline,
     SearchQuery,
     SearchRank,
+    TrigramSimilarity,
     TrigramWordSimilarity,
 )
 from django.core.cache import cache
@@ -21,12 +20,14 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
-from portal.models import SEARCH_CONFIG, Article, ArticleType, Audience, Theme
+from portal.models import SEARCH_CONFIG, Article, ArticleType, Audience, SearchTerm, Theme
 from portal.page_cache import PAGE_TIMEOUT, content_version
 
 PAGE_SIZE = 10
 HIGHLIGHT_START, HIGHLIGHT_STOP = "\x02", "\x03"
 TYPO_THRESHOLD = 0.45
+TYPO_MATCHES = 5
+SUGGESTED_WORDS = 3  # at most this many vocabulary look-ups per search
 # A common word can match most of the archive. Ranking, counting and facets work on at most this
 # many matches (the newest), so every search costs about the same whatever the archive's size.
 SEARCH_CANDIDATES = 500
@@ -275,23 +276,40 @@ def _filter_candidates(candidates: list[tuple[int, str]], filters: Filters) -> t
 
 
 def _typo_fallback(query_text: str) -> tuple[list, str]:
-    """Titles that look like the query (trigram index), and a corrected query built from them."""
-    matches = list(
-        readable_articles()
-        .filter(title__trigram_word_similar=query_text)
-        .annotate(similarity=TrigramWordSimilarity(query_text, "title"))
-        .filter(similarity__gte=TYPO_THRESHOLD)
-        .only("id", "title", "slug", "summary", "type", "language", "publish_at")
-        .order_by("-similarity", "-publish_at")[:5]
-    )
-    return matches, _suggest(query_text, [a.title for a in matches])
+    """A corrected query from the vocabulary ("Mente du …?") and the articles it finds.
+
+    Each word is looked up in the small ``SearchTerm`` vocabulary by trigram similarity. If no
+    word comes close, titles that look like the query (trigram index on the title) are offered.
+    """
+    suggestion = _suggest(query_text)
+    if suggestion:
+        query = SearchQuery(suggestion, search_type="websearch", config=SEARCH_CONFIG)
+        matches = readable_articles().filter(search_vector=query).order_by("-publish_at")
+    else:
+        matches = (
+            readable_articles()
+            .filter(title__trigram_word_similar=query_text)
+            .annotate(similarity=TrigramWordSimilarity(query_text, "title"))
+            .filter(similarity__gte=TYPO_THRESHOLD)
+            .order_by("-similarity", "-publish_at")
+        )
+    fields = ("id", "title", "slug", "summary", "type", "language", "publish_at")
+    return list(matches.only(*fields)[:TYPO_MATCHES]), suggestion
 
 
-def _suggest(query_text: str, titles: list[str]) -> str:
-    vocabulary = {word.lower() for title in titles for word in re.findall(r"\w+", title)}
+def _suggest(query_text: str) -> str:
     corrected = []
-    for word in query_text.split():
-        close = difflib.get_close_matches(word.lower(), vocabulary, n=1, cutoff=0.75)
-        corrected.append(close[0] if close else word)
+    for word in query_text.lower().split()[:SUGGESTED_WORDS]:
+        if len(word) < 4:
+            corrected.append(word)
+            continue
+        closest = (
+            SearchTerm.objects.filter(word__trigram_similar=word)
+            .annotate(similarity=TrigramSimilarity("word", word))
+            .order_by("-similarity", "word")
+            .values_list("word", flat=True)
+            .first()
+        )
+        corrected.append(closest or word)
     suggestion = " ".join(corrected)
-    return suggestion if suggestion.lower() != query_text.lower() else ""
+    return suggestion if suggestion != " ".join(query_text.lower().split()) else ""

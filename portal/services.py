@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from portal.content import plain_text, render_markdown
 from portal.models import Article, ArticleRevision, ArticleStatus
 from portal.page_cache import bump_content_version
+from portal.vocabulary import remember_words
 
 S = ArticleStatus
 # The workflow: from each status, the statuses an editor may move an article to.
@@ -99,6 +100,7 @@ def save_article(
         article.publish_at = timezone.now()  # clearing a scheduled time publishes at once
     _render(article)
     article.save()
+    remember_words(article.title, article.summary)
     for name, objects in (relations or {}).items():
         getattr(article, name).set(objects)
     if article.translation_id:

@@ -8,7 +8,7 @@ from django.utils import timezone
 from accounts.services import ensure_verified_user
 from portal import services
 from portal.content import render_markdown
-from portal.models import Article, ArticleRevision, ArticleStatus
+from portal.models import Article, ArticleRevision, ArticleStatus, SearchTerm
 from portal.page_cache import content_version
 from portal.tests.factories import article, theme
 
@@ -43,6 +43,7 @@ def test_saving_keeps_a_revision_with_who_and_what(editor):
     assert second.changed_fields == ["title"]
     assert first.snapshot["title"] == "Første titel"
     assert created.body_text.startswith("Baggrund En tekst")
+    assert SearchTerm.objects.filter(word__in=["anden", "titel"]).count() == 2  # "Mente du"
 
 
 def test_workflow_guards_illegal_transitions(editor):

@@ -16,6 +16,7 @@ from portal.content import plain_text, render_markdown
 from portal.management.commands.load_portal_demo import Command as DemoCommand
 from portal.models import Article, ArticleStatus, ArticleType, Audience
 from portal.page_cache import bump_content_version
+from portal.vocabulary import remember_words
 
 BATCH = 2000
 BODY_POOL = 300
@@ -62,6 +63,7 @@ class Command(BaseCommand):
         rng = random.Random(seed)
         themes = list(DemoCommand().load_themes().values())
         audiences = list(Audience.objects.all())
+        remember_words(*SUBJECTS, *VERBS, *PLACES, *SENTENCES)
         start = Article.objects.filter(slug__startswith="genereret-").count()
         now = timezone.now()
         made = 0
