@@ -25,6 +25,14 @@ class ThemeAdmin(admin.ModelAdmin):
     prepopulated_fields = {"slug": ["name"]}
     search_fields = ["name", "name_en"]
 
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        services.pages_changed()
+
+    def delete_model(self, request, obj):
+        super().delete_model(request, obj)
+        services.pages_changed()
+
 
 @admin.register(Audience)
 class AudienceAdmin(admin.ModelAdmin):
@@ -158,11 +166,11 @@ class ArticleAdmin(admin.ModelAdmin):
 
     def delete_model(self, request, obj):
         super().delete_model(request, obj)
-        services.content_deleted()
+        services.pages_changed()
 
     def delete_queryset(self, request, queryset):
         super().delete_queryset(request, queryset)
-        services.content_deleted()
+        services.pages_changed()
 
     # --- Bulk actions ---------------------------------------------------------------------
 

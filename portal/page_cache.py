@@ -17,11 +17,12 @@ from django.conf import settings
 from django.core.cache import cache
 from django.http import HttpResponse
 from django.utils import timezone
+from django.utils.cache import patch_cache_control, patch_vary_headers
 from django.utils.translation import get_language
 
 VERSION_KEY = "portal:content-version"
 PAGE_TIMEOUT = 60 * 60
-KEPT_HEADERS = ("Content-Type", "Last-Modified", "Content-Language")
+KEPT_HEADERS = ("Content-Type", "Last-Modified", "Content-Language", "Cache-Control", "Vary")
 
 
 def _next_scheduled_publication():
@@ -72,7 +73,7 @@ def cached_for_readers(view):
     @wraps(view)
     def wrapper(request, *args, **kwargs):
         if not _is_cacheable(request):
-            return view(request, *args, **kwargs)
+            return _revalidated(view(request, *args, **kwargs))
         key = _page_key(request)
         stored = cache.get(key)
         if stored is not None:
@@ -80,10 +81,21 @@ def cached_for_readers(view):
             for header, value in stored["headers"].items():
                 response[header] = value
             return response
-        response = view(request, *args, **kwargs)
+        response = _revalidated(view(request, *args, **kwargs))
         if response.status_code == 200 and not response.streaming and not response.cookies:
             headers = {h: response[h] for h in KEPT_HEADERS if h in response}
             cache.set(key, {"content": response.content, "headers": headers}, PAGE_TIMEOUT)
         return response
 
     return wrapper
+
+
+def _revalidated(response):
+    """Browsers and proxies ask again each time (a 304 when nothing changed), never guess.
+
+    A page differs with the session cookie (a signed-in user's page), so shared caches must not
+    hand an anonymous copy to a signed-in user or the other way round.
+    """
+    patch_cache_control(response, no_cache=True)
+    patch_vary_headers(response, ["Cookie"])
+    return response

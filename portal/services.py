@@ -179,6 +179,6 @@ def restore_revision(revision: ArticleRevision, *, by) -> Article:
     )
 
 
-def content_deleted() -> None:
-    """Deleting articles (the admin logs who did) must drop them from cached pages at once."""
+def pages_changed() -> None:
+    """Deleted articles or changed themes (the admin logs who did it) leave cached pages at once."""
     transaction.on_commit(bump_content_version)
