@@ -76,6 +76,7 @@ class Command(BaseCommand):
                     body=body,
                     author="Vækstcentret",
                     translation=danish,
+                    featured=danish.featured,
                 ),
                 relations={"themes": danish.themes.all(), "audiences": danish.audiences.all()},
                 when=danish.publish_at.date(),
