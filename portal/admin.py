@@ -12,7 +12,7 @@ from django.views.decorators.http import require_POST
 
 from portal import services
 from portal.models import Article, ArticleRevision, ArticleStatus, Audience, Theme
-from portal.revisions import compare_revisions
+from portal.revisions import compare_revisions, field_labels
 from vaekstcenter.uploads import JPEG, PNG, validate_upload
 
 HERO_MAX_BYTES = 5 * 1024 * 1024
@@ -266,7 +266,9 @@ class ArticleAdmin(admin.ModelAdmin):
 
     def revisions_view(self, request, pk):
         article = self._editable_article(request, pk)
-        revisions = article.revisions.select_related("created_by")
+        revisions = list(article.revisions.select_related("created_by"))
+        for revision in revisions:
+            revision.changed_labels = field_labels(revision.changed_fields)
         return TemplateResponse(
             request,
             "admin/portal/article/revisions.html",

@@ -1,9 +1,12 @@
 """Compare two revision snapshots field by field, for the editors' diff view."""
 
+import datetime as dt
 import difflib
 from dataclasses import dataclass
 
-from portal.models import Article, Audience, Theme
+from django.utils import formats, timezone
+
+from portal.models import Article, ArticleStatus, ArticleType, Audience, Language, Theme
 
 FIELD_LABELS = {
     "title": Article._meta.get_field("title").verbose_name,
@@ -37,7 +40,22 @@ class FieldChange:
     lines: list[DiffLine]
 
 
+CHOICES = {"status": ArticleStatus, "type": ArticleType, "language": Language}
+
+
+def field_labels(names: list[str]) -> str:
+    return ", ".join(str(FIELD_LABELS.get(name, name)) for name in names)
+
+
 def _as_lines(name: str, value) -> list[str]:
+    if name in CHOICES and value in CHOICES[name].values:
+        return [str(CHOICES[name](value).label)]
+    if name == "publish_at" and value:
+        moment = timezone.localtime(dt.datetime.fromisoformat(value))
+        return [formats.date_format(moment, "DATETIME_FORMAT")]
+    if name == "translation":
+        title = Article.objects.filter(pk=value).values_list("title", flat=True).first()
+        return [title] if title else []
     if name in RELATED_MODELS:
         names = (
             RELATED_MODELS[name]

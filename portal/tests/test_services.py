@@ -142,3 +142,18 @@ def test_translations_are_linked_both_ways(editor):
     english = article("English", language="en", translation=danish, by=editor)
     danish.refresh_from_db()
     assert danish.translation == english
+
+
+def test_revision_comparison_speaks_the_editors_language():
+    from portal.revisions import compare_revisions
+
+    changes = compare_revisions(
+        {"status": "draft", "title": "A", "publish_at": None},
+        {"status": "published", "title": "A", "publish_at": "2015-01-02T08:00:00+00:00"},
+    )
+    assert [change.label for change in changes] == ["status", "udgives"]
+    assert [(line.kind, line.text) for line in changes[0].lines] == [
+        ("removed", "Kladde"),
+        ("added", "Udgivet"),
+    ]
+    assert "2015" in changes[1].lines[0].text and "09:00" in changes[1].lines[0].text
