@@ -122,6 +122,21 @@ def theme(request, slug):
     )
 
 
+def _language_links(request, article) -> list[dict]:
+    """The language switch leads to the translation, or to the other language's knowledge page."""
+    links = []
+    for code, name in settings.LANGUAGES:
+        if code == article.language:
+            url = request.path
+        elif article.translation and article.translation.is_visible:
+            url = article.translation.get_absolute_url()
+        else:
+            with override(code):
+                url = reverse("portal:knowledge")
+        links.append({"code": code, "name": name, "current": code == article.language, "url": url})
+    return links
+
+
 def _article_page(request, article, *, preview: bool = False):
     response = render(
         request,
@@ -132,6 +147,7 @@ def _article_page(request, article, *, preview: bool = False):
             "canonical_url": settings.SITE_URL + article.get_absolute_url(),
             "breadcrumbs": crumbs((_("Viden"), reverse("portal:knowledge")), (article.title, None)),
             "last_updated": article.last_substantive_change,
+            "language_links": _language_links(request, article),
         },
     )
     if not preview:

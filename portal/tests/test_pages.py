@@ -77,6 +77,9 @@ def test_english_pages_list_english_articles(client, content):
     response = client.get("/en/viden/how-to-start/")
     assert response.status_code == 200
     assert "Læs artiklen på dansk" in response.content.decode()
+    assert 'href="/viden/start/"' in response.content.decode()  # the language switch
+    danish_only = client.get("/viden/aabning/").content.decode()
+    assert 'href="/en/viden/"' in danish_only
 
 
 def test_pagination_uses_dkfds_markup(client):
