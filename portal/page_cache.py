@@ -20,7 +20,9 @@ from django.utils import timezone
 from django.utils.cache import patch_cache_control, patch_vary_headers
 from django.utils.translation import get_language
 
-VERSION_KEY = "portal:content-version"
+# The database cache culls the alphabetically first keys when it is full; "~" sorts after every
+# page key, so the version record outlives the pages it versions.
+VERSION_KEY = "~portal:content-version"
 PAGE_TIMEOUT = 60 * 60
 KEPT_HEADERS = ("Content-Type", "Last-Modified", "Content-Language", "Cache-Control", "Vary")
 

@@ -9,7 +9,7 @@ from accounts.services import ensure_verified_user
 from portal import services
 from portal.content import render_markdown
 from portal.models import Article, ArticleRevision, ArticleStatus, SearchTerm
-from portal.page_cache import content_version
+from portal.page_cache import VERSION_KEY, content_version
 from portal.tests.factories import article, theme
 
 pytestmark = pytest.mark.django_db
@@ -130,10 +130,10 @@ def test_content_version_moves_when_a_scheduled_time_passes(
     assert content_version() == version
     from django.core.cache import cache
 
-    state = cache.get("portal:content-version")
+    state = cache.get(VERSION_KEY)
     assert state["next_publication"] == soon
     state["next_publication"] = timezone.now() - dt.timedelta(seconds=1)  # the time has come
-    cache.set("portal:content-version", state, None)
+    cache.set(VERSION_KEY, state, None)
     assert content_version() != version
 
 
