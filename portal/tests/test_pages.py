@@ -53,6 +53,7 @@ def test_home_shows_entry_points_featured_guides_and_news(client, content):
     assert "Sådan starter du en socialøkonomisk virksomhed" in html
     assert "Vækstcentret åbner" in html
     assert "Hemmelig kladde" not in html
+    assert 'type="application/rss+xml"' in html and 'href="/feeds/nyheder/"' in html
 
 
 def test_knowledge_list_filters_combine_with_counts(client, content):
