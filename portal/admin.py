@@ -18,12 +18,8 @@ from vaekstcenter.uploads import JPEG, PNG, validate_upload
 HERO_MAX_BYTES = 5 * 1024 * 1024
 
 
-@admin.register(Theme)
-class ThemeAdmin(admin.ModelAdmin):
-    list_display = ["name", "name_en", "slug", "position"]
-    list_editable = ["position"]
-    prepopulated_fields = {"slug": ["name"]}
-    search_fields = ["name", "name_en"]
+class RefreshesPagesAdmin(admin.ModelAdmin):
+    """Themes and audiences appear on cached pages: a change must reach readers at once."""
 
     def save_model(self, request, obj, form, change):
         super().save_model(request, obj, form, change)
@@ -34,8 +30,16 @@ class ThemeAdmin(admin.ModelAdmin):
         services.pages_changed()
 
 
+@admin.register(Theme)
+class ThemeAdmin(RefreshesPagesAdmin):
+    list_display = ["name", "name_en", "slug", "position"]
+    list_editable = ["position"]
+    prepopulated_fields = {"slug": ["name"]}
+    search_fields = ["name", "name_en"]
+
+
 @admin.register(Audience)
-class AudienceAdmin(admin.ModelAdmin):
+class AudienceAdmin(RefreshesPagesAdmin):
     list_display = ["name", "name_en", "slug", "position"]
     list_editable = ["position"]
 

@@ -148,3 +148,29 @@ def test_other_staff_cannot_change_content(client, settings):
         == 403
     )
     assert client.get(f"/viden/forhaandsvisning/{created.pk}/").status_code == 403
+
+
+def test_renaming_a_theme_refreshes_cached_pages(
+    client, editor, django_capture_on_commit_callbacks
+):
+    from django.core.cache import cache
+
+    cache.clear()
+    start = theme("Opstart", "opstart-tema")
+    article("Guide", themes=[start], slug="guide")
+    client.logout()
+    assert "Opstart" in client.get("/viden/guide/").content.decode()  # now cached
+    client.force_login(editor)
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(
+            f"/admin/portal/theme/{start.pk}/change/",
+            {
+                "name": "Kom i gang",
+                "name_en": "",
+                "slug": "opstart-tema",
+                "description": "",
+                "position": 0,
+            },
+        )
+    client.logout()
+    assert "Kom i gang" in client.get("/viden/guide/").content.decode()
