@@ -1,10 +1,37 @@
-from django.contrib import admin
+from django import forms
+from django.contrib import admin, messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.files.uploadedfile import UploadedFile
+from django.shortcuts import get_object_or_404, redirect
+from django.template.response import TemplateResponse
+from django.urls import path, reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_POST
 
-from portal.models import Audience, Theme
+from portal import services
+from portal.models import Article, ArticleRevision, ArticleStatus, Audience, Theme
+from portal.revisions import compare_revisions, field_labels
+from vaekstcenter.uploads import JPEG, PNG, validate_upload
+
+HERO_MAX_BYTES = 5 * 1024 * 1024
+
+
+class RefreshesPagesAdmin(admin.ModelAdmin):
+    """Themes and audiences appear on cached pages: a change must reach readers at once."""
+
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        services.pages_changed()
+
+    def delete_model(self, request, obj):
+        super().delete_model(request, obj)
+        services.pages_changed()
 
 
 @admin.register(Theme)
-class ThemeAdmin(admin.ModelAdmin):
+class ThemeAdmin(RefreshesPagesAdmin):
     list_display = ["name", "name_en", "slug", "position"]
     list_editable = ["position"]
     prepopulated_fields = {"slug": ["name"]}
@@ -12,6 +39,322 @@ class ThemeAdmin(admin.ModelAdmin):
 
 
 @admin.register(Audience)
-class AudienceAdmin(admin.ModelAdmin):
+class AudienceAdmin(RefreshesPagesAdmin):
     list_display = ["name", "name_en", "slug", "position"]
     list_editable = ["position"]
+
+
+class LabelledFileInput(forms.ClearableFileInput):
+    """The admin wraps file inputs in a fieldset with no label for the input itself (axe fails)."""
+
+    use_fieldset = False
+
+
+class ArticleAdminForm(forms.ModelForm):
+    change_summary = forms.CharField(
+        label=gettext_lazy("Beskriv ændringen"),
+        max_length=250,
+        required=False,
+        help_text=gettext_lazy("Gemmes i versionshistorikken, fx “Rettet beløbsgrænse”."),
+    )
+    minor_change = forms.BooleanField(
+        label=gettext_lazy("Mindre rettelse"),
+        required=False,
+        help_text=gettext_lazy("Fx en stavefejl. Ændrer ikke “Sidst opdateret” på siden."),
+    )
+
+    class Meta:
+        model = Article
+        fields = [
+            "title",
+            "slug",
+            "language",
+            "type",
+            "summary",
+            "body",
+            "themes",
+            "audiences",
+            "hero_image",
+            "hero_alt",
+            "author",
+            "featured",
+            "related",
+            "translation",
+            "publish_at",
+        ]
+        widgets = {
+            "themes": forms.CheckboxSelectMultiple,
+            "audiences": forms.CheckboxSelectMultiple,
+            "summary": forms.Textarea(attrs={"rows": 3}),
+            "hero_image": LabelledFileInput,
+        }
+
+    def clean_hero_image(self):
+        image = self.cleaned_data.get("hero_image")
+        if isinstance(image, UploadedFile):
+            validate_upload(image, (PNG, JPEG), HERO_MAX_BYTES)
+        return image
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("hero_image") and not cleaned.get("hero_alt", "").strip():
+            self.add_error(
+                "hero_alt", ValidationError(_("Skriv en alternativ tekst, der beskriver billedet."))
+            )
+        translation = cleaned.get("translation")
+        if translation is not None and translation.language == cleaned.get("language"):
+            self.add_error(
+                "translation",
+                ValidationError(_("Oversættelsen skal være på det andet sprog.")),
+            )
+        return cleaned
+
+
+@admin.register(Article)
+class ArticleAdmin(admin.ModelAdmin):
+    form = ArticleAdminForm
+    change_form_template = "admin/portal/article/change_form.html"
+    list_display = ["title", "type", "language", "status_label", "publish_at", "updated_at"]
+    list_filter = ["status", "type", "language", "themes", "audiences", "featured"]
+    search_fields = ["title", "summary", "slug"]
+    list_select_related = ["translation"]
+    date_hierarchy = "publish_at"
+    prepopulated_fields = {"slug": ["title"]}
+    raw_id_fields = ["related", "translation"]
+    readonly_fields = ["status_label", "last_substantive_change"]
+    actions = ["publish_selected", "unpublish_selected"]
+    fieldsets = [
+        (None, {"fields": ["title", "slug", "language", "type", "summary", "body"]}),
+        (gettext_lazy("Emner"), {"fields": ["themes", "audiences", "related", "translation"]}),
+        (gettext_lazy("Billede"), {"fields": ["hero_image", "hero_alt"]}),
+        (
+            gettext_lazy("Udgivelse"),
+            {
+                "fields": [
+                    "status_label",
+                    "publish_at",
+                    "featured",
+                    "author",
+                    "last_substantive_change",
+                ]
+            },
+        ),
+        (gettext_lazy("Versionshistorik"), {"fields": ["change_summary", "minor_change"]}),
+    ]
+
+    @admin.display(description=gettext_lazy("status"), ordering="status")
+    def status_label(self, article: Article) -> str:
+        if article.pk is None:
+            return ArticleStatus.DRAFT.label
+        if article.is_scheduled:
+            return _("Planlagt til %(when)s") % {
+                "when": timezone.localtime(article.publish_at).strftime("%d.%m.%Y %H:%M")
+            }
+        return article.get_status_display()
+
+    def save_model(self, request, obj, form, change):
+        services.save_article(
+            obj,
+            by=request.user,
+            change_summary=form.cleaned_data.get("change_summary", ""),
+            relations={
+                name: form.cleaned_data.get(name, []) for name in ("themes", "audiences", "related")
+            },
+            substantive=not form.cleaned_data.get("minor_change"),
+        )
+
+    def save_related(self, request, form, formsets, change):
+        """The relations were set by the service, inside its revision."""
+        for formset in formsets:
+            self.save_formset(request, form, formset, change=change)
+
+    def delete_model(self, request, obj):
+        super().delete_model(request, obj)
+        services.pages_changed()
+
+    def delete_queryset(self, request, queryset):
+        super().delete_queryset(request, queryset)
+        services.pages_changed()
+
+    # --- Bulk actions ---------------------------------------------------------------------
+
+    def _bulk(self, request, queryset, transition, done_message):
+        done, refused = 0, []
+        for article in queryset:
+            try:
+                transition(article, by=request.user)
+                done += 1
+            except ValidationError:
+                refused.append(article.title)
+        if done:
+            self.message_user(request, done_message % {"count": done}, messages.SUCCESS)
+        if refused:
+            self.message_user(
+                request,
+                _("Disse artikler kunne ikke skifte status: %(titles)s")
+                % {"titles": ", ".join(refused)},
+                messages.WARNING,
+            )
+
+    @admin.action(description=gettext_lazy("Udgiv valgte artikler"), permissions=["change"])
+    def publish_selected(self, request, queryset):
+        self._bulk(request, queryset, services.publish, _("%(count)s artikler er udgivet."))
+
+    @admin.action(description=gettext_lazy("Afpublicér valgte artikler"), permissions=["change"])
+    def unpublish_selected(self, request, queryset):
+        self._bulk(
+            request,
+            queryset,
+            services.unpublish,
+            _("%(count)s artikler er ført tilbage til kladde."),
+        )
+
+    # --- Workflow, preview and revisions ----------------------------------------------------
+
+    def get_urls(self):
+        wrap = self.admin_site.admin_view
+        return [
+            path(
+                "<int:pk>/status/",
+                wrap(self.change_status_view),
+                name="portal_article_change_status",
+            ),
+            path(
+                "<int:pk>/versioner/",
+                wrap(self.revisions_view),
+                name="portal_article_revisions",
+            ),
+            path(
+                "<int:pk>/versioner/sammenlign/",
+                wrap(self.compare_view),
+                name="portal_article_compare",
+            ),
+            path(
+                "<int:pk>/versioner/<int:number>/gendan/",
+                wrap(self.restore_view),
+                name="portal_article_restore",
+            ),
+            *super().get_urls(),
+        ]
+
+    def _editable_article(self, request, pk) -> Article:
+        article = get_object_or_404(Article, pk=pk)
+        if not self.has_change_permission(request, article):
+            raise PermissionDenied
+        return article
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        extra_context = extra_context or {}
+        article = Article.objects.filter(pk=object_id).first()
+        if article is not None:
+            extra_context["transitions"] = [
+                (status, _transition_label(article, status))
+                for status in sorted(services.allowed_transitions(article))
+            ]
+            extra_context["preview_url"] = reverse("portal:article_preview", args=[article.pk])
+        return super().change_view(request, object_id, form_url, extra_context)
+
+    def change_status_view(self, request, pk):
+        if request.method != "POST":
+            return redirect("admin:portal_article_change", pk)
+        article = self._editable_article(request, pk)
+        try:
+            article = services.change_status(article, request.POST.get("to", ""), by=request.user)
+        except (ValidationError, ValueError) as error:
+            messages.error(request, " ".join(getattr(error, "messages", [str(error)])))
+        else:
+            messages.success(
+                request, _("Status er nu: %(status)s") % {"status": self.status_label(article)}
+            )
+        return redirect("admin:portal_article_change", pk)
+
+    def revisions_view(self, request, pk):
+        article = self._editable_article(request, pk)
+        revisions = list(article.revisions.select_related("created_by"))
+        for revision in revisions:
+            revision.changed_labels = field_labels(revision.changed_fields)
+        return TemplateResponse(
+            request,
+            "admin/portal/article/revisions.html",
+            {
+                **self.admin_site.each_context(request),
+                "opts": self.opts,
+                "original": article,
+                "title": _("Versioner af “%(title)s”") % {"title": article.title},
+                "revisions": revisions,
+            },
+        )
+
+    def compare_view(self, request, pk):
+        article = self._editable_article(request, pk)
+        revisions = {r.number: r for r in article.revisions.filter(number__in=_numbers(request))}
+        if len(revisions) != 2:
+            messages.error(request, _("Vælg to forskellige versioner at sammenligne."))
+            return redirect("admin:portal_article_revisions", pk)
+        older, newer = (revisions[n] for n in sorted(revisions))
+        return TemplateResponse(
+            request,
+            "admin/portal/article/compare.html",
+            {
+                **self.admin_site.each_context(request),
+                "opts": self.opts,
+                "original": article,
+                "title": _("Version %(a)s og %(b)s af “%(title)s”")
+                % {"a": older.number, "b": newer.number, "title": article.title},
+                "older": older,
+                "newer": newer,
+                "changes": compare_revisions(older.snapshot, newer.snapshot),
+            },
+        )
+
+    def restore_view(self, request, pk, number):
+        article = self._editable_article(request, pk)
+        revision = get_object_or_404(ArticleRevision, article=article, number=number)
+        return _restore(request, revision)
+
+
+def _numbers(request) -> list[int]:
+    return [int(value) for value in request.GET.getlist("v") if value.isdigit()][:2]
+
+
+@require_POST
+def _restore(request, revision):
+    services.restore_revision(revision, by=request.user)
+    messages.success(
+        request,
+        _("Version %(number)s er gendannet som en ny version.") % {"number": revision.number},
+    )
+    return redirect("admin:portal_article_change", revision.article_id)
+
+
+def _transition_label(article: Article, status: str) -> str:
+    labels = {
+        ArticleStatus.REVIEW: _("Send til gennemsyn"),
+        ArticleStatus.PUBLISHED: _("Planlæg udgivelse")
+        if article.publish_at and article.publish_at > timezone.now()
+        else _("Udgiv"),
+        ArticleStatus.ARCHIVED: _("Arkivér"),
+        ArticleStatus.DRAFT: _("Send tilbage til kladde")
+        if article.status != ArticleStatus.PUBLISHED
+        else _("Afpublicér"),
+    }
+    return labels[status]
+
+
+@admin.register(ArticleRevision)
+class ArticleRevisionAdmin(admin.ModelAdmin):
+    """Read-only: revisions are history, written only by the services."""
+
+    list_display = ["article", "number", "created_at", "created_by", "change_summary"]
+    list_select_related = ["article", "created_by"]
+    search_fields = ["article__title", "change_summary"]
+    date_hierarchy = "created_at"
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False

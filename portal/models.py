@@ -4,9 +4,14 @@ Articles, events and network profiles are tagged with them, so the reader can fo
 one audience across the whole portal.
 """
 
+from django.conf import settings
+from django.contrib.postgres.indexes import GinIndex
+from django.contrib.postgres.search import SearchVector, SearchVectorField
 from django.db import models
+from django.db.models import Q
 from django.urls import reverse
-from django.utils.translation import get_language
+from django.utils import timezone
+from django.utils.translation import get_language, override
 from django.utils.translation import gettext_lazy as _
 
 
@@ -52,3 +57,223 @@ class Audience(BilingualName):
         ordering = ["position", "name"]
         verbose_name = _("målgruppe")
         verbose_name_plural = _("målgrupper")
+
+
+class ArticleType(models.TextChoices):
+    GUIDE = "guide", _("Vejledning")
+    NEWS = "news", _("Nyhed")
+    CASE = "case", _("Eksempel fra praksis")
+    FACT_SHEET = "fact_sheet", _("Faktaark")
+    FAQ = "faq", _("Spørgsmål og svar")
+
+
+class ArticleStatus(models.TextChoices):
+    DRAFT = "draft", _("Kladde")
+    REVIEW = "review", _("Klar til gennemsyn")
+    PUBLISHED = "published", _("Udgivet")
+    ARCHIVED = "archived", _("Arkiveret")
+
+
+class Language(models.TextChoices):
+    DANISH = "da", _("Dansk")
+    ENGLISH = "en", _("Engelsk")
+
+
+SEARCH_CONFIG = "danish_unaccent"
+
+
+class ArticleQuerySet(models.QuerySet):
+    def published(self, now=None):
+        """Visible to readers: published, and the scheduled time (if any) has come."""
+        return self.filter(status=ArticleStatus.PUBLISHED, publish_at__lte=now or timezone.now())
+
+    def in_language(self, language: str | None = None):
+        return self.filter(language=(language or get_language() or "da")[:2])
+
+    def for_listing(self):
+        """What a card needs, without the bodies and with themes in one extra query."""
+        return self.defer("body", "body_html", "body_text", "search_vector").prefetch_related(
+            models.Prefetch("themes", queryset=Theme.objects.only("id", "name", "name_en", "slug"))
+        )
+
+
+class Article(models.Model):
+    title = models.CharField(_("titel"), max_length=200)
+    slug = models.SlugField(_("kort navn i adressen"), max_length=200)
+    summary = models.TextField(
+        _("manchet"), max_length=600, help_text=_("Et kort resumé, som vises i lister og søgning.")
+    )
+    body = models.TextField(
+        _("brødtekst"), help_text=_("Skrives i Markdown: ## overskrift, **fed**, - punktliste.")
+    )
+    body_html = models.TextField(editable=False, default="")
+    body_text = models.TextField(editable=False, default="")
+    type = models.CharField(
+        _("type"), max_length=20, choices=ArticleType.choices, default=ArticleType.GUIDE
+    )
+    themes = models.ManyToManyField(Theme, verbose_name=_("temaer"), related_name="articles")
+    audiences = models.ManyToManyField(
+        Audience, verbose_name=_("målgrupper"), related_name="articles", blank=True
+    )
+    hero_image = models.FileField(_("billede"), upload_to="portal/hero/", blank=True)
+    hero_alt = models.CharField(
+        _("alternativ tekst til billedet"),
+        max_length=250,
+        blank=True,
+        help_text=_("Beskriv billedet for dem, der ikke kan se det. Skal udfyldes med billede."),
+    )
+    related = models.ManyToManyField(
+        "self", verbose_name=_("relaterede artikler"), symmetrical=False, blank=True
+    )
+    author = models.CharField(_("forfatter"), max_length=120, blank=True)
+    language = models.CharField(
+        _("sprog"), max_length=2, choices=Language.choices, default=Language.DANISH
+    )
+    translation = models.OneToOneField(
+        "self",
+        verbose_name=_("oversættelse"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    featured = models.BooleanField(_("fremhævet på forsiden"), default=False)
+    status = models.CharField(
+        _("status"),
+        max_length=10,
+        choices=ArticleStatus.choices,
+        default=ArticleStatus.DRAFT,
+        editable=False,
+    )
+    publish_at = models.DateTimeField(
+        _("udgives"),
+        null=True,
+        blank=True,
+        help_text=_(
+            "Tom betyder straks, når artiklen udgives. Et senere tidspunkt planlægger den."
+        ),
+    )
+    created_at = models.DateTimeField(_("oprettet"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("ændret"), auto_now=True)
+    last_substantive_change = models.DateTimeField(
+        _("sidst opdateret"), default=timezone.now, editable=False
+    )
+    search_vector = models.GeneratedField(
+        expression=(
+            SearchVector("title", weight="A", config=SEARCH_CONFIG)
+            + SearchVector("summary", weight="B", config=SEARCH_CONFIG)
+            + SearchVector("body_text", weight="C", config=SEARCH_CONFIG)
+        ),
+        output_field=SearchVectorField(),
+        db_persist=True,
+    )
+
+    objects = ArticleQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-publish_at", "-id"]
+        verbose_name = _("artikel")
+        verbose_name_plural = _("artikler")
+        constraints = [
+            models.UniqueConstraint(fields=["language", "slug"], name="article_slug_per_language"),
+            models.CheckConstraint(
+                condition=Q(hero_image="") | ~Q(hero_alt=""), name="article_hero_has_alt"
+            ),
+            models.CheckConstraint(
+                condition=~Q(status=ArticleStatus.PUBLISHED) | Q(publish_at__isnull=False),
+                name="article_published_has_time",
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["language", "status", "-publish_at"], name="article_listing_idx"),
+            models.Index(
+                fields=["language", "type", "status", "-publish_at"], name="article_type_idx"
+            ),
+            models.Index(
+                fields=["publish_at"],
+                condition=Q(status=ArticleStatus.PUBLISHED),
+                name="article_scheduled_idx",
+            ),
+            models.Index(fields=["status"], name="article_status_idx"),
+            models.Index(
+                fields=["language", "type", "-publish_at"],
+                condition=Q(featured=True),
+                name="article_featured_idx",
+            ),
+            GinIndex(fields=["search_vector"], name="article_search_idx"),
+            GinIndex(fields=["title"], opclasses=["gin_trgm_ops"], name="article_title_trgm_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def get_absolute_url(self) -> str:
+        with override(self.language):
+            return reverse("portal:article", kwargs={"slug": self.slug})
+
+    @property
+    def is_visible(self) -> bool:
+        return (
+            self.status == ArticleStatus.PUBLISHED
+            and self.publish_at is not None
+            and self.publish_at <= timezone.now()
+        )
+
+    @property
+    def is_scheduled(self) -> bool:
+        return (
+            self.status == ArticleStatus.PUBLISHED
+            and self.publish_at is not None
+            and self.publish_at > timezone.now()
+        )
+
+
+class ArticleRevision(models.Model):
+    """A snapshot of an article after one save: who, when, what, and why."""
+
+    article = models.ForeignKey(
+        Article, verbose_name=_("artikel"), on_delete=models.CASCADE, related_name="revisions"
+    )
+    number = models.PositiveIntegerField(_("version"))
+    created_at = models.DateTimeField(_("tidspunkt"), default=timezone.now)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("ændret af"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    change_summary = models.CharField(_("beskrivelse af ændringen"), max_length=250, blank=True)
+    changed_fields = models.JSONField(_("ændrede felter"), default=list)
+    snapshot = models.JSONField(_("indhold"))
+
+    class Meta:
+        ordering = ["-number"]
+        verbose_name = _("version")
+        verbose_name_plural = _("versioner")
+        constraints = [
+            models.UniqueConstraint(fields=["article", "number"], name="revision_number_unique")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.article} v{self.number}"
+
+
+class SearchTerm(models.Model):
+    """A word that occurs in article titles and summaries: the vocabulary for "Mente du …?".
+
+    Small (thousands of rows whatever the number of articles), so a trigram lookup stays fast.
+    """
+
+    word = models.CharField(max_length=60, unique=True)
+
+    class Meta:
+        verbose_name = _("søgeord")
+        verbose_name_plural = _("søgeord")
+        indexes = [
+            GinIndex(fields=["word"], opclasses=["gin_trgm_ops"], name="searchterm_trgm_idx")
+        ]
+
+    def __str__(self) -> str:
+        return self.word

@@ -1,29 +1,230 @@
 import datetime as dt
+from urllib.parse import urlencode
 
-from django.shortcuts import render
+from django.conf import settings
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import FileResponse, Http404, HttpResponse
+from django.shortcuts import get_object_or_404, render
+from django.urls import reverse
+from django.utils.http import http_date
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET
+from django.utils.translation import override
+from django.views.decorators.http import conditional_page, require_GET
 
+from portal import selectors
+from portal.models import Article, Theme
+from portal.page_cache import cached_for_readers
 from vaekstcenter.navigation import breadcrumbs as crumbs
 
 
 @require_GET
+@cached_for_readers
 def home(request):
-    return render(request, "portal/home.html")
-
-
-@require_GET
-def knowledge(request):
-    return render(request, "portal/knowledge.html", {"breadcrumbs": crumbs((_("Viden"), None))})
-
-
-@require_GET
-def search(request):
+    entries = [
+        ("ivaerksaetter", _("Jeg vil starte en socialøkonomisk virksomhed")),
+        ("kommune", _("Jeg arbejder i en kommune")),
+        ("socialoekonomisk-virksomhed", _("Vi er en socialøkonomisk virksomhed")),
+    ]
+    knowledge_url = reverse("portal:knowledge")
+    audience_entries = [
+        {"label": label, "url": f"{knowledge_url}?{urlencode({'maalgruppe': slug})}"}
+        for slug, label in entries
+    ]
     return render(
         request,
-        "portal/search.html",
-        {"breadcrumbs": crumbs((_("Søg"), None)), "query": request.GET.get("q", "")},
+        "portal/home.html",
+        {"audience_entries": audience_entries, **selectors.home_content()},
     )
+
+
+def _filter_links(request, facets, base_url: str) -> None:
+    """Each facet value gets the URL that toggles it, keeping the other filters (page reset)."""
+    for param, values in (
+        ("tema", facets.themes),
+        ("maalgruppe", facets.audiences),
+        ("type", facets.types),
+    ):
+        for value in values:
+            params = request.GET.copy()
+            params.pop("side", None)
+            if value.selected:
+                params.pop(param, None)
+            else:
+                params[param] = value.value
+            value.url = f"{base_url}?{params.urlencode()}" if params else base_url
+
+
+def _page_links(request, page) -> dict:
+    params = request.GET.copy()
+    links = {}
+    for name, number in (
+        ("first", 1),
+        ("previous", page.previous_page_number() if page.has_previous() else None),
+        ("next", page.next_page_number() if page.has_next() else None),
+        ("last", page.paginator.num_pages),
+    ):
+        if number:
+            params["side"] = number
+            links[name] = f"?{params.urlencode()}"
+    numbers = []
+    for number in page.paginator.get_elided_page_range(page.number, on_each_side=1, on_ends=1):
+        if number == page.paginator.ELLIPSIS:
+            numbers.append({"ellipsis": True})
+        else:
+            params["side"] = number
+            numbers.append({"number": number, "url": f"?{params.urlencode()}"})
+    links["numbers"] = numbers
+    return links
+
+
+@require_GET
+@cached_for_readers
+def knowledge(request):
+    filters = selectors.Filters.from_query(request.GET)
+    page, facets = selectors.knowledge_list(filters, request.GET.get("side"))
+    _filter_links(request, facets, reverse("portal:knowledge"))
+    return render(
+        request,
+        "portal/knowledge.html",
+        {
+            "breadcrumbs": crumbs((_("Viden"), None)),
+            "page": page,
+            "page_links": _page_links(request, page),
+            "facets": facets,
+            "filters": filters,
+        },
+    )
+
+
+@require_GET
+@cached_for_readers
+def theme(request, slug):
+    theme = get_object_or_404(Theme, slug=slug)
+    params = request.GET.copy()
+    params["tema"] = theme.slug
+    filters = selectors.Filters.from_query(params)
+    page, facets = selectors.knowledge_list(filters, request.GET.get("side"))
+    _filter_links(request, facets, reverse("portal:knowledge"))
+    return render(
+        request,
+        "portal/theme.html",
+        {
+            "breadcrumbs": crumbs(
+                (_("Viden"), reverse("portal:knowledge")), (theme.display_name, None)
+            ),
+            "theme": theme,
+            "page": page,
+            "page_links": _page_links(request, page),
+            "facets": facets,
+            "filters": filters,
+        },
+    )
+
+
+def _language_links(request, article) -> list[dict]:
+    """The language switch leads to the translation, or to the other language's knowledge page."""
+    links = []
+    for code, name in settings.LANGUAGES:
+        if code == article.language:
+            url = request.path
+        elif article.translation and article.translation.is_visible:
+            url = article.translation.get_absolute_url()
+        else:
+            with override(code):
+                url = reverse("portal:knowledge")
+        links.append({"code": code, "name": name, "current": code == article.language, "url": url})
+    return links
+
+
+def _article_page(request, article, *, preview: bool = False):
+    response = render(
+        request,
+        "portal/article.html",
+        {
+            "article": article,
+            "preview": preview,
+            "canonical_url": settings.SITE_URL + article.get_absolute_url(),
+            "breadcrumbs": crumbs((_("Viden"), reverse("portal:knowledge")), (article.title, None)),
+            "last_updated": article.last_substantive_change,
+            "language_links": _language_links(request, article),
+        },
+    )
+    if not preview:
+        response["Last-Modified"] = http_date(article.updated_at.timestamp())
+    return response
+
+
+@require_GET
+@conditional_page
+@cached_for_readers
+def article(request, slug):
+    article = selectors.article_detail(slug)
+    if article is None:
+        raise Http404
+    return _article_page(request, article)
+
+
+@require_GET
+@login_required
+def article_preview(request, pk):
+    """Editors see a draft exactly as readers will: the same template, marked as a preview."""
+    if not request.user.has_perm("portal.change_article"):
+        raise PermissionDenied
+    found = get_object_or_404(Article.objects.only("slug", "language"), pk=pk)
+    with override(found.language):
+        article = selectors.article_detail(found.slug, readable_only=False)
+        response = _article_page(request, article, preview=True)
+    response["X-Robots-Tag"] = "noindex"
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+@require_GET
+def hero_image(request, pk):
+    """Uploaded images are never served from MEDIA directly: only a readable article's image."""
+    article = get_object_or_404(Article.objects.only("hero_image", "status", "publish_at"), pk=pk)
+    editor = request.user.is_authenticated and request.user.has_perm("portal.change_article")
+    if not article.hero_image or not (article.is_visible or editor):
+        raise Http404
+    response = FileResponse(article.hero_image.open("rb"))
+    response["Content-Type"] = (
+        "image/png" if article.hero_image.name.lower().endswith(".png") else "image/jpeg"
+    )
+    response["X-Content-Type-Options"] = "nosniff"
+    return response
+
+
+@require_GET
+@cached_for_readers
+def search(request):
+    query = request.GET.get("q", "")
+    filters = selectors.Filters.from_query(request.GET)
+    result = selectors.search(query, filters, request.GET.get("side"))
+    context = {"breadcrumbs": crumbs((_("Søg"), None)), "query": query, "result": result}
+    if result.page is not None:
+        _filter_links(request, result.facets, reverse("portal:search"))
+        context["page_links"] = _page_links(request, result.page)
+    if result.suggestion:
+        context["suggestion_url"] = (
+            reverse("portal:search") + "?" + urlencode({"q": result.suggestion})
+        )
+    return render(request, "portal/search.html", context)
+
+
+@require_GET
+def robots_txt(request):
+    lines = [
+        "User-agent: *",
+        "Disallow: /admin/",
+        "Disallow: /konto/",
+        "Disallow: /en/admin/",
+        "Disallow: /en/konto/",
+        "Disallow: /soeg/",
+        "Disallow: /en/soeg/",
+        f"Sitemap: {settings.SITE_URL}{reverse('portal:sitemap')}",
+    ]
+    return HttpResponse("\n".join(lines) + "\n", content_type="text/plain; charset=utf-8")
 
 
 @require_GET

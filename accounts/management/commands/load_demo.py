@@ -22,6 +22,7 @@ DEMO_STAFF = [
 ]
 # Each app's own demo command, in dependency order.
 APP_DEMO_COMMANDS: list[str] = []
+APP_DEMO_COMMANDS.append("load_portal_demo")
 
 
 class Command(BaseCommand):

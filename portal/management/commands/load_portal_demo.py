@@ -1,0 +1,121 @@
+"""Load the portal's demo themes and articles (Danish, with a few English translations).
+
+Idempotent: themes are updated, articles that already exist (by language and slug) are left as
+editors may have changed them.
+"""
+
+import datetime as dt
+
+from django.core.management.base import BaseCommand
+from django.db import transaction
+from django.utils import timezone
+
+from portal import services
+from portal.demo_content import ARTICLES, ENGLISH, THEMES
+from portal.models import Article, Audience, Theme
+
+RELATED_PER_ARTICLE = 3
+
+
+def _published_at(when) -> dt.datetime:
+    if isinstance(when, dt.date):
+        return timezone.make_aware(dt.datetime.combine(when, dt.time(9, 0)))
+    return timezone.now() - dt.timedelta(days=when)
+
+
+class Command(BaseCommand):
+    help = "Load the knowledge portal's demo themes and articles."
+
+    @transaction.atomic
+    def handle(self, *args, **options):
+        themes = self.load_themes()
+        audiences = {audience.slug: audience for audience in Audience.objects.all()}
+        created = []
+        for (
+            slug,
+            kind,
+            title,
+            summary,
+            body,
+            theme_slugs,
+            audience_slugs,
+            when,
+            featured,
+        ) in ARTICLES:
+            if Article.objects.filter(language="da", slug=slug).exists():
+                continue
+            article = self.publish(
+                Article(
+                    slug=slug,
+                    type=kind,
+                    title=title,
+                    summary=summary,
+                    body=body,
+                    featured=featured,
+                    author="Vækstcentret",
+                ),
+                relations={
+                    "themes": [themes[s] for s in theme_slugs],
+                    "audiences": [audiences[s] for s in audience_slugs],
+                },
+                when=when,
+            )
+            created.append(article)
+        self.relate(created)
+        for danish_slug, slug, title, summary, body in ENGLISH:
+            danish = Article.objects.filter(language="da", slug=danish_slug).first()
+            if danish is None or Article.objects.filter(language="en", slug=slug).exists():
+                continue
+            self.publish(
+                Article(
+                    slug=slug,
+                    language="en",
+                    type=danish.type,
+                    title=title,
+                    summary=summary,
+                    body=body,
+                    author="Vækstcentret",
+                    translation=danish,
+                    featured=danish.featured,
+                ),
+                relations={"themes": danish.themes.all(), "audiences": danish.audiences.all()},
+                when=danish.publish_at.date(),
+            )
+            created.append(slug)
+        if options["verbosity"]:
+            self.stdout.write(f"Portal demo: {len(created)} articles added.")
+
+    def load_themes(self) -> dict:
+        themes = {}
+        for position, (slug, name, name_en, description) in enumerate(THEMES):
+            themes[slug], _created = Theme.objects.update_or_create(
+                slug=slug,
+                defaults={
+                    "name": name,
+                    "name_en": name_en,
+                    "description": description,
+                    "position": position,
+                },
+            )
+        return themes
+
+    def publish(self, article: Article, *, relations: dict, when) -> Article:
+        article = services.save_article(
+            article, by=None, change_summary="Demoindhold", relations=relations
+        )
+        services.submit_for_review(article, by=None)
+        published_at = _published_at(when)
+        article = services.publish(article, by=None, publish_at=published_at)
+        Article.objects.filter(pk=article.pk).update(last_substantive_change=published_at)
+        return article
+
+    def relate(self, articles: list[Article]) -> None:
+        """Link each new article to a few others that share its first theme."""
+        for article in articles:
+            first_theme = article.themes.first()
+            others = (
+                Article.objects.filter(language="da", themes=first_theme)
+                .exclude(pk=article.pk)
+                .order_by("-publish_at")[:RELATED_PER_ARTICLE]
+            )
+            article.related.set(others)

@@ -1,0 +1,315 @@
+"""Reads for the public pages: a fixed number of queries each, whatever the data size."""
+
+import hashlib
+from collections import Counter
+from dataclasses import dataclass, field
+
+from django.contrib.postgres.search import (
+    SearchHeadline,
+    SearchQuery,
+    SearchRank,
+    TrigramSimilarity,
+    TrigramWordSimilarity,
+)
+from django.core.cache import cache
+from django.core.paginator import Paginator
+from django.db.models import BooleanField, Count, F, Prefetch
+from django.db.models.expressions import RawSQL
+from django.utils.html import escape
+from django.utils.safestring import mark_safe
+from django.utils.translation import get_language
+from django.utils.translation import gettext as _
+
+from portal.models import SEARCH_CONFIG, Article, ArticleType, Audience, SearchTerm, Theme
+from portal.page_cache import PAGE_TIMEOUT, content_version
+
+PAGE_SIZE = 10
+HIGHLIGHT_START, HIGHLIGHT_STOP = "\x02", "\x03"
+TYPO_THRESHOLD = 0.45
+TYPO_MATCHES = 5
+SUGGESTED_WORDS = 3  # at most this many vocabulary look-ups per search
+# A common word can match most of the archive. Ranking, counting and facets work on at most this
+# many matches (the newest), so every search costs about the same whatever the archive's size.
+SEARCH_CANDIDATES = 500
+
+
+@dataclass
+class Filters:
+    theme: str = ""
+    audience: str = ""
+    type: str = ""
+
+    @classmethod
+    def from_query(cls, params) -> "Filters":
+        kind = params.get("type", "")
+        return cls(
+            theme=params.get("tema", "")[:100],
+            audience=params.get("maalgruppe", "")[:60],
+            type=kind if kind in ArticleType.values else "",
+        )
+
+    @property
+    def active(self) -> bool:
+        return bool(self.theme or self.audience or self.type)
+
+    def apply(self, queryset, *, skip: str = ""):
+        if self.theme and skip != "theme":
+            queryset = queryset.filter(themes__slug=self.theme)
+        if self.audience and skip != "audience":
+            queryset = queryset.filter(audiences__slug=self.audience)
+        if self.type and skip != "type":
+            queryset = queryset.filter(type=self.type)
+        return queryset
+
+
+@dataclass
+class FacetValue:
+    value: str
+    label: str
+    count: int
+    selected: bool
+
+
+@dataclass
+class Facets:
+    themes: list[FacetValue] = field(default_factory=list)
+    audiences: list[FacetValue] = field(default_factory=list)
+    types: list[FacetValue] = field(default_factory=list)
+
+    @property
+    def groups(self) -> list[tuple[str, list[FacetValue]]]:
+        return [(_("Tema"), self.themes), (_("Målgruppe"), self.audiences), (_("Type"), self.types)]
+
+
+def readable_articles(language: str | None = None):
+    return Article.objects.published().in_language(language)
+
+
+def _counts(base, filters: Filters, facet: str, group_by: str) -> dict:
+    rows = filters.apply(base, skip=facet).order_by().values(group_by).annotate(count=Count("pk"))
+    return {row[group_by]: row["count"] for row in rows}
+
+
+def facets_for(base, filters: Filters) -> Facets:
+    """Counts per theme, audience and type, each given the other two filters (4 + 1 queries)."""
+    return _build_facets(
+        filters,
+        themes=_counts(base, filters, "theme", "themes"),
+        audiences=_counts(base, filters, "audience", "audiences"),
+        types=_counts(base, filters, "type", "type"),
+    )
+
+
+def _build_facets(filters: Filters, *, themes: dict, audiences: dict, types: dict) -> Facets:
+    """Facet values with their counts; ``themes`` and ``audiences`` are keyed by primary key."""
+    theme_counts, audience_counts, type_counts = themes, audiences, types
+    return Facets(
+        themes=[
+            FacetValue(t.slug, t.display_name, theme_counts.get(t.pk, 0), t.slug == filters.theme)
+            for t in Theme.objects.all()
+            if theme_counts.get(t.pk) or t.slug == filters.theme
+        ],
+        audiences=[
+            FacetValue(
+                a.slug, a.display_name, audience_counts.get(a.pk, 0), a.slug == filters.audience
+            )
+            for a in Audience.objects.all()
+        ],
+        types=[
+            FacetValue(value, label, type_counts.get(value, 0), value == filters.type)
+            for value, label in ArticleType.choices
+        ],
+    )
+
+
+def knowledge_list(filters: Filters, page_number) -> tuple:
+    """One page of readable articles with the filters applied, and the facet counts."""
+    base = readable_articles()
+    # One theme and one audience at a time: the joins cannot repeat an article, no DISTINCT.
+    articles = filters.apply(base).for_listing()
+    page = Paginator(articles, PAGE_SIZE).get_page(page_number)
+    return page, _cached_facets(base, filters)
+
+
+def _cached_facets(base, filters: Filters) -> Facets:
+    """Facet counts scan every readable article; pages 1, 2, 3 ... of one list share them."""
+    chosen = hashlib.sha256(f"{filters.theme}|{filters.audience}|{filters.type}".encode())
+    key = f"portal:facets:{content_version()}:{get_language()}:{chosen.hexdigest()[:32]}"
+    facets = cache.get(key)
+    if facets is None:
+        facets = facets_for(base, filters)
+        cache.set(key, facets, PAGE_TIMEOUT)
+    return facets
+
+
+def home_content() -> dict:
+    articles = readable_articles().for_listing()
+    return {
+        "featured_guides": list(articles.filter(type=ArticleType.GUIDE, featured=True)[:3]),
+        "latest_news": list(articles.filter(type=ArticleType.NEWS)[:4]),
+    }
+
+
+def article_detail(slug: str, *, readable_only: bool = True) -> Article | None:
+    queryset = readable_articles() if readable_only else Article.objects.in_language()
+    return (
+        queryset.filter(slug=slug)
+        .select_related("translation")
+        .prefetch_related(
+            "themes",
+            "audiences",
+            Prefetch(
+                "related",
+                queryset=readable_articles().only(
+                    "id", "title", "slug", "summary", "type", "language"
+                ),
+                to_attr="readable_related",
+            ),
+        )
+        .first()
+    )
+
+
+# --- Search --------------------------------------------------------------------------------
+
+
+@dataclass
+class SearchResult:
+    query: str
+    page: object = None
+    facets: Facets | None = None
+    suggestion: str = ""
+    typo_matches: list = field(default_factory=list)
+    capped: bool = False
+
+    @property
+    def total(self) -> int:
+        return self.page.paginator.count if self.page else 0
+
+
+def _highlighted(text: str) -> str:
+    """ts_headline output is escaped, then only our own markers become <mark>."""
+    return mark_safe(  # noqa: S308 - the text is escaped first
+        escape(text).replace(HIGHLIGHT_START, "<mark>").replace(HIGHLIGHT_STOP, "</mark>")
+    )
+
+
+def search(query_text: str, filters: Filters, page_number) -> SearchResult:
+    query_text = " ".join(query_text.split())[:200]
+    result = SearchResult(query=query_text)
+    if not query_text:
+        return result
+    query = SearchQuery(query_text, search_type="websearch", config=SEARCH_CONFIG)
+    candidates = list(
+        readable_articles()
+        .filter(search_vector=query)
+        .order_by("-publish_at")
+        .values_list("pk", "type")[:SEARCH_CANDIDATES]
+    )
+    result.capped = len(candidates) == SEARCH_CANDIDATES
+    matching_ids, result.facets = _filter_candidates(candidates, filters)
+    headline = {"config": SEARCH_CONFIG, "start_sel": HIGHLIGHT_START, "stop_sel": HIGHLIGHT_STOP}
+    matches = (
+        Article.objects.filter(_id_in(matching_ids))
+        .for_listing()
+        .annotate(
+            rank=SearchRank(F("search_vector"), query),
+            title_headline=SearchHeadline("title", query, highlight_all=True, **headline),
+            snippet=SearchHeadline(
+                "body_text", query, max_words=30, min_words=12, max_fragments=2, **headline
+            ),
+        )
+        .order_by("-rank", "-publish_at", "-pk")
+    )
+    paginator = Paginator(matches, PAGE_SIZE)
+    paginator.count = len(matching_ids)  # known already: no COUNT query
+    result.page = paginator.get_page(page_number)
+    for article in result.page:
+        article.title_highlighted = _highlighted(article.title_headline)
+        article.snippet_highlighted = _highlighted(article.snippet)
+    if result.total == 0:
+        result.typo_matches, result.suggestion = _typo_fallback(query_text)
+    return result
+
+
+def _id_in(ids: list[int], column: str = '"portal_article"."id"') -> RawSQL:
+    """``column = ANY(array)``: one parameter instead of a thousand literals in an IN list."""
+    return RawSQL(f"{column} = ANY(%s)", (ids,), output_field=BooleanField())  # noqa: S611
+
+
+def _filter_candidates(candidates: list[tuple[int, str]], filters: Filters) -> tuple:
+    """Apply the filters and count the facets in memory: the candidates are few and bounded."""
+    ids = [pk for pk, _type in candidates]
+    kinds = dict(candidates)
+    themes_of: dict[int, set] = {pk: set() for pk in ids}
+    audiences_of: dict[int, set] = {pk: set() for pk in ids}
+    for model, column, target in (
+        (Article.themes.through, "theme_id", themes_of),
+        (Article.audiences.through, "audience_id", audiences_of),
+    ):
+        table = model._meta.db_table
+        rows = model.objects.filter(_id_in(ids, f'"{table}"."article_id"'))
+        for article_id, value in rows.values_list("article_id", column):
+            target[article_id].add(value)
+    theme_id = Theme.objects.filter(slug=filters.theme).values_list("pk", flat=True).first()
+    audience_id = (
+        Audience.objects.filter(slug=filters.audience).values_list("pk", flat=True).first()
+    )
+
+    def passes(pk: int, skip: str = "") -> bool:
+        return (
+            (not filters.theme or skip == "theme" or theme_id in themes_of[pk])
+            and (not filters.audience or skip == "audience" or audience_id in audiences_of[pk])
+            and (not filters.type or skip == "type" or kinds[pk] == filters.type)
+        )
+
+    counts = {"themes": Counter(), "audiences": Counter(), "types": Counter()}
+    for pk in ids:
+        if passes(pk, skip="theme"):
+            counts["themes"].update(themes_of[pk])
+        if passes(pk, skip="audience"):
+            counts["audiences"].update(audiences_of[pk])
+        if passes(pk, skip="type"):
+            counts["types"][kinds[pk]] += 1
+    matching = [pk for pk in ids if passes(pk)]
+    return matching, _build_facets(filters, **counts)
+
+
+def _typo_fallback(query_text: str) -> tuple[list, str]:
+    """A corrected query from the vocabulary ("Mente du …?") and the articles it finds.
+
+    Each word is looked up in the small ``SearchTerm`` vocabulary by trigram similarity. If no
+    word comes close, titles that look like the query (trigram index on the title) are offered.
+    """
+    suggestion = _suggest(query_text)
+    if suggestion:
+        query = SearchQuery(suggestion, search_type="websearch", config=SEARCH_CONFIG)
+        matches = readable_articles().filter(search_vector=query).order_by("-publish_at")
+    else:
+        matches = (
+            readable_articles()
+            .filter(title__trigram_word_similar=query_text)
+            .annotate(similarity=TrigramWordSimilarity(query_text, "title"))
+            .filter(similarity__gte=TYPO_THRESHOLD)
+            .order_by("-similarity", "-publish_at")
+        )
+    fields = ("id", "title", "slug", "summary", "type", "language", "publish_at")
+    return list(matches.only(*fields)[:TYPO_MATCHES]), suggestion
+
+
+def _suggest(query_text: str) -> str:
+    corrected = []
+    for word in query_text.lower().split()[:SUGGESTED_WORDS]:
+        if len(word) < 4:
+            corrected.append(word)
+            continue
+        closest = (
+            SearchTerm.objects.filter(word__trigram_similar=word)
+            .annotate(similarity=TrigramSimilarity("word", word))
+            .order_by("-similarity", "word")
+            .values_list("word", flat=True)
+            .first()
+        )
+        corrected.append(closest or word)
+    suggestion = " ".join(corrected)
+    return suggestion if suggestion != " ".join(query_text.lower().split()) else ""

@@ -1,0 +1,184 @@
+"""State changes of articles: saving (with a revision), the editorial workflow and restoring.
+
+Every function here records an ``ArticleRevision`` (who, when, which fields, why) and bumps the
+page cache's content version, so readers never see a stale page.
+"""
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from portal.content import plain_text, render_markdown
+from portal.models import Article, ArticleRevision, ArticleStatus
+from portal.page_cache import bump_content_version
+from portal.vocabulary import remember_words
+
+S = ArticleStatus
+# The workflow: from each status, the statuses an editor may move an article to.
+TRANSITIONS: dict[str, set[str]] = {
+    S.DRAFT: {S.REVIEW},
+    S.REVIEW: {S.DRAFT, S.PUBLISHED},
+    S.PUBLISHED: {S.DRAFT, S.ARCHIVED},
+    S.ARCHIVED: {S.DRAFT},
+}
+SUBSTANTIVE_FIELDS = ("title", "summary", "body")
+SNAPSHOT_FIELDS = (
+    "title",
+    "slug",
+    "summary",
+    "body",
+    "type",
+    "language",
+    "author",
+    "hero_alt",
+    "featured",
+)
+SNAPSHOT_RELATIONS = ("themes", "audiences", "related")
+
+
+class TransitionNotAllowed(ValidationError):
+    pass
+
+
+def snapshot(article: Article) -> dict:
+    data = {name: getattr(article, name) for name in SNAPSHOT_FIELDS}
+    for name in SNAPSHOT_RELATIONS:
+        data[name] = sorted(getattr(article, name).values_list("pk", flat=True))
+    data["status"] = article.status
+    data["publish_at"] = article.publish_at.isoformat() if article.publish_at else None
+    data["translation"] = article.translation_id
+    return data
+
+
+def _record_revision(article: Article, *, by, change_summary: str) -> ArticleRevision:
+    current = snapshot(article)
+    previous = article.revisions.order_by("-number").first()
+    changed = [
+        name
+        for name, value in current.items()
+        if previous is None or previous.snapshot.get(name) != value
+    ]
+    return ArticleRevision.objects.create(
+        article=article,
+        number=(previous.number + 1) if previous else 1,
+        created_by=by if by is not None and by.is_authenticated else None,
+        change_summary=change_summary[:250],
+        changed_fields=changed,
+        snapshot=current,
+    )
+
+
+def _render(article: Article) -> None:
+    article.body_html = render_markdown(article.body)
+    article.body_text = plain_text(article.body_html)
+
+
+@transaction.atomic
+def save_article(
+    article: Article,
+    *,
+    by,
+    change_summary: str = "",
+    relations: dict | None = None,
+    substantive: bool = True,
+) -> Article:
+    """Create or update an article and keep a revision of the result.
+
+    ``relations`` maps "themes", "audiences" and "related" to the objects to set.
+    ``substantive=False`` (a typo fix) leaves "Sidst opdateret" alone.
+    """
+    creating = article.pk is None
+    if not creating:
+        stored = Article.objects.only(*SUBSTANTIVE_FIELDS).get(pk=article.pk)
+        changed_text = any(
+            getattr(stored, name) != getattr(article, name) for name in SUBSTANTIVE_FIELDS
+        )
+    if creating or (substantive and changed_text):
+        article.last_substantive_change = timezone.now()
+    if article.status == S.PUBLISHED and article.publish_at is None:
+        article.publish_at = timezone.now()  # clearing a scheduled time publishes at once
+    _render(article)
+    article.save()
+    remember_words(article.title, article.summary)
+    for name, objects in (relations or {}).items():
+        getattr(article, name).set(objects)
+    if article.translation_id:
+        Article.objects.filter(pk=article.translation_id).exclude(translation=article).update(
+            translation=article
+        )
+    summary = change_summary or (_("Oprettet") if creating else _("Redigeret"))
+    _record_revision(article, by=by, change_summary=summary)
+    transaction.on_commit(bump_content_version)
+    return article
+
+
+def allowed_transitions(article: Article) -> set[str]:
+    return TRANSITIONS[article.status]
+
+
+@transaction.atomic
+def change_status(article: Article, to: str, *, by, publish_at=None) -> Article:
+    """Move an article along the workflow; anything not in ``TRANSITIONS`` is refused."""
+    article = Article.objects.select_for_update().get(pk=article.pk)
+    if to not in TRANSITIONS[article.status]:
+        raise TransitionNotAllowed(
+            _("En artikel med status “%(from)s” kan ikke få status “%(to)s”.")
+            % {"from": S(article.status).label, "to": S(to).label},
+            code="transition",
+        )
+    previous = article.status
+    article.status = to
+    if to == S.PUBLISHED:
+        article.publish_at = publish_at or article.publish_at or timezone.now()
+    article.save(update_fields=["status", "publish_at", "updated_at"])
+    summary = _("Status: %(from)s → %(to)s") % {"from": S(previous).label, "to": S(to).label}
+    if to == S.PUBLISHED and article.publish_at > timezone.now():
+        summary += " " + _("(planlagt til %(when)s)") % {
+            "when": timezone.localtime(article.publish_at).strftime("%d.%m.%Y %H:%M")
+        }
+    _record_revision(article, by=by, change_summary=summary)
+    transaction.on_commit(bump_content_version)
+    return article
+
+
+def submit_for_review(article: Article, *, by) -> Article:
+    return change_status(article, S.REVIEW, by=by)
+
+
+def publish(article: Article, *, by, publish_at=None) -> Article:
+    """Publish now, or at ``publish_at`` (or the article's own scheduled time) if later."""
+    return change_status(article, S.PUBLISHED, by=by, publish_at=publish_at)
+
+
+def unpublish(article: Article, *, by) -> Article:
+    return change_status(article, S.DRAFT, by=by)
+
+
+def archive(article: Article, *, by) -> Article:
+    return change_status(article, S.ARCHIVED, by=by)
+
+
+@transaction.atomic
+def restore_revision(revision: ArticleRevision, *, by) -> Article:
+    """Bring back an earlier version's content; the status stays, a new revision records it."""
+    article = Article.objects.select_for_update().get(pk=revision.article_id)
+    data = revision.snapshot
+    for name in SNAPSHOT_FIELDS:
+        if name in data:
+            setattr(article, name, data[name])
+    relations = {
+        name: getattr(article, name).model.objects.filter(pk__in=data.get(name, []))
+        for name in SNAPSHOT_RELATIONS
+    }
+    return save_article(
+        article,
+        by=by,
+        change_summary=_("Gendannet fra version %(number)s") % {"number": revision.number},
+        relations=relations,
+    )
+
+
+def pages_changed() -> None:
+    """Deleted articles or changed themes (the admin logs who did it) leave cached pages at once."""
+    transaction.on_commit(bump_content_version)

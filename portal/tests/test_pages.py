@@ -1,0 +1,226 @@
+import datetime as dt
+import re
+
+import pytest
+from django.core.cache import cache
+from django.utils import timezone
+
+from accounts import roles
+from accounts.services import ensure_verified_user
+from portal.models import ArticleType, Audience
+from portal.page_cache import bump_content_version
+from portal.tests.factories import article, theme
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def _empty_cache():
+    cache.clear()
+
+
+@pytest.fixture
+def content():
+    start = theme("Opstart", "opstart")
+    money = theme("Finansiering", "finansiering")
+    municipality = Audience.objects.get(slug="kommune")
+    entrepreneur = Audience.objects.get(slug="ivaerksaetter")
+    guide = article(
+        "Sådan starter du en socialøkonomisk virksomhed",
+        slug="start",
+        themes=[start],
+        audiences=[entrepreneur],
+        featured=True,
+        body="## Første skridt\n\nVirksomheden skal have et socialt formål.",
+    )
+    news = article(
+        "Vækstcentret åbner",
+        slug="aabning",
+        type=ArticleType.NEWS,
+        themes=[start, money],
+        audiences=[municipality],
+    )
+    guide.related.add(news)
+    draft = article("Hemmelig kladde", slug="kladde", published=False, themes=[start])
+    english = article("How to start", slug="how-to-start", language="en", translation=guide)
+    return {"guide": guide, "news": news, "draft": draft, "english": english, "start": start}
+
+
+def test_home_shows_entry_points_featured_guides_and_news(client, content):
+    html = client.get("/").content.decode()
+    assert "/viden/?maalgruppe=ivaerksaetter" in html
+    assert "/viden/?maalgruppe=kommune" in html
+    assert "Sådan starter du en socialøkonomisk virksomhed" in html
+    assert "Vækstcentret åbner" in html
+    assert "Hemmelig kladde" not in html
+    assert 'type="application/rss+xml"' in html and 'href="/feeds/nyheder/"' in html
+
+
+def test_knowledge_list_filters_combine_with_counts(client, content):
+    html = client.get("/viden/").content.decode()
+    assert "2 artikler" in html
+    assert "Hemmelig kladde" not in html and "How to start" not in html
+    assert re.search(r"Opstart \(2\)", html)
+    assert re.search(r"Finansiering \(1\)", html)
+
+    html = client.get("/viden/?tema=opstart&maalgruppe=kommune").content.decode()
+    assert "1 artikel" in html
+    assert "Vækstcentret åbner" in html and "Sådan starter" not in html
+    assert "tema=opstart&amp;maalgruppe=kommune&amp;type=news" in html  # links keep the others
+
+    html = client.get("/viden/?type=faq").content.decode()
+    assert "Ingen artikler passer" in html
+
+
+def test_english_pages_list_english_articles(client, content):
+    html = client.get("/en/viden/").content.decode()
+    assert "How to start" in html and "Sådan starter" not in html
+    response = client.get("/en/viden/how-to-start/")
+    assert response.status_code == 200
+    assert "Læs artiklen på dansk" in response.content.decode()
+    assert 'href="/viden/start/"' in response.content.decode()  # the language switch
+    danish_only = client.get("/viden/aabning/").content.decode()
+    assert 'href="/en/viden/"' in danish_only
+
+
+def test_pagination_uses_dkfds_markup(client):
+    for number in range(12):
+        article(f"Vejledning {number}", slug=f"v-{number}")
+    html = client.get("/viden/?side=2").content.decode()
+    assert 'class="pagination"' in html
+    assert 'aria-current="page"' in html
+    assert "12 artikler" in html
+
+
+def test_article_page_has_breadcrumbs_metadata_and_related(client, content):
+    response = client.get("/viden/start/")
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert 'class="breadcrumbs"' in html
+    assert '<link rel="canonical" href="http://127.0.0.1:8000/viden/start/">' in html
+    assert (
+        '<meta property="og:title" content="Sådan starter du en socialøkonomisk virksomhed">'
+        in html
+    )
+    assert "print.css" in html
+    assert "<h2>Første skridt</h2>" in html
+    assert "Vækstcentret åbner" in html  # related
+    assert "Sidst opdateret" in html
+    assert "Read this article in English" in html
+
+
+def test_drafts_and_scheduled_articles_are_not_public(client, content):
+    assert client.get("/viden/kladde/").status_code == 404
+    article("Senere", slug="senere", publish_at=timezone.now() + dt.timedelta(days=1))
+    assert client.get("/viden/senere/").status_code == 404
+
+
+def test_theme_page_lists_its_articles(client, content):
+    html = client.get("/viden/tema/opstart/").content.decode()
+    assert "<h1>Opstart</h1>" in html
+    assert "Vækstcentret åbner" in html and "Sådan starter" in html
+    assert client.get("/viden/tema/findes-ikke/").status_code == 404
+
+
+def test_article_pages_answer_conditional_get(client, content):
+    first = client.get("/viden/start/")
+    assert first["ETag"] and first["Last-Modified"]
+    assert "no-cache" in first["Cache-Control"] and "Cookie" in first["Vary"]
+    cached = client.get("/viden/start/")
+    assert cached["ETag"] == first["ETag"] and "no-cache" in cached["Cache-Control"]
+    assert client.get("/viden/start/", headers={"if-none-match": first["ETag"]}).status_code == 304
+    modified = client.get("/viden/start/", headers={"if-modified-since": first["Last-Modified"]})
+    assert modified.status_code == 304
+
+
+def test_anonymous_pages_come_from_the_cache_until_content_changes(
+    client, content, django_assert_max_num_queries, django_capture_on_commit_callbacks
+):
+    client.get("/viden/start/")
+    with django_assert_max_num_queries(2):  # the content version and the page
+        assert "Sådan starter" in client.get("/viden/start/").content.decode()
+    guide = content["guide"]
+    guide.title = "Ny titel på vejledningen"
+    from portal import services
+
+    with django_capture_on_commit_callbacks(execute=True):
+        services.save_article(guide, by=None)
+    assert "Ny titel på vejledningen" in client.get("/viden/start/").content.decode()
+
+
+def test_logged_in_users_never_get_a_cached_page(client, content):
+    client.get("/")  # cached for anonymous readers
+    user = ensure_verified_user("reader@example.org", "x-pass-123456", first_name="Rita")
+    client.force_login(user)
+    html = client.get("/").content.decode()
+    assert "reader@example.org" in html or "Log ud" in html or "Rita" in html
+
+
+def test_preview_is_for_editors_only(client, content):
+    url = f"/viden/forhaandsvisning/{content['draft'].pk}/"
+    assert client.get(url).status_code == 302  # to the login
+    client.force_login(ensure_verified_user("someone@example.org", "x-pass-123456"))
+    assert client.get(url).status_code == 403
+    editor = ensure_verified_user(
+        "ed@example.org", "x-pass-123456", is_staff=True, groups=[roles.EDITORS]
+    )
+    client.force_login(editor)
+    response = client.get(url)
+    assert response.status_code == 200
+    assert "Forhåndsvisning" in response.content.decode()
+    assert "Hemmelig kladde" in response.content.decode()
+
+
+def test_feeds_sitemap_and_robots(client, content):
+    rss = client.get("/feeds/nyheder/")
+    assert rss["Content-Type"].startswith("application/rss+xml")
+    assert "Vækstcentret åbner" in rss.content.decode()
+    assert "Sådan starter" not in rss.content.decode()
+    atom = client.get("/feeds/nyheder/atom/")
+    assert atom["Content-Type"].startswith("application/atom+xml")
+    index = client.get("/sitemap.xml").content.decode()
+    assert "sitemap-articles.xml" in index
+    articles = client.get("/sitemap-articles.xml").content.decode()
+    assert "/viden/start/" in articles and "/en/viden/how-to-start/" in articles
+    assert "/viden/kladde/" not in articles
+    robots = client.get("/robots.txt").content.decode()
+    assert "Disallow: /admin/" in robots and "Sitemap: http://127.0.0.1:8000/sitemap.xml" in robots
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "/",
+        "/viden/",
+        "/viden/?tema=opstart&type=guide",
+        "/viden/start/",
+        "/soeg/?q=virksomheder",
+        "/soeg/?q=socialøkonomsk",
+        "/viden/tema/opstart/",
+        "/feeds/nyheder/",
+    ],
+)
+def test_public_pages_run_a_fixed_number_of_queries(client, url, django_assert_max_num_queries):
+    start = theme("Opstart", "opstart")
+    audiences = list(Audience.objects.all()[:2])
+
+    def add(count: int, offset: int):
+        for number in range(count):
+            article(
+                f"Socialøkonomisk virksomhed {offset + number}",
+                slug="start" if offset + number == 0 else f"a-{offset + number}",
+                themes=[start, theme(f"Tema {offset + number}")],
+                audiences=audiences,
+                type=ArticleType.NEWS if number % 2 else ArticleType.GUIDE,
+                featured=True,
+            )
+
+    add(2, 0)
+    bump_content_version()  # measured uncached, with the content version in the cache
+    with django_assert_max_num_queries(24) as few:
+        assert client.get(url).status_code == 200
+    add(25, 2)
+    bump_content_version()
+    with django_assert_max_num_queries(24) as many:
+        assert client.get(url).status_code == 200
+    assert len(many.captured_queries) == len(few.captured_queries)
