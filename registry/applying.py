@@ -1,0 +1,273 @@
+"""The applicant's pages: the multi-step application, "Mine sager", answers and documents."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import FileResponse, Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_POST
+
+from registry import selectors, services
+from registry.forms import AnswerForm, DeclarationForm, DocumentForm, EnterpriseForm, ReasonForm
+from registry.models import Application, Document, Status
+from registry.steps import STEP_BY_SLUG, STEPS, first_unfinished, next_step
+from vaekstcenter.navigation import breadcrumbs
+
+
+def _crumbs(*trail):
+    return breadcrumbs(
+        (_("Registrering"), reverse("registry:index")),
+        (_("Mine sager"), reverse("registry:my_cases")),
+        *trail,
+    )
+
+
+def _own_case(request, case_number) -> Application:
+    """The case, if the user may act for its enterprise; 404 for everyone else."""
+    return get_object_or_404(
+        Application.objects.for_user(request.user).select_related(
+            "enterprise__municipality", "handler"
+        ),
+        case_number=case_number,
+    )
+
+
+def _step_url(application, step) -> str:
+    return reverse(
+        "registry:apply_step", kwargs={"case_number": application.case_number, "step": step.slug}
+    )
+
+
+def _step_context(application, step, **extra) -> dict:
+    return {
+        "breadcrumbs": _crumbs((_("Ansøgning"), None)),
+        "application": application,
+        "steps": STEPS,
+        "step": step,
+        "step_number": STEPS.index(step) + 1,
+        "completed": application.completed_steps if application else [],
+        **extra,
+    }
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def apply_start(request):
+    """Step 1 for a new application: the enterprise. Sending it creates the draft."""
+    step = STEP_BY_SLUG["enterprise"]
+    form = EnterpriseForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            application = services.start_application(
+                request.user, form.cleaned_data["cvr"], form.enterprise_data()
+            )
+        except PermissionDenied:
+            form.add_error(
+                "cvr",
+                _(
+                    "Virksomheden med dette CVR-nummer er allerede oprettet af en anden. Bed en af "
+                    "dens repræsentanter eller Erhvervsstyrelsen om at give dig adgang."
+                ),
+            )
+        except services.ActiveCaseExists:
+            form.add_error(
+                "cvr",
+                _(
+                    "Der er allerede en aktiv ansøgning eller registrering for dette CVR-nummer. "
+                    "Find den under Mine sager."
+                ),
+            )
+        else:
+            messages.success(request, _("Ansøgningen er gemt som kladde."))
+            return redirect(_step_url(application, next_step("enterprise")))
+    return render(request, "registry/apply_step.html", _step_context(None, step, form=form))
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def apply_step(request, case_number, step):
+    application = _own_case(request, case_number)
+    if step not in STEP_BY_SLUG:
+        raise Http404
+    if application.status != Status.DRAFT:
+        return redirect(application)
+    current = STEP_BY_SLUG[step]
+    if current.slug == "documents":
+        return _documents_step(request, application, current)
+    if current.slug == "summary":
+        return _summary_step(request, application, current)
+    instance = application.enterprise if current.slug == "enterprise" else application
+    form = current.form_class(request.POST or None, instance=instance)
+    if request.method == "POST" and form.is_valid():
+        if current.slug == "enterprise":
+            services.update_enterprise(application.enterprise, form.enterprise_data())
+        else:
+            form.save()
+        services.save_step(application, current.slug)
+        messages.success(request, _("Dine svar er gemt."))
+        if "save_and_leave" in request.POST:
+            return redirect("registry:my_cases")
+        return redirect(_step_url(application, next_step(current.slug)))
+    return render(
+        request, "registry/apply_step.html", _step_context(application, current, form=form)
+    )
+
+
+def _documents_step(request, application, step):
+    form = DocumentForm(request.POST or None, request.FILES or None)
+    if request.method == "POST":
+        if "upload" in request.POST:
+            if form.is_valid():
+                services.add_document(
+                    application, request.user, form.cleaned_data["kind"], form.cleaned_data["file"]
+                )
+                messages.success(request, _("Dokumentet er gemt."))
+                return redirect(_step_url(application, step))
+        elif application.documents.filter(kind="articles").exists():
+            services.save_step(application, step.slug)
+            return redirect(_step_url(application, next_step(step.slug)))
+        else:
+            form = DocumentForm()
+            form.add_error("file", _("Upload virksomhedens vedtægter, før du går videre."))
+    return render(
+        request,
+        "registry/apply_documents.html",
+        _step_context(application, step, form=form, documents=application.documents.all()),
+    )
+
+
+def _summary_step(request, application, step):
+    form = DeclarationForm(request.POST or None)
+    missing = services.missing_for_submission(application)
+    if request.method == "POST" and form.is_valid() and not missing:
+        try:
+            services.submit_application(application, request.user)
+        except services.TransitionError as error:
+            form.add_error(None, str(error))
+        else:
+            return redirect("registry:receipt", case_number=application.case_number)
+    return render(
+        request,
+        "registry/apply_summary.html",
+        _step_context(
+            application,
+            step,
+            form=form,
+            missing=missing,
+            answer_steps=[(s, s.form_class(instance=application)) for s in STEPS[1:6]],
+            documents=application.documents.all(),
+        ),
+    )
+
+
+@login_required
+def apply_resume(request, case_number):
+    application = _own_case(request, case_number)
+    return redirect(_step_url(application, first_unfinished(application.completed_steps)))
+
+
+@login_required
+def receipt(request, case_number):
+    application = _own_case(request, case_number)
+    if application.status == Status.DRAFT:
+        return redirect("registry:apply_resume", case_number=case_number)
+    return render(
+        request,
+        "registry/receipt.html",
+        {"breadcrumbs": _crumbs((_("Kvittering"), None)), "application": application},
+    )
+
+
+@login_required
+def my_cases(request):
+    return render(
+        request,
+        "registry/my_cases.html",
+        {
+            "breadcrumbs": breadcrumbs(
+                (_("Registrering"), reverse("registry:index")), (_("Mine sager"), None)
+            ),
+            "cases": selectors.cases_for_user(request.user),
+        },
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def case_detail(request, case_number):
+    application = _own_case(request, case_number)
+    answer_form = AnswerForm(request.POST or None, request.FILES or None, prefix="answer")
+    if request.method == "POST" and answer_form.is_valid():
+        uploads = [answer_form.cleaned_data["file"]] if answer_form.cleaned_data["file"] else []
+        try:
+            services.answer_information_request(
+                application, request.user, answer_form.cleaned_data["text"], uploads
+            )
+        except services.TransitionError as error:
+            messages.error(request, str(error))
+        else:
+            messages.success(request, _("Dit svar er sendt til sagsbehandleren."))
+        return redirect(application)
+    events = application.events.filter(visible_to_applicant=True).select_related("actor")
+    request_event = (
+        application.events.filter(action="request_information").last()
+        if application.status == Status.AWAITING_APPLICANT
+        else None
+    )
+    return render(
+        request,
+        "registry/case_detail.html",
+        {
+            "breadcrumbs": _crumbs((application.case_number, None)),
+            "application": application,
+            "events": events,
+            "documents": application.documents.all(),
+            "assessments": application.assessments.all()
+            if application.status == Status.REJECTED
+            else [],
+            "request_event": request_event,
+            "answer_form": answer_form,
+            "withdraw_form": ReasonForm(prefix="withdraw"),
+            "can_withdraw": "withdraw" in services.allowed_transitions(application, "applicant"),
+            "can_deregister": application.status == Status.REGISTERED,
+        },
+    )
+
+
+@login_required
+@require_POST
+def withdraw(request, case_number):
+    application = _own_case(request, case_number)
+    form = ReasonForm(request.POST, prefix="withdraw")
+    reason = form.cleaned_data["reason"] if form.is_valid() else ""
+    try:
+        if application.status == Status.REGISTERED:
+            if not reason:
+                raise services.TransitionError(_("Skriv en begrundelse for afregistreringen."))
+            services.deregister_voluntarily(application, request.user, reason)
+        else:
+            services.withdraw_application(application, request.user, reason)
+    except services.TransitionError as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(request, _("Sagen er opdateret."))
+    return redirect(application)
+
+
+@login_required
+def document(request, pk):
+    """Documents are streamed only to the enterprise's representatives and the case handlers."""
+    doc = get_object_or_404(Document.objects.select_related("application__enterprise"), pk=pk)
+    allowed = services.is_handler(request.user) or services.is_representative(
+        request.user, doc.application.enterprise
+    )
+    if not allowed:
+        raise Http404
+    return FileResponse(
+        doc.file.open("rb"),
+        as_attachment=True,
+        filename=doc.original_name,
+        content_type="application/pdf",
+    )

@@ -1,0 +1,401 @@
+"""State changes of the registry: applying, the case state machine and registration.
+
+Every status change goes through ``_transition``: it looks the move up in ``TRANSITIONS``, checks
+the actor's role, updates the row only if status *and* version are still what the caller saw
+(optimistic locking: two handlers cannot decide one case at once), records a ``CaseEvent`` and
+mails the applicants.
+"""
+
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.core.exceptions import PermissionDenied
+from django.core.mail import send_mail
+from django.db import IntegrityError, transaction
+from django.db.models import F
+from django.template.loader import render_to_string
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy, override
+
+from registry.models import (
+    DECISION_PERIOD,
+    Application,
+    Assessment,
+    CaseEvent,
+    Criterion,
+    Document,
+    Enterprise,
+    Outcome,
+    Status,
+)
+
+APPLICANT = "applicant"
+HANDLER = "handler"
+
+
+class TransitionError(Exception):
+    """The move is not allowed from the case's current status, or its preconditions fail."""
+
+
+class ConcurrentChange(TransitionError):
+    """Someone else changed the case since the caller loaded it."""
+
+
+class ActiveCaseExists(Exception):
+    """The enterprise already has an active application or registration."""
+
+
+@dataclass(frozen=True)
+class Transition:
+    sources: tuple[str, ...]
+    target: str
+    actor: str
+    visible_to_applicant: bool = True
+
+
+TRANSITIONS = {
+    "submit": Transition((Status.DRAFT,), Status.SUBMITTED, APPLICANT),
+    "take": Transition((Status.SUBMITTED,), Status.UNDER_REVIEW, HANDLER),
+    "request_information": Transition((Status.UNDER_REVIEW,), Status.AWAITING_APPLICANT, HANDLER),
+    "answer": Transition((Status.AWAITING_APPLICANT,), Status.UNDER_REVIEW, APPLICANT),
+    "register": Transition((Status.UNDER_REVIEW,), Status.REGISTERED, HANDLER),
+    "reject": Transition((Status.UNDER_REVIEW,), Status.REJECTED, HANDLER),
+    "withdraw": Transition(
+        (Status.DRAFT, Status.SUBMITTED, Status.UNDER_REVIEW, Status.AWAITING_APPLICANT),
+        Status.WITHDRAWN,
+        APPLICANT,
+    ),
+    "deregister": Transition((Status.REGISTERED,), Status.DEREGISTERED, HANDLER),
+    "deregister_voluntarily": Transition((Status.REGISTERED,), Status.DEREGISTERED, APPLICANT),
+}
+
+ACTION_LABELS = {
+    "create": gettext_lazy("Ansøgning oprettet"),
+    "submit": gettext_lazy("Ansøgning indsendt"),
+    "take": gettext_lazy("Sagen er taget under behandling"),
+    "request_information": gettext_lazy("Anmodning om flere oplysninger"),
+    "answer": gettext_lazy("Ansøgerens svar"),
+    "register": gettext_lazy("Virksomheden er registreret"),
+    "reject": gettext_lazy("Ansøgningen er afslået"),
+    "withdraw": gettext_lazy("Ansøgningen er trukket tilbage"),
+    "deregister": gettext_lazy("Virksomheden er afregistreret"),
+    "deregister_voluntarily": gettext_lazy("Virksomheden er afregistreret efter eget ønske"),
+}
+
+
+def allowed_transitions(application: Application, actor_role: str) -> list[str]:
+    return [
+        name
+        for name, move in TRANSITIONS.items()
+        if application.status in move.sources and move.actor == actor_role
+    ]
+
+
+def is_handler(user) -> bool:
+    return bool(
+        user.is_authenticated and user.is_staff and user.has_perm("registry.change_application")
+    )
+
+
+def is_representative(user, enterprise: Enterprise) -> bool:
+    return user.is_authenticated and enterprise.representatives.filter(pk=user.pk).exists()
+
+
+def _check_actor(application: Application, user, role: str) -> None:
+    allowed = (
+        is_handler(user) if role == HANDLER else is_representative(user, application.enterprise)
+    )
+    if not allowed:
+        raise PermissionDenied
+
+
+def _transition(
+    application: Application,
+    name: str,
+    user,
+    *,
+    expected_version: int | None = None,
+    message: str = "",
+    extra: dict | None = None,
+) -> Application:
+    move = TRANSITIONS[name]
+    if application.status not in move.sources:
+        raise TransitionError(
+            _("Sagen kan ikke ændres fra status »%(status)s«.")
+            % {"status": application.get_status_display()}
+        )
+    _check_actor(application, user, move.actor)
+    version = application.version if expected_version is None else expected_version
+    changes = {"status": move.target, "version": F("version") + 1, **(extra or {})}
+    updated = Application.objects.filter(
+        pk=application.pk, version=version, status=application.status
+    ).update(**changes)
+    if not updated:
+        raise ConcurrentChange(
+            _(
+                "Sagen er blevet ændret af en anden, siden du åbnede den. "
+                "Genindlæs sagen og prøv igen."
+            )
+        )
+    from_status = application.status
+    application.refresh_from_db()
+    CaseEvent.objects.create(
+        application=application,
+        actor=user,
+        action=name,
+        from_status=from_status,
+        to_status=move.target,
+        message=message,
+        visible_to_applicant=move.visible_to_applicant,
+    )
+    return application
+
+
+def _mail_applicants(application: Application, template: str, context: dict) -> None:
+    recipients = list(application.enterprise.representatives.values_list("email", flat=True))
+    if not recipients:
+        return
+    context = {"application": application, "site_url": settings.SITE_URL, **context}
+    with override("da"):
+        subject = render_to_string(f"registry/email/{template}_subject.txt", context).strip()
+        body = render_to_string(f"registry/email/{template}.txt", context)
+    send_mail(subject, body, None, recipients)
+
+
+# --- Applying ------------------------------------------------------------------------------
+
+
+ENTERPRISE_FIELDS = [
+    "name",
+    "legal_form",
+    "address",
+    "postal_code",
+    "city",
+    "municipality",
+    "contact_email",
+    "contact_phone",
+    "website",
+    "founded_year",
+    "employees",
+    "revenue",
+    "purpose",
+    "purpose_field",
+]
+
+
+@transaction.atomic
+def start_application(user, cvr: str, enterprise_data: dict) -> Application:
+    """Create (or update) the enterprise and a draft case for it, with the user as representative.
+
+    A user may only take an existing enterprise on when they already represent it.
+    """
+    enterprise = Enterprise.objects.select_for_update().filter(cvr=cvr).first()
+    if enterprise is None:
+        enterprise = Enterprise.objects.create(cvr=cvr, **enterprise_data)
+        enterprise.representatives.add(user)
+    elif not is_representative(user, enterprise):
+        raise PermissionDenied
+    else:
+        update_enterprise(enterprise, enterprise_data)
+    try:
+        with transaction.atomic():
+            application = Application.objects.create(
+                enterprise=enterprise, created_by=user, case_number=f"tmp-{timezone.now():%f}"
+            )
+    except IntegrityError as error:
+        raise ActiveCaseExists from error
+    application.case_number = f"RSV-{timezone.localdate():%Y}-{application.pk:05d}"
+    application.completed_steps = ["enterprise"]
+    application.save(update_fields=["case_number", "completed_steps"])
+    CaseEvent.objects.create(
+        application=application,
+        actor=user,
+        action="create",
+        to_status=Status.DRAFT,
+        visible_to_applicant=True,
+    )
+    return application
+
+
+def update_enterprise(enterprise: Enterprise, data: dict) -> Enterprise:
+    for field, value in data.items():
+        setattr(enterprise, field, value)
+    enterprise.save()
+    return enterprise
+
+
+def save_step(application: Application, step: str) -> Application:
+    """Mark a form step as done (the form itself has already saved the row)."""
+    if step not in application.completed_steps:
+        application.completed_steps = [*application.completed_steps, step]
+        application.save(update_fields=["completed_steps"])
+    return application
+
+
+def ensure_draft(application: Application) -> None:
+    if application.status != Status.DRAFT:
+        raise TransitionError(_("Ansøgningen er sendt og kan ikke længere ændres."))
+
+
+def add_document(application: Application, user, kind: str, upload) -> Document:
+    return Document.objects.create(
+        application=application,
+        kind=kind,
+        file=upload,
+        original_name=upload.name[:200],
+        size=upload.size,
+        uploaded_by=user,
+    )
+
+
+def missing_for_submission(application: Application) -> list[str]:
+    """What the applicant still has to fill in before the case can be submitted."""
+    from registry.steps import STEPS
+
+    missing = [
+        str(step.title)
+        for step in STEPS
+        if step.required and step.slug not in application.completed_steps
+    ]
+    if not application.documents.filter(kind="articles").exists():
+        missing.append(_("Vedtægter (dokument)"))
+    return missing
+
+
+@transaction.atomic
+def submit_application(application: Application, user) -> Application:
+    missing = missing_for_submission(application)
+    if missing:
+        raise TransitionError(_("Ansøgningen mangler: %(list)s.") % {"list": ", ".join(missing)})
+    now = timezone.now()
+    application = _transition(
+        application,
+        "submit",
+        user,
+        extra={
+            "submitted_at": now,
+            "deadline": now + DECISION_PERIOD,
+            "declaration_accepted_at": now,
+        },
+    )
+    _mail_applicants(application, "receipt", {})
+    return application
+
+
+@transaction.atomic
+def withdraw_application(application: Application, user, reason: str = "") -> Application:
+    return _transition(application, "withdraw", user, message=reason)
+
+
+@transaction.atomic
+def answer_information_request(
+    application: Application, user, text: str, uploads: list = ()
+) -> Application:
+    application = _transition(application, "answer", user, message=text)
+    for upload in uploads:
+        add_document(application, user, "other", upload)
+    return application
+
+
+# --- Case handling -------------------------------------------------------------------------
+
+
+@transaction.atomic
+def take_case(application: Application, handler, *, expected_version=None) -> Application:
+    application = _transition(
+        application, "take", handler, expected_version=expected_version, extra={"handler": handler}
+    )
+    for criterion in Criterion.values:
+        Assessment.objects.get_or_create(application=application, criterion=criterion)
+    return application
+
+
+@transaction.atomic
+def request_information(
+    application: Application, handler, message: str, *, expected_version=None
+) -> Application:
+    if not message.strip():
+        raise TransitionError(_("Skriv, hvilke oplysninger ansøgeren skal sende."))
+    application = _transition(
+        application,
+        "request_information",
+        handler,
+        message=message,
+        expected_version=expected_version,
+    )
+    _mail_applicants(application, "information_request", {"message": message})
+    return application
+
+
+def _assessments(application: Application) -> list[Assessment]:
+    found = {a.criterion: a for a in application.assessments.all()}
+    return [found.get(c) or Assessment(application=application, criterion=c) for c in Criterion]
+
+
+@transaction.atomic
+def register(application: Application, handler, *, expected_version=None) -> Application:
+    assessments = _assessments(application)
+    if any(a.outcome != Outcome.MET for a in assessments):
+        raise TransitionError(_("Alle fem kriterier skal være vurderet som opfyldt."))
+    today = timezone.localdate()
+    application = _transition(
+        application,
+        "register",
+        handler,
+        expected_version=expected_version,
+        extra={"decided_at": timezone.now()},
+    )
+    enterprise = application.enterprise
+    enterprise.registration_number = f"RSV{today:%Y}{application.pk:06d}"
+    enterprise.registered_on = today
+    enterprise.deregistered_on = None
+    enterprise.save(update_fields=["registration_number", "registered_on", "deregistered_on"])
+    _mail_applicants(application, "registered", {"enterprise": enterprise})
+    return application
+
+
+@transaction.atomic
+def reject(application: Application, handler, *, expected_version=None) -> Application:
+    assessments = _assessments(application)
+    if any(not a.outcome for a in assessments):
+        raise TransitionError(_("Alle fem kriterier skal være vurderet før en afgørelse."))
+    failed = [a for a in assessments if a.outcome != Outcome.MET]
+    if not failed:
+        raise TransitionError(_("Alle kriterier er opfyldt; sagen kan ikke afslås."))
+    if any(not a.note.strip() for a in failed):
+        raise TransitionError(_("Skriv en begrundelse for hvert kriterium, der ikke er opfyldt."))
+    reasons = "\n".join(f"{a.get_criterion_display()}: {a.note.strip()}" for a in failed)
+    application = _transition(
+        application,
+        "reject",
+        handler,
+        expected_version=expected_version,
+        message=reasons,
+        extra={"decided_at": timezone.now()},
+    )
+    _mail_applicants(application, "rejected", {"reasons": failed})
+    return application
+
+
+def _deregister(application, user, name, reason, expected_version) -> Application:
+    if not reason.strip():
+        raise TransitionError(_("Skriv en begrundelse for afregistreringen."))
+    application = _transition(
+        application, name, user, message=reason, expected_version=expected_version
+    )
+    enterprise = application.enterprise
+    enterprise.deregistered_on = timezone.localdate()
+    enterprise.save(update_fields=["deregistered_on"])
+    _mail_applicants(application, "deregistered", {"reason": reason})
+    return application
+
+
+@transaction.atomic
+def deregister(application: Application, handler, reason: str, *, expected_version=None):
+    return _deregister(application, handler, "deregister", reason, expected_version)
+
+
+@transaction.atomic
+def deregister_voluntarily(application: Application, user, reason: str):
+    return _deregister(application, user, "deregister_voluntarily", reason, None)

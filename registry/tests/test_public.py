@@ -1,0 +1,138 @@
+import csv
+import io
+import json
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from geography.models import Municipality
+from registry.fictional import fictional_cvrs
+from registry.models import Enterprise
+
+pytestmark = pytest.mark.django_db
+
+
+def registered(names, *, municipality_code=751, field="employment", purpose="Job til unge."):
+    municipality = Municipality.objects.get(code=municipality_code)
+    cvrs = fictional_cvrs(100 + Enterprise.objects.count())
+    today = timezone.localdate()
+    cvrs_used = [next(cvrs) for _name in names]
+    return Enterprise.objects.bulk_create(
+        Enterprise(
+            cvr=cvrs_used[index],
+            name=name,
+            legal_form="aps",
+            address="Vej 1",
+            postal_code="8000",
+            city="Aarhus",
+            municipality=municipality,
+            contact_email="a@example.dk",
+            founded_year=2010,
+            purpose=purpose,
+            purpose_field=field,
+            registration_number=f"T{cvrs_used[index]}",
+            registered_on=today,
+        )
+        for index, name in enumerate(names)
+    )
+
+
+def test_index_explains_the_scheme(client):
+    page = client.get(reverse("registry:index")).content.decode()
+    assert "gratis" in page and "4 uger" in page and "Enkeltmandsvirksomheder" in page
+
+
+def test_self_test_shows_a_result_per_criterion_and_stores_nothing(client):
+    answers = {
+        "legal_form": "is",
+        "purpose": "yes",
+        "trade": "some",
+        "independence": "no",
+        "governance": "yes",
+        "profit": "free",
+    }
+    page = client.get(reverse("registry:self_test"), answers).content.decode()
+    assert "sameje" in page  # the reason I/S cannot register
+    assert page.count("Ikke opfyldt") >= 2 and "Uafklaret" in page
+    assert "#kriterium-trade" in page
+
+
+def test_self_test_without_answers_shows_danish_errors_and_keeps_answers(client):
+    page = client.get(reverse("registry:self_test"), {"purpose": "yes"}).content.decode()
+    assert "Vælg et svar." in page
+    assert 'value="yes" checked' in page or 'checked value="yes"' in page or "checked" in page
+
+
+def test_register_lists_in_danish_order_and_searches(client):
+    registered(["Åben Café", "Ærlig Handel", "Østerbro Værksted", "Zebra Cykler", "Aarhus Madhus"])
+    page = client.get(reverse("registry:register")).content.decode()
+    order = [page.index(name) for name in ["Zebra", "Ærlig", "Østerbro", "Åben", "Aarhus Madhus"]]
+    assert order == sorted(order)
+
+    found = client.get(reverse("registry:register"), {"q": "cykler"}).content.decode()
+    assert "Zebra Cykler" in found and "Åben Café" not in found
+
+
+def test_register_full_text_search_uses_danish_stems(client):
+    registered(["Grøn Omstilling"], purpose="Vi hjælper virksomhederne med genbrug.")
+    registered(["Anden"], purpose="Kultur for børn.")
+    found = client.get(reverse("registry:register"), {"q": "virksomhed"}).content.decode()
+    assert "Grøn Omstilling" in found and "Anden" not in found
+
+
+def test_register_filters_and_counts(client):
+    registered(["A1", "A2"], municipality_code=101, field="culture")
+    registered(["B1"], municipality_code=751, field="health")
+    page = client.get(reverse("registry:register"), {"field": "culture"}).content.decode()
+    assert "A1" in page and "B1" not in page
+    assert "København</a> (2)" in page
+    assert "Sundhed</a> (1)" in page  # count of the other value with the other filters applied
+
+
+def test_unregistered_enterprises_are_not_public(client):
+    enterprise = registered(["Skjult"])[0]
+    Enterprise.objects.filter(pk=enterprise.pk).update(registered_on=None)
+    assert "Skjult" not in client.get(reverse("registry:register")).content.decode()
+    assert client.get(enterprise.get_absolute_url()).status_code == 404
+
+
+@pytest.mark.parametrize("count", [3, 60])
+def test_register_runs_a_fixed_number_of_queries(client, django_assert_max_num_queries, count):
+    registered([f"Virksomhed {i}" for i in range(count)])
+    with django_assert_max_num_queries(12):
+        response = client.get(reverse("registry:register"), {"region": "1082", "q": "Virksomhed"})
+    assert response.status_code == 200
+
+
+@pytest.mark.parametrize("count", [3, 60])
+def test_csv_streams_all_rows_in_a_fixed_number_of_queries(
+    client, django_assert_max_num_queries, count
+):
+    registered([f"Virksomhed {i}" for i in range(count)])
+    with django_assert_max_num_queries(4):
+        response = client.get(reverse("registry:register_csv"))
+        body = b"".join(response.streaming_content).decode("utf-8-sig")
+    rows = list(csv.DictReader(io.StringIO(body)))
+    assert len(rows) == count
+    assert rows[0]["kommune"] == "Aarhus" and rows[0]["cvr"].isdigit()
+
+
+def test_json_uses_the_same_filters(client):
+    registered(["Kultur A"], field="culture")
+    registered(["Miljø B"], field="environment")
+    response = client.get(reverse("registry:register_json"), {"field": "environment"})
+    data = json.loads(b"".join(response.streaming_content))
+    assert [row["navn"] for row in data["virksomheder"]] == ["Miljø B"]
+    assert data["felter"][0] == "cvr"
+
+
+def test_enterprise_page(client):
+    enterprise = registered(["Side Virksomhed"])[0]
+    page = client.get(enterprise.get_absolute_url()).content.decode()
+    assert "Side Virksomhed" in page and enterprise.cvr in page
+
+
+def test_open_data_documentation_lists_the_fields(client):
+    page = client.get(reverse("registry:open_data")).content.decode()
+    assert "registreringsnummer" in page and "stiftelsesaar" in page
