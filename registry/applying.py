@@ -16,6 +16,13 @@ from registry.steps import STEP_BY_SLUG, STEPS, first_unfinished, next_step
 from vaekstcenter.navigation import breadcrumbs
 
 
+def _posted(request):
+    """Form data for a POST (even an empty one), None for a GET."""
+    if request.method == "POST":
+        return request.POST, request.FILES
+    return None, None
+
+
 def _crumbs(*trail):
     return breadcrumbs(
         (_("Registrering"), reverse("registry:index")),
@@ -57,7 +64,7 @@ def _step_context(application, step, **extra) -> dict:
 def apply_start(request):
     """Step 1 for a new application: the enterprise. Sending it creates the draft."""
     step = STEP_BY_SLUG["enterprise"]
-    form = EnterpriseForm(request.POST or None)
+    form = EnterpriseForm(_posted(request)[0])
     if request.method == "POST" and form.is_valid():
         try:
             application = services.start_application(
@@ -99,7 +106,7 @@ def apply_step(request, case_number, step):
     if current.slug == "summary":
         return _summary_step(request, application, current)
     instance = application.enterprise if current.slug == "enterprise" else application
-    form = current.form_class(request.POST or None, instance=instance)
+    form = current.form_class(_posted(request)[0], instance=instance)
     if request.method == "POST" and form.is_valid():
         if current.slug == "enterprise":
             services.update_enterprise(application.enterprise, form.enterprise_data())
@@ -116,7 +123,7 @@ def apply_step(request, case_number, step):
 
 
 def _documents_step(request, application, step):
-    form = DocumentForm(request.POST or None, request.FILES or None)
+    form = DocumentForm(*_posted(request))
     if request.method == "POST":
         if "upload" in request.POST:
             if form.is_valid():
@@ -129,8 +136,11 @@ def _documents_step(request, application, step):
             services.save_step(application, step.slug)
             return redirect(_step_url(application, next_step(step.slug)))
         else:
-            form = DocumentForm()
-            form.add_error("file", _("Upload virksomhedens vedtægter, før du går videre."))
+            form = DocumentForm({"kind": "articles"}, {})
+            form.is_valid()
+            form.errors["file"] = form.error_class(
+                [_("Upload virksomhedens vedtægter, før du går videre.")]
+            )
     return render(
         request,
         "registry/apply_documents.html",
@@ -139,7 +149,7 @@ def _documents_step(request, application, step):
 
 
 def _summary_step(request, application, step):
-    form = DeclarationForm(request.POST or None)
+    form = DeclarationForm(_posted(request)[0])
     missing = services.missing_for_submission(application)
     if request.method == "POST" and form.is_valid() and not missing:
         try:
@@ -198,7 +208,7 @@ def my_cases(request):
 @require_http_methods(["GET", "POST"])
 def case_detail(request, case_number):
     application = _own_case(request, case_number)
-    answer_form = AnswerForm(request.POST or None, request.FILES or None, prefix="answer")
+    answer_form = AnswerForm(*_posted(request), prefix="answer")
     if request.method == "POST" and answer_form.is_valid():
         uploads = [answer_form.cleaned_data["file"]] if answer_form.cleaned_data["file"] else []
         try:
