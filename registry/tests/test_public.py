@@ -136,3 +136,26 @@ def test_enterprise_page(client):
 def test_open_data_documentation_lists_the_fields(client):
     page = client.get(reverse("registry:open_data")).content.decode()
     assert "registreringsnummer" in page and "stiftelsesaar" in page
+
+
+def test_demo_data_is_idempotent_and_covers_every_status():
+    from django.core.management import call_command
+
+    from registry.models import Application, Status
+
+    call_command("load_registry_demo", verbosity=0)
+    call_command("load_registry_demo", verbosity=0)
+    assert Enterprise.objects.registered().count() == 40
+    statuses = set(Application.objects.values_list("status", flat=True))
+    assert statuses == set(Status.values)
+    assert len(set(Enterprise.objects.registered().values_list("municipality", flat=True))) > 20
+
+
+def test_the_benchmark_generator_bulk_creates_valid_enterprises():
+    from stdnum.dk import cvr
+
+    from registry.demo import generate
+
+    generate(300, batch_size=100)
+    assert Enterprise.objects.registered().count() == 300
+    assert all(cvr.is_valid(number) for number in Enterprise.objects.values_list("cvr", flat=True))
