@@ -19,11 +19,13 @@ from django.utils.translation import gettext_lazy as _
 from registry import services
 from registry.models import (
     OPEN_CASE_STATUSES,
+    AccountStatus,
     Application,
     Assessment,
     CaseEvent,
     Document,
     Enterprise,
+    SocialAccount,
     Status,
 )
 
@@ -319,3 +321,90 @@ class EnterpriseAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return False
+
+
+class BreachFilter(admin.SimpleListFilter):
+    title = _("udbytteregler")
+    parameter_name = "brud"
+
+    def lookups(self, request, model_admin):
+        return [("yes", _("Brud på reglerne")), ("no", _("Ingen brud"))]
+
+    def queryset(self, request, queryset):
+        if self.value() == "yes":
+            return queryset.exclude(dividend_breaches=[])
+        if self.value() == "no":
+            return queryset.filter(dividend_breaches=[])
+        return queryset
+
+
+@admin.register(SocialAccount)
+class SocialAccountAdmin(admin.ModelAdmin):
+    list_display = ["enterprise", "financial_year", "status", "deadline", "breach", "escalated_at"]
+    list_filter = ["status", "financial_year", BreachFilter, "escalated_at"]
+    list_select_related = ["enterprise"]
+    search_fields = ["enterprise__name", "enterprise__cvr"]
+    ordering = ["deadline"]
+    actions = ["approve", "return_for_changes"]
+    fields = [
+        "enterprise",
+        "financial_year",
+        "deadline",
+        "status",
+        "breach_list",
+        "profit_after_tax",
+        "dividend_paid",
+        "paid_in_capital",
+        "management_pay",
+        "related_party_agreements",
+        "distributed_assets",
+        "purpose_report",
+        "independence_report",
+        "submitted_at",
+        "submitted_by",
+        "reviewed_at",
+        "reviewed_by",
+        "review_note",
+    ]
+    readonly_fields = [name for name in fields if name != "review_note"]
+
+    class Media:
+        css = {"all": ["registry/admin.css"]}
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    @admin.display(description=_("brud på udbyttereglerne"), boolean=True)
+    def breach(self, account):
+        return bool(account.dividend_breaches)
+
+    @admin.display(description=_("brud på udbyttereglerne"))
+    def breach_list(self, account):
+        if not account.dividend_breaches:
+            return "-"
+        return format_html(
+            '<strong class="rsv-overdue">{}</strong>', " ".join(account.dividend_breaches)
+        )
+
+    @admin.action(description=_("Godkend valgte indsendte regnskaber"))
+    def approve(self, request, queryset):
+        self._review(request, queryset, approve=True)
+
+    @admin.action(description=_("Send valgte tilbage til rettelse (med bemærkningen)"))
+    def return_for_changes(self, request, queryset):
+        self._review(request, queryset, approve=False)
+
+    def _review(self, request, queryset, *, approve):
+        done = 0
+        for account in queryset.filter(status=AccountStatus.SUBMITTED):
+            try:
+                services.review_social_account(
+                    account, request.user, approve=approve, note=account.review_note
+                )
+                done += 1
+            except services.TransitionError as error:
+                messages.error(request, f"{account}: {error}")
+        messages.success(request, _("%(n)s regnskaber er gennemgået.") % {"n": done})

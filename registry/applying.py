@@ -10,8 +10,16 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from registry import selectors, services
-from registry.forms import AnswerForm, DeclarationForm, DocumentForm, EnterpriseForm, ReasonForm
-from registry.models import Application, Document, Status
+from registry.forms import (
+    AnswerForm,
+    ChangeForm,
+    DeclarationForm,
+    DocumentForm,
+    EnterpriseForm,
+    ReasonForm,
+    SocialAccountForm,
+)
+from registry.models import AccountStatus, Application, Document, SocialAccount, Status
 from registry.steps import STEP_BY_SLUG, STEPS, first_unfinished, next_step
 from vaekstcenter.navigation import breadcrumbs
 
@@ -200,6 +208,9 @@ def my_cases(request):
                 (_("Registrering"), reverse("registry:index")), (_("Mine sager"), None)
             ),
             "cases": selectors.cases_for_user(request.user),
+            "accounts": SocialAccount.objects.for_user(request.user)
+            .outstanding()
+            .select_related("enterprise"),
         },
     )
 
@@ -242,6 +253,12 @@ def case_detail(request, case_number):
             "withdraw_form": ReasonForm(prefix="withdraw"),
             "can_withdraw": "withdraw" in services.allowed_transitions(application, "applicant"),
             "can_deregister": application.status == Status.REGISTERED,
+            "social_accounts": application.enterprise.social_accounts.all()
+            if application.status == Status.REGISTERED
+            else [],
+            "change_form": ChangeForm(instance=application.enterprise, prefix="change")
+            if application.status == Status.REGISTERED
+            else None,
         },
     )
 
@@ -280,4 +297,65 @@ def document(request, pk):
         as_attachment=True,
         filename=doc.original_name,
         content_type="application/pdf",
+    )
+
+
+@login_required
+@require_POST
+def report_change(request, case_number):
+    application = _own_case(request, case_number)
+    if application.status != Status.REGISTERED:
+        raise Http404
+    enterprise = application.enterprise
+    form = ChangeForm(request.POST, instance=enterprise, prefix="change")
+    if form.is_valid():
+        data = {name: form.cleaned_data[name] for name in form.Meta.fields}
+        enterprise.refresh_from_db()  # the form wrote its values onto the instance
+        changes = services.report_change(enterprise, request.user, data)
+        messages.success(
+            request,
+            _("Ændringen er registreret.") if changes else _("Der var ingen ændringer."),
+        )
+        return redirect(application)
+    enterprise.refresh_from_db()
+    return render(
+        request,
+        "registry/report_change.html",
+        {
+            "breadcrumbs": _crumbs(
+                (application.case_number, application.get_absolute_url()), (_("Ændringer"), None)
+            ),
+            "application": application,
+            "form": form,
+        },
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def social_account(request, pk):
+    account = get_object_or_404(
+        SocialAccount.objects.for_user(request.user).select_related("enterprise"), pk=pk
+    )
+    editable = account.status in (AccountStatus.DUE, AccountStatus.RETURNED)
+    form = SocialAccountForm(_posted(request)[0], instance=account) if editable else None
+    if form is not None and request.method == "POST" and form.is_valid():
+        data = {name: form.cleaned_data[name] for name in form.Meta.fields}
+        try:
+            services.submit_social_account(account, request.user, data)
+        except services.TransitionError as error:
+            messages.error(request, str(error))
+        else:
+            messages.success(request, _("Det sociale regnskab er indsendt."))
+        return redirect(account)
+    return render(
+        request,
+        "registry/social_account.html",
+        {
+            "breadcrumbs": _crumbs(
+                (_("Socialt regnskab %(year)s") % {"year": account.financial_year}, None)
+            ),
+            "account": account,
+            "form": form,
+        },
     )

@@ -4,6 +4,7 @@ from django.utils.translation import gettext_lazy as _
 from stdnum.dk import cvr as stdnum_cvr
 
 from geography.models import Municipality, Region
+from registry.dividends import max_return_percent
 from registry.models import (
     INELIGIBLE_LEGAL_FORMS,
     Application,
@@ -11,6 +12,7 @@ from registry.models import (
     Enterprise,
     LegalForm,
     PurposeField,
+    SocialAccount,
 )
 from vaekstcenter.uploads import PDF, validate_upload
 
@@ -258,3 +260,48 @@ class RegisterFilterForm(forms.Form):
     def __init__(self, *args, years=(), **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["year"].choices = [("", _("Alle år"))] + [(y, str(y)) for y in years]
+
+
+class SocialAccountForm(forms.ModelForm):
+    class Meta:
+        model = SocialAccount
+        fields = [
+            "profit_after_tax",
+            "dividend_paid",
+            "paid_in_capital",
+            "management_pay",
+            "related_party_agreements",
+            "distributed_assets",
+            "purpose_report",
+            "independence_report",
+        ]
+        widgets = {
+            name: forms.Textarea(attrs={"rows": 4})
+            for name in [
+                "management_pay",
+                "related_party_agreements",
+                "distributed_assets",
+                "purpose_report",
+                "independence_report",
+            ]
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for name in ["profit_after_tax", "dividend_paid", "paid_in_capital"]:
+            self.fields[name].required = True
+        for name in ["management_pay", "purpose_report", "independence_report"]:
+            self.fields[name].required = True
+        self.fields["dividend_paid"].help_text = _(
+            "Højst 35 %% af årets overskud efter skat, og afkastet på den indskudte kapital må "
+            "højst være diskontoen plus 15 procentpoint (i år %(limit)s %%)."
+        ) % {"limit": f"{max_return_percent():.1f}".replace(".", ",")}
+
+
+class ChangeForm(forms.ModelForm):
+    """A registered enterprise reports a change of name, address or purpose."""
+
+    class Meta:
+        model = Enterprise
+        fields = ["name", "address", "postal_code", "city", "municipality", "purpose"]
+        widgets = {"purpose": forms.Textarea(attrs={"rows": 4})}

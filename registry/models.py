@@ -445,3 +445,105 @@ class CaseEvent(models.Model):
         from registry.services import ACTION_LABELS
 
         return ACTION_LABELS.get(self.action, self.action)
+
+
+class AccountStatus(models.TextChoices):
+    DUE = "due", _("Skal indsendes")
+    SUBMITTED = "submitted", _("Indsendt")
+    APPROVED = "approved", _("Godkendt")
+    RETURNED = "returned", _("Sendt tilbage til rettelse")
+
+
+class SocialAccountQuerySet(models.QuerySet):
+    def for_user(self, user):
+        if not user.is_authenticated:
+            return self.none()
+        return self.filter(enterprise__representatives=user)
+
+    def outstanding(self):
+        return self.filter(status__in=[AccountStatus.DUE, AccountStatus.RETURNED])
+
+
+class SocialAccount(models.Model):
+    """A registered enterprise's social accounts (socialt regnskab) for one financial year."""
+
+    enterprise = models.ForeignKey(
+        Enterprise,
+        on_delete=models.PROTECT,
+        related_name="social_accounts",
+        verbose_name=_("virksomhed"),
+    )
+    financial_year = models.PositiveSmallIntegerField(_("regnskabsår"))
+    deadline = models.DateField(_("frist"))
+    status = models.CharField(
+        _("status"), max_length=10, choices=AccountStatus, default=AccountStatus.DUE
+    )
+    profit_after_tax = models.BigIntegerField(_("årets overskud efter skat (kr.)"), null=True)
+    dividend_paid = models.PositiveBigIntegerField(
+        _("udbetalt udbytte (kr.)"), null=True, help_text=_("Skriv 0, hvis der ikke er udbetalt.")
+    )
+    paid_in_capital = models.PositiveBigIntegerField(
+        _("indskudt kapital (kr.)"), null=True, help_text=_("Ejernes samlede indskud.")
+    )
+    management_pay = models.TextField(
+        _("Vederlag til nuværende og tidligere ledelse, stiftere og ejere"), blank=True
+    )
+    related_party_agreements = models.TextField(_("Aftaler med nærtstående parter"), blank=True)
+    distributed_assets = models.TextField(_("Uddelte midler og aktiver"), blank=True)
+    purpose_report = models.TextField(_("Sådan har virksomheden fremmet sit formål"), blank=True)
+    independence_report = models.TextField(
+        _("Sådan har virksomheden været uafhængig og inddragende ledet"), blank=True
+    )
+    dividend_breaches = models.JSONField(_("brud på udbyttereglerne"), default=list, blank=True)
+    submitted_at = models.DateTimeField(_("indsendt"), null=True, blank=True)
+    submitted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("indsendt af"),
+    )
+    reviewed_at = models.DateTimeField(_("gennemgået"), null=True, blank=True)
+    reviewed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("gennemgået af"),
+    )
+    review_note = models.TextField(_("bemærkning fra sagsbehandleren"), blank=True)
+    reminder_before_sent_at = models.DateTimeField(null=True, blank=True, editable=False)
+    reminder_after_sent_at = models.DateTimeField(null=True, blank=True, editable=False)
+    escalated_at = models.DateTimeField(
+        _("afregistreringssag åbnet"), null=True, blank=True, editable=False
+    )
+
+    objects = SocialAccountQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-financial_year"]
+        verbose_name = _("socialt regnskab")
+        verbose_name_plural = _("sociale regnskaber")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["enterprise", "financial_year"], name="one_social_account_per_year"
+            )
+        ]
+        indexes = [
+            models.Index(fields=["status", "deadline"], name="socialaccount_due_idx"),
+            models.Index(fields=["financial_year"], name="socialaccount_year_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.enterprise.name} {self.financial_year}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("registry:social_account", kwargs={"pk": self.pk})
+
+    @property
+    def is_overdue(self) -> bool:
+        return self.status in (AccountStatus.DUE, AccountStatus.RETURNED) and (
+            self.deadline < timezone.localdate()
+        )

@@ -18,8 +18,10 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, override
 
+from registry import dividends
 from registry.models import (
     DECISION_PERIOD,
+    AccountStatus,
     Application,
     Assessment,
     CaseEvent,
@@ -27,6 +29,7 @@ from registry.models import (
     Document,
     Enterprise,
     Outcome,
+    SocialAccount,
     Status,
 )
 
@@ -81,6 +84,10 @@ ACTION_LABELS = {
     "withdraw": gettext_lazy("Ansøgningen er trukket tilbage"),
     "deregister": gettext_lazy("Virksomheden er afregistreret"),
     "deregister_voluntarily": gettext_lazy("Virksomheden er afregistreret efter eget ønske"),
+    "change": gettext_lazy("Ændring af virksomhedens oplysninger"),
+    "accounts_submitted": gettext_lazy("Socialt regnskab indsendt"),
+    "accounts_reviewed": gettext_lazy("Socialt regnskab gennemgået"),
+    "deregistration_opened": gettext_lazy("Sag om afregistrering åbnet"),
 }
 
 
@@ -399,3 +406,174 @@ def deregister(application: Application, handler, reason: str, *, expected_versi
 @transaction.atomic
 def deregister_voluntarily(application: Application, user, reason: str):
     return _deregister(application, user, "deregister_voluntarily", reason, None)
+
+
+# --- After registration --------------------------------------------------------------------
+
+CHANGE_FIELDS = ["name", "address", "postal_code", "city", "municipality", "purpose"]
+
+
+def registration_case(enterprise: Enterprise) -> Application | None:
+    return enterprise.applications.filter(status=Status.REGISTERED).first()
+
+
+@transaction.atomic
+def report_change(enterprise: Enterprise, user, data: dict) -> list[str]:
+    """Apply a registered enterprise's change of name, address or purpose and record it."""
+    if not is_representative(user, enterprise):
+        raise PermissionDenied
+    changes = []
+    for field in CHANGE_FIELDS:
+        old, new = getattr(enterprise, field), data.get(field, getattr(enterprise, field))
+        if old != new:
+            label = Enterprise._meta.get_field(field).verbose_name
+            changes.append(f"{label}: {old} → {new}")
+            setattr(enterprise, field, new)
+    if changes:
+        enterprise.save()
+        case = registration_case(enterprise)
+        if case:
+            CaseEvent.objects.create(
+                application=case, actor=user, action="change", message="\n".join(changes)
+            )
+    return changes
+
+
+def accounts_deadline(financial_year: int):
+    """The annual report is due within 5 months of the financial year's end (31 May)."""
+    import datetime as dt
+
+    return dt.date(financial_year + 1, 5, 31)
+
+
+def open_due_accounts(today=None) -> int:
+    """Create last year's social accounts for every enterprise registered during or before it."""
+    today = today or timezone.localdate()
+    year = today.year - 1
+    missing = (
+        Enterprise.objects.registered()
+        .filter(registered_on__year__lte=year)
+        .exclude(social_accounts__financial_year=year)
+        .values_list("pk", flat=True)
+    )
+    created = SocialAccount.objects.bulk_create(
+        [
+            SocialAccount(enterprise_id=pk, financial_year=year, deadline=accounts_deadline(year))
+            for pk in missing
+        ],
+        ignore_conflicts=True,
+    )
+    return len(created)
+
+
+@transaction.atomic
+def submit_social_account(account: SocialAccount, user, data: dict) -> SocialAccount:
+    if not is_representative(user, account.enterprise):
+        raise PermissionDenied
+    if account.status not in (AccountStatus.DUE, AccountStatus.RETURNED):
+        raise TransitionError(_("Regnskabet er allerede indsendt."))
+    for field, value in data.items():
+        setattr(account, field, value)
+    account.dividend_breaches = dividends.breaches(
+        account.profit_after_tax, account.dividend_paid, account.paid_in_capital
+    )
+    account.status = AccountStatus.SUBMITTED
+    account.submitted_at = timezone.now()
+    account.submitted_by = user
+    account.save()
+    _record_on_registration(
+        account, user, "accounts_submitted", "; ".join(account.dividend_breaches)
+    )
+    return account
+
+
+@transaction.atomic
+def review_social_account(account: SocialAccount, handler, *, approve: bool, note: str = ""):
+    if not is_handler(handler):
+        raise PermissionDenied
+    if account.status != AccountStatus.SUBMITTED:
+        raise TransitionError(_("Kun indsendte regnskaber kan gennemgås."))
+    if not approve and not note.strip():
+        raise TransitionError(_("Skriv, hvad virksomheden skal rette."))
+    account.status = AccountStatus.APPROVED if approve else AccountStatus.RETURNED
+    account.reviewed_at = timezone.now()
+    account.reviewed_by = handler
+    account.review_note = note
+    account.save()
+    _record_on_registration(account, handler, "accounts_reviewed", note)
+    _mail_account(account, "account_reviewed")
+    return account
+
+
+def _record_on_registration(account, user, action, message=""):
+    case = registration_case(account.enterprise)
+    if case:
+        CaseEvent.objects.create(
+            application=case,
+            actor=user,
+            action=action,
+            message=f"{account.financial_year}: {message}"
+            if message
+            else str(account.financial_year),
+        )
+
+
+def _mail_account(account: SocialAccount, template: str) -> None:
+    recipients = list(account.enterprise.representatives.values_list("email", flat=True))
+    if not recipients:
+        return
+    context = {"account": account, "site_url": settings.SITE_URL}
+    with override("da"):
+        subject = render_to_string(f"registry/email/{template}_subject.txt", context).strip()
+        body = render_to_string(f"registry/email/{template}.txt", context)
+    send_mail(subject, body, None, recipients)
+
+
+REMINDER_BEFORE_DAYS = 30
+
+
+def send_account_reminders(today=None) -> int:
+    """Remind enterprises a month before the deadline and again once it has passed."""
+    import datetime as dt
+
+    today = today or timezone.localdate()
+    sent = 0
+    outstanding = SocialAccount.objects.outstanding().select_related("enterprise")
+    before = outstanding.filter(
+        reminder_before_sent_at__isnull=True,
+        deadline__lte=today + dt.timedelta(days=REMINDER_BEFORE_DAYS),
+        deadline__gte=today,
+    )
+    for account in before:
+        _mail_account(account, "account_reminder")
+        SocialAccount.objects.filter(pk=account.pk).update(reminder_before_sent_at=timezone.now())
+        sent += 1
+    for account in outstanding.filter(reminder_after_sent_at__isnull=True, deadline__lt=today):
+        _mail_account(account, "account_overdue")
+        SocialAccount.objects.filter(pk=account.pk).update(reminder_after_sent_at=timezone.now())
+        sent += 1
+    return sent
+
+
+def open_deregistration_cases(today=None) -> int:
+    """Accounts overdue past the grace period open a deregistration case for the handlers."""
+    import datetime as dt
+
+    today = today or timezone.localdate()
+    limit = today - dt.timedelta(days=settings.REGISTRY_ACCOUNTS_GRACE_DAYS)
+    opened = 0
+    overdue = SocialAccount.objects.outstanding().filter(
+        deadline__lt=limit, escalated_at__isnull=True, enterprise__deregistered_on__isnull=True
+    )
+    for account in overdue.select_related("enterprise"):
+        with transaction.atomic():
+            SocialAccount.objects.filter(pk=account.pk).update(escalated_at=timezone.now())
+            _record_on_registration(
+                account,
+                None,
+                "deregistration_opened",
+                _("Det sociale regnskab er ikke indsendt inden for fristen."),
+            )
+            _mail_account(account, "account_deregistration")
+        opened += 1
+    return opened

@@ -13,7 +13,7 @@ from django.views.decorators.http import require_GET
 
 from registry import selectors, selftest
 from registry.forms import RegisterFilterForm
-from registry.models import Criterion, Enterprise, LegalForm, PurposeField
+from registry.models import AccountStatus, Criterion, Enterprise, LegalForm, PurposeField
 from vaekstcenter.navigation import breadcrumbs
 
 REGISTER_PAGE_SIZE = 25
@@ -140,6 +140,9 @@ def enterprise(request, cvr):
                 (_("Registret"), reverse("registry:register")), (enterprise.name, None)
             ),
             "enterprise": enterprise,
+            "latest_account": enterprise.social_accounts.filter(status=AccountStatus.APPROVED)
+            .order_by("-financial_year")
+            .first(),
         },
     )
 
