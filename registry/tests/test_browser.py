@@ -4,6 +4,7 @@ import csv
 import io
 
 import pytest
+from playwright.sync_api import expect
 from django.test import Client
 
 from registry import services
@@ -25,7 +26,7 @@ def test_self_test_gives_a_result_per_criterion(page, live_server, assert_access
     page.goto(f"{live_server.url}/registrering/selvtest/")
     page.get_by_label("Hvilken virksomhedsform").select_option("aps")
     page.get_by_role("button", name="Se resultatet").click()
-    assert page.get_by_text("Vælg et svar.").first.is_visible()  # nothing answered yet
+    expect(page.get_by_text("Vælg et svar.").first).to_be_visible()  # nothing answered yet
     assert page.get_by_label("Hvilken virksomhedsform").input_value() == "aps"
     page.get_by_label("Ja, og det står i vedtægterne").check()
     page.get_by_label("Mere end halvdelen").check()
@@ -33,7 +34,7 @@ def test_self_test_gives_a_result_per_criterion(page, live_server, assert_access
     page.get_by_label("Ja, fast og på en måde").check()
     page.get_by_label("En begrænset del").check()
     page.get_by_role("button", name="Se resultatet").click()
-    assert page.get_by_text("ser ud til at opfylde alle kriterier").is_visible()
+    expect(page.get_by_text("ser ud til at opfylde alle kriterier")).to_be_visible()
     assert "legal_form=aps" in page.url  # a plain GET form: the result can be bookmarked
     assert_accessible(page, "registry-self-test")
 
@@ -58,8 +59,8 @@ def test_apply_save_resume_and_submit(
     page.get_by_label("Formålsområde").select_option("employment")
     page.get_by_role("button", name="Gem og fortsæt").click()
     # Danish errors next to the fields; everything else kept.
-    assert page.get_by_text("CVR-nummeret er ikke gyldigt").first.is_visible()
-    assert page.get_by_text("regnes som sameje").first.is_visible()
+    expect(page.get_by_text("CVR-nummeret er ikke gyldigt").first).to_be_visible()
+    expect(page.get_by_text("regnes som sameje").first).to_be_visible()
     assert page.get_by_label("Navn").input_value() == "Værkstedet for Alle ApS"
     assert_accessible(page, "registry-apply-errors")
     page.get_by_label("CVR-nummer").fill("99000007")
@@ -69,12 +70,12 @@ def test_apply_save_resume_and_submit(
     page.get_by_role("group", name="Står det sociale formål").get_by_label("Ja").check()
     page.get_by_label("Hvordan gavner formålet samfundet?").fill("Unge får erfaring og job.")
     page.get_by_role("button", name="Gem og fortsæt senere").click()
-    assert page.get_by_role("heading", name="Mine sager").is_visible()
+    expect(page.get_by_role("heading", name="Mine sager")).to_be_visible()
     application = Application.objects.get()
     assert application.status == Status.DRAFT and application.purpose_in_articles is True
 
     page.get_by_role("link", name="Fortsæt ansøgningen").click()
-    assert page.get_by_role("heading", name="Erhvervsmæssig aktivitet").is_visible()
+    expect(page.get_by_role("heading", name="Erhvervsmæssig aktivitet")).to_be_visible()
     page.get_by_label("Andel af indtægterne").fill("75")
     page.get_by_role("group", name="momsregistreret").get_by_label("Ja").check()
     page.get_by_label("Beskriv salget").fill("Reparationer og salg af brugte cykler.")
@@ -97,15 +98,15 @@ def test_apply_save_resume_and_submit(
     page.get_by_label("Dokumenttype").select_option("articles")
     page.get_by_label("Fil (PDF").set_input_files(str(pdf))
     page.get_by_role("button", name="Upload dokument").click()
-    assert page.get_by_role("link", name="vedtaegter.pdf").is_visible()
+    expect(page.get_by_role("link", name="vedtaegter.pdf")).to_be_visible()
     page.get_by_role("button", name="Fortsæt").click()
 
-    assert page.get_by_text("Reparationer og salg af brugte cykler.").is_visible()
+    expect(page.get_by_text("Reparationer og salg af brugte cykler.")).to_be_visible()
     assert_accessible(page, "registry-apply-summary")
     page.get_by_label("Jeg erklærer på tro og love").check()
     page.get_by_role("button", name="Send ansøgningen").click()
     application.refresh_from_db()
-    assert page.get_by_text(application.case_number).first.is_visible()
+    expect(page.get_by_text(application.case_number).first).to_be_visible()
     assert application.status == Status.SUBMITTED and application.deadline
     assert_accessible(page, "registry-receipt")
 
@@ -121,14 +122,14 @@ def test_information_request_answer_registration_and_the_register(
     log_in(page, live_server, applicant)
     page.goto(f"{live_server.url}/registrering/mine-sager/")
     page.get_by_role("link", name="Svar på spørgsmål").click()
-    assert page.get_by_text("Send jeres budget for 2027.").first.is_visible()
+    expect(page.get_by_text("Send jeres budget for 2027.").first).to_be_visible()
     assert_accessible(page, "registry-case-answer")
     budget = tmp_path / "budget.pdf"
     budget.write_bytes(PDF_BYTES)
     page.get_by_label("Dit svar").fill("Budgettet er vedlagt.")
     page.get_by_label("Nyt dokument").set_input_files(str(budget))
     page.get_by_role("button", name="Send svar").click()
-    assert page.get_by_text("Dit svar er sendt").is_visible()
+    expect(page.get_by_text("Dit svar er sendt")).to_be_visible()
     application.refresh_from_db()
     assert application.status == Status.UNDER_REVIEW
     assert application.documents.filter(original_name="budget.pdf").exists()
@@ -140,7 +141,7 @@ def test_information_request_answer_registration_and_the_register(
     page.goto(f"{live_server.url}/admin/registry/application/{application.pk}/change/")
     page.get_by_role("link", name="Registrér virksomheden").click()
     page.get_by_role("button", name="Registrér virksomheden").click()
-    assert page.get_by_text("Sagen er opdateret").is_visible()
+    expect(page.get_by_text("Sagen er opdateret")).to_be_visible()
     application.refresh_from_db()
     assert application.status == Status.REGISTERED
 
@@ -151,7 +152,7 @@ def test_information_request_answer_registration_and_the_register(
     page.get_by_role("button", name="Søg").click()
     page.get_by_role("link", name="Lærkens Genbrug ApS").click()
     enterprise = Enterprise.objects.get(pk=application.enterprise_id)
-    assert page.get_by_text(enterprise.registration_number).is_visible()
+    expect(page.get_by_text(enterprise.registration_number)).to_be_visible()
     assert_accessible(page, "registry-enterprise")
     page.goto(f"{live_server.url}/registrering/register/")
     assert_accessible(page, "registry-register")
