@@ -4,8 +4,8 @@ import csv
 import io
 
 import pytest
-from playwright.sync_api import expect
 from django.test import Client
+from playwright.sync_api import expect
 
 from registry import services
 from registry.models import Application, Enterprise, Outcome, Status
