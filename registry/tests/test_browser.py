@@ -159,3 +159,34 @@ def test_information_request_answer_registration_and_the_register(
     response = page.request.get(f"{live_server.url}/registrering/register.csv?q=genbrug")
     rows = list(csv.DictReader(io.StringIO(response.text().lstrip("\ufeff"))))
     assert [row["navn"] for row in rows] == ["Lærkens Genbrug ApS"]
+
+
+def test_yearly_social_accounts_are_submitted(
+    page, live_server, make_case, applicant, assert_accessible
+):
+    import datetime as dt
+
+    from registry.models import SocialAccount
+
+    application = make_case(Status.REGISTERED)
+    Enterprise.objects.filter(pk=application.enterprise_id).update(
+        registered_on=dt.date(2024, 5, 1)
+    )
+    services.open_due_accounts()
+    log_in(page, live_server, applicant)
+    page.goto(f"{live_server.url}/registrering/mine-sager/")
+    page.get_by_role("link", name="regnskabsår").click()
+    page.get_by_label("Årets overskud efter skat").fill("800000")
+    page.get_by_label("Udbetalt udbytte").fill("400000")
+    page.get_by_label("Indskudt kapital").fill("200000")
+    page.get_by_label("Vederlag til nuværende").fill("Direktør 450.000 kr.")
+    page.get_by_label("Sådan har virksomheden fremmet").fill("12 unge i job.")
+    page.get_by_role("button", name="Indsend socialt regnskab").click()
+    expect(page.get_by_text("Dette felt er påkrævet").first).to_be_visible()
+    assert page.get_by_label("Udbetalt udbytte").input_value() == "400000"
+    page.get_by_label("Sådan har virksomheden været").fill("Brugerråd hvert kvartal.")
+    page.get_by_role("button", name="Indsend socialt regnskab").click()
+    expect(page.get_by_text("Udbyttet overholder ikke reglerne")).to_be_visible()
+    assert_accessible(page, "registry-social-account")
+    account = SocialAccount.objects.get()
+    assert account.status == "submitted" and len(account.dividend_breaches) == 2
