@@ -159,3 +159,10 @@ def test_the_benchmark_generator_bulk_creates_valid_enterprises():
     generate(300, batch_size=100)
     assert Enterprise.objects.registered().count() == 300
     assert all(cvr.is_valid(number) for number in Enterprise.objects.values_list("cvr", flat=True))
+
+
+def test_the_register_and_self_test_are_translated_to_english(client):
+    page = client.get("/en/registrering/register/").content.decode()
+    assert "The register of social-economic enterprises" in page
+    result = client.get("/en/registrering/selvtest/", {"legal_form": "is"}).content.decode()
+    assert "What is the legal form of the enterprise?" in result
