@@ -4,7 +4,7 @@ import csv
 import json
 
 from django.core.paginator import Paginator
-from django.http import Http404, StreamingHttpResponse
+from django.http import Http404, HttpResponse, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.utils import timezone
@@ -15,6 +15,7 @@ from registry import selectors, selftest
 from registry.forms import RegisterFilterForm
 from registry.models import AccountStatus, Criterion, Enterprise, LegalForm, PurposeField
 from vaekstcenter.navigation import breadcrumbs
+from vaekstcenter.spam import rate_limited
 
 REGISTER_PAGE_SIZE = 25
 FIRST_REGISTRATION_YEAR = 2015
@@ -170,8 +171,23 @@ def _open_data_queryset(request):
     return selectors.filter_register(_cleaned(_filter_form(request)))
 
 
+EXPORT_LIMIT_PER_MINUTE = 30
+
+
+def _export_refused(request):
+    if rate_limited(request, "registry-export", limit=EXPORT_LIMIT_PER_MINUTE, period=60):
+        return HttpResponse(
+            _("For mange hentninger. Vent et minut, og prøv igen."),
+            status=429,
+            content_type="text/plain; charset=utf-8",
+        )
+    return None
+
+
 @require_GET
 def register_csv(request):
+    if refused := _export_refused(request):
+        return refused
     writer = csv.writer(_Echo())
     header = [label for label, _source in selectors.OPEN_DATA_FIELDS]
     rows = selectors.open_data_rows(_open_data_queryset(request))
@@ -188,6 +204,8 @@ def register_csv(request):
 
 @require_GET
 def register_json(request):
+    if refused := _export_refused(request):
+        return refused
     labels = [label for label, _source in selectors.OPEN_DATA_FIELDS]
     rows = selectors.open_data_rows(_open_data_queryset(request))
 

@@ -110,7 +110,7 @@ def test_csv_streams_all_rows_in_a_fixed_number_of_queries(
     client, django_assert_max_num_queries, count
 ):
     registered([f"Virksomhed {i}" for i in range(count)])
-    with django_assert_max_num_queries(4):
+    with django_assert_max_num_queries(14):  # rate limit (cache) + one streamed query
         response = client.get(reverse("registry:register_csv"))
         body = b"".join(response.streaming_content).decode("utf-8-sig")
     rows = list(csv.DictReader(io.StringIO(body)))
@@ -166,3 +166,11 @@ def test_the_register_and_self_test_are_translated_to_english(client):
     assert "The register of social-economic enterprises" in page
     result = client.get("/en/registrering/selvtest/", {"legal_form": "is"}).content.decode()
     assert "What is the legal form of the enterprise?" in result
+
+
+def test_open_data_downloads_are_rate_limited(client, monkeypatch):
+    from registry import views
+
+    monkeypatch.setattr(views, "EXPORT_LIMIT_PER_MINUTE", 2)
+    statuses = [client.get(reverse("registry:register_json")).status_code for _ in range(3)]
+    assert statuses == [200, 200, 429]
