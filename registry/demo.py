@@ -9,6 +9,7 @@ from django.utils import timezone
 from geography.models import Municipality
 from registry.fictional import fictional_cvrs
 from registry.models import Enterprise, LegalForm, PurposeField
+from registry.selectors import register_changed
 
 FIRST = [
     "Grøn",
@@ -145,6 +146,7 @@ def generate(count: int, *, offset: int = 10_000, batch_size: int = 5000) -> int
                 )
             )
         created += len(Enterprise.objects.bulk_create(rows, ignore_conflicts=True))
+    register_changed()
     return created
 
 

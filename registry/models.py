@@ -7,12 +7,13 @@ state machine); the enterprise's public registration fields are kept in step by 
 import datetime as dt
 
 from django.conf import settings
-from django.contrib.postgres.indexes import GinIndex
+from django.contrib.postgres.indexes import GinIndex, OpClass
 from django.contrib.postgres.search import SearchVector, SearchVectorField
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
+from django.db.models.functions import Cast, Upper
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -151,7 +152,11 @@ class Enterprise(models.Model):
         verbose_name_plural = _("virksomheder")
         indexes = [
             GinIndex(fields=["search_vector"], name="enterprise_search_idx"),
-            GinIndex(fields=["name"], opclasses=["gin_trgm_ops"], name="enterprise_name_trgm_idx"),
+            # Matches the UPPER(name::text) LIKE that name__icontains compiles to.
+            GinIndex(
+                OpClass(Upper(Cast("name", models.TextField())), name="gin_trgm_ops"),
+                name="enterprise_name_trgm_idx",
+            ),
             models.Index(
                 fields=["sort_key"],
                 condition=Q(registered_on__isnull=False, deregistered_on__isnull=True),

@@ -32,6 +32,7 @@ from registry.models import (
     SocialAccount,
     Status,
 )
+from registry.selectors import register_changed
 
 APPLICANT = "applicant"
 HANDLER = "handler"
@@ -358,6 +359,7 @@ def register(application: Application, handler, *, expected_version=None) -> App
     enterprise.registered_on = today
     enterprise.deregistered_on = None
     enterprise.save(update_fields=["registration_number", "registered_on", "deregistered_on"])
+    register_changed()
     _mail_applicants(application, "registered", {"enterprise": enterprise})
     return application
 
@@ -394,6 +396,7 @@ def _deregister(application, user, name, reason, expected_version) -> Applicatio
     enterprise = application.enterprise
     enterprise.deregistered_on = timezone.localdate()
     enterprise.save(update_fields=["deregistered_on"])
+    register_changed()
     _mail_applicants(application, "deregistered", {"reason": reason})
     return application
 
@@ -431,6 +434,7 @@ def report_change(enterprise: Enterprise, user, data: dict) -> list[str]:
             setattr(enterprise, field, new)
     if changes:
         enterprise.save()
+        register_changed()
         case = registration_case(enterprise)
         if case:
             CaseEvent.objects.create(

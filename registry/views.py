@@ -21,6 +21,18 @@ REGISTER_PAGE_SIZE = 25
 FIRST_REGISTRATION_YEAR = 2015
 
 
+class KnownCountPaginator(Paginator):
+    """A paginator told the total up front (the facet query already counted the rows)."""
+
+    def __init__(self, *args, count: int, **kwargs):
+        super().__init__(*args, **kwargs)
+        self._known_count = count
+
+    @property
+    def count(self) -> int:
+        return self._known_count
+
+
 def _register_crumbs(*trail):
     return breadcrumbs((_("Registrering"), reverse("registry:index")), *trail)
 
@@ -67,9 +79,10 @@ def _cleaned(form) -> dict:
 def register(request):
     form = _filter_form(request)
     cleaned = _cleaned(form)
-    queryset = selectors.register_page_queryset(selectors.filter_register(cleaned))
-    page = Paginator(queryset, REGISTER_PAGE_SIZE).get_page(request.GET.get("side"))
     facets = selectors.register_facets(cleaned)
+    queryset = selectors.register_page_queryset(selectors.filter_register(cleaned))
+    paginator = KnownCountPaginator(queryset, REGISTER_PAGE_SIZE, count=facets["total"])
+    page = paginator.get_page(request.GET.get("side"))
     query = request.GET.copy()
     query.pop("side", None)
     return render(

@@ -39,6 +39,24 @@ def _fast_passwords(settings):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
+@pytest.fixture(autouse=True)
+def _empty_cache(db):
+    """Browser tests commit cache rows (rate limits, register counts); start every test clean."""
+    from django.core.cache import cache
+
+    cache.clear()
+
+
+@pytest.fixture(autouse=True)
+def _danish():
+    """Requests under /en/ leave English active in the thread; every test starts in Danish."""
+    from django.utils import translation
+
+    translation.activate("da")
+    yield
+    translation.activate("da")
+
+
 @pytest.fixture
 def cvr_numbers():
     return fictional_cvrs(5000)

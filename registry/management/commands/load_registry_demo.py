@@ -27,6 +27,7 @@ from registry.models import (
     Outcome,
     Status,
 )
+from registry.selectors import register_changed
 
 REGISTERED_COUNT = 40
 DEMO_APPLICANT = "ansoeger@demo.socialvirksomhed.dk"
@@ -108,6 +109,7 @@ class Command(BaseCommand):
             enterprise.representatives.add(applicant)
             self._case(enterprise, path, handler, applicant, offset, open_case=True)
             created += 1
+        register_changed()
         if options["verbosity"]:
             self.stdout.write(f"Registry demo: {created} enterprises added.")
 
