@@ -6,6 +6,7 @@ the actor's role, updates the row only if status *and* version are still what th
 mails the applicants.
 """
 
+import datetime as dt
 from dataclasses import dataclass
 
 from django.conf import settings
@@ -33,6 +34,7 @@ from registry.models import (
     Status,
 )
 from registry.selectors import register_changed
+from registry.steps import STEPS
 
 APPLICANT = "applicant"
 HANDLER = "handler"
@@ -259,8 +261,6 @@ def add_document(application: Application, user, kind: str, upload) -> Document:
 
 def missing_for_submission(application: Application) -> list[str]:
     """What the applicant still has to fill in before the case can be submitted."""
-    from registry.steps import STEPS
-
     missing = [
         str(step.title)
         for step in STEPS
@@ -445,8 +445,6 @@ def report_change(enterprise: Enterprise, user, data: dict) -> list[str]:
 
 def accounts_deadline(financial_year: int):
     """The annual report is due within 5 months of the financial year's end (31 May)."""
-    import datetime as dt
-
     return dt.date(financial_year + 1, 5, 31)
 
 
@@ -538,8 +536,6 @@ REMINDER_BEFORE_DAYS = 30
 
 def send_account_reminders(today=None) -> int:
     """Remind enterprises a month before the deadline and again once it has passed."""
-    import datetime as dt
-
     today = today or timezone.localdate()
     sent = 0
     outstanding = SocialAccount.objects.outstanding().select_related("enterprise")
@@ -561,8 +557,6 @@ def send_account_reminders(today=None) -> int:
 
 def open_deregistration_cases(today=None) -> int:
     """Accounts overdue past the grace period open a deregistration case for the handlers."""
-    import datetime as dt
-
     today = today or timezone.localdate()
     limit = today - dt.timedelta(days=settings.REGISTRY_ACCOUNTS_GRACE_DAYS)
     opened = 0
