@@ -233,6 +233,9 @@ class ApplicationAdmin(admin.ModelAdmin):
         css = "rsv-due-soon" if days < 7 else "rsv-due"
         return format_html('<span class="{}">{}</span>', css, days)
 
+    def save_model(self, request, obj, form, change):
+        """Every field of a case is read-only here; only the assessments (inline) are saved."""
+
     def save_formset(self, request, form, formset, change):
         for assessment in formset.save(commit=False):
             assessment.assessed_by = request.user

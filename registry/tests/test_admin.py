@@ -95,3 +95,38 @@ def test_people_outside_the_case_handlers_group_cannot_transition(client, applic
     response = client.post(transition_url(application, "take"), {"version": application.version})
     assert response.status_code == 302 and "login" in response["Location"]
     assert Application.objects.get(pk=application.pk).status == Status.SUBMITTED
+
+
+def test_handler_saves_assessments_in_the_admin_without_touching_the_case(
+    staff_client, make_case, handler
+):
+    application = make_case(Status.UNDER_REVIEW)
+    url = reverse("admin:registry_application_change", args=[application.pk])
+    assessments = list(application.assessments.order_by("id"))
+    data = {
+        "assessments-TOTAL_FORMS": "5",
+        "assessments-INITIAL_FORMS": "5",
+        "assessments-MIN_NUM_FORMS": "0",
+        "assessments-MAX_NUM_FORMS": "5",
+        "documents-TOTAL_FORMS": "1",
+        "documents-INITIAL_FORMS": "1",
+        "documents-MIN_NUM_FORMS": "0",
+        "documents-MAX_NUM_FORMS": "1000",
+        "documents-0-id": str(application.documents.get().pk),
+        "documents-0-application": str(application.pk),
+        "events-TOTAL_FORMS": "0",
+        "events-INITIAL_FORMS": "0",
+        "events-MIN_NUM_FORMS": "0",
+        "events-MAX_NUM_FORMS": "1000",
+    }
+    for index, assessment in enumerate(assessments):
+        data[f"assessments-{index}-id"] = str(assessment.pk)
+        data[f"assessments-{index}-application"] = str(application.pk)
+        data[f"assessments-{index}-outcome"] = "met"
+        data[f"assessments-{index}-note"] = "Dokumenteret i vedtægterne."
+    response = staff_client.post(url, data)
+    assert response.status_code == 302, response.content.decode()[:2000]
+    assert set(application.assessments.values_list("outcome", flat=True)) == {"met"}
+    assert application.assessments.first().assessed_by == handler
+    unchanged = Application.objects.get(pk=application.pk)
+    assert (unchanged.status, unchanged.version) == (application.status, application.version)
