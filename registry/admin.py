@@ -316,8 +316,30 @@ class EnterpriseAdmin(admin.ModelAdmin):
     search_fields = ["name", "cvr"]
     ordering = ["sort_key"]
     filter_horizontal = ["representatives"]
-    readonly_fields = ["cvr", "registration_number", "registered_on", "deregistered_on"]
-    exclude = ["search_vector"]
+    # The enterprise reports its own changes (recorded in the case history); staff manage who
+    # may act for it.
+    fields = [
+        "cvr",
+        "name",
+        "legal_form",
+        "address",
+        "postal_code",
+        "city",
+        "municipality",
+        "contact_email",
+        "contact_phone",
+        "website",
+        "founded_year",
+        "employees",
+        "revenue",
+        "purpose",
+        "purpose_field",
+        "registration_number",
+        "registered_on",
+        "deregistered_on",
+        "representatives",
+    ]
+    readonly_fields = [name for name in fields if name != "representatives"]
 
     def has_add_permission(self, request):
         return False

@@ -7,11 +7,11 @@ import re
 from django.contrib.postgres.search import SearchQuery
 from django.core.cache import cache
 from django.db import connection
-from django.db.models import Q
+from django.db.models import Prefetch, Q
 from django.db.models.functions import ExtractYear
 from stdnum.dk import cvr as stdnum_cvr
 
-from registry.models import Application, Enterprise
+from registry.models import Application, CaseEvent, Enterprise
 
 # The open-data fields, in order. Stable: add new fields at the end, never rename or remove.
 OPEN_DATA_FIELDS = [
@@ -141,4 +141,11 @@ def open_data_rows(queryset):
 
 
 def cases_for_user(user):
-    return Application.objects.for_user(user).select_related("enterprise").order_by("-created_at")
+    """The user's cases with their applicant-visible history (two queries)."""
+    visible = CaseEvent.objects.filter(visible_to_applicant=True).order_by("-at", "-id")
+    return (
+        Application.objects.for_user(user)
+        .select_related("enterprise")
+        .prefetch_related(Prefetch("events", queryset=visible, to_attr="visible_events"))
+        .order_by("-created_at")
+    )

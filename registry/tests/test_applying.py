@@ -175,3 +175,15 @@ def test_applicant_can_withdraw(client, applicant, make_case):
     )
     application.refresh_from_db()
     assert application.status == Status.WITHDRAWN
+
+
+@pytest.mark.parametrize("count", [1, 6])
+def test_my_cases_runs_a_fixed_number_of_queries(
+    client, applicant, make_case, django_assert_max_num_queries, count
+):
+    for _ in range(count):
+        make_case(Status.SUBMITTED)
+    client.force_login(applicant)
+    with django_assert_max_num_queries(6):
+        page = client.get(reverse("registry:my_cases")).content.decode()
+    assert page.count("Ansøgning indsendt") == count
