@@ -158,6 +158,10 @@ def test_demo_data_is_idempotent_and_covers_every_status():
     statuses = set(Application.objects.values_list("status", flat=True))
     assert statuses == set(Status.values)
     assert len(set(Enterprise.objects.registered().values_list("municipality", flat=True))) > 20
+    from registry.models import SocialAccount
+
+    assert SocialAccount.objects.filter(status="approved").exists()
+    assert SocialAccount.objects.filter(status="due").exists()
 
 
 def test_the_benchmark_generator_bulk_creates_valid_enterprises():

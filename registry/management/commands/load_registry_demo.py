@@ -109,9 +109,26 @@ class Command(BaseCommand):
             enterprise.representatives.add(applicant)
             self._case(enterprise, path, handler, applicant, offset, open_case=True)
             created += 1
+        self._social_accounts(cvrs[:10], applicant, handler)
         register_changed()
         if options["verbosity"]:
             self.stdout.write(f"Registry demo: {created} enterprises added.")
+
+    @staticmethod
+    def _social_accounts(cvrs, applicant, handler):
+        """Last year's accounts: approved for a few enterprises, due for the demo applicant's."""
+        from registry.models import Enterprise, SocialAccount
+        from registry.services import accounts_deadline
+
+        year = timezone.localdate().year - 1
+        for enterprise in Enterprise.objects.filter(cvr__in=cvrs, registered_on__year__lt=year):
+            own = enterprise.representatives.filter(pk=applicant.pk).exists()
+            SocialAccount.objects.get_or_create(
+                enterprise=enterprise,
+                financial_year=year,
+                defaults={"deadline": accounts_deadline(year)}
+                | ({} if own else _approved_account(applicant, handler)),
+            )
 
     @staticmethod
     def _exists(cvr: str) -> bool:
@@ -210,3 +227,24 @@ class Command(BaseCommand):
             if status == Status.DEREGISTERED:
                 enterprise.deregistered_on = timezone.localdate()
             enterprise.save()
+
+
+def _approved_account(applicant, handler) -> dict:
+    from registry.models import AccountStatus
+
+    return {
+        "status": AccountStatus.APPROVED,
+        "profit_after_tax": 420_000,
+        "dividend_paid": 0,
+        "paid_in_capital": 50_000,
+        "management_pay": "Daglig leder: 510.000 kr. Bestyrelsen er ulønnet.",
+        "purpose_report": (
+            "I årets løb fik 14 medarbejdere med handicap eller lang ledighed fast arbejde hos os, "
+            "og fire gik videre til job i andre virksomheder."
+        ),
+        "independence_report": "Generalforsamlingen vælger bestyrelsen; to er medarbejdervalgte.",
+        "submitted_at": timezone.now() - dt.timedelta(days=120),
+        "submitted_by": applicant,
+        "reviewed_at": timezone.now() - dt.timedelta(days=100),
+        "reviewed_by": handler,
+    }
