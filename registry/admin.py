@@ -132,7 +132,7 @@ class ApplicationAdmin(admin.ModelAdmin):
     list_filter = [
         "status",
         AgeFilter,
-        "handler",
+        ("handler", admin.RelatedOnlyFieldListFilter),
         "enterprise__municipality__region",
         "enterprise__municipality",
     ]
