@@ -116,10 +116,15 @@ def apply_step(request, case_number, step):
     instance = application.enterprise if current.slug == "enterprise" else application
     form = current.form_class(_posted(request)[0], instance=instance)
     if request.method == "POST" and form.is_valid():
-        if current.slug == "enterprise":
-            services.update_enterprise(application.enterprise, form.enterprise_data())
-        else:
-            form.save()
+        try:
+            if current.slug == "enterprise":
+                services.update_enterprise(application.enterprise, form.enterprise_data())
+            else:
+                answers = {name: form.cleaned_data[name] for name in form.Meta.fields}
+                services.save_answers(application, answers)
+        except services.TransitionError as error:
+            messages.error(request, str(error))
+            return redirect(application)
         services.save_step(application, current.slug)
         messages.success(request, _("Dine svar er gemt."))
         if "save_and_leave" in request.POST:

@@ -235,17 +235,21 @@ def update_enterprise(enterprise: Enterprise, data: dict) -> Enterprise:
     return enterprise
 
 
+def save_answers(application: Application, answers: dict) -> None:
+    """Save a criterion step's answers, only while the case is still a draft."""
+    updated = Application.objects.filter(pk=application.pk, status=Status.DRAFT).update(**answers)
+    if not updated:
+        raise TransitionError(_("Ansøgningen er sendt og kan ikke længere ændres."))
+    for field, value in answers.items():
+        setattr(application, field, value)
+
+
 def save_step(application: Application, step: str) -> Application:
     """Mark a form step as done (the form itself has already saved the row)."""
     if step not in application.completed_steps:
         application.completed_steps = [*application.completed_steps, step]
         application.save(update_fields=["completed_steps"])
     return application
-
-
-def ensure_draft(application: Application) -> None:
-    if application.status != Status.DRAFT:
-        raise TransitionError(_("Ansøgningen er sendt og kan ikke længere ændres."))
 
 
 def add_document(application: Application, user, kind: str, upload) -> Document:

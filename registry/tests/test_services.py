@@ -155,3 +155,10 @@ def test_deregistration_takes_the_enterprise_off_the_register(make_case):
     enterprise = application.enterprise
     assert enterprise.deregistered_on is not None
     assert not enterprise.is_registered
+
+
+def test_answers_cannot_be_changed_after_submission(make_case):
+    application = make_case(Status.SUBMITTED)
+    with pytest.raises(services.TransitionError):
+        services.save_answers(application, {"trade_income_share": 5})
+    assert Application.objects.get(pk=application.pk).trade_income_share == 80
