@@ -138,6 +138,10 @@ def apply_step(request, case_number, step):
 def _documents_step(request, application, step):
     form = DocumentForm(*_posted(request))
     if request.method == "POST":
+        if "remove" in request.POST:
+            services.remove_document(application, request.POST["remove"])
+            messages.success(request, _("Dokumentet er fjernet."))
+            return redirect(_step_url(application, step))
         if "upload" in request.POST:
             if form.is_valid():
                 services.add_document(

@@ -263,6 +263,18 @@ def add_document(application: Application, user, kind: str, upload) -> Document:
     )
 
 
+def remove_document(application: Application, document_id) -> None:
+    """A draft's own document may be removed; the file goes with it."""
+    if application.status != Status.DRAFT:
+        raise TransitionError(_("Ansøgningen er sendt og kan ikke længere ændres."))
+    document = (
+        application.documents.filter(pk=document_id).first() if str(document_id).isdigit() else None
+    )
+    if document is not None:
+        document.file.delete(save=False)
+        document.delete()
+
+
 def missing_for_submission(application: Application) -> list[str]:
     """What the applicant still has to fill in before the case can be submitted."""
     missing = [

@@ -99,7 +99,10 @@ def test_documents_are_checked_by_content(client, applicant, make_case, media):
     assert "Upload virksomhedens vedtægter" in page
     real = SimpleUploadedFile("vedtaegter.pdf", PDF_BYTES, content_type="application/pdf")
     client.post(url, {"kind": "articles", "file": real, "upload": ""})
-    assert application.documents.get().kind == "articles"
+    document = application.documents.get()
+    assert document.kind == "articles" and (media / document.file.name).exists()
+    client.post(url, {"remove": str(document.pk)})
+    assert not application.documents.exists() and not (media / document.file.name).exists()
 
 
 def test_submit_needs_the_declaration_then_shows_a_receipt(client, applicant, make_case, mailbox):

@@ -99,6 +99,7 @@ def test_apply_save_resume_and_submit(
     page.get_by_label("Fil (PDF").set_input_files(str(pdf))
     page.get_by_role("button", name="Upload dokument").click()
     expect(page.get_by_role("link", name="vedtaegter.pdf")).to_be_visible()
+    assert_accessible(page, "registry-apply-documents")
     page.get_by_role("button", name="Fortsæt").click()
 
     expect(page.get_by_text("Reparationer og salg af brugte cykler.")).to_be_visible()
