@@ -67,6 +67,23 @@ class AgeFilter(admin.SimpleListFilter):
         return queryset
 
 
+class DeregistrationFilter(admin.SimpleListFilter):
+    """Registrations with missing social accounts past the grace period, awaiting a decision."""
+
+    title = _("afregistreringssager")
+    parameter_name = "afregistrering"
+
+    def lookups(self, request, model_admin):
+        return [("open", _("Åbne afregistreringssager"))]
+
+    def queryset(self, request, queryset):
+        if self.value() == "open":
+            return queryset.filter(
+                status=Status.REGISTERED, events__action="deregistration_opened"
+            ).distinct()
+        return queryset
+
+
 class AssessmentInline(admin.TabularInline):
     model = Assessment
     fields = ["criterion", "outcome", "note", "assessed_by"]
@@ -132,6 +149,7 @@ class ApplicationAdmin(admin.ModelAdmin):
     list_filter = [
         "status",
         AgeFilter,
+        DeregistrationFilter,
         ("handler", admin.RelatedOnlyFieldListFilter),
         "enterprise__municipality__region",
         "enterprise__municipality",

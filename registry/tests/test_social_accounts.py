@@ -73,6 +73,23 @@ def test_accounts_overdue_past_the_grace_period_open_a_deregistration_case(
     assert services.open_deregistration_cases(dt.date(2026, 8, 16)) == 0
     assert registered_case.events.filter(action="deregistration_opened").exists()
     assert any("afregistrering" in m.subject for m in mailbox())
+    assert services.allowed_transitions(registered_case, services.HANDLER) == ["deregister"]
+
+
+def test_open_deregistration_cases_are_listed_for_the_handlers(
+    client, registered_case, handler, settings, make_case
+):
+    settings.STAFF_MFA_REQUIRED = False
+    other = make_case(Status.REGISTERED)
+    services.open_due_accounts(dt.date(2026, 2, 1))
+    services.open_deregistration_cases(dt.date(2026, 9, 1))
+    SocialAccount.objects.filter(enterprise=other.enterprise).delete()
+    other.events.filter(action="deregistration_opened").delete()
+    client.force_login(handler)
+    page = client.get(
+        reverse("admin:registry_application_changelist"), {"afregistrering": "open"}
+    ).content.decode()
+    assert registered_case.case_number in page and other.case_number not in page
 
 
 def test_submitting_accounts_with_a_breach_shows_it_to_enterprise_and_handler(
