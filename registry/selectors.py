@@ -6,6 +6,7 @@ import re
 
 from django.contrib.postgres.search import SearchQuery
 from django.core.cache import cache
+from django.core.exceptions import EmptyResultSet
 from django.db import connection
 from django.db.models import Prefetch, Q
 from django.db.models.functions import ExtractYear
@@ -106,8 +107,11 @@ def _count_facets(queryset) -> dict:
         "legal_form",
         ExtractYear("registered_on"),
     )
-    sql, params = inner.query.sql_with_params()
     facets = {"municipality": {}, "region": {}, "field": {}, "form": {}, "year": {}, "total": 0}
+    try:
+        sql, params = inner.query.sql_with_params()
+    except EmptyResultSet:  # a search with no words: nothing can match
+        return facets
     names = ["municipality", "region", "field", "form", "year"]
     with connection.cursor() as cursor:
         # The inner SQL is built by Django with bound parameters; nothing user-typed is inlined.

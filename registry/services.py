@@ -319,6 +319,12 @@ def answer_information_request(
     application = _transition(application, "answer", user, message=text)
     for upload in uploads:
         add_document(application, user, "other", upload)
+    if application.handler and application.handler.email:
+        with override("da"):
+            context = {"application": application, "site_url": settings.SITE_URL}
+            subject = render_to_string("registry/email/answered_subject.txt", context).strip()
+            body = render_to_string("registry/email/answered.txt", context)
+        send_mail(subject, body, None, [application.handler.email])
     return application
 
 

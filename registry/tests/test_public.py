@@ -187,3 +187,12 @@ def test_open_data_downloads_are_rate_limited(client, monkeypatch):
     monkeypatch.setattr(views, "EXPORT_LIMIT_PER_MINUTE", 2)
     statuses = [client.get(reverse("registry:register_json")).status_code for _ in range(3)]
     assert statuses == [200, 200, 429]
+
+
+def test_unknown_filter_values_are_ignored_not_errors(client):
+    registered(["Robust ApS"])
+    odd = {"municipality": "999", "year": "abc", "field": "x", "side": "zz", "q": "!!!"}
+    assert client.get(reverse("registry:register"), odd).status_code == 200
+    page = client.get(reverse("registry:register"), {**odd, "q": ""}).content.decode()
+    assert "Robust ApS" in page
+    assert client.get(reverse("registry:register_csv"), odd).status_code == 200

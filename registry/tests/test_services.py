@@ -63,6 +63,7 @@ def test_the_happy_path_records_every_change(make_case, handler, applicant, mail
         ("register", "under_review", "registered"),
     ]
     subjects = [message.subject for message in mailbox()]
+    assert any("Ansøgeren har svaret" in s for s in subjects)  # to the handler
     assert any("Kvittering" in s for s in subjects)
     assert any("oplysninger" in s for s in subjects)
     assert any("er registreret" in s for s in subjects)
