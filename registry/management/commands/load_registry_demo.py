@@ -112,7 +112,10 @@ class Command(BaseCommand):
         self._social_accounts(cvrs[:10], applicant, handler)
         register_changed()
         if options["verbosity"]:
-            self.stdout.write(f"Registry demo: {created} enterprises added.")
+            self.stdout.write(
+                f"Registry demo: {created} enterprises added. Demo applicant: {DEMO_APPLICANT} "
+                "(the demo staff password), see /registrering/mine-sager/."
+            )
 
     @staticmethod
     def _social_accounts(cvrs, applicant, handler):
