@@ -44,6 +44,40 @@ class TransitionForm(forms.Form):
     message = forms.CharField(widget=forms.Textarea(attrs={"rows": 6}), required=False)
 
 
+class QueueStatusFilter(admin.SimpleListFilter):
+    """The queue opens on the open cases; every status (or all) is one click away."""
+
+    title = _("status")
+    parameter_name = "status"
+    ALL = "alle"
+
+    def lookups(self, request, model_admin):
+        statuses = [(value, label) for value, label in Status.choices if value != Status.DRAFT]
+        return [(self.ALL, _("Alle")), *statuses]
+
+    def choices(self, changelist):
+        yield {
+            "selected": self.value() is None,
+            "query_string": changelist.get_query_string(remove=[self.parameter_name]),
+            "display": _("Åbne sager"),
+        }
+        for value, label in self.lookup_choices:
+            yield {
+                "selected": self.value() == str(value),
+                "query_string": changelist.get_query_string({self.parameter_name: value}),
+                "display": label,
+            }
+
+    def queryset(self, request, queryset):
+        if self.value() is None and DeregistrationFilter.parameter_name not in request.GET:
+            return queryset.filter(status__in=OPEN_CASE_STATUSES)
+        if self.value() is None:
+            return queryset
+        if self.value() == self.ALL:
+            return queryset
+        return queryset.filter(status=self.value())
+
+
 class AgeFilter(admin.SimpleListFilter):
     title = _("frist")
     parameter_name = "frist"
@@ -140,14 +174,14 @@ class CaseEventInline(admin.TabularInline):
 class ApplicationAdmin(admin.ModelAdmin):
     list_display = [
         "case_number",
-        "enterprise",
+        "enterprise_name",
         "status",
         "handler",
         "submitted_at",
         "days_left_display",
     ]
     list_filter = [
-        "status",
+        QueueStatusFilter,
         AgeFilter,
         DeregistrationFilter,
         ("handler", admin.RelatedOnlyFieldListFilter),
@@ -232,6 +266,10 @@ class ApplicationAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return False
+
+    @admin.display(description=_("virksomhed"), ordering="enterprise__sort_key")
+    def enterprise_name(self, application):
+        return application.enterprise.name
 
     @admin.display(description=_("virksomhed"))
     def enterprise_link(self, application):

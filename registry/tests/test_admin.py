@@ -33,6 +33,13 @@ def test_the_queue_shows_oldest_first_with_overdue_cases_standing_out(staff_clie
     assert page.index(old.case_number) < page.index(new.case_number)
     assert "rsv-overdue" in page and "Overskredet med 2 dage" in page
     assert page.count("RSV-") == 2
+    make_case(Status.REGISTERED)
+    page = staff_client.get(reverse("admin:registry_application_changelist")).content.decode()
+    assert page.count("RSV-") == 2  # the queue opens on open cases only
+    everything = staff_client.get(
+        reverse("admin:registry_application_changelist"), {"status": "alle"}
+    ).content.decode()
+    assert everything.count("RSV-") == 3
     overdue = staff_client.get(
         reverse("admin:registry_application_changelist"), {"frist": "overdue"}
     ).content.decode()
