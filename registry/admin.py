@@ -13,6 +13,7 @@ from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
@@ -176,10 +177,11 @@ class ApplicationAdmin(admin.ModelAdmin):
         "case_number",
         "enterprise_name",
         "status",
-        "handler",
-        "submitted_at",
         "days_left_display",
+        "handler",
+        "submitted_on",
     ]
+    view_on_site = False  # the case page on the site is the applicant's own
     list_filter = [
         QueueStatusFilter,
         AgeFilter,
@@ -266,6 +268,12 @@ class ApplicationAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return False
+
+    @admin.display(description=_("indsendt"), ordering="submitted_at")
+    def submitted_on(self, application):
+        if application.submitted_at is None:  # a draft that was withdrawn
+            return "-"
+        return date_format(timezone.localtime(application.submitted_at), "SHORT_DATE_FORMAT")
 
     @admin.display(description=_("virksomhed"), ordering="enterprise__sort_key")
     def enterprise_name(self, application):

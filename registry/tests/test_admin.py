@@ -4,6 +4,7 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
+from registry import services
 from registry.models import Application, Outcome, Status
 from registry.tests.conftest import assess
 
@@ -36,10 +37,12 @@ def test_the_queue_shows_oldest_first_with_overdue_cases_standing_out(staff_clie
     make_case(Status.REGISTERED)
     page = staff_client.get(reverse("admin:registry_application_changelist")).content.decode()
     assert page.count("RSV-") == 2  # the queue opens on open cases only
+    draft = make_case(Status.DRAFT)
+    services.withdraw_application(draft, draft.created_by)
     everything = staff_client.get(
         reverse("admin:registry_application_changelist"), {"status": "alle"}
     ).content.decode()
-    assert everything.count("RSV-") == 3
+    assert everything.count("RSV-") == 4
     overdue = staff_client.get(
         reverse("admin:registry_application_changelist"), {"frist": "overdue"}
     ).content.decode()
