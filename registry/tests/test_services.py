@@ -163,3 +163,17 @@ def test_answers_cannot_be_changed_after_submission(make_case):
     with pytest.raises(services.TransitionError):
         services.save_answers(application, {"trade_income_share": 5})
     assert Application.objects.get(pk=application.pk).trade_income_share == 80
+
+
+def test_personal_data_export_and_erasure_keep_the_case_history(make_case, applicant):
+    from registry.privacy import personal_data
+
+    application = make_case(Status.SUBMITTED)
+    data = personal_data(applicant)
+    assert data["virksomheder"][0]["cvr"] == application.enterprise.cvr
+    assert [row["action"] for row in data["haendelser"]] == ["create", "submit"]
+    assert data["dokumenter"][0]["original_name"] == "vedtaegter.pdf"
+    applicant.delete()
+    application.refresh_from_db()
+    assert application.created_by is None and application.events.count() == 2
+    assert not application.enterprise.representatives.exists()
