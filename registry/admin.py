@@ -26,6 +26,7 @@ from registry.models import (
     CaseEvent,
     Document,
     Enterprise,
+    Outcome,
     SocialAccount,
     Status,
 )
@@ -333,7 +334,14 @@ class ApplicationAdmin(admin.ModelAdmin):
             raise PermissionDenied
         application = get_object_or_404(Application, pk=pk)
         label, message_label = ADMIN_TRANSITIONS[name]
-        form = TransitionForm(request.POST or None, initial={"version": application.version})
+        initial = {"version": application.version}
+        if name == "request_information":
+            # Start from the handler's notes on the criteria that need more information.
+            initial["message"] = "\n".join(
+                f"{a.get_criterion_display()}: {a.note}"
+                for a in application.assessments.filter(outcome=Outcome.NEEDS_INFORMATION)
+            )
+        form = TransitionForm(request.POST or None, initial=initial)
         form.fields["message"].label = message_label or _("Besked")
         form.fields["message"].required = message_label is not None
         change_url = reverse("admin:registry_application_change", args=[pk])

@@ -66,6 +66,11 @@ def test_handler_takes_requests_information_and_registers_through_the_admin(
     application.refresh_from_db()
     assert application.status == Status.UNDER_REVIEW and application.handler == handler
 
+    application.assessments.filter(criterion="trade").update(
+        outcome=Outcome.NEEDS_INFORMATION, note="Hvor stor er omsætningen fra salg?"
+    )
+    form = staff_client.get(transition_url(application, "request_information")).content.decode()
+    assert "Væsentlig erhvervsmæssig aktivitet: Hvor stor er omsætningen fra salg?" in form
     page = staff_client.post(
         transition_url(application, "request_information"),
         {"version": application.version, "message": ""},
