@@ -202,7 +202,11 @@ def start_application(user, cvr: str, enterprise_data: dict) -> Application:
     """
     enterprise = Enterprise.objects.select_for_update().filter(cvr=cvr).first()
     if enterprise is None:
-        enterprise = Enterprise.objects.create(cvr=cvr, **enterprise_data)
+        try:
+            with transaction.atomic():
+                enterprise = Enterprise.objects.create(cvr=cvr, **enterprise_data)
+        except IntegrityError as error:  # someone else created it a moment ago
+            raise PermissionDenied from error
         enterprise.representatives.add(user)
     elif not is_representative(user, enterprise):
         raise PermissionDenied
