@@ -190,3 +190,19 @@ def test_my_cases_runs_a_fixed_number_of_queries(
     with django_assert_max_num_queries(6):
         page = client.get(reverse("registry:my_cases")).content.decode()
     assert page.count("Ansøgning indsendt") == count
+
+
+def test_voluntary_deregistration_leaves_the_list_but_keeps_the_page(client, applicant, make_case):
+    application = make_case(Status.REGISTERED)
+    client.force_login(applicant)
+    url = reverse("registry:withdraw", args=[application.case_number])
+    client.post(url, {"withdraw-reason": ""})
+    assert Application.objects.get(pk=application.pk).status == Status.REGISTERED
+    client.post(url, {"withdraw-reason": "Vi lukker virksomheden."})
+    application.refresh_from_db()
+    assert application.status == Status.DEREGISTERED
+    assert application.events.last().action == "deregister_voluntarily"
+    name = application.enterprise.name
+    assert name not in client.get(reverse("registry:register")).content.decode()
+    page = client.get(application.enterprise.get_absolute_url()).content.decode()
+    assert "blev afregistreret" in page
