@@ -1,9 +1,25 @@
 from django.urls import path
 
-from registry import views
+from registry import applying, views
 
 app_name = "registry"
 
 urlpatterns = [
     path("", views.index, name="index"),
+    path("selvtest/", views.self_test, name="self_test"),
+    path("register/", views.register, name="register"),
+    path("register/aabne-data/", views.open_data_documentation, name="open_data"),
+    path("register.csv", views.register_csv, name="register_csv"),
+    path("register.json", views.register_json, name="register_json"),
+    path("register/<str:cvr>/", views.enterprise, name="enterprise"),
+    path("ansoeg/", applying.apply_start, name="apply"),
+    path("ansoeg/<str:case_number>/", applying.apply_resume, name="apply_resume"),
+    path("ansoeg/<str:case_number>/<slug:step>/", applying.apply_step, name="apply_step"),
+    path("mine-sager/", applying.my_cases, name="my_cases"),
+    path("mine-sager/<str:case_number>/", applying.case_detail, name="case"),
+    path("mine-sager/<str:case_number>/kvittering/", applying.receipt, name="receipt"),
+    path("mine-sager/<str:case_number>/traek-tilbage/", applying.withdraw, name="withdraw"),
+    path("mine-sager/<str:case_number>/aendring/", applying.report_change, name="report_change"),
+    path("socialt-regnskab/<int:pk>/", applying.social_account, name="social_account"),
+    path("dokument/<int:pk>/", applying.document, name="document"),
 ]

@@ -1,12 +1,234 @@
-from django.shortcuts import render
+"""Public pages of the registry: information, self-test, the register and its open data."""
+
+import csv
+import json
+
+from django.core.paginator import Paginator
+from django.http import Http404, HttpResponse, StreamingHttpResponse
+from django.shortcuts import get_object_or_404, render
+from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
+from registry import selectors, selftest
+from registry.forms import RegisterFilterForm
+from registry.models import AccountStatus, Criterion, Enterprise, LegalForm, PurposeField
 from vaekstcenter.navigation import breadcrumbs
+from vaekstcenter.spam import rate_limited
+
+REGISTER_PAGE_SIZE = 25
+FIRST_REGISTRATION_YEAR = 2015
+
+
+class KnownCountPaginator(Paginator):
+    """A paginator told the total up front (the facet query already counted the rows)."""
+
+    def __init__(self, *args, count: int, **kwargs):
+        super().__init__(*args, **kwargs)
+        self._known_count = count
+
+    @property
+    def count(self) -> int:
+        return self._known_count
+
+
+def _register_crumbs(*trail):
+    return breadcrumbs((_("Registrering"), reverse("registry:index")), *trail)
 
 
 @require_GET
 def index(request):
     return render(
-        request, "registry/index.html", {"breadcrumbs": breadcrumbs((_("Registrering"), None))}
+        request,
+        "registry/index.html",
+        {"breadcrumbs": breadcrumbs((_("Registrering"), None)), "criteria": Criterion},
     )
+
+
+@require_GET
+def self_test(request):
+    form = selftest.SelfTestForm(request.GET or None)
+    results = selftest.evaluate(form.cleaned_data) if form.is_valid() else None
+    return render(
+        request,
+        "registry/self_test.html",
+        {
+            "breadcrumbs": _register_crumbs((_("Test om I kan registreres"), None)),
+            "form": form,
+            "results": results,
+            "overall": selftest.overall(results) if results else None,
+        },
+    )
+
+
+def _filter_form(request) -> RegisterFilterForm:
+    years = range(timezone.localdate().year, FIRST_REGISTRATION_YEAR - 1, -1)
+    form = RegisterFilterForm(request.GET or None, years=years)
+    if form.is_bound and not form.is_valid():
+        # Unknown filter values are dropped, the valid ones kept.
+        form.cleaned_data = {k: v for k, v in form.cleaned_data.items() if v}
+    return form
+
+
+def _cleaned(form) -> dict:
+    return getattr(form, "cleaned_data", {}) if form.is_bound else {}
+
+
+@require_GET
+def register(request):
+    form = _filter_form(request)
+    cleaned = _cleaned(form)
+    facets = selectors.register_facets(cleaned)
+    queryset = selectors.register_page_queryset(selectors.filter_register(cleaned))
+    paginator = KnownCountPaginator(queryset, REGISTER_PAGE_SIZE, count=facets["total"])
+    page = paginator.get_page(request.GET.get("side"))
+    query = request.GET.copy()
+    query.pop("side", None)
+    return render(
+        request,
+        "registry/register.html",
+        {
+            "breadcrumbs": _register_crumbs((_("Registret"), None)),
+            "form": form,
+            "page": page,
+            "facets": _facet_lists(request, form, facets),
+            "query": query.urlencode(),
+        },
+    )
+
+
+def _facet_lists(request, form, facets) -> list[dict]:
+    """Each filter with its options, counts and links, for the template."""
+    municipalities = form.fields["municipality"].queryset
+    regions = form.fields["region"].queryset
+    groups = [
+        ("region", _("Region"), [(r.code, r.name) for r in regions]),
+        ("municipality", _("Kommune"), [(m.code, m.name) for m in municipalities]),
+        ("field", _("Formålsområde"), PurposeField.choices),
+        ("form", _("Virksomhedsform"), LegalForm.choices),
+        ("year", _("Registreringsår"), [(y, y) for y in sorted(facets["year"], reverse=True)]),
+    ]
+    return [
+        {
+            "name": name,
+            "label": label,
+            "selected": request.GET.get(name, ""),
+            "clear_url": _with_param(request, name, None),
+            "options": [
+                {
+                    "label": option_label,
+                    "count": facets[name].get(value, 0),
+                    "url": _with_param(request, name, value),
+                    "selected": str(value) == request.GET.get(name, ""),
+                }
+                for value, option_label in options
+                if facets[name].get(value, 0) or str(value) == request.GET.get(name, "")
+            ],
+        }
+        for name, label, options in groups
+    ]
+
+
+def _with_param(request, name, value) -> str:
+    query = request.GET.copy()
+    query.pop("side", None)
+    query.pop(name, None)
+    if value is not None:
+        query[name] = value
+    return f"?{query.urlencode()}" if query else "?"
+
+
+@require_GET
+def enterprise(request, cvr):
+    enterprise = get_object_or_404(
+        Enterprise.objects.select_related("municipality__region"), cvr=cvr
+    )
+    if enterprise.registered_on is None:
+        raise Http404
+    return render(
+        request,
+        "registry/enterprise.html",
+        {
+            "breadcrumbs": _register_crumbs(
+                (_("Registret"), reverse("registry:register")), (enterprise.name, None)
+            ),
+            "enterprise": enterprise,
+            "latest_account": enterprise.social_accounts.filter(status=AccountStatus.APPROVED)
+            .order_by("-financial_year")
+            .first(),
+        },
+    )
+
+
+@require_GET
+def open_data_documentation(request):
+    return render(
+        request,
+        "registry/open_data.html",
+        {
+            "breadcrumbs": _register_crumbs(
+                (_("Registret"), reverse("registry:register")), (_("Åbne data"), None)
+            ),
+            "fields": selectors.OPEN_DATA_FIELDS,
+        },
+    )
+
+
+class _Echo:
+    def write(self, value):
+        return value
+
+
+def _open_data_queryset(request):
+    return selectors.filter_register(_cleaned(_filter_form(request)))
+
+
+EXPORT_LIMIT_PER_MINUTE = 30
+
+
+def _export_refused(request):
+    if rate_limited(request, "registry-export", limit=EXPORT_LIMIT_PER_MINUTE, period=60):
+        return HttpResponse(
+            _("For mange hentninger. Vent et minut, og prøv igen."),
+            status=429,
+            content_type="text/plain; charset=utf-8",
+        )
+    return None
+
+
+@require_GET
+def register_csv(request):
+    if refused := _export_refused(request):
+        return refused
+    writer = csv.writer(_Echo())
+    header = [label for label, _source in selectors.OPEN_DATA_FIELDS]
+    rows = selectors.open_data_rows(_open_data_queryset(request))
+
+    def lines():
+        yield "\ufeff" + writer.writerow(header)
+        for row in rows:
+            yield writer.writerow(["" if value is None else value for value in row])
+
+    response = StreamingHttpResponse(lines(), content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = 'attachment; filename="rsv-register.csv"'
+    return response
+
+
+@require_GET
+def register_json(request):
+    if refused := _export_refused(request):
+        return refused
+    labels = [label for label, _source in selectors.OPEN_DATA_FIELDS]
+    rows = selectors.open_data_rows(_open_data_queryset(request))
+
+    def chunks():
+        yield '{"felter": ' + json.dumps(labels) + ', "virksomheder": ['
+        separator = ""
+        for row in rows:
+            record = dict(zip(labels, row, strict=True))
+            yield separator + json.dumps(record, ensure_ascii=False, default=str)
+            separator = ","
+        yield "]}"
+
+    return StreamingHttpResponse(chunks(), content_type="application/json; charset=utf-8")

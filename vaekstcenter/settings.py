@@ -273,3 +273,9 @@ CENTRE = {
     "phone": "72 20 00 30",
     "email": "kontakt@socialvirksomhed.dk",
 }
+
+# --- Registry -------------------------------------------------------------------------------
+# The official discount rate (Nationalbanken), in percent; the dividend cap adds 15 points to it.
+REGISTRY_DISCOUNT_RATE = float(os.environ.get("REGISTRY_DISCOUNT_RATE", "1.6"))
+# Days past the social accounts' deadline before a deregistration case is opened.
+REGISTRY_ACCOUNTS_GRACE_DAYS = int(os.environ.get("REGISTRY_ACCOUNTS_GRACE_DAYS", "60"))

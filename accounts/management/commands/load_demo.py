@@ -21,8 +21,13 @@ DEMO_STAFF = [
     ("raadgiver@demo.socialvirksomhed.dk", "Randi", "Rådgiver", False, [roles.ADVISERS]),
 ]
 # Each app's own demo command, in dependency order.
-APP_DEMO_COMMANDS: list[str] = []
-APP_DEMO_COMMANDS.append("load_portal_demo")
+APP_DEMO_COMMANDS: list[str] = [
+    "load_portal_demo",
+    "load_registry_demo",
+    "load_guidance_demo",
+    "load_events_demo",
+    "load_network_demo",
+]
 
 
 class Command(BaseCommand):

@@ -1,0 +1,507 @@
+"""Case handling in the admin: the queue, assessments and the guarded transitions.
+
+Status, handler and version are read-only here; they change only through the transition buttons,
+which call ``registry.services`` with the version the handler saw (optimistic locking).
+"""
+
+import datetime as dt
+
+from django import forms
+from django.contrib import admin, messages
+from django.core.exceptions import PermissionDenied
+from django.shortcuts import get_object_or_404, redirect
+from django.template.response import TemplateResponse
+from django.urls import path, reverse
+from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.html import format_html
+from django.utils.translation import gettext_lazy as _
+
+from registry import services
+from registry.models import (
+    OPEN_CASE_STATUSES,
+    AccountStatus,
+    Application,
+    Assessment,
+    CaseEvent,
+    Document,
+    Enterprise,
+    Outcome,
+    SocialAccount,
+    Status,
+)
+
+# Transitions the admin offers, with their button label and whether they need a message.
+ADMIN_TRANSITIONS = {
+    "take": (_("Tag sagen"), None),
+    "request_information": (_("Bed om flere oplysninger"), _("Besked til ansøgeren")),
+    "register": (_("Registrér virksomheden"), None),
+    "reject": (_("Giv afslag"), None),
+    "deregister": (_("Afregistrér virksomheden"), _("Begrundelse for afregistreringen")),
+}
+
+
+class TransitionForm(forms.Form):
+    version = forms.IntegerField(widget=forms.HiddenInput)
+    message = forms.CharField(widget=forms.Textarea(attrs={"rows": 6}), required=False)
+
+
+class QueueStatusFilter(admin.SimpleListFilter):
+    """The queue opens on the open cases; every status (or all) is one click away."""
+
+    title = _("status")
+    parameter_name = "status"
+    ALL = "alle"
+
+    def lookups(self, request, model_admin):
+        statuses = [(value, label) for value, label in Status.choices if value != Status.DRAFT]
+        return [(self.ALL, _("Alle")), *statuses]
+
+    def choices(self, changelist):
+        yield {
+            "selected": self.value() is None,
+            "query_string": changelist.get_query_string(remove=[self.parameter_name]),
+            "display": _("Åbne sager"),
+        }
+        for value, label in self.lookup_choices:
+            yield {
+                "selected": self.value() == str(value),
+                "query_string": changelist.get_query_string({self.parameter_name: value}),
+                "display": label,
+            }
+
+    def queryset(self, request, queryset):
+        if self.value() is None and DeregistrationFilter.parameter_name not in request.GET:
+            return queryset.filter(status__in=OPEN_CASE_STATUSES)
+        if self.value() is None:
+            return queryset
+        if self.value() == self.ALL:
+            return queryset
+        return queryset.filter(status=self.value())
+
+
+class AgeFilter(admin.SimpleListFilter):
+    title = _("frist")
+    parameter_name = "frist"
+
+    def lookups(self, request, model_admin):
+        return [
+            ("overdue", _("Overskredet")),
+            ("week", _("Under 7 dage tilbage")),
+            ("ok", _("7 dage eller mere tilbage")),
+        ]
+
+    def queryset(self, request, queryset):
+        now = timezone.now()
+        open_cases = queryset.filter(status__in=OPEN_CASE_STATUSES)
+        if self.value() == "overdue":
+            return open_cases.filter(deadline__lt=now)
+        if self.value() == "week":
+            return open_cases.filter(deadline__gte=now, deadline__lt=now + dt.timedelta(days=7))
+        if self.value() == "ok":
+            return open_cases.filter(deadline__gte=now + dt.timedelta(days=7))
+        return queryset
+
+
+class DeregistrationFilter(admin.SimpleListFilter):
+    """Registrations with missing social accounts past the grace period, awaiting a decision."""
+
+    title = _("afregistreringssager")
+    parameter_name = "afregistrering"
+
+    def lookups(self, request, model_admin):
+        return [("open", _("Åbne afregistreringssager"))]
+
+    def queryset(self, request, queryset):
+        if self.value() == "open":
+            return queryset.filter(
+                status=Status.REGISTERED, events__action="deregistration_opened"
+            ).distinct()
+        return queryset
+
+
+class AssessmentInline(admin.TabularInline):
+    model = Assessment
+    fields = ["criterion", "outcome", "note", "assessed_by"]
+    readonly_fields = ["criterion", "assessed_by"]
+    extra = 0
+    can_delete = False
+    max_num = 5
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return (
+            obj is not None
+            and obj.status == Status.UNDER_REVIEW
+            and super().has_change_permission(request, obj)
+        )
+
+
+class DocumentInline(admin.TabularInline):
+    model = Document
+    fields = ["download", "kind", "size", "uploaded_at"]
+    readonly_fields = fields
+    extra = 0
+    can_delete = False
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    @admin.display(description=_("fil"))
+    def download(self, document):
+        return format_html('<a href="{}">{}</a>', document.get_absolute_url(), document)
+
+
+class CaseEventInline(admin.TabularInline):
+    model = CaseEvent
+    fields = ["at", "actor", "label", "from_status", "to_status", "message", "visible_to_applicant"]
+    readonly_fields = fields
+    extra = 0
+    can_delete = False
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    @admin.display(description=_("handling"))
+    def label(self, event):
+        return event.label
+
+
+@admin.register(Application)
+class ApplicationAdmin(admin.ModelAdmin):
+    list_display = [
+        "case_number",
+        "enterprise_name",
+        "status",
+        "days_left_display",
+        "handler",
+        "submitted_on",
+    ]
+    view_on_site = False  # the case page on the site is the applicant's own
+    list_filter = [
+        QueueStatusFilter,
+        AgeFilter,
+        DeregistrationFilter,
+        ("handler", admin.RelatedOnlyFieldListFilter),
+        "enterprise__municipality__region",
+        "enterprise__municipality",
+    ]
+    list_select_related = ["enterprise", "handler"]
+    search_fields = ["case_number", "enterprise__name", "enterprise__cvr"]
+    ordering = ["submitted_at"]
+    date_hierarchy = "submitted_at"
+    inlines = [AssessmentInline, DocumentInline, CaseEventInline]
+    change_form_template = "admin/registry/application/change_form.html"
+    readonly_fields = [
+        "case_number",
+        "enterprise_link",
+        "status",
+        "handler",
+        "submitted_at",
+        "deadline",
+        "days_left_display",
+        "decided_at",
+        "declaration_accepted_at",
+        "purpose_in_articles",
+        "purpose_text",
+        "trade_income_share",
+        "vat_registered",
+        "trade_text",
+        "public_ownership_share",
+        "public_board_majority",
+        "independence_text",
+        "involves_employees",
+        "involves_stakeholders",
+        "governance_text",
+        "profit_use",
+        "profit_lock_in_articles",
+        "profit_text",
+    ]
+    fieldsets = [
+        (
+            _("Sagen"),
+            {
+                "fields": [
+                    "case_number",
+                    "enterprise_link",
+                    "status",
+                    "handler",
+                    "submitted_at",
+                    "deadline",
+                    "days_left_display",
+                    "decided_at",
+                    "declaration_accepted_at",
+                ]
+            },
+        ),
+        (_("Socialt formål"), {"fields": ["purpose_in_articles", "purpose_text"]}),
+        (
+            _("Væsentlig erhvervsmæssig aktivitet"),
+            {"fields": ["trade_income_share", "vat_registered", "trade_text"]},
+        ),
+        (
+            _("Uafhængighed af det offentlige"),
+            {"fields": ["public_ownership_share", "public_board_majority", "independence_text"]},
+        ),
+        (
+            _("Inddragende og ansvarlig ledelse"),
+            {"fields": ["involves_employees", "involves_stakeholders", "governance_text"]},
+        ),
+        (
+            _("Social håndtering af overskud"),
+            {"fields": ["profit_use", "profit_lock_in_articles", "profit_text"]},
+        ),
+    ]
+
+    class Media:
+        css = {"all": ["registry/admin.css"]}
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).exclude(status=Status.DRAFT)
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    @admin.display(description=_("indsendt"), ordering="submitted_at")
+    def submitted_on(self, application):
+        if application.submitted_at is None:  # a draft that was withdrawn
+            return "-"
+        return date_format(timezone.localtime(application.submitted_at), "SHORT_DATE_FORMAT")
+
+    @admin.display(description=_("virksomhed"), ordering="enterprise__sort_key")
+    def enterprise_name(self, application):
+        return application.enterprise.name
+
+    @admin.display(description=_("virksomhed"))
+    def enterprise_link(self, application):
+        url = reverse("admin:registry_enterprise_change", args=[application.enterprise_id])
+        return format_html('<a href="{}">{}</a>', url, application.enterprise)
+
+    @admin.display(description=_("dage tilbage af 4 uger"), ordering="deadline")
+    def days_left_display(self, application):
+        days = application.days_left
+        if days is None:
+            return "-"
+        if days < 0:
+            return format_html(
+                '<strong class="rsv-overdue">{}</strong>',
+                _("Overskredet med %(days)s dage") % {"days": -days},
+            )
+        css = "rsv-due-soon" if days < 7 else "rsv-due"
+        return format_html('<span class="{}">{}</span>', css, days)
+
+    def save_model(self, request, obj, form, change):
+        """Every field of a case is read-only here; only the assessments (inline) are saved."""
+
+    def save_formset(self, request, form, formset, change):
+        for assessment in formset.save(commit=False):
+            assessment.assessed_by = request.user
+            assessment.save()
+        formset.save_m2m()
+
+    # --- Transitions ---------------------------------------------------------------------------
+
+    def get_urls(self):
+        return [
+            path(
+                "<int:pk>/transition/<str:name>/",
+                self.admin_site.admin_view(self.transition_view),
+                name="registry_application_transition",
+            ),
+            *super().get_urls(),
+        ]
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        application = self.get_object(request, object_id)
+        extra_context = extra_context or {}
+        if application is not None and services.is_handler(request.user):
+            extra_context["transitions"] = [
+                (name, ADMIN_TRANSITIONS[name][0])
+                for name in services.allowed_transitions(application, services.HANDLER)
+            ]
+        return super().change_view(request, object_id, form_url, extra_context)
+
+    def transition_view(self, request, pk, name):
+        if name not in ADMIN_TRANSITIONS or not services.is_handler(request.user):
+            raise PermissionDenied
+        application = get_object_or_404(Application, pk=pk)
+        label, message_label = ADMIN_TRANSITIONS[name]
+        initial = {"version": application.version}
+        if name == "request_information":
+            # Start from the handler's notes on the criteria that need more information.
+            initial["message"] = "\n".join(
+                f"{a.get_criterion_display()}: {a.note}"
+                for a in application.assessments.filter(outcome=Outcome.NEEDS_INFORMATION)
+            )
+        form = TransitionForm(request.POST or None, initial=initial)
+        form.fields["message"].label = message_label or _("Besked")
+        form.fields["message"].required = message_label is not None
+        change_url = reverse("admin:registry_application_change", args=[pk])
+        if request.method == "POST" and form.is_valid():
+            try:
+                self._perform(application, name, request.user, form.cleaned_data)
+            except services.TransitionError as error:
+                messages.error(request, str(error))
+            else:
+                messages.success(request, _("Sagen er opdateret: %(label)s.") % {"label": label})
+            return redirect(change_url)
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.model._meta,
+            "application": application,
+            "title": label,
+            "form": form,
+            "needs_message": message_label is not None,
+            "change_url": change_url,
+        }
+        return TemplateResponse(request, "admin/registry/application/transition.html", context)
+
+    @staticmethod
+    def _perform(application, name, user, data):
+        version = data["version"]
+        message = data.get("message", "")
+        if name == "take":
+            services.take_case(application, user, expected_version=version)
+        elif name == "request_information":
+            services.request_information(application, user, message, expected_version=version)
+        elif name == "register":
+            services.register(application, user, expected_version=version)
+        elif name == "reject":
+            services.reject(application, user, expected_version=version)
+        elif name == "deregister":
+            services.deregister(application, user, message, expected_version=version)
+
+
+@admin.register(Enterprise)
+class EnterpriseAdmin(admin.ModelAdmin):
+    list_display = ["name", "cvr", "legal_form", "municipality", "registered_on", "deregistered_on"]
+    list_filter = ["legal_form", "purpose_field", "municipality__region", "registered_on"]
+    list_select_related = ["municipality"]
+    search_fields = ["name", "cvr"]
+    ordering = ["sort_key"]
+    filter_horizontal = ["representatives"]
+    # The enterprise reports its own changes (recorded in the case history); staff manage who
+    # may act for it.
+    fields = [
+        "cvr",
+        "name",
+        "legal_form",
+        "address",
+        "postal_code",
+        "city",
+        "municipality",
+        "contact_email",
+        "contact_phone",
+        "website",
+        "founded_year",
+        "employees",
+        "revenue",
+        "purpose",
+        "purpose_field",
+        "registration_number",
+        "registered_on",
+        "deregistered_on",
+        "representatives",
+    ]
+    readonly_fields = [name for name in fields if name != "representatives"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+class BreachFilter(admin.SimpleListFilter):
+    title = _("udbytteregler")
+    parameter_name = "brud"
+
+    def lookups(self, request, model_admin):
+        return [("yes", _("Brud på reglerne")), ("no", _("Ingen brud"))]
+
+    def queryset(self, request, queryset):
+        if self.value() == "yes":
+            return queryset.exclude(dividend_breaches=[])
+        if self.value() == "no":
+            return queryset.filter(dividend_breaches=[])
+        return queryset
+
+
+@admin.register(SocialAccount)
+class SocialAccountAdmin(admin.ModelAdmin):
+    list_display = ["enterprise", "financial_year", "status", "deadline", "breach", "escalated_at"]
+    list_filter = ["status", "financial_year", BreachFilter, "escalated_at"]
+    list_select_related = ["enterprise"]
+    search_fields = ["enterprise__name", "enterprise__cvr"]
+    ordering = ["deadline"]
+    actions = ["approve", "return_for_changes"]
+    fields = [
+        "enterprise",
+        "financial_year",
+        "deadline",
+        "status",
+        "breach_list",
+        "profit_after_tax",
+        "dividend_paid",
+        "paid_in_capital",
+        "management_pay",
+        "related_party_agreements",
+        "distributed_assets",
+        "purpose_report",
+        "independence_report",
+        "submitted_at",
+        "submitted_by",
+        "reviewed_at",
+        "reviewed_by",
+        "review_note",
+    ]
+    readonly_fields = [name for name in fields if name != "review_note"]
+
+    class Media:
+        css = {"all": ["registry/admin.css"]}
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    @admin.display(description=_("brud på udbyttereglerne"), boolean=True)
+    def breach(self, account):
+        return bool(account.dividend_breaches)
+
+    @admin.display(description=_("brud på udbyttereglerne"))
+    def breach_list(self, account):
+        if not account.dividend_breaches:
+            return "-"
+        return format_html(
+            '<strong class="rsv-overdue">{}</strong>', " ".join(account.dividend_breaches)
+        )
+
+    @admin.action(description=_("Godkend valgte indsendte regnskaber"))
+    def approve(self, request, queryset):
+        self._review(request, queryset, approve=True)
+
+    @admin.action(description=_("Send valgte tilbage til rettelse (med bemærkningen)"))
+    def return_for_changes(self, request, queryset):
+        self._review(request, queryset, approve=False)
+
+    def _review(self, request, queryset, *, approve):
+        done = 0
+        for account in queryset.filter(status=AccountStatus.SUBMITTED):
+            try:
+                services.review_social_account(
+                    account, request.user, approve=approve, note=account.review_note
+                )
+                done += 1
+            except services.TransitionError as error:
+                messages.error(request, f"{account}: {error}")
+        messages.success(request, _("%(n)s regnskaber er gennemgået.") % {"n": done})

@@ -1,0 +1,370 @@
+"""The applicant's pages: the multi-step application, "Mine sager", answers and documents."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import FileResponse, Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_POST
+
+from registry import selectors, services
+from registry.forms import (
+    AnswerForm,
+    ChangeForm,
+    DeclarationForm,
+    DocumentForm,
+    EnterpriseForm,
+    ReasonForm,
+    SocialAccountForm,
+)
+from registry.models import AccountStatus, Application, Document, SocialAccount, Status
+from registry.steps import STEP_BY_SLUG, STEPS, first_unfinished, next_step
+from vaekstcenter.navigation import breadcrumbs
+
+
+def _posted(request):
+    """Form data for a POST (even an empty one), None for a GET."""
+    if request.method == "POST":
+        return request.POST, request.FILES
+    return None, None
+
+
+def _crumbs(*trail):
+    return breadcrumbs(
+        (_("Registrering"), reverse("registry:index")),
+        (_("Mine sager"), reverse("registry:my_cases")),
+        *trail,
+    )
+
+
+def _own_case(request, case_number) -> Application:
+    """The case, if the user may act for its enterprise; 404 for everyone else."""
+    return get_object_or_404(
+        Application.objects.for_user(request.user).select_related(
+            "enterprise__municipality", "handler"
+        ),
+        case_number=case_number,
+    )
+
+
+def _step_url(application, step) -> str:
+    return reverse(
+        "registry:apply_step", kwargs={"case_number": application.case_number, "step": step.slug}
+    )
+
+
+def _step_context(application, step, **extra) -> dict:
+    return {
+        "breadcrumbs": _crumbs((_("Ansøgning"), None)),
+        "application": application,
+        "steps": STEPS,
+        "step": step,
+        "step_number": STEPS.index(step) + 1,
+        "completed": application.completed_steps if application else [],
+        **extra,
+    }
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def apply_start(request):
+    """Step 1 for a new application: the enterprise. Sending it creates the draft."""
+    step = STEP_BY_SLUG["enterprise"]
+    form = EnterpriseForm(_posted(request)[0])
+    if request.method == "POST" and form.is_valid():
+        try:
+            application = services.start_application(
+                request.user, form.cleaned_data["cvr"], form.enterprise_data()
+            )
+        except PermissionDenied:
+            form.add_error(
+                "cvr",
+                _(
+                    "Virksomheden med dette CVR-nummer er allerede oprettet af en anden. Bed en af "
+                    "dens repræsentanter eller Erhvervsstyrelsen om at give dig adgang."
+                ),
+            )
+        except services.ActiveCaseExists:
+            form.add_error(
+                "cvr",
+                _(
+                    "Der er allerede en aktiv ansøgning eller registrering for dette CVR-nummer. "
+                    "Find den under Mine sager."
+                ),
+            )
+        else:
+            messages.success(request, _("Ansøgningen er gemt som kladde."))
+            return redirect(_step_url(application, next_step("enterprise")))
+    return render(request, "registry/apply_step.html", _step_context(None, step, form=form))
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def apply_step(request, case_number, step):
+    application = _own_case(request, case_number)
+    if step not in STEP_BY_SLUG:
+        raise Http404
+    if application.status != Status.DRAFT:
+        return redirect(application)
+    current = STEP_BY_SLUG[step]
+    if current.slug == "documents":
+        return _documents_step(request, application, current)
+    if current.slug == "summary":
+        return _summary_step(request, application, current)
+    instance = application.enterprise if current.slug == "enterprise" else application
+    form = current.form_class(_posted(request)[0], instance=instance)
+    if request.method == "POST" and form.is_valid():
+        try:
+            if current.slug == "enterprise":
+                services.update_enterprise(application.enterprise, form.enterprise_data())
+            else:
+                answers = {name: form.cleaned_data[name] for name in form.Meta.fields}
+                services.save_answers(application, answers)
+        except services.TransitionError as error:
+            messages.error(request, str(error))
+            return redirect(application)
+        services.save_step(application, current.slug)
+        messages.success(request, _("Dine svar er gemt."))
+        if "save_and_leave" in request.POST:
+            return redirect("registry:my_cases")
+        return redirect(_step_url(application, next_step(current.slug)))
+    return render(
+        request, "registry/apply_step.html", _step_context(application, current, form=form)
+    )
+
+
+def _documents_step(request, application, step):
+    form = DocumentForm(*_posted(request))
+    if request.method == "POST":
+        if "remove" in request.POST:
+            services.remove_document(application, request.POST["remove"])
+            messages.success(request, _("Dokumentet er fjernet."))
+            return redirect(_step_url(application, step))
+        if "upload" in request.POST:
+            if form.is_valid():
+                services.add_document(
+                    application, request.user, form.cleaned_data["kind"], form.cleaned_data["file"]
+                )
+                messages.success(request, _("Dokumentet er gemt."))
+                return redirect(_step_url(application, step))
+        elif application.documents.filter(kind="articles").exists():
+            services.save_step(application, step.slug)
+            return redirect(_step_url(application, next_step(step.slug)))
+        else:
+            form = DocumentForm({"kind": "articles"}, {})
+            form.is_valid()
+            form.errors["file"] = form.error_class(
+                [_("Upload virksomhedens vedtægter, før du går videre.")]
+            )
+    return render(
+        request,
+        "registry/apply_documents.html",
+        _step_context(application, step, form=form, documents=application.documents.all()),
+    )
+
+
+def _summary_step(request, application, step):
+    form = DeclarationForm(_posted(request)[0])
+    missing = services.missing_for_submission(application)
+    if request.method == "POST" and form.is_valid() and not missing:
+        try:
+            services.submit_application(application, request.user)
+        except services.TransitionError as error:
+            form.add_error(None, str(error))
+        else:
+            return redirect("registry:receipt", case_number=application.case_number)
+    return render(
+        request,
+        "registry/apply_summary.html",
+        _step_context(
+            application,
+            step,
+            form=form,
+            missing=missing,
+            answer_steps=[(s, s.form_class(instance=application)) for s in STEPS[1:6]],
+            documents=application.documents.all(),
+        ),
+    )
+
+
+@login_required
+def apply_resume(request, case_number):
+    application = _own_case(request, case_number)
+    return redirect(_step_url(application, first_unfinished(application.completed_steps)))
+
+
+@login_required
+def receipt(request, case_number):
+    application = _own_case(request, case_number)
+    if application.status == Status.DRAFT:
+        return redirect("registry:apply_resume", case_number=case_number)
+    return render(
+        request,
+        "registry/receipt.html",
+        {"breadcrumbs": _crumbs((_("Kvittering"), None)), "application": application},
+    )
+
+
+@login_required
+def my_cases(request):
+    return render(
+        request,
+        "registry/my_cases.html",
+        {
+            "breadcrumbs": breadcrumbs(
+                (_("Registrering"), reverse("registry:index")), (_("Mine sager"), None)
+            ),
+            "cases": selectors.cases_for_user(request.user),
+            "accounts": SocialAccount.objects.for_user(request.user)
+            .outstanding()
+            .select_related("enterprise"),
+        },
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def case_detail(request, case_number):
+    application = _own_case(request, case_number)
+    answer_form = AnswerForm(*_posted(request), prefix="answer")
+    if request.method == "POST" and answer_form.is_valid():
+        uploads = [answer_form.cleaned_data["file"]] if answer_form.cleaned_data["file"] else []
+        try:
+            services.answer_information_request(
+                application, request.user, answer_form.cleaned_data["text"], uploads
+            )
+        except services.TransitionError as error:
+            messages.error(request, str(error))
+        else:
+            messages.success(request, _("Dit svar er sendt til sagsbehandleren."))
+        return redirect(application)
+    events = application.events.filter(visible_to_applicant=True).select_related("actor")
+    request_event = (
+        application.events.filter(action="request_information").last()
+        if application.status == Status.AWAITING_APPLICANT
+        else None
+    )
+    return render(
+        request,
+        "registry/case_detail.html",
+        {
+            "breadcrumbs": _crumbs((application.case_number, None)),
+            "application": application,
+            "events": events,
+            "documents": application.documents.all(),
+            "assessments": application.assessments.all()
+            if application.status == Status.REJECTED
+            else [],
+            "request_event": request_event,
+            "answer_form": answer_form,
+            "withdraw_form": ReasonForm(prefix="withdraw"),
+            "can_withdraw": "withdraw" in services.allowed_transitions(application, "applicant"),
+            "can_deregister": application.status == Status.REGISTERED,
+            "social_accounts": application.enterprise.social_accounts.all()
+            if application.status == Status.REGISTERED
+            else [],
+            "change_form": ChangeForm(instance=application.enterprise, prefix="change")
+            if application.status == Status.REGISTERED
+            else None,
+        },
+    )
+
+
+@login_required
+@require_POST
+def withdraw(request, case_number):
+    application = _own_case(request, case_number)
+    form = ReasonForm(request.POST, prefix="withdraw")
+    reason = form.cleaned_data["reason"] if form.is_valid() else ""
+    try:
+        if application.status == Status.REGISTERED:
+            if not reason:
+                raise services.TransitionError(_("Skriv en begrundelse for afregistreringen."))
+            services.deregister_voluntarily(application, request.user, reason)
+        else:
+            services.withdraw_application(application, request.user, reason)
+    except services.TransitionError as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(request, _("Sagen er opdateret."))
+    return redirect(application)
+
+
+@login_required
+def document(request, pk):
+    """Documents are streamed only to the enterprise's representatives and the case handlers."""
+    doc = get_object_or_404(Document.objects.select_related("application__enterprise"), pk=pk)
+    allowed = services.is_handler(request.user) or services.is_representative(
+        request.user, doc.application.enterprise
+    )
+    if not allowed:
+        raise Http404
+    return FileResponse(
+        doc.file.open("rb"),
+        as_attachment=True,
+        filename=doc.original_name,
+        content_type="application/pdf",
+    )
+
+
+@login_required
+@require_POST
+def report_change(request, case_number):
+    application = _own_case(request, case_number)
+    if application.status != Status.REGISTERED:
+        raise Http404
+    enterprise = application.enterprise
+    form = ChangeForm(request.POST, instance=enterprise, prefix="change")
+    if form.is_valid():
+        data = {name: form.cleaned_data[name] for name in form.Meta.fields}
+        enterprise.refresh_from_db()  # the form wrote its values onto the instance
+        changes = services.report_change(enterprise, request.user, data)
+        messages.success(
+            request,
+            _("Ændringen er registreret.") if changes else _("Der var ingen ændringer."),
+        )
+        return redirect(application)
+    enterprise.refresh_from_db()
+    return render(
+        request,
+        "registry/report_change.html",
+        {
+            "breadcrumbs": _crumbs(
+                (application.case_number, application.get_absolute_url()), (_("Ændringer"), None)
+            ),
+            "application": application,
+            "form": form,
+        },
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def social_account(request, pk):
+    account = get_object_or_404(
+        SocialAccount.objects.for_user(request.user).select_related("enterprise"), pk=pk
+    )
+    editable = account.status in (AccountStatus.DUE, AccountStatus.RETURNED)
+    form = SocialAccountForm(_posted(request)[0], instance=account) if editable else None
+    if form is not None and request.method == "POST" and form.is_valid():
+        data = {name: form.cleaned_data[name] for name in form.Meta.fields}
+        try:
+            services.submit_social_account(account, request.user, data)
+        except services.TransitionError as error:
+            messages.error(request, str(error))
+        else:
+            messages.success(request, _("Det sociale regnskab er indsendt."))
+        return redirect(account)
+    return render(
+        request,
+        "registry/social_account.html",
+        {
+            "breadcrumbs": _crumbs(
+                (_("Socialt regnskab %(year)s") % {"year": account.financial_year}, None)
+            ),
+            "account": account,
+            "form": form,
+        },
+    )

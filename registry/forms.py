@@ -1,0 +1,307 @@
+from django import forms
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy as _
+from stdnum.dk import cvr as stdnum_cvr
+
+from geography.models import Municipality, Region
+from registry.dividends import max_return_percent
+from registry.models import (
+    INELIGIBLE_LEGAL_FORMS,
+    Application,
+    DocumentKind,
+    Enterprise,
+    LegalForm,
+    PurposeField,
+    SocialAccount,
+)
+from vaekstcenter.uploads import PDF, validate_upload
+
+MAX_DOCUMENT_BYTES = 10 * 1024 * 1024
+YES_NO = [(True, _("Ja")), (False, _("Nej"))]
+
+
+def yes_no_field(label, help_text=""):
+    return forms.TypedChoiceField(
+        label=label,
+        help_text=help_text,
+        choices=YES_NO,
+        coerce=lambda value: value in (True, "True"),
+        widget=forms.RadioSelect,
+    )
+
+
+class EnterpriseForm(forms.ModelForm):
+    cvr = forms.CharField(
+        label=_("CVR-nummer"),
+        max_length=12,
+        help_text=_("8 cifre. Virksomheden skal have sit eget CVR-nummer."),
+        widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "off"}),
+    )
+    legal_form = forms.ChoiceField(
+        label=_("Virksomhedsform"),
+        choices=[("", _("Vælg virksomhedsform"))]
+        + list(LegalForm.choices)
+        + [(code, label) for code, (label, _reason) in INELIGIBLE_LEGAL_FORMS.items()],
+    )
+
+    class Meta:
+        model = Enterprise
+        fields = [
+            "cvr",
+            "name",
+            "legal_form",
+            "address",
+            "postal_code",
+            "city",
+            "municipality",
+            "contact_email",
+            "contact_phone",
+            "website",
+            "founded_year",
+            "employees",
+            "revenue",
+            "purpose",
+            "purpose_field",
+        ]
+        widgets = {"purpose": forms.Textarea(attrs={"rows": 4})}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.pk:
+            self.fields["cvr"].disabled = True
+            self.fields["cvr"].help_text = _("CVR-nummeret kan ikke ændres i en ansøgning.")
+        self.fields["municipality"].queryset = Municipality.objects.order_by("sort_key")
+
+    def clean_cvr(self):
+        value = stdnum_cvr.compact(self.cleaned_data["cvr"] or "")
+        if not stdnum_cvr.is_valid(value):
+            raise ValidationError(
+                _("CVR-nummeret er ikke gyldigt. Det skal være 8 cifre med korrekt kontrolciffer.")
+            )
+        return value
+
+    def clean_legal_form(self):
+        value = self.cleaned_data["legal_form"]
+        if value in INELIGIBLE_LEGAL_FORMS:
+            raise ValidationError(INELIGIBLE_LEGAL_FORMS[value][1])
+        return value
+
+    def clean_postal_code(self):
+        value = self.cleaned_data["postal_code"].strip()
+        if not (value.isdigit() and len(value) == 4):
+            raise ValidationError(_("Skriv et postnummer på 4 cifre."))
+        return value
+
+    def validate_unique(self):
+        """The CVR number is checked by the service, which knows who represents the enterprise."""
+
+    def enterprise_data(self) -> dict:
+        return {name: self.cleaned_data[name] for name in self.Meta.fields if name != "cvr"}
+
+
+class CriterionForm(forms.ModelForm):
+    """Base of the five criterion steps: structured answers plus a free text."""
+
+    class Meta:
+        model = Application
+        fields: list[str] = []
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for field in self.fields.values():
+            if isinstance(field.widget, forms.Textarea):
+                field.widget.attrs["rows"] = 5
+                field.required = True
+
+
+class PurposeForm(CriterionForm):
+    purpose_in_articles = yes_no_field(
+        _("Står det sociale formål i vedtægterne?"),
+        _("Formålet skal fremgå af vedtægterne for at virksomheden kan registreres."),
+    )
+
+    class Meta(CriterionForm.Meta):
+        fields = ["purpose_in_articles", "purpose_text"]
+
+
+class TradeForm(CriterionForm):
+    vat_registered = yes_no_field(_("Er virksomheden momsregistreret?"))
+
+    class Meta(CriterionForm.Meta):
+        fields = ["trade_income_share", "vat_registered", "trade_text"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["trade_income_share"].required = True
+        self.fields["trade_income_share"].help_text = _(
+            "Et skøn i hele procent. For en ny virksomhed: andelen i budgettet."
+        )
+
+
+class IndependenceForm(CriterionForm):
+    public_board_majority = yes_no_field(
+        _("Udpeger offentlige myndigheder flertallet af bestyrelsen?")
+    )
+
+    class Meta(CriterionForm.Meta):
+        fields = ["public_ownership_share", "public_board_majority", "independence_text"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["public_ownership_share"].required = True
+        self.fields["public_ownership_share"].help_text = _(
+            "Stat, regioner, kommuner og selskaber, de ejer, tilsammen. Skriv 0, hvis ingen."
+        )
+
+
+class GovernanceForm(CriterionForm):
+    involves_employees = yes_no_field(_("Inddrages medarbejderne i ledelsen?"))
+    involves_stakeholders = yes_no_field(
+        _("Inddrages kunder, samarbejdspartnere eller andre interessenter?")
+    )
+
+    class Meta(CriterionForm.Meta):
+        fields = ["involves_employees", "involves_stakeholders", "governance_text"]
+
+
+class ProfitForm(CriterionForm):
+    profit_lock_in_articles = yes_no_field(
+        _("Binder vedtægterne overskuddet til formålet, også ved opløsning?")
+    )
+
+    class Meta(CriterionForm.Meta):
+        fields = ["profit_use", "profit_lock_in_articles", "profit_text"]
+        widgets = {"profit_use": forms.RadioSelect}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["profit_use"].required = True
+        self.fields["profit_use"].choices = self.fields["profit_use"].choices[1:]
+
+
+class DocumentForm(forms.Form):
+    kind = forms.ChoiceField(label=_("Dokumenttype"), choices=DocumentKind.choices)
+    file = forms.FileField(
+        label=_("Fil (PDF, højst 10 MB)"),
+        widget=forms.ClearableFileInput(attrs={"accept": "application/pdf,.pdf"}),
+    )
+
+    def clean_file(self):
+        upload = self.cleaned_data["file"]
+        validate_upload(upload, (PDF,), MAX_DOCUMENT_BYTES)
+        return upload
+
+
+class DeclarationForm(forms.Form):
+    declaration = forms.BooleanField(
+        label=_(
+            "Jeg erklærer på tro og love, at oplysningerne er rigtige, og at virksomhedens "
+            "bestyrelse står inde for dem."
+        ),
+        error_messages={"required": _("Du skal afgive erklæringen for at sende ansøgningen.")},
+    )
+
+
+class AnswerForm(forms.Form):
+    text = forms.CharField(
+        label=_("Dit svar"), widget=forms.Textarea(attrs={"rows": 6}), max_length=10000
+    )
+    file = forms.FileField(
+        label=_("Nyt dokument (PDF, højst 10 MB)"),
+        required=False,
+        widget=forms.ClearableFileInput(attrs={"accept": "application/pdf,.pdf"}),
+    )
+
+    def clean_file(self):
+        upload = self.cleaned_data.get("file")
+        if upload:
+            validate_upload(upload, (PDF,), MAX_DOCUMENT_BYTES)
+        return upload
+
+
+class ReasonForm(forms.Form):
+    reason = forms.CharField(
+        label=_("Begrundelse"), widget=forms.Textarea(attrs={"rows": 4}), max_length=5000
+    )
+
+
+class RegisterFilterForm(forms.Form):
+    """The public register's search and filters (GET, all optional)."""
+
+    q = forms.CharField(label=_("Søg på navn, CVR-nummer eller formål"), required=False)
+    municipality = forms.ModelChoiceField(
+        label=_("Kommune"),
+        queryset=Municipality.objects.order_by("sort_key"),
+        required=False,
+        to_field_name="code",
+        empty_label=_("Alle kommuner"),
+    )
+    region = forms.ModelChoiceField(
+        label=_("Region"),
+        queryset=Region.objects.order_by("sort_key"),
+        required=False,
+        to_field_name="code",
+        empty_label=_("Alle regioner"),
+    )
+    field = forms.ChoiceField(
+        label=_("Formålsområde"),
+        choices=[("", _("Alle områder")), *PurposeField.choices],
+        required=False,
+    )
+    form = forms.ChoiceField(
+        label=_("Virksomhedsform"),
+        choices=[("", _("Alle former")), *LegalForm.choices],
+        required=False,
+    )
+    year = forms.TypedChoiceField(
+        label=_("Registreringsår"), coerce=int, required=False, empty_value=None, choices=[]
+    )
+
+    def __init__(self, *args, years=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["year"].choices = [("", _("Alle år"))] + [(y, str(y)) for y in years]
+
+
+class SocialAccountForm(forms.ModelForm):
+    class Meta:
+        model = SocialAccount
+        fields = [
+            "profit_after_tax",
+            "dividend_paid",
+            "paid_in_capital",
+            "management_pay",
+            "related_party_agreements",
+            "distributed_assets",
+            "purpose_report",
+            "independence_report",
+        ]
+        widgets = {
+            name: forms.Textarea(attrs={"rows": 4})
+            for name in [
+                "management_pay",
+                "related_party_agreements",
+                "distributed_assets",
+                "purpose_report",
+                "independence_report",
+            ]
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for name in ["profit_after_tax", "dividend_paid", "paid_in_capital"]:
+            self.fields[name].required = True
+        for name in ["management_pay", "purpose_report", "independence_report"]:
+            self.fields[name].required = True
+        self.fields["dividend_paid"].help_text = _(
+            "Højst 35 %% af årets overskud efter skat, og afkastet på den indskudte kapital må "
+            "højst være diskontoen plus 15 procentpoint (i år %(limit)s %%)."
+        ) % {"limit": f"{max_return_percent():.1f}".replace(".", ",")}
+
+
+class ChangeForm(forms.ModelForm):
+    """A registered enterprise reports a change of name, address or purpose."""
+
+    class Meta:
+        model = Enterprise
+        fields = ["name", "address", "postal_code", "city", "municipality", "purpose"]
+        widgets = {"purpose": forms.Textarea(attrs={"rows": 4})}

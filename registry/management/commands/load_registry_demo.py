@@ -1,0 +1,253 @@
+"""Demo content for the registry: about 40 registered enterprises and a case in every status.
+
+Idempotent: enterprises are keyed by their (fictional) CVR numbers and left alone when present.
+"""
+
+import datetime as dt
+import random
+
+from django.core.files.base import ContentFile
+from django.core.management.base import BaseCommand
+from django.db import transaction
+from django.utils import timezone
+
+from accounts import roles
+from accounts.management.commands.load_demo import DEMO_PASSWORD
+from accounts.models import User
+from accounts.services import ensure_verified_user
+from geography.models import Municipality
+from registry.demo import build_enterprise, first_cvrs, registered_on
+from registry.models import (
+    DECISION_PERIOD,
+    Application,
+    Assessment,
+    CaseEvent,
+    Criterion,
+    Document,
+    Outcome,
+    Status,
+)
+from registry.selectors import register_changed
+
+REGISTERED_COUNT = 40
+DEMO_APPLICANT = "ansoeger@demo.socialvirksomhed.dk"
+DEMO_HANDLER = "sagsbehandler@demo.socialvirksomhed.dk"
+DEMO_PDF = b"%PDF-1.4\n% Demo: vedtaegter\n1 0 obj <<>> endobj\ntrailer <<>>\n%%EOF\n"
+ANSWERS = {
+    "purpose_in_articles": True,
+    "purpose_text": "Formålet står i vedtægternes paragraf 2.",
+    "trade_income_share": 70,
+    "vat_registered": True,
+    "trade_text": "Salg til private kunder og kommuner.",
+    "public_ownership_share": 0,
+    "public_board_majority": False,
+    "independence_text": "Ingen offentlige ejere eller bestyrelsesmedlemmer.",
+    "involves_employees": True,
+    "involves_stakeholders": True,
+    "governance_text": "Medarbejdervalgte i bestyrelsen og et brugerråd.",
+    "profit_use": "reinvest",
+    "profit_lock_in_articles": True,
+    "profit_text": "Overskuddet geninvesteres i flere arbejdspladser.",
+}
+# Case statuses shown on the demo applicant's "Mine sager", each with its path through the states.
+CASE_PATHS = {
+    Status.DRAFT: [],
+    Status.SUBMITTED: ["submit"],
+    Status.UNDER_REVIEW: ["submit", "take"],
+    Status.AWAITING_APPLICANT: ["submit", "take", "request_information"],
+    Status.REJECTED: ["submit", "take", "reject"],
+    Status.WITHDRAWN: ["submit", "withdraw"],
+    Status.DEREGISTERED: ["submit", "take", "register", "deregister"],
+}
+STEP_TARGETS = {
+    "submit": (Status.DRAFT, Status.SUBMITTED),
+    "take": (Status.SUBMITTED, Status.UNDER_REVIEW),
+    "request_information": (Status.UNDER_REVIEW, Status.AWAITING_APPLICANT),
+    "register": (Status.UNDER_REVIEW, Status.REGISTERED),
+    "reject": (Status.UNDER_REVIEW, Status.REJECTED),
+    "withdraw": (Status.SUBMITTED, Status.WITHDRAWN),
+    "deregister": (Status.REGISTERED, Status.DEREGISTERED),
+}
+MESSAGES = {
+    "request_information": "Send venligst den seneste årsrapport, så vi kan vurdere salget.",
+    "reject": "Væsentlig erhvervsmæssig aktivitet: under 10 % af indtægterne kommer fra salg.",
+    "withdraw": "Vi søger igen, når vedtægterne er ændret.",
+    "deregister": "Det sociale regnskab er ikke modtaget trods påmindelser.",
+}
+
+
+class Command(BaseCommand):
+    help = "Load demo enterprises and cases for the registry (idempotent)."
+
+    @transaction.atomic
+    def handle(self, *args, **options):
+        applicant = ensure_verified_user(
+            DEMO_APPLICANT, DEMO_PASSWORD, first_name="Aske", last_name="Ansøger"
+        )
+        handler = User.objects.filter(email=DEMO_HANDLER).first() or ensure_verified_user(
+            DEMO_HANDLER, DEMO_PASSWORD, is_staff=True, groups=[roles.CASE_HANDLERS]
+        )
+        municipalities = list(Municipality.objects.all())
+        rng = random.Random(2015)
+        cvrs = first_cvrs(REGISTERED_COUNT + len(CASE_PATHS))
+        created = 0
+        for index, cvr in enumerate(cvrs[:REGISTERED_COUNT]):
+            if self._exists(cvr):
+                continue
+            enterprise = build_enterprise(index, cvr, municipalities, rng)
+            enterprise.save()
+            if index == 0:
+                enterprise.representatives.add(applicant)
+            self._case(enterprise, ["submit", "take", "register"], handler, applicant, index)
+            created += 1
+        for offset, path in enumerate(CASE_PATHS.values()):
+            cvr = cvrs[REGISTERED_COUNT + offset]
+            if self._exists(cvr):
+                continue
+            enterprise = build_enterprise(200 + offset, cvr, municipalities, rng)
+            enterprise.save()
+            enterprise.representatives.add(applicant)
+            self._case(enterprise, path, handler, applicant, offset, open_case=True)
+            created += 1
+        self._social_accounts(cvrs[:10], applicant, handler)
+        register_changed()
+        if options["verbosity"]:
+            self.stdout.write(
+                f"Registry demo: {created} enterprises added. Demo applicant: {DEMO_APPLICANT} "
+                "(the demo staff password), see /registrering/mine-sager/."
+            )
+
+    @staticmethod
+    def _social_accounts(cvrs, applicant, handler):
+        """Last year's accounts: approved for a few enterprises, due for the demo applicant's."""
+        from registry.models import Enterprise, SocialAccount
+        from registry.services import accounts_deadline
+
+        year = timezone.localdate().year - 1
+        for enterprise in Enterprise.objects.filter(cvr__in=cvrs, registered_on__year__lt=year):
+            own = enterprise.representatives.filter(pk=applicant.pk).exists()
+            SocialAccount.objects.get_or_create(
+                enterprise=enterprise,
+                financial_year=year,
+                defaults={"deadline": accounts_deadline(year)}
+                | ({} if own else _approved_account(applicant, handler)),
+            )
+
+    @staticmethod
+    def _exists(cvr: str) -> bool:
+        from registry.models import Enterprise
+
+        return Enterprise.objects.filter(cvr=cvr).exists()
+
+    def _case(self, enterprise, path, handler, applicant, index, *, open_case=False):
+        if open_case:
+            # Open cases were submitted recently; one is past the 4 weeks to show an overdue case.
+            submitted = timezone.now() - dt.timedelta(days=33 if index == 1 else 3 + index * 4)
+        else:
+            submitted = timezone.make_aware(
+                dt.datetime.combine(registered_on(index), dt.time(10)) - dt.timedelta(days=20)
+            )
+        application = Application.objects.create(
+            enterprise=enterprise,
+            created_by=applicant,
+            case_number=f"RSV-DEMO-{enterprise.cvr}",
+            completed_steps=[
+                "enterprise",
+                "purpose",
+                "trade",
+                "independence",
+                "governance",
+                "profit",
+                "documents",
+            ][: 7 if path else 3],
+            **ANSWERS,
+        )
+        self._event(application, applicant, "create", "", Status.DRAFT, submitted)
+        if path:
+            Document.objects.create(
+                application=application,
+                kind="articles",
+                file=ContentFile(DEMO_PDF, name="vedtaegter.pdf"),
+                original_name="vedtaegter.pdf",
+                size=len(DEMO_PDF),
+                uploaded_by=applicant,
+            )
+        at = submitted
+        status = Status.DRAFT
+        for step in path:
+            source, status = STEP_TARGETS[step]
+            actor = applicant if step in ("submit", "withdraw") else handler
+            self._event(application, actor, step, source, status, at, MESSAGES.get(step, ""))
+            at += dt.timedelta(days=3)
+        if path:
+            if "take" in path:
+                self._assess(
+                    application, handler, rejected="reject" in path, done=path[-1] != "take"
+                )
+            self._finish(application, status, submitted, handler if "take" in path else None)
+
+    @staticmethod
+    def _event(application, actor, action, source, target, at, message=""):
+        CaseEvent.objects.create(
+            application=application,
+            actor=actor,
+            action=action,
+            from_status=source,
+            to_status=target,
+            message=message,
+            at=at,
+        )
+
+    @staticmethod
+    def _assess(application, handler, *, rejected: bool, done: bool):
+        for criterion in Criterion.values:
+            failed = rejected and criterion == Criterion.TRADE
+            outcome = Outcome.NOT_MET if failed else (Outcome.MET if done else "")
+            Assessment.objects.create(
+                application=application,
+                criterion=criterion,
+                outcome=outcome,
+                note=MESSAGES["reject"] if failed else "",
+                assessed_by=handler if outcome else None,
+            )
+
+    @staticmethod
+    def _finish(application, status, submitted, handler):
+        enterprise = application.enterprise
+        decided = status in (Status.REGISTERED, Status.REJECTED, Status.DEREGISTERED)
+        Application.objects.filter(pk=application.pk).update(
+            status=status,
+            handler=handler,
+            submitted_at=submitted,
+            deadline=submitted + DECISION_PERIOD,
+            declaration_accepted_at=submitted,
+            decided_at=submitted + dt.timedelta(days=6) if decided else None,
+            version=len(CASE_PATHS),
+        )
+        if status in (Status.REGISTERED, Status.DEREGISTERED):
+            enterprise.registered_on = (submitted + dt.timedelta(days=20)).date()
+            enterprise.registration_number = f"RSV{enterprise.registered_on:%Y}{application.pk:06d}"
+            if status == Status.DEREGISTERED:
+                enterprise.deregistered_on = timezone.localdate()
+            enterprise.save()
+
+
+def _approved_account(applicant, handler) -> dict:
+    from registry.models import AccountStatus
+
+    return {
+        "status": AccountStatus.APPROVED,
+        "profit_after_tax": 420_000,
+        "dividend_paid": 0,
+        "paid_in_capital": 50_000,
+        "management_pay": "Daglig leder: 510.000 kr. Bestyrelsen er ulønnet.",
+        "purpose_report": (
+            "I årets løb fik 14 medarbejdere med handicap eller lang ledighed fast arbejde hos os, "
+            "og fire gik videre til job i andre virksomheder."
+        ),
+        "independence_report": "Generalforsamlingen vælger bestyrelsen; to er medarbejdervalgte.",
+        "submitted_at": timezone.now() - dt.timedelta(days=120),
+        "submitted_by": applicant,
+        "reviewed_at": timezone.now() - dt.timedelta(days=100),
+        "reviewed_by": handler,
+    }

@@ -1,0 +1,554 @@
+"""Registration of social-economic enterprises (RSV): enterprises, cases, documents and history.
+
+An ``Application`` is one case. Its status only changes through ``registry.services`` (a guarded
+state machine); the enterprise's public registration fields are kept in step by the same services.
+"""
+
+import datetime as dt
+
+from django.conf import settings
+from django.contrib.postgres.indexes import GinIndex, OpClass
+from django.contrib.postgres.search import SearchVector, SearchVectorField
+from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.db.models import Q
+from django.db.models.functions import Cast, Upper
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from stdnum.dk import cvr as stdnum_cvr
+
+from vaekstcenter.collation import DanishSortKey
+
+DECISION_PERIOD = dt.timedelta(weeks=4)
+
+
+def validate_cvr(value: str) -> None:
+    if not stdnum_cvr.is_valid(value or ""):
+        raise ValidationError(
+            _("Skriv et gyldigt CVR-nummer på 8 cifre."), code="invalid_cvr", params={}
+        )
+
+
+class LegalForm(models.TextChoices):
+    """The legal forms that may register (the law allows legal persons with their own CVR)."""
+
+    AS = "as", _("Aktieselskab (A/S)")
+    APS = "aps", _("Anpartsselskab (ApS)")
+    PS = "ps", _("Partnerselskab (P/S)")
+    AMBA = "amba", _("Andelsselskab med begrænset ansvar (A.m.b.A.)")
+    FMBA = "fmba", _("Forening med begrænset ansvar (F.m.b.A.)")
+    ASSOCIATION = "forening", _("Forening")
+    FOUNDATION = "fond", _("Erhvervsdrivende fond")
+
+
+# Forms that cannot register, with the reason shown to the applicant.
+INELIGIBLE_LEGAL_FORMS = {
+    "enkeltmand": (
+        _("Enkeltmandsvirksomhed"),
+        _(
+            "En enkeltmandsvirksomhed er ikke en selvstændig juridisk person "
+            "og kan ikke registreres."
+        ),
+    ),
+    "is": (
+        _("Interessentskab (I/S)"),
+        _("Et interessentskab regnes som sameje mellem ejerne og kan ikke registreres."),
+    ),
+    "ks": (
+        _("Kommanditselskab (K/S)"),
+        _("Et kommanditselskab regnes som sameje mellem ejerne og kan ikke registreres."),
+    ),
+    "pmv": (
+        _("Personligt ejet mindre virksomhed"),
+        _("En personligt ejet mindre virksomhed er ikke en selvstændig juridisk person."),
+    ),
+    "sameje": (
+        _("Sameje"),
+        _("Virksomheder i sameje kan ikke registreres; det kræver en selvstændig juridisk person."),
+    ),
+}
+
+
+class PurposeField(models.TextChoices):
+    SOCIAL = "social", _("Socialt")
+    EMPLOYMENT = "employment", _("Beskæftigelse")
+    HEALTH = "health", _("Sundhed")
+    ENVIRONMENT = "environment", _("Miljø")
+    CULTURE = "culture", _("Kultur")
+    CITIZENSHIP = "citizenship", _("Aktivt medborgerskab")
+
+
+class Criterion(models.TextChoices):
+    PURPOSE = "purpose", _("Socialt formål")
+    TRADE = "trade", _("Væsentlig erhvervsmæssig aktivitet")
+    INDEPENDENCE = "independence", _("Uafhængighed af det offentlige")
+    GOVERNANCE = "governance", _("Inddragende og ansvarlig ledelse")
+    PROFIT = "profit", _("Social håndtering af overskud")
+
+
+class EnterpriseQuerySet(models.QuerySet):
+    def registered(self):
+        return self.filter(registered_on__isnull=False, deregistered_on__isnull=True)
+
+    def represented_by(self, user):
+        return self.filter(representatives=user)
+
+
+class Enterprise(models.Model):
+    cvr = models.CharField(_("CVR-nummer"), max_length=8, unique=True, validators=[validate_cvr])
+    name = models.CharField(_("navn"), max_length=200)
+    sort_key = models.GeneratedField(
+        expression=DanishSortKey("name"),
+        output_field=models.CharField(max_length=200, db_collation="C"),
+        db_persist=True,
+    )
+    legal_form = models.CharField(_("virksomhedsform"), max_length=10, choices=LegalForm)
+    address = models.CharField(_("adresse"), max_length=200)
+    postal_code = models.CharField(_("postnummer"), max_length=4)
+    city = models.CharField(_("by"), max_length=100)
+    municipality = models.ForeignKey(
+        "geography.Municipality",
+        on_delete=models.PROTECT,
+        related_name="enterprises",
+        verbose_name=_("kommune"),
+    )
+    contact_email = models.EmailField(_("kontakt-e-mail"))
+    contact_phone = models.CharField(_("telefon"), max_length=20, blank=True)
+    website = models.URLField(_("hjemmeside"), blank=True)
+    founded_year = models.PositiveSmallIntegerField(
+        _("stiftelsesår"), validators=[MinValueValidator(1800), MaxValueValidator(2100)]
+    )
+    employees = models.PositiveIntegerField(_("antal ansatte"), default=0)
+    revenue = models.PositiveBigIntegerField(_("omsætning sidste år (kr.)"), default=0)
+    purpose = models.TextField(_("formål"), help_text=_("Formålet, som det står i vedtægterne."))
+    purpose_field = models.CharField(_("formålsområde"), max_length=20, choices=PurposeField)
+    search_vector = models.GeneratedField(
+        expression=SearchVector("name", weight="A", config="danish_unaccent")
+        + SearchVector("purpose", weight="B", config="danish_unaccent"),
+        output_field=SearchVectorField(),
+        db_persist=True,
+    )
+    representatives = models.ManyToManyField(
+        settings.AUTH_USER_MODEL,
+        related_name="enterprises",
+        blank=True,
+        verbose_name=_("repræsentanter"),
+    )
+    registration_number = models.CharField(
+        _("registreringsnummer"), max_length=20, unique=True, null=True, blank=True
+    )
+    registered_on = models.DateField(_("registreret den"), null=True, blank=True)
+    deregistered_on = models.DateField(_("afregistreret den"), null=True, blank=True)
+    created_at = models.DateTimeField(_("oprettet"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("ændret"), auto_now=True)
+
+    objects = EnterpriseQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["sort_key"]
+        verbose_name = _("virksomhed")
+        verbose_name_plural = _("virksomheder")
+        indexes = [
+            GinIndex(fields=["search_vector"], name="enterprise_search_idx"),
+            # Matches the UPPER(name::text) LIKE that name__icontains compiles to.
+            GinIndex(
+                OpClass(Upper(Cast("name", models.TextField())), name="gin_trgm_ops"),
+                name="enterprise_name_trgm_idx",
+            ),
+            models.Index(
+                fields=["sort_key"],
+                condition=Q(registered_on__isnull=False, deregistered_on__isnull=True),
+                name="enterprise_register_sort_idx",
+            ),
+            models.Index(fields=["municipality", "sort_key"], name="enterprise_municipality_idx"),
+            models.Index(fields=["purpose_field", "sort_key"], name="enterprise_field_idx"),
+            models.Index(fields=["legal_form", "sort_key"], name="enterprise_form_idx"),
+            models.Index(fields=["registered_on"], name="enterprise_registered_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.name} (CVR {self.cvr})"
+
+    def get_absolute_url(self) -> str:
+        return reverse("registry:enterprise", kwargs={"cvr": self.cvr})
+
+    @property
+    def is_registered(self) -> bool:
+        return self.registered_on is not None and self.deregistered_on is None
+
+
+class Status(models.TextChoices):
+    DRAFT = "draft", _("Kladde")
+    SUBMITTED = "submitted", _("Indsendt")
+    UNDER_REVIEW = "under_review", _("Under behandling")
+    AWAITING_APPLICANT = "awaiting_applicant", _("Afventer ansøger")
+    REGISTERED = "registered", _("Registreret")
+    REJECTED = "rejected", _("Afslået")
+    WITHDRAWN = "withdrawn", _("Trukket tilbage")
+    DEREGISTERED = "deregistered", _("Afregistreret")
+
+
+# An enterprise may have only one of these at a time (a database constraint enforces it).
+ACTIVE_STATUSES = [
+    Status.DRAFT,
+    Status.SUBMITTED,
+    Status.UNDER_REVIEW,
+    Status.AWAITING_APPLICANT,
+    Status.REGISTERED,
+]
+OPEN_CASE_STATUSES = [Status.SUBMITTED, Status.UNDER_REVIEW, Status.AWAITING_APPLICANT]
+
+
+class ProfitUse(models.TextChoices):
+    REINVEST = "reinvest", _("Geninvesteres i virksomheden")
+    DONATE = "donate", _("Gives til almennyttige formål eller andre registrerede virksomheder")
+    LIMITED_DIVIDEND = "dividend", _("Delvist som begrænset udbytte til ejerne")
+
+
+class ApplicationQuerySet(models.QuerySet):
+    def for_user(self, user):
+        """Cases of the enterprises the user may act for."""
+        if not user.is_authenticated:
+            return self.none()
+        return self.filter(enterprise__representatives=user)
+
+    def queue(self):
+        return self.filter(status__in=OPEN_CASE_STATUSES).order_by("submitted_at")
+
+
+class Application(models.Model):
+    """A case: one enterprise's application for registration, and later its registration."""
+
+    case_number = models.CharField(_("sagsnummer"), max_length=20, unique=True)
+    enterprise = models.ForeignKey(
+        Enterprise,
+        on_delete=models.PROTECT,
+        related_name="applications",
+        verbose_name=_("virksomhed"),
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
+        verbose_name=_("oprettet af"),
+    )
+    status = models.CharField(
+        _("status"), max_length=20, choices=Status, default=Status.DRAFT, editable=False
+    )
+    version = models.PositiveIntegerField(_("version"), default=0, editable=False)
+    handler = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="handled_applications",
+        verbose_name=_("sagsbehandler"),
+        editable=False,
+    )
+    created_at = models.DateTimeField(_("oprettet"), auto_now_add=True)
+    submitted_at = models.DateTimeField(_("indsendt"), null=True, blank=True, editable=False)
+    deadline = models.DateTimeField(_("frist for afgørelse"), null=True, blank=True, editable=False)
+    decided_at = models.DateTimeField(_("afgjort"), null=True, blank=True, editable=False)
+    completed_steps = models.JSONField(_("udfyldte trin"), default=list, blank=True)
+
+    # Criterion 1: social purpose
+    purpose_in_articles = models.BooleanField(
+        _("Formålet står i vedtægterne"), null=True, blank=False
+    )
+    purpose_text = models.TextField(_("Hvordan gavner formålet samfundet?"), blank=True)
+    # Criterion 2: significant trade
+    trade_income_share = models.PositiveSmallIntegerField(
+        _("Andel af indtægterne fra salg af varer og tjenester (%)"),
+        null=True,
+        validators=[MaxValueValidator(100)],
+    )
+    vat_registered = models.BooleanField(_("Momsregistreret"), null=True)
+    trade_text = models.TextField(_("Beskriv salget af varer og tjenester"), blank=True)
+    # Criterion 3: independence of public authorities
+    public_ownership_share = models.PositiveSmallIntegerField(
+        _("Offentlige myndigheders ejerandel (%)"), null=True, validators=[MaxValueValidator(100)]
+    )
+    public_board_majority = models.BooleanField(
+        _("Udpeger offentlige myndigheder flertallet af bestyrelsen?"), null=True
+    )
+    independence_text = models.TextField(
+        _("Beskriv forholdet til offentlige myndigheder"), blank=True
+    )
+    # Criterion 4: inclusive and responsible governance
+    involves_employees = models.BooleanField(_("Medarbejderne inddrages i ledelsen"), null=True)
+    involves_stakeholders = models.BooleanField(
+        _("Kunder, samarbejdspartnere eller andre interessenter inddrages"), null=True
+    )
+    governance_text = models.TextField(_("Beskriv hvordan ledelsen inddrager"), blank=True)
+    # Criterion 5: social handling of profit
+    profit_use = models.CharField(
+        _("Hvad bruges overskuddet til?"), max_length=10, choices=ProfitUse, blank=True
+    )
+    profit_lock_in_articles = models.BooleanField(
+        _("Vedtægterne binder overskuddet til formålet"), null=True
+    )
+    profit_text = models.TextField(_("Beskriv håndteringen af overskud"), blank=True)
+
+    declaration_accepted_at = models.DateTimeField(
+        _("tro og love-erklæring afgivet"), null=True, blank=True, editable=False
+    )
+
+    objects = ApplicationQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = _("sag")
+        verbose_name_plural = _("sager")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["enterprise"],
+                condition=Q(status__in=ACTIVE_STATUSES),
+                name="one_active_application_per_enterprise",
+                violation_error_message=_(
+                    "Der er allerede en aktiv ansøgning eller registrering for dette CVR-nummer."
+                ),
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["status", "submitted_at"], name="application_queue_idx"),
+            models.Index(fields=["handler", "status"], name="application_handler_idx"),
+            models.Index(fields=["deadline"], name="application_deadline_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return self.case_number
+
+    def get_absolute_url(self) -> str:
+        return reverse("registry:case", kwargs={"case_number": self.case_number})
+
+    @property
+    def days_left(self) -> int | None:
+        if self.deadline is None or self.status not in OPEN_CASE_STATUSES:
+            return None
+        return (timezone.localdate(self.deadline) - timezone.localdate()).days
+
+    @property
+    def is_overdue(self) -> bool:
+        return self.days_left is not None and self.days_left < 0
+
+
+class Outcome(models.TextChoices):
+    MET = "met", _("Opfyldt")
+    NOT_MET = "not_met", _("Ikke opfyldt")
+    NEEDS_INFORMATION = "needs_info", _("Kræver flere oplysninger")
+
+
+class Assessment(models.Model):
+    """A case handler's assessment of one criterion."""
+
+    application = models.ForeignKey(
+        Application, on_delete=models.CASCADE, related_name="assessments"
+    )
+    criterion = models.CharField(_("kriterium"), max_length=20, choices=Criterion)
+    outcome = models.CharField(_("vurdering"), max_length=12, choices=Outcome, blank=True)
+    note = models.TextField(_("begrundelse"), blank=True)
+    assessed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("vurderet af"),
+    )
+    updated_at = models.DateTimeField(_("ændret"), auto_now=True)
+
+    class Meta:
+        ordering = ["application", "id"]
+        verbose_name = _("vurdering")
+        verbose_name_plural = _("vurderinger")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["application", "criterion"], name="one_assessment_per_criterion"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_criterion_display()}: {self.get_outcome_display() or '-'}"
+
+
+class DocumentKind(models.TextChoices):
+    ARTICLES = "articles", _("Vedtægter")
+    ANNUAL_REPORT = "annual_report", _("Årsrapport")
+    BUDGET = "budget", _("Budget og beskrivelse af aktiviteter")
+    OTHER = "other", _("Andet")
+
+
+def document_path(instance, filename: str) -> str:
+    return f"registry/{instance.application.case_number}/{timezone.now():%Y%m%d%H%M%S}.pdf"
+
+
+class Document(models.Model):
+    application = models.ForeignKey(
+        Application, on_delete=models.CASCADE, related_name="documents", verbose_name=_("sag")
+    )
+    kind = models.CharField(_("dokumenttype"), max_length=20, choices=DocumentKind)
+    file = models.FileField(_("fil"), upload_to=document_path)
+    original_name = models.CharField(_("filnavn"), max_length=200)
+    size = models.PositiveIntegerField(_("størrelse (bytes)"))
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
+        verbose_name=_("uploadet af"),
+    )
+    uploaded_at = models.DateTimeField(_("uploadet"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["uploaded_at"]
+        verbose_name = _("dokument")
+        verbose_name_plural = _("dokumenter")
+        indexes = [models.Index(fields=["application", "kind"], name="document_kind_idx")]
+
+    def __str__(self) -> str:
+        return self.original_name
+
+    def get_absolute_url(self) -> str:
+        return reverse("registry:document", kwargs={"pk": self.pk})
+
+
+class CaseEvent(models.Model):
+    """One entry in a case's history: who did what, when, from which status to which, and why."""
+
+    application = models.ForeignKey(
+        Application, on_delete=models.CASCADE, related_name="events", verbose_name=_("sag")
+    )
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("udført af"),
+    )
+    at = models.DateTimeField(_("tidspunkt"), default=timezone.now)
+    action = models.CharField(_("handling"), max_length=30)
+    from_status = models.CharField(_("fra status"), max_length=20, choices=Status, blank=True)
+    to_status = models.CharField(_("til status"), max_length=20, choices=Status, blank=True)
+    message = models.TextField(_("besked"), blank=True)
+    visible_to_applicant = models.BooleanField(_("vises for ansøgeren"), default=True)
+
+    class Meta:
+        ordering = ["at", "id"]
+        verbose_name = _("hændelse")
+        verbose_name_plural = _("sagshistorik")
+        indexes = [models.Index(fields=["application", "at"], name="caseevent_application_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.at:%Y-%m-%d %H:%M} {self.action}"
+
+    @property
+    def label(self) -> str:
+        from registry.services import ACTION_LABELS
+
+        return ACTION_LABELS.get(self.action, self.action)
+
+
+class AccountStatus(models.TextChoices):
+    DUE = "due", _("Skal indsendes")
+    SUBMITTED = "submitted", _("Indsendt")
+    APPROVED = "approved", _("Godkendt")
+    RETURNED = "returned", _("Sendt tilbage til rettelse")
+
+
+class SocialAccountQuerySet(models.QuerySet):
+    def for_user(self, user):
+        if not user.is_authenticated:
+            return self.none()
+        return self.filter(enterprise__representatives=user)
+
+    def outstanding(self):
+        return self.filter(status__in=[AccountStatus.DUE, AccountStatus.RETURNED])
+
+
+class SocialAccount(models.Model):
+    """A registered enterprise's social accounts (socialt regnskab) for one financial year."""
+
+    enterprise = models.ForeignKey(
+        Enterprise,
+        on_delete=models.PROTECT,
+        related_name="social_accounts",
+        verbose_name=_("virksomhed"),
+    )
+    financial_year = models.PositiveSmallIntegerField(_("regnskabsår"))
+    deadline = models.DateField(_("frist"))
+    status = models.CharField(
+        _("status"), max_length=10, choices=AccountStatus, default=AccountStatus.DUE
+    )
+    profit_after_tax = models.BigIntegerField(_("årets overskud efter skat (kr.)"), null=True)
+    dividend_paid = models.PositiveBigIntegerField(
+        _("udbetalt udbytte (kr.)"), null=True, help_text=_("Skriv 0, hvis der ikke er udbetalt.")
+    )
+    paid_in_capital = models.PositiveBigIntegerField(
+        _("indskudt kapital (kr.)"), null=True, help_text=_("Ejernes samlede indskud.")
+    )
+    management_pay = models.TextField(
+        _("Vederlag til nuværende og tidligere ledelse, stiftere og ejere"), blank=True
+    )
+    related_party_agreements = models.TextField(_("Aftaler med nærtstående parter"), blank=True)
+    distributed_assets = models.TextField(_("Uddelte midler og aktiver"), blank=True)
+    purpose_report = models.TextField(_("Sådan har virksomheden fremmet sit formål"), blank=True)
+    independence_report = models.TextField(
+        _("Sådan har virksomheden været uafhængig og inddragende ledet"), blank=True
+    )
+    dividend_breaches = models.JSONField(_("brud på udbyttereglerne"), default=list, blank=True)
+    submitted_at = models.DateTimeField(_("indsendt"), null=True, blank=True)
+    submitted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("indsendt af"),
+    )
+    reviewed_at = models.DateTimeField(_("gennemgået"), null=True, blank=True)
+    reviewed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("gennemgået af"),
+    )
+    review_note = models.TextField(_("bemærkning fra sagsbehandleren"), blank=True)
+    reminder_before_sent_at = models.DateTimeField(null=True, blank=True, editable=False)
+    reminder_after_sent_at = models.DateTimeField(null=True, blank=True, editable=False)
+    escalated_at = models.DateTimeField(
+        _("afregistreringssag åbnet"), null=True, blank=True, editable=False
+    )
+
+    objects = SocialAccountQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-financial_year"]
+        verbose_name = _("socialt regnskab")
+        verbose_name_plural = _("sociale regnskaber")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["enterprise", "financial_year"], name="one_social_account_per_year"
+            )
+        ]
+        indexes = [
+            models.Index(fields=["status", "deadline"], name="socialaccount_due_idx"),
+            models.Index(fields=["financial_year"], name="socialaccount_year_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.enterprise.name} {self.financial_year}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("registry:social_account", kwargs={"pk": self.pk})
+
+    @property
+    def is_overdue(self) -> bool:
+        return self.status in (AccountStatus.DUE, AccountStatus.RETURNED) and (
+            self.deadline < timezone.localdate()
+        )

@@ -1,0 +1,603 @@
+"""State changes of the registry: applying, the case state machine and registration.
+
+Every status change goes through ``_transition``: it looks the move up in ``TRANSITIONS``, checks
+the actor's role, updates the row only if status *and* version are still what the caller saw
+(optimistic locking: two handlers cannot decide one case at once), records a ``CaseEvent`` and
+mails the applicants.
+"""
+
+import datetime as dt
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.core.exceptions import PermissionDenied
+from django.core.mail import send_mail
+from django.db import IntegrityError, transaction
+from django.db.models import F
+from django.template.loader import render_to_string
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy, override
+
+from registry import dividends
+from registry.models import (
+    DECISION_PERIOD,
+    AccountStatus,
+    Application,
+    Assessment,
+    CaseEvent,
+    Criterion,
+    Document,
+    Enterprise,
+    Outcome,
+    SocialAccount,
+    Status,
+)
+from registry.selectors import register_changed
+from registry.steps import STEPS
+
+APPLICANT = "applicant"
+HANDLER = "handler"
+
+
+class TransitionError(Exception):
+    """The move is not allowed from the case's current status, or its preconditions fail."""
+
+
+class ConcurrentChange(TransitionError):
+    """Someone else changed the case since the caller loaded it."""
+
+
+class ActiveCaseExists(Exception):
+    """The enterprise already has an active application or registration."""
+
+
+@dataclass(frozen=True)
+class Transition:
+    sources: tuple[str, ...]
+    target: str
+    actor: str
+    visible_to_applicant: bool = True
+
+
+TRANSITIONS = {
+    "submit": Transition((Status.DRAFT,), Status.SUBMITTED, APPLICANT),
+    "take": Transition((Status.SUBMITTED,), Status.UNDER_REVIEW, HANDLER),
+    "request_information": Transition((Status.UNDER_REVIEW,), Status.AWAITING_APPLICANT, HANDLER),
+    "answer": Transition((Status.AWAITING_APPLICANT,), Status.UNDER_REVIEW, APPLICANT),
+    "register": Transition((Status.UNDER_REVIEW,), Status.REGISTERED, HANDLER),
+    "reject": Transition((Status.UNDER_REVIEW,), Status.REJECTED, HANDLER),
+    "withdraw": Transition(
+        (Status.DRAFT, Status.SUBMITTED, Status.UNDER_REVIEW, Status.AWAITING_APPLICANT),
+        Status.WITHDRAWN,
+        APPLICANT,
+    ),
+    "deregister": Transition((Status.REGISTERED,), Status.DEREGISTERED, HANDLER),
+    "deregister_voluntarily": Transition((Status.REGISTERED,), Status.DEREGISTERED, APPLICANT),
+}
+
+ACTION_LABELS = {
+    "create": gettext_lazy("Ansøgning oprettet"),
+    "submit": gettext_lazy("Ansøgning indsendt"),
+    "take": gettext_lazy("Sagen er taget under behandling"),
+    "request_information": gettext_lazy("Anmodning om flere oplysninger"),
+    "answer": gettext_lazy("Ansøgerens svar"),
+    "register": gettext_lazy("Virksomheden er registreret"),
+    "reject": gettext_lazy("Ansøgningen er afslået"),
+    "withdraw": gettext_lazy("Ansøgningen er trukket tilbage"),
+    "deregister": gettext_lazy("Virksomheden er afregistreret"),
+    "deregister_voluntarily": gettext_lazy("Virksomheden er afregistreret efter eget ønske"),
+    "change": gettext_lazy("Ændring af virksomhedens oplysninger"),
+    "accounts_submitted": gettext_lazy("Socialt regnskab indsendt"),
+    "accounts_reviewed": gettext_lazy("Socialt regnskab gennemgået"),
+    "deregistration_opened": gettext_lazy("Sag om afregistrering åbnet"),
+}
+
+
+def allowed_transitions(application: Application, actor_role: str) -> list[str]:
+    return [
+        name
+        for name, move in TRANSITIONS.items()
+        if application.status in move.sources and move.actor == actor_role
+    ]
+
+
+def is_handler(user) -> bool:
+    return bool(
+        user.is_authenticated and user.is_staff and user.has_perm("registry.change_application")
+    )
+
+
+def is_representative(user, enterprise: Enterprise) -> bool:
+    return user.is_authenticated and enterprise.representatives.filter(pk=user.pk).exists()
+
+
+def _check_actor(application: Application, user, role: str) -> None:
+    allowed = (
+        is_handler(user) if role == HANDLER else is_representative(user, application.enterprise)
+    )
+    if not allowed:
+        raise PermissionDenied
+
+
+def _transition(
+    application: Application,
+    name: str,
+    user,
+    *,
+    expected_version: int | None = None,
+    message: str = "",
+    extra: dict | None = None,
+) -> Application:
+    move = TRANSITIONS[name]
+    if application.status not in move.sources:
+        raise TransitionError(
+            _("Sagen kan ikke ændres fra status »%(status)s«.")
+            % {"status": application.get_status_display()}
+        )
+    _check_actor(application, user, move.actor)
+    version = application.version if expected_version is None else expected_version
+    changes = {"status": move.target, "version": F("version") + 1, **(extra or {})}
+    updated = Application.objects.filter(
+        pk=application.pk, version=version, status=application.status
+    ).update(**changes)
+    if not updated:
+        raise ConcurrentChange(
+            _(
+                "Sagen er blevet ændret af en anden, siden du åbnede den. "
+                "Genindlæs sagen og prøv igen."
+            )
+        )
+    from_status = application.status
+    application.refresh_from_db()
+    CaseEvent.objects.create(
+        application=application,
+        actor=user,
+        action=name,
+        from_status=from_status,
+        to_status=move.target,
+        message=message,
+        visible_to_applicant=move.visible_to_applicant,
+    )
+    return application
+
+
+def _mail_applicants(application: Application, template: str, context: dict) -> None:
+    recipients = list(application.enterprise.representatives.values_list("email", flat=True))
+    if not recipients:
+        return
+    context = {"application": application, "site_url": settings.SITE_URL, **context}
+    with override("da"):
+        subject = render_to_string(f"registry/email/{template}_subject.txt", context).strip()
+        body = render_to_string(f"registry/email/{template}.txt", context)
+    send_mail(subject, body, None, recipients)
+
+
+# --- Applying ------------------------------------------------------------------------------
+
+
+ENTERPRISE_FIELDS = [
+    "name",
+    "legal_form",
+    "address",
+    "postal_code",
+    "city",
+    "municipality",
+    "contact_email",
+    "contact_phone",
+    "website",
+    "founded_year",
+    "employees",
+    "revenue",
+    "purpose",
+    "purpose_field",
+]
+
+
+@transaction.atomic
+def start_application(user, cvr: str, enterprise_data: dict) -> Application:
+    """Create (or update) the enterprise and a draft case for it, with the user as representative.
+
+    A user may only take an existing enterprise on when they already represent it.
+    """
+    enterprise = Enterprise.objects.select_for_update().filter(cvr=cvr).first()
+    if enterprise is None:
+        try:
+            with transaction.atomic():
+                enterprise = Enterprise.objects.create(cvr=cvr, **enterprise_data)
+        except IntegrityError as error:  # someone else created it a moment ago
+            raise PermissionDenied from error
+        enterprise.representatives.add(user)
+    elif not is_representative(user, enterprise):
+        raise PermissionDenied
+    else:
+        update_enterprise(enterprise, enterprise_data)
+    try:
+        with transaction.atomic():
+            application = Application.objects.create(
+                enterprise=enterprise, created_by=user, case_number=f"tmp-{timezone.now():%f}"
+            )
+    except IntegrityError as error:
+        raise ActiveCaseExists from error
+    application.case_number = f"RSV-{timezone.localdate():%Y}-{application.pk:05d}"
+    application.completed_steps = ["enterprise"]
+    application.save(update_fields=["case_number", "completed_steps"])
+    CaseEvent.objects.create(
+        application=application,
+        actor=user,
+        action="create",
+        to_status=Status.DRAFT,
+        visible_to_applicant=True,
+    )
+    return application
+
+
+def update_enterprise(enterprise: Enterprise, data: dict) -> Enterprise:
+    for field, value in data.items():
+        setattr(enterprise, field, value)
+    enterprise.save()
+    return enterprise
+
+
+def save_answers(application: Application, answers: dict) -> None:
+    """Save a criterion step's answers, only while the case is still a draft."""
+    updated = Application.objects.filter(pk=application.pk, status=Status.DRAFT).update(**answers)
+    if not updated:
+        raise TransitionError(_("Ansøgningen er sendt og kan ikke længere ændres."))
+    for field, value in answers.items():
+        setattr(application, field, value)
+
+
+def save_step(application: Application, step: str) -> Application:
+    """Mark a form step as done (the form itself has already saved the row)."""
+    if step not in application.completed_steps:
+        application.completed_steps = [*application.completed_steps, step]
+        application.save(update_fields=["completed_steps"])
+    return application
+
+
+def add_document(application: Application, user, kind: str, upload) -> Document:
+    return Document.objects.create(
+        application=application,
+        kind=kind,
+        file=upload,
+        original_name=upload.name[:200],
+        size=upload.size,
+        uploaded_by=user,
+    )
+
+
+def remove_document(application: Application, document_id) -> None:
+    """A draft's own document may be removed; the file goes with it."""
+    if application.status != Status.DRAFT:
+        raise TransitionError(_("Ansøgningen er sendt og kan ikke længere ændres."))
+    document = (
+        application.documents.filter(pk=document_id).first() if str(document_id).isdigit() else None
+    )
+    if document is not None:
+        document.file.delete(save=False)
+        document.delete()
+
+
+def missing_for_submission(application: Application) -> list[str]:
+    """What the applicant still has to fill in before the case can be submitted."""
+    missing = [
+        str(step.title)
+        for step in STEPS
+        if step.required and step.slug not in application.completed_steps
+    ]
+    if not application.documents.filter(kind="articles").exists():
+        missing.append(_("Vedtægter (dokument)"))
+    return missing
+
+
+@transaction.atomic
+def submit_application(application: Application, user) -> Application:
+    missing = missing_for_submission(application)
+    if missing:
+        raise TransitionError(_("Ansøgningen mangler: %(list)s.") % {"list": ", ".join(missing)})
+    now = timezone.now()
+    application = _transition(
+        application,
+        "submit",
+        user,
+        extra={
+            "submitted_at": now,
+            "deadline": now + DECISION_PERIOD,
+            "declaration_accepted_at": now,
+        },
+    )
+    _mail_applicants(application, "receipt", {})
+    return application
+
+
+@transaction.atomic
+def withdraw_application(application: Application, user, reason: str = "") -> Application:
+    return _transition(application, "withdraw", user, message=reason)
+
+
+@transaction.atomic
+def answer_information_request(
+    application: Application, user, text: str, uploads: list = ()
+) -> Application:
+    application = _transition(application, "answer", user, message=text)
+    for upload in uploads:
+        add_document(application, user, "other", upload)
+    if application.handler and application.handler.email:
+        with override("da"):
+            context = {"application": application, "site_url": settings.SITE_URL}
+            subject = render_to_string("registry/email/answered_subject.txt", context).strip()
+            body = render_to_string("registry/email/answered.txt", context)
+        send_mail(subject, body, None, [application.handler.email])
+    return application
+
+
+# --- Case handling -------------------------------------------------------------------------
+
+
+@transaction.atomic
+def take_case(application: Application, handler, *, expected_version=None) -> Application:
+    application = _transition(
+        application, "take", handler, expected_version=expected_version, extra={"handler": handler}
+    )
+    for criterion in Criterion.values:
+        Assessment.objects.get_or_create(application=application, criterion=criterion)
+    return application
+
+
+@transaction.atomic
+def request_information(
+    application: Application, handler, message: str, *, expected_version=None
+) -> Application:
+    if not message.strip():
+        raise TransitionError(_("Skriv, hvilke oplysninger ansøgeren skal sende."))
+    application = _transition(
+        application,
+        "request_information",
+        handler,
+        message=message,
+        expected_version=expected_version,
+    )
+    _mail_applicants(application, "information_request", {"message": message})
+    return application
+
+
+def _assessments(application: Application) -> list[Assessment]:
+    found = {a.criterion: a for a in application.assessments.all()}
+    return [found.get(c) or Assessment(application=application, criterion=c) for c in Criterion]
+
+
+@transaction.atomic
+def register(application: Application, handler, *, expected_version=None) -> Application:
+    assessments = _assessments(application)
+    if any(a.outcome != Outcome.MET for a in assessments):
+        raise TransitionError(_("Alle fem kriterier skal være vurderet som opfyldt."))
+    today = timezone.localdate()
+    application = _transition(
+        application,
+        "register",
+        handler,
+        expected_version=expected_version,
+        extra={"decided_at": timezone.now()},
+    )
+    enterprise = application.enterprise
+    enterprise.registration_number = f"RSV{today:%Y}{application.pk:06d}"
+    enterprise.registered_on = today
+    enterprise.deregistered_on = None
+    enterprise.save(update_fields=["registration_number", "registered_on", "deregistered_on"])
+    register_changed()
+    _mail_applicants(application, "registered", {"enterprise": enterprise})
+    return application
+
+
+@transaction.atomic
+def reject(application: Application, handler, *, expected_version=None) -> Application:
+    assessments = _assessments(application)
+    if any(not a.outcome for a in assessments):
+        raise TransitionError(_("Alle fem kriterier skal være vurderet før en afgørelse."))
+    failed = [a for a in assessments if a.outcome != Outcome.MET]
+    if not failed:
+        raise TransitionError(_("Alle kriterier er opfyldt; sagen kan ikke afslås."))
+    if any(not a.note.strip() for a in failed):
+        raise TransitionError(_("Skriv en begrundelse for hvert kriterium, der ikke er opfyldt."))
+    reasons = "\n".join(f"{a.get_criterion_display()}: {a.note.strip()}" for a in failed)
+    application = _transition(
+        application,
+        "reject",
+        handler,
+        expected_version=expected_version,
+        message=reasons,
+        extra={"decided_at": timezone.now()},
+    )
+    _mail_applicants(application, "rejected", {"reasons": failed})
+    return application
+
+
+def _deregister(application, user, name, reason, expected_version) -> Application:
+    if not reason.strip():
+        raise TransitionError(_("Skriv en begrundelse for afregistreringen."))
+    application = _transition(
+        application, name, user, message=reason, expected_version=expected_version
+    )
+    enterprise = application.enterprise
+    enterprise.deregistered_on = timezone.localdate()
+    enterprise.save(update_fields=["deregistered_on"])
+    register_changed()
+    _mail_applicants(application, "deregistered", {"reason": reason})
+    return application
+
+
+@transaction.atomic
+def deregister(application: Application, handler, reason: str, *, expected_version=None):
+    return _deregister(application, handler, "deregister", reason, expected_version)
+
+
+@transaction.atomic
+def deregister_voluntarily(application: Application, user, reason: str):
+    return _deregister(application, user, "deregister_voluntarily", reason, None)
+
+
+# --- After registration --------------------------------------------------------------------
+
+CHANGE_FIELDS = ["name", "address", "postal_code", "city", "municipality", "purpose"]
+
+
+def registration_case(enterprise: Enterprise) -> Application | None:
+    return enterprise.applications.filter(status=Status.REGISTERED).first()
+
+
+@transaction.atomic
+def report_change(enterprise: Enterprise, user, data: dict) -> list[str]:
+    """Apply a registered enterprise's change of name, address or purpose and record it."""
+    if not is_representative(user, enterprise):
+        raise PermissionDenied
+    changes = []
+    for field in CHANGE_FIELDS:
+        old, new = getattr(enterprise, field), data.get(field, getattr(enterprise, field))
+        if old != new:
+            label = Enterprise._meta.get_field(field).verbose_name
+            changes.append(f"{label}: {old} → {new}")
+            setattr(enterprise, field, new)
+    if changes:
+        enterprise.save()
+        register_changed()
+        case = registration_case(enterprise)
+        if case:
+            CaseEvent.objects.create(
+                application=case, actor=user, action="change", message="\n".join(changes)
+            )
+    return changes
+
+
+def accounts_deadline(financial_year: int):
+    """The annual report is due within 5 months of the financial year's end (31 May)."""
+    return dt.date(financial_year + 1, 5, 31)
+
+
+def open_due_accounts(today=None) -> int:
+    """Create last year's social accounts for every enterprise registered during or before it."""
+    today = today or timezone.localdate()
+    year = today.year - 1
+    missing = (
+        Enterprise.objects.registered()
+        .filter(registered_on__year__lte=year)
+        .exclude(social_accounts__financial_year=year)
+        .values_list("pk", flat=True)
+    )
+    created = SocialAccount.objects.bulk_create(
+        [
+            SocialAccount(enterprise_id=pk, financial_year=year, deadline=accounts_deadline(year))
+            for pk in missing
+        ],
+        ignore_conflicts=True,
+    )
+    return len(created)
+
+
+@transaction.atomic
+def submit_social_account(account: SocialAccount, user, data: dict) -> SocialAccount:
+    if not is_representative(user, account.enterprise):
+        raise PermissionDenied
+    if account.status not in (AccountStatus.DUE, AccountStatus.RETURNED):
+        raise TransitionError(_("Regnskabet er allerede indsendt."))
+    for field, value in data.items():
+        setattr(account, field, value)
+    account.dividend_breaches = dividends.breaches(
+        account.profit_after_tax, account.dividend_paid, account.paid_in_capital
+    )
+    account.status = AccountStatus.SUBMITTED
+    account.submitted_at = timezone.now()
+    account.submitted_by = user
+    account.save()
+    _record_on_registration(
+        account, user, "accounts_submitted", "; ".join(account.dividend_breaches)
+    )
+    return account
+
+
+@transaction.atomic
+def review_social_account(account: SocialAccount, handler, *, approve: bool, note: str = ""):
+    if not is_handler(handler):
+        raise PermissionDenied
+    if account.status != AccountStatus.SUBMITTED:
+        raise TransitionError(_("Kun indsendte regnskaber kan gennemgås."))
+    if not approve and not note.strip():
+        raise TransitionError(_("Skriv, hvad virksomheden skal rette."))
+    account.status = AccountStatus.APPROVED if approve else AccountStatus.RETURNED
+    account.reviewed_at = timezone.now()
+    account.reviewed_by = handler
+    account.review_note = note
+    account.save()
+    _record_on_registration(account, handler, "accounts_reviewed", note)
+    _mail_account(account, "account_reviewed")
+    return account
+
+
+def _record_on_registration(account, user, action, message=""):
+    case = registration_case(account.enterprise)
+    if case:
+        CaseEvent.objects.create(
+            application=case,
+            actor=user,
+            action=action,
+            message=f"{account.financial_year}: {message}"
+            if message
+            else str(account.financial_year),
+        )
+
+
+def _mail_account(account: SocialAccount, template: str) -> None:
+    recipients = list(account.enterprise.representatives.values_list("email", flat=True))
+    if not recipients:
+        return
+    context = {"account": account, "site_url": settings.SITE_URL}
+    with override("da"):
+        subject = render_to_string(f"registry/email/{template}_subject.txt", context).strip()
+        body = render_to_string(f"registry/email/{template}.txt", context)
+    send_mail(subject, body, None, recipients)
+
+
+REMINDER_BEFORE_DAYS = 30
+
+
+def send_account_reminders(today=None) -> int:
+    """Remind enterprises a month before the deadline and again once it has passed."""
+    today = today or timezone.localdate()
+    sent = 0
+    outstanding = SocialAccount.objects.outstanding().select_related("enterprise")
+    before = outstanding.filter(
+        reminder_before_sent_at__isnull=True,
+        deadline__lte=today + dt.timedelta(days=REMINDER_BEFORE_DAYS),
+        deadline__gte=today,
+    )
+    for account in before:
+        _mail_account(account, "account_reminder")
+        SocialAccount.objects.filter(pk=account.pk).update(reminder_before_sent_at=timezone.now())
+        sent += 1
+    for account in outstanding.filter(reminder_after_sent_at__isnull=True, deadline__lt=today):
+        _mail_account(account, "account_overdue")
+        SocialAccount.objects.filter(pk=account.pk).update(reminder_after_sent_at=timezone.now())
+        sent += 1
+    return sent
+
+
+def open_deregistration_cases(today=None) -> int:
+    """Accounts overdue past the grace period open a deregistration case for the handlers."""
+    today = today or timezone.localdate()
+    limit = today - dt.timedelta(days=settings.REGISTRY_ACCOUNTS_GRACE_DAYS)
+    opened = 0
+    overdue = SocialAccount.objects.outstanding().filter(
+        deadline__lt=limit, escalated_at__isnull=True, enterprise__deregistered_on__isnull=True
+    )
+    for account in overdue.select_related("enterprise"):
+        with transaction.atomic():
+            SocialAccount.objects.filter(pk=account.pk).update(escalated_at=timezone.now())
+            _record_on_registration(
+                account,
+                None,
+                "deregistration_opened",
+                _("Det sociale regnskab er ikke indsendt inden for fristen."),
+            )
+            _mail_account(account, "account_deregistration")
+        opened += 1
+    return opened

@@ -1,0 +1,160 @@
+"""Fixtures for the registry tests: users, enterprises and cases in any status."""
+
+import itertools
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+
+from accounts import roles
+from accounts.services import ensure_verified_user
+from geography.models import Municipality
+from registry import services
+from registry.fictional import fictional_cvrs
+from registry.models import Application, Assessment, Criterion, Outcome, Status
+
+PASSWORD = "test-Password-2026"
+PDF_BYTES = b"%PDF-1.4\n1 0 obj <<>> endobj\ntrailer <<>>\n%%EOF\n"
+
+CRITERION_ANSWERS = {
+    "purpose_in_articles": True,
+    "purpose_text": "Vi skaber job for mennesker langt fra arbejdsmarkedet.",
+    "trade_income_share": 80,
+    "vat_registered": True,
+    "trade_text": "Vi driver en café og et cykelværksted.",
+    "public_ownership_share": 0,
+    "public_board_majority": False,
+    "independence_text": "Ingen offentlige ejere.",
+    "involves_employees": True,
+    "involves_stakeholders": True,
+    "governance_text": "To medarbejdere sidder i bestyrelsen.",
+    "profit_use": "reinvest",
+    "profit_lock_in_articles": True,
+    "profit_text": "Overskuddet geninvesteres.",
+}
+
+
+@pytest.fixture(autouse=True)
+def _fast_passwords(settings):
+    """Hashing test passwords with the production hasher costs a second per test."""
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture(autouse=True)
+def _empty_cache(db):
+    """Browser tests commit cache rows (rate limits, register counts); start every test clean."""
+    from django.core.cache import cache
+
+    cache.clear()
+
+
+@pytest.fixture(autouse=True)
+def _danish():
+    """Requests under /en/ leave English active in the thread; every test starts in Danish."""
+    from django.utils import translation
+
+    translation.activate("da")
+    yield
+    translation.activate("da")
+
+
+@pytest.fixture
+def cvr_numbers():
+    return fictional_cvrs(5000)
+
+
+def pdf_upload(name="vedtaegter.pdf"):
+    return SimpleUploadedFile(name, PDF_BYTES, content_type="application/pdf")
+
+
+@pytest.fixture
+def applicant(db):
+    return ensure_verified_user("ansoeger@example.dk", PASSWORD, first_name="Anna")
+
+
+@pytest.fixture
+def other_user(db):
+    return ensure_verified_user("anden@example.dk", PASSWORD, first_name="Bo")
+
+
+@pytest.fixture
+def handler(db):
+    return ensure_verified_user(
+        "sagsbehandler@example.dk", PASSWORD, is_staff=True, groups=[roles.CASE_HANDLERS]
+    )
+
+
+@pytest.fixture
+def media(settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path / "media"
+    return settings.MEDIA_ROOT
+
+
+_counter = itertools.count()
+
+
+def enterprise_data(**overrides):
+    data = {
+        "name": "Café Fællesskab ApS",
+        "legal_form": "aps",
+        "address": "Nørregade 1",
+        "postal_code": "8000",
+        "city": "Aarhus C",
+        "municipality": Municipality.objects.get(code=751),
+        "contact_email": "kontakt@example.dk",
+        "contact_phone": "",
+        "website": "",
+        "founded_year": 2012,
+        "employees": 12,
+        "revenue": 3_000_000,
+        "purpose": "At skabe arbejdspladser for unge uden uddannelse.",
+        "purpose_field": "employment",
+    }
+    data.update(overrides)
+    return data
+
+
+@pytest.fixture
+def make_case(applicant, handler, media, cvr_numbers):
+    """A case brought to ``status`` through the real services."""
+
+    def make(status=Status.SUBMITTED, user=None, **enterprise_overrides) -> Application:
+        user = user or applicant
+        application = services.start_application(
+            user, next(cvr_numbers), enterprise_data(**enterprise_overrides)
+        )
+        if status == Status.DRAFT:
+            return application
+        Application.objects.filter(pk=application.pk).update(**CRITERION_ANSWERS)
+        for step in ["purpose", "trade", "independence", "governance", "profit", "documents"]:
+            services.save_step(application, step)
+        services.add_document(application, user, "articles", pdf_upload())
+        application.refresh_from_db()
+        services.submit_application(application, user)
+        if status == Status.SUBMITTED:
+            return application
+        if status == Status.WITHDRAWN:
+            return services.withdraw_application(application, user)
+        services.take_case(application, handler)
+        if status == Status.UNDER_REVIEW:
+            return application
+        if status == Status.AWAITING_APPLICANT:
+            return services.request_information(application, handler, "Send årsrapporten.")
+        if status == Status.REJECTED:
+            assess(application, Outcome.NOT_MET, note="Salget er for lille.")
+            return services.reject(application, handler)
+        assess(application, Outcome.MET)
+        services.register(application, handler)
+        if status == Status.REGISTERED:
+            return application
+        return services.deregister(application, handler, "Manglende socialt regnskab.")
+
+    return make
+
+
+def assess(application, outcome, note=""):
+    for criterion in Criterion.values:
+        Assessment.objects.update_or_create(
+            application=application,
+            criterion=criterion,
+            defaults={"outcome": outcome, "note": note},
+        )

@@ -1,0 +1,147 @@
+import datetime as dt
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from registry import services
+from registry.models import Application, Outcome, Status
+from registry.tests.conftest import assess
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def staff_client(client, handler, settings):
+    settings.STAFF_MFA_REQUIRED = False
+    client.force_login(handler)
+    return client
+
+
+def transition_url(application, name):
+    return reverse("admin:registry_application_transition", args=[application.pk, name])
+
+
+def test_the_queue_shows_oldest_first_with_overdue_cases_standing_out(staff_client, make_case):
+    old = make_case(Status.SUBMITTED)
+    Application.objects.filter(pk=old.pk).update(
+        submitted_at=timezone.now() - dt.timedelta(days=30),
+        deadline=timezone.now() - dt.timedelta(days=2),
+    )
+    new = make_case(Status.SUBMITTED)
+    make_case(Status.DRAFT)  # drafts are not in the queue
+    page = staff_client.get(reverse("admin:registry_application_changelist")).content.decode()
+    assert page.index(old.case_number) < page.index(new.case_number)
+    assert "rsv-overdue" in page and "Overskredet med 2 dage" in page
+    assert page.count("RSV-") == 2
+    make_case(Status.REGISTERED)
+    page = staff_client.get(reverse("admin:registry_application_changelist")).content.decode()
+    assert page.count("RSV-") == 2  # the queue opens on open cases only
+    draft = make_case(Status.DRAFT)
+    services.withdraw_application(draft, draft.created_by)
+    everything = staff_client.get(
+        reverse("admin:registry_application_changelist"), {"status": "alle"}
+    ).content.decode()
+    assert everything.count("RSV-") == 4
+    overdue = staff_client.get(
+        reverse("admin:registry_application_changelist"), {"frist": "overdue"}
+    ).content.decode()
+    assert old.case_number in overdue and new.case_number not in overdue
+
+
+def test_status_cannot_be_edited_in_the_form(staff_client, make_case):
+    application = make_case(Status.SUBMITTED)
+    url = reverse("admin:registry_application_change", args=[application.pk])
+    page = staff_client.get(url).content.decode()
+    assert 'name="status"' not in page
+    assert transition_url(application, "take") in page
+    assert transition_url(application, "register") not in page
+
+
+def test_handler_takes_requests_information_and_registers_through_the_admin(
+    staff_client, make_case, handler, mailbox
+):
+    application = make_case(Status.SUBMITTED)
+    staff_client.post(transition_url(application, "take"), {"version": application.version})
+    application.refresh_from_db()
+    assert application.status == Status.UNDER_REVIEW and application.handler == handler
+
+    application.assessments.filter(criterion="trade").update(
+        outcome=Outcome.NEEDS_INFORMATION, note="Hvor stor er omsætningen fra salg?"
+    )
+    form = staff_client.get(transition_url(application, "request_information")).content.decode()
+    assert "Væsentlig erhvervsmæssig aktivitet: Hvor stor er omsætningen fra salg?" in form
+    page = staff_client.post(
+        transition_url(application, "request_information"),
+        {"version": application.version, "message": ""},
+    ).content.decode()
+    assert "Dette felt er påkrævet" in page
+    staff_client.post(
+        transition_url(application, "request_information"),
+        {"version": application.version, "message": "Send budgettet."},
+    )
+    application.refresh_from_db()
+    assert application.status == Status.AWAITING_APPLICANT
+    assert "Send budgettet." in mailbox()[-1].body
+
+
+def test_illegal_and_stale_transitions_are_refused_with_a_message(staff_client, make_case):
+    application = make_case(Status.UNDER_REVIEW)
+    response = staff_client.post(
+        transition_url(application, "register"), {"version": application.version}, follow=True
+    )
+    assert "Alle fem kriterier skal være vurderet som opfyldt" in response.content.decode()
+    assess(application, Outcome.MET)
+    stale = application.version - 1
+    response = staff_client.post(
+        transition_url(application, "register"), {"version": stale}, follow=True
+    )
+    assert "ændret af en anden" in response.content.decode()
+    assert Application.objects.get(pk=application.pk).status == Status.UNDER_REVIEW
+    response = staff_client.post(
+        transition_url(application, "take"), {"version": application.version}, follow=True
+    )
+    assert "kan ikke ændres fra status" in response.content.decode()
+
+
+def test_people_outside_the_case_handlers_group_cannot_transition(client, applicant, make_case):
+    application = make_case(Status.SUBMITTED)
+    client.force_login(applicant)
+    response = client.post(transition_url(application, "take"), {"version": application.version})
+    assert response.status_code == 302 and "login" in response["Location"]
+    assert Application.objects.get(pk=application.pk).status == Status.SUBMITTED
+
+
+def test_handler_saves_assessments_in_the_admin_without_touching_the_case(
+    staff_client, make_case, handler
+):
+    application = make_case(Status.UNDER_REVIEW)
+    url = reverse("admin:registry_application_change", args=[application.pk])
+    assessments = list(application.assessments.order_by("id"))
+    data = {
+        "assessments-TOTAL_FORMS": "5",
+        "assessments-INITIAL_FORMS": "5",
+        "assessments-MIN_NUM_FORMS": "0",
+        "assessments-MAX_NUM_FORMS": "5",
+        "documents-TOTAL_FORMS": "1",
+        "documents-INITIAL_FORMS": "1",
+        "documents-MIN_NUM_FORMS": "0",
+        "documents-MAX_NUM_FORMS": "1000",
+        "documents-0-id": str(application.documents.get().pk),
+        "documents-0-application": str(application.pk),
+        "events-TOTAL_FORMS": "0",
+        "events-INITIAL_FORMS": "0",
+        "events-MIN_NUM_FORMS": "0",
+        "events-MAX_NUM_FORMS": "1000",
+    }
+    for index, assessment in enumerate(assessments):
+        data[f"assessments-{index}-id"] = str(assessment.pk)
+        data[f"assessments-{index}-application"] = str(application.pk)
+        data[f"assessments-{index}-outcome"] = "met"
+        data[f"assessments-{index}-note"] = "Dokumenteret i vedtægterne."
+    response = staff_client.post(url, data)
+    assert response.status_code == 302, response.content.decode()[:2000]
+    assert set(application.assessments.values_list("outcome", flat=True)) == {"met"}
+    assert application.assessments.first().assessed_by == handler
+    unchanged = Application.objects.get(pk=application.pk)
+    assert (unchanged.status, unchanged.version) == (application.status, application.version)

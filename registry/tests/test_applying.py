@@ -1,0 +1,208 @@
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
+
+from registry.models import Application, Enterprise, Status
+from registry.tests.conftest import PDF_BYTES
+
+pytestmark = pytest.mark.django_db
+
+ENTERPRISE_POST = {
+    "cvr": "99000007",
+    "name": "Cykelværkstedet ApS",
+    "legal_form": "aps",
+    "address": "Vesterbrogade 10",
+    "postal_code": "1620",
+    "city": "København V",
+    "municipality": "",  # filled in the test (primary key)
+    "contact_email": "kontakt@cykel.example.dk",
+    "contact_phone": "",
+    "website": "",
+    "founded_year": "2015",
+    "employees": "8",
+    "revenue": "1200000",
+    "purpose": "At give unge uden job en vej ind på arbejdsmarkedet.",
+    "purpose_field": "employment",
+}
+
+
+@pytest.fixture
+def enterprise_post():
+    from geography.models import Municipality
+
+    return {**ENTERPRISE_POST, "municipality": str(Municipality.objects.get(code=101).pk)}
+
+
+def test_applying_needs_login(client):
+    response = client.get(reverse("registry:apply"))
+    assert response.status_code == 302 and "/konto/login/" in response["Location"]
+
+
+def test_bad_cvr_and_ineligible_form_get_danish_errors_and_keep_input(
+    client, applicant, enterprise_post
+):
+    client.force_login(applicant)
+    data = {**enterprise_post, "cvr": "12345678", "legal_form": "is"}
+    response = client.post(reverse("registry:apply"), data)
+    page = response.content.decode()
+    assert response.status_code == 200
+    assert "CVR-nummeret er ikke gyldigt" in page
+    assert "regnes som sameje" in page
+    assert 'value="Cykelværkstedet ApS"' in page
+    assert not Enterprise.objects.exists()
+
+
+def test_the_first_step_creates_a_draft_and_the_user_represents_the_enterprise(
+    client, applicant, enterprise_post
+):
+    client.force_login(applicant)
+    response = client.post(reverse("registry:apply"), enterprise_post)
+    application = Application.objects.get()
+    assert response["Location"].endswith(f"/{application.case_number}/purpose/")
+    assert application.status == Status.DRAFT
+    assert list(application.enterprise.representatives.all()) == [applicant]
+    assert application.completed_steps == ["enterprise"]
+
+
+def test_a_step_saves_and_can_be_resumed(client, applicant, make_case):
+    application = make_case(Status.DRAFT)
+    client.force_login(applicant)
+    url = reverse("registry:apply_step", args=[application.case_number, "purpose"])
+    response = client.post(
+        url, {"purpose_in_articles": "True", "purpose_text": "Job.", "save_and_leave": ""}
+    )
+    assert response["Location"] == reverse("registry:my_cases")
+    application.refresh_from_db()
+    assert application.purpose_in_articles is True and "purpose" in application.completed_steps
+    resume = client.get(reverse("registry:apply_resume", args=[application.case_number]))
+    assert resume["Location"].endswith("/trade/")
+
+
+def test_a_criterion_step_with_missing_answers_keeps_the_rest(client, applicant, make_case):
+    application = make_case(Status.DRAFT)
+    client.force_login(applicant)
+    url = reverse("registry:apply_step", args=[application.case_number, "trade"])
+    page = client.post(url, {"trade_income_share": "140", "trade_text": "Café"}).content.decode()
+    assert "Denne værdi skal være mindre end eller lig 100." in page
+    assert "Café" in page
+    assert "trade" not in Application.objects.get(pk=application.pk).completed_steps
+
+
+def test_documents_are_checked_by_content(client, applicant, make_case, media):
+    application = make_case(Status.DRAFT)
+    client.force_login(applicant)
+    url = reverse("registry:apply_step", args=[application.case_number, "documents"])
+    fake = SimpleUploadedFile("vedtaegter.pdf", b"not a pdf at all", content_type="application/pdf")
+    page = client.post(url, {"kind": "articles", "file": fake, "upload": ""}).content.decode()
+    assert "ikke en gyldig fil" in page
+    page = client.post(url, {"next": ""}).content.decode()
+    assert "Upload virksomhedens vedtægter" in page
+    real = SimpleUploadedFile("vedtaegter.pdf", PDF_BYTES, content_type="application/pdf")
+    client.post(url, {"kind": "articles", "file": real, "upload": ""})
+    document = application.documents.get()
+    assert document.kind == "articles" and (media / document.file.name).exists()
+    client.post(url, {"remove": str(document.pk)})
+    assert not application.documents.exists() and not (media / document.file.name).exists()
+
+
+def test_submit_needs_the_declaration_then_shows_a_receipt(client, applicant, make_case, mailbox):
+    application = make_case(Status.DRAFT)
+    from registry import services
+    from registry.tests.conftest import CRITERION_ANSWERS, pdf_upload
+
+    Application.objects.filter(pk=application.pk).update(**CRITERION_ANSWERS)
+    for step in ["purpose", "trade", "independence", "governance", "profit", "documents"]:
+        services.save_step(application, step)
+    services.add_document(application, applicant, "articles", pdf_upload())
+    client.force_login(applicant)
+    url = reverse("registry:apply_step", args=[application.case_number, "summary"])
+    page = client.post(url, {}).content.decode()
+    assert "Du skal afgive erklæringen" in page
+    response = client.post(url, {"declaration": "on"})
+    assert response["Location"].endswith("/kvittering/")
+    receipt = client.get(response["Location"]).content.decode()
+    assert application.case_number in receipt
+    application.refresh_from_db()
+    assert application.status == Status.SUBMITTED and application.declaration_accepted_at
+    assert application.case_number in mailbox()[-1].subject
+
+
+def test_other_users_get_404_for_cases_steps_and_documents(client, other_user, make_case):
+    application = make_case(Status.SUBMITTED)
+    document = application.documents.get()
+    client.force_login(other_user)
+    for url in [
+        application.get_absolute_url(),
+        reverse("registry:apply_step", args=[application.case_number, "purpose"]),
+        reverse("registry:receipt", args=[application.case_number]),
+        document.get_absolute_url(),
+    ]:
+        assert client.get(url).status_code == 404, url
+    assert (
+        client.post(reverse("registry:withdraw", args=[application.case_number])).status_code == 404
+    )
+    assert application.case_number not in client.get(reverse("registry:my_cases")).content.decode()
+
+
+def test_a_second_representative_sees_the_case(client, other_user, make_case):
+    application = make_case(Status.SUBMITTED)
+    application.enterprise.representatives.add(other_user)
+    client.force_login(other_user)
+    assert application.case_number in client.get(reverse("registry:my_cases")).content.decode()
+    document = application.documents.get()
+    response = client.get(document.get_absolute_url())
+    assert response.status_code == 200 and b"".join(response.streaming_content).startswith(b"%PDF")
+
+
+def test_applicant_answers_an_information_request_with_a_document(
+    client, applicant, make_case, media
+):
+    application = make_case(Status.AWAITING_APPLICANT)
+    client.force_login(applicant)
+    page = client.get(application.get_absolute_url()).content.decode()
+    assert "Send årsrapporten." in page
+    upload = SimpleUploadedFile("aarsrapport.pdf", PDF_BYTES, content_type="application/pdf")
+    client.post(application.get_absolute_url(), {"answer-text": "Vedlagt.", "answer-file": upload})
+    application.refresh_from_db()
+    assert application.status == Status.UNDER_REVIEW
+    assert application.documents.count() == 2
+    assert application.events.last().message == "Vedlagt."
+
+
+def test_applicant_can_withdraw(client, applicant, make_case):
+    application = make_case(Status.SUBMITTED)
+    client.force_login(applicant)
+    client.post(
+        reverse("registry:withdraw", args=[application.case_number]),
+        {"withdraw-reason": "Vi venter et år."},
+    )
+    application.refresh_from_db()
+    assert application.status == Status.WITHDRAWN
+
+
+@pytest.mark.parametrize("count", [1, 6])
+def test_my_cases_runs_a_fixed_number_of_queries(
+    client, applicant, make_case, django_assert_max_num_queries, count
+):
+    for _ in range(count):
+        make_case(Status.SUBMITTED)
+    client.force_login(applicant)
+    with django_assert_max_num_queries(6):
+        page = client.get(reverse("registry:my_cases")).content.decode()
+    assert page.count("Ansøgning indsendt") == count
+
+
+def test_voluntary_deregistration_leaves_the_list_but_keeps_the_page(client, applicant, make_case):
+    application = make_case(Status.REGISTERED)
+    client.force_login(applicant)
+    url = reverse("registry:withdraw", args=[application.case_number])
+    client.post(url, {"withdraw-reason": ""})
+    assert Application.objects.get(pk=application.pk).status == Status.REGISTERED
+    client.post(url, {"withdraw-reason": "Vi lukker virksomheden."})
+    application.refresh_from_db()
+    assert application.status == Status.DEREGISTERED
+    assert application.events.last().action == "deregister_voluntarily"
+    name = application.enterprise.name
+    assert name not in client.get(reverse("registry:register")).content.decode()
+    page = client.get(application.enterprise.get_absolute_url()).content.decode()
+    assert "blev afregistreret" in page

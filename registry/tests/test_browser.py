@@ -1,0 +1,193 @@
+"""User journeys in a real browser: self-test, applying, answering, registration, the register."""
+
+import csv
+import io
+
+import pytest
+from django.test import Client
+from playwright.sync_api import expect
+
+from registry import services
+from registry.models import Application, Enterprise, Outcome, Status
+from registry.tests.conftest import PDF_BYTES, assess
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+
+def log_in(page, live_server, user):
+    client = Client()
+    client.force_login(user)
+    page.context.add_cookies(
+        [{"name": "sessionid", "value": client.cookies["sessionid"].value, "url": live_server.url}]
+    )
+
+
+def test_self_test_gives_a_result_per_criterion(page, live_server, assert_accessible):
+    page.goto(f"{live_server.url}/registrering/selvtest/")
+    page.get_by_label("Hvilken virksomhedsform").select_option("aps")
+    page.get_by_role("button", name="Se resultatet").click()
+    expect(page.get_by_text("Vælg et svar.").first).to_be_visible()  # nothing answered yet
+    assert page.get_by_label("Hvilken virksomhedsform").input_value() == "aps"
+    page.get_by_label("Ja, og det står i vedtægterne").check()
+    page.get_by_label("Mere end halvdelen").check()
+    page.get_by_role("group", name="Har en kommune").get_by_label("Nej").check()
+    page.get_by_label("Ja, fast og på en måde").check()
+    page.get_by_label("En begrænset del").check()
+    page.get_by_role("button", name="Se resultatet").click()
+    expect(page.get_by_text("ser ud til at opfylde alle kriterier")).to_be_visible()
+    assert "legal_form=aps" in page.url  # a plain GET form: the result can be bookmarked
+    assert_accessible(page, "registry-self-test")
+
+
+def test_apply_save_resume_and_submit(
+    page, live_server, applicant, media, tmp_path, assert_accessible
+):
+    log_in(page, live_server, applicant)
+    page.goto(f"{live_server.url}/registrering/ansoeg/")
+    page.get_by_label("CVR-nummer").fill("12345678")
+    page.get_by_label("Navn").fill("Værkstedet for Alle ApS")
+    page.get_by_label("Virksomhedsform").select_option("is")
+    page.get_by_label("Adresse").fill("Algade 3")
+    page.get_by_label("Postnummer").fill("4000")
+    page.get_by_label("By").fill("Roskilde")
+    page.get_by_label("Kommune").select_option(label="Roskilde")
+    page.get_by_label("Kontakt-e-mail").fill("post@vaerkstedet.example.dk")
+    page.get_by_label("Stiftelsesår").fill("2014")
+    page.get_by_label("Antal ansatte").fill("9")
+    page.get_by_label("Omsætning sidste år (kr.)").fill("2500000")
+    page.get_by_label("Formål", exact=True).fill("Vi reparerer cykler med unge uden job.")
+    page.get_by_label("Formålsområde").select_option("employment")
+    page.get_by_role("button", name="Gem og fortsæt").click()
+    # Danish errors next to the fields; everything else kept.
+    expect(page.get_by_text("CVR-nummeret er ikke gyldigt").first).to_be_visible()
+    expect(page.get_by_text("regnes som sameje").first).to_be_visible()
+    assert page.get_by_label("Navn").input_value() == "Værkstedet for Alle ApS"
+    assert_accessible(page, "registry-apply-errors")
+    page.get_by_label("CVR-nummer").fill("99000007")
+    page.get_by_label("Virksomhedsform").select_option("aps")
+    page.get_by_role("button", name="Gem og fortsæt").click()
+
+    page.get_by_role("group", name="Står det sociale formål").get_by_label("Ja").check()
+    page.get_by_label("Hvordan gavner formålet samfundet?").fill("Unge får erfaring og job.")
+    page.get_by_role("button", name="Gem og fortsæt senere").click()
+    expect(page.get_by_role("heading", name="Mine sager")).to_be_visible()
+    application = Application.objects.get()
+    assert application.status == Status.DRAFT and application.purpose_in_articles is True
+
+    page.get_by_role("link", name="Fortsæt ansøgningen").click()
+    expect(page.get_by_role("heading", name="Erhvervsmæssig aktivitet")).to_be_visible()
+    page.get_by_label("Andel af indtægterne").fill("75")
+    page.get_by_role("group", name="momsregistreret").get_by_label("Ja").check()
+    page.get_by_label("Beskriv salget").fill("Reparationer og salg af brugte cykler.")
+    page.get_by_role("button", name="Gem og fortsæt", exact=True).click()
+    page.get_by_label("Offentlige myndigheders ejerandel").fill("0")
+    page.get_by_role("group", name="flertallet af bestyrelsen").get_by_label("Nej").check()
+    page.get_by_label("Beskriv forholdet").fill("Ingen offentlige ejere.")
+    page.get_by_role("button", name="Gem og fortsæt", exact=True).click()
+    page.get_by_role("group", name="medarbejderne").get_by_label("Ja").check()
+    page.get_by_role("group", name="interessenter").get_by_label("Ja").check()
+    page.get_by_label("Beskriv hvordan ledelsen inddrager").fill("Brugerråd hvert kvartal.")
+    page.get_by_role("button", name="Gem og fortsæt", exact=True).click()
+    page.get_by_label("Geninvesteres i virksomheden").check()
+    page.get_by_role("group", name="Binder vedtægterne").get_by_label("Ja").check()
+    page.get_by_label("Beskriv håndteringen af overskud").fill("Alt geninvesteres.")
+    page.get_by_role("button", name="Gem og fortsæt", exact=True).click()
+
+    pdf = tmp_path / "vedtaegter.pdf"
+    pdf.write_bytes(PDF_BYTES)
+    page.get_by_label("Dokumenttype").select_option("articles")
+    page.get_by_label("Fil (PDF").set_input_files(str(pdf))
+    page.get_by_role("button", name="Upload dokument").click()
+    expect(page.get_by_role("link", name="vedtaegter.pdf")).to_be_visible()
+    assert_accessible(page, "registry-apply-documents")
+    page.get_by_role("button", name="Fortsæt").click()
+
+    expect(page.get_by_text("Reparationer og salg af brugte cykler.")).to_be_visible()
+    assert_accessible(page, "registry-apply-summary")
+    page.get_by_label("Jeg erklærer på tro og love").check()
+    page.get_by_role("button", name="Send ansøgningen").click()
+    application.refresh_from_db()
+    expect(page.get_by_text(application.case_number).first).to_be_visible()
+    assert application.status == Status.SUBMITTED and application.deadline
+    assert_accessible(page, "registry-receipt")
+
+
+def test_information_request_answer_registration_and_the_register(
+    page, live_server, make_case, applicant, handler, settings, tmp_path, assert_accessible
+):
+    settings.STAFF_MFA_REQUIRED = False
+    application = make_case(Status.UNDER_REVIEW, name="Lærkens Genbrug ApS")
+    services.request_information(application, handler, "Send jeres budget for 2027.")
+
+    # The applicant sees the task on "Mine sager" and answers with text and a document.
+    log_in(page, live_server, applicant)
+    page.goto(f"{live_server.url}/registrering/mine-sager/")
+    page.get_by_role("link", name="Svar på spørgsmål").click()
+    expect(page.get_by_text("Send jeres budget for 2027.").first).to_be_visible()
+    assert_accessible(page, "registry-case-answer")
+    budget = tmp_path / "budget.pdf"
+    budget.write_bytes(PDF_BYTES)
+    page.get_by_label("Dit svar").fill("Budgettet er vedlagt.")
+    page.get_by_label("Nyt dokument").set_input_files(str(budget))
+    page.get_by_role("button", name="Send svar").click()
+    expect(page.get_by_text("Dit svar er sendt")).to_be_visible()
+    application.refresh_from_db()
+    assert application.status == Status.UNDER_REVIEW
+    assert application.documents.filter(original_name="budget.pdf").exists()
+
+    # The handler registers the enterprise in the admin.
+    assess(application, Outcome.MET)
+    page.context.clear_cookies()
+    log_in(page, live_server, handler)
+    page.goto(f"{live_server.url}/admin/registry/application/{application.pk}/change/")
+    page.get_by_role("link", name="Registrér virksomheden").click()
+    page.get_by_role("button", name="Registrér virksomheden").click()
+    expect(page.get_by_text("Sagen er opdateret")).to_be_visible()
+    application.refresh_from_db()
+    assert application.status == Status.REGISTERED
+
+    # The enterprise is in the public register and its CSV.
+    page.context.clear_cookies()
+    page.goto(f"{live_server.url}/registrering/register/")
+    page.get_by_label("Søg på navn").fill("genbrug")
+    page.get_by_role("button", name="Søg").click()
+    page.get_by_role("link", name="Lærkens Genbrug ApS").click()
+    enterprise = Enterprise.objects.get(pk=application.enterprise_id)
+    expect(page.get_by_text(enterprise.registration_number)).to_be_visible()
+    assert_accessible(page, "registry-enterprise")
+    page.goto(f"{live_server.url}/registrering/register/")
+    assert_accessible(page, "registry-register")
+    response = page.request.get(f"{live_server.url}/registrering/register.csv?q=genbrug")
+    rows = list(csv.DictReader(io.StringIO(response.text().lstrip("\ufeff"))))
+    assert [row["navn"] for row in rows] == ["Lærkens Genbrug ApS"]
+
+
+def test_yearly_social_accounts_are_submitted(
+    page, live_server, make_case, applicant, assert_accessible
+):
+    import datetime as dt
+
+    from registry.models import SocialAccount
+
+    application = make_case(Status.REGISTERED)
+    Enterprise.objects.filter(pk=application.enterprise_id).update(
+        registered_on=dt.date(2024, 5, 1)
+    )
+    services.open_due_accounts()
+    log_in(page, live_server, applicant)
+    page.goto(f"{live_server.url}/registrering/mine-sager/")
+    page.get_by_role("link", name="regnskabsår").click()
+    page.get_by_label("Årets overskud efter skat").fill("800000")
+    page.get_by_label("Udbetalt udbytte").fill("400000")
+    page.get_by_label("Indskudt kapital").fill("200000")
+    page.get_by_label("Vederlag til nuværende").fill("Direktør 450.000 kr.")
+    page.get_by_label("Sådan har virksomheden fremmet").fill("12 unge i job.")
+    page.get_by_role("button", name="Indsend socialt regnskab").click()
+    expect(page.get_by_text("Dette felt er påkrævet").first).to_be_visible()
+    assert page.get_by_label("Udbetalt udbytte").input_value() == "400000"
+    page.get_by_label("Sådan har virksomheden været").fill("Brugerråd hvert kvartal.")
+    page.get_by_role("button", name="Indsend socialt regnskab").click()
+    expect(page.get_by_text("Udbyttet overholder ikke reglerne")).to_be_visible()
+    assert_accessible(page, "registry-social-account")
+    account = SocialAccount.objects.get()
+    assert account.status == "submitted" and len(account.dividend_breaches) == 2

@@ -1,0 +1,198 @@
+import csv
+import io
+import json
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from geography.models import Municipality
+from registry.fictional import fictional_cvrs
+from registry.models import Enterprise
+from registry.selectors import register_changed
+
+pytestmark = pytest.mark.django_db
+
+
+def registered(names, *, municipality_code=751, field="employment", purpose="Job til unge."):
+    municipality = Municipality.objects.get(code=municipality_code)
+    cvrs = fictional_cvrs(100 + Enterprise.objects.count())
+    today = timezone.localdate()
+    cvrs_used = [next(cvrs) for _name in names]
+    created = Enterprise.objects.bulk_create(
+        Enterprise(
+            cvr=cvrs_used[index],
+            name=name,
+            legal_form="aps",
+            address="Vej 1",
+            postal_code="8000",
+            city="Aarhus",
+            municipality=municipality,
+            contact_email="a@example.dk",
+            founded_year=2010,
+            purpose=purpose,
+            purpose_field=field,
+            registration_number=f"T{cvrs_used[index]}",
+            registered_on=today,
+        )
+        for index, name in enumerate(names)
+    )
+    register_changed()
+    return created
+
+
+def test_index_explains_the_scheme(client):
+    page = client.get(reverse("registry:index")).content.decode()
+    assert "gratis" in page and "4 uger" in page and "Enkeltmandsvirksomheder" in page
+
+
+def test_self_test_shows_a_result_per_criterion_and_stores_nothing(client):
+    answers = {
+        "legal_form": "is",
+        "purpose": "yes",
+        "trade": "some",
+        "independence": "no",
+        "governance": "yes",
+        "profit": "free",
+    }
+    page = client.get(reverse("registry:self_test"), answers).content.decode()
+    assert "sameje" in page  # the reason I/S cannot register
+    assert page.count("Ikke opfyldt") >= 2 and "Uafklaret" in page
+    assert "#kriterium-trade" in page
+
+
+def test_self_test_without_answers_shows_danish_errors_and_keeps_answers(client):
+    page = client.get(reverse("registry:self_test"), {"purpose": "yes"}).content.decode()
+    assert "Vælg et svar." in page
+    assert 'value="yes" checked' in page or 'checked value="yes"' in page or "checked" in page
+
+
+def test_register_lists_in_danish_order_and_searches(client):
+    registered(["Åben Café", "Ærlig Handel", "Østerbro Værksted", "Zebra Cykler", "Aarhus Madhus"])
+    page = client.get(reverse("registry:register")).content.decode()
+    order = [page.index(name) for name in ["Zebra", "Ærlig", "Østerbro", "Åben", "Aarhus Madhus"]]
+    assert order == sorted(order)
+
+    found = client.get(reverse("registry:register"), {"q": "cykler"}).content.decode()
+    assert "Zebra Cykler" in found and "Åben Café" not in found
+
+
+def test_register_full_text_search_uses_danish_stems(client):
+    registered(["Grøn Omstilling"], purpose="Vi hjælper virksomhederne med genbrug.")
+    registered(["Anden"], purpose="Kultur for børn.")
+    found = client.get(reverse("registry:register"), {"q": "virksomhed"}).content.decode()
+    assert "Grøn Omstilling" in found and "Anden" not in found
+
+
+def test_register_filters_and_counts(client):
+    registered(["A1", "A2"], municipality_code=101, field="culture")
+    registered(["B1"], municipality_code=751, field="health")
+    page = client.get(reverse("registry:register"), {"field": "culture"}).content.decode()
+    assert "A1" in page and "B1" not in page
+    assert "København</a> (2)" in page
+    assert "Hovedstaden</a> (2)" in page and "Midtjylland" not in page  # counts within the result
+    everything = client.get(reverse("registry:register")).content.decode()
+    assert "Sundhed</a> (1)" in everything and "Kultur</a> (2)" in everything
+
+
+def test_unregistered_enterprises_are_not_public(client):
+    enterprise = registered(["Skjult"])[0]
+    Enterprise.objects.filter(pk=enterprise.pk).update(registered_on=None)
+    assert "Skjult" not in client.get(reverse("registry:register")).content.decode()
+    assert client.get(enterprise.get_absolute_url()).status_code == 404
+
+
+@pytest.mark.parametrize("count", [3, 60])
+def test_register_runs_a_fixed_number_of_queries(client, django_assert_max_num_queries, count):
+    registered([f"Virksomhed {i}" for i in range(count)])
+    filters = {"region": "1082", "q": "Virksomhed"}
+    with django_assert_max_num_queries(18):  # counting and caching the filter counts
+        response = client.get(reverse("registry:register"), filters)
+    assert response.status_code == 200
+    with django_assert_max_num_queries(7):  # counts come from the cache
+        response = client.get(reverse("registry:register"), {**filters, "side": "2"})
+    assert response.status_code == 200
+
+
+@pytest.mark.parametrize("count", [3, 60])
+def test_csv_streams_all_rows_in_a_fixed_number_of_queries(
+    client, django_assert_max_num_queries, count
+):
+    registered([f"Virksomhed {i}" for i in range(count)])
+    with django_assert_max_num_queries(14):  # rate limit (cache) + one streamed query
+        response = client.get(reverse("registry:register_csv"))
+        body = b"".join(response.streaming_content).decode("utf-8-sig")
+    rows = list(csv.DictReader(io.StringIO(body)))
+    assert len(rows) == count
+    assert rows[0]["kommune"] == "Aarhus" and rows[0]["cvr"].isdigit()
+
+
+def test_json_uses_the_same_filters(client):
+    registered(["Kultur A"], field="culture")
+    registered(["Miljø B"], field="environment")
+    response = client.get(reverse("registry:register_json"), {"field": "environment"})
+    data = json.loads(b"".join(response.streaming_content))
+    assert [row["navn"] for row in data["virksomheder"]] == ["Miljø B"]
+    assert data["felter"][0] == "cvr"
+
+
+def test_enterprise_page(client):
+    enterprise = registered(["Side Virksomhed"])[0]
+    page = client.get(enterprise.get_absolute_url()).content.decode()
+    assert "Side Virksomhed" in page and enterprise.cvr in page
+
+
+def test_open_data_documentation_lists_the_fields(client):
+    page = client.get(reverse("registry:open_data")).content.decode()
+    assert "registreringsnummer" in page and "stiftelsesaar" in page
+
+
+def test_demo_data_is_idempotent_and_covers_every_status():
+    from django.core.management import call_command
+
+    from registry.models import Application, Status
+
+    call_command("load_registry_demo", verbosity=0)
+    call_command("load_registry_demo", verbosity=0)
+    assert Enterprise.objects.registered().count() == 40
+    statuses = set(Application.objects.values_list("status", flat=True))
+    assert statuses == set(Status.values)
+    assert len(set(Enterprise.objects.registered().values_list("municipality", flat=True))) > 20
+    from registry.models import SocialAccount
+
+    assert SocialAccount.objects.filter(status="approved").exists()
+    assert SocialAccount.objects.filter(status="due").exists()
+
+
+def test_the_benchmark_generator_bulk_creates_valid_enterprises():
+    from stdnum.dk import cvr
+
+    from registry.demo import generate
+
+    generate(300, batch_size=100)
+    assert Enterprise.objects.registered().count() == 300
+    assert all(cvr.is_valid(number) for number in Enterprise.objects.values_list("cvr", flat=True))
+
+
+def test_the_register_and_self_test_are_translated_to_english(client):
+    page = client.get("/en/registrering/register/").content.decode()
+    assert "The register of social-economic enterprises" in page
+    result = client.get("/en/registrering/selvtest/", {"legal_form": "is"}).content.decode()
+    assert "What is the legal form of the enterprise?" in result
+
+
+def test_open_data_downloads_are_rate_limited(client, monkeypatch):
+    from registry import views
+
+    monkeypatch.setattr(views, "EXPORT_LIMIT_PER_MINUTE", 2)
+    statuses = [client.get(reverse("registry:register_json")).status_code for _ in range(3)]
+    assert statuses == [200, 200, 429]
+
+
+def test_unknown_filter_values_are_ignored_not_errors(client):
+    registered(["Robust ApS"])
+    odd = {"municipality": "999", "year": "abc", "field": "x", "side": "zz", "q": "!!!"}
+    assert client.get(reverse("registry:register"), odd).status_code == 200
+    page = client.get(reverse("registry:register"), {**odd, "q": ""}).content.decode()
+    assert "Robust ApS" in page
+    assert client.get(reverse("registry:register_csv"), odd).status_code == 200

@@ -1,0 +1,179 @@
+import pytest
+from django.core.exceptions import PermissionDenied
+from django.db import IntegrityError, transaction
+
+from registry import services
+from registry.models import Application, CaseEvent, Outcome, Status
+from registry.services import TRANSITIONS
+from registry.tests.conftest import assess
+
+pytestmark = pytest.mark.django_db
+
+ALL_STATUSES = list(Status)
+
+
+def run(name, application, handler, applicant):
+    """Call the service for a transition, as the role the transition table names."""
+    calls = {
+        "submit": lambda: services.submit_application(application, applicant),
+        "take": lambda: services.take_case(application, handler),
+        "request_information": lambda: services.request_information(application, handler, "?"),
+        "answer": lambda: services.answer_information_request(application, applicant, "Svar"),
+        "register": lambda: services.register(application, handler),
+        "reject": lambda: services.reject(application, handler),
+        "withdraw": lambda: services.withdraw_application(application, applicant),
+        "deregister": lambda: services.deregister(application, handler, "Grund"),
+        "deregister_voluntarily": lambda: services.deregister_voluntarily(
+            application, applicant, "Grund"
+        ),
+    }
+    return calls[name]()
+
+
+@pytest.mark.parametrize("status", ALL_STATUSES)
+def test_every_illegal_transition_is_refused(status, make_case, handler, applicant):
+    application = make_case(status)
+    assert application.status == status
+    for name, move in TRANSITIONS.items():
+        if status in move.sources:
+            continue
+        with pytest.raises(services.TransitionError):
+            run(name, application, handler, applicant)
+        application.refresh_from_db()
+        assert application.status == status
+
+
+def test_the_happy_path_records_every_change(make_case, handler, applicant, mailbox):
+    application = make_case(Status.AWAITING_APPLICANT)
+    services.answer_information_request(application, applicant, "Her er årsrapporten.")
+    assess(application, Outcome.MET)
+    services.register(application, handler)
+
+    application.refresh_from_db()
+    enterprise = application.enterprise
+    assert application.status == Status.REGISTERED
+    assert enterprise.is_registered and enterprise.registration_number.startswith("RSV")
+    actions = list(application.events.values_list("action", "from_status", "to_status"))
+    assert actions == [
+        ("create", "", "draft"),
+        ("submit", "draft", "submitted"),
+        ("take", "submitted", "under_review"),
+        ("request_information", "under_review", "awaiting_applicant"),
+        ("answer", "awaiting_applicant", "under_review"),
+        ("register", "under_review", "registered"),
+    ]
+    subjects = [message.subject for message in mailbox()]
+    assert any("Ansøgeren har svaret" in s for s in subjects)  # to the handler
+    assert any("Kvittering" in s for s in subjects)
+    assert any("oplysninger" in s for s in subjects)
+    assert any("er registreret" in s for s in subjects)
+
+
+def test_submission_sets_the_four_week_deadline(make_case):
+    application = make_case(Status.SUBMITTED)
+    assert (application.deadline - application.submitted_at).days == 28
+    assert application.days_left == 28
+
+
+def test_submission_needs_every_step_and_the_articles(make_case, applicant):
+    application = make_case(Status.DRAFT)
+    with pytest.raises(services.TransitionError, match="Vedtægter"):
+        services.submit_application(application, applicant)
+    assert Application.objects.get(pk=application.pk).status == Status.DRAFT
+
+
+def test_register_needs_every_criterion_met(make_case, handler):
+    application = make_case(Status.UNDER_REVIEW)
+    assess(application, Outcome.MET)
+    application.assessments.filter(criterion="profit").update(outcome="")
+    with pytest.raises(services.TransitionError):
+        services.register(application, handler)
+
+
+def test_reject_needs_every_criterion_assessed_and_reasons(make_case, handler, mailbox):
+    application = make_case(Status.UNDER_REVIEW)
+    with pytest.raises(services.TransitionError, match="vurderet"):
+        services.reject(application, handler)
+    assess(application, Outcome.MET)
+    application.assessments.filter(criterion="trade").update(outcome=Outcome.NOT_MET)
+    with pytest.raises(services.TransitionError, match="begrundelse"):
+        services.reject(application, handler)
+    application.assessments.filter(criterion="trade").update(note="Under 10 % fra salg.")
+    services.reject(application, handler)
+    assert application.events.last().message.endswith("Under 10 % fra salg.")
+    assert "Under 10 % fra salg." in mailbox()[-1].body
+
+
+def test_applicants_cannot_do_handler_transitions_and_strangers_nothing(
+    make_case, applicant, other_user
+):
+    application = make_case(Status.SUBMITTED)
+    with pytest.raises(PermissionDenied):
+        services.take_case(application, applicant)
+    with pytest.raises(PermissionDenied):
+        services.withdraw_application(application, other_user)
+
+
+def test_a_stale_version_is_refused_so_two_handlers_cannot_decide_at_once(make_case, handler):
+    application = make_case(Status.UNDER_REVIEW)
+    assess(application, Outcome.MET)
+    seen_by_both = application.version
+    first = Application.objects.get(pk=application.pk)
+    second = Application.objects.get(pk=application.pk)
+    services.register(first, handler, expected_version=seen_by_both)
+    with pytest.raises(services.ConcurrentChange):
+        services.request_information(second, handler, "Hvad?", expected_version=seen_by_both)
+    assert Application.objects.get(pk=application.pk).status == Status.REGISTERED
+    assert CaseEvent.objects.filter(application=application, action="register").count() == 1
+
+
+def test_only_one_active_case_per_cvr(make_case, applicant):
+    application = make_case(Status.SUBMITTED)
+    with pytest.raises(services.ActiveCaseExists):
+        services.start_application(
+            applicant,
+            application.enterprise.cvr,
+            {"name": application.enterprise.name},
+        )
+    with pytest.raises(IntegrityError), transaction.atomic():
+        Application.objects.create(enterprise=application.enterprise, case_number="X-1")
+
+
+def test_a_new_application_is_allowed_after_a_rejection(make_case, applicant):
+    application = make_case(Status.REJECTED)
+    again = services.start_application(applicant, application.enterprise.cvr, {})
+    assert again.status == Status.DRAFT
+
+
+def test_a_stranger_cannot_take_over_an_existing_enterprise(make_case, other_user):
+    application = make_case(Status.REJECTED)
+    with pytest.raises(PermissionDenied):
+        services.start_application(other_user, application.enterprise.cvr, {})
+
+
+def test_deregistration_takes_the_enterprise_off_the_register(make_case):
+    application = make_case(Status.DEREGISTERED)
+    enterprise = application.enterprise
+    assert enterprise.deregistered_on is not None
+    assert not enterprise.is_registered
+
+
+def test_answers_cannot_be_changed_after_submission(make_case):
+    application = make_case(Status.SUBMITTED)
+    with pytest.raises(services.TransitionError):
+        services.save_answers(application, {"trade_income_share": 5})
+    assert Application.objects.get(pk=application.pk).trade_income_share == 80
+
+
+def test_personal_data_export_and_erasure_keep_the_case_history(make_case, applicant):
+    from registry.privacy import personal_data
+
+    application = make_case(Status.SUBMITTED)
+    data = personal_data(applicant)
+    assert data["virksomheder"][0]["cvr"] == application.enterprise.cvr
+    assert [row["action"] for row in data["haendelser"]] == ["create", "submit"]
+    assert data["dokumenter"][0]["original_name"] == "vedtaegter.pdf"
+    applicant.delete()
+    application.refresh_from_db()
+    assert application.created_by is None and application.events.count() == 2
+    assert not application.enterprise.representatives.exists()

@@ -1,0 +1,152 @@
+import datetime as dt
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from registry import dividends, jobs, services
+from registry.models import AccountStatus, SocialAccount, Status
+from vaekstcenter.periodic import registered_jobs
+
+pytestmark = pytest.mark.django_db
+
+GOOD = {
+    "profit_after_tax": 1_000_000,
+    "dividend_paid": 0,
+    "paid_in_capital": 100_000,
+    "management_pay": "Direktør: 480.000 kr.",
+    "related_party_agreements": "",
+    "distributed_assets": "",
+    "purpose_report": "Vi har ansat 6 unge fra kontanthjælp.",
+    "independence_report": "Brugerråd og medarbejdervalgte i bestyrelsen.",
+}
+
+
+def test_the_dividend_rules(settings):
+    settings.REGISTRY_DISCOUNT_RATE = 1.6
+    assert dividends.breaches(1_000_000, 0, 100_000) == []
+    assert dividends.breaches(1_000_000, 16_000, 100_000) == []  # 16 % return, 1.6 % of profit
+    too_much = dividends.breaches(1_000_000, 400_000, 10_000_000)
+    assert len(too_much) == 1 and "35 %" in too_much[0]
+    high_return = dividends.breaches(1_000_000, 20_000, 100_000)
+    assert len(high_return) == 1 and "16,6 %" in high_return[0]
+    assert len(dividends.breaches(-5, 1, 0)) == 2
+
+
+@pytest.fixture
+def registered_case(make_case):
+    application = make_case(Status.REGISTERED)
+    enterprise = application.enterprise
+    enterprise.registered_on = dt.date(2024, 3, 1)
+    enterprise.save()
+    return application
+
+
+def test_the_periodic_job_opens_last_years_accounts_once(registered_case):
+    assert "registry.jobs.social_accounts" in registered_jobs()
+    assert services.open_due_accounts(dt.date(2026, 2, 1)) == 1
+    assert services.open_due_accounts(dt.date(2026, 2, 1)) == 0
+    account = SocialAccount.objects.get()
+    assert account.financial_year == 2025 and account.deadline == dt.date(2026, 5, 31)
+    jobs.social_accounts()  # the real job is idempotent too
+    assert SocialAccount.objects.count() >= 1
+
+
+def test_reminders_before_and_after_the_deadline_are_sent_once(registered_case, mailbox):
+    services.open_due_accounts(dt.date(2026, 2, 1))
+    assert services.send_account_reminders(dt.date(2026, 4, 1)) == 0
+    assert services.send_account_reminders(dt.date(2026, 5, 10)) == 1
+    assert services.send_account_reminders(dt.date(2026, 5, 11)) == 0
+    assert services.send_account_reminders(dt.date(2026, 6, 2)) == 1
+    subjects = [message.subject for message in mailbox()]
+    assert any("Påmindelse" in s for s in subjects)
+    assert any("Fristen er overskredet" in s for s in subjects)
+
+
+def test_accounts_overdue_past_the_grace_period_open_a_deregistration_case(
+    registered_case, mailbox, settings
+):
+    settings.REGISTRY_ACCOUNTS_GRACE_DAYS = 60
+    services.open_due_accounts(dt.date(2026, 2, 1))
+    assert services.open_deregistration_cases(dt.date(2026, 7, 1)) == 0
+    assert services.open_deregistration_cases(dt.date(2026, 8, 15)) == 1
+    assert services.open_deregistration_cases(dt.date(2026, 8, 16)) == 0
+    assert registered_case.events.filter(action="deregistration_opened").exists()
+    assert any("afregistrering" in m.subject for m in mailbox())
+    assert services.allowed_transitions(registered_case, services.HANDLER) == ["deregister"]
+
+
+def test_open_deregistration_cases_are_listed_for_the_handlers(
+    client, registered_case, handler, settings, make_case
+):
+    settings.STAFF_MFA_REQUIRED = False
+    other = make_case(Status.REGISTERED)
+    services.open_due_accounts(dt.date(2026, 2, 1))
+    services.open_deregistration_cases(dt.date(2026, 9, 1))
+    SocialAccount.objects.filter(enterprise=other.enterprise).delete()
+    other.events.filter(action="deregistration_opened").delete()
+    client.force_login(handler)
+    page = client.get(
+        reverse("admin:registry_application_changelist"), {"afregistrering": "open"}
+    ).content.decode()
+    assert registered_case.case_number in page and other.case_number not in page
+
+
+def test_submitting_accounts_with_a_breach_shows_it_to_enterprise_and_handler(
+    client, registered_case, applicant, handler, settings
+):
+    settings.STAFF_MFA_REQUIRED = False
+    services.open_due_accounts(dt.date(2026, 2, 1))
+    account = SocialAccount.objects.get()
+    client.force_login(applicant)
+    page = client.post(account.get_absolute_url(), {**GOOD, "purpose_report": ""})
+    assert "Dette felt er påkrævet" in page.content.decode()
+    client.post(account.get_absolute_url(), {**GOOD, "dividend_paid": 500_000})
+    account.refresh_from_db()
+    assert account.status == AccountStatus.SUBMITTED and account.dividend_breaches
+    assert "overholder ikke reglerne" in client.get(account.get_absolute_url()).content.decode()
+
+    client.force_login(handler)
+    listing = client.get(reverse("admin:registry_socialaccount_changelist"), {"brud": "yes"})
+    assert account.enterprise.name in listing.content.decode()
+
+
+def test_handler_review_and_the_public_page_shows_approved_accounts(
+    client, registered_case, applicant, handler
+):
+    services.open_due_accounts(dt.date(2026, 2, 1))
+    account = SocialAccount.objects.get()
+    services.submit_social_account(account, applicant, GOOD)
+    with pytest.raises(services.TransitionError):
+        services.review_social_account(account, handler, approve=False)
+    services.review_social_account(account, handler, approve=True)
+    page = client.get(account.enterprise.get_absolute_url()).content.decode()
+    assert "Vi har ansat 6 unge fra kontanthjælp." in page
+
+
+def test_other_users_cannot_see_accounts(client, registered_case, other_user):
+    services.open_due_accounts(dt.date(2026, 2, 1))
+    client.force_login(other_user)
+    assert client.get(SocialAccount.objects.get().get_absolute_url()).status_code == 404
+
+
+def test_changes_of_name_and_purpose_are_recorded(client, registered_case, applicant):
+    enterprise = registered_case.enterprise
+    client.force_login(applicant)
+    response = client.post(
+        reverse("registry:report_change", args=[registered_case.case_number]),
+        {
+            "change-name": "Nyt Navn ApS",
+            "change-address": enterprise.address,
+            "change-postal_code": enterprise.postal_code,
+            "change-city": enterprise.city,
+            "change-municipality": enterprise.municipality_id,
+            "change-purpose": enterprise.purpose,
+        },
+    )
+    assert response.status_code == 302
+    enterprise.refresh_from_db()
+    assert enterprise.name == "Nyt Navn ApS"
+    event = registered_case.events.get(action="change")
+    assert "Café Fællesskab ApS → Nyt Navn ApS" in event.message
+    assert timezone.now() - event.at < dt.timedelta(minutes=1)
