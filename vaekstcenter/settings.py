@@ -273,3 +273,8 @@ CENTRE = {
     "phone": "72 20 00 30",
     "email": "kontakt@socialvirksomhed.dk",
 }
+
+# --- Guidance (advisory requests) -------------------------------------------------------------
+GUIDANCE_RESPONSE_WORKING_DAYS = int(os.environ.get("GUIDANCE_RESPONSE_WORKING_DAYS", "5"))
+GUIDANCE_ANONYMISE_AFTER_MONTHS = int(os.environ.get("GUIDANCE_ANONYMISE_AFTER_MONTHS", "24"))
+GUIDANCE_CONFIRMATION_MAX_AGE = 3 * 24 * 3600  # seconds an e-mail confirmation link is valid

@@ -1,0 +1,10 @@
+"""Recurring jobs of the guidance service (run hourly by vaekstcenter.periodic)."""
+
+from guidance.services import anonymise_expired
+from vaekstcenter.periodic import periodic
+
+
+@periodic
+def anonymise_old_requests() -> int:
+    """Anonymise requests closed longer ago than GUIDANCE_ANONYMISE_AFTER_MONTHS."""
+    return anonymise_expired()
