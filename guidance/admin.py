@@ -74,6 +74,11 @@ class AdviserFilter(admin.SimpleListFilter):
         return queryset
 
 
+def _posted(request) -> tuple:
+    """Form data and files for a bound form on POST (even when empty), nothing on GET."""
+    return (request.POST, request.FILES) if request.method == "POST" else (None, None)
+
+
 def advisers():
     return (
         get_user_model()
@@ -244,7 +249,7 @@ class RequestAdmin(admin.ModelAdmin):
 
     def reply_view(self, request, pk):
         obj = self._editable(request, pk)
-        form = AdviserReplyForm(request.POST or None, request.FILES or None, prefix="reply")
+        form = AdviserReplyForm(*_posted(request), prefix="reply")
         if request.method == "POST" and form.is_valid():
             try:
                 services.reply_as_adviser(
@@ -265,7 +270,7 @@ class RequestAdmin(admin.ModelAdmin):
 
     def note_view(self, request, pk):
         obj = self._editable(request, pk)
-        form = NoteForm(request.POST or None, prefix="note")
+        form = NoteForm(*_posted(request), prefix="note")
         if request.method == "POST" and form.is_valid():
             services.add_note(obj, form.cleaned_data["body"], by=request.user)
             self.message_user(request, _("Noten er gemt."), messages.SUCCESS)
@@ -276,7 +281,7 @@ class RequestAdmin(admin.ModelAdmin):
 
     def referral_view(self, request, pk):
         obj = self._editable(request, pk)
-        form = ReferralForm(request.POST or None, prefix="referral")
+        form = ReferralForm(*_posted(request), prefix="referral")
         if request.method == "POST" and form.is_valid():
             services.refer(obj, by=request.user, **form.cleaned_data)
             self.message_user(request, _("Henvisningen er registreret."), messages.SUCCESS)
@@ -287,7 +292,7 @@ class RequestAdmin(admin.ModelAdmin):
 
     def assign_view(self, request, pk):
         obj = self._editable(request, pk)
-        form = AssignForm(request.POST or None, prefix="assign", advisers=advisers())
+        form = AssignForm(*_posted(request), prefix="assign", advisers=advisers())
         if request.method == "POST" and form.is_valid():
             services.assign(obj, form.cleaned_data["adviser"], by=request.user)
             self.message_user(request, _("Henvendelsen er tildelt."), messages.SUCCESS)

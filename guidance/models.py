@@ -190,7 +190,7 @@ class Request(models.Model):
 
     def topic_labels(self) -> list[str]:
         labels = dict(Topic.choices)
-        return [labels.get(topic, topic) for topic in self.topics]
+        return [str(labels.get(topic, topic)) for topic in self.topics]
 
 
 class MessageKind(models.TextChoices):
