@@ -58,10 +58,10 @@ class RequestForm(forms.ModelForm):
         widget=forms.RadioSelect,
     )
     municipality = forms.ModelChoiceField(
-        label=_("Kommune"),
+        label=_("Hvilken kommune hører du til?"),
         queryset=Municipality.objects.order_by("sort_key"),
         empty_label=_("Vælg kommune"),
-        help_text=_("Den kommune, du eller din organisation hører til."),
+        help_text=_("Den kommune, du eller din organisation holder til i."),
     )
     topics = forms.MultipleChoiceField(
         label=_("Hvad handler dit spørgsmål om?"),

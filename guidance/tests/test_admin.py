@@ -94,10 +94,14 @@ def test_people_outside_the_advisers_group_cannot_use_the_queue(client, settings
 
     settings.STAFF_MFA_REQUIRED = False
     request = make_request()
-    editor = ensure_verified_user("red@example.dk", "x-Kode-2014-x", is_staff=True, groups=["Redaktører"])
+    editor = ensure_verified_user(
+        "red@example.dk", "x-Kode-2014-x", is_staff=True, groups=["Redaktører"]
+    )
     client.force_login(editor)
     assert client.get(reverse("admin:guidance_request_changelist")).status_code == 403
-    response = client.post(reverse("admin:guidance_request_status", args=[request.pk]), {"to": "closed"})
+    response = client.post(
+        reverse("admin:guidance_request_status", args=[request.pk]), {"to": "closed"}
+    )
     assert response.status_code == 403
     request.refresh_from_db()
     assert request.status == Status.RECEIVED
