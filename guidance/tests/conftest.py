@@ -9,6 +9,14 @@ from guidance.models import RequesterType, Topic
 PASSWORD = "Et-godt-kodeord-2014"
 
 
+@pytest.fixture(autouse=True)
+def _fresh_rate_limits(db):
+    """Rate limits live in the database cache, which browser tests' flushes do not empty."""
+    from django.core.cache import cache
+
+    cache.clear()
+
+
 @pytest.fixture
 def municipality():
     return Municipality.objects.get(name="Odense")
