@@ -245,7 +245,7 @@ def statistics_csv(request):
         for bar in bars:
             writer.writerow([title, bar.label, bar.count])
     writer.writerow([_("Svartid"), _("Median (dage)"), _number(figures.median_days)])
-    writer.writerow([_("Svartid"), _("90 %-fraktil (dage)"), _number(figures.p90_days)])
+    writer.writerow([_("Svartid"), _("90-procent-fraktil (dage)"), _number(figures.p90_days)])
     writer.writerow(
         [_("Svartid"), _("Andel besvaret til tiden (%)"), _number(figures.share_in_time)]
     )

@@ -193,3 +193,9 @@ def test_statistics_are_for_advisers_only_with_fixed_queries(
     csv = client.get(reverse("guidance:statistics_csv")).content.decode()
     assert "Hvem spørger;Kommune;6" in csv
     assert "Tilfredshed;Gennemsnit (1-5);4,0" in csv
+
+
+def test_the_pages_speak_english_under_en(client):
+    html = client.get("/en/raadgivning/henvendelse/").content.decode()
+    assert "On whose behalf are you asking?" in html
+    assert "Public procurement and social clauses" in html
