@@ -29,6 +29,21 @@ from guidance.models import (
 )
 
 
+class StatusFilter(admin.SimpleListFilter):
+    """The queue holds confirmed requests; unconfirmed ones only when asked for."""
+
+    title = gettext_lazy("status")
+    parameter_name = "status"
+
+    def lookups(self, request, model_admin):
+        return Status.choices
+
+    def queryset(self, request, queryset):
+        if self.value() in Status.values:
+            return queryset.filter(status=self.value())
+        return queryset.in_queue()
+
+
 class OverdueFilter(admin.SimpleListFilter):
     title = gettext_lazy("svarfrist")
     parameter_name = "overdue"
@@ -106,7 +121,7 @@ class RequestAdmin(admin.ModelAdmin):
         "overdue",
     ]
     list_filter = [
-        "status",
+        StatusFilter,
         AdviserFilter,
         TopicFilter,
         "requester_type",
@@ -116,6 +131,10 @@ class RequestAdmin(admin.ModelAdmin):
     search_fields = ["reference", "name", "organisation", "email", "question"]
     list_select_related = ["municipality", "adviser"]
     date_hierarchy = "created_at"
+
+    class Media:
+        css = {"all": ["guidance/admin.css"]}
+
     actions = ["assign_to_me"]
     fieldsets = [
         (
@@ -332,19 +351,10 @@ class RequestAdmin(admin.ModelAdmin):
         found = []
         if form.is_bound and form.is_valid():
             email = form.cleaned_data["email"]
-            action = request.POST.get("action")
-            if request.method == "POST" and action in ("json", "csv"):
-                return personal_data_download(
-                    services.export_personal_data(email, by=request.user), action
-                )
-            if request.method == "POST" and action == "erase":
-                count = services.erase_personal_data(email, by=request.user)
-                self.message_user(
-                    request,
-                    _("%(count)s henvendelser er anonymiseret.") % {"count": count},
-                    messages.SUCCESS,
-                )
-                return redirect("admin:guidance_personal_data")
+            if request.method == "POST":
+                response = self.personal_data_action(request, email)
+                if response is not None:
+                    return response
             found = list(services.requests_of(email))
         return TemplateResponse(
             request,
@@ -357,6 +367,26 @@ class RequestAdmin(admin.ModelAdmin):
                 "found": found,
             },
         )
+
+    def personal_data_action(self, request, email: str):
+        """Export (JSON or CSV) or erase; None to show the page again with a message."""
+        action = request.POST.get("action")
+        if action in ("json", "csv"):
+            return personal_data_download(
+                services.export_personal_data(email, by=request.user), action
+            )
+        if action != "erase":
+            raise PermissionDenied
+        if not request.POST.get("confirm"):
+            self.message_user(request, _("Sæt kryds for at bekræfte sletningen."), messages.ERROR)
+            return None
+        count = services.erase_personal_data(email, by=request.user)
+        self.message_user(
+            request,
+            _("%(count)s henvendelser er anonymiseret.") % {"count": count},
+            messages.SUCCESS,
+        )
+        return redirect("admin:guidance_personal_data")
 
 
 def personal_data_download(data: list[dict], kind: str) -> HttpResponse:

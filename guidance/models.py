@@ -8,11 +8,11 @@ import secrets
 
 from django.conf import settings
 from django.contrib.postgres.fields import ArrayField
-from django.contrib.postgres.indexes import GinIndex
+from django.contrib.postgres.indexes import GinIndex, OpClass
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
-from django.db.models.functions import Lower
+from django.db.models.functions import Lower, Upper
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -171,6 +171,13 @@ class Request(models.Model):
             ),
             models.Index(Lower("email"), name="guidance_req_email_idx"),
             GinIndex(fields=["topics"], name="guidance_req_topics_idx"),
+            # The admin's search runs UPPER(column) LIKE '%...%': trigram indexes serve it.
+            *[
+                GinIndex(
+                    OpClass(Upper(field), name="gin_trgm_ops"), name=f"guidance_req_{field}_trgm"
+                )
+                for field in ("reference", "name", "organisation", "email", "question")
+            ],
         ]
 
     def __str__(self) -> str:

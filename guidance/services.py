@@ -1,6 +1,7 @@
 """State changes of advisory requests. Views and the admin call these; nothing else sets status."""
 
 import datetime as dt
+import functools
 import hashlib
 
 from django.conf import settings
@@ -39,6 +40,7 @@ TRANSITIONS: dict[str, frozenset[str]] = {
 }
 # Transitions an adviser may pick by hand; answering and reopening happen through messages.
 MANUAL_TARGETS = frozenset({Status.IN_PROGRESS, Status.CLOSED})
+# History notes are stored data, written in Danish whatever language the actor uses.
 CONFIRMATION_SALT = "guidance.confirm-email"
 ANONYMISED = "[anonymiseret]"
 
@@ -140,7 +142,7 @@ def confirm_email(request: Request) -> bool:
         return False
     request.email_confirmed_at = timezone.now()
     request.save(update_fields=["email_confirmed_at"])
-    transition(request, Status.RECEIVED, by=request.user, note=_("E-mailadressen er bekræftet."))
+    transition(request, Status.RECEIVED, by=request.user, note="E-mailadressen er bekræftet.")
     send_receipt_mail(request)
     return True
 
@@ -163,7 +165,7 @@ def reply_as_requester(request: Request, body: str, *, files=(), user=None) -> M
     """A message from the requester; it reopens an answered or closed request."""
     message = add_message(request, MessageKind.REQUESTER, body, files=files, author=user)
     if request.status in (Status.ANSWERED, Status.CLOSED, Status.AWAITING_REQUESTER):
-        transition(request, Status.IN_PROGRESS, by=user, note=_("Ny besked fra spørgeren."))
+        transition(request, Status.IN_PROGRESS, by=user, note="Ny besked fra spørgeren.")
     if request.adviser_id:
         send_adviser_notice(request)
     return message
@@ -176,7 +178,7 @@ def reply_as_requester(request: Request, body: str, *, files=(), user=None) -> M
 def assign(request: Request, adviser, *, by) -> None:
     request.adviser = adviser
     request.save(update_fields=["adviser"])
-    note = _("Tildelt %(name)s.") % {"name": adviser}
+    note = f"Tildelt {adviser}."
     if can_transition(request, Status.IN_PROGRESS) and request.status == Status.RECEIVED:
         transition(request, Status.IN_PROGRESS, by=by, note=note)
     else:
@@ -251,20 +253,26 @@ def record_satisfaction(request: Request, *, score: int, comment: str = "") -> S
 # --- E-mail -------------------------------------------------------------------------------------
 
 
+def in_danish(send):
+    """Mail goes out in Danish whatever language the page that caused it was in."""
+
+    @functools.wraps(send)
+    def wrapper(*args, **kwargs):
+        with translation.override("da"):
+            return send(*args, **kwargs)
+
+    return wrapper
+
+
 def _send(request: Request, template: str, subject: str, to: list[str], **context) -> None:
-    with translation.override("da"):
-        body = render_to_string(
-            f"guidance/email/{template}.txt",
-            {
-                "request": request,
-                "site_url": settings.SITE_URL,
-                "centre": settings.CENTRE,
-                **context,
-            },
-        )
-        EmailMultiAlternatives(subject=subject, body=body, to=to).send()
+    body = render_to_string(
+        f"guidance/email/{template}.txt",
+        {"request": request, "site_url": settings.SITE_URL, "centre": settings.CENTRE, **context},
+    )
+    EmailMultiAlternatives(subject=subject, body=body, to=to).send()
 
 
+@in_danish
 def send_confirmation_mail(request: Request) -> None:
     _send(
         request,
@@ -276,6 +284,7 @@ def send_confirmation_mail(request: Request) -> None:
     )
 
 
+@in_danish
 def send_receipt_mail(request: Request) -> None:
     _send(
         request,
@@ -285,6 +294,7 @@ def send_receipt_mail(request: Request) -> None:
     )
 
 
+@in_danish
 def send_answer_mail(request: Request, message: Message) -> None:
     _send(
         request,
@@ -295,6 +305,7 @@ def send_answer_mail(request: Request, message: Message) -> None:
     )
 
 
+@in_danish
 def send_adviser_notice(request: Request) -> None:
     if request.adviser and request.adviser.email:
         _send(
@@ -305,6 +316,7 @@ def send_adviser_notice(request: Request) -> None:
         )
 
 
+@in_danish
 def send_satisfaction_mail(request: Request) -> None:
     _send(
         request,
@@ -353,6 +365,21 @@ def anonymise_expired(now=None) -> int:
     count = 0
     for request in expired.iterator():
         anonymise(request)
+        count += 1
+    return count
+
+
+def delete_unconfirmed(now=None) -> int:
+    """Requests whose e-mail address was never confirmed are deleted once the link has expired."""
+    expiry = dt.timedelta(seconds=settings.GUIDANCE_CONFIRMATION_MAX_AGE, days=1)
+    stale = Request.objects.filter(
+        status=Status.UNCONFIRMED, created_at__lt=(now or timezone.now()) - expiry
+    )
+    count = 0
+    for request in stale.iterator():
+        for attachment in Attachment.objects.filter(message__request=request):
+            attachment.file.delete(save=False)
+        request.delete()
         count += 1
     return count
 

@@ -17,6 +17,11 @@ def _fresh_rate_limits(db):
     cache.clear()
 
 
+@pytest.fixture(autouse=True)
+def _media_in_tmp(settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path / "media"
+
+
 @pytest.fixture
 def municipality():
     return Municipality.objects.get(name="Odense")

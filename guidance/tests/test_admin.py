@@ -19,10 +19,11 @@ def test_the_queue_filters_and_searches(admin_client, make_request, adviser):
     overdue = make_request(name="Forsinket Frederik")
     Request.objects.filter(pk=overdue.pk).update(due_date="2020-01-06")
     make_request(name="Ny Nina", topics=["financing"], requester_type="entrepreneur")
+    make_request(name="Ubekræftet Ulla", confirmed=False)
     url = reverse("admin:guidance_request_changelist")
     for query in [
         "",
-        "?status__exact=received",
+        "?status=received",
         f"?adviser={adviser.pk}",
         "?adviser=none",
         "?topic=financing",
@@ -34,6 +35,8 @@ def test_the_queue_filters_and_searches(admin_client, make_request, adviser):
     ]:
         assert admin_client.get(url + query).status_code == 200, query
     assert "Ny Nina" in admin_client.get(url + "?topic=financing").content.decode()
+    assert "Ubekræftet Ulla" not in admin_client.get(url).content.decode()
+    assert "Ubekræftet Ulla" in admin_client.get(url + "?status=unconfirmed").content.decode()
     html = admin_client.get(url + "?overdue=yes").content.decode()
     assert "Forsinket Frederik" in html and "Ny Nina" not in html
 
@@ -84,7 +87,10 @@ def test_personal_data_export_and_erasure(admin_client, make_request):
     assert json.loads(response.content)[0]["name"] == "Mette Jensen"
     response = admin_client.post(url, {"email": "person@example.dk", "action": "csv"})
     assert "Mette Jensen" in response.content.decode()
-    admin_client.post(url, {"email": "person@example.dk", "action": "erase"})
+    response = admin_client.post(url, {"email": "person@example.dk", "action": "erase"})
+    assert "Sæt kryds for at bekræfte" in response.content.decode()
+    assert Request.objects.get().anonymised_at is None
+    admin_client.post(url, {"email": "person@example.dk", "action": "erase", "confirm": "yes"})
     assert Request.objects.get().anonymised_at is not None
     assert DataRequestLog.objects.count() == 3
 

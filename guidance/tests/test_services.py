@@ -150,3 +150,12 @@ def test_gdpr_export_and_erasure_are_recorded(make_request, adviser):
         ("export", 1, adviser.pk),
     ]
     assert "person@example.dk" not in str(list(DataRequestLog.objects.values()))
+
+
+def test_never_confirmed_requests_are_deleted_after_the_link_expires(make_request):
+    stale, fresh = make_request(confirmed=False), make_request(confirmed=False)
+    confirmed = make_request()
+    old = timezone.now() - dt.timedelta(days=5)
+    Request.objects.filter(pk__in=[stale.pk, confirmed.pk]).update(created_at=old)
+    assert registered_jobs()["guidance.jobs.delete_unconfirmed_requests"]() == 1
+    assert set(Request.objects.values_list("pk", flat=True)) == {fresh.pk, confirmed.pk}
