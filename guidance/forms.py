@@ -194,3 +194,21 @@ class AssignForm(forms.Form):
 
 class PersonalDataForm(forms.Form):
     email = forms.EmailField(label=_("Spørgerens e-mailadresse"))
+
+
+class StatisticsPeriodForm(forms.Form):
+    start = forms.DateField(
+        label=_("Fra og med"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+    )
+    end = forms.DateField(
+        label=_("Til og med"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+    )
+
+    def clean(self):
+        cleaned = super().clean()
+        start, end = cleaned.get("start"), cleaned.get("end")
+        if start and end and start > end:
+            self.add_error("end", _("Slutdatoen skal ligge efter startdatoen."))
+        if start and end and (end - start).days > 366 * 5:
+            self.add_error("start", _("Vælg en periode på højst fem år."))
+        return cleaned

@@ -84,9 +84,6 @@ class RequestQuerySet(models.QuerySet):
             due_date__lt=today, first_answered_at__isnull=True, status__in=OPEN_STATUSES
         )
 
-    def for_user(self, user):
-        return self.filter(user=user, anonymised_at__isnull=True)
-
 
 class Request(models.Model):
     reference = models.CharField(

@@ -3,9 +3,10 @@
 import datetime as dt
 from dataclasses import dataclass
 
+from allauth.account.models import EmailAddress
 from django.db import connection
-from django.db.models import Count, Prefetch
-from django.db.models.functions import TruncMonth
+from django.db.models import Count, Prefetch, Q, Subquery
+from django.db.models.functions import Lower, TruncMonth
 from django.utils import timezone
 
 from guidance.models import (
@@ -25,8 +26,17 @@ def visible_thread():
 
 
 def requests_for_user(user):
+    """Requests sent while signed in, and confirmed ones sent to one of the user's verified
+    addresses without signing in (the address proves they are the same person)."""
+    verified = EmailAddress.objects.filter(user=user, verified=True).annotate(
+        address=Lower("email")
+    )
+    by_address = Q(
+        email_lower__in=Subquery(verified.values("address")), email_confirmed_at__isnull=False
+    )
     return (
-        Request.objects.for_user(user)
+        Request.objects.annotate(email_lower=Lower("email"))
+        .filter(Q(user=user) | by_address, anonymised_at__isnull=True)
         .select_related("municipality")
         .prefetch_related(visible_thread())
         .order_by("-created_at")

@@ -14,7 +14,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from accounts.roles import ADVISERS
 from guidance import selectors, services
 from guidance.charts import bar_chart
-from guidance.forms import ReplyForm, RequestForm, SatisfactionForm
+from guidance.forms import ReplyForm, RequestForm, SatisfactionForm, StatisticsPeriodForm
 from guidance.models import Attachment, MessageKind, Request, Topic
 from vaekstcenter.navigation import breadcrumbs
 from vaekstcenter.spam import rate_limited
@@ -203,10 +203,22 @@ def staff_attachment(request, pk):
     return FileResponse(found.file.open("rb"), as_attachment=True, filename=found.original_name)
 
 
+def _period(request) -> tuple[StatisticsPeriodForm, tuple]:
+    """The period from the query string if valid, else the last twelve months."""
+    start, end = selectors.default_period()
+    form = StatisticsPeriodForm(
+        request.GET if "start" in request.GET else None, initial={"start": start, "end": end}
+    )
+    if form.is_bound and form.is_valid():
+        return form, (form.cleaned_data["start"], form.cleaned_data["end"])
+    return form, (start, end)
+
+
 @adviser_required
 @require_GET
 def statistics(request):
-    figures = selectors.statistics(*selectors.default_period())
+    form, period = _period(request)
+    figures = selectors.statistics(*period)
     charts = [
         bar_chart("type", _("Henvendelser efter hvem der spørger"), figures.by_requester_type),
         bar_chart("topic", _("Henvendelser efter emne"), figures.by_topic),
@@ -219,6 +231,7 @@ def statistics(request):
         {
             "figures": figures,
             "charts": charts,
+            "form": form,
             "working_days": settings.GUIDANCE_RESPONSE_WORKING_DAYS,
             "breadcrumbs": _crumbs((_("Statistik"), None)),
         },
@@ -228,7 +241,7 @@ def statistics(request):
 @adviser_required
 @require_GET
 def statistics_csv(request):
-    figures = selectors.statistics(*selectors.default_period())
+    figures = selectors.statistics(*_period(request)[1])
     response = HttpResponse(content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = 'attachment; filename="raadgivning-statistik.csv"'
     writer = csv.writer(response, delimiter=";")

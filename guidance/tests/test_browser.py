@@ -128,6 +128,6 @@ def test_an_adviser_triages_answers_refers_and_closes_then_sees_the_statistics(
     sign_in(page, live_server, adviser)
 
     page.goto(f"{live_server.url}/raadgivning/statistik/")
-    expect(page.locator("main")).to_contain_text("1 henvendelser modtaget")
+    expect(page.locator("main")).to_contain_text("1 henvendelse modtaget")
     expect(page.locator("#chart-type-svgtitle")).to_contain_text("Iværksætter 1")
     assert_accessible(page, "guidance-statistics")

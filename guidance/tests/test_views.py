@@ -118,6 +118,15 @@ def test_mine_lists_only_own_requests_with_a_fixed_number_of_queries(
     assert client.get(reverse("guidance:mine")).status_code == 302
 
 
+def test_mine_includes_confirmed_requests_sent_to_a_verified_address(client, make_request):
+    owner = ensure_verified_user("ejer@example.dk", PASSWORD)
+    confirmed = make_request("Ejer@Example.dk")
+    unconfirmed = make_request("ejer@example.dk", confirmed=False)
+    client.force_login(owner)
+    html = client.get(reverse("guidance:mine")).content.decode()
+    assert confirmed.reference in html and unconfirmed.reference not in html
+
+
 def test_case_page_by_token_hides_notes_and_reopens_on_reply(
     client, make_request, adviser, django_assert_max_num_queries
 ):
@@ -193,6 +202,15 @@ def test_statistics_are_for_advisers_only_with_fixed_queries(
     csv = client.get(reverse("guidance:statistics_csv")).content.decode()
     assert "Hvem spørger;Kommune;6" in csv
     assert "Tilfredshed;Gennemsnit (1-5);4,0" in csv
+
+    html = client.get(url, {"start": "2020-01-01", "end": "2020-12-31"}).content.decode()
+    assert "0 henvendelser modtaget" in html
+    html = client.get(url, {"start": "2026-12-01", "end": "2026-01-01"}).content.decode()
+    assert "Slutdatoen skal ligge efter startdatoen" in html and "6 henvendelser" in html
+    old = client.get(
+        reverse("guidance:statistics_csv"), {"start": "2020-01-01", "end": "2020-12-31"}
+    )
+    assert "I alt;Henvendelser;0" in old.content.decode()
 
 
 def test_the_pages_speak_english_under_en(client):
