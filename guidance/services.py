@@ -4,6 +4,7 @@ import datetime as dt
 import functools
 import hashlib
 
+from allauth.account.models import EmailAddress
 from django.conf import settings
 from django.core import signing
 from django.core.mail import EmailMultiAlternatives
@@ -40,7 +41,6 @@ TRANSITIONS: dict[str, frozenset[str]] = {
 }
 # Transitions an adviser may pick by hand; answering and reopening happen through messages.
 MANUAL_TARGETS = frozenset({Status.IN_PROGRESS, Status.CLOSED})
-# History notes are stored data, written in Danish whatever language the actor uses.
 CONFIRMATION_SALT = "guidance.confirm-email"
 ANONYMISED = "[anonymiseret]"
 
@@ -63,8 +63,16 @@ def manual_targets(request: Request) -> list[str]:
     ]
 
 
+@transaction.atomic
 def transition(request: Request, to_status: str, *, by=None, note: str = "") -> None:
-    """Move ``request`` to ``to_status`` if the state machine allows it, and record the change."""
+    """Move ``request`` to ``to_status`` if the state machine allows it, and record the change.
+
+    The row is locked and its status re-read, so two advisers acting at once cannot both move it.
+    History notes are stored data and written in Danish whatever language the actor uses.
+    """
+    request.status = (
+        Request.objects.select_for_update().values_list("status", flat=True).get(pk=request.pk)
+    )
     if not can_transition(request, to_status):
         raise IllegalTransition(
             _("En henvendelse kan ikke gå fra “%(from)s” til “%(to)s”.")
@@ -114,8 +122,6 @@ def submit_request(*, data: dict, files=(), user=None) -> Request:
 
 
 def has_verified_email(user, email: str) -> bool:
-    from allauth.account.models import EmailAddress
-
     return EmailAddress.objects.filter(user=user, email__iexact=email, verified=True).exists()
 
 
@@ -163,6 +169,8 @@ def add_message(request: Request, kind: str, body: str, *, files=(), author=None
 @transaction.atomic
 def reply_as_requester(request: Request, body: str, *, files=(), user=None) -> Message:
     """A message from the requester; it reopens an answered or closed request."""
+    if request.status == Status.UNCONFIRMED:
+        raise IllegalTransition(_("Bekræft først din e-mailadresse."))
     message = add_message(request, MessageKind.REQUESTER, body, files=files, author=user)
     if request.status in (Status.ANSWERED, Status.CLOSED, Status.AWAITING_REQUESTER):
         transition(request, Status.IN_PROGRESS, by=user, note="Ny besked fra spørgeren.")

@@ -44,7 +44,8 @@ def ask(request):
     user = request.user if request.user.is_authenticated else None
     if request.method == "POST":
         form = RequestForm(request.POST, request.FILES)
-        if rate_limited(request, "guidance-ask", limit=5, period=3600):
+        # Only complete requests count, so someone correcting errors is never locked out.
+        if form.is_valid() and rate_limited(request, "guidance-ask", limit=5, period=3600):
             form.add_error(
                 None, _("Du har sendt mange henvendelser på kort tid. Prøv igen senere.")
             )
@@ -120,11 +121,18 @@ def case(request, token):
             form.add_error(None, _("Du har sendt mange beskeder på kort tid. Prøv igen senere."))
         elif form.is_valid():
             user = request.user if request.user.is_authenticated else None
-            services.reply_as_requester(
-                found, form.cleaned_data["body"], files=form.cleaned_data["attachments"], user=user
-            )
-            messages.success(request, _("Din besked er sendt til rådgiveren."))
-            return redirect(found.get_case_url())
+            try:
+                services.reply_as_requester(
+                    found,
+                    form.cleaned_data["body"],
+                    files=form.cleaned_data["attachments"],
+                    user=user,
+                )
+            except services.IllegalTransition as error:
+                form.add_error(None, str(error))
+            else:
+                messages.success(request, _("Din besked er sendt til rådgiveren."))
+                return redirect(found.get_case_url())
     return render(
         request,
         "guidance/case.html",

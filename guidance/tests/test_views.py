@@ -83,7 +83,7 @@ def test_honeypot_and_rate_limit_stop_bots(client, municipality):
     for _ in range(6):
         response = client.post(reverse("guidance:ask"), form_data(municipality))
     assert "mange henvendelser" in response.content.decode()
-    assert Request.objects.count() == 4  # the honeypot post counted as the first attempt
+    assert Request.objects.count() == 5
 
 
 def test_a_verified_account_goes_straight_into_the_queue(client, municipality, mailbox):
@@ -125,6 +125,13 @@ def test_mine_includes_confirmed_requests_sent_to_a_verified_address(client, mak
     client.force_login(owner)
     html = client.get(reverse("guidance:mine")).content.decode()
     assert confirmed.reference in html and unconfirmed.reference not in html
+
+
+def test_an_unconfirmed_request_cannot_be_written_to(client, make_request):
+    request = make_request(confirmed=False)
+    response = client.post(request.get_case_url(), {"body": "Hej"})
+    assert "Bekræft først din e-mailadresse" in response.content.decode()
+    assert request.messages.count() == 1
 
 
 def test_case_page_by_token_hides_notes_and_reopens_on_reply(
