@@ -131,10 +131,6 @@ class RequestAdmin(admin.ModelAdmin):
     search_fields = ["reference", "name", "organisation", "email", "question"]
     list_select_related = ["municipality", "adviser"]
     date_hierarchy = "created_at"
-
-    class Media:
-        css = {"all": ["guidance/admin.css"]}
-
     actions = ["assign_to_me"]
     fieldsets = [
         (
@@ -173,6 +169,9 @@ class RequestAdmin(admin.ModelAdmin):
     ]
     readonly_fields = [field for fieldset in fieldsets for field in fieldset[1]["fields"]]
 
+    class Media:
+        css = {"all": ["guidance/admin.css"]}
+
     @admin.display(description=gettext_lazy("emner"))
     def topics_display(self, obj):
         return ", ".join(obj.topic_labels())
@@ -190,7 +189,7 @@ class RequestAdmin(admin.ModelAdmin):
     @admin.action(description=gettext_lazy("Tildel de valgte henvendelser til mig"))
     def assign_to_me(self, request, queryset):
         count = 0
-        for obj in queryset.filter(status__in=OPEN_STATUSES):
+        for obj in queryset.filter(status__in=OPEN_STATUSES).select_related("adviser"):
             services.assign(obj, request.user, by=request.user)
             count += 1
         self.message_user(request, _("%(count)s henvendelser er tildelt dig.") % {"count": count})
@@ -313,9 +312,13 @@ class RequestAdmin(admin.ModelAdmin):
         obj = self._editable(request, pk)
         form = AssignForm(*_posted(request), prefix="assign", advisers=advisers())
         if request.method == "POST" and form.is_valid():
-            services.assign(obj, form.cleaned_data["adviser"], by=request.user)
-            self.message_user(request, _("Henvendelsen er tildelt."), messages.SUCCESS)
-            return self._back(obj)
+            try:
+                services.assign(obj, form.cleaned_data["adviser"], by=request.user)
+            except services.IllegalTransition as error:
+                form.add_error(None, str(error))
+            else:
+                self.message_user(request, _("Henvendelsen er tildelt."), messages.SUCCESS)
+                return self._back(obj)
         return self._action_page(
             request, obj, _("Tildel %(ref)s") % {"ref": obj.reference}, form, request.path
         )

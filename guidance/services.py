@@ -184,6 +184,8 @@ def reply_as_requester(request: Request, body: str, *, files=(), user=None) -> M
 
 @transaction.atomic
 def assign(request: Request, adviser, *, by) -> None:
+    if request.status == Status.UNCONFIRMED:
+        raise IllegalTransition(_("Henvendelsen er ikke bekræftet af spørgeren endnu."))
     request.adviser = adviser
     request.save(update_fields=["adviser"])
     note = f"Tildelt {adviser}."

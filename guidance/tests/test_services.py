@@ -58,6 +58,8 @@ def test_the_state_machine_refuses_illegal_transitions(make_request, adviser):
     with pytest.raises(services.IllegalTransition):
         services.reply_as_adviser(request, "Svar", by=adviser)  # not confirmed yet
     with pytest.raises(services.IllegalTransition):
+        services.assign(request, adviser, by=adviser)
+    with pytest.raises(services.IllegalTransition):
         services.transition(request, Status.CLOSED, by=adviser)
     services.confirm_email(request)
     request.refresh_from_db()
