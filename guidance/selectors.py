@@ -108,12 +108,13 @@ class Statistics:
     median_days: float | None
     p90_days: float | None
     answered_in_time: int
+    measurable: int  # answered, or past the deadline without an answer
     average_satisfaction: float | None
     satisfaction_count: int
 
     @property
     def share_in_time(self) -> float | None:
-        return self.answered_in_time / self.answered * 100 if self.answered else None
+        return self.answered_in_time / self.measurable * 100 if self.measurable else None
 
 
 SUMMARY_SQL = """
@@ -126,6 +127,7 @@ SELECT
         ORDER BY extract(epoch FROM r.first_answered_at - r.received_at) / 86400),
     count(*) FILTER (
         WHERE (r.first_answered_at AT TIME ZONE %(tz)s)::date <= r.due_date),
+    count(*) FILTER (WHERE r.first_answered_at IS NOT NULL OR r.due_date < %(today)s),
     avg(s.score),
     count(s.id)
 FROM guidance_request r
@@ -147,10 +149,10 @@ def statistics(start: dt.date, end: dt.date) -> Statistics:
     start_at = dt.datetime.combine(start, dt.time.min, tzinfo=tz)
     end_at = dt.datetime.combine(end + dt.timedelta(days=1), dt.time.min, tzinfo=tz)
     received = Request.objects.filter(received_at__gte=start_at, received_at__lt=end_at)
-    params = {"start": start_at, "end": end_at, "tz": str(tz)}
+    params = {"start": start_at, "end": end_at, "tz": str(tz), "today": timezone.localdate()}
     with connection.cursor() as cursor:
         cursor.execute(SUMMARY_SQL, params)
-        total, answered, median, p90, in_time, satisfaction, rated = cursor.fetchone()
+        total, answered, median, p90, in_time, measurable, satisfaction, rated = cursor.fetchone()
         cursor.execute(TOPIC_SQL, params)
         topic_counts = dict(cursor.fetchall())
 
@@ -186,6 +188,7 @@ def statistics(start: dt.date, end: dt.date) -> Statistics:
         median_days=median,
         p90_days=p90,
         answered_in_time=in_time,
+        measurable=measurable,
         average_satisfaction=float(satisfaction) if satisfaction is not None else None,
         satisfaction_count=rated,
     )

@@ -68,7 +68,7 @@ def ask(request):
 @require_GET
 def receipt(request):
     pk = request.session.get(RECEIPT_SESSION_KEY)
-    created = Request.objects.filter(pk=pk).first() if pk else None
+    created = Request.objects.select_related("municipality").filter(pk=pk).first() if pk else None
     if created is None:
         return redirect("guidance:ask")
     return render(

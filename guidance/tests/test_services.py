@@ -161,3 +161,18 @@ def test_never_confirmed_requests_are_deleted_after_the_link_expires(make_reques
     Request.objects.filter(pk__in=[stale.pk, confirmed.pk]).update(created_at=old)
     assert registered_jobs()["guidance.jobs.delete_unconfirmed_requests"]() == 1
     assert set(Request.objects.values_list("pk", flat=True)) == {fresh.pk, confirmed.pk}
+
+
+def test_statistics_count_unanswered_overdue_requests_as_late(make_request, adviser):
+    from guidance.selectors import default_period, statistics
+
+    on_time, late, waiting = make_request(), make_request(), make_request()
+    services.reply_as_adviser(on_time, "Svar", by=adviser)
+    Request.objects.filter(pk=late.pk).update(due_date=timezone.localdate() - dt.timedelta(days=1))
+    services.close(on_time, by=adviser)
+    services.record_satisfaction(on_time, score=5)
+    figures = statistics(*default_period())
+    assert (figures.total, figures.answered, figures.answered_in_time) == (3, 1, 1)
+    assert figures.measurable == 2 and figures.share_in_time == 50
+    assert figures.average_satisfaction == 5 and figures.satisfaction_count == 1
+    assert waiting.pk  # not yet due: counts neither way

@@ -52,6 +52,7 @@ def test_asking_without_account_sends_a_confirmation_link(client, municipality, 
     assert request.messages.get().attachments.get().original_name == "plan.pdf"
     receipt = client.get(response.url).content.decode()
     assert request.reference in receipt
+    assert "Hvordan bruger vi sociale klausuler?" in receipt and "Odense" in receipt
 
     link = re.search(r"https?://[^/]+(/raadgivning/bekraeft/[^/]+/)", mailbox()[0].body).group(1)
     assert client.get(link).status_code == 200
