@@ -30,18 +30,35 @@ from guidance.models import (
 
 
 class StatusFilter(admin.SimpleListFilter):
-    """The queue holds confirmed requests; unconfirmed ones only when asked for."""
+    """The queue opens on the requests still to be handled; unconfirmed ones only when asked for."""
 
     title = gettext_lazy("status")
     parameter_name = "status"
+    OPEN, CONFIRMED = "open", "all"
 
     def lookups(self, request, model_admin):
-        return Status.choices
+        return [
+            (self.OPEN, _("Åbne (modtaget, under behandling, afventer)")),
+            (self.CONFIRMED, _("Alle bekræftede")),
+            *Status.choices,
+        ]
+
+    def choices(self, changelist):
+        current = self.value() or self.OPEN
+        for value, label in self.lookup_choices:
+            yield {
+                "selected": current == value,
+                "query_string": changelist.get_query_string({self.parameter_name: value}),
+                "display": label,
+            }
 
     def queryset(self, request, queryset):
-        if self.value() in Status.values:
-            return queryset.filter(status=self.value())
-        return queryset.in_queue()
+        value = self.value() or self.OPEN
+        if value in Status.values:
+            return queryset.filter(status=value)
+        if value == self.CONFIRMED:
+            return queryset.in_queue()
+        return queryset.filter(status__in=OPEN_STATUSES)
 
 
 class OverdueFilter(admin.SimpleListFilter):
@@ -131,6 +148,7 @@ class RequestAdmin(admin.ModelAdmin):
     search_fields = ["reference", "name", "organisation", "email", "question"]
     list_select_related = ["municipality", "adviser"]
     date_hierarchy = "created_at"
+    ordering = ["due_date", "created_at"]  # the most urgent first
     actions = ["assign_to_me"]
     fieldsets = [
         (

@@ -24,6 +24,8 @@ def test_the_queue_filters_and_searches(admin_client, make_request, adviser):
     for query in [
         "",
         "?status=received",
+        "?status=all",
+        "?status=open",
         f"?adviser={adviser.pk}",
         "?adviser=none",
         "?topic=financing",
@@ -36,6 +38,7 @@ def test_the_queue_filters_and_searches(admin_client, make_request, adviser):
         assert admin_client.get(url + query).status_code == 200, query
     assert "Ny Nina" in admin_client.get(url + "?topic=financing").content.decode()
     assert "Ubekræftet Ulla" not in admin_client.get(url).content.decode()
+    assert "Ubekræftet Ulla" not in admin_client.get(url + "?status=all").content.decode()
     assert "Ubekræftet Ulla" in admin_client.get(url + "?status=unconfirmed").content.decode()
     html = admin_client.get(url + "?overdue=yes").content.decode()
     assert "Forsinket Frederik" in html and "Ny Nina" not in html

@@ -86,7 +86,7 @@ def test_an_adviser_triages_answers_refers_and_closes_then_sees_the_statistics(
     sign_in(page, live_server, adviser)
 
     page.goto(f"{live_server.url}/admin/guidance/request/")
-    page.get_by_role("link", name="Modtaget").click()
+    page.get_by_role("link", name="Modtaget", exact=True).click()
     assert_accessible(page, "guidance-admin-queue")
     page.get_by_role("link", name=request.reference).click()
     assert_accessible(page, "guidance-admin-request")
