@@ -17,7 +17,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from accounts.roles import ADVISERS
-from guidance import services
+from guidance import selectors, services
 from guidance.forms import AdviserReplyForm, AssignForm, NoteForm, PersonalDataForm, ReferralForm
 from guidance.models import (
     OPEN_STATUSES,
@@ -376,7 +376,7 @@ class RequestAdmin(admin.ModelAdmin):
                 response = self.personal_data_action(request, email)
                 if response is not None:
                     return response
-            found = list(services.requests_of(email))
+            found = list(selectors.requests_of(email))
         return TemplateResponse(
             request,
             "admin/guidance/request/personal_data.html",

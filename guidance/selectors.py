@@ -52,6 +52,16 @@ def request_for_token(token: str) -> Request | None:
     )
 
 
+def requests_of(email: str):
+    return (
+        Request.objects.annotate(email_lower=Lower("email"))
+        .filter(email_lower=email.strip().lower(), anonymised_at__isnull=True)
+        .select_related("municipality")
+        .prefetch_related("messages__attachments", "referrals", "status_changes")
+        .order_by("created_at")
+    )
+
+
 def personal_data(requests) -> list[dict]:
     return [
         {

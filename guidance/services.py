@@ -9,11 +9,11 @@ from django.conf import settings
 from django.core import signing
 from django.core.mail import EmailMultiAlternatives
 from django.db import transaction
-from django.db.models.functions import Lower
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
+from guidance import selectors
 from guidance.models import (
     Attachment,
     DataRequestKind,
@@ -394,25 +394,13 @@ def delete_unconfirmed(now=None) -> int:
     return count
 
 
-def requests_of(email: str):
-    return (
-        Request.objects.annotate(email_lower=Lower("email"))
-        .filter(email_lower=email.strip().lower(), anonymised_at__isnull=True)
-        .select_related("municipality")
-        .prefetch_related("messages__attachments", "referrals", "status_changes")
-        .order_by("created_at")
-    )
-
-
 def email_hash(email: str) -> str:
     return hashlib.sha256(email.strip().lower().encode()).hexdigest()
 
 
 def export_personal_data(email: str, *, by) -> list[dict]:
     """Everything kept about the person with ``email`` (the staff hand it over); logged."""
-    from guidance.selectors import personal_data
-
-    data = personal_data(requests_of(email))
+    data = selectors.personal_data(selectors.requests_of(email))
     DataRequestLog.objects.create(
         kind=DataRequestKind.EXPORT,
         email_hash=email_hash(email),
@@ -424,7 +412,7 @@ def export_personal_data(email: str, *, by) -> list[dict]:
 
 @transaction.atomic
 def erase_personal_data(email: str, *, by) -> int:
-    requests = list(requests_of(email))
+    requests = list(selectors.requests_of(email))
     for request in requests:
         anonymise(request)
     DataRequestLog.objects.create(

@@ -174,7 +174,7 @@ def test_satisfaction_is_given_once_through_the_case_link(client, make_request, 
     assert request.satisfaction.score == 4
 
 
-def test_attachments_need_the_right_token_and_never_come_from_notes(client, make_request):
+def test_attachments_need_the_right_token_or_an_adviser(client, make_request, adviser):
     request = make_request()
     upload = SimpleUploadedFile("svar.pdf", b"%PDF-1.4 svar", content_type="application/pdf")
     message = services.reply_as_requester(request, "Bilag", files=[upload])
@@ -186,6 +186,22 @@ def test_attachments_need_the_right_token_and_never_come_from_notes(client, make
     assert response.status_code == 200 and b"".join(response.streaming_content).startswith(b"%PDF")
     wrong = reverse("guidance:attachment", kwargs={"token": "forkert", "pk": attachment.pk})
     assert client.get(wrong).status_code == 404
+    other = make_request("anden@example.dk")
+    theirs = reverse(
+        "guidance:attachment", kwargs={"token": other.access_token, "pk": attachment.pk}
+    )
+    assert client.get(theirs).status_code == 404
+
+    staff_url = reverse("guidance:staff_attachment", kwargs={"pk": attachment.pk})
+    assert client.get(staff_url).status_code == 302  # sign in first
+    client.force_login(ensure_verified_user("borger@example.dk", PASSWORD))
+    assert client.get(staff_url).status_code == 403
+    client.force_login(adviser)
+    assert client.get(staff_url).status_code == 200
+
+    services.anonymise(request)
+    assert not request.messages.filter(attachments__isnull=False).exists()
+    assert client.get(url).status_code == 404
 
 
 def test_statistics_are_for_advisers_only_with_fixed_queries(
