@@ -61,7 +61,11 @@ def ask(request):
     return render(
         request,
         "guidance/ask.html",
-        {"form": form, "breadcrumbs": _crumbs((_("Stil et spørgsmål"), None))},
+        {
+            "form": form,
+            "anonymise_after_months": settings.GUIDANCE_ANONYMISE_AFTER_MONTHS,
+            "breadcrumbs": _crumbs((_("Stil et spørgsmål"), None)),
+        },
     )
 
 
