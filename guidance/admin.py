@@ -8,7 +8,7 @@ from django.contrib import admin, messages
 from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied
 from django.db.models import Q
-from django.http import HttpResponse
+from django.http import FileResponse, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
@@ -21,6 +21,7 @@ from guidance import selectors, services
 from guidance.forms import AdviserReplyForm, AssignForm, NoteForm, PersonalDataForm, ReferralForm
 from guidance.models import (
     OPEN_STATUSES,
+    Attachment,
     DataRequestLog,
     Request,
     Satisfaction,
@@ -223,6 +224,7 @@ class RequestAdmin(admin.ModelAdmin):
             path("<int:pk>/tildel/", view(self.assign_view), name="guidance_request_assign"),
             path("<int:pk>/status/", view(self.status_view), name="guidance_request_status"),
             path("persondata/", view(self.personal_data_view), name="guidance_personal_data"),
+            path("bilag/<int:pk>/", view(self.attachment_view), name="guidance_attachment"),
             *super().get_urls(),
         ]
 
@@ -258,6 +260,15 @@ class RequestAdmin(admin.ModelAdmin):
             ),
             "can_reply": obj.status not in (Status.UNCONFIRMED, Status.CLOSED),
         }
+
+    def attachment_view(self, request, pk):
+        """Attachments are streamed inside the admin, so staff two-factor applies to them too."""
+        attachment = get_object_or_404(Attachment.objects.select_related("message__request"), pk=pk)
+        if not self.has_view_permission(request, attachment.message.request):
+            raise PermissionDenied
+        return FileResponse(
+            attachment.file.open("rb"), as_attachment=True, filename=attachment.original_name
+        )
 
     def _editable(self, request, pk) -> Request:
         obj = get_object_or_404(Request, pk=pk)

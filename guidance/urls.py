@@ -13,7 +13,6 @@ urlpatterns = [
     path("sag/<str:token>/", views.case, name="case"),
     path("sag/<str:token>/vurdering/", views.rate, name="rate"),
     path("sag/<str:token>/bilag/<int:pk>/", views.attachment, name="attachment"),
-    path("bilag/<int:pk>/", views.staff_attachment, name="staff_attachment"),
     path("statistik/", views.statistics, name="statistics"),
     path("statistik/csv/", views.statistics_csv, name="statistics_csv"),
 ]

@@ -208,13 +208,6 @@ def adviser_required(view):
     return check
 
 
-@adviser_required
-@require_GET
-def staff_attachment(request, pk):
-    found = get_object_or_404(Attachment, pk=pk)
-    return FileResponse(found.file.open("rb"), as_attachment=True, filename=found.original_name)
-
-
 def _period(request) -> tuple[StatisticsPeriodForm, tuple]:
     """The period from the query string if valid, else the last twelve months."""
     start, end = selectors.default_period()
