@@ -2,6 +2,7 @@ import re
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
 from geography.models import Municipality
@@ -131,6 +132,14 @@ class RequestForm(forms.ModelForm):
         if cleaned.get("preferred_contact") == PreferredContact.PHONE and not cleaned.get("phone"):
             self.add_error("phone", _("Skriv dit telefonnummer, hvis vi skal ringe til dig."))
         return cleaned
+
+    def remind_to_reattach(self) -> None:
+        """Browsers cannot keep chosen files across a page with errors: say so by the field."""
+        if self.is_bound and self.errors and self.files.getlist("attachments"):
+            bound = self["attachments"]  # bound fields keep their own copy of the help text
+            bound.help_text = format_lazy(
+                "{} {}", bound.help_text, _("Vælg dine filer igen, før du sender.")
+            )
 
     def request_data(self) -> dict:
         return {name: self.cleaned_data[name] for name in self.Meta.fields}

@@ -55,6 +55,7 @@ def ask(request):
             )
             request.session[RECEIPT_SESSION_KEY] = created.pk
             return redirect("guidance:receipt")
+        form.remind_to_reattach()
     else:
         initial = {"email": user.email, "name": user.get_full_name()} if user else {}
         form = RequestForm(initial=initial)
