@@ -5,3 +5,6 @@ from django.utils.translation import gettext_lazy as _
 class GuidanceConfig(AppConfig):
     name = "guidance"
     verbose_name = _("Rådgivning")
+
+    def ready(self) -> None:
+        from guidance import jobs  # noqa: F401 - registers the periodic jobs

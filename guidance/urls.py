@@ -6,4 +6,13 @@ app_name = "guidance"
 
 urlpatterns = [
     path("", views.index, name="index"),
+    path("henvendelse/", views.ask, name="ask"),
+    path("henvendelse/kvittering/", views.receipt, name="receipt"),
+    path("bekraeft/<str:token>/", views.confirm, name="confirm"),
+    path("mine/", views.mine, name="mine"),
+    path("sag/<str:token>/", views.case, name="case"),
+    path("sag/<str:token>/vurdering/", views.rate, name="rate"),
+    path("sag/<str:token>/bilag/<int:pk>/", views.attachment, name="attachment"),
+    path("statistik/", views.statistics, name="statistics"),
+    path("statistik/csv/", views.statistics_csv, name="statistics_csv"),
 ]

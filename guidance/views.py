@@ -1,12 +1,279 @@
-from django.shortcuts import render
-from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET
+import csv
+from functools import wraps
 
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import FileResponse, Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from accounts.roles import ADVISERS
+from guidance import selectors, services
+from guidance.charts import bar_chart
+from guidance.forms import ReplyForm, RequestForm, SatisfactionForm, StatisticsPeriodForm
+from guidance.models import Attachment, MessageKind, Request, Topic
 from vaekstcenter.navigation import breadcrumbs
+from vaekstcenter.spam import rate_limited
+
+RECEIPT_SESSION_KEY = "guidance_receipt"
+
+
+def _crumbs(*trail):
+    return breadcrumbs((_("Rådgivning"), reverse("guidance:index")), *trail)
 
 
 @require_GET
 def index(request):
     return render(
-        request, "guidance/index.html", {"breadcrumbs": breadcrumbs((_("Rådgivning"), None))}
+        request,
+        "guidance/index.html",
+        {
+            "breadcrumbs": breadcrumbs((_("Rådgivning"), None)),
+            "working_days": settings.GUIDANCE_RESPONSE_WORKING_DAYS,
+            "topics": Topic.choices,
+        },
     )
+
+
+@require_http_methods(["GET", "POST"])
+def ask(request):
+    user = request.user if request.user.is_authenticated else None
+    if request.method == "POST":
+        form = RequestForm(request.POST, request.FILES)
+        # Only complete requests count, so someone correcting errors is never locked out.
+        if form.is_valid() and rate_limited(request, "guidance-ask", limit=5, period=3600):
+            form.add_error(
+                None, _("Du har sendt mange henvendelser på kort tid. Prøv igen senere.")
+            )
+        elif form.is_valid():
+            created = services.submit_request(
+                data=form.request_data(), files=form.cleaned_data["attachments"], user=user
+            )
+            request.session[RECEIPT_SESSION_KEY] = created.pk
+            return redirect("guidance:receipt")
+        form.remind_to_reattach()
+    else:
+        initial = {"email": user.email, "name": user.get_full_name()} if user else {}
+        form = RequestForm(initial=initial)
+    return render(
+        request,
+        "guidance/ask.html",
+        {
+            "form": form,
+            "anonymise_after_months": settings.GUIDANCE_ANONYMISE_AFTER_MONTHS,
+            "breadcrumbs": _crumbs((_("Stil et spørgsmål"), None)),
+        },
+    )
+
+
+@require_GET
+def receipt(request):
+    pk = request.session.get(RECEIPT_SESSION_KEY)
+    created = Request.objects.select_related("municipality").filter(pk=pk).first() if pk else None
+    if created is None:
+        return redirect("guidance:ask")
+    return render(
+        request,
+        "guidance/receipt.html",
+        {"created": created, "breadcrumbs": _crumbs((_("Kvittering"), None))},
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def confirm(request, token):
+    """GET shows a button, so mail scanners that follow links do not confirm on their own."""
+    pending = services.request_for_confirmation(token)
+    if request.method == "POST" and pending is not None:
+        services.confirm_email(pending)
+        messages.success(
+            request, _("Tak. Din e-mailadresse er bekræftet, og vi har modtaget din henvendelse.")
+        )
+        return redirect(pending.get_case_url())
+    return render(
+        request,
+        "guidance/confirm.html",
+        {"pending": pending, "breadcrumbs": _crumbs((_("Bekræft e-mail"), None))},
+        status=200 if pending else 404,
+    )
+
+
+@login_required
+@require_GET
+def mine(request):
+    return render(
+        request,
+        "guidance/mine.html",
+        {
+            "requests": selectors.requests_for_user(request.user),
+            "breadcrumbs": _crumbs((_("Mine henvendelser"), None)),
+        },
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def case(request, token):
+    found = selectors.request_for_token(token)
+    if found is None:
+        raise Http404
+    form = ReplyForm()
+    if request.method == "POST":
+        form = ReplyForm(request.POST, request.FILES)
+        if rate_limited(request, "guidance-reply", limit=20, period=3600):
+            form.add_error(None, _("Du har sendt mange beskeder på kort tid. Prøv igen senere."))
+        elif form.is_valid():
+            user = request.user if request.user.is_authenticated else None
+            try:
+                services.reply_as_requester(
+                    found,
+                    form.cleaned_data["body"],
+                    files=form.cleaned_data["attachments"],
+                    user=user,
+                )
+            except services.IllegalTransition as error:
+                form.add_error(None, str(error))
+            else:
+                messages.success(request, _("Din besked er sendt til rådgiveren."))
+                return redirect(found.get_case_url())
+    return render(
+        request,
+        "guidance/case.html",
+        {
+            "case": found,
+            "form": form,
+            "satisfaction_form": SatisfactionForm(prefix="rating")
+            if services.can_rate(found)
+            else None,
+            "breadcrumbs": _crumbs((found.reference, None)),
+        },
+    )
+
+
+@require_POST
+def rate(request, token):
+    found = selectors.request_for_token(token)
+    if found is None:
+        raise Http404
+    if not services.can_rate(found):
+        return redirect(found.get_case_url())
+    form = SatisfactionForm(request.POST, prefix="rating")
+    if form.is_valid():
+        services.record_satisfaction(
+            found, score=form.cleaned_data["score"], comment=form.cleaned_data["comment"]
+        )
+        messages.success(request, _("Tak for din vurdering."))
+        return redirect(found.get_case_url())
+    return render(
+        request,
+        "guidance/case.html",
+        {
+            "case": found,
+            "form": ReplyForm(),
+            "satisfaction_form": form,
+            "breadcrumbs": _crumbs((found.reference, None)),
+        },
+    )
+
+
+@require_GET
+def attachment(request, token, pk):
+    """Attachments are streamed only to whoever holds the case link (never internal notes)."""
+    found = get_object_or_404(
+        Attachment.objects.exclude(message__kind=MessageKind.NOTE),
+        pk=pk,
+        message__request__access_token=token,
+        message__request__anonymised_at__isnull=True,
+    )
+    return FileResponse(found.file.open("rb"), as_attachment=True, filename=found.original_name)
+
+
+def is_adviser(user) -> bool:
+    return user.is_active and (
+        user.is_superuser or (user.is_staff and user.groups.filter(name=ADVISERS).exists())
+    )
+
+
+def adviser_required(view):
+    """Sign-in for anonymous visitors; 403 for signed-in users who are not advisers."""
+
+    @login_required
+    @wraps(view)
+    def check(request, *args, **kwargs):
+        if not is_adviser(request.user):
+            raise PermissionDenied
+        return view(request, *args, **kwargs)
+
+    return check
+
+
+def _period(request) -> tuple[StatisticsPeriodForm, tuple]:
+    """The period from the query string if valid, else the last twelve months."""
+    start, end = selectors.default_period()
+    form = StatisticsPeriodForm(
+        request.GET if "start" in request.GET else None, initial={"start": start, "end": end}
+    )
+    if form.is_bound and form.is_valid():
+        return form, (form.cleaned_data["start"], form.cleaned_data["end"])
+    return form, (start, end)
+
+
+@adviser_required
+@require_GET
+def statistics(request):
+    form, period = _period(request)
+    figures = selectors.statistics(*period)
+    charts = [
+        bar_chart("type", _("Henvendelser efter hvem der spørger"), figures.by_requester_type),
+        bar_chart("topic", _("Henvendelser efter emne"), figures.by_topic),
+        bar_chart("region", _("Henvendelser efter region"), figures.by_region),
+        bar_chart("month", _("Henvendelser efter måned"), figures.by_month),
+    ]
+    return render(
+        request,
+        "guidance/statistics.html",
+        {
+            "figures": figures,
+            "charts": charts,
+            "form": form,
+            "working_days": settings.GUIDANCE_RESPONSE_WORKING_DAYS,
+            "breadcrumbs": _crumbs((_("Statistik"), None)),
+        },
+    )
+
+
+@adviser_required
+@require_GET
+def statistics_csv(request):
+    figures = selectors.statistics(*_period(request)[1])
+    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = 'attachment; filename="raadgivning-statistik.csv"'
+    writer = csv.writer(response, delimiter=";")
+    writer.writerow([_("Opgørelse"), _("Kategori"), _("Værdi")])
+    writer.writerow([_("Periode"), _("Fra"), figures.start.isoformat()])
+    writer.writerow([_("Periode"), _("Til"), figures.end.isoformat()])
+    writer.writerow([_("I alt"), _("Henvendelser"), figures.total])
+    for title, bars in [
+        (_("Hvem spørger"), figures.by_requester_type),
+        (_("Emne"), figures.by_topic),
+        (_("Region"), figures.by_region),
+        (_("Måned"), figures.by_month),
+    ]:
+        for bar in bars:
+            writer.writerow([title, bar.label, bar.count])
+    writer.writerow([_("Svartid"), _("Median (dage)"), _number(figures.median_days)])
+    writer.writerow([_("Svartid"), _("90-procent-fraktil (dage)"), _number(figures.p90_days)])
+    writer.writerow(
+        [_("Svartid"), _("Andel besvaret til tiden (%)"), _number(figures.share_in_time)]
+    )
+    writer.writerow(
+        [_("Tilfredshed"), _("Gennemsnit (1-5)"), _number(figures.average_satisfaction)]
+    )
+    writer.writerow([_("Tilfredshed"), _("Antal svar"), figures.satisfaction_count])
+    return response
+
+
+def _number(value) -> str:
+    return "" if value is None else f"{value:.1f}".replace(".", ",")

@@ -279,3 +279,8 @@ CENTRE = {
 REGISTRY_DISCOUNT_RATE = float(os.environ.get("REGISTRY_DISCOUNT_RATE", "1.6"))
 # Days past the social accounts' deadline before a deregistration case is opened.
 REGISTRY_ACCOUNTS_GRACE_DAYS = int(os.environ.get("REGISTRY_ACCOUNTS_GRACE_DAYS", "60"))
+
+# --- Guidance (advisory requests) -------------------------------------------------------------
+GUIDANCE_RESPONSE_WORKING_DAYS = int(os.environ.get("GUIDANCE_RESPONSE_WORKING_DAYS", "5"))
+GUIDANCE_ANONYMISE_AFTER_MONTHS = int(os.environ.get("GUIDANCE_ANONYMISE_AFTER_MONTHS", "24"))
+GUIDANCE_CONFIRMATION_MAX_AGE = 3 * 24 * 3600  # seconds an e-mail confirmation link is valid

@@ -1,0 +1,223 @@
+import re
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.utils.text import format_lazy
+from django.utils.translation import gettext_lazy as _
+
+from geography.models import Municipality
+from guidance.models import Partner, PreferredContact, Request, RequesterType, Topic
+from vaekstcenter.spam import HoneypotField
+from vaekstcenter.uploads import DOCX, JPEG, PDF, PNG, validate_upload
+
+ATTACHMENT_KINDS = (PDF, DOCX, PNG, JPEG)
+MAX_ATTACHMENT_BYTES = 10 * 1024 * 1024
+MAX_ATTACHMENTS = 5
+PHONE = re.compile(r"^\+?[0-9 ]{8,15}$")
+
+
+class MultipleFileInput(forms.FileInput):
+    allow_multiple_selected = True
+
+
+class AttachmentsField(forms.FileField):
+    """Up to five files, each checked by content and size."""
+
+    widget = MultipleFileInput
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("required", False)
+        kwargs.setdefault("label", _("Bilag"))
+        kwargs.setdefault(
+            "help_text",
+            _("Højst %(count)s filer i PDF, Word (docx), PNG eller JPEG på højst 10 MB hver.")
+            % {"count": MAX_ATTACHMENTS},
+        )
+        super().__init__(**kwargs)
+
+    def clean(self, data, initial=None):
+        files = [f for f in (data if isinstance(data, list | tuple) else [data]) if f]
+        if len(files) > MAX_ATTACHMENTS:
+            raise ValidationError(
+                _("Du kan højst vedhæfte %(count)s filer.") % {"count": MAX_ATTACHMENTS}
+            )
+        errors = []
+        for upload in files:
+            try:
+                validate_upload(upload, ATTACHMENT_KINDS, MAX_ATTACHMENT_BYTES)
+            except ValidationError as error:
+                errors.extend(f"{upload.name}: {message}" for message in error.messages)
+        if errors:
+            raise ValidationError(errors)
+        return files
+
+
+class RequestForm(forms.ModelForm):
+    requester_type = forms.ChoiceField(
+        label=_("Hvem spørger du på vegne af?"),
+        choices=RequesterType.choices,
+        widget=forms.RadioSelect,
+    )
+    municipality = forms.ModelChoiceField(
+        label=_("Hvilken kommune hører du til?"),
+        queryset=Municipality.objects.order_by("sort_key"),
+        empty_label=_("Vælg kommune"),
+        help_text=_("Den kommune, du eller din organisation holder til i."),
+    )
+    topics = forms.MultipleChoiceField(
+        label=_("Hvad handler dit spørgsmål om?"),
+        choices=Topic.choices,
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_("Vælg et eller flere emner."),
+    )
+    preferred_contact = forms.ChoiceField(
+        label=_("Hvordan vil du helst kontaktes?"),
+        choices=PreferredContact.choices,
+        initial=PreferredContact.EMAIL,
+        widget=forms.RadioSelect,
+    )
+    attachments = AttachmentsField()
+    consent = forms.BooleanField(
+        label=_(
+            "Jeg giver samtykke til, at Vækstcentret behandler mine oplysninger for at kunne "
+            "besvare henvendelsen."
+        ),
+        error_messages={"required": _("Du skal give samtykke, før vi kan behandle henvendelsen.")},
+    )
+    website = HoneypotField()
+
+    class Meta:
+        model = Request
+        fields = [
+            "requester_type",
+            "name",
+            "organisation",
+            "municipality",
+            "email",
+            "phone",
+            "topics",
+            "question",
+            "preferred_contact",
+            "consent",
+        ]
+        labels = {
+            "name": _("Dit navn"),
+            "organisation": _("Organisation eller virksomhed"),
+            "email": _("E-mailadresse"),
+            "phone": _("Telefonnummer"),
+            "question": _("Dit spørgsmål"),
+        }
+        help_texts = {
+            "email": _("Vi sender svaret og et sikkert link til sagen hertil."),
+            "question": _("Beskriv så konkret som muligt, hvad du gerne vil have hjælp til."),
+        }
+        widgets = {"question": forms.Textarea(attrs={"rows": 8})}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.order_fields([*self.Meta.fields[:-1], "attachments", "consent", "website"])
+        self.fields["email"].widget.attrs["autocomplete"] = "email"
+        self.fields["name"].widget.attrs["autocomplete"] = "name"
+        self.fields["organisation"].widget.attrs["autocomplete"] = "organization"
+        self.fields["phone"].widget.attrs["autocomplete"] = "tel"
+
+    def clean_phone(self):
+        phone = self.cleaned_data["phone"].strip()
+        if phone and not PHONE.match(phone):
+            raise ValidationError(_("Skriv et telefonnummer med 8 cifre, fx 33 12 34 56."))
+        return phone
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("preferred_contact") == PreferredContact.PHONE and not cleaned.get("phone"):
+            self.add_error("phone", _("Skriv dit telefonnummer, hvis vi skal ringe til dig."))
+        return cleaned
+
+    def remind_to_reattach(self) -> None:
+        """Browsers cannot keep chosen files across a page with errors: say so by the field."""
+        if self.is_bound and self.errors and self.files.getlist("attachments"):
+            bound = self["attachments"]  # bound fields keep their own copy of the help text
+            bound.help_text = format_lazy(
+                "{} {}", bound.help_text, _("Vælg dine filer igen, før du sender.")
+            )
+
+    def request_data(self) -> dict:
+        return {name: self.cleaned_data[name] for name in self.Meta.fields}
+
+
+class ReplyForm(forms.Form):
+    body = forms.CharField(label=_("Din besked"), widget=forms.Textarea(attrs={"rows": 6}))
+    attachments = AttachmentsField()
+    website = HoneypotField()
+
+
+class SatisfactionForm(forms.Form):
+    score = forms.TypedChoiceField(
+        label=_("Hvor tilfreds er du med rådgivningen? (1 = meget utilfreds, 5 = meget tilfreds)"),
+        choices=[(n, str(n)) for n in range(1, 6)],
+        coerce=int,
+        widget=forms.RadioSelect,
+    )
+    comment = forms.CharField(
+        label=_("Kommentar"), required=False, widget=forms.Textarea(attrs={"rows": 4})
+    )
+
+
+# --- Admin forms --------------------------------------------------------------------------------
+
+
+class AdviserReplyForm(forms.Form):
+    body = forms.CharField(
+        label=_("Svar til spørgeren"),
+        widget=forms.Textarea(attrs={"rows": 10, "cols": 80}),
+        help_text=_("Indsæt gerne links til artikler på vidensportalen som fulde adresser."),
+    )
+    awaiting_requester = forms.BooleanField(
+        label=_("Jeg stiller et opfølgende spørgsmål og afventer svar"), required=False
+    )
+    attachments = AttachmentsField()
+
+
+class NoteForm(forms.Form):
+    body = forms.CharField(
+        label=_("Intern note (ses aldrig af spørgeren)"),
+        widget=forms.Textarea(attrs={"rows": 4, "cols": 80}),
+    )
+
+
+class ReferralForm(forms.Form):
+    partner = forms.ChoiceField(label=_("Henvis til"), choices=Partner.choices)
+    partner_name = forms.CharField(label=_("Navn på samarbejdspartner"), required=False)
+    note = forms.CharField(
+        label=_("Note"), required=False, widget=forms.Textarea(attrs={"rows": 3, "cols": 80})
+    )
+
+
+class AssignForm(forms.Form):
+    adviser = forms.ModelChoiceField(label=_("Rådgiver"), queryset=None)
+
+    def __init__(self, *args, advisers, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["adviser"].queryset = advisers
+
+
+class PersonalDataForm(forms.Form):
+    email = forms.EmailField(label=_("Spørgerens e-mailadresse"))
+
+
+class StatisticsPeriodForm(forms.Form):
+    start = forms.DateField(
+        label=_("Fra og med"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+    )
+    end = forms.DateField(
+        label=_("Til og med"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+    )
+
+    def clean(self):
+        cleaned = super().clean()
+        start, end = cleaned.get("start"), cleaned.get("end")
+        if start and end and start > end:
+            self.add_error("end", _("Slutdatoen skal ligge efter startdatoen."))
+        if start and end and (end - start).days > 366 * 5:
+            self.add_error("start", _("Vælg en periode på højst fem år."))
+        return cleaned

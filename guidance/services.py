@@ -1,0 +1,424 @@
+"""State changes of advisory requests. Views and the admin call these; nothing else sets status."""
+
+import datetime as dt
+import functools
+import hashlib
+
+from allauth.account.models import EmailAddress
+from django.conf import settings
+from django.core import signing
+from django.core.mail import EmailMultiAlternatives
+from django.db import transaction
+from django.template.loader import render_to_string
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+
+from guidance import selectors
+from guidance.models import (
+    Attachment,
+    DataRequestKind,
+    DataRequestLog,
+    Message,
+    MessageKind,
+    Referral,
+    Request,
+    Satisfaction,
+    Status,
+    StatusChange,
+    new_access_token,
+)
+from vaekstcenter.workdays import add_working_days
+
+TRANSITIONS: dict[str, frozenset[str]] = {
+    Status.UNCONFIRMED: frozenset({Status.RECEIVED}),
+    Status.RECEIVED: frozenset(
+        {Status.IN_PROGRESS, Status.AWAITING_REQUESTER, Status.ANSWERED, Status.CLOSED}
+    ),
+    Status.IN_PROGRESS: frozenset({Status.AWAITING_REQUESTER, Status.ANSWERED, Status.CLOSED}),
+    Status.AWAITING_REQUESTER: frozenset({Status.IN_PROGRESS, Status.ANSWERED, Status.CLOSED}),
+    Status.ANSWERED: frozenset({Status.IN_PROGRESS, Status.AWAITING_REQUESTER, Status.CLOSED}),
+    Status.CLOSED: frozenset({Status.IN_PROGRESS}),  # reopened by a message from the requester
+}
+# Transitions an adviser may pick by hand; answering and reopening happen through messages.
+MANUAL_TARGETS = frozenset({Status.IN_PROGRESS, Status.CLOSED})
+CONFIRMATION_SALT = "guidance.confirm-email"
+ANONYMISED = "[anonymiseret]"
+
+
+class IllegalTransition(Exception):
+    pass
+
+
+def can_transition(request: Request, to_status: str) -> bool:
+    return to_status in TRANSITIONS[request.status]
+
+
+def manual_targets(request: Request) -> list[str]:
+    if request.status == Status.CLOSED:
+        return []
+    return [
+        status
+        for status in Status.values
+        if status in MANUAL_TARGETS and can_transition(request, status)
+    ]
+
+
+@transaction.atomic
+def transition(request: Request, to_status: str, *, by=None, note: str = "") -> None:
+    """Move ``request`` to ``to_status`` if the state machine allows it, and record the change.
+
+    The row is locked and its status re-read, so two advisers acting at once cannot both move it.
+    History notes are stored data and written in Danish whatever language the actor uses.
+    """
+    request.status = (
+        Request.objects.select_for_update().values_list("status", flat=True).get(pk=request.pk)
+    )
+    if not can_transition(request, to_status):
+        raise IllegalTransition(
+            _("En henvendelse kan ikke gå fra “%(from)s” til “%(to)s”.")
+            % {"from": Status(request.status).label, "to": Status(to_status).label}
+        )
+    now = timezone.now()
+    StatusChange.objects.create(
+        request=request,
+        from_status=request.status,
+        to_status=to_status,
+        changed_by=by,
+        changed_at=now,
+        note=note,
+    )
+    request.status = to_status
+    fields = ["status"]
+    if to_status == Status.RECEIVED:
+        request.received_at = now
+        request.due_date = add_working_days(
+            timezone.localdate(now), settings.GUIDANCE_RESPONSE_WORKING_DAYS
+        )
+        fields += ["received_at", "due_date"]
+    if to_status == Status.CLOSED:
+        request.closed_at = now
+        fields.append("closed_at")
+    request.save(update_fields=fields)
+
+
+# --- Asking -------------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def submit_request(*, data: dict, files=(), user=None) -> Request:
+    """Create a request: in the queue at once for a verified account, else after confirming."""
+    request = Request.objects.create(
+        user=user if user is not None and user.is_authenticated else None, **data
+    )
+    add_message(request, MessageKind.REQUESTER, data["question"], files=files, author=request.user)
+    StatusChange.objects.create(
+        request=request, to_status=Status.UNCONFIRMED, changed_by=request.user
+    )
+    if request.user and has_verified_email(request.user, request.email):
+        confirm_email(request)
+    else:
+        send_confirmation_mail(request)
+    return request
+
+
+def has_verified_email(user, email: str) -> bool:
+    return EmailAddress.objects.filter(user=user, email__iexact=email, verified=True).exists()
+
+
+def confirmation_token(request: Request) -> str:
+    return signing.dumps(request.pk, salt=CONFIRMATION_SALT)
+
+
+def request_for_confirmation(token: str) -> Request | None:
+    """The request a confirmation link belongs to, or None if the link is invalid or expired."""
+    try:
+        pk = signing.loads(
+            token, salt=CONFIRMATION_SALT, max_age=settings.GUIDANCE_CONFIRMATION_MAX_AGE
+        )
+    except signing.BadSignature:
+        return None
+    return Request.objects.filter(pk=pk, anonymised_at__isnull=True).first()
+
+
+@transaction.atomic
+def confirm_email(request: Request) -> bool:
+    """Let a request join the queue; False if it already had (confirming twice is harmless)."""
+    request = Request.objects.select_for_update().get(pk=request.pk)
+    if request.status != Status.UNCONFIRMED:
+        return False
+    request.email_confirmed_at = timezone.now()
+    request.save(update_fields=["email_confirmed_at"])
+    transition(request, Status.RECEIVED, by=request.user, note="E-mailadressen er bekræftet.")
+    send_receipt_mail(request)
+    return True
+
+
+def add_message(request: Request, kind: str, body: str, *, files=(), author=None) -> Message:
+    message = Message.objects.create(request=request, kind=kind, body=body, author=author)
+    for upload in files:
+        Attachment.objects.create(
+            message=message,
+            file=upload,
+            original_name=upload.name[:200],
+            content_type=getattr(upload, "content_type", "") or "application/octet-stream",
+            size=upload.size,
+        )
+    return message
+
+
+@transaction.atomic
+def reply_as_requester(request: Request, body: str, *, files=(), user=None) -> Message:
+    """A message from the requester; it reopens an answered or closed request."""
+    if request.status == Status.UNCONFIRMED:
+        raise IllegalTransition(_("Bekræft først din e-mailadresse."))
+    message = add_message(request, MessageKind.REQUESTER, body, files=files, author=user)
+    if request.status in (Status.ANSWERED, Status.CLOSED, Status.AWAITING_REQUESTER):
+        transition(request, Status.IN_PROGRESS, by=user, note="Ny besked fra spørgeren.")
+    if request.adviser_id:
+        send_adviser_notice(request)
+    return message
+
+
+# --- Answering ----------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def assign(request: Request, adviser, *, by) -> None:
+    if request.status == Status.UNCONFIRMED:
+        raise IllegalTransition(_("Henvendelsen er ikke bekræftet af spørgeren endnu."))
+    request.adviser = adviser
+    request.save(update_fields=["adviser"])
+    note = f"Tildelt {adviser}."
+    if can_transition(request, Status.IN_PROGRESS) and request.status == Status.RECEIVED:
+        transition(request, Status.IN_PROGRESS, by=by, note=note)
+    else:
+        StatusChange.objects.create(
+            request=request,
+            from_status=request.status,
+            to_status=request.status,
+            changed_by=by,
+            note=note,
+        )
+
+
+@transaction.atomic
+def reply_as_adviser(
+    request: Request, body: str, *, by, files=(), awaiting_requester: bool = False
+) -> Message:
+    """Answer the requester: shown in the thread and sent by e-mail through the task queue."""
+    target = Status.AWAITING_REQUESTER if awaiting_requester else Status.ANSWERED
+    if request.status != target and not can_transition(request, target):
+        transition(request, target, by=by)  # raises with the reason
+    message = add_message(request, MessageKind.ADVISER, body, files=files, author=by)
+    if request.adviser_id is None:
+        request.adviser = by
+    if request.first_answered_at is None:
+        request.first_answered_at = message.created_at
+    request.save(update_fields=["adviser", "first_answered_at"])
+    if request.status != target:
+        transition(request, target, by=by)
+    send_answer_mail(request, message)
+    return message
+
+
+def add_note(request: Request, body: str, *, by) -> Message:
+    return add_message(request, MessageKind.NOTE, body, author=by)
+
+
+def refer(
+    request: Request, *, partner: str, partner_name: str = "", note: str = "", by
+) -> Referral:
+    return Referral.objects.create(
+        request=request, partner=partner, partner_name=partner_name, note=note, referred_by=by
+    )
+
+
+@transaction.atomic
+def close(request: Request, *, by) -> None:
+    transition(request, Status.CLOSED, by=by)
+    if request.satisfaction_requested_at is None and not has_satisfaction(request):
+        request.satisfaction_requested_at = timezone.now()
+        request.save(update_fields=["satisfaction_requested_at"])
+        send_satisfaction_mail(request)
+
+
+def has_satisfaction(request: Request) -> bool:
+    return Satisfaction.objects.filter(request=request).exists()
+
+
+def can_rate(request: Request) -> bool:
+    return (
+        request.status == Status.CLOSED
+        and request.satisfaction_requested_at is not None
+        and not has_satisfaction(request)
+    )
+
+
+def record_satisfaction(request: Request, *, score: int, comment: str = "") -> Satisfaction:
+    if not can_rate(request):
+        raise IllegalTransition(_("Henvendelsen kan ikke vurderes nu."))
+    return Satisfaction.objects.create(request=request, score=score, comment=comment)
+
+
+# --- E-mail -------------------------------------------------------------------------------------
+
+
+def in_danish(send):
+    """Mail goes out in Danish whatever language the page that caused it was in."""
+
+    @functools.wraps(send)
+    def wrapper(*args, **kwargs):
+        with translation.override("da"):
+            return send(*args, **kwargs)
+
+    return wrapper
+
+
+def _send(request: Request, template: str, subject: str, to: list[str], **context) -> None:
+    body = render_to_string(
+        f"guidance/email/{template}.txt",
+        {"request": request, "site_url": settings.SITE_URL, "centre": settings.CENTRE, **context},
+    )
+    EmailMultiAlternatives(subject=subject, body=body, to=to).send()
+
+
+@in_danish
+def send_confirmation_mail(request: Request) -> None:
+    _send(
+        request,
+        "confirm",
+        _("Bekræft din henvendelse til Vækstcentret"),
+        [request.email],
+        token=confirmation_token(request),
+        days=settings.GUIDANCE_CONFIRMATION_MAX_AGE // 86400,
+    )
+
+
+@in_danish
+def send_receipt_mail(request: Request) -> None:
+    _send(
+        request,
+        "receipt",
+        _("Vi har modtaget din henvendelse %(reference)s") % {"reference": request.reference},
+        [request.email],
+    )
+
+
+@in_danish
+def send_answer_mail(request: Request, message: Message) -> None:
+    _send(
+        request,
+        "answer",
+        _("Svar på din henvendelse %(reference)s") % {"reference": request.reference},
+        [request.email],
+        message=message,
+    )
+
+
+@in_danish
+def send_adviser_notice(request: Request) -> None:
+    if request.adviser and request.adviser.email:
+        _send(
+            request,
+            "adviser_notice",
+            _("Ny besked i henvendelse %(reference)s") % {"reference": request.reference},
+            [request.adviser.email],
+        )
+
+
+@in_danish
+def send_satisfaction_mail(request: Request) -> None:
+    _send(
+        request,
+        "satisfaction",
+        _("Hvor tilfreds var du med vores rådgivning?"),
+        [request.email],
+    )
+
+
+# --- Personal data ------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def anonymise(request: Request) -> None:
+    """Remove personal data; keep what the statistics need (type, topics, place, times, score)."""
+    for message in request.messages.all():
+        for attachment in message.attachments.all():
+            attachment.file.delete(save=False)
+            attachment.delete()
+    request.messages.update(body=ANONYMISED, author=None)
+    request.referrals.update(note="")
+    Satisfaction.objects.filter(request=request).update(comment="")
+    request.name = ANONYMISED
+    request.organisation = ""
+    request.email = f"anonymiseret-{request.pk}@invalid"
+    request.phone = ""
+    request.question = ANONYMISED
+    request.user = None
+    request.access_token = new_access_token()
+    request.anonymised_at = timezone.now()
+    request.save()
+
+
+def months_ago(months: int, now=None) -> dt.datetime:
+    now = now or timezone.now()
+    year, month = divmod(now.month - 1 - months, 12)
+    day = min(now.day, 28)
+    return now.replace(year=now.year + year, month=month + 1, day=day)
+
+
+def anonymise_expired(now=None) -> int:
+    cutoff = months_ago(settings.GUIDANCE_ANONYMISE_AFTER_MONTHS, now)
+    expired = Request.objects.filter(
+        status=Status.CLOSED, closed_at__lt=cutoff, anonymised_at__isnull=True
+    )
+    count = 0
+    for request in expired.iterator():
+        anonymise(request)
+        count += 1
+    return count
+
+
+def delete_unconfirmed(now=None) -> int:
+    """Requests whose e-mail address was never confirmed are deleted once the link has expired."""
+    expiry = dt.timedelta(seconds=settings.GUIDANCE_CONFIRMATION_MAX_AGE, days=1)
+    stale = Request.objects.filter(
+        status=Status.UNCONFIRMED, created_at__lt=(now or timezone.now()) - expiry
+    )
+    count = 0
+    for request in stale.iterator():
+        for attachment in Attachment.objects.filter(message__request=request):
+            attachment.file.delete(save=False)
+        request.delete()
+        count += 1
+    return count
+
+
+def email_hash(email: str) -> str:
+    return hashlib.sha256(email.strip().lower().encode()).hexdigest()
+
+
+def export_personal_data(email: str, *, by) -> list[dict]:
+    """Everything kept about the person with ``email`` (the staff hand it over); logged."""
+    data = selectors.personal_data(selectors.requests_of(email))
+    DataRequestLog.objects.create(
+        kind=DataRequestKind.EXPORT,
+        email_hash=email_hash(email),
+        request_count=len(data),
+        performed_by=by,
+    )
+    return data
+
+
+@transaction.atomic
+def erase_personal_data(email: str, *, by) -> int:
+    requests = list(selectors.requests_of(email))
+    for request in requests:
+        anonymise(request)
+    DataRequestLog.objects.create(
+        kind=DataRequestKind.ERASURE,
+        email_hash=email_hash(email),
+        request_count=len(requests),
+        performed_by=by,
+    )
+    return len(requests)

@@ -1,0 +1,116 @@
+import json
+
+import pytest
+from django.urls import reverse
+
+from guidance.models import DataRequestLog, MessageKind, Referral, Request, Status
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def admin_client(client, adviser, settings):
+    settings.STAFF_MFA_REQUIRED = False
+    client.force_login(adviser)
+    return client
+
+
+def test_the_queue_filters_and_searches(admin_client, make_request, adviser):
+    overdue = make_request(name="Forsinket Frederik")
+    Request.objects.filter(pk=overdue.pk).update(due_date="2020-01-06")
+    make_request(name="Ny Nina", topics=["financing"], requester_type="entrepreneur")
+    make_request(name="Ubekræftet Ulla", confirmed=False)
+    url = reverse("admin:guidance_request_changelist")
+    for query in [
+        "",
+        "?status=received",
+        "?status=all",
+        "?status=open",
+        f"?adviser={adviser.pk}",
+        "?adviser=none",
+        "?topic=financing",
+        "?requester_type__exact=entrepreneur",
+        "?municipality__region__id__exact=1",
+        "?overdue=yes",
+        "?overdue=no",
+        "?q=Nina",
+    ]:
+        assert admin_client.get(url + query).status_code == 200, query
+    assert "Ny Nina" in admin_client.get(url + "?topic=financing").content.decode()
+    assert "Ubekræftet Ulla" not in admin_client.get(url).content.decode()
+    assert "Ubekræftet Ulla" not in admin_client.get(url + "?status=all").content.decode()
+    assert "Ubekræftet Ulla" in admin_client.get(url + "?status=unconfirmed").content.decode()
+    html = admin_client.get(url + "?overdue=yes").content.decode()
+    assert "Forsinket Frederik" in html and "Ny Nina" not in html
+
+
+def test_advisers_answer_note_refer_and_close_through_services(admin_client, make_request, mailbox):
+    request = make_request()
+    change = reverse("admin:guidance_request_change", args=[request.pk])
+    html = admin_client.get(change).content.decode()
+    assert "Svar spørgeren" in html and 'name="status"' not in html
+
+    admin_client.post(
+        reverse("admin:guidance_request_assign", args=[request.pk]),
+        {"assign-adviser": admin_client.session["_auth_user_id"]},
+    )
+    admin_client.post(
+        reverse("admin:guidance_request_note", args=[request.pk]), {"note-body": "Intern"}
+    )
+    response = admin_client.post(reverse("admin:guidance_request_reply", args=[request.pk]), {})
+    assert response.status_code == 200 and "Dette felt er påkrævet" in response.content.decode()
+    admin_client.post(
+        reverse("admin:guidance_request_reply", args=[request.pk]),
+        {"reply-body": "Læs https://socialvirksomhed.dk/viden/klausuler"},
+    )
+    admin_client.post(
+        reverse("admin:guidance_request_refer", args=[request.pk]),
+        {"referral-partner": "job_centre", "referral-partner_name": "Jobcenter Odense"},
+    )
+    admin_client.post(
+        reverse("admin:guidance_request_status", args=[request.pk]), {"to": "answered"}
+    )  # not a manual target: refused
+    admin_client.post(reverse("admin:guidance_request_status", args=[request.pk]), {"to": "closed"})
+    request.refresh_from_db()
+    assert request.status == Status.CLOSED
+    assert request.messages.filter(kind=MessageKind.NOTE).count() == 1
+    assert Referral.objects.get(request=request).partner_name == "Jobcenter Odense"
+    subjects = [m.subject for m in mailbox()]
+    assert any("Svar på din henvendelse" in s for s in subjects)
+    assert any("tilfreds" in s for s in subjects)
+    assert request.status_changes.filter(to_status=Status.CLOSED).get().changed_by is not None
+
+
+def test_personal_data_export_and_erasure(admin_client, make_request):
+    make_request("person@example.dk")
+    url = reverse("admin:guidance_personal_data")
+    html = admin_client.get(url, {"email": "person@example.dk"}).content.decode()
+    assert "1 henvendelse fundet" in html
+    response = admin_client.post(url, {"email": "person@example.dk", "action": "json"})
+    assert json.loads(response.content)[0]["name"] == "Mette Jensen"
+    response = admin_client.post(url, {"email": "person@example.dk", "action": "csv"})
+    assert "Mette Jensen" in response.content.decode()
+    response = admin_client.post(url, {"email": "person@example.dk", "action": "erase"})
+    assert "Sæt kryds for at bekræfte" in response.content.decode()
+    assert Request.objects.get().anonymised_at is None
+    admin_client.post(url, {"email": "person@example.dk", "action": "erase", "confirm": "yes"})
+    assert Request.objects.get().anonymised_at is not None
+    assert DataRequestLog.objects.count() == 3
+
+
+def test_people_outside_the_advisers_group_cannot_use_the_queue(client, settings, make_request):
+    from accounts.services import ensure_verified_user
+
+    settings.STAFF_MFA_REQUIRED = False
+    request = make_request()
+    editor = ensure_verified_user(
+        "red@example.dk", "x-Kode-2014-x", is_staff=True, groups=["Redaktører"]
+    )
+    client.force_login(editor)
+    assert client.get(reverse("admin:guidance_request_changelist")).status_code == 403
+    response = client.post(
+        reverse("admin:guidance_request_status", args=[request.pk]), {"to": "closed"}
+    )
+    assert response.status_code == 403
+    request.refresh_from_db()
+    assert request.status == Status.RECEIVED

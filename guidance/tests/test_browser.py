@@ -1,0 +1,133 @@
+"""User journeys in a real browser: asking and replying, answering in the admin, the statistics."""
+
+import re
+
+import pytest
+from django.test import Client
+from playwright.sync_api import expect
+
+from guidance import services
+from guidance.models import MessageKind, Referral, Request, Status
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+
+def link_path(mail, pattern: str) -> str:
+    return re.search(rf"https?://[^/\s]+({pattern})", mail.body).group(1)
+
+
+def sign_in(page, live_server, user) -> None:
+    client = Client()
+    client.force_login(user)
+    page.context.add_cookies(
+        [{"name": "sessionid", "value": client.cookies["sessionid"].value, "url": live_server.url}]
+    )
+
+
+def test_an_anonymous_municipality_employee_asks_confirms_gets_an_answer_and_replies(
+    page, live_server, mailbox, adviser, assert_accessible, csp_violations
+):
+    page.goto(f"{live_server.url}/raadgivning/")
+    assert_accessible(page, "guidance-index")
+    page.get_by_role("link", name="Stil et spørgsmål").first.click()
+
+    page.get_by_label("Kommune", exact=True).check()
+    page.get_by_label("Dit navn").fill("Mette Jensen")
+    page.get_by_label("Organisation eller virksomhed").fill("Odense Kommune, Jobcentret")
+    page.get_by_label("Hvilken kommune hører du til?").select_option(label="Odense")
+    page.get_by_label("E-mailadresse").fill("mette@example.dk")
+    page.get_by_label("Beskæftigelsesordninger med jobcentret").check()
+    page.get_by_label("Offentlige indkøb og sociale klausuler").check()
+    page.get_by_label("Dit spørgsmål").fill("Hvordan kan vi bruge sociale klausuler i et udbud?")
+    page.get_by_role("button", name="Send henvendelse").click()
+
+    expect(page.locator(".alert-error")).to_contain_text("Du skal give samtykke")
+    expect(page.get_by_label("Dit navn")).to_have_value("Mette Jensen")
+    assert_accessible(page, "guidance-ask-errors")
+    page.get_by_label(re.compile("Jeg giver samtykke")).check()
+    page.get_by_role("button", name="Send henvendelse").click()
+
+    expect(page.get_by_role("heading", name="Tak for din henvendelse")).to_be_visible()
+    request = Request.objects.get()
+    expect(page.locator("main")).to_contain_text(request.reference)
+    assert request.status == Status.UNCONFIRMED
+    assert_accessible(page, "guidance-receipt")
+
+    page.goto(live_server.url + link_path(mailbox()[-1], "/raadgivning/bekraeft/[^/]+/"))
+    page.get_by_role("button", name="Bekræft og send henvendelsen").click()
+    expect(page.get_by_role("heading", name=f"Henvendelse {request.reference}")).to_be_visible()
+    request.refresh_from_db()
+    assert request.status == Status.RECEIVED and request.due_date
+
+    services.assign(request, adviser, by=adviser)
+    services.reply_as_adviser(
+        request, "I kan stille krav om praktikpladser i kontrakten.", by=adviser
+    )
+    answer = mailbox()[-1]
+    assert answer.to == ["mette@example.dk"]
+    page.goto(live_server.url + link_path(answer, "/raadgivning/sag/[^/]+/"))
+    expect(page.locator(".guidance-thread")).to_contain_text("krav om praktikpladser")
+    page.get_by_label("Din besked").fill("Tak! Gælder det også for mindre udbud?")
+    page.get_by_role("button", name="Send besked").click()
+    expect(page.locator(".alert-success")).to_contain_text("Din besked er sendt")
+    assert_accessible(page, "guidance-case")
+
+    request.refresh_from_db()
+    assert request.status == Status.IN_PROGRESS
+    assert request.messages.filter(kind=MessageKind.REQUESTER).last().body.startswith("Tak!")
+    assert csp_violations == []
+
+
+def test_an_adviser_triages_answers_refers_and_closes_then_sees_the_statistics(
+    page, live_server, mailbox, adviser, make_request, settings, assert_accessible
+):
+    settings.STAFF_MFA_REQUIRED = False
+    request = make_request(name="Jonas Holm", requester_type="entrepreneur", topics=["financing"])
+    sign_in(page, live_server, adviser)
+
+    page.goto(f"{live_server.url}/admin/guidance/request/")
+    page.get_by_role("link", name="Modtaget", exact=True).click()
+    assert_accessible(page, "guidance-admin-queue")
+    page.get_by_role("link", name=request.reference).click()
+    assert_accessible(page, "guidance-admin-request")
+    page.get_by_role("button", name="Tildel").click()
+    expect(page.locator(".messagelist")).to_contain_text("tildelt")
+
+    page.get_by_label("Svar til spørgeren").fill(
+        "Se vores artikel https://socialvirksomhed.dk/viden/finansiering og kontakt Vækstfonden."
+    )
+    page.get_by_role("button", name="Send svar").click()
+    expect(page.locator(".messagelist")).to_contain_text("Svaret er sendt")
+    page.get_by_label("Henvis til").select_option(label="Lokal erhvervsservice")
+    page.get_by_label("Navn på samarbejdspartner").fill("Erhvervshus Fyn")
+    page.get_by_role("button", name="Registrér henvisning").click()
+    page.get_by_role("button", name="Lukket").click()
+    expect(page.locator(".messagelist")).to_contain_text("Status er nu “Lukket”")
+
+    request.refresh_from_db()
+    assert request.status == Status.CLOSED and request.adviser == adviser
+    assert request.first_answered_at is not None
+    assert Referral.objects.get(request=request).partner_name == "Erhvervshus Fyn"
+    assert [c.to_status for c in request.status_changes.all()] == [
+        Status.UNCONFIRMED,
+        Status.RECEIVED,
+        Status.IN_PROGRESS,
+        Status.ANSWERED,
+        Status.CLOSED,
+    ]
+    [question] = [m for m in mailbox() if "tilfreds" in m.subject]
+
+    page.context.clear_cookies()
+    page.goto(live_server.url + link_path(question, "/raadgivning/sag/[^/#]+/"))
+    page.get_by_label("4", exact=True).check()
+    page.get_by_label("Kommentar").fill("Hurtigt og konkret svar.")
+    page.get_by_role("button", name="Send vurdering").click()
+    expect(page.locator("main")).to_contain_text("Tak for din vurdering: 4 ud af 5.")
+    assert request.satisfaction.score == 4
+
+    sign_in(page, live_server, adviser)
+
+    page.goto(f"{live_server.url}/raadgivning/statistik/")
+    expect(page.locator("main")).to_contain_text("1 henvendelse modtaget")
+    expect(page.locator("#chart-type-svgtitle")).to_contain_text("Iværksætter 1")
+    assert_accessible(page, "guidance-statistics")

@@ -1,0 +1,246 @@
+import re
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
+
+from accounts.services import ensure_verified_user
+from guidance import services
+from guidance.models import MessageKind, Request, Status
+
+from .conftest import PASSWORD
+
+pytestmark = pytest.mark.django_db
+
+
+def form_data(municipality, **overrides):
+    return {
+        "requester_type": "municipality",
+        "name": "Mette Jensen",
+        "organisation": "Odense Kommune",
+        "municipality": str(municipality.pk),
+        "email": "mette@example.dk",
+        "phone": "",
+        "topics": ["employment", "procurement"],
+        "question": "Hvordan bruger vi sociale klausuler?",
+        "preferred_contact": "email",
+        "consent": "on",
+        "website": "",
+        **overrides,
+    }
+
+
+def test_public_pages_render(client, django_assert_max_num_queries):
+    with django_assert_max_num_queries(3):
+        assert client.get(reverse("guidance:index")).status_code == 200
+    with django_assert_max_num_queries(4):
+        response = client.get(reverse("guidance:ask"))
+    assert response.status_code == 200
+    assert 'type="radio"' in response.content.decode()
+
+
+def test_asking_without_account_sends_a_confirmation_link(client, municipality, mailbox):
+    pdf = SimpleUploadedFile(
+        "plan.pdf", b"%PDF-1.4 forretningsplan", content_type="application/pdf"
+    )
+    response = client.post(
+        reverse("guidance:ask"), {**form_data(municipality), "attachments": [pdf]}
+    )
+    assert response.status_code == 302
+    request = Request.objects.get()
+    assert request.status == Status.UNCONFIRMED
+    assert request.messages.get().attachments.get().original_name == "plan.pdf"
+    receipt = client.get(response.url).content.decode()
+    assert request.reference in receipt
+    assert "Hvordan bruger vi sociale klausuler?" in receipt and "Odense" in receipt
+
+    link = re.search(r"https?://[^/]+(/raadgivning/bekraeft/[^/]+/)", mailbox()[0].body).group(1)
+    assert client.get(link).status_code == 200
+    assert Request.objects.get().status == Status.UNCONFIRMED  # GET alone confirms nothing
+    response = client.post(link)
+    assert response.status_code == 302
+    assert Request.objects.get().status == Status.RECEIVED
+    assert client.get("/raadgivning/bekraeft/forkert/").status_code == 404
+
+
+def test_bad_input_gets_danish_errors_and_keeps_the_rest(client, municipality):
+    fake = SimpleUploadedFile("virus.pdf", b"MZ not a pdf", content_type="application/pdf")
+    data = form_data(municipality, email="ikke-en-adresse", consent="", preferred_contact="phone")
+    response = client.post(reverse("guidance:ask"), {**data, "attachments": [fake]})
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert "Der er fejl i det, du har udfyldt" in html
+    assert "Du skal give samtykke" in html
+    assert "Skriv dit telefonnummer" in html
+    assert "Filen er ikke en gyldig fil" in html
+    assert "Vælg dine filer igen" in html
+    assert 'value="Mette Jensen"' in html
+    assert "Hvordan bruger vi sociale klausuler?" in html
+    assert not Request.objects.exists()
+
+
+def test_honeypot_and_rate_limit_stop_bots(client, municipality):
+    response = client.post(reverse("guidance:ask"), form_data(municipality, website="spam"))
+    assert response.status_code == 200 and not Request.objects.exists()
+    for _ in range(6):
+        response = client.post(reverse("guidance:ask"), form_data(municipality))
+    assert "mange henvendelser" in response.content.decode()
+    assert Request.objects.count() == 5
+
+
+def test_a_verified_account_goes_straight_into_the_queue(client, municipality, mailbox):
+    user = ensure_verified_user("konto@example.dk", PASSWORD)
+    client.force_login(user)
+    client.post(reverse("guidance:ask"), form_data(municipality, email="konto@example.dk"))
+    request = Request.objects.get()
+    assert request.user == user and request.status == Status.RECEIVED
+    assert "Vi har modtaget" in mailbox()[0].subject
+
+
+def test_mine_lists_only_own_requests_with_a_fixed_number_of_queries(
+    client, make_request, adviser, django_assert_max_num_queries
+):
+    owner = ensure_verified_user("ejer@example.dk", PASSWORD)
+    other = ensure_verified_user("anden@example.dk", PASSWORD)
+    mine = make_request("ejer@example.dk", user=owner)
+    theirs = make_request("anden@example.dk", user=other, question="Andens hemmelige spørgsmål")
+    services.add_note(mine, "Intern vurdering", by=adviser)
+    client.force_login(owner)
+    with django_assert_max_num_queries(8) as few:
+        html = client.get(reverse("guidance:mine")).content.decode()
+    assert mine.reference in html and theirs.reference not in html
+    assert "Intern vurdering" not in html
+    for n in range(10):
+        request = make_request("ejer@example.dk", user=owner)
+        services.reply_as_adviser(request, f"Svar {n}", by=adviser)
+    with django_assert_max_num_queries(len(few.captured_queries)):
+        client.get(reverse("guidance:mine"))
+    assert client.get(reverse("guidance:mine")).status_code == 200
+    client.logout()
+    assert client.get(reverse("guidance:mine")).status_code == 302
+
+
+def test_mine_includes_confirmed_requests_sent_to_a_verified_address(client, make_request):
+    owner = ensure_verified_user("ejer@example.dk", PASSWORD)
+    confirmed = make_request("Ejer@Example.dk")
+    unconfirmed = make_request("ejer@example.dk", confirmed=False)
+    client.force_login(owner)
+    html = client.get(reverse("guidance:mine")).content.decode()
+    assert confirmed.reference in html and unconfirmed.reference not in html
+
+
+def test_an_unconfirmed_request_cannot_be_written_to(client, make_request):
+    request = make_request(confirmed=False)
+    response = client.post(request.get_case_url(), {"body": "Hej"})
+    assert "Bekræft først din e-mailadresse" in response.content.decode()
+    assert request.messages.count() == 1
+
+
+def test_case_page_by_token_hides_notes_and_reopens_on_reply(
+    client, make_request, adviser, django_assert_max_num_queries
+):
+    request = make_request()
+    services.assign(request, adviser, by=adviser)
+    services.add_note(request, "Kun til os", by=adviser)
+    services.reply_as_adviser(request, "Her er vores svar", by=adviser)
+    services.close(request, by=adviser)
+    with django_assert_max_num_queries(6) as few:
+        html = client.get(request.get_case_url()).content.decode()
+    assert "Her er vores svar" in html and "Kun til os" not in html
+    assert "Hvad synes du om rådgivningen?" in html
+    for n in range(10):
+        services.reply_as_requester(request, f"Spørgsmål {n}")
+    with django_assert_max_num_queries(len(few.captured_queries)):
+        client.get(request.get_case_url())
+    assert client.get("/raadgivning/sag/forkert-noegle/").status_code == 404
+
+    services.reply_as_adviser(request, "Endnu et svar", by=adviser)
+    services.close(request, by=adviser)
+    response = client.post(request.get_case_url(), {"body": "Tak, men et spørgsmål mere"})
+    assert response.status_code == 302
+    request.refresh_from_db()
+    assert request.status == Status.IN_PROGRESS
+    assert request.messages.filter(kind=MessageKind.REQUESTER).last().body.startswith("Tak, men")
+
+
+def test_satisfaction_is_given_once_through_the_case_link(client, make_request, adviser):
+    request = make_request()
+    services.close(request, by=adviser)
+    url = reverse("guidance:rate", kwargs={"token": request.access_token})
+    response = client.post(url, {"rating-score": "9"})
+    assert response.status_code == 200 and "gyldig valgmulighed" in response.content.decode()
+    client.post(url, {"rating-score": "4", "rating-comment": "Fint"})
+    client.post(url, {"rating-score": "1"})
+    request.refresh_from_db()
+    assert request.satisfaction.score == 4
+
+
+def test_attachments_need_the_right_token_or_an_adviser(client, make_request, adviser, settings):
+    request = make_request()
+    upload = SimpleUploadedFile("svar.pdf", b"%PDF-1.4 svar", content_type="application/pdf")
+    message = services.reply_as_requester(request, "Bilag", files=[upload])
+    attachment = message.attachments.get()
+    url = reverse(
+        "guidance:attachment", kwargs={"token": request.access_token, "pk": attachment.pk}
+    )
+    response = client.get(url)
+    assert response.status_code == 200 and b"".join(response.streaming_content).startswith(b"%PDF")
+    wrong = reverse("guidance:attachment", kwargs={"token": "forkert", "pk": attachment.pk})
+    assert client.get(wrong).status_code == 404
+    other = make_request("anden@example.dk")
+    theirs = reverse(
+        "guidance:attachment", kwargs={"token": other.access_token, "pk": attachment.pk}
+    )
+    assert client.get(theirs).status_code == 404
+
+    staff_url = reverse("admin:guidance_attachment", kwargs={"pk": attachment.pk})
+    assert client.get(staff_url).status_code == 302  # sign in first
+    client.force_login(ensure_verified_user("borger@example.dk", PASSWORD))
+    assert client.get(staff_url).status_code == 302  # not staff: to the sign-in page
+    client.force_login(adviser)
+    assert client.get(staff_url).status_code == 302  # staff without two-factor: set it up first
+    settings.STAFF_MFA_REQUIRED = False
+    assert client.get(staff_url).status_code == 200
+
+    services.anonymise(request)
+    assert not request.messages.filter(attachments__isnull=False).exists()
+    assert client.get(url).status_code == 404
+
+
+def test_statistics_are_for_advisers_only_with_fixed_queries(
+    client, make_request, adviser, django_assert_max_num_queries
+):
+    url = reverse("guidance:statistics")
+    assert client.get(url).status_code == 302
+    client.force_login(ensure_verified_user("borger@example.dk", PASSWORD))
+    assert client.get(url).status_code == 403
+    client.force_login(adviser)
+    request = make_request()
+    services.reply_as_adviser(request, "Svar", by=adviser)
+    services.close(request, by=adviser)
+    services.record_satisfaction(request, score=4)
+    with django_assert_max_num_queries(12) as few:
+        html = client.get(url).content.decode()
+    assert "<svg" in html and "Kommune" in html and "4,0 / 5" in html
+    for _ in range(5):
+        make_request()
+    with django_assert_max_num_queries(len(few.captured_queries)):
+        client.get(url)
+    csv = client.get(reverse("guidance:statistics_csv")).content.decode()
+    assert "Hvem spørger;Kommune;6" in csv
+    assert "Tilfredshed;Gennemsnit (1-5);4,0" in csv
+
+    html = client.get(url, {"start": "2020-01-01", "end": "2020-12-31"}).content.decode()
+    assert "0 henvendelser modtaget" in html
+    html = client.get(url, {"start": "2026-12-01", "end": "2026-01-01"}).content.decode()
+    assert "Slutdatoen skal ligge efter startdatoen" in html and "6 henvendelser" in html
+    old = client.get(
+        reverse("guidance:statistics_csv"), {"start": "2020-01-01", "end": "2020-12-31"}
+    )
+    assert "I alt;Henvendelser;0" in old.content.decode()
+
+
+def test_the_pages_speak_english_under_en(client):
+    html = client.get("/en/raadgivning/henvendelse/").content.decode()
+    assert "On whose behalf are you asking?" in html
+    assert "Public procurement and social clauses" in html
