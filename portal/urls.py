@@ -8,7 +8,6 @@ urlpatterns = [
     path("", views.home, name="home"),
     path("viden/", views.knowledge, name="knowledge"),
     path("soeg/", views.search, name="search"),
-    path("arrangementer/", views.events, name="events"),
     path("om/", views.about, name="about"),
     path("tilgaengelighed/", views.accessibility, name="accessibility"),
     path("privatliv/", views.privacy, name="privacy"),

@@ -62,6 +62,7 @@ INSTALLED_APPS = [
     "portal",
     "registry",
     "guidance",
+    "events",
 ]
 
 MIDDLEWARE = [
