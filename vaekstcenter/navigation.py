@@ -9,6 +9,7 @@ MAIN_NAV = [
     ("registry:index", gettext_lazy("Registrering")),
     ("guidance:index", gettext_lazy("Rådgivning")),
     ("events:index", gettext_lazy("Arrangementer")),
+    ("network:index", gettext_lazy("Netværk")),
     ("portal:about", gettext_lazy("Om Vækstcentret")),
 ]
 

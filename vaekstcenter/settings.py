@@ -63,6 +63,7 @@ INSTALLED_APPS = [
     "registry",
     "guidance",
     "events",
+    "network",
 ]
 
 MIDDLEWARE = [

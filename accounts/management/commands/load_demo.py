@@ -21,7 +21,7 @@ DEMO_STAFF = [
     ("raadgiver@demo.socialvirksomhed.dk", "Randi", "Rådgiver", False, [roles.ADVISERS]),
 ]
 # Each app's own demo command, in dependency order.
-APP_DEMO_COMMANDS: list[str] = ["load_events_demo"]
+APP_DEMO_COMMANDS: list[str] = ["load_events_demo", "load_network_demo"]
 
 
 class Command(BaseCommand):
