@@ -145,7 +145,8 @@ def fill_free_places(event: Event) -> list[Registration]:
 @transaction.atomic
 def mark_attendance(registrations, *, attended: bool, by) -> int:
     changed = 0
-    for registration in registrations.select_for_update().filter(status=Status.CONFIRMED):
+    locked = registrations.select_for_update(of=("self",)).filter(status=Status.CONFIRMED)
+    for registration in locked:
         if registration.attended == attended:
             continue
         registration.attended = attended

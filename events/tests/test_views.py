@@ -181,3 +181,10 @@ def test_calendar_feed_lists_all_published_events(client):
     body = _unfold(client.get("/arrangementer/kalender.ics").content.decode())
     assert body.count("BEGIN:VEVENT") == 2
     assert "Kladde" not in body
+
+
+def test_pages_are_translated_to_english(client):
+    event = make_event(capacity=None)
+    assert "Upcoming meetings" in client.get("/en/arrangementer/").content.decode()
+    assert "Sign up" in client.get(f"/en/arrangementer/{event.slug}/").content.decode()
+    assert "Find partners" not in client.get("/arrangementer/").content.decode()

@@ -256,3 +256,7 @@ def test_demo_profiles_load_twice(client):
     call_command("load_network_demo", verbosity=0)
     assert Profile.objects.count() == 6
     assert Profile.objects.public().count() == 5
+
+
+def test_directory_is_translated_to_english(client):
+    assert "Network: find partners" in client.get("/en/netvaerk/").content.decode()
