@@ -81,6 +81,9 @@ def calendar(events: Iterable[Event], name: str) -> str:
         "METHOD:PUBLISH",
         f"X-WR-CALNAME:{escape_text(name)}",
         "X-WR-TIMEZONE:Europe/Copenhagen",
+        # How often subscribed calendars should fetch the feed again.
+        "REFRESH-INTERVAL;VALUE=DURATION:PT12H",
+        "X-PUBLISHED-TTL:PT12H",
     ]
     for event in events:
         lines.extend(_vevent(event))

@@ -96,6 +96,10 @@ class Event(models.Model):
         """Places left; needs the ``confirmed_count`` annotation (``with_confirmed_count``)."""
         return self.places_left(self.confirmed_count)
 
+    @property
+    def has_started(self) -> bool:
+        return self.starts_at <= timezone.now()
+
     def signup_open(self, now=None) -> bool:
         now = now or timezone.now()
         closes = self.signup_deadline or self.starts_at

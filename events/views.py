@@ -4,6 +4,7 @@ from django.core.paginator import Paginator
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
@@ -85,6 +86,7 @@ def detail(request, slug):
             "form": form,
             "places_left": event.free_places,
             "signup_open": event.signup_open(),
+            "is_past": event.ends_at < timezone.now(),
             "breadcrumbs": breadcrumbs(
                 (_("Arrangementer"), reverse("events:index")), (event.title, None)
             ),
@@ -108,9 +110,13 @@ def registration(request, token):
     found = get_object_or_404(
         Registration.objects.select_related("event", "municipality"), cancel_token=token
     )
+    can_cancel = found.status != Registration.Status.CANCELLED and not found.event.has_started
     if request.method == "POST":
-        services.cancel(found, by=request.user)
-        messages.success(request, _("Du er afmeldt. Tak fordi du gav besked."))
+        if can_cancel:
+            services.cancel(found, by=request.user)
+            messages.success(request, _("Du er afmeldt. Tak fordi du gav besked."))
+        else:
+            messages.error(request, _("Tilmeldingen kan ikke længere afmeldes."))
         return redirect(found)
     return render(
         request,
@@ -119,6 +125,7 @@ def registration(request, token):
             "registration": found,
             "event": found.event,
             "waiting_number": services.waiting_number(found),
+            "can_cancel": can_cancel,
             "breadcrumbs": breadcrumbs(
                 (_("Arrangementer"), reverse("events:index")),
                 (found.event.title, found.event.get_absolute_url()),

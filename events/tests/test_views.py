@@ -188,3 +188,31 @@ def test_pages_are_translated_to_english(client):
     assert "Upcoming meetings" in client.get("/en/arrangementer/").content.decode()
     assert "Sign up" in client.get(f"/en/arrangementer/{event.slug}/").content.decode()
     assert "Find partners" not in client.get("/arrangementer/").content.decode()
+
+
+def test_a_started_event_can_no_longer_be_cancelled(client):
+    event = make_event()
+    registration = services.register(event, **details(1))
+    event.starts_at = timezone.now() - dt.timedelta(minutes=5)
+    event.save()
+    response = client.post(registration.get_absolute_url(), follow=True)
+    assert "kan ikke længere afmeldes" in response.content.decode()
+    registration.refresh_from_db()
+    assert registration.status == Registration.Status.CONFIRMED
+
+
+def test_every_demo_page_renders(client):
+    from django.core.management import call_command
+
+    from events.models import Event
+    from network.models import Profile
+
+    call_command("load_network_demo", verbosity=0)  # loads the demo events too
+    for url in ["/arrangementer/", "/arrangementer/tidligere/", "/netvaerk/", "/en/netvaerk/"]:
+        assert client.get(url).status_code == 200, url
+    for event in Event.objects.all():
+        assert client.get(f"/arrangementer/{event.slug}/").status_code == 200
+    for profile in Profile.objects.public():
+        assert client.get(f"/netvaerk/{profile.pk}/").status_code == 200
+    html = client.get("/arrangementer/workshop-jobtraening-januar-2027/").content.decode()
+    assert "Skriv dig på ventelisten" in html
