@@ -11,7 +11,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.mail import EmailMessage
 from django.db import transaction
-from django.db.models import Max
+from django.db.models import F, Max
 from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -55,7 +55,7 @@ def _mail(registration: Registration, template: str, subject: str, *, with_calen
         "waiting_number": waiting_number(registration),
     }
     message = EmailMessage(
-        subject=f"{subject}: {registration.event.title}",
+        subject=f"{subject}: {' '.join(registration.event.title.split())}",
         body=render_to_string(f"events/email/{template}.txt", context),
         to=[registration.email],
     )
@@ -171,6 +171,8 @@ def send_due_reminders(now=None) -> int:
                 event__is_published=True,
                 event__starts_at__gt=now,
                 event__starts_at__lte=now + REMINDER_LEAD,
+                # Who signs up on the day itself has just had the confirmation.
+                created_at__lt=F("event__starts_at") - REMINDER_LEAD,
             )
         )
         sent = 0

@@ -27,6 +27,11 @@ def _record(profile, by, note, from_status="", to_status="") -> None:
     )
 
 
+def _one_line(text: str) -> str:
+    """Names go into mail subjects, where a line break is not allowed."""
+    return " ".join(text.split())
+
+
 def _locked(profile: Profile) -> Profile:
     return Profile.objects.select_for_update().get(pk=profile.pk)
 
@@ -91,7 +96,7 @@ def _mail_owner(profile: Profile) -> None:
         else _("Jeres profil er ikke godkendt")
     )
     EmailMessage(
-        subject=f"{subject}: {profile.name}",
+        subject=f"{subject}: {_one_line(profile.name)}",
         body=render_to_string("network/email/reviewed.txt", context),
         to=[profile.owner.email],
     ).send()
@@ -129,7 +134,8 @@ def send_contact_message(
         },
     )
     EmailMessage(
-        subject=_("Ny besked via Vækstcentrets netværk: %(name)s") % {"name": profile.name},
+        subject=_("Ny besked via Vækstcentrets netværk: %(name)s")
+        % {"name": _one_line(profile.name)},
         body=body,
         to=[profile.owner.email],
         reply_to=[sender_email] if share_email and sender_email else [],

@@ -136,6 +136,10 @@ def test_reminders_go_out_once_the_day_before(mailbox):
     reminded = services.register(tomorrow, **details(1))
     services.register(tomorrow, **details(2))  # waiting list: no reminder
     services.register(next_week, **details(3))
+    late = services.register(make_event(days_ahead=0.5), **details(4))  # signed up on the day
+    Registration.objects.exclude(pk=late.pk).update(
+        created_at=timezone.now() - dt.timedelta(days=3)
+    )
     mailbox().clear()
 
     assert "events.jobs.send_event_reminders" in registered_jobs()
