@@ -157,6 +157,9 @@ class RegistrationAdmin(admin.ModelAdmin):
     def has_add_permission(self, request):
         return False  # people sign up on the site; the waiting list depends on it
 
+    def has_delete_permission(self, request, obj=None):
+        return False  # cancel instead, so the waiting list moves up and the history stays
+
     @admin.action(description=_("Markér som deltaget"), permissions=["change"])
     def mark_attended(self, request, queryset):
         changed = services.mark_attendance(queryset, attended=True, by=request.user)

@@ -8,6 +8,7 @@ saving a registration directly.
 import uuid
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 from django.db.models.functions import Lower
@@ -85,6 +86,24 @@ class Event(models.Model):
 
     def get_absolute_url(self) -> str:
         return reverse("events:detail", kwargs={"slug": self.slug})
+
+    def clean(self) -> None:
+        errors = {}
+        if self.starts_at and self.ends_at and self.ends_at < self.starts_at:
+            errors["ends_at"] = _("Arrangementet skal slutte efter, det starter.")
+        if self.signup_deadline and self.starts_at and self.signup_deadline > self.starts_at:
+            errors["signup_deadline"] = _("Tilmeldingsfristen skal ligge før arrangementet.")
+        if not self.place and not self.online_url:
+            errors["place"] = _("Angiv et sted eller et link til online deltagelse.")
+        if self.pk and self.capacity is not None:
+            confirmed = self.registrations.filter(status=Registration.Status.CONFIRMED).count()
+            if self.capacity < confirmed:
+                errors["capacity"] = _(
+                    "Der er allerede %(count)d tilmeldte. Afmeld nogen først, hvis der skal "
+                    "være færre pladser."
+                ) % {"count": confirmed}
+        if errors:
+            raise ValidationError(errors)
 
     def places_left(self, confirmed_count: int) -> int | None:
         if self.capacity is None:

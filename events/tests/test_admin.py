@@ -61,3 +61,38 @@ def test_cancelling_in_the_admin_moves_the_waiting_list_up(editor_client):
     )
     second.refresh_from_db()
     assert second.status == Registration.Status.CONFIRMED
+
+
+def test_the_admin_refuses_fewer_places_than_confirmed_and_deleting_sign_ups(editor_client):
+    event = make_event(capacity=3)
+    for n in range(2):
+        services.register(event, **details(n))
+    response = editor_client.post(
+        f"/admin/events/event/{event.pk}/change/",
+        {
+            "title": event.title,
+            "slug": event.slug,
+            "summary": event.summary,
+            "description": event.description,
+            "is_published": "on",
+            "starts_at_0": event.starts_at.strftime("%d-%m-%Y"),
+            "starts_at_1": "10:00:00",
+            "ends_at_0": event.ends_at.strftime("%d-%m-%Y"),
+            "ends_at_1": "23:00:00",
+            "place": event.place,
+            "capacity": 1,
+            "organiser": event.organiser,
+            "registrations-TOTAL_FORMS": 2,
+            "registrations-INITIAL_FORMS": 2,
+            "registrations-0-id": event.registrations.all()[0].pk,
+            "registrations-0-event": event.pk,
+            "registrations-1-id": event.registrations.all()[1].pk,
+            "registrations-1-event": event.pk,
+        },
+    )
+    assert "Der er allerede 2 tilmeldte" in response.content.decode()
+    event.refresh_from_db()
+    assert event.capacity == 3
+    registration = event.registrations.first()
+    delete = editor_client.get(f"/admin/events/registration/{registration.pk}/delete/")
+    assert delete.status_code == 403
