@@ -1,10 +1,21 @@
+from django import forms
 from django.contrib import admin, messages
+from django.contrib.admin import helpers
 from django.core.exceptions import ValidationError
+from django.template.response import TemplateResponse
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from network import services
 from network.models import Profile, ProfileChange
+
+
+class RejectionForm(forms.Form):
+    reason = forms.CharField(
+        label=_("Begrundelse til ejeren"),
+        max_length=250,
+        widget=forms.Textarea(attrs={"rows": 4, "cols": 60}),
+    )
 
 
 class ProfileChangeInline(admin.TabularInline):
@@ -83,12 +94,29 @@ class ProfileAdmin(admin.ModelAdmin):
 
     @admin.action(description=_("Afvis valgte profiler"), permissions=["change"])
     def reject_profiles(self, request, queryset):
+        """Asks for a reason first; the owner gets it in the e-mail."""
+        form = RejectionForm(request.POST if "reason" in request.POST else None)
+        if not form.is_valid():
+            return TemplateResponse(
+                request,
+                "admin/network/profile/reject.html",
+                {
+                    **self.admin_site.each_context(request),
+                    "title": _("Afvis profiler"),
+                    "profiles": queryset,
+                    "form": form,
+                    "opts": self.model._meta,
+                    "action_checkbox_name": helpers.ACTION_CHECKBOX_NAME,
+                },
+            )
+        reason = form.cleaned_data["reason"]
         self._review(
             request,
             queryset,
-            services.reject,
+            lambda profile, by: services.reject(profile, by=by, reason=reason),
             lambda n: ngettext("%d profil afvist.", "%d profiler afvist.", n) % n,
         )
+        return None
 
     def save_model(self, request, obj, form, change):
         super().save_model(request, obj, form, change)

@@ -59,7 +59,7 @@ def update_profile(profile: Profile, *, by, themes=(), **content) -> Profile:
     return profile
 
 
-def _review(profile: Profile, *, by, to: str, note: str) -> Profile:
+def _review(profile: Profile, *, by, to: str, note: str, reason: str = "") -> Profile:
     profile = _locked(profile)
     if profile.status != Status.PENDING:
         raise ValidationError(
@@ -68,7 +68,7 @@ def _review(profile: Profile, *, by, to: str, note: str) -> Profile:
     profile.status = to
     profile.save(update_fields=["status", "updated_at"])
     _record(profile, by, note, Status.PENDING, to)
-    _mail_owner(profile)
+    _mail_owner(profile, reason)
     return profile
 
 
@@ -80,12 +80,13 @@ def approve(profile: Profile, *, by) -> Profile:
 @transaction.atomic
 def reject(profile: Profile, *, by, reason: str = "") -> Profile:
     note = _("Afvist") + (f": {reason}" if reason else "")
-    return _review(profile, by=by, to=Status.REJECTED, note=note[:300])
+    return _review(profile, by=by, to=Status.REJECTED, note=note[:300], reason=reason)
 
 
-def _mail_owner(profile: Profile) -> None:
+def _mail_owner(profile: Profile, reason: str = "") -> None:
     context = {
         "profile": profile,
+        "reason": reason,
         "approved": profile.status == Status.APPROVED,
         "profile_url": settings.SITE_URL + profile.get_absolute_url(),
         "centre": settings.CENTRE,

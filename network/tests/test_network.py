@@ -260,3 +260,25 @@ def test_demo_profiles_load_twice(client):
 
 def test_directory_is_translated_to_english(client):
     assert "Network: find partners" in client.get("/en/netvaerk/").content.decode()
+
+
+def test_rejecting_in_the_admin_asks_for_a_reason_and_mails_it(owner, client, settings, mailbox):
+    from accounts.services import ensure_verified_user
+
+    settings.STAFF_MFA_REQUIRED = False
+    editor = ensure_verified_user(
+        "redaktoer@example.dk", "x-Adgangskode-9876", is_staff=True, groups=["Redaktører"]
+    )
+    profile = make_profile(owner, approved=False)
+    client.force_login(editor)
+    selection = {"action": "reject_profiles", "_selected_action": [profile.pk]}
+    asked = client.post("/admin/network/profile/", selection)
+    assert "Begrundelse til ejeren" in asked.content.decode()
+    profile.refresh_from_db()
+    assert profile.status == Status.PENDING
+
+    client.post("/admin/network/profile/", {**selection, "reason": "Beskriv jeres tilbud."})
+    profile.refresh_from_db()
+    assert profile.status == Status.REJECTED
+    assert profile.changes.last().note == "Afvist: Beskriv jeres tilbud."
+    assert "Begrundelse: Beskriv jeres tilbud." in mailbox()[-1].body
