@@ -57,6 +57,19 @@ def test_archive_and_event_page_run_a_fixed_number_of_queries(
     event.themes.add(theme)
     with django_assert_max_num_queries(8):
         assert client.get(event.get_absolute_url()).status_code == 200
+    with django_assert_max_num_queries(1):
+        assert client.get("/arrangementer/kalender.ics").status_code == 200
+    registration = event.registrations.create(status="confirmed", **details(999))
+    with django_assert_max_num_queries(6):
+        assert client.get(registration.get_absolute_url()).status_code == 200
+
+
+def test_pages_keep_the_filters(client, theme):
+    for n in range(12):
+        make_event(days_ahead=n + 1).themes.add(theme)
+    html = client.get("/arrangementer/?tema=beskaeftigelse").content.decode()
+    assert "?tema=beskaeftigelse&amp;side=2" in html
+    assert "Side 1 af 2" in html
 
 
 def test_filters_are_shareable_get_parameters(client, theme):
