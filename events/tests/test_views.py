@@ -229,3 +229,17 @@ def test_every_demo_page_renders(client):
         assert client.get(f"/netvaerk/{profile.pk}/").status_code == 200
     html = client.get("/arrangementer/workshop-jobtraening-januar-2027/").content.decode()
     assert "Skriv dig på ventelisten" in html
+
+
+def test_signed_in_people_get_their_details_filled_in_and_linked(client, django_user_model):
+    user = django_user_model.objects.create_user(
+        "karen@example.dk", first_name="Karen", last_name="Jensen"
+    )
+    client.force_login(user)
+    event = make_event()
+    html = client.get(event.get_absolute_url()).content.decode()
+    assert 'value="Karen Jensen"' in html and 'value="karen@example.dk"' in html
+    client.post(event.get_absolute_url(), {"name": "Karen Jensen", "email": "karen@example.dk"})
+    registration = Registration.objects.get()
+    assert registration.user == user
+    assert registration.changes.get().changed_by == user
