@@ -15,7 +15,6 @@ urlpatterns = [
     path("viden/billede/<int:pk>/", views.hero_image, name="hero_image"),
     path("viden/<slug:slug>/", views.article, name="article"),
     path("soeg/", views.search, name="search"),
-    path("arrangementer/", views.events, name="events"),
     path("om/", views.about, name="about"),
     path("tilgaengelighed/", views.accessibility, name="accessibility"),
     path("privatliv/", views.privacy, name="privacy"),

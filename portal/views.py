@@ -228,13 +228,6 @@ def robots_txt(request):
 
 
 @require_GET
-def events(request):
-    return render(
-        request, "portal/events.html", {"breadcrumbs": crumbs((_("Arrangementer"), None))}
-    )
-
-
-@require_GET
 def about(request):
     return render(
         request,

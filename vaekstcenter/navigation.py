@@ -8,7 +8,8 @@ MAIN_NAV = [
     ("portal:knowledge", gettext_lazy("Viden")),
     ("registry:index", gettext_lazy("Registrering")),
     ("guidance:index", gettext_lazy("Rådgivning")),
-    ("portal:events", gettext_lazy("Arrangementer")),
+    ("events:index", gettext_lazy("Arrangementer")),
+    ("network:index", gettext_lazy("Netværk")),
     ("portal:about", gettext_lazy("Om Vækstcentret")),
 ]
 

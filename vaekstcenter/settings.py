@@ -62,6 +62,8 @@ INSTALLED_APPS = [
     "portal",
     "registry",
     "guidance",
+    "events",
+    "network",
 ]
 
 MIDDLEWARE = [

@@ -20,6 +20,8 @@ urlpatterns += i18n_patterns(
     path("", include("portal.urls")),
     path("registrering/", include("registry.urls")),
     path("raadgivning/", include("guidance.urls")),
+    path("arrangementer/", include("events.urls")),
+    path("netvaerk/", include("network.urls")),
     path("konto/", include("accounts.urls")),
     path("konto/", include("allauth.urls")),
     path("admin/", admin.site.urls),

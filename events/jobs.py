@@ -1,0 +1,14 @@
+"""Recurring jobs of the events app, run hourly by ``vaekstcenter.periodic``."""
+
+from events import services
+from vaekstcenter.periodic import periodic
+
+
+@periodic
+def send_event_reminders() -> int:
+    return services.send_due_reminders()
+
+
+@periodic
+def erase_old_event_registrations() -> int:
+    return services.erase_old_personal_data()

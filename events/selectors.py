@@ -1,0 +1,49 @@
+"""Reads for the public event pages, each a fixed number of queries."""
+
+import datetime as dt
+
+from django.db.models import Prefetch
+from django.shortcuts import get_object_or_404
+from django.utils import timezone
+
+from events.models import Event
+from portal.models import Audience, Theme
+
+
+def _listing(queryset):
+    return queryset.with_confirmed_count().prefetch_related(
+        Prefetch("themes", queryset=Theme.objects.order_by("position", "name"))
+    )
+
+
+def upcoming_events(*, theme: Theme | None = None, audience: Audience | None = None, month=None):
+    """Published events not yet over, soonest first; ``month`` is a date in the month wanted."""
+    events = Event.objects.upcoming()
+    if theme:
+        events = events.filter(themes=theme)
+    if audience:
+        events = events.filter(audiences=audience)
+    if month:
+        start = timezone.make_aware(dt.datetime(month.year, month.month, 1))
+        end = timezone.make_aware(
+            dt.datetime(month.year + month.month // 12, month.month % 12 + 1, 1)
+        )
+        events = events.filter(starts_at__lt=end, ends_at__gte=start)
+    return _listing(events)
+
+
+def past_events():
+    return _listing(Event.objects.past())
+
+
+def published_event(slug: str) -> Event:
+    return get_object_or_404(
+        Event.objects.published().with_confirmed_count().prefetch_related("themes", "audiences"),
+        slug=slug,
+    )
+
+
+def calendar_feed_events():
+    """Everything from a year back and onwards, for calendar subscriptions."""
+    since = timezone.now() - dt.timedelta(days=365)
+    return Event.objects.published().filter(ends_at__gte=since).order_by("starts_at")

@@ -1,0 +1,205 @@
+"""Registrations: sign-up, cancellation, promotion from the waiting list, reminders, erasure.
+
+Every change of a registration for one event runs while that event's row is locked
+(``select_for_update``), so two sign-ups cannot take the last place and two cancellations cannot
+promote the same person twice.
+"""
+
+import datetime as dt
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.mail import EmailMessage
+from django.db import transaction
+from django.db.models import F, Max
+from django.template.loader import render_to_string
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from events.calendar import event_calendar
+from events.models import Event, Registration, RegistrationChange
+
+Status = Registration.Status
+REMINDER_LEAD = dt.timedelta(days=1)
+KEEP_PERSONAL_DATA = dt.timedelta(days=365)  # after the event; the privacy text promises it
+
+
+def _record(registration, from_status, to_status, note, by=None) -> None:
+    RegistrationChange.objects.create(
+        registration=registration,
+        from_status=from_status or "",
+        to_status=to_status or "",
+        note=note,
+        changed_by=by if by and by.is_authenticated else None,
+    )
+
+
+def _locked_event(event: Event) -> Event:
+    return Event.objects.select_for_update().get(pk=event.pk)
+
+
+def _confirmed_count(event: Event) -> int:
+    return event.registrations.filter(status=Status.CONFIRMED).count()
+
+
+def _has_free_place(event: Event) -> bool:
+    return event.capacity is None or _confirmed_count(event) < event.capacity
+
+
+def _mail(registration: Registration, template: str, subject: str, *, with_calendar=False):
+    context = {
+        "registration": registration,
+        "event": registration.event,
+        "registration_url": settings.SITE_URL + registration.get_absolute_url(),
+        "event_url": settings.SITE_URL + registration.event.get_absolute_url(),
+        "waiting_number": waiting_number(registration),
+    }
+    message = EmailMessage(
+        subject=f"{subject}: {' '.join(registration.event.title.split())}",
+        body=render_to_string(f"events/email/{template}.txt", context),
+        to=[registration.email],
+    )
+    if with_calendar:
+        message.attach("arrangement.ics", event_calendar(registration.event), "text/calendar")
+    # The queued mail is a row in the same database: it is sent only if this transaction commits.
+    message.send()
+
+
+def waiting_number(registration: Registration) -> int | None:
+    """The registration's place in the current waiting-list queue (1 is next in line)."""
+    if registration.status != Status.WAITING:
+        return None
+    return registration.event.registrations.filter(
+        status=Status.WAITING, position__lte=registration.position
+    ).count()
+
+
+@transaction.atomic
+def register(event: Event, *, user=None, **details) -> Registration:
+    """Sign someone up: confirmed while places are left, otherwise on the waiting list."""
+    event = _locked_event(event)
+    if not event.signup_open():
+        raise ValidationError(_("Tilmeldingen til arrangementet er lukket."))
+    email = details["email"]
+    if event.registrations.exclude(status=Status.CANCELLED).filter(email__iexact=email).exists():
+        raise ValidationError(
+            {"email": _("Der er allerede en tilmelding med denne e-mailadresse.")}
+        )
+    registration = Registration(event=event, user=user if user and user.pk else None, **details)
+    if _has_free_place(event):
+        registration.status = Status.CONFIRMED
+    else:
+        registration.status = Status.WAITING
+        last = event.registrations.aggregate(last=Max("position"))["last"] or 0
+        registration.position = last + 1
+    registration.save()
+    _record(registration, "", registration.status, _("Tilmeldt via hjemmesiden"), user)
+    if registration.status == Status.CONFIRMED:
+        _mail(registration, "confirmed", _("Du er tilmeldt"), with_calendar=True)
+    else:
+        _mail(registration, "waiting", _("Du er på ventelisten"))
+    return registration
+
+
+@transaction.atomic
+def cancel(registration: Registration, *, by=None) -> Registration:
+    """Cancel a registration; a freed place goes to the first on the waiting list."""
+    event = _locked_event(registration.event)
+    registration = Registration.objects.select_for_update().get(pk=registration.pk)
+    if registration.status == Status.CANCELLED:
+        return registration
+    was = registration.status
+    registration.status = Status.CANCELLED
+    registration.save(update_fields=["status", "updated_at"])
+    _record(registration, was, Status.CANCELLED, _("Afmeldt"), by)
+    if was == Status.CONFIRMED:
+        fill_free_places(event)
+    return registration
+
+
+@transaction.atomic
+def fill_free_places(event: Event) -> list[Registration]:
+    """Move people up from the waiting list while places are free (after a cancellation or when
+    staff add places)."""
+    event = _locked_event(event)
+    if event.starts_at <= timezone.now():
+        return []
+    promoted = []
+    while _has_free_place(event):
+        first = (
+            event.registrations.select_for_update()
+            .filter(status=Status.WAITING)
+            .order_by("position")
+            .first()
+        )
+        if first is None:
+            break
+        first.status = Status.CONFIRMED
+        first.save(update_fields=["status", "updated_at"])
+        _record(first, Status.WAITING, Status.CONFIRMED, _("Rykket op fra ventelisten"))
+        _mail(first, "promoted", _("Du har fået en plads"), with_calendar=True)
+        promoted.append(first)
+    return promoted
+
+
+@transaction.atomic
+def mark_attendance(registrations, *, attended: bool, by) -> int:
+    changed = 0
+    locked = registrations.select_for_update(of=("self",)).filter(status=Status.CONFIRMED)
+    for registration in locked:
+        if registration.attended == attended:
+            continue
+        registration.attended = attended
+        registration.save(update_fields=["attended", "updated_at"])
+        note = _("Markeret som deltaget") if attended else _("Markeret som ikke deltaget")
+        _record(registration, registration.status, registration.status, note, by)
+        changed += 1
+    return changed
+
+
+def send_due_reminders(now=None) -> int:
+    """Remind confirmed participants of events that start within a day. Each is reminded once:
+    rows are locked and marked in the same transaction as the mail is queued."""
+    now = now or timezone.now()
+    with transaction.atomic():
+        due = (
+            Registration.objects.select_for_update(skip_locked=True, of=("self",))
+            .select_related("event")
+            .filter(
+                status=Status.CONFIRMED,
+                reminder_sent_at__isnull=True,
+                event__is_published=True,
+                event__starts_at__gt=now,
+                event__starts_at__lte=now + REMINDER_LEAD,
+                # Who signs up on the day itself has just had the confirmation.
+                created_at__lt=F("event__starts_at") - REMINDER_LEAD,
+            )
+        )
+        sent = 0
+        for registration in due:
+            registration.reminder_sent_at = now
+            registration.save(update_fields=["reminder_sent_at"])
+            _mail(registration, "reminder", _("Påmindelse"), with_calendar=True)
+            sent += 1
+    return sent
+
+
+@transaction.atomic
+def erase_old_personal_data(now=None) -> int:
+    """Anonymise registrations a year after their event; counts and attendance stay for
+    statistics. The change history keeps no personal data, so it stays too."""
+    now = now or timezone.now()
+    old = Registration.objects.select_for_update(skip_locked=True).filter(
+        erased_at__isnull=True, event__ends_at__lt=now - KEEP_PERSONAL_DATA
+    )
+    erased = 0
+    for registration in old:
+        registration.name = _("Slettet")
+        registration.email = f"slettet-{registration.pk}@invalid.invalid"
+        registration.organisation = ""
+        registration.needs = ""
+        registration.user = None
+        registration.erased_at = now
+        registration.save()
+        erased += 1
+    return erased

@@ -1,0 +1,153 @@
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.http import HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods
+
+from events import selectors, services
+from events.calendar import calendar, event_calendar
+from events.forms import EventFilterForm, RegistrationForm
+from events.models import Registration
+from vaekstcenter.navigation import breadcrumbs
+from vaekstcenter.spam import rate_limited
+
+PAGE_SIZE = 10
+SIGNUP_LIMIT = 10  # sign-ups per client per hour
+
+
+def _page(request, queryset):
+    return Paginator(queryset, PAGE_SIZE).get_page(request.GET.get("side"))
+
+
+def _query_without_page(request) -> str:
+    query = request.GET.copy()
+    query.pop("side", None)
+    return query.urlencode()
+
+
+@require_GET
+def index(request):
+    form = EventFilterForm(request.GET or None)
+    page = _page(request, selectors.upcoming_events(**form.filters()))
+    return render(
+        request,
+        "events/index.html",
+        {
+            "form": form,
+            "page": page,
+            "query": _query_without_page(request),
+            "breadcrumbs": breadcrumbs((_("Arrangementer"), None)),
+        },
+    )
+
+
+@require_GET
+def archive(request):
+    return render(
+        request,
+        "events/archive.html",
+        {
+            "page": _page(request, selectors.past_events()),
+            "query": "",
+            "breadcrumbs": breadcrumbs(
+                (_("Arrangementer"), reverse("events:index")), (_("Tidligere arrangementer"), None)
+            ),
+        },
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def detail(request, slug):
+    event = selectors.published_event(slug)
+    status = 200
+    if request.method == "POST":
+        form = RegistrationForm(request.POST)
+        if rate_limited(request, "event-signup", limit=SIGNUP_LIMIT, period=3600):
+            form.add_error(None, _("Der er sendt for mange tilmeldinger. Prøv igen om en time."))
+            status = 429
+        elif form.is_valid():
+            try:
+                registration = services.register(event, user=request.user, **form.details())
+            except ValidationError as error:
+                form.add_error(None, error)
+            else:
+                return redirect(registration)
+    else:
+        form = RegistrationForm(initial=_initial_for(request.user))
+    return render(
+        request,
+        "events/detail.html",
+        {
+            "event": event,
+            "form": form,
+            "places_left": event.free_places,
+            "signup_open": event.signup_open(),
+            "is_past": event.ends_at < timezone.now(),
+            "breadcrumbs": breadcrumbs(
+                (_("Arrangementer"), reverse("events:index")), (event.title, None)
+            ),
+        },
+        status=status,
+    )
+
+
+def _initial_for(user) -> dict:
+    if not user.is_authenticated:
+        return {}
+    return {"name": user.get_full_name(), "email": user.email}
+
+
+@require_http_methods(["GET", "POST"])
+def registration(request, token):
+    """The registrant's own page, reached by the link in the e-mail: status and cancellation.
+
+    Cancelling takes a POST, so a mail scanner that follows the link cancels nothing.
+    """
+    found = get_object_or_404(
+        Registration.objects.select_related("event", "municipality"), cancel_token=token
+    )
+    can_cancel = found.status != Registration.Status.CANCELLED and not found.event.has_started
+    if request.method == "POST":
+        if can_cancel:
+            services.cancel(found, by=request.user)
+            messages.success(request, _("Du er afmeldt. Tak fordi du gav besked."))
+        else:
+            messages.error(request, _("Tilmeldingen kan ikke længere afmeldes."))
+        return redirect(found)
+    return render(
+        request,
+        "events/registration.html",
+        {
+            "registration": found,
+            "event": found.event,
+            "waiting_number": services.waiting_number(found),
+            "can_cancel": can_cancel,
+            "breadcrumbs": breadcrumbs(
+                (_("Arrangementer"), reverse("events:index")),
+                (found.event.title, found.event.get_absolute_url()),
+                (_("Din tilmelding"), None),
+            ),
+        },
+    )
+
+
+def _ics_response(content: str, filename: str) -> HttpResponse:
+    response = HttpResponse(content, content_type="text/calendar; charset=utf-8")
+    response["Content-Disposition"] = f'inline; filename="{filename}"'
+    return response
+
+
+@require_GET
+def event_ics(request, slug):
+    event = selectors.published_event(slug)
+    return _ics_response(event_calendar(event), f"{event.slug}.ics")
+
+
+@require_GET
+def calendar_feed(request):
+    events = selectors.calendar_feed_events()
+    return _ics_response(calendar(events, _("Vækstcentrets arrangementer")), "arrangementer.ics")

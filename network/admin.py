@@ -1,0 +1,129 @@
+from django import forms
+from django.contrib import admin, messages
+from django.contrib.admin import helpers
+from django.core.exceptions import ValidationError
+from django.template.response import TemplateResponse
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
+
+from network import services
+from network.models import Profile, ProfileChange
+
+
+class RejectionForm(forms.Form):
+    reason = forms.CharField(
+        label=_("Begrundelse til ejeren"),
+        max_length=250,
+        widget=forms.Textarea(attrs={"rows": 4, "cols": 60}),
+    )
+
+
+class ProfileChangeInline(admin.TabularInline):
+    model = ProfileChange
+    fields = ["changed_at", "changed_by", "from_status", "to_status", "note"]
+    readonly_fields = fields
+    extra = 0
+    can_delete = False
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("changed_by")
+
+
+@admin.register(Profile)
+class ProfileAdmin(admin.ModelAdmin):
+    list_display = ["name", "kind", "region", "status", "is_hidden", "owner", "created_at"]
+    list_filter = ["status", "kind", "region", "is_hidden", "themes"]
+    search_fields = ["name", "about", "offers", "seeks", "owner__email"]
+    list_select_related = ["region", "owner"]
+    readonly_fields = ["owner", "status", "is_hidden", "created_at", "updated_at"]
+    fields = [
+        "owner",
+        "status",
+        "is_hidden",
+        "kind",
+        "name",
+        "about",
+        "offers",
+        "seeks",
+        "region",
+        "themes",
+        "website",
+        "created_at",
+        "updated_at",
+    ]
+    filter_horizontal = ["themes"]
+    inlines = [ProfileChangeInline]
+    actions = ["approve_profiles", "reject_profiles"]
+
+    def has_add_permission(self, request):
+        return False  # owners create profiles on the site
+
+    def _review(self, request, queryset, review, done_message):
+        done, skipped = 0, 0
+        for profile in queryset:
+            try:
+                review(profile, by=request.user)
+                done += 1
+            except ValidationError:
+                skipped += 1
+        if done:
+            self.message_user(request, done_message(done), messages.SUCCESS)
+        if skipped:
+            self.message_user(
+                request,
+                ngettext(
+                    "%d profil afventede ikke godkendelse og blev ikke ændret.",
+                    "%d profiler afventede ikke godkendelse og blev ikke ændret.",
+                    skipped,
+                )
+                % skipped,
+                messages.WARNING,
+            )
+
+    @admin.action(description=_("Godkend valgte profiler"), permissions=["change"])
+    def approve_profiles(self, request, queryset):
+        self._review(
+            request,
+            queryset,
+            services.approve,
+            lambda n: ngettext("%d profil godkendt.", "%d profiler godkendt.", n) % n,
+        )
+
+    @admin.action(description=_("Afvis valgte profiler"), permissions=["change"])
+    def reject_profiles(self, request, queryset):
+        """Asks for a reason first; the owner gets it in the e-mail."""
+        form = RejectionForm(request.POST if "reason" in request.POST else None)
+        if not form.is_valid():
+            return TemplateResponse(
+                request,
+                "admin/network/profile/reject.html",
+                {
+                    **self.admin_site.each_context(request),
+                    "title": _("Afvis profiler"),
+                    "profiles": queryset,
+                    "form": form,
+                    "opts": self.model._meta,
+                    "action_checkbox_name": helpers.ACTION_CHECKBOX_NAME,
+                },
+            )
+        reason = form.cleaned_data["reason"]
+        self._review(
+            request,
+            queryset,
+            lambda profile, by: services.reject(profile, by=by, reason=reason),
+            lambda n: ngettext("%d profil afvist.", "%d profiler afvist.", n) % n,
+        )
+        return None
+
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        if change and form.changed_data:
+            ProfileChange.objects.create(
+                profile=obj,
+                changed_by=request.user,
+                note=_("Rettet af Vækstcentret: %(fields)s")
+                % {"fields": ", ".join(form.changed_data)},
+            )

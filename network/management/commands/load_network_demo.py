@@ -1,0 +1,120 @@
+"""Demo network profiles (made-up organisations), mostly approved, one pending. Idempotent:
+profiles are matched by owner and name; owners get no usable password."""
+
+from django.contrib.auth import get_user_model
+from django.core.management import call_command
+from django.core.management.base import BaseCommand
+from django.db import transaction
+
+from geography.models import Region
+from network.models import Profile, ProfileChange
+from portal.models import Theme
+
+APPROVED = Profile.Status.APPROVED
+PENDING = Profile.Status.PENDING
+
+PROFILES = [
+    {
+        "email": "indkoeb@demo-kommune.example.dk",
+        "kind": Profile.Kind.MUNICIPALITY,
+        "name": "Demo Kommune, Indkøb",
+        "about": "Indkøbsafdelingen i en mellemstor kommune på Sjælland.",
+        "offers": "Rammeaftaler på grønne områder, kantinedrift og rengøring. Dialog før udbud.",
+        "seeks": "Leverandører, der kan byde på opgaver under sociale klausuler, fx rengøring, "
+        "grøn pleje og kantine med ansatte i fleksjob eller jobtræning.",
+        "region": 1085,
+        "themes": ["offentligt-samarbejde", "beskaeftigelse"],
+        "status": APPROVED,
+    },
+    {
+        "email": "kontakt@havehjaelpen.example.dk",
+        "kind": Profile.Kind.ENTERPRISE,
+        "name": "Havehjælpen",
+        "about": "Socialøkonomisk virksomhed, der passer grønne områder med medarbejdere, som "
+        "har været langt fra arbejdsmarkedet.",
+        "offers": "Grøn pleje og vedligehold af parker og boligområder. Jobtræningspladser til "
+        "ledige i samarbejde med jobcentret.",
+        "seeks": "Kommuner og boligforeninger, der køber grøn pleje, gerne med sociale klausuler.",
+        "region": 1085,
+        "themes": ["beskaeftigelse", "offentligt-samarbejde"],
+        "status": APPROVED,
+    },
+    {
+        "email": "hej@cafe-ny-start.example.dk",
+        "kind": Profile.Kind.ENTERPRISE,
+        "name": "Café Ny Start",
+        "about": "Café og kantine, hvor unge uden uddannelse lærer køkken og service.",
+        "offers": "Kantinedrift og mødeforplejning. Praktik- og jobtræningspladser for unge.",
+        "seeks": "Kantineopgaver hos kommuner og større virksomheder og en mentor med "
+        "erfaring i økonomistyring.",
+        "region": 1084,
+        "themes": ["beskaeftigelse"],
+        "status": APPROVED,
+    },
+    {
+        "email": "csr@stor-virksomhed.example.dk",
+        "kind": Profile.Kind.BUSINESS,
+        "name": "Nordisk Logistik A/S (demo)",
+        "about": "Logistikvirksomhed med lagre i hele Jylland.",
+        "offers": "Mentorer fra ledelsen, lagerplads og hjælp til forretningsudvikling.",
+        "seeks": "Socialøkonomiske underleverandører til pakning og reparation af paller.",
+        "region": 1082,
+        "themes": ["start-og-drift"],
+        "status": APPROVED,
+    },
+    {
+        "email": "jobcenter@demo-aalborg.example.dk",
+        "kind": Profile.Kind.OTHER,
+        "name": "Jobcenter Nord (demo)",
+        "about": "Jobcenter, der vil have flere ledige i jobtræning hos socialøkonomiske "
+        "virksomheder.",
+        "offers": "Løntilskud og mentorstøtte til virksomheder, der tager ledige i jobtræning.",
+        "seeks": "Virksomheder med jobtræningspladser og praktik for ledige.",
+        "region": 1081,
+        "themes": ["beskaeftigelse"],
+        "status": APPROVED,
+    },
+    {
+        "email": "info@trae-og-tanke.example.dk",
+        "kind": Profile.Kind.ENTERPRISE,
+        "name": "Værkstedet Træ og Tanke",
+        "about": "Snedkeri for unge med psykisk sårbarhed.",
+        "offers": "Møbler og inventar på bestilling.",
+        "seeks": "Kunder blandt kommuner og institutioner.",
+        "region": 1083,
+        "themes": ["start-og-drift"],
+        "status": PENDING,
+    },
+]
+
+
+class Command(BaseCommand):
+    help = "Load demo network profiles (idempotent)."
+
+    @transaction.atomic
+    def handle(self, *args, **options):
+        call_command("load_events_demo", verbosity=0)  # creates the demo themes
+        regions = {region.code: region for region in Region.objects.all()}
+        themes = {theme.slug: theme for theme in Theme.objects.all()}
+        for spec in PROFILES:
+            spec = dict(spec)
+            owner = self._owner(spec.pop("email"))
+            theme_slugs = spec.pop("themes")
+            status = spec.pop("status")
+            spec["region"] = regions[spec["region"]]
+            profile, created = Profile.objects.update_or_create(
+                owner=owner, name=spec.pop("name"), defaults=spec
+            )
+            profile.themes.set([themes[slug] for slug in theme_slugs if slug in themes])
+            if created:
+                Profile.objects.filter(pk=profile.pk).update(status=status)
+                ProfileChange.objects.create(profile=profile, to_status=status, note="Demodata")
+        if options["verbosity"]:
+            self.stdout.write(f"Demo network profiles: {len(PROFILES)}.")
+
+    def _owner(self, email: str):
+        user, created = get_user_model().objects.get_or_create(email=email)
+        if created:
+            user.set_unusable_password()
+            user.save(update_fields=["password"])
+        return user

@@ -1,0 +1,143 @@
+"""State changes of network profiles: creation, edits, review, hiding, deletion, contact.
+
+Review is a guarded state machine: only a pending profile can be approved or rejected, and an
+owner's edit sends an approved or rejected profile back to review.
+"""
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.mail import EmailMessage
+from django.db import transaction
+from django.template.loader import render_to_string
+from django.utils.translation import gettext as _
+
+from network.models import Profile, ProfileChange
+
+Status = Profile.Status
+CONTENT_FIELDS = ["kind", "name", "about", "offers", "seeks", "region", "website"]
+
+
+def _record(profile, by, note, from_status="", to_status="") -> None:
+    ProfileChange.objects.create(
+        profile=profile,
+        changed_by=by if by and by.is_authenticated else None,
+        from_status=from_status,
+        to_status=to_status,
+        note=note,
+    )
+
+
+def _one_line(text: str) -> str:
+    """Names go into mail subjects, where a line break is not allowed."""
+    return " ".join(text.split())
+
+
+def _locked(profile: Profile) -> Profile:
+    return Profile.objects.select_for_update().get(pk=profile.pk)
+
+
+@transaction.atomic
+def create_profile(*, owner, themes=(), **content) -> Profile:
+    profile = Profile.objects.create(owner=owner, **content)
+    profile.themes.set(themes)
+    _record(profile, owner, _("Oprettet og sendt til godkendelse"), "", Status.PENDING)
+    return profile
+
+
+@transaction.atomic
+def update_profile(profile: Profile, *, by, themes=(), **content) -> Profile:
+    """Save the owner's changes; a reviewed profile goes back to review, since what the public
+    sees must have been approved."""
+    profile = _locked(profile)
+    for field, value in content.items():
+        setattr(profile, field, value)
+    was = profile.status
+    profile.status = Status.PENDING
+    profile.save()
+    profile.themes.set(themes)
+    _record(profile, by, _("Ændret af ejeren"), was, Status.PENDING)
+    return profile
+
+
+def _review(profile: Profile, *, by, to: str, note: str, reason: str = "") -> Profile:
+    profile = _locked(profile)
+    if profile.status != Status.PENDING:
+        raise ValidationError(
+            _("Kun profiler, der afventer godkendelse, kan godkendes eller afvises.")
+        )
+    profile.status = to
+    profile.save(update_fields=["status", "updated_at"])
+    _record(profile, by, note, Status.PENDING, to)
+    _mail_owner(profile, reason)
+    return profile
+
+
+@transaction.atomic
+def approve(profile: Profile, *, by) -> Profile:
+    return _review(profile, by=by, to=Status.APPROVED, note=_("Godkendt"))
+
+
+@transaction.atomic
+def reject(profile: Profile, *, by, reason: str = "") -> Profile:
+    note = _("Afvist") + (f": {reason}" if reason else "")
+    return _review(profile, by=by, to=Status.REJECTED, note=note[:300], reason=reason)
+
+
+def _mail_owner(profile: Profile, reason: str = "") -> None:
+    context = {
+        "profile": profile,
+        "reason": reason,
+        "approved": profile.status == Status.APPROVED,
+        "profile_url": settings.SITE_URL + profile.get_absolute_url(),
+        "centre": settings.CENTRE,
+    }
+    subject = (
+        _("Jeres profil er godkendt")
+        if profile.status == Status.APPROVED
+        else _("Jeres profil er ikke godkendt")
+    )
+    EmailMessage(
+        subject=f"{subject}: {_one_line(profile.name)}",
+        body=render_to_string("network/email/reviewed.txt", context),
+        to=[profile.owner.email],
+    ).send()
+
+
+@transaction.atomic
+def set_hidden(profile: Profile, *, hidden: bool, by) -> Profile:
+    profile = _locked(profile)
+    if profile.is_hidden != hidden:
+        profile.is_hidden = hidden
+        profile.save(update_fields=["is_hidden", "updated_at"])
+        _record(profile, by, _("Skjult af ejeren") if hidden else _("Vist igen af ejeren"))
+    return profile
+
+
+@transaction.atomic
+def delete_profile(profile: Profile) -> None:
+    """Deleted for good, history included: the owner asked for their data to go."""
+    _locked(profile).delete()
+
+
+def send_contact_message(
+    profile: Profile, *, sender_name: str, sender_email: str, message: str, share_email: bool
+) -> None:
+    """E-mail the profile's owner. Their address is never shown to the sender; the sender's is
+    given as reply-to only when they agreed to it."""
+    body = render_to_string(
+        "network/email/contact.txt",
+        {
+            "profile": profile,
+            "sender_name": sender_name,
+            "message": message,
+            "share_email": share_email,
+            "sender_email": sender_email,
+        },
+    )
+    EmailMessage(
+        subject=_("Ny besked via Vækstcentrets netværk: %(name)s")
+        % {"name": _one_line(profile.name)},
+        body=body,
+        to=[profile.owner.email],
+        reply_to=[sender_email] if share_email and sender_email else [],
+    ).send()
