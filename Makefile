@@ -8,6 +8,8 @@ SHELL := /bin/bash
 UV := $(shell uv --version >/dev/null 2>&1 && echo uv || echo $(CURDIR)/.tools/bin/uv)
 PY := $(CURDIR)/.venv/bin/python
 MANAGE := $(PY) manage.py
+# Set-up commands need no real secret; with no SECRET_KEY they run in development mode.
+SETUP_ENV := $(if $(SECRET_KEY),,DEBUG=1)
 DKFDS := static/vendor/dkfds
 DB_STOP := if [ -z "$$DATABASE_URL" ] && [ -x $(PY) ]; then $(PY) -m vaekstcenter.embedded_db stop; fi
 HOST ?= 127.0.0.1
@@ -45,7 +47,7 @@ deps: .venv/.synced node_modules/.package-lock.json
 assets: deps $(DKFDS)/.built
 
 messages: deps
-	@$(MANAGE) compilemessages --ignore=.venv --ignore=node_modules --ignore=.tools -v 0
+	@$(SETUP_ENV) $(MANAGE) compilemessages --ignore=.venv --ignore=node_modules --ignore=.tools -v 0
 
 db: deps
 ifeq ($(DATABASE_URL),)
@@ -58,8 +60,8 @@ db-stop:
 	@$(DB_STOP)
 
 migrate: db
-	@$(MANAGE) migrate --noinput -v 0
-	@$(MANAGE) createcachetable
+	@$(SETUP_ENV) $(MANAGE) migrate --noinput -v 0
+	@$(SETUP_ENV) $(MANAGE) createcachetable
 
 setup: assets messages migrate
 

@@ -194,12 +194,17 @@ def erase_old_personal_data(now=None) -> int:
     )
     erased = 0
     for registration in old:
-        registration.name = _("Slettet")
-        registration.email = f"slettet-{registration.pk}@invalid.invalid"
-        registration.organisation = ""
-        registration.needs = ""
-        registration.user = None
-        registration.erased_at = now
-        registration.save()
+        anonymise(registration, now)
         erased += 1
     return erased
+
+
+def anonymise(registration: Registration, now=None) -> None:
+    """Remove the person from a registration; its status and attendance stay for statistics."""
+    registration.name = _("Slettet")
+    registration.email = f"slettet-{registration.pk}@invalid.invalid"
+    registration.organisation = ""
+    registration.needs = ""
+    registration.user = None
+    registration.erased_at = now or timezone.now()
+    registration.save()

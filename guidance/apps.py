@@ -7,4 +7,15 @@ class GuidanceConfig(AppConfig):
     verbose_name = _("Rådgivning")
 
     def ready(self) -> None:
-        from guidance import jobs  # noqa: F401 - registers the periodic jobs
+        from accounts import gdpr
+        from guidance import (
+            jobs,  # noqa: F401 - registers the periodic jobs
+            selectors,
+            services,
+        )
+
+        gdpr.register(
+            "henvendelser",
+            export=lambda user: selectors.personal_data(selectors.requests_of(user.email)),
+            erase=lambda user: services.erase_personal_data(user.email, by=None),
+        )

@@ -7,4 +7,12 @@ class RegistryConfig(AppConfig):
     verbose_name = _("Registrering")
 
     def ready(self) -> None:
-        from registry import jobs  # noqa: F401 - registers the periodic jobs
+        from accounts import gdpr
+        from registry import (
+            jobs,  # noqa: F401 - registers the periodic jobs
+            privacy,
+        )
+
+        # Erasure is deleting the user: the case history keeps the enterprise's record with the
+        # person's link set to NULL (see registry.privacy).
+        gdpr.register("registrering", export=privacy.personal_data)

@@ -1,0 +1,34 @@
+"""The events' part of a user's data, for the account's GDPR export and erasure."""
+
+from django.db.models import Q
+
+from events import services
+from events.models import Registration
+
+
+def _registrations_of(user):
+    return Registration.objects.filter(
+        Q(user=user) | Q(email__iexact=user.email), erased_at__isnull=True
+    ).select_related("event", "municipality")
+
+
+def personal_data(user) -> list[dict]:
+    return [
+        {
+            "arrangement": registration.event.title,
+            "dato": registration.event.starts_at.isoformat(),
+            "navn": registration.name,
+            "email": registration.email,
+            "organisation": registration.organisation,
+            "kommune": registration.municipality.name if registration.municipality else None,
+            "behov": registration.needs,
+            "status": registration.get_status_display(),
+            "tilmeldt": registration.created_at.isoformat(),
+        }
+        for registration in _registrations_of(user).order_by("created_at")
+    ]
+
+
+def erase(user) -> None:
+    for registration in _registrations_of(user):
+        services.anonymise(registration)
