@@ -111,6 +111,7 @@ def start() -> None:
     """Initialise on first use, start unless running, and create the project database."""
     if is_running():
         return
+    _quiet_runtime_dir()
     PGDATA.mkdir(parents=True, exist_ok=True)
     socket_dir().mkdir(parents=True, exist_ok=True)
     if _as_root():
