@@ -18,6 +18,7 @@ from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
 from registry import services
+from registry.forms import ENTERPRISE_DETAILS
 from registry.models import (
     OPEN_CASE_STATUSES,
     AccountStatus,
@@ -391,21 +392,7 @@ class EnterpriseAdmin(admin.ModelAdmin):
     # The enterprise reports its own changes (recorded in the case history); staff manage who
     # may act for it.
     fields = [
-        "cvr",
-        "name",
-        "legal_form",
-        "address",
-        "postal_code",
-        "city",
-        "municipality",
-        "contact_email",
-        "contact_phone",
-        "website",
-        "founded_year",
-        "employees",
-        "revenue",
-        "purpose",
-        "purpose_field",
+        *ENTERPRISE_DETAILS,
         "registration_number",
         "registered_on",
         "deregistered_on",

@@ -30,6 +30,26 @@ def yes_no_field(label, help_text=""):
     )
 
 
+# What the enterprise states about itself (the applicant fills it in; staff see it read-only).
+ENTERPRISE_DETAILS = [
+    "cvr",
+    "name",
+    "legal_form",
+    "address",
+    "postal_code",
+    "city",
+    "municipality",
+    "contact_email",
+    "contact_phone",
+    "website",
+    "founded_year",
+    "employees",
+    "revenue",
+    "purpose",
+    "purpose_field",
+]
+
+
 class EnterpriseForm(forms.ModelForm):
     cvr = forms.CharField(
         label=_("CVR-nummer"),
@@ -46,23 +66,7 @@ class EnterpriseForm(forms.ModelForm):
 
     class Meta:
         model = Enterprise
-        fields = [
-            "cvr",
-            "name",
-            "legal_form",
-            "address",
-            "postal_code",
-            "city",
-            "municipality",
-            "contact_email",
-            "contact_phone",
-            "website",
-            "founded_year",
-            "employees",
-            "revenue",
-            "purpose",
-            "purpose_field",
-        ]
+        fields = ENTERPRISE_DETAILS
         widgets = {"purpose": forms.Textarea(attrs={"rows": 4})}
 
     def __init__(self, *args, **kwargs):
