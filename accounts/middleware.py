@@ -4,9 +4,12 @@ from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
+# The staff areas: the admin and the staff pages outside it (prefixes of these URLs).
+STAFF_AREAS = ["admin:index", "guidance:statistics"]
+
 
 class StaffTwoFactorMiddleware:
-    """Staff must set up TOTP two-factor authentication before they can use the admin."""
+    """Staff must set up TOTP two-factor authentication before they can use a staff area."""
 
     def __init__(self, get_response):
         self.get_response = get_response
@@ -26,7 +29,7 @@ class StaffTwoFactorMiddleware:
         user = request.user
         if not (user.is_authenticated and user.is_staff):
             return False
-        if not request.path_info.startswith(reverse("admin:index")):
+        if not any(request.path_info.startswith(reverse(area)) for area in STAFF_AREAS):
             return False
         from allauth.mfa.models import Authenticator
 

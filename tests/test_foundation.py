@@ -124,6 +124,17 @@ def test_staff_must_set_up_two_factor_before_the_admin(client, settings):
     assert response.url == "/konto/2fa/totp/activate/"
 
 
+def test_two_factor_also_guards_staff_pages_outside_the_admin(client, settings):
+    settings.STAFF_MFA_REQUIRED = True
+    staff = ensure_verified_user(
+        "staff@example.dk", "x-Adgangskode-9876", is_staff=True, is_superuser=True
+    )
+    client.force_login(staff)
+    response = client.get("/raadgivning/statistik/")
+    assert response.status_code == 302
+    assert response.url == "/konto/2fa/totp/activate/"
+
+
 def test_demo_may_relax_two_factor_for_staff(client, settings):
     settings.STAFF_MFA_REQUIRED = False
     staff = ensure_verified_user(

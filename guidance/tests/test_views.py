@@ -1,6 +1,7 @@
 import re
 
 import pytest
+from allauth.mfa.models import Authenticator
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
@@ -214,6 +215,8 @@ def test_statistics_are_for_advisers_only_with_fixed_queries(
     assert client.get(url).status_code == 302
     client.force_login(ensure_verified_user("borger@example.dk", PASSWORD))
     assert client.get(url).status_code == 403
+    # Statistics are a staff area: the adviser has set up two-factor authentication.
+    Authenticator.objects.create(user=adviser, type=Authenticator.Type.TOTP, data={"secret": "x"})
     client.force_login(adviser)
     request = make_request()
     services.reply_as_adviser(request, "Svar", by=adviser)
