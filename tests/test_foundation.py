@@ -198,3 +198,23 @@ def test_repeated_failed_logins_are_rate_limited(client):
         attempt("forkert")
     # Now even the right password is refused until the window has passed.
     assert "for mange mislykkede logonforsøg" in attempt("rigtig-Adgangskode-77")
+
+
+def test_our_stylesheets_have_balanced_braces():
+    """A lost brace silently disables every rule after it (it happened in a merge once)."""
+    from pathlib import Path
+
+    from django.conf import settings
+
+    sheets = [
+        path
+        for path in Path(settings.BASE_DIR).glob("**/static/**/*.css")
+        if "vendor" not in path.parts
+        and ".venv" not in path.parts
+        and "node_modules" not in path.parts
+        and "staticfiles" not in path.parts
+    ]
+    assert sheets
+    for sheet in sheets:
+        text = sheet.read_text()
+        assert text.count("{") == text.count("}"), sheet
