@@ -72,6 +72,24 @@ def mailbox(run_tasks):
 # --- Browser tests ------------------------------------------------------------------------------
 
 
+@pytest.fixture(autouse=True)
+def _browser_clean_slate(request):
+    """Browser tests start with an empty cache and in Danish.
+
+    Rate-limit counts and cached pages live in the database cache, which transactional tests do
+    not roll back; and an earlier test may have left English active in this thread.
+    """
+    if request.node.get_closest_marker("browser") is None:
+        yield
+        return
+    from django.core.cache import cache
+    from django.utils import translation
+
+    cache.clear()
+    with translation.override("da"):
+        yield
+
+
 @pytest.fixture(scope="session")
 def browser_type_launch_args(browser_type_launch_args):
     if not Path(CHROMIUM).exists():

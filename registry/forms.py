@@ -6,6 +6,7 @@ from stdnum.dk import cvr as stdnum_cvr
 from geography.models import Municipality, Region
 from registry.dividends import max_return_percent
 from registry.models import (
+    ENTERPRISE_FIELDS,
     INELIGIBLE_LEGAL_FORMS,
     Application,
     DocumentKind,
@@ -31,23 +32,7 @@ def yes_no_field(label, help_text=""):
 
 
 # What the enterprise states about itself (the applicant fills it in; staff see it read-only).
-ENTERPRISE_DETAILS = [
-    "cvr",
-    "name",
-    "legal_form",
-    "address",
-    "postal_code",
-    "city",
-    "municipality",
-    "contact_email",
-    "contact_phone",
-    "website",
-    "founded_year",
-    "employees",
-    "revenue",
-    "purpose",
-    "purpose_field",
-]
+ENTERPRISE_DETAILS = ["cvr", *ENTERPRISE_FIELDS]
 
 
 class EnterpriseForm(forms.ModelForm):

@@ -96,6 +96,25 @@ class EnterpriseQuerySet(models.QuerySet):
         return self.filter(representatives=user)
 
 
+# What the enterprise states about itself beside its CVR number (its own changes are recorded).
+ENTERPRISE_FIELDS = [
+    "name",
+    "legal_form",
+    "address",
+    "postal_code",
+    "city",
+    "municipality",
+    "contact_email",
+    "contact_phone",
+    "website",
+    "founded_year",
+    "employees",
+    "revenue",
+    "purpose",
+    "purpose_field",
+]
+
+
 class Enterprise(models.Model):
     cvr = models.CharField(_("CVR-nummer"), max_length=8, unique=True, validators=[validate_cvr])
     name = models.CharField(_("navn"), max_length=200)

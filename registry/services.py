@@ -176,24 +176,6 @@ def _mail_applicants(application: Application, template: str, context: dict) -> 
 # --- Applying ------------------------------------------------------------------------------
 
 
-ENTERPRISE_FIELDS = [
-    "name",
-    "legal_form",
-    "address",
-    "postal_code",
-    "city",
-    "municipality",
-    "contact_email",
-    "contact_phone",
-    "website",
-    "founded_year",
-    "employees",
-    "revenue",
-    "purpose",
-    "purpose_field",
-]
-
-
 @transaction.atomic
 def start_application(user, cvr: str, enterprise_data: dict) -> Application:
     """Create (or update) the enterprise and a draft case for it, with the user as representative.

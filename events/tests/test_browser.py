@@ -1,23 +1,12 @@
 import re
 
 import pytest
-from django.core.cache import cache
-from django.utils import translation
 from playwright.sync_api import expect
 
 from events.models import Registration
 from events.tests.factories import make_event
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-
-@pytest.fixture(autouse=True)
-def _clean_slate():
-    """Rate-limit counts live in the database cache, which transactional tests do not flush;
-    and an earlier test may have left English active in this thread."""
-    cache.clear()
-    with translation.override("da"):
-        yield
 
 
 Status = Registration.Status

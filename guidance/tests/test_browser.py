@@ -9,7 +9,7 @@ from playwright.sync_api import expect
 from guidance import services
 from guidance.models import MessageKind, Referral, Request, Status
 
-pytestmark = pytest.mark.django_db(transaction=True)
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
 def link_path(mail, pattern: str) -> str:

@@ -1,7 +1,5 @@
 import pytest
-from django.core.cache import cache
 from django.test import Client
-from django.utils import translation
 from playwright.sync_api import expect
 
 from network import services
@@ -10,15 +8,6 @@ from network.tests.factories import make_owner, make_profile
 from portal.models import Theme
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-
-@pytest.fixture(autouse=True)
-def _clean_slate():
-    """Rate-limit counts live in the database cache, which transactional tests do not flush;
-    and an earlier test may have left English active in this thread."""
-    cache.clear()
-    with translation.override("da"):
-        yield
 
 
 def _log_in(page, live_server, user) -> None:

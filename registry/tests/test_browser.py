@@ -11,7 +11,7 @@ from registry import services
 from registry.models import Application, Enterprise, Outcome, Status
 from registry.tests.conftest import PDF_BYTES, assess
 
-pytestmark = pytest.mark.django_db(transaction=True)
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
 def log_in(page, live_server, user):
