@@ -301,7 +301,9 @@ class RequestAdmin(admin.ModelAdmin):
             try:
                 services.reply_as_adviser(
                     obj,
-                    form.cleaned_data["body"],
+                    services.with_article_links(
+                        form.cleaned_data["body"], form.cleaned_data["articles"]
+                    ),
                     by=request.user,
                     files=form.cleaned_data["attachments"],
                     awaiting_requester=form.cleaned_data["awaiting_requester"],

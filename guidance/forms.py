@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 
 from geography.models import Municipality
 from guidance.models import Partner, PreferredContact, Request, RequesterType, Topic
+from portal.models import Article
 from vaekstcenter.spam import HoneypotField
 from vaekstcenter.uploads import DOCX, JPEG, PDF, PNG, validate_upload
 
@@ -170,12 +171,23 @@ class AdviserReplyForm(forms.Form):
     body = forms.CharField(
         label=_("Svar til spørgeren"),
         widget=forms.Textarea(attrs={"rows": 10, "cols": 80}),
-        help_text=_("Indsæt gerne links til artikler på vidensportalen som fulde adresser."),
+        help_text=_("Adresser i teksten bliver til links."),
+    )
+    articles = forms.ModelMultipleChoiceField(
+        queryset=Article.objects.none(),
+        required=False,
+        label=_("Link til artikler på vidensportalen"),
+        help_text=_("De valgte artikler føjes til svaret som links med titel."),
+        widget=forms.SelectMultiple(attrs={"size": 8}),
     )
     awaiting_requester = forms.BooleanField(
         label=_("Jeg stiller et opfølgende spørgsmål og afventer svar"), required=False
     )
     attachments = AttachmentsField()
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["articles"].queryset = Article.objects.published().order_by("title")
 
 
 class NoteForm(forms.Form):

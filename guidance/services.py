@@ -202,6 +202,18 @@ def assign(request: Request, adviser, *, by) -> None:
 
 
 @transaction.atomic
+def with_article_links(body: str, articles) -> str:
+    """The reply followed by the chosen knowledge articles, each with its title and address."""
+    if not articles:
+        return body
+    links = "\n".join(
+        f"- {article.title}: {settings.SITE_URL}{article.get_absolute_url()}"
+        for article in articles
+    )
+    heading = _("Læs mere på vidensportalen:")
+    return f"{body.rstrip()}\n\n{heading}\n{links}"
+
+
 def reply_as_adviser(
     request: Request, body: str, *, by, files=(), awaiting_requester: bool = False
 ) -> Message:

@@ -4,6 +4,7 @@ import pytest
 from django.urls import reverse
 
 from guidance.models import DataRequestLog, MessageKind, Referral, Request, Status
+from portal.tests.factories import article
 
 pytestmark = pytest.mark.django_db
 
@@ -59,10 +60,15 @@ def test_advisers_answer_note_refer_and_close_through_services(admin_client, mak
     )
     response = admin_client.post(reverse("admin:guidance_request_reply", args=[request.pk]), {})
     assert response.status_code == 200 and "Dette felt er påkrævet" in response.content.decode()
+    guide = article("Sociale klausuler i udbud", slug="sociale-klausuler")
     admin_client.post(
         reverse("admin:guidance_request_reply", args=[request.pk]),
-        {"reply-body": "Læs https://socialvirksomhed.dk/viden/klausuler"},
+        {"reply-body": "Her er vores bedste bud.", "reply-articles": [guide.pk]},
     )
+    reply = request.messages.get(kind=MessageKind.ADVISER)
+    assert reply.body.startswith("Her er vores bedste bud.")
+    assert "Sociale klausuler i udbud: http" in reply.body
+    assert reply.body.endswith("/viden/sociale-klausuler/")
     admin_client.post(
         reverse("admin:guidance_request_refer", args=[request.pk]),
         {"referral-partner": "job_centre", "referral-partner_name": "Jobcenter Odense"},
