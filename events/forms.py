@@ -7,7 +7,7 @@ from django.utils.translation import gettext_lazy as _
 
 from events.models import Registration
 from geography.models import Municipality
-from portal.models import Audience, Theme
+from portal.forms import AudienceFilterField, ThemeFilterField
 from vaekstcenter.spam import HoneypotField
 
 MONTHS_AHEAD = 18
@@ -27,20 +27,8 @@ def month_choices(today=None) -> list[tuple[str, str]]:
 class EventFilterForm(forms.Form):
     """The filters of the upcoming list; GET parameters, so a filtered list can be shared."""
 
-    tema = forms.ModelChoiceField(
-        Theme.objects.all(),
-        to_field_name="slug",
-        required=False,
-        label=_("Tema"),
-        empty_label=_("Alle temaer"),
-    )
-    maalgruppe = forms.ModelChoiceField(
-        Audience.objects.all(),
-        to_field_name="slug",
-        required=False,
-        label=_("Målgruppe"),
-        empty_label=_("Alle målgrupper"),
-    )
+    tema = ThemeFilterField()
+    maalgruppe = AudienceFilterField()
     maaned = forms.ChoiceField(choices=(), required=False, label=_("Måned"))
 
     def __init__(self, *args, **kwargs):

@@ -3,7 +3,7 @@ from django.utils.translation import gettext_lazy as _
 
 from geography.models import Region
 from network.models import Profile
-from portal.models import Theme
+from portal.forms import ThemeFilterField
 from vaekstcenter.spam import HoneypotField
 
 
@@ -21,13 +21,7 @@ class ProfileFilterForm(forms.Form):
         label=_("Region"),
         empty_label=_("Alle regioner"),
     )
-    tema = forms.ModelChoiceField(
-        Theme.objects.all(),
-        to_field_name="slug",
-        required=False,
-        label=_("Tema"),
-        empty_label=_("Alle temaer"),
-    )
+    tema = ThemeFilterField()
 
     def filters(self) -> dict:
         if not self.is_bound:
