@@ -2,12 +2,16 @@
 
 import csv
 import json
+from urllib.parse import quote_plus
 
 from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, render
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.http import urlencode
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
@@ -79,9 +83,12 @@ def _cleaned(form) -> dict:
 def register(request):
     form = _filter_form(request)
     cleaned = _cleaned(form)
-    facets = selectors.register_facets(cleaned)
-    queryset = selectors.register_page_queryset(selectors.filter_register(cleaned))
-    paginator = KnownCountPaginator(queryset, REGISTER_PAGE_SIZE, count=facets["total"])
+    selected = _selected_filters(cleaned)
+    overview = selectors.register_overview(
+        cleaned, lambda facets: _render_filters(selected, facets)
+    )
+    queryset = selectors.register_page_queryset(cleaned, total=overview["total"])
+    paginator = KnownCountPaginator(queryset, REGISTER_PAGE_SIZE, count=overview["total"])
     page = paginator.get_page(request.GET.get("side"))
     query = request.GET.copy()
     query.pop("side", None)
@@ -92,51 +99,62 @@ def register(request):
             "breadcrumbs": _register_crumbs((_("Registret"), None)),
             "form": form,
             "page": page,
-            "facets": _facet_lists(request, form, facets),
+            "filters": mark_safe(overview["filters"]),  # noqa: S308 - our own rendered template
+            "selected": {name: value for name, value in selected.items() if name != "q"},
             "query": query.urlencode(),
         },
     )
 
 
-def _facet_lists(request, form, facets) -> list[dict]:
-    """Each filter with its options, counts and links, for the template."""
-    municipalities = form.fields["municipality"].queryset
-    regions = form.fields["region"].queryset
+def _selected_filters(cleaned: dict) -> dict:
+    """The valid search and filters as they appear in a URL (codes, not database ids)."""
+    selected = {}
+    for name, value in cleaned.items():
+        if value:
+            selected[name] = str(getattr(value, "code", value))
+    return selected
+
+
+def _render_filters(selected: dict, facets: dict) -> str:
+    return render_to_string(
+        "registry/partials/register_filters.html", {"facets": _facet_lists(selected, facets)}
+    )
+
+
+def _facet_lists(selected: dict, facets: dict) -> list[dict]:
+    """Each filter with its options, counts and links (the search with one filter swapped)."""
     groups = [
-        ("region", _("Region"), [(r.code, r.name) for r in regions]),
-        ("municipality", _("Kommune"), [(m.code, m.name) for m in municipalities]),
+        ("region", _("Region"), selectors.region_choices()),
+        ("municipality", _("Kommune"), selectors.municipality_choices()),
         ("field", _("Formålsområde"), PurposeField.choices),
         ("form", _("Virksomhedsform"), LegalForm.choices),
         ("year", _("Registreringsår"), [(y, y) for y in sorted(facets["year"], reverse=True)]),
     ]
-    return [
-        {
-            "name": name,
-            "label": label,
-            "selected": request.GET.get(name, ""),
-            "clear_url": _with_param(request, name, None),
-            "options": [
-                {
-                    "label": option_label,
-                    "count": facets[name].get(value, 0),
-                    "url": _with_param(request, name, value),
-                    "selected": str(value) == request.GET.get(name, ""),
-                }
-                for value, option_label in options
-                if facets[name].get(value, 0) or str(value) == request.GET.get(name, "")
-            ],
-        }
-        for name, label, options in groups
-    ]
-
-
-def _with_param(request, name, value) -> str:
-    query = request.GET.copy()
-    query.pop("side", None)
-    query.pop(name, None)
-    if value is not None:
-        query[name] = value
-    return f"?{query.urlencode()}" if query else "?"
+    lists = []
+    for name, label, options in groups:
+        current = selected.get(name, "")
+        others = urlencode({key: value for key, value in selected.items() if key != name})
+        prefix = f"?{others}&{name}=" if others else f"?{name}="
+        counts = facets[name]
+        lists.append(
+            {
+                "name": name,
+                "label": label,
+                "selected": current,
+                "clear_url": f"?{others}",
+                "options": [
+                    {
+                        "label": option_label,
+                        "count": counts.get(value, 0),
+                        "url": prefix + quote_plus(str(value)),
+                        "selected": str(value) == current,
+                    }
+                    for value, option_label in options
+                    if counts.get(value, 0) or str(value) == current
+                ],
+            }
+        )
+    return lists
 
 
 @require_GET
