@@ -13,6 +13,7 @@ from allauth.account.models import EmailAddress
 from django.conf import settings
 from django.core import signing
 from django.core.exceptions import PermissionDenied
+from django.core.files import File
 from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
 from django.db.models import Case, F, When
@@ -204,22 +205,64 @@ def start_application(user, cvr: str, enterprise_data: dict) -> Application:
         raise PermissionDenied
     else:
         update_enterprise(enterprise, enterprise_data)
-    try:
-        with transaction.atomic():
-            application = Application.objects.create(
-                enterprise=enterprise, created_by=user, case_number=f"tmp-{timezone.now():%f}"
-            )
-    except IntegrityError as error:
-        raise ActiveCaseExists from error
-    application.case_number = f"RSV-{timezone.localdate():%Y}-{application.pk:05d}"
-    application.completed_steps = ["enterprise"]
-    application.save(update_fields=["case_number", "completed_steps"])
+    application = _new_case(enterprise, user, completed_steps=["enterprise"])
     CaseEvent.objects.create(
         application=application,
         actor=user,
         action="create",
         to_status=Status.DRAFT,
         visible_to_applicant=True,
+    )
+    return application
+
+
+def _new_case(enterprise: Enterprise, user, **fields) -> Application:
+    """A draft with its case number; ActiveCaseExists if the enterprise already has one."""
+    try:
+        with transaction.atomic():
+            application = Application.objects.create(
+                enterprise=enterprise,
+                created_by=user,
+                case_number=f"tmp-{timezone.now():%f}",
+                **fields,
+            )
+    except IntegrityError as error:
+        raise ActiveCaseExists from error
+    application.case_number = f"RSV-{timezone.localdate():%Y}-{application.pk:05d}"
+    application.save(update_fields=["case_number"])
+    return application
+
+
+# The criterion answers a new application after a rejection starts from.
+ANSWER_FIELDS = [field for step in STEPS[1:6] for field in step.form_class.Meta.fields]
+REAPPLY_FROM = (Status.REJECTED, Status.WITHDRAWN)
+
+
+@transaction.atomic
+def reapply(previous: Application, user) -> Application:
+    """Open a new draft for the same enterprise, filled in from a rejected or withdrawn case.
+
+    The answers and documents are copied so the applicant only corrects what the decision was
+    about; the one-active-case-per-CVR constraint still decides whether a new case may start.
+    """
+    if not is_representative(user, previous.enterprise):
+        raise PermissionDenied
+    if previous.status not in REAPPLY_FROM:
+        raise TransitionError(_("Der kan kun søges igen efter et afslag eller en tilbagetrækning."))
+    answers = {name: getattr(previous, name) for name in ANSWER_FIELDS}
+    steps = [step for step in previous.completed_steps if step != "summary"]
+    application = _new_case(previous.enterprise, user, completed_steps=steps, **answers)
+    for document in previous.documents.all():
+        with document.file.open("rb") as stored:
+            add_document(
+                application, user, document.kind, File(stored, name=document.original_name)
+            )
+    CaseEvent.objects.create(
+        application=application,
+        actor=user,
+        action="reapply",
+        to_status=Status.DRAFT,
+        message=_("Udfyldt ud fra sag %(case)s.") % {"case": previous.case_number},
     )
     return application
 

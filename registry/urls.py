@@ -20,6 +20,7 @@ urlpatterns = [
     path("mine-sager/<str:case_number>/kvittering/", applying.receipt, name="receipt"),
     path("mine-sager/<str:case_number>/traek-tilbage/", applying.withdraw, name="withdraw"),
     path("mine-sager/<str:case_number>/aendring/", applying.report_change, name="report_change"),
+    path("mine-sager/<str:case_number>/ansoeg-igen/", applying.reapply, name="reapply"),
     path("socialt-regnskab/<int:pk>/", applying.social_account, name="social_account"),
     path("dokument/<int:pk>/", applying.document, name="document"),
     path(
