@@ -3,6 +3,7 @@
 import hashlib
 import json
 import re
+import uuid
 from collections.abc import Callable
 
 from django.contrib.postgres.search import SearchQuery
@@ -11,6 +12,7 @@ from django.core.exceptions import EmptyResultSet
 from django.db import connection
 from django.db.models import Prefetch, Q, Value
 from django.db.models.functions import Collate, Concat, ExtractYear
+from django.utils import timezone
 from django.utils.translation import get_language
 from stdnum.dk import cvr as stdnum_cvr
 
@@ -72,15 +74,24 @@ def filter_register(cleaned: dict, *, exclude: str = ""):
 
 
 FACET_CACHE_SECONDS = 600
-_GENERATION_KEY = "registry:register-generation"
+# The database cache culls the alphabetically first keys when full; "~" sorts after the counts.
+_VERSION_KEY = "~registry:register-version"
 
 
 def register_changed() -> None:
-    """Call after anything that changes the public register: cached counts become stale."""
-    try:
-        cache.incr(_GENERATION_KEY)
-    except ValueError:
-        cache.set(_GENERATION_KEY, 1, timeout=None)
+    """Call after anything that changes the public register: cached counts become stale and
+    open-data clients get the new data instead of a 304."""
+    now = timezone.now().replace(microsecond=0)
+    cache.set(_VERSION_KEY, {"generation": uuid.uuid4().hex, "changed_at": now}, timeout=None)
+
+
+def register_version() -> dict:
+    """The register's current generation (a random id) and when it last changed."""
+    version = cache.get(_VERSION_KEY)
+    if version is None:  # first use or an emptied cache: a new version is the safe answer
+        register_changed()
+        version = cache.get(_VERSION_KEY)
+    return version
 
 
 def register_overview(cleaned: dict, render_filters: Callable[[dict], str]) -> dict:
@@ -91,7 +102,7 @@ def register_overview(cleaned: dict, render_filters: Callable[[dict], str]) -> d
     of the page, so both are cached together until the register changes (``register_changed``).
     A repeated search or another page of it costs one cache read.
     """
-    generation = cache.get_or_set(_GENERATION_KEY, 1, timeout=None)
+    generation = register_version()["generation"]
     fingerprint = json.dumps(
         {key: str(getattr(value, "pk", value)) for key, value in cleaned.items() if value},
         sort_keys=True,

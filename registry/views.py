@@ -1,7 +1,9 @@
 """Public pages of the registry: information, self-test, the register and its open data."""
 
 import csv
+import hashlib
 import json
+from functools import wraps
 from urllib.parse import quote_plus
 
 from django.core.paginator import Paginator
@@ -10,10 +12,11 @@ from django.shortcuts import get_object_or_404, render
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.http import urlencode
+from django.utils.cache import get_conditional_response, patch_cache_control
+from django.utils.http import http_date, quote_etag, urlencode
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_GET, require_safe
 
 from registry import selectors, selftest
 from registry.forms import RegisterFilterForm
@@ -189,6 +192,7 @@ def open_data_documentation(request):
                 (_("Registret"), reverse("registry:register")), (_("Åbne data"), None)
             ),
             "fields": selectors.OPEN_DATA_FIELDS,
+            "limit": EXPORT_LIMIT_PER_MINUTE,
         },
     )
 
@@ -202,23 +206,55 @@ def _open_data_queryset(request):
     return selectors.filter_register(_cleaned(_filter_form(request)))
 
 
-EXPORT_LIMIT_PER_MINUTE = 30
+# Full downloads per client and minute. Repeat downloads that send If-None-Match or
+# If-Modified-Since get a 304 when the register has not changed, and do not count.
+EXPORT_LIMIT_PER_MINUTE = 60
+# Shared caches and clients may reuse a download for five minutes, then revalidate it.
+EXPORT_MAX_AGE = 300
 
 
 def _export_refused(request):
     if rate_limited(request, "registry-export", limit=EXPORT_LIMIT_PER_MINUTE, period=60):
-        return HttpResponse(
+        response = HttpResponse(
             _("For mange hentninger. Vent et minut, og prøv igen."),
             status=429,
             content_type="text/plain; charset=utf-8",
         )
+        response["Retry-After"] = "60"
+        return response
     return None
 
 
-@require_GET
+def open_data(view):
+    """Conditional GET, the rate limit and cache headers for an open-data download.
+
+    The ETag and Last-Modified come from the register's version, so a client that sends back
+    what it got (If-None-Match / If-Modified-Since) gets a 304 while the register is unchanged,
+    before the rate limit or any query. Only full downloads count towards the limit, and a 429
+    carries no validators a client could mistake for the data.
+    """
+
+    @wraps(view)
+    def wrapper(request):
+        version = selectors.register_version()
+        path = hashlib.sha256(request.get_full_path().encode()).hexdigest()[:16]
+        etag = quote_etag(f"{version['generation']}-{path}")
+        last_modified = int(version["changed_at"].timestamp())
+        response = get_conditional_response(request, etag=etag, last_modified=last_modified)
+        if response is None:
+            response = _export_refused(request) or view(request)
+        if response.status_code in (200, 304):
+            response["ETag"] = etag
+            response["Last-Modified"] = http_date(last_modified)
+            patch_cache_control(response, public=True, max_age=EXPORT_MAX_AGE)
+        return response
+
+    return wrapper
+
+
+@require_safe
+@open_data
 def register_csv(request):
-    if refused := _export_refused(request):
-        return refused
     writer = csv.writer(_Echo())
     header = [label for label, _source in selectors.OPEN_DATA_FIELDS]
     rows = selectors.open_data_rows(_open_data_queryset(request))
@@ -233,10 +269,9 @@ def register_csv(request):
     return response
 
 
-@require_GET
+@require_safe
+@open_data
 def register_json(request):
-    if refused := _export_refused(request):
-        return refused
     labels = [label for label, _source in selectors.OPEN_DATA_FIELDS]
     rows = selectors.open_data_rows(_open_data_queryset(request))
 

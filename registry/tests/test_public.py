@@ -196,3 +196,42 @@ def test_unknown_filter_values_are_ignored_not_errors(client):
     page = client.get(reverse("registry:register"), {**odd, "q": ""}).content.decode()
     assert "Robust ApS" in page
     assert client.get(reverse("registry:register_csv"), odd).status_code == 200
+
+
+def test_repeat_open_data_downloads_get_304_until_the_register_changes(client, monkeypatch):
+    from registry import views
+
+    monkeypatch.setattr(views, "EXPORT_LIMIT_PER_MINUTE", 2)
+    registered(["Første ApS"])
+    url = reverse("registry:register_csv") + "?field=employment"
+    first = client.get(url)
+    b"".join(first.streaming_content)
+    etag, modified = first["ETag"], first["Last-Modified"]
+    assert "public" in first["Cache-Control"] and "max-age=300" in first["Cache-Control"]
+
+    # Conditional requests are answered without counting towards the limit.
+    for _ in range(5):
+        again = client.get(url, headers={"If-None-Match": etag})
+        assert again.status_code == 304 and again["ETag"] == etag
+    assert client.get(url, headers={"If-Modified-Since": modified}).status_code == 304
+    other = client.get(reverse("registry:register_json"), headers={"If-None-Match": etag})
+    assert other.status_code == 200  # another URL has another tag
+    b"".join(other.streaming_content)
+
+    registered(["Anden ApS"])  # the register changes: the old tag no longer matches
+    changed = client.get(url, headers={"If-None-Match": etag})
+    assert changed.status_code == 429  # a full download again, and over the (lowered) limit
+    assert "ETag" not in changed and changed["Retry-After"] == "60"
+
+
+def test_a_changed_register_is_downloaded_again_with_a_new_tag(client):
+    registered(["Første ApS"])
+    url = reverse("registry:register_json")
+    first = client.get(url)
+    b"".join(first.streaming_content)
+    registered(["Anden ApS"])
+    second = client.get(url, headers={"If-None-Match": first["ETag"]})
+    data = json.loads(b"".join(second.streaming_content))
+    assert second.status_code == 200 and second["ETag"] != first["ETag"]
+    assert len(data["virksomheder"]) == 2
+    assert client.head(url).status_code == 200
