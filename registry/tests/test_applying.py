@@ -213,6 +213,7 @@ def test_after_a_rejection_the_applicant_applies_again_from_the_old_answers(
 ):
     rejected = make_case(Status.REJECTED)
     client.force_login(applicant)
+    assert "ansøg igen" in client.get(reverse("registry:my_cases")).content.decode()
     page = client.get(rejected.get_absolute_url()).content.decode()
     assert "Ansøg igen" in page and "Salget er for lille." in page
     response = client.post(reverse("registry:reapply", args=[rejected.case_number]))

@@ -140,6 +140,7 @@ def test_enterprise_page(client):
     enterprise = registered(["Side Virksomhed"])[0]
     page = client.get(enterprise.get_absolute_url()).content.decode()
     assert "Side Virksomhed" in page and enterprise.cvr in page
+    assert "endnu ikke et godkendt socialt regnskab" in page
 
 
 def test_open_data_documentation_lists_the_fields(client):
