@@ -563,6 +563,8 @@ def review_social_account(account: SocialAccount, handler, *, approve: bool, not
     account.reviewed_by = handler
     account.review_note = note
     account.save()
+    if approve:  # the enterprise's public page shows its latest approved accounts
+        register_changed()
     _record_on_registration(account, handler, "accounts_reviewed", note)
     _mail_account(account, "account_reviewed")
     return account

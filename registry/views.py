@@ -21,6 +21,7 @@ from django.views.decorators.http import require_GET, require_safe
 from registry import selectors, selftest
 from registry.forms import RegisterFilterForm
 from registry.models import AccountStatus, Criterion, Enterprise, LegalForm, PurposeField
+from registry.page_cache import cached_for_readers
 from vaekstcenter.navigation import breadcrumbs
 from vaekstcenter.spam import rate_limited
 
@@ -83,6 +84,7 @@ def _cleaned(form) -> dict:
 
 
 @require_GET
+@cached_for_readers
 def register(request):
     form = _filter_form(request)
     cleaned = _cleaned(form)
@@ -161,6 +163,7 @@ def _facet_lists(selected: dict, facets: dict) -> list[dict]:
 
 
 @require_GET
+@cached_for_readers
 def enterprise(request, cvr):
     enterprise = get_object_or_404(
         Enterprise.objects.select_related("municipality__region"), cvr=cvr

@@ -106,12 +106,15 @@ def test_unregistered_enterprises_are_not_public(client):
 def test_register_runs_a_fixed_number_of_queries(client, django_assert_max_num_queries, count):
     registered([f"Virksomhed {i}" for i in range(count)])
     filters = {"region": "1082", "q": "Virksomhed"}
-    with django_assert_max_num_queries(18):  # counting and caching the filter counts
+    with django_assert_max_num_queries(22):  # counting, caching the counts and the page
         response = client.get(reverse("registry:register"), filters)
     assert response.status_code == 200
-    with django_assert_max_num_queries(7):  # counts come from the cache
+    with django_assert_max_num_queries(11):  # counts come from the cache; the page is stored
         response = client.get(reverse("registry:register"), {**filters, "side": "2"})
     assert response.status_code == 200
+    with django_assert_max_num_queries(2):  # the same page again: the stored copy
+        again = client.get(reverse("registry:register"), {**filters, "side": "2"})
+    assert again.content == response.content
 
 
 @pytest.mark.parametrize("count", [3, 60])
@@ -236,3 +239,22 @@ def test_a_changed_register_is_downloaded_again_with_a_new_tag(client):
     assert second.status_code == 200 and second["ETag"] != first["ETag"]
     assert len(data["virksomheder"]) == 2
     assert client.head(url).status_code == 200
+
+
+def test_anonymous_register_pages_come_from_the_cache_until_the_register_changes(client, applicant):
+    first = registered(["Første Café"])[0]
+    url = reverse("registry:register")
+    assert "Første Café" in client.get(url).content.decode()
+    assert "Første Café" in client.get(first.get_absolute_url()).content.decode()
+    Enterprise.objects.filter(pk=first.pk).update(name="Omdøbt Café")  # behind the services' back
+    assert "Første Café" in client.get(url).content.decode()  # still the stored copy
+    registered(["Anden Café"])  # a change through the services starts a new version
+    page = client.get(url).content.decode()
+    assert "Omdøbt Café" in page and "Anden Café" in page
+    assert "Omdøbt Café" in client.get(first.get_absolute_url()).content.decode()
+
+    client.force_login(applicant)  # signed-in readers always get a fresh page
+    Enterprise.objects.filter(pk=first.pk).update(name="Tredje Navn")
+    response = client.get(url)
+    assert "Tredje Navn" in response.content.decode()
+    assert "no-cache" in response["Cache-Control"] and "Cookie" in response["Vary"]
