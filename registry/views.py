@@ -40,6 +40,21 @@ class KnownCountPaginator(Paginator):
     def count(self) -> int:
         return self._known_count
 
+    def page(self, number):
+        """Pages in the second half are read from the end, in reverse, then turned around.
+
+        An OFFSET makes PostgreSQL step over every row before the page; from the end the last
+        page of 50,000 rows costs what the first does, and no page steps over more than half.
+        """
+        number = self.validate_number(number)
+        bottom = (number - 1) * self.per_page
+        top = min(bottom + self.per_page, self.count)
+        if bottom <= self.count // 2:
+            return super().page(number)
+        rows = list(self.object_list.reverse()[self.count - top : self.count - bottom])
+        rows.reverse()
+        return self._get_page(rows, number, self)
+
 
 def _register_crumbs(*trail):
     return breadcrumbs((_("Registrering"), reverse("registry:index")), *trail)

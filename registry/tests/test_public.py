@@ -258,3 +258,16 @@ def test_anonymous_register_pages_come_from_the_cache_until_the_register_changes
     response = client.get(url)
     assert "Tredje Navn" in response.content.decode()
     assert "no-cache" in response["Cache-Control"] and "Cookie" in response["Vary"]
+
+
+def test_pages_in_the_second_half_come_out_in_the_same_order(client):
+    names = [f"Virksomhed {chr(ord('A') + i // 10)}{i % 10}" for i in range(60)]
+    registered(names)
+
+    def listed(number):
+        page = client.get(reverse("registry:register"), {"side": number}).content.decode()
+        found = [name for name in names if f">{name}</a>" in page]
+        return sorted(found, key=lambda name: page.index(f">{name}</a>"))
+
+    # Page 3 (rows 51-60) is read from the end of the index and turned around.
+    assert listed(1) + listed(2) + listed(3) == names
