@@ -690,9 +690,13 @@ def invitation_token(invitation: Invitation) -> str:
 
 
 def invitation_from_token(token: str) -> Invitation | None:
-    """The invitation a link points to; None for a forged, damaged or outdated link."""
+    """The invitation a link points to; None for a forged or damaged link.
+
+    Expiry is the invitation's own ``expires_at`` (checked on acceptance), so an old link
+    still finds its invitation and the person is told it has expired.
+    """
     try:
-        pk = signing.loads(token, salt=_INVITATION_SALT, max_age=INVITATION_VALIDITY)
+        pk = signing.loads(token, salt=_INVITATION_SALT)
     except signing.BadSignature:
         return None
     return Invitation.objects.select_related("enterprise", "invited_by").filter(pk=pk).first()

@@ -37,6 +37,9 @@ def test_representative_invites_and_the_invitee_accepts_and_sees_the_cases(
     assert len(sent) == 1 and application.enterprise.name in sent[0].body
     link = _link(sent[0])
 
+    client.logout()
+    anonymous = client.get(link)
+    assert anonymous.status_code == 302 and "/konto/login/" in anonymous.url  # then back here
     colleague = ensure_verified_user("kollega@example.dk", PASSWORD, first_name="Kim")
     client.force_login(colleague)
     assert application.case_number not in client.get(reverse("registry:my_cases")).content.decode()
