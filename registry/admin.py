@@ -185,6 +185,7 @@ class ApplicationAdmin(admin.ModelAdmin):
         "submitted_on",
     ]
     view_on_site = False  # the case page on the site is the applicant's own
+    empty_value_display = _("ingen")  # e.g. "no handler yet", also in the handler filter
     list_filter = [
         QueueStatusFilter,
         AgeFilter,
