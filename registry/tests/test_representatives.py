@@ -133,6 +133,13 @@ def test_only_representatives_see_the_page_and_invite(client, other_user, make_c
     assert not Invitation.objects.exists()
     with pytest.raises(services.PermissionDenied):
         services.invite_representative(application.enterprise, other_user, "x@example.dk")
+    invitation = services.invite_representative(
+        application.enterprise, application.created_by, "kollega@example.dk"
+    )
+    revoke = reverse("registry:revoke_invitation", args=[application.enterprise.cvr, invitation.pk])
+    assert client.post(revoke).status_code == 404
+    invitation.refresh_from_db()
+    assert invitation.state == "pending"
 
 
 def test_bad_invitations_get_a_danish_message_next_to_the_field(
