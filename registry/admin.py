@@ -27,6 +27,7 @@ from registry.models import (
     CaseEvent,
     Document,
     Enterprise,
+    Invitation,
     Outcome,
     SocialAccount,
     Status,
@@ -184,6 +185,7 @@ class ApplicationAdmin(admin.ModelAdmin):
         "submitted_on",
     ]
     view_on_site = False  # the case page on the site is the applicant's own
+    empty_value_display = _("ingen")  # e.g. "no handler yet", also in the handler filter
     list_filter = [
         QueueStatusFilter,
         AgeFilter,
@@ -381,6 +383,23 @@ class ApplicationAdmin(admin.ModelAdmin):
             services.deregister(application, user, message, expected_version=version)
 
 
+class InvitationInline(admin.TabularInline):
+    """Invitations are sent and revoked by the enterprise's representatives; staff only see them."""
+
+    model = Invitation
+    fk_name = "enterprise"
+    fields = ["email", "invited_by", "created_at", "expires_at", "accepted_at", "revoked_at"]
+    readonly_fields = fields
+    extra = 0
+    can_delete = False
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+
 @admin.register(Enterprise)
 class EnterpriseAdmin(admin.ModelAdmin):
     list_display = ["name", "cvr", "legal_form", "municipality", "registered_on", "deregistered_on"]
@@ -399,9 +418,17 @@ class EnterpriseAdmin(admin.ModelAdmin):
         "representatives",
     ]
     readonly_fields = [name for name in fields if name != "representatives"]
+    inlines = [InvitationInline]
 
     def has_add_permission(self, request):
         return False
+
+    def save_related(self, request, form, formsets, change):
+        before = set(form.instance.representatives.all())
+        super().save_related(request, form, formsets, change)
+        services.record_representatives_changed(
+            form.instance, request.user, before, set(form.instance.representatives.all())
+        )
 
     def has_delete_permission(self, request, obj=None):
         return False

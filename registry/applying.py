@@ -262,6 +262,7 @@ def case_detail(request, case_number):
             "withdraw_form": ReasonForm(prefix="withdraw"),
             "can_withdraw": "withdraw" in services.allowed_transitions(application, "applicant"),
             "can_deregister": application.status == Status.REGISTERED,
+            "can_reapply": application.status in services.REAPPLY_FROM,
             "social_accounts": application.enterprise.social_accounts.all()
             if application.status == Status.REGISTERED
             else [],
@@ -290,6 +291,32 @@ def withdraw(request, case_number):
     else:
         messages.success(request, _("Sagen er opdateret."))
     return redirect(application)
+
+
+@login_required
+@require_POST
+def reapply(request, case_number):
+    previous = _own_case(request, case_number)
+    try:
+        application = services.reapply(previous, request.user)
+    except services.ActiveCaseExists:
+        messages.error(
+            request,
+            _("Virksomheden har allerede en aktiv ansøgning eller registrering. Se den her."),
+        )
+        return redirect("registry:my_cases")
+    except services.TransitionError as error:
+        messages.error(request, str(error))
+        return redirect(previous)
+    messages.success(
+        request,
+        _(
+            "Den nye ansøgning er udfyldt med svarene og dokumenterne fra sag %(case)s. Ret det, "
+            "afgørelsen handlede om, og send den igen."
+        )
+        % {"case": previous.case_number},
+    )
+    return redirect(_step_url(application, STEP_BY_SLUG["summary"]))
 
 
 @login_required

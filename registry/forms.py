@@ -214,6 +214,14 @@ class ReasonForm(forms.Form):
     )
 
 
+class InvitationForm(forms.Form):
+    email = forms.EmailField(
+        label=_("E-mail-adresse"),
+        help_text=_("Personen skal logge ind med præcis denne adresse for at tage imod."),
+        widget=forms.EmailInput(attrs={"autocomplete": "off"}),
+    )
+
+
 class RegisterFilterForm(forms.Form):
     """The public register's search and filters (GET, all optional)."""
 

@@ -1,10 +1,13 @@
 """The registry's part of a person's data, for GDPR access requests and erasure.
 
 Erasure is deleting the user: cases, events and documents keep the enterprise's history with the
-person's link set to NULL, and the user stops representing any enterprise.
+person's link set to NULL, and the user stops representing any enterprise. Invitations sent to the
+person's addresses are deleted too (``erase``): they hold the address itself.
 """
 
-from registry.models import Application, CaseEvent, Document, Enterprise
+from django.db.models import Q
+
+from registry.models import Application, CaseEvent, Document, Enterprise, Invitation
 
 
 def personal_data(user) -> dict:
@@ -28,4 +31,22 @@ def personal_data(user) -> dict:
             .order_by("uploaded_at")
             .values("application__case_number", "original_name", "uploaded_at")
         ),
+        "invitationer": list(
+            _invitations_of(user)
+            .order_by("created_at")
+            .values("enterprise__cvr", "email", "created_at", "accepted_at", "revoked_at")
+        ),
     }
+
+
+def _invitations_of(user):
+    addresses = [*user.emailaddress_set.values_list("email", flat=True), user.email]
+    received = Q()
+    for address in addresses:
+        received |= Q(email__iexact=address)
+    return Invitation.objects.filter(received | Q(invited_by=user))
+
+
+def erase(user) -> None:
+    """Invitations addressed to the person go; those they sent stay, with the sender unlinked."""
+    _invitations_of(user).exclude(invited_by=user).delete()

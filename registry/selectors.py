@@ -3,15 +3,20 @@
 import hashlib
 import json
 import re
+import uuid
+from collections.abc import Callable
 
 from django.contrib.postgres.search import SearchQuery
 from django.core.cache import cache
 from django.core.exceptions import EmptyResultSet
 from django.db import connection
-from django.db.models import Prefetch, Q
-from django.db.models.functions import ExtractYear
+from django.db.models import Prefetch, Q, Value
+from django.db.models.functions import Collate, Concat, ExtractYear
+from django.utils import timezone
+from django.utils.translation import get_language
 from stdnum.dk import cvr as stdnum_cvr
 
+from geography.models import Municipality, Region
 from registry.models import Application, CaseEvent, Enterprise
 
 # The open-data fields, in order. Stable: add new fields at the end, never rename or remove.
@@ -69,73 +74,127 @@ def filter_register(cleaned: dict, *, exclude: str = ""):
 
 
 FACET_CACHE_SECONDS = 600
-_GENERATION_KEY = "registry:register-generation"
+# The database cache culls the alphabetically first keys when full; "~" sorts after the counts.
+_VERSION_KEY = "~registry:register-version"
 
 
 def register_changed() -> None:
-    """Call after anything that changes the public register: cached counts become stale."""
-    try:
-        cache.incr(_GENERATION_KEY)
-    except ValueError:
-        cache.set(_GENERATION_KEY, 1, timeout=None)
+    """Call after anything that changes the public register: cached counts become stale and
+    open-data clients get the new data instead of a 304."""
+    now = timezone.now().replace(microsecond=0)
+    cache.set(_VERSION_KEY, {"generation": uuid.uuid4().hex, "changed_at": now}, timeout=None)
 
 
-def register_facets(cleaned: dict) -> dict:
-    """Counts per filter value within the current result, and the total; cached per filter set.
+def register_version() -> dict:
+    """The register's current generation (a random id) and when it last changed."""
+    version = cache.get(_VERSION_KEY)
+    if version is None:  # first use or an emptied cache: a new version is the safe answer
+        register_changed()
+        version = cache.get(_VERSION_KEY)
+    return version
 
-    One scan with GROUPING SETS instead of a query per filter; the counts are cached until the
-    register changes (``register_changed``), so a page with filters costs one cache read.
+
+def register_overview(cleaned: dict, render_filters: Callable[[dict], str]) -> dict:
+    """The number of matches and the rendered filter lists; cached per filter set and language.
+
+    The counts per filter value come from one scan with GROUPING SETS; ``render_filters`` turns
+    them into the filter lists' HTML (about 130 links), which is as costly to build as the rest
+    of the page, so both are cached together until the register changes (``register_changed``).
+    A repeated search or another page of it costs one cache read.
     """
-    generation = cache.get_or_set(_GENERATION_KEY, 1, timeout=None)
+    generation = register_version()["generation"]
     fingerprint = json.dumps(
         {key: str(getattr(value, "pk", value)) for key, value in cleaned.items() if value},
         sort_keys=True,
     )
-    key = f"registry:facets:{generation}:{hashlib.sha256(fingerprint.encode()).hexdigest()}"
-    facets = cache.get(key)
-    if facets is None:
-        facets = _count_facets(filter_register(cleaned))
-        cache.set(key, facets, FACET_CACHE_SECONDS)
-    return facets
+    digest = hashlib.sha256(fingerprint.encode()).hexdigest()
+    key = f"registry:overview:{generation}:{get_language()}:{digest}"
+    overview = cache.get(key)
+    if overview is None:
+        facets = count_facets(filter_register(cleaned))
+        overview = {"total": facets["total"], "filters": render_filters(facets)}
+        cache.set(key, overview, FACET_CACHE_SECONDS)
+    return overview
 
 
-def _count_facets(queryset) -> dict:
+def count_facets(queryset) -> dict:
+    """Matches per municipality, region, field, legal form and year, and the total.
+
+    Groups on the enterprise's own columns (no joins) and adds the regions up from the
+    municipalities, which halves the scan's cost on a large register.
+    """
     inner = queryset.order_by().values_list(
-        "municipality__code",
-        "municipality__region__code",
-        "purpose_field",
-        "legal_form",
-        ExtractYear("registered_on"),
+        "municipality_id", "purpose_field", "legal_form", ExtractYear("registered_on")
     )
     facets = {"municipality": {}, "region": {}, "field": {}, "form": {}, "year": {}, "total": 0}
     try:
         sql, params = inner.query.sql_with_params()
     except EmptyResultSet:  # a search with no words: nothing can match
         return facets
-    names = ["municipality", "region", "field", "form", "year"]
     with connection.cursor() as cursor:
         # The inner SQL is built by Django with bound parameters; nothing user-typed is inlined.
         grouped = (
-            f"SELECT m, r, f, l, y, count(*) FROM ({sql}) AS register(m, r, f, l, y) "  # noqa: S608
-            "GROUP BY GROUPING SETS ((m), (r), (f), (l), (y), ())"
+            f"SELECT m, f, l, y, count(*) FROM ({sql}) AS register(m, f, l, y) "  # noqa: S608
+            "GROUP BY GROUPING SETS ((m), (f), (l), (y), ())"
         )
         cursor.execute(grouped, params)
-        for *values, count in cursor.fetchall():
-            filled = [
-                (name, value)
-                for name, value in zip(names, values, strict=True)
-                if value is not None
-            ]
-            if filled:
-                name, value = filled[0]
-                facets[name][value if name != "year" else int(value)] = count
-            else:
-                facets["total"] = count
+        rows = cursor.fetchall()
+    places = {
+        pk: (code, region)
+        for pk, code, region in Municipality.objects.values_list("pk", "code", "region__code")
+    }
+    for municipality, field, form, year, count in rows:
+        if municipality is not None:
+            code, region = places[municipality]
+            facets["municipality"][code] = count
+            facets["region"][region] = facets["region"].get(region, 0) + count
+        elif field is not None:
+            facets["field"][field] = count
+        elif form is not None:
+            facets["form"][form] = count
+        elif year is not None:
+            facets["year"][int(year)] = count
+        else:
+            facets["total"] = count
     return facets
 
 
-def register_page_queryset(queryset):
-    return queryset.select_related("municipality__region").order_by("sort_key", "id")
+# Below this many matches a search reads its matches through the search indexes and sorts them;
+# above it, walking the sort index until a page is full is cheaper (matches are dense).
+SORT_MATCHES_BELOW = 10_000
+REGISTER_LIST_FIELDS = [
+    "cvr",
+    "name",
+    "legal_form",
+    "purpose",
+    "purpose_field",
+    "registered_on",
+    "municipality__name",
+]
+
+
+def region_choices() -> list[tuple[int, str]]:
+    return list(Region.objects.order_by("sort_key").values_list("code", "name"))
+
+
+def municipality_choices() -> list[tuple[int, str]]:
+    return list(Municipality.objects.order_by("sort_key").values_list("code", "name"))
+
+
+def register_page_queryset(cleaned: dict, *, total: int):
+    """The register's rows in Danish order, with only the columns the list shows.
+
+    ``total`` is the number of matches (the facet counts know it). For a search with few matches
+    PostgreSQL would still walk the whole sort index filtering row by row when the matches
+    cluster alphabetically (a name fragment like "Solsikke" matches one stretch of the
+    alphabet), which costs tens of milliseconds; ordering by an expression the index cannot
+    serve makes it collect the matches from the GIN indexes and sort them instead.
+    """
+    queryset = filter_register(cleaned).select_related("municipality")
+    queryset = queryset.only(*REGISTER_LIST_FIELDS)
+    if (cleaned.get("q") or "").strip() and total < SORT_MATCHES_BELOW:
+        return queryset.order_by(Collate(Concat("sort_key", Value("")), "C"), "id")
+    return queryset.order_by("sort_key", "id")
 
 
 def open_data_rows(queryset):

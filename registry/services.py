@@ -9,18 +9,23 @@ mails the applicants.
 import datetime as dt
 from dataclasses import dataclass
 
+from allauth.account.models import EmailAddress
 from django.conf import settings
+from django.core import signing
 from django.core.exceptions import PermissionDenied
+from django.core.files import File
 from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
-from django.db.models import F
+from django.db.models import Case, F, When
 from django.template.loader import render_to_string
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, override
 
 from registry import dividends
 from registry.models import (
+    ACTIVE_STATUSES,
     DECISION_PERIOD,
     AccountStatus,
     Application,
@@ -29,6 +34,7 @@ from registry.models import (
     Criterion,
     Document,
     Enterprise,
+    Invitation,
     Outcome,
     SocialAccount,
     Status,
@@ -91,6 +97,11 @@ ACTION_LABELS = {
     "accounts_submitted": gettext_lazy("Socialt regnskab indsendt"),
     "accounts_reviewed": gettext_lazy("Socialt regnskab gennemgået"),
     "deregistration_opened": gettext_lazy("Sag om afregistrering åbnet"),
+    "invite": gettext_lazy("Invitation sendt"),
+    "invitation_revoked": gettext_lazy("Invitation tilbagekaldt"),
+    "representative_added": gettext_lazy("Ny repræsentant for virksomheden"),
+    "representative_removed": gettext_lazy("Repræsentant fjernet"),
+    "reapply": gettext_lazy("Ny ansøgning efter afslag"),
 }
 
 
@@ -194,22 +205,64 @@ def start_application(user, cvr: str, enterprise_data: dict) -> Application:
         raise PermissionDenied
     else:
         update_enterprise(enterprise, enterprise_data)
-    try:
-        with transaction.atomic():
-            application = Application.objects.create(
-                enterprise=enterprise, created_by=user, case_number=f"tmp-{timezone.now():%f}"
-            )
-    except IntegrityError as error:
-        raise ActiveCaseExists from error
-    application.case_number = f"RSV-{timezone.localdate():%Y}-{application.pk:05d}"
-    application.completed_steps = ["enterprise"]
-    application.save(update_fields=["case_number", "completed_steps"])
+    application = _new_case(enterprise, user, completed_steps=["enterprise"])
     CaseEvent.objects.create(
         application=application,
         actor=user,
         action="create",
         to_status=Status.DRAFT,
         visible_to_applicant=True,
+    )
+    return application
+
+
+def _new_case(enterprise: Enterprise, user, **fields) -> Application:
+    """A draft with its case number; ActiveCaseExists if the enterprise already has one."""
+    try:
+        with transaction.atomic():
+            application = Application.objects.create(
+                enterprise=enterprise,
+                created_by=user,
+                case_number=f"tmp-{timezone.now():%f}",
+                **fields,
+            )
+    except IntegrityError as error:
+        raise ActiveCaseExists from error
+    application.case_number = f"RSV-{timezone.localdate():%Y}-{application.pk:05d}"
+    application.save(update_fields=["case_number"])
+    return application
+
+
+# The criterion answers a new application after a rejection starts from.
+ANSWER_FIELDS = [field for step in STEPS[1:6] for field in step.form_class.Meta.fields]
+REAPPLY_FROM = (Status.REJECTED, Status.WITHDRAWN)
+
+
+@transaction.atomic
+def reapply(previous: Application, user) -> Application:
+    """Open a new draft for the same enterprise, filled in from a rejected or withdrawn case.
+
+    The answers and documents are copied so the applicant only corrects what the decision was
+    about; the one-active-case-per-CVR constraint still decides whether a new case may start.
+    """
+    if not is_representative(user, previous.enterprise):
+        raise PermissionDenied
+    if previous.status not in REAPPLY_FROM:
+        raise TransitionError(_("Der kan kun søges igen efter et afslag eller en tilbagetrækning."))
+    answers = {name: getattr(previous, name) for name in ANSWER_FIELDS}
+    steps = [step for step in previous.completed_steps if step != "summary"]
+    application = _new_case(previous.enterprise, user, completed_steps=steps, **answers)
+    for document in previous.documents.all():
+        with document.file.open("rb") as stored:
+            add_document(
+                application, user, document.kind, File(stored, name=document.original_name)
+            )
+    CaseEvent.objects.create(
+        application=application,
+        actor=user,
+        action="reapply",
+        to_status=Status.DRAFT,
+        message=_("Udfyldt ud fra sag %(case)s.") % {"case": previous.case_number},
     )
     return application
 
@@ -510,6 +563,8 @@ def review_social_account(account: SocialAccount, handler, *, approve: bool, not
     account.reviewed_by = handler
     account.review_note = note
     account.save()
+    if approve:  # the enterprise's public page shows its latest approved accounts
+        register_changed()
     _record_on_registration(account, handler, "accounts_reviewed", note)
     _mail_account(account, "account_reviewed")
     return account
@@ -583,3 +638,148 @@ def open_deregistration_cases(today=None) -> int:
             _mail_account(account, "account_deregistration")
         opened += 1
     return opened
+
+
+# --- Representatives -----------------------------------------------------------------------
+
+INVITATION_VALIDITY = dt.timedelta(days=14)
+_INVITATION_SALT = "registry.invitation"
+
+
+class InvitationError(Exception):
+    """The invitation cannot be sent, accepted or revoked; the message says why."""
+
+
+def history_case(enterprise: Enterprise) -> Application | None:
+    """The case that carries the enterprise's history: the active one, else the latest."""
+    return (
+        enterprise.applications.annotate(
+            active=Case(When(status__in=ACTIVE_STATUSES, then=0), default=1)
+        )
+        .order_by("active", "-created_at")
+        .first()
+    )
+
+
+def _record_on_enterprise(enterprise: Enterprise, user, action: str, message: str) -> None:
+    case = history_case(enterprise)
+    if case:
+        CaseEvent.objects.create(application=case, actor=user, action=action, message=message)
+
+
+def record_representatives_changed(enterprise: Enterprise, user, before: set, after: set) -> None:
+    """Record who staff added or removed as representatives (the admin changes them directly)."""
+    for person in sorted(after - before, key=lambda p: p.email):
+        _record_on_enterprise(
+            enterprise,
+            user,
+            "representative_added",
+            _("%(email)s handler nu for virksomheden.") % {"email": person.email},
+        )
+    for person in sorted(before - after, key=lambda p: p.email):
+        _record_on_enterprise(
+            enterprise,
+            user,
+            "representative_removed",
+            _("%(email)s handler ikke længere for virksomheden.") % {"email": person.email},
+        )
+
+
+def invitation_token(invitation: Invitation) -> str:
+    return signing.dumps(invitation.pk, salt=_INVITATION_SALT)
+
+
+def invitation_from_token(token: str) -> Invitation | None:
+    """The invitation a link points to; None for a forged or damaged link.
+
+    Expiry is the invitation's own ``expires_at`` (checked on acceptance), so an old link
+    still finds its invitation and the person is told it has expired.
+    """
+    try:
+        pk = signing.loads(token, salt=_INVITATION_SALT)
+    except signing.BadSignature:
+        return None
+    return Invitation.objects.select_related("enterprise", "invited_by").filter(pk=pk).first()
+
+
+@transaction.atomic
+def invite_representative(enterprise: Enterprise, user, email: str) -> Invitation:
+    """Invite a person by e-mail to act for the enterprise; the link is valid for 14 days."""
+    if not is_representative(user, enterprise):
+        raise PermissionDenied
+    email = email.strip()
+    if enterprise.representatives.filter(email__iexact=email).exists():
+        raise InvitationError(_("Personen handler allerede for virksomheden."))
+    if enterprise.invitations.pending().filter(email__iexact=email).exists():
+        raise InvitationError(_("Der er allerede sendt en invitation til den e-mail-adresse."))
+    now = timezone.now()
+    invitation = Invitation.objects.create(
+        enterprise=enterprise,
+        email=email,
+        invited_by=user,
+        created_at=now,
+        expires_at=now + INVITATION_VALIDITY,
+    )
+    _record_on_enterprise(
+        enterprise, user, "invite", _("Invitation sendt til %(email)s.") % {"email": email}
+    )
+    with override("da"):
+        path = reverse("registry:accept_invitation", kwargs={"token": invitation_token(invitation)})
+        context = {"invitation": invitation, "link": settings.SITE_URL + path, "inviter": user}
+        subject = render_to_string("registry/email/invitation_subject.txt", context).strip()
+        body = render_to_string("registry/email/invitation.txt", context)
+    send_mail(subject, body, None, [email])
+    return invitation
+
+
+@transaction.atomic
+def revoke_invitation(invitation: Invitation, user) -> Invitation:
+    if not is_representative(user, invitation.enterprise):
+        raise PermissionDenied
+    now = timezone.now()
+    updated = Invitation.objects.filter(
+        pk=invitation.pk, accepted_at__isnull=True, revoked_at__isnull=True
+    ).update(revoked_at=now, revoked_by=user)
+    if not updated:
+        raise InvitationError(_("Invitationen er allerede accepteret eller tilbagekaldt."))
+    invitation.refresh_from_db()
+    _record_on_enterprise(
+        invitation.enterprise,
+        user,
+        "invitation_revoked",
+        _("Invitationen til %(email)s er tilbagekaldt.") % {"email": invitation.email},
+    )
+    return invitation
+
+
+def may_accept(invitation: Invitation, user) -> bool:
+    """Only the person the invitation was sent to: a verified address of theirs must match."""
+    return EmailAddress.objects.filter(
+        user=user, email__iexact=invitation.email, verified=True
+    ).exists()
+
+
+@transaction.atomic
+def accept_invitation(invitation: Invitation, user) -> Enterprise:
+    if not may_accept(invitation, user):
+        raise PermissionDenied
+    now = timezone.now()
+    updated = Invitation.objects.filter(
+        pk=invitation.pk,
+        accepted_at__isnull=True,
+        revoked_at__isnull=True,
+        expires_at__gt=now,
+    ).update(accepted_at=now, accepted_by=user)
+    if not updated:
+        raise InvitationError(
+            _("Invitationen er udløbet, tilbagekaldt eller allerede brugt. Bed om en ny.")
+        )
+    enterprise = invitation.enterprise
+    enterprise.representatives.add(user)
+    _record_on_enterprise(
+        enterprise,
+        user,
+        "representative_added",
+        _("%(email)s handler nu for virksomheden.") % {"email": invitation.email},
+    )
+    return enterprise

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from registry import applying, views
+from registry import applying, representation, views
 
 app_name = "registry"
 
@@ -20,6 +20,18 @@ urlpatterns = [
     path("mine-sager/<str:case_number>/kvittering/", applying.receipt, name="receipt"),
     path("mine-sager/<str:case_number>/traek-tilbage/", applying.withdraw, name="withdraw"),
     path("mine-sager/<str:case_number>/aendring/", applying.report_change, name="report_change"),
+    path("mine-sager/<str:case_number>/ansoeg-igen/", applying.reapply, name="reapply"),
     path("socialt-regnskab/<int:pk>/", applying.social_account, name="social_account"),
     path("dokument/<int:pk>/", applying.document, name="document"),
+    path(
+        "virksomhed/<str:cvr>/repraesentanter/",
+        representation.representatives,
+        name="representatives",
+    ),
+    path(
+        "virksomhed/<str:cvr>/invitationer/<int:pk>/tilbagekald/",
+        representation.revoke_invitation,
+        name="revoke_invitation",
+    ),
+    path("invitation/<str:token>/", representation.accept_invitation, name="accept_invitation"),
 ]

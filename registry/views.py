@@ -1,19 +1,27 @@
 """Public pages of the registry: information, self-test, the register and its open data."""
 
 import csv
+import hashlib
 import json
+from functools import wraps
+from urllib.parse import quote_plus
 
 from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, render
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.cache import get_conditional_response, patch_cache_control
+from django.utils.http import http_date, quote_etag, urlencode
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_GET, require_safe
 
 from registry import selectors, selftest
 from registry.forms import RegisterFilterForm
 from registry.models import AccountStatus, Criterion, Enterprise, LegalForm, PurposeField
+from registry.page_cache import cached_for_readers
 from vaekstcenter.navigation import breadcrumbs
 from vaekstcenter.spam import rate_limited
 
@@ -31,6 +39,21 @@ class KnownCountPaginator(Paginator):
     @property
     def count(self) -> int:
         return self._known_count
+
+    def page(self, number):
+        """Pages in the second half are read from the end, in reverse, then turned around.
+
+        An OFFSET makes PostgreSQL step over every row before the page; from the end the last
+        page of 50,000 rows costs what the first does, and no page steps over more than half.
+        """
+        number = self.validate_number(number)
+        bottom = (number - 1) * self.per_page
+        top = min(bottom + self.per_page, self.count)
+        if bottom <= self.count // 2:
+            return super().page(number)
+        rows = list(self.object_list.reverse()[self.count - top : self.count - bottom])
+        rows.reverse()
+        return self._get_page(rows, number, self)
 
 
 def _register_crumbs(*trail):
@@ -76,12 +99,16 @@ def _cleaned(form) -> dict:
 
 
 @require_GET
+@cached_for_readers
 def register(request):
     form = _filter_form(request)
     cleaned = _cleaned(form)
-    facets = selectors.register_facets(cleaned)
-    queryset = selectors.register_page_queryset(selectors.filter_register(cleaned))
-    paginator = KnownCountPaginator(queryset, REGISTER_PAGE_SIZE, count=facets["total"])
+    selected = _selected_filters(cleaned)
+    overview = selectors.register_overview(
+        cleaned, lambda facets: _render_filters(selected, facets)
+    )
+    queryset = selectors.register_page_queryset(cleaned, total=overview["total"])
+    paginator = KnownCountPaginator(queryset, REGISTER_PAGE_SIZE, count=overview["total"])
     page = paginator.get_page(request.GET.get("side"))
     query = request.GET.copy()
     query.pop("side", None)
@@ -92,54 +119,66 @@ def register(request):
             "breadcrumbs": _register_crumbs((_("Registret"), None)),
             "form": form,
             "page": page,
-            "facets": _facet_lists(request, form, facets),
+            "filters": mark_safe(overview["filters"]),  # noqa: S308 - our own rendered template
+            "selected": {name: value for name, value in selected.items() if name != "q"},
             "query": query.urlencode(),
         },
     )
 
 
-def _facet_lists(request, form, facets) -> list[dict]:
-    """Each filter with its options, counts and links, for the template."""
-    municipalities = form.fields["municipality"].queryset
-    regions = form.fields["region"].queryset
+def _selected_filters(cleaned: dict) -> dict:
+    """The valid search and filters as they appear in a URL (codes, not database ids)."""
+    selected = {}
+    for name, value in cleaned.items():
+        if value:
+            selected[name] = str(getattr(value, "code", value))
+    return selected
+
+
+def _render_filters(selected: dict, facets: dict) -> str:
+    return render_to_string(
+        "registry/partials/register_filters.html", {"facets": _facet_lists(selected, facets)}
+    )
+
+
+def _facet_lists(selected: dict, facets: dict) -> list[dict]:
+    """Each filter with its options, counts and links (the search with one filter swapped)."""
     groups = [
-        ("region", _("Region"), [(r.code, r.name) for r in regions]),
-        ("municipality", _("Kommune"), [(m.code, m.name) for m in municipalities]),
+        ("region", _("Region"), selectors.region_choices()),
+        ("municipality", _("Kommune"), selectors.municipality_choices()),
         ("field", _("Formålsområde"), PurposeField.choices),
         ("form", _("Virksomhedsform"), LegalForm.choices),
         ("year", _("Registreringsår"), [(y, y) for y in sorted(facets["year"], reverse=True)]),
     ]
-    return [
-        {
-            "name": name,
-            "label": label,
-            "selected": request.GET.get(name, ""),
-            "clear_url": _with_param(request, name, None),
-            "options": [
-                {
-                    "label": option_label,
-                    "count": facets[name].get(value, 0),
-                    "url": _with_param(request, name, value),
-                    "selected": str(value) == request.GET.get(name, ""),
-                }
-                for value, option_label in options
-                if facets[name].get(value, 0) or str(value) == request.GET.get(name, "")
-            ],
-        }
-        for name, label, options in groups
-    ]
-
-
-def _with_param(request, name, value) -> str:
-    query = request.GET.copy()
-    query.pop("side", None)
-    query.pop(name, None)
-    if value is not None:
-        query[name] = value
-    return f"?{query.urlencode()}" if query else "?"
+    lists = []
+    for name, label, options in groups:
+        current = selected.get(name, "")
+        others = urlencode({key: value for key, value in selected.items() if key != name})
+        prefix = f"?{others}&{name}=" if others else f"?{name}="
+        counts = facets[name]
+        lists.append(
+            {
+                "name": name,
+                "label": label,
+                "selected": current,
+                "clear_url": f"?{others}",
+                "options": [
+                    {
+                        "label": option_label,
+                        "count": counts.get(value, 0),
+                        "url": prefix + quote_plus(str(value)),
+                        "selected": str(value) == current,
+                    }
+                    for value, option_label in options
+                    if counts.get(value, 0) or str(value) == current
+                ],
+            }
+        )
+    return lists
 
 
 @require_GET
+@cached_for_readers
 def enterprise(request, cvr):
     enterprise = get_object_or_404(
         Enterprise.objects.select_related("municipality__region"), cvr=cvr
@@ -171,6 +210,7 @@ def open_data_documentation(request):
                 (_("Registret"), reverse("registry:register")), (_("Åbne data"), None)
             ),
             "fields": selectors.OPEN_DATA_FIELDS,
+            "limit": EXPORT_LIMIT_PER_MINUTE,
         },
     )
 
@@ -184,23 +224,55 @@ def _open_data_queryset(request):
     return selectors.filter_register(_cleaned(_filter_form(request)))
 
 
-EXPORT_LIMIT_PER_MINUTE = 30
+# Full downloads per client and minute. Repeat downloads that send If-None-Match or
+# If-Modified-Since get a 304 when the register has not changed, and do not count.
+EXPORT_LIMIT_PER_MINUTE = 60
+# Shared caches and clients may reuse a download for five minutes, then revalidate it.
+EXPORT_MAX_AGE = 300
 
 
 def _export_refused(request):
     if rate_limited(request, "registry-export", limit=EXPORT_LIMIT_PER_MINUTE, period=60):
-        return HttpResponse(
+        response = HttpResponse(
             _("For mange hentninger. Vent et minut, og prøv igen."),
             status=429,
             content_type="text/plain; charset=utf-8",
         )
+        response["Retry-After"] = "60"
+        return response
     return None
 
 
-@require_GET
+def open_data(view):
+    """Conditional GET, the rate limit and cache headers for an open-data download.
+
+    The ETag and Last-Modified come from the register's version, so a client that sends back
+    what it got (If-None-Match / If-Modified-Since) gets a 304 while the register is unchanged,
+    before the rate limit or any query. Only full downloads count towards the limit, and a 429
+    carries no validators a client could mistake for the data.
+    """
+
+    @wraps(view)
+    def wrapper(request):
+        version = selectors.register_version()
+        path = hashlib.sha256(request.get_full_path().encode()).hexdigest()[:16]
+        etag = quote_etag(f"{version['generation']}-{path}")
+        last_modified = int(version["changed_at"].timestamp())
+        response = get_conditional_response(request, etag=etag, last_modified=last_modified)
+        if response is None:
+            response = _export_refused(request) or view(request)
+        if response.status_code in (200, 304):
+            response["ETag"] = etag
+            response["Last-Modified"] = http_date(last_modified)
+            patch_cache_control(response, public=True, max_age=EXPORT_MAX_AGE)
+        return response
+
+    return wrapper
+
+
+@require_safe
+@open_data
 def register_csv(request):
-    if refused := _export_refused(request):
-        return refused
     writer = csv.writer(_Echo())
     header = [label for label, _source in selectors.OPEN_DATA_FIELDS]
     rows = selectors.open_data_rows(_open_data_queryset(request))
@@ -215,10 +287,9 @@ def register_csv(request):
     return response
 
 
-@require_GET
+@require_safe
+@open_data
 def register_json(request):
-    if refused := _export_refused(request):
-        return refused
     labels = [label for label, _source in selectors.OPEN_DATA_FIELDS]
     rows = selectors.open_data_rows(_open_data_queryset(request))
 

@@ -145,3 +145,24 @@ def test_handler_saves_assessments_in_the_admin_without_touching_the_case(
     assert application.assessments.first().assessed_by == handler
     unchanged = Application.objects.get(pk=application.pk)
     assert (unchanged.status, unchanged.version) == (application.status, application.version)
+
+
+def test_staff_changes_to_representatives_are_recorded(staff_client, make_case, other_user):
+    application = make_case(Status.SUBMITTED)
+    enterprise = application.enterprise
+    url = reverse("admin:registry_enterprise_change", args=[enterprise.pk])
+    page = staff_client.get(url)
+    assert page.status_code == 200
+    response = staff_client.post(
+        url,
+        {
+            "representatives": [other_user.pk],
+            "invitations-TOTAL_FORMS": "0",
+            "invitations-INITIAL_FORMS": "0",
+        },
+    )
+    assert response.status_code == 302, response.content.decode()[:2000]
+    assert list(enterprise.representatives.all()) == [other_user]
+    events = {e.action: e.message for e in application.events.all()}
+    assert "anden@example.dk" in events["representative_added"]
+    assert "ansoeger@example.dk" in events["representative_removed"]

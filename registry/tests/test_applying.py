@@ -206,3 +206,43 @@ def test_voluntary_deregistration_leaves_the_list_but_keeps_the_page(client, app
     assert name not in client.get(reverse("registry:register")).content.decode()
     page = client.get(application.enterprise.get_absolute_url()).content.decode()
     assert "blev afregistreret" in page
+
+
+def test_after_a_rejection_the_applicant_applies_again_from_the_old_answers(
+    client, applicant, make_case
+):
+    rejected = make_case(Status.REJECTED)
+    client.force_login(applicant)
+    assert "ansøg igen" in client.get(reverse("registry:my_cases")).content.decode()
+    page = client.get(rejected.get_absolute_url()).content.decode()
+    assert "Ansøg igen" in page and "Salget er for lille." in page
+    response = client.post(reverse("registry:reapply", args=[rejected.case_number]))
+    new = Application.objects.exclude(pk=rejected.pk).get()
+    assert response.status_code == 302 and new.case_number in response.url
+    assert new.status == Status.DRAFT and new.enterprise == rejected.enterprise
+    assert new.trade_text == rejected.trade_text and new.trade_income_share == 80
+    assert "summary" not in new.completed_steps and "profit" in new.completed_steps
+    assert new.documents.get().kind == "articles"
+    assert new.documents.get().file.name != rejected.documents.get().file.name
+    assert new.events.get().action == "reapply"
+    assert rejected.case_number in new.events.get().message
+    summary = client.get(response.url).content.decode()
+    assert "Café Fællesskab ApS" in summary and "vedtaegter.pdf" in summary
+
+    # One active case per CVR number: a second "Ansøg igen" opens nothing.
+    client.post(reverse("registry:reapply", args=[rejected.case_number]))
+    assert Application.objects.count() == 2
+
+
+def test_only_rejected_or_withdrawn_cases_of_ones_own_can_be_reapplied(
+    client, applicant, other_user, make_case
+):
+    registered = make_case(Status.REGISTERED)
+    client.force_login(applicant)
+    client.post(reverse("registry:reapply", args=[registered.case_number]))
+    assert Application.objects.count() == 1
+    assert "Ansøg igen" not in client.get(registered.get_absolute_url()).content.decode()
+    rejected = make_case(Status.REJECTED)
+    client.force_login(other_user)
+    response = client.post(reverse("registry:reapply", args=[rejected.case_number]))
+    assert response.status_code == 404 and Application.objects.count() == 2

@@ -117,9 +117,19 @@ def test_information_request_answer_registration_and_the_register(
 ):
     settings.STAFF_MFA_REQUIRED = False
     application = make_case(Status.UNDER_REVIEW, name="Lærkens Genbrug ApS")
-    services.request_information(application, handler, "Send jeres budget for 2027.")
+
+    # The handler asks for more information in the admin (an empty message: see test_admin).
+    log_in(page, live_server, handler)
+    page.goto(f"{live_server.url}/admin/registry/application/{application.pk}/change/")
+    page.get_by_role("link", name="Bed om flere oplysninger").click()
+    page.get_by_label("Besked til ansøgeren").fill("Send jeres budget for 2027.")
+    page.get_by_role("button", name="Bed om flere oplysninger").click()
+    expect(page.get_by_text("Sagen er opdateret")).to_be_visible()
+    application.refresh_from_db()
+    assert application.status == Status.AWAITING_APPLICANT
 
     # The applicant sees the task on "Mine sager" and answers with text and a document.
+    page.context.clear_cookies()
     log_in(page, live_server, applicant)
     page.goto(f"{live_server.url}/registrering/mine-sager/")
     page.get_by_role("link", name="Svar på spørgsmål").click()
@@ -191,3 +201,43 @@ def test_yearly_social_accounts_are_submitted(
     assert_accessible(page, "registry-social-account")
     account = SocialAccount.objects.get()
     assert account.status == "submitted" and len(account.dividend_breaches) == 2
+
+
+def test_a_colleague_is_invited_accepts_and_applies_again_after_a_rejection(
+    page, live_server, make_case, applicant, mailbox, assert_accessible
+):
+    import re
+
+    from accounts.services import ensure_verified_user
+    from registry.tests.conftest import PASSWORD
+
+    rejected = make_case(Status.REJECTED, name="Ravnens Køkken ApS")
+    log_in(page, live_server, applicant)
+    page.goto(f"{live_server.url}{rejected.get_absolute_url()}")
+    page.get_by_role("link", name="hvem handler for virksomheden").click()
+    page.get_by_label("E-mail-adresse").fill("kollega@example.dk")
+    page.get_by_role("button", name="Send invitation").click()
+    expect(page.get_by_text("Invitationen er sendt til kollega@example.dk")).to_be_visible()
+    expect(page.get_by_role("cell", name="Afventer")).to_be_visible()
+    assert_accessible(page, "registry-representatives")
+    link = re.search(r"/registrering/invitation/\S+/", mailbox()[-1].body).group(0)
+
+    colleague = ensure_verified_user("kollega@example.dk", PASSWORD, first_name="Kim")
+    page.context.clear_cookies()
+    log_in(page, live_server, colleague)
+    page.goto(f"{live_server.url}{link}")
+    expect(page.get_by_text("Ravnens Køkken ApS").first).to_be_visible()
+    assert_accessible(page, "registry-accept-invitation")
+    page.get_by_role("button", name="Tag imod invitationen").click()
+    expect(page.get_by_text("Du handler nu for Ravnens Køkken ApS")).to_be_visible()
+    assert rejected.enterprise.representatives.filter(pk=colleague.pk).exists()
+
+    # The colleague opens the rejected case and applies again from its answers.
+    page.get_by_role("link", name=rejected.case_number).click()
+    expect(page.get_by_text("Salget er for lille.").first).to_be_visible()
+    page.get_by_role("button", name="Ansøg igen").click()
+    expect(page.get_by_text("Den nye ansøgning er udfyldt")).to_be_visible()
+    expect(page.get_by_text("Vi driver en café og et cykelværksted.")).to_be_visible()
+    assert_accessible(page, "registry-reapply-summary")
+    new = Application.objects.exclude(pk=rejected.pk).get()
+    assert new.status == Status.DRAFT and new.created_by == colleague

@@ -106,12 +106,15 @@ def test_unregistered_enterprises_are_not_public(client):
 def test_register_runs_a_fixed_number_of_queries(client, django_assert_max_num_queries, count):
     registered([f"Virksomhed {i}" for i in range(count)])
     filters = {"region": "1082", "q": "Virksomhed"}
-    with django_assert_max_num_queries(18):  # counting and caching the filter counts
+    with django_assert_max_num_queries(22):  # counting, caching the counts and the page
         response = client.get(reverse("registry:register"), filters)
     assert response.status_code == 200
-    with django_assert_max_num_queries(7):  # counts come from the cache
+    with django_assert_max_num_queries(11):  # counts come from the cache; the page is stored
         response = client.get(reverse("registry:register"), {**filters, "side": "2"})
     assert response.status_code == 200
+    with django_assert_max_num_queries(2):  # the same page again: the stored copy
+        again = client.get(reverse("registry:register"), {**filters, "side": "2"})
+    assert again.content == response.content
 
 
 @pytest.mark.parametrize("count", [3, 60])
@@ -140,6 +143,7 @@ def test_enterprise_page(client):
     enterprise = registered(["Side Virksomhed"])[0]
     page = client.get(enterprise.get_absolute_url()).content.decode()
     assert "Side Virksomhed" in page and enterprise.cvr in page
+    assert "endnu ikke et godkendt socialt regnskab" in page
 
 
 def test_open_data_documentation_lists_the_fields(client):
@@ -196,3 +200,74 @@ def test_unknown_filter_values_are_ignored_not_errors(client):
     page = client.get(reverse("registry:register"), {**odd, "q": ""}).content.decode()
     assert "Robust ApS" in page
     assert client.get(reverse("registry:register_csv"), odd).status_code == 200
+
+
+def test_repeat_open_data_downloads_get_304_until_the_register_changes(client, monkeypatch):
+    from registry import views
+
+    monkeypatch.setattr(views, "EXPORT_LIMIT_PER_MINUTE", 2)
+    registered(["Første ApS"])
+    url = reverse("registry:register_csv") + "?field=employment"
+    first = client.get(url)
+    b"".join(first.streaming_content)
+    etag, modified = first["ETag"], first["Last-Modified"]
+    assert "public" in first["Cache-Control"] and "max-age=300" in first["Cache-Control"]
+
+    # Conditional requests are answered without counting towards the limit.
+    for _ in range(5):
+        again = client.get(url, headers={"If-None-Match": etag})
+        assert again.status_code == 304 and again["ETag"] == etag
+    assert client.get(url, headers={"If-Modified-Since": modified}).status_code == 304
+    other = client.get(reverse("registry:register_json"), headers={"If-None-Match": etag})
+    assert other.status_code == 200  # another URL has another tag
+    b"".join(other.streaming_content)
+
+    registered(["Anden ApS"])  # the register changes: the old tag no longer matches
+    changed = client.get(url, headers={"If-None-Match": etag})
+    assert changed.status_code == 429  # a full download again, and over the (lowered) limit
+    assert "ETag" not in changed and changed["Retry-After"] == "60"
+
+
+def test_a_changed_register_is_downloaded_again_with_a_new_tag(client):
+    registered(["Første ApS"])
+    url = reverse("registry:register_json")
+    first = client.get(url)
+    b"".join(first.streaming_content)
+    registered(["Anden ApS"])
+    second = client.get(url, headers={"If-None-Match": first["ETag"]})
+    data = json.loads(b"".join(second.streaming_content))
+    assert second.status_code == 200 and second["ETag"] != first["ETag"]
+    assert len(data["virksomheder"]) == 2
+    assert client.head(url).status_code == 200
+
+
+def test_anonymous_register_pages_come_from_the_cache_until_the_register_changes(client, applicant):
+    first = registered(["Første Café"])[0]
+    url = reverse("registry:register")
+    assert "Første Café" in client.get(url).content.decode()
+    assert "Første Café" in client.get(first.get_absolute_url()).content.decode()
+    Enterprise.objects.filter(pk=first.pk).update(name="Omdøbt Café")  # behind the services' back
+    assert "Første Café" in client.get(url).content.decode()  # still the stored copy
+    registered(["Anden Café"])  # a change through the services starts a new version
+    page = client.get(url).content.decode()
+    assert "Omdøbt Café" in page and "Anden Café" in page
+    assert "Omdøbt Café" in client.get(first.get_absolute_url()).content.decode()
+
+    client.force_login(applicant)  # signed-in readers always get a fresh page
+    Enterprise.objects.filter(pk=first.pk).update(name="Tredje Navn")
+    response = client.get(url)
+    assert "Tredje Navn" in response.content.decode()
+    assert "no-cache" in response["Cache-Control"] and "Cookie" in response["Vary"]
+
+
+def test_pages_in_the_second_half_come_out_in_the_same_order(client):
+    names = [f"Virksomhed {chr(ord('A') + i // 10)}{i % 10}" for i in range(60)]
+    registered(names)
+
+    def listed(number):
+        page = client.get(reverse("registry:register"), {"side": number}).content.decode()
+        found = [name for name in names if f">{name}</a>" in page]
+        return sorted(found, key=lambda name: page.index(f">{name}</a>"))
+
+    # Page 3 (rows 51-60) is read from the end of the index and turned around.
+    assert listed(1) + listed(2) + listed(3) == names

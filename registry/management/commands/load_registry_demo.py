@@ -70,7 +70,7 @@ STEP_TARGETS = {
 }
 MESSAGES = {
     "request_information": "Send venligst den seneste årsrapport, så vi kan vurdere salget.",
-    "reject": "Væsentlig erhvervsmæssig aktivitet: under 10 % af indtægterne kommer fra salg.",
+    "reject": "Under 10 % af indtægterne kommer fra salg af varer og tjenester.",
     "withdraw": "Vi søger igen, når vedtægterne er ændret.",
     "deregister": "Det sociale regnskab er ikke modtaget trods påmindelser.",
 }
@@ -177,7 +177,10 @@ class Command(BaseCommand):
         for step in path:
             source, status = STEP_TARGETS[step]
             actor = applicant if step in ("submit", "withdraw") else handler
-            self._event(application, actor, step, source, status, at, MESSAGES.get(step, ""))
+            message = MESSAGES.get(step, "")
+            if step == "reject":  # as the service writes it: the criterion, then the reason
+                message = f"{Criterion.TRADE.label}: {message}"
+            self._event(application, actor, step, source, status, at, message)
             at += dt.timedelta(days=3)
         if path:
             if "take" in path:
