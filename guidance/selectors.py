@@ -11,6 +11,7 @@ from django.utils import timezone
 
 from guidance.models import (
     Message,
+    PendingUpload,
     Request,
     RequesterType,
     Topic,
@@ -50,6 +51,11 @@ def request_for_token(token: str) -> Request | None:
         .prefetch_related(visible_thread())
         .first()
     )
+
+
+def held_uploads(owner: str | None, scope: str) -> list:
+    """Files held for this session's next attempt at a form (see ``services.hold_uploads``)."""
+    return list(PendingUpload.objects.held_for(owner, scope))
 
 
 def requests_of(email: str):

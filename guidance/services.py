@@ -7,6 +7,7 @@ import hashlib
 from allauth.account.models import EmailAddress
 from django.conf import settings
 from django.core import signing
+from django.core.files import File
 from django.core.mail import EmailMultiAlternatives
 from django.db import transaction
 from django.template.loader import render_to_string
@@ -20,6 +21,7 @@ from guidance.models import (
     DataRequestLog,
     Message,
     MessageKind,
+    PendingUpload,
     Referral,
     Request,
     Satisfaction,
@@ -43,6 +45,7 @@ TRANSITIONS: dict[str, frozenset[str]] = {
 MANUAL_TARGETS = frozenset({Status.IN_PROGRESS, Status.CLOSED})
 CONFIRMATION_SALT = "guidance.confirm-email"
 ANONYMISED = "[anonymiseret]"
+MAX_HELD_UPLOADS = 5  # per session and form, like the form's own limit
 
 
 class IllegalTransition(Exception):
@@ -154,16 +157,67 @@ def confirm_email(request: Request) -> bool:
 
 
 def add_message(request: Request, kind: str, body: str, *, files=(), author=None) -> Message:
+    """A message with its attachments: new uploads, or files held from an earlier attempt."""
     message = Message.objects.create(request=request, kind=kind, body=body, author=author)
     for upload in files:
-        Attachment.objects.create(
+        if isinstance(upload, PendingUpload):
+            attach_held(message, upload)
+        else:
+            Attachment.objects.create(
+                message=message,
+                file=upload,
+                original_name=upload.name[:200],
+                content_type=getattr(upload, "content_type", "") or "application/octet-stream",
+                size=upload.size,
+            )
+    return message
+
+
+def attach_held(message: Message, held: PendingUpload) -> Attachment:
+    with held.file.open("rb") as content:
+        attachment = Attachment.objects.create(
             message=message,
+            file=File(content, name=held.original_name),
+            original_name=held.original_name,
+            content_type=held.content_type,
+            size=held.size,
+        )
+    release_uploads([held])
+    return attachment
+
+
+# --- Files held between attempts at a form ------------------------------------------------------
+
+
+def hold_uploads(owner: str, scope: str, files) -> list[PendingUpload]:
+    """Keep checked files for the session's next attempt at the form (at most a form's worth)."""
+    room = MAX_HELD_UPLOADS - PendingUpload.objects.held_for(owner, scope).count()
+    return [
+        PendingUpload.objects.create(
+            owner=owner,
+            scope=scope,
             file=upload,
             original_name=upload.name[:200],
             content_type=getattr(upload, "content_type", "") or "application/octet-stream",
             size=upload.size,
         )
-    return message
+        for upload in list(files)[: max(room, 0)]
+    ]
+
+
+def release_uploads(held) -> None:
+    """Forget held files; the stored file goes only once the transaction has committed."""
+    for upload in held:
+        name, storage = upload.file.name, upload.file.storage
+        upload.delete()
+        transaction.on_commit(functools.partial(storage.delete, name))
+
+
+def delete_stale_uploads(now=None) -> int:
+    """Held files whose form was never sent are removed after a day."""
+    stale = list(PendingUpload.objects.stale(now))
+    release_uploads(stale)
+    return len(stale)
 
 
 @transaction.atomic
@@ -201,7 +255,6 @@ def assign(request: Request, adviser, *, by) -> None:
         )
 
 
-@transaction.atomic
 def with_article_links(body: str, articles) -> str:
     """The reply followed by the chosen knowledge articles, each with its title and address."""
     if not articles:
@@ -214,6 +267,7 @@ def with_article_links(body: str, articles) -> str:
     return f"{body.rstrip()}\n\n{heading}\n{links}"
 
 
+@transaction.atomic
 def reply_as_adviser(
     request: Request, body: str, *, by, files=(), awaiting_requester: bool = False
 ) -> Message:

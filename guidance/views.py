@@ -15,11 +15,13 @@ from accounts.roles import ADVISERS
 from guidance import selectors, services
 from guidance.charts import bar_chart
 from guidance.forms import ReplyForm, RequestForm, SatisfactionForm, StatisticsPeriodForm
-from guidance.models import Attachment, MessageKind, Request, Topic
+from guidance.models import Attachment, MessageKind, Request, Topic, new_access_token
 from vaekstcenter.navigation import breadcrumbs
 from vaekstcenter.spam import rate_limited
 
 RECEIPT_SESSION_KEY = "guidance_receipt"
+UPLOAD_OWNER_KEY = "guidance_upload_owner"
+ASK_SCOPE = "ask"
 
 
 def _crumbs(*trail):
@@ -42,8 +44,9 @@ def index(request):
 @require_http_methods(["GET", "POST"])
 def ask(request):
     user = request.user if request.user.is_authenticated else None
+    held = selectors.held_uploads(request.session.get(UPLOAD_OWNER_KEY), ASK_SCOPE)
     if request.method == "POST":
-        form = RequestForm(request.POST, request.FILES)
+        form = RequestForm(request.POST, request.FILES, held=held)
         # Only complete requests count, so someone correcting errors is never locked out.
         if form.is_valid() and rate_limited(request, "guidance-ask", limit=5, period=3600):
             form.add_error(
@@ -51,14 +54,15 @@ def ask(request):
             )
         elif form.is_valid():
             created = services.submit_request(
-                data=form.request_data(), files=form.cleaned_data["attachments"], user=user
+                data=form.request_data(), files=form.all_attachments(), user=user
             )
+            services.release_uploads(form.dropped_uploads())
             request.session[RECEIPT_SESSION_KEY] = created.pk
             return redirect("guidance:receipt")
-        form.remind_to_reattach()
+        hold_for_next_attempt(request, form, ASK_SCOPE)
     else:
         initial = {"email": user.email, "name": user.get_full_name()} if user else {}
-        form = RequestForm(initial=initial)
+        form = RequestForm(initial=initial, held=held)
     return render(
         request,
         "guidance/ask.html",
@@ -68,6 +72,22 @@ def ask(request):
             "breadcrumbs": _crumbs((_("Stil et spørgsmål"), None)),
         },
     )
+
+
+def hold_for_next_attempt(request, form, scope: str) -> None:
+    """The form has errors: hold its checked new files and list them, ticked, with the kept ones.
+
+    Files the user unticked are let go now. The holder is a random value in the session, so no
+    other session can name these files.
+    """
+    services.release_uploads(form.dropped_uploads())
+    kept = form.kept_uploads()
+    new = []
+    if form.accepted_uploads:
+        owner = request.session.setdefault(UPLOAD_OWNER_KEY, new_access_token())
+        new = services.hold_uploads(owner, scope, form.accepted_uploads)
+    if kept or new:
+        form.offer_held([*kept, *new], tick=[upload.token for upload in [*kept, *new]])
 
 
 @require_GET
@@ -119,25 +139,26 @@ def case(request, token):
     found = selectors.request_for_token(token)
     if found is None:
         raise Http404
-    form = ReplyForm()
+    scope = f"reply:{found.pk}"
+    held = selectors.held_uploads(request.session.get(UPLOAD_OWNER_KEY), scope)
+    form = ReplyForm(held=held)
     if request.method == "POST":
-        form = ReplyForm(request.POST, request.FILES)
+        form = ReplyForm(request.POST, request.FILES, held=held)
         if rate_limited(request, "guidance-reply", limit=20, period=3600):
             form.add_error(None, _("Du har sendt mange beskeder på kort tid. Prøv igen senere."))
         elif form.is_valid():
             user = request.user if request.user.is_authenticated else None
             try:
                 services.reply_as_requester(
-                    found,
-                    form.cleaned_data["body"],
-                    files=form.cleaned_data["attachments"],
-                    user=user,
+                    found, form.cleaned_data["body"], files=form.all_attachments(), user=user
                 )
             except services.IllegalTransition as error:
                 form.add_error(None, str(error))
             else:
+                services.release_uploads(form.dropped_uploads())
                 messages.success(request, _("Din besked er sendt til rådgiveren."))
                 return redirect(found.get_case_url())
+        hold_for_next_attempt(request, form, scope)
     return render(
         request,
         "guidance/case.html",

@@ -39,10 +39,14 @@ def test_an_anonymous_municipality_employee_asks_confirms_gets_an_answer_and_rep
     page.get_by_label("Beskæftigelsesordninger med jobcentret").check()
     page.get_by_label("Offentlige indkøb og sociale klausuler").check()
     page.get_by_label("Dit spørgsmål").fill("Hvordan kan vi bruge sociale klausuler i et udbud?")
+    page.locator("input[type=file]").set_input_files(
+        [{"name": "udbud.pdf", "mimeType": "application/pdf", "buffer": b"%PDF-1.4 udbud"}]
+    )
     page.get_by_role("button", name="Send henvendelse").click()
 
     expect(page.locator(".alert-error")).to_contain_text("Du skal give samtykke")
     expect(page.get_by_label("Dit navn")).to_have_value("Mette Jensen")
+    expect(page.get_by_label(re.compile(r"^udbud\.pdf"))).to_be_checked()  # no need to re-attach
     assert_accessible(page, "guidance-ask-errors")
     page.get_by_label(re.compile("Jeg giver samtykke")).check()
     page.get_by_role("button", name="Send henvendelse").click()
@@ -51,6 +55,8 @@ def test_an_anonymous_municipality_employee_asks_confirms_gets_an_answer_and_rep
     request = Request.objects.get()
     expect(page.locator("main")).to_contain_text(request.reference)
     assert request.status == Status.UNCONFIRMED
+    attachment = request.messages.get().attachments.get()
+    assert attachment.original_name == "udbud.pdf" and attachment.file.read() == b"%PDF-1.4 udbud"
     assert_accessible(page, "guidance-receipt")
 
     page.goto(live_server.url + link_path(mailbox()[-1], "/raadgivning/bekraeft/[^/]+/"))
