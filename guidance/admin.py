@@ -167,6 +167,7 @@ class RequestAdmin(admin.ModelAdmin):
                     "email",
                     "phone",
                     "preferred_contact",
+                    "language",
                     "user",
                 ]
             },
@@ -302,7 +303,9 @@ class RequestAdmin(admin.ModelAdmin):
                 services.reply_as_adviser(
                     obj,
                     services.with_article_links(
-                        form.cleaned_data["body"], form.cleaned_data["articles"]
+                        form.cleaned_data["body"],
+                        form.cleaned_data["articles"],
+                        language=obj.language,
                     ),
                     by=request.user,
                     files=form.cleaned_data["attachments"],

@@ -249,7 +249,9 @@ class AdviserReplyForm(HeldAttachmentsMixin, forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["articles"].queryset = Article.objects.published().order_by("title")
+        self.fields["articles"].queryset = (
+            Article.objects.published().select_related("translation").order_by("title")
+        )
 
 
 class NoteForm(forms.Form):

@@ -114,6 +114,13 @@ class Request(models.Model):
         default=PreferredContact.EMAIL,
     )
     consent = models.BooleanField(_("samtykke til behandling af personoplysninger"))
+    language = models.CharField(
+        _("sprog"),
+        max_length=5,
+        choices=settings.LANGUAGES,
+        default="da",
+        help_text=_("Sproget på siden, hvor spørgeren skrev; e-mails til spørgeren er på det."),
+    )
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.SET_NULL,

@@ -111,7 +111,9 @@ def transition(request: Request, to_status: str, *, by=None, note: str = "") -> 
 def submit_request(*, data: dict, files=(), user=None) -> Request:
     """Create a request: in the queue at once for a verified account, else after confirming."""
     request = Request.objects.create(
-        user=user if user is not None and user.is_authenticated else None, **data
+        user=user if user is not None and user.is_authenticated else None,
+        language=requester_language(),
+        **data,
     )
     add_message(request, MessageKind.REQUESTER, data["question"], files=files, author=request.user)
     StatusChange.objects.create(
@@ -122,6 +124,12 @@ def submit_request(*, data: dict, files=(), user=None) -> Request:
     else:
         send_confirmation_mail(request)
     return request
+
+
+def requester_language() -> str:
+    """The language of the page the request was sent from, one the site offers."""
+    language = translation.get_language() or settings.LANGUAGE_CODE
+    return language if language in dict(settings.LANGUAGES) else settings.LANGUAGE_CODE
 
 
 def has_verified_email(user, email: str) -> bool:
@@ -255,16 +263,27 @@ def assign(request: Request, adviser, *, by) -> None:
         )
 
 
-def with_article_links(body: str, articles) -> str:
-    """The reply followed by the chosen knowledge articles, each with its title and address."""
+def with_article_links(body: str, articles, *, language: str | None = None) -> str:
+    """The reply followed by the chosen knowledge articles, each with its title and address,
+    introduced in the requester's ``language`` and pointing to the article's version in it."""
     if not articles:
         return body
-    links = "\n".join(
-        f"- {article.title}: {settings.SITE_URL}{article.get_absolute_url()}"
-        for article in articles
-    )
-    heading = _("Læs mere på vidensportalen:")
+    language = language or settings.LANGUAGE_CODE
+    with translation.override(language):
+        links = "\n".join(
+            f"- {version.title}: {settings.SITE_URL}{version.get_absolute_url()}"
+            for version in (article_in(article, language) for article in articles)
+        )
+        heading = _("Læs mere på vidensportalen:")
     return f"{body.rstrip()}\n\n{heading}\n{links}"
+
+
+def article_in(article, language: str):
+    """The article's published translation in ``language`` if there is one, else the article."""
+    other = article.translation
+    if article.language != language and other and other.language == language and other.is_visible:
+        return other
+    return article
 
 
 @transaction.atomic
@@ -329,13 +348,17 @@ def record_satisfaction(request: Request, *, score: int, comment: str = "") -> S
 # --- E-mail -------------------------------------------------------------------------------------
 
 
-def in_danish(send):
-    """Mail goes out in Danish whatever language the page that caused it was in."""
+def in_language_of(send):
+    """Mail to a requester goes out in the language of the site they asked on, with links there.
+
+    Whatever language the page that caused it was in (an adviser in the Danish admin, say).
+    What the adviser wrote is sent as written; only the text around it is translated.
+    """
 
     @functools.wraps(send)
-    def wrapper(*args, **kwargs):
-        with translation.override("da"):
-            return send(*args, **kwargs)
+    def wrapper(request: Request, *args, **kwargs):
+        with translation.override(request.language):
+            return send(request, *args, **kwargs)
 
     return wrapper
 
@@ -348,7 +371,7 @@ def _send(request: Request, template: str, subject: str, to: list[str], **contex
     EmailMultiAlternatives(subject=subject, body=body, to=to).send()
 
 
-@in_danish
+@in_language_of
 def send_confirmation_mail(request: Request) -> None:
     _send(
         request,
@@ -360,7 +383,7 @@ def send_confirmation_mail(request: Request) -> None:
     )
 
 
-@in_danish
+@in_language_of
 def send_receipt_mail(request: Request) -> None:
     _send(
         request,
@@ -370,7 +393,7 @@ def send_receipt_mail(request: Request) -> None:
     )
 
 
-@in_danish
+@in_language_of
 def send_answer_mail(request: Request, message: Message) -> None:
     _send(
         request,
@@ -381,18 +404,19 @@ def send_answer_mail(request: Request, message: Message) -> None:
     )
 
 
-@in_danish
 def send_adviser_notice(request: Request) -> None:
+    """To the adviser, so in the back office's language (Danish)."""
     if request.adviser and request.adviser.email:
-        _send(
-            request,
-            "adviser_notice",
-            _("Ny besked i henvendelse %(reference)s") % {"reference": request.reference},
-            [request.adviser.email],
-        )
+        with translation.override(settings.LANGUAGE_CODE):
+            _send(
+                request,
+                "adviser_notice",
+                _("Ny besked i henvendelse %(reference)s") % {"reference": request.reference},
+                [request.adviser.email],
+            )
 
 
-@in_danish
+@in_language_of
 def send_satisfaction_mail(request: Request) -> None:
     _send(
         request,

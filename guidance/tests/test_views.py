@@ -8,6 +8,7 @@ from django.urls import reverse
 from accounts.services import ensure_verified_user
 from guidance import services
 from guidance.models import MessageKind, Request, Status
+from portal.tests.factories import article
 
 from .conftest import PASSWORD
 
@@ -246,3 +247,52 @@ def test_the_pages_speak_english_under_en(client):
     html = client.get("/en/raadgivning/henvendelse/").content.decode()
     assert "On whose behalf are you asking?" in html
     assert "Public procurement and social clauses" in html
+
+
+def test_a_request_from_the_english_site_gets_every_mail_in_english(
+    client, municipality, mailbox, adviser
+):
+    response = client.post("/en/raadgivning/henvendelse/", form_data(municipality))
+    assert response.status_code == 302
+    request = Request.objects.get()
+    assert request.language == "en"
+
+    confirmation = mailbox()[-1]
+    assert confirmation.subject == "Confirm your request to the centre"
+    assert confirmation.body.startswith("Dear Mette Jensen")
+    link = re.search(r"https?://[^/]+(/en/raadgivning/bekraeft/[^/]+/)", confirmation.body)
+    client.post(link.group(1))
+    receipt = mailbox()[-1]
+    assert receipt.subject == f"We have received your request {request.reference}"
+    assert f"/en/raadgivning/sag/{request.access_token}/" in receipt.body
+    assert "Kære" not in receipt.body and "senest" not in receipt.body
+
+    request.refresh_from_db()
+    # The adviser works in the Danish admin; what they write is sent as written.
+    services.reply_as_adviser(request, "Svar skrevet af rådgiveren.", by=adviser)
+    answer = mailbox()[-1]
+    assert answer.subject == f"Answer to your request {request.reference}"
+    assert "Svar skrevet af rådgiveren." in answer.body
+    assert "Dear Mette Jensen" in answer.body and "/en/raadgivning/sag/" in answer.body
+    services.close(request, by=adviser)
+    question = mailbox()[-1]
+    assert question.subject == "How satisfied were you with our advice?"
+    assert "/en/raadgivning/sag/" in question.body and "Kære" not in question.body
+
+    services.reply_as_requester(request, "One more question")
+    notice = mailbox()[-1]
+    assert notice.to == [adviser.email] and "Ny besked" in notice.subject  # staff read Danish
+
+
+def test_article_links_point_to_the_version_in_the_requesters_language():
+    danish = article("Sociale klausuler", slug="sociale-klausuler")
+    danish.translation = article("Social clauses", slug="social-clauses", language="en")
+    danish.save()
+    only_danish = article("Kun på dansk", slug="kun-dansk")
+
+    body = services.with_article_links("Answer.", [danish, only_danish], language="en")
+    assert "Read more on the knowledge portal:" in body
+    assert "- Social clauses: http" in body and "/en/viden/" in body
+    assert "- Kun på dansk: http" in body
+    body = services.with_article_links("Svar.", [danish])
+    assert "Læs mere på vidensportalen:\n- Sociale klausuler: http" in body
