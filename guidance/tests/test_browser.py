@@ -8,6 +8,7 @@ from playwright.sync_api import expect
 
 from guidance import services
 from guidance.models import MessageKind, Referral, Request, Status
+from portal.tests.factories import article
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -89,6 +90,7 @@ def test_an_adviser_triages_answers_refers_and_closes_then_sees_the_statistics(
 ):
     settings.STAFF_MFA_REQUIRED = False
     request = make_request(name="Jonas Holm", requester_type="entrepreneur", topics=["financing"])
+    article("Finansiering af en socialøkonomisk virksomhed", slug="finansiering")
     sign_in(page, live_server, adviser)
 
     page.goto(f"{live_server.url}/admin/guidance/request/")
@@ -99,8 +101,12 @@ def test_an_adviser_triages_answers_refers_and_closes_then_sees_the_statistics(
     page.get_by_role("button", name="Tildel").click()
     expect(page.locator(".messagelist")).to_contain_text("tildelt")
 
-    page.get_by_label("Svar til spørgeren").fill(
-        "Se vores artikel https://socialvirksomhed.dk/viden/finansiering og kontakt Vækstfonden."
+    page.get_by_label("Intern note (ses aldrig af spørgeren)").fill("Har talt med Vækstfonden.")
+    page.get_by_role("button", name="Gem note").click()
+    expect(page.locator(".messagelist")).to_contain_text("Noten er gemt")
+    page.get_by_label("Svar til spørgeren").fill("Kontakt Vækstfonden om et lån.")
+    page.get_by_label("Link til artikler på vidensportalen").select_option(
+        label="Finansiering af en socialøkonomisk virksomhed"
     )
     page.get_by_role("button", name="Send svar").click()
     expect(page.locator(".messagelist")).to_contain_text("Svaret er sendt")
@@ -113,6 +119,9 @@ def test_an_adviser_triages_answers_refers_and_closes_then_sees_the_statistics(
     request.refresh_from_db()
     assert request.status == Status.CLOSED and request.adviser == adviser
     assert request.first_answered_at is not None
+    assert request.messages.get(kind=MessageKind.NOTE).body == "Har talt med Vækstfonden."
+    answer = request.messages.get(kind=MessageKind.ADVISER).body
+    assert answer.startswith("Kontakt Vækstfonden") and answer.endswith("/viden/finansiering/")
     assert Referral.objects.get(request=request).partner_name == "Erhvervshus Fyn"
     assert [c.to_status for c in request.status_changes.all()] == [
         Status.UNCONFIRMED,
@@ -125,6 +134,8 @@ def test_an_adviser_triages_answers_refers_and_closes_then_sees_the_statistics(
 
     page.context.clear_cookies()
     page.goto(live_server.url + link_path(question, "/raadgivning/sag/[^/#]+/"))
+    expect(page.locator(".guidance-thread")).to_contain_text("Kontakt Vækstfonden om et lån.")
+    expect(page.locator(".guidance-thread")).not_to_contain_text("Har talt med")
     page.get_by_label("4", exact=True).check()
     page.get_by_label("Kommentar").fill("Hurtigt og konkret svar.")
     page.get_by_role("button", name="Send vurdering").click()
