@@ -13,6 +13,8 @@ from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.html import format_html
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -129,14 +131,12 @@ class RequestAdmin(admin.ModelAdmin):
     list_display = [
         "reference",
         "name",
-        "organisation",
         "requester_type",
         "municipality",
         "status",
         "adviser",
-        "received_at",
-        "due_date",
-        "overdue",
+        "received",
+        "deadline",
     ]
     list_filter = [
         StatusFilter,
@@ -196,9 +196,23 @@ class RequestAdmin(admin.ModelAdmin):
     def topics_display(self, obj):
         return ", ".join(obj.topic_labels())
 
-    @admin.display(description=gettext_lazy("overskredet"), boolean=True)
-    def overdue(self, obj):
-        return obj.is_overdue
+    @admin.display(description=gettext_lazy("modtaget"), ordering="received_at")
+    def received(self, obj):
+        if obj.received_at is None:
+            return None  # the admin shows its empty-value mark
+        return date_format(timezone.localtime(obj.received_at), "j. M Y")
+
+    @admin.display(description=gettext_lazy("svarfrist"), ordering="due_date")
+    def deadline(self, obj):
+        """The response deadline, flagged in red while it is overdue without an answer."""
+        if obj.due_date is None:
+            return None
+        due = date_format(obj.due_date, "j. M Y")
+        if obj.is_overdue:
+            return format_html(
+                '{} <strong class="guidance-admin-overdue">{}</strong>', due, _("Overskredet")
+            )
+        return due
 
     def has_add_permission(self, request):
         return False  # requests come from the public form

@@ -3,6 +3,8 @@ import json
 import pytest
 from django.urls import reverse
 
+from geography.models import Municipality
+from guidance import services
 from guidance.models import DataRequestLog, MessageKind, Referral, Request, Status
 from portal.tests.factories import article
 
@@ -19,7 +21,13 @@ def admin_client(client, adviser, settings):
 def test_the_queue_filters_and_searches(admin_client, make_request, adviser):
     overdue = make_request(name="Forsinket Frederik")
     Request.objects.filter(pk=overdue.pk).update(due_date="2020-01-06")
-    make_request(name="Ny Nina", topics=["financing"], requester_type="entrepreneur")
+    nina = make_request(
+        name="Ny Nina",
+        topics=["financing"],
+        requester_type="entrepreneur",
+        municipality=Municipality.objects.get(name="Aalborg"),
+    )
+    services.assign(nina, adviser, by=adviser)
     make_request(name="Ubekræftet Ulla", confirmed=False)
     url = reverse("admin:guidance_request_changelist")
     for query in [
@@ -42,6 +50,19 @@ def test_the_queue_filters_and_searches(admin_client, make_request, adviser):
     assert "Ubekræftet Ulla" not in admin_client.get(url + "?status=all").content.decode()
     assert "Ubekræftet Ulla" in admin_client.get(url + "?status=unconfirmed").content.decode()
     html = admin_client.get(url + "?overdue=yes").content.decode()
+    assert "Forsinket Frederik" in html and "Ny Nina" not in html
+    assert html.count('class="guidance-admin-overdue">Overskredet<') == 1  # flagged in the queue
+    north = nina.municipality.region_id
+    for query in [
+        f"?adviser={adviser.pk}",
+        "?requester_type__exact=entrepreneur",
+        f"?municipality__region__id__exact={north}",
+        "?q=nina",
+        f"?q={nina.reference}",
+    ]:
+        html = admin_client.get(url + query).content.decode()
+        assert "Ny Nina" in html and "Forsinket Frederik" not in html, query
+    html = admin_client.get(url + "?adviser=none").content.decode()
     assert "Forsinket Frederik" in html and "Ny Nina" not in html
 
 
