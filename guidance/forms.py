@@ -207,6 +207,30 @@ class RequestForm(HeldAttachmentsMixin, forms.ModelForm):
     def request_data(self) -> dict:
         return {name: self.cleaned_data[name] for name in self.Meta.fields}
 
+    def draft(self) -> dict:
+        """The values as posted, kept in the session until the user has checked them."""
+        return {
+            self.add_prefix(name): self.data.getlist(self.add_prefix(name))
+            for name in self.Meta.fields
+        }
+
+    def summary(self) -> list[tuple[str, str, str]]:
+        """(label, value as the user chose it, field id) for the "Tjek dine oplysninger" page."""
+        rows = []
+        for name in self.Meta.fields:
+            if name == "consent":
+                continue
+            value = self.cleaned_data[name]
+            field = self.fields[name]
+            if name == "topics":
+                value = ", ".join(str(dict(Topic.choices)[topic]) for topic in value)
+            elif isinstance(field, forms.ChoiceField) and not isinstance(
+                field, forms.ModelChoiceField
+            ):
+                value = dict(field.choices).get(value, value)
+            rows.append((self[name].label, str(value) if value else "", self[name].auto_id))
+        return rows
+
 
 class ReplyForm(HeldAttachmentsMixin, forms.Form):
     body = forms.CharField(label=_("Din besked"), widget=forms.Textarea(attrs={"rows": 6}))

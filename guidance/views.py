@@ -5,7 +5,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.http import FileResponse, Http404, HttpResponse
+from django.http import FileResponse, Http404, HttpResponse, QueryDict
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -22,6 +22,7 @@ from vaekstcenter.spam import rate_limited
 RECEIPT_SESSION_KEY = "guidance_receipt"
 UPLOAD_OWNER_KEY = "guidance_upload_owner"
 ASK_SCOPE = "ask"
+DRAFT_SESSION_KEY = "guidance_draft"
 
 
 def _crumbs(*trail):
@@ -43,23 +44,23 @@ def index(request):
 
 @require_http_methods(["GET", "POST"])
 def ask(request):
+    """The request form. A valid form goes on to "Tjek dine oplysninger" (``check``) via the
+    session; coming back to correct something shows the form filled in as it was left."""
     user = request.user if request.user.is_authenticated else None
     held = selectors.held_uploads(request.session.get(UPLOAD_OWNER_KEY), ASK_SCOPE)
+    draft = request.session.get(DRAFT_SESSION_KEY)
     if request.method == "POST":
         form = RequestForm(request.POST, request.FILES, held=held)
-        # Only complete requests count, so someone correcting errors is never locked out.
-        if form.is_valid() and rate_limited(request, "guidance-ask", limit=5, period=3600):
-            form.add_error(
-                None, _("Du har sendt mange henvendelser på kort tid. Prøv igen senere.")
-            )
-        elif form.is_valid():
-            created = services.submit_request(
-                data=form.request_data(), files=form.all_attachments(), user=user
-            )
-            services.release_uploads(form.dropped_uploads())
-            request.session[RECEIPT_SESSION_KEY] = created.pk
-            return redirect("guidance:receipt")
+        valid = form.is_valid()
         hold_for_next_attempt(request, form, ASK_SCOPE)
+        if valid:
+            request.session[DRAFT_SESSION_KEY] = {
+                **form.draft(),
+                "kept": [upload.token for upload in form.kept_uploads()],
+            }
+            return redirect("guidance:check")
+    elif draft:
+        form = RequestForm(draft_data(draft, held), held=held)
     else:
         initial = {"email": user.email, "name": user.get_full_name()} if user else {}
         form = RequestForm(initial=initial, held=held)
@@ -70,6 +71,55 @@ def ask(request):
             "form": form,
             "anonymise_after_months": settings.GUIDANCE_ANONYMISE_AFTER_MONTHS,
             "breadcrumbs": _crumbs((_("Stil et spørgsmål"), None)),
+        },
+    )
+
+
+def draft_data(draft: dict, held: list) -> QueryDict:
+    """The draft as form data; files held for it that have since been cleaned up are left out."""
+    data = QueryDict(mutable=True)
+    for name, values in draft.items():
+        data.setlist(name, values)
+    still_held = {upload.token for upload in held}
+    data.setlist("kept", [token for token in draft.get("kept", []) if token in still_held])
+    return data
+
+
+@require_http_methods(["GET", "POST"])
+def check(request):
+    """ "Tjek dine oplysninger": the request as it will be sent, with a way back to correct it."""
+    draft = request.session.get(DRAFT_SESSION_KEY)
+    if not draft:
+        return redirect("guidance:ask")
+    held = selectors.held_uploads(request.session.get(UPLOAD_OWNER_KEY), ASK_SCOPE)
+    form = RequestForm(draft_data(draft, held), held=held)
+    if not form.is_valid():
+        return redirect("guidance:ask")  # shows the form with what is wrong
+    error = None
+    if request.method == "POST":
+        # Only complete requests count, so someone correcting errors is never locked out.
+        if rate_limited(request, "guidance-ask", limit=5, period=3600):
+            error = _("Du har sendt mange henvendelser på kort tid. Prøv igen senere.")
+        else:
+            user = request.user if request.user.is_authenticated else None
+            created = services.submit_request(
+                data=form.request_data(), files=form.all_attachments(), user=user
+            )
+            services.release_uploads(form.dropped_uploads())
+            del request.session[DRAFT_SESSION_KEY]
+            request.session[RECEIPT_SESSION_KEY] = created.pk
+            return redirect("guidance:receipt")
+    return render(
+        request,
+        "guidance/check.html",
+        {
+            "summary": form.summary(),
+            "attachments": form.kept_uploads(),
+            "error": error,
+            "breadcrumbs": _crumbs(
+                (_("Stil et spørgsmål"), reverse("guidance:ask")),
+                (_("Tjek dine oplysninger"), None),
+            ),
         },
     )
 

@@ -43,13 +43,19 @@ def test_an_anonymous_municipality_employee_asks_confirms_gets_an_answer_and_rep
     page.locator("input[type=file]").set_input_files(
         [{"name": "udbud.pdf", "mimeType": "application/pdf", "buffer": b"%PDF-1.4 udbud"}]
     )
-    page.get_by_role("button", name="Send henvendelse").click()
+    page.get_by_role("button", name="Gå videre").click()
 
     expect(page.locator(".alert-error")).to_contain_text("Du skal give samtykke")
     expect(page.get_by_label("Dit navn")).to_have_value("Mette Jensen")
     expect(page.get_by_label(re.compile(r"^udbud\.pdf"))).to_be_checked()  # no need to re-attach
     assert_accessible(page, "guidance-ask-errors")
     page.get_by_label(re.compile("Jeg giver samtykke")).check()
+    page.get_by_role("button", name="Gå videre").click()
+
+    expect(page.get_by_role("heading", name="Tjek dine oplysninger")).to_be_visible()
+    expect(page.locator("main table")).to_contain_text("udbud.pdf")
+    assert not Request.objects.exists()  # nothing is sent before the user has checked it
+    assert_accessible(page, "guidance-check")
     page.get_by_role("button", name="Send henvendelse").click()
 
     expect(page.get_by_role("heading", name="Tak for din henvendelse")).to_be_visible()

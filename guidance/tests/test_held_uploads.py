@@ -13,7 +13,7 @@ from django.utils import timezone
 from guidance import jobs
 from guidance.models import Attachment, PendingUpload, Request
 
-from .test_views import form_data
+from .test_views import form_data, send
 
 pytestmark = pytest.mark.django_db
 
@@ -39,7 +39,7 @@ def test_a_checked_file_is_kept_across_an_error_and_sent_with_the_request(client
     [token] = held_tokens(response)
     assert PendingUpload.objects.get().original_name == "plan.pdf"
 
-    response = client.post(reverse("guidance:ask"), {**form_data(municipality), "kept": [token]})
+    response = send(client, {**form_data(municipality), "kept": [token]})
     assert response.status_code == 302
     attachment = Request.objects.get().messages.get().attachments.get()
     assert attachment.original_name == "plan.pdf"
@@ -59,7 +59,7 @@ def test_an_unticked_held_file_is_dropped(client, municipality):
     )
     assert held_tokens(response) == [second]  # still held while the question is missing
     assert list(PendingUpload.objects.values_list("token", flat=True)) == [second]
-    response = client.post(reverse("guidance:ask"), {**form_data(municipality), "kept": [second]})
+    response = send(client, {**form_data(municipality), "kept": [second]})
     assert response.status_code == 302
     names = Attachment.objects.values_list("original_name", flat=True)
     assert list(names) == ["budget.pdf"]
@@ -74,7 +74,7 @@ def test_no_session_can_claim_another_sessions_held_file(client, municipality):
 
     intruder = Client()
     assert "plan.pdf" not in intruder.get(reverse("guidance:ask")).content.decode()
-    response = intruder.post(reverse("guidance:ask"), {**form_data(municipality), "kept": [token]})
+    response = send(intruder, {**form_data(municipality), "kept": [token]})
     assert response.status_code == 302  # sent, but without the file the token names
     assert not Attachment.objects.exists()
     assert PendingUpload.objects.filter(token=token).exists()

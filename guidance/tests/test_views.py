@@ -3,6 +3,7 @@ import re
 import pytest
 from allauth.mfa.models import Authenticator
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.test import Client
 from django.urls import reverse
 
 from accounts.services import ensure_verified_user
@@ -32,6 +33,13 @@ def form_data(municipality, **overrides):
     }
 
 
+def send(client, data, url=None):
+    """Fill in the form, then send it from "Tjek dine oplysninger"."""
+    response = client.post(url or reverse("guidance:ask"), data)
+    assert response.status_code == 302 and response.url.endswith("/henvendelse/tjek/")
+    return client.post(response.url)
+
+
 def test_public_pages_render(client, django_assert_max_num_queries):
     with django_assert_max_num_queries(3):
         assert client.get(reverse("guidance:index")).status_code == 200
@@ -48,6 +56,16 @@ def test_asking_without_account_sends_a_confirmation_link(client, municipality, 
     response = client.post(
         reverse("guidance:ask"), {**form_data(municipality), "attachments": [pdf]}
     )
+    assert response.status_code == 302 and not Request.objects.exists()
+    assert client.get(response.url, follow=False).status_code == 200
+    assert Client().get(response.url).url == reverse("guidance:ask")  # no draft: start over
+    check = client.get(response.url).content.decode()
+    assert "Tjek dine oplysninger" in check and "plan.pdf" in check and "Odense" in check
+    assert "Beskæftigelsesordninger med jobcentret, Offentlige indkøb" in check
+    assert 'href="/raadgivning/henvendelse/#id_question"' in check
+    form = client.get(reverse("guidance:ask")).content.decode()  # back to correct something
+    assert 'value="Mette Jensen"' in form and "plan.pdf" in form
+    response = client.post(response.url)
     assert response.status_code == 302
     request = Request.objects.get()
     assert request.status == Status.UNCONFIRMED
@@ -84,7 +102,7 @@ def test_honeypot_and_rate_limit_stop_bots(client, municipality):
     response = client.post(reverse("guidance:ask"), form_data(municipality, website="spam"))
     assert response.status_code == 200 and not Request.objects.exists()
     for _ in range(6):
-        response = client.post(reverse("guidance:ask"), form_data(municipality))
+        response = send(client, form_data(municipality))
     assert "mange henvendelser" in response.content.decode()
     assert Request.objects.count() == 5
 
@@ -92,7 +110,7 @@ def test_honeypot_and_rate_limit_stop_bots(client, municipality):
 def test_a_verified_account_goes_straight_into_the_queue(client, municipality, mailbox):
     user = ensure_verified_user("konto@example.dk", PASSWORD)
     client.force_login(user)
-    client.post(reverse("guidance:ask"), form_data(municipality, email="konto@example.dk"))
+    send(client, form_data(municipality, email="konto@example.dk"))
     request = Request.objects.get()
     assert request.user == user and request.status == Status.RECEIVED
     assert "Vi har modtaget" in mailbox()[0].subject
@@ -252,7 +270,7 @@ def test_the_pages_speak_english_under_en(client):
 def test_a_request_from_the_english_site_gets_every_mail_in_english(
     client, municipality, mailbox, adviser
 ):
-    response = client.post("/en/raadgivning/henvendelse/", form_data(municipality))
+    response = send(client, form_data(municipality), "/en/raadgivning/henvendelse/")
     assert response.status_code == 302
     request = Request.objects.get()
     assert request.language == "en"
