@@ -107,3 +107,20 @@ def test_held_files_never_sent_are_removed_after_a_day(
         assert jobs.delete_stale_held_uploads() == 1
     assert not PendingUpload.objects.exists()
     assert not os.path.exists(path)
+
+
+def test_the_form_and_summary_run_the_same_queries_with_one_or_five_held_files(
+    client, municipality, django_assert_max_num_queries
+):
+    def queries_with(files: int) -> tuple[int, int]:
+        uploads = [pdf(f"bilag-{n}.pdf") for n in range(files)]
+        response = client.post(
+            reverse("guidance:ask"), {**form_data(municipality), "attachments": uploads}
+        )
+        with django_assert_max_num_queries(8) as form_page:
+            client.get(reverse("guidance:ask"))
+        with django_assert_max_num_queries(8) as summary:
+            assert f"bilag-{files - 1}.pdf" in client.get(response.url).content.decode()
+        return len(form_page.captured_queries), len(summary.captured_queries)
+
+    assert queries_with(1) == queries_with(5)
