@@ -149,7 +149,11 @@ def receipt(request):
     return render(
         request,
         "guidance/receipt.html",
-        {"created": created, "breadcrumbs": _crumbs((_("Kvittering"), None))},
+        {
+            "created": created,
+            "attachments": Attachment.objects.filter(message__request=created),
+            "breadcrumbs": _crumbs((_("Kvittering"), None)),
+        },
     )
 
 

@@ -61,6 +61,7 @@ def test_an_anonymous_municipality_employee_asks_confirms_gets_an_answer_and_rep
     expect(page.get_by_role("heading", name="Tak for din henvendelse")).to_be_visible()
     request = Request.objects.get()
     expect(page.locator("main")).to_contain_text(request.reference)
+    expect(page.locator(".guidance-facts")).to_contain_text("udbud.pdf")
     assert request.status == Status.UNCONFIRMED
     attachment = request.messages.get().attachments.get()
     assert attachment.original_name == "udbud.pdf" and attachment.file.read() == b"%PDF-1.4 udbud"
