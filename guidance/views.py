@@ -23,6 +23,7 @@ RECEIPT_SESSION_KEY = "guidance_receipt"
 UPLOAD_OWNER_KEY = "guidance_upload_owner"
 ASK_SCOPE = "ask"
 DRAFT_SESSION_KEY = "guidance_draft"
+HOLD_LIMIT = 10  # form pages with files held per client and hour
 
 
 def _crumbs(*trail):
@@ -51,9 +52,9 @@ def ask(request):
     draft = request.session.get(DRAFT_SESSION_KEY)
     if request.method == "POST":
         form = RequestForm(request.POST, request.FILES, held=held)
-        valid = form.is_valid()
+        form.is_valid()  # checks the files, so that the good ones can be held
         hold_for_next_attempt(request, form, ASK_SCOPE)
-        if valid:
+        if form.is_valid():
             request.session[DRAFT_SESSION_KEY] = {
                 **form.draft(),
                 "kept": [upload.token for upload in form.kept_uploads()],
@@ -125,17 +126,24 @@ def check(request):
 
 
 def hold_for_next_attempt(request, form, scope: str) -> None:
-    """The form has errors: hold its checked new files and list them, ticked, with the kept ones.
+    """Hold the form's checked new files and list them, ticked, with the ones kept from before.
 
     Files the user unticked are let go now. The holder is a random value in the session, so no
-    other session can name these files.
+    other session can name these files. Bots (a filled honeypot) get nothing held, and a client
+    may hold files only so often, so held files cannot fill the disk.
     """
     services.release_uploads(form.dropped_uploads())
     kept = form.kept_uploads()
     new = []
-    if form.accepted_uploads:
-        owner = request.session.setdefault(UPLOAD_OWNER_KEY, new_access_token())
-        new = services.hold_uploads(owner, scope, form.accepted_uploads)
+    if form.accepted_uploads and "website" not in form.errors:
+        if rate_limited(request, "guidance-hold", limit=HOLD_LIMIT, period=3600):
+            form.add_error(
+                "attachments",
+                _("Vi kunne ikke gemme dine filer lige nu. Vælg dem igen, før du går videre."),
+            )
+        else:
+            owner = request.session.setdefault(UPLOAD_OWNER_KEY, new_access_token())
+            new = services.hold_uploads(owner, scope, form.accepted_uploads)
     if kept or new:
         form.offer_held([*kept, *new], tick=[upload.token for upload in [*kept, *new]])
 

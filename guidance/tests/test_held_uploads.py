@@ -124,3 +124,18 @@ def test_the_form_and_summary_run_the_same_queries_with_one_or_five_held_files(
         return len(form_page.captured_queries), len(summary.captured_queries)
 
     assert queries_with(1) == queries_with(5)
+
+
+def test_bots_and_floods_get_no_files_held(client, municipality):
+    client.post(
+        reverse("guidance:ask"), {**form_data(municipality, website="spam"), "attachments": [pdf()]}
+    )
+    assert not PendingUpload.objects.exists()
+    for n in range(11):
+        response = client.post(
+            reverse("guidance:ask"),
+            {**form_data(municipality), "attachments": [pdf(f"fil-{n}.pdf")]},
+        )
+    assert "Vi kunne ikke gemme dine filer" in response.content.decode()
+    assert response.status_code == 200  # not on to the summary without the file
+    assert not PendingUpload.objects.exists()  # earlier ones were unticked, the last not held
