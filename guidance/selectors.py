@@ -84,6 +84,7 @@ def personal_data(requests) -> list[dict]:
             "question": request.question,
             "preferred_contact": request.get_preferred_contact_display(),
             "consent": request.consent,
+            "language": request.get_language_display(),
             "messages": [
                 {
                     "kind": message.get_kind_display(),

@@ -142,7 +142,7 @@ def test_gdpr_export_and_erasure_are_recorded(make_request, adviser):
     make_request("Person@Example.dk")
     make_request("anden@example.dk")
     [exported] = services.export_personal_data("person@example.dk", by=adviser)
-    assert exported["email"] == "Person@Example.dk"
+    assert exported["email"] == "Person@Example.dk" and exported["language"] == "Dansk"
     assert exported["messages"][0]["body"].startswith("Hvordan kan vi")
     assert services.erase_personal_data("person@example.dk", by=adviser) == 1
     assert services.export_personal_data("person@example.dk", by=adviser) == []
