@@ -181,7 +181,11 @@ def add_message(request: Request, kind: str, body: str, *, files=(), author=None
     return message
 
 
-def attach_held(message: Message, held: PendingUpload) -> Attachment:
+def attach_held(message: Message, held: PendingUpload) -> Attachment | None:
+    """Move a held file onto the message; None if it has gone already (a double click)."""
+    held = PendingUpload.objects.select_for_update().filter(pk=held.pk).first()
+    if held is None:
+        return None
     with held.file.open("rb") as content:
         attachment = Attachment.objects.create(
             message=message,

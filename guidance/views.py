@@ -88,7 +88,7 @@ def draft_data(draft: dict, held: list) -> QueryDict:
 
 @require_http_methods(["GET", "POST"])
 def check(request):
-    """ "Tjek dine oplysninger": the request as it will be sent, with a way back to correct it."""
+    """Tjek dine oplysninger: the request as it will be sent, with a way back to correct it."""
     draft = request.session.get(DRAFT_SESSION_KEY)
     if not draft:
         return redirect("guidance:ask")

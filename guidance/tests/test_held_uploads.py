@@ -10,7 +10,7 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
-from guidance import jobs
+from guidance import jobs, services
 from guidance.models import Attachment, PendingUpload, Request
 
 from .test_views import form_data, send
@@ -139,3 +139,11 @@ def test_bots_and_floods_get_no_files_held(client, municipality):
     assert "Vi kunne ikke gemme dine filer" in response.content.decode()
     assert response.status_code == 200  # not on to the summary without the file
     assert not PendingUpload.objects.exists()  # earlier ones were unticked, the last not held
+
+
+def test_a_held_file_sent_twice_by_a_double_click_is_attached_once(make_request):
+    [held] = services.hold_uploads("ejer", "ask", [pdf()])
+    first, second = make_request(), make_request()
+    services.reply_as_requester(first, "Første klik", files=[held])
+    services.reply_as_requester(second, "Andet klik", files=[held])  # no error
+    assert Attachment.objects.get().message.request == first
