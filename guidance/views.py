@@ -313,6 +313,18 @@ def statistics(request):
         bar_chart("topic", _("Henvendelser efter emne"), figures.by_topic),
         bar_chart("region", _("Henvendelser efter region"), figures.by_region),
         bar_chart("month", _("Henvendelser efter måned"), figures.by_month),
+        bar_chart(
+            "in-time",
+            _("Andel besvaret til tiden efter måned"),
+            [
+                selectors.Bar(bar.label, round(bar.share_in_time))
+                for bar in figures.by_month
+                if bar.share_in_time is not None
+            ],
+            unit=" %",
+            scale_to=100,
+            with_table=False,  # the figures are in the table of requests by month
+        ),
     ]
     return render(
         request,
@@ -338,14 +350,24 @@ def statistics_csv(request):
     writer.writerow([_("Periode"), _("Fra"), figures.start.isoformat()])
     writer.writerow([_("Periode"), _("Til"), figures.end.isoformat()])
     writer.writerow([_("I alt"), _("Henvendelser"), figures.total])
-    for title, bars in [
+    dimensions = [
         (_("Hvem spørger"), figures.by_requester_type),
         (_("Emne"), figures.by_topic),
         (_("Region"), figures.by_region),
         (_("Måned"), figures.by_month),
-    ]:
+    ]
+    for title, bars in dimensions:
         for bar in bars:
             writer.writerow([title, bar.label, bar.count])
+    for title, bars in dimensions:
+        for bar in bars:
+            for measure, value in [
+                (_("median svartid (dage)"), bar.median_days),
+                (_("90-procent-fraktil (dage)"), bar.p90_days),
+                (_("besvaret til tiden (%)"), bar.share_in_time),
+                (_("tilfredshed (1-5)"), bar.average_satisfaction),
+            ]:
+                writer.writerow([f"{title}: {measure}", bar.label, _number(value)])
     writer.writerow([_("Svartid"), _("Median (dage)"), _number(figures.median_days)])
     writer.writerow([_("Svartid"), _("90-procent-fraktil (dage)"), _number(figures.p90_days)])
     writer.writerow(

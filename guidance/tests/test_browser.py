@@ -156,4 +156,5 @@ def test_an_adviser_triages_answers_refers_and_closes_then_sees_the_statistics(
     expect(page.locator("#chart-type-svgtitle")).to_contain_text("Iværksætter 1")
     expect(page.locator(".guidance-keyfigures")).to_contain_text("4,0 / 5 (1 svar)")
     expect(page.locator(".guidance-keyfigures")).to_contain_text("100 % (1 / 1)")
+    expect(page.locator("#chart-in-time-svgtitle")).to_contain_text(" 100 %")
     assert_accessible(page, "guidance-statistics")

@@ -250,6 +250,8 @@ def test_statistics_are_for_advisers_only_with_fixed_queries(
     csv = client.get(reverse("guidance:statistics_csv")).content.decode()
     assert "Hvem spørger;Kommune;6" in csv
     assert "Tilfredshed;Gennemsnit (1-5);4,0" in csv
+    assert "Hvem spørger: tilfredshed (1-5);Kommune;4,0" in csv
+    assert "Hvem spørger: besvaret til tiden (%);Kommune;100,0" in csv
 
     html = client.get(url, {"start": "2020-01-01", "end": "2020-12-31"}).content.decode()
     assert "0 henvendelser modtaget" in html
