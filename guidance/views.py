@@ -1,4 +1,5 @@
 import csv
+import datetime as dt
 from functools import wraps
 
 from django.conf import settings
@@ -8,6 +9,7 @@ from django.core.exceptions import PermissionDenied
 from django.http import FileResponse, Http404, HttpResponse, QueryDict
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
@@ -15,7 +17,14 @@ from accounts.roles import ADVISERS
 from guidance import selectors, services
 from guidance.charts import bar_chart
 from guidance.forms import ReplyForm, RequestForm, SatisfactionForm, StatisticsPeriodForm
-from guidance.models import Attachment, MessageKind, Request, Topic, new_access_token
+from guidance.models import (
+    PENDING_UPLOAD_LIFETIME,
+    Attachment,
+    MessageKind,
+    Request,
+    Topic,
+    new_access_token,
+)
 from vaekstcenter.navigation import breadcrumbs
 from vaekstcenter.spam import rate_limited
 
@@ -23,6 +32,7 @@ RECEIPT_SESSION_KEY = "guidance_receipt"
 UPLOAD_OWNER_KEY = "guidance_upload_owner"
 ASK_SCOPE = "ask"
 DRAFT_SESSION_KEY = "guidance_draft"
+DRAFT_LIFETIME = PENDING_UPLOAD_LIFETIME
 HOLD_LIMIT = 10  # form pages with files held per client and hour
 
 
@@ -49,15 +59,16 @@ def ask(request):
     session; coming back to correct something shows the form filled in as it was left."""
     user = request.user if request.user.is_authenticated else None
     held = selectors.held_uploads(request.session.get(UPLOAD_OWNER_KEY), ASK_SCOPE)
-    draft = request.session.get(DRAFT_SESSION_KEY)
+    draft = current_draft(request)
     if request.method == "POST":
         form = RequestForm(request.POST, request.FILES, held=held)
         form.is_valid()  # checks the files, so that the good ones can be held
         hold_for_next_attempt(request, form, ASK_SCOPE)
         if form.is_valid():
             request.session[DRAFT_SESSION_KEY] = {
-                **form.draft(),
+                "data": form.draft(),
                 "kept": [upload.token for upload in form.kept_uploads()],
+                "saved_at": timezone.now().isoformat(),
             }
             return redirect("guidance:check")
     elif draft:
@@ -76,10 +87,19 @@ def ask(request):
     )
 
 
+def current_draft(request) -> dict | None:
+    """The request being checked, if any. Like held files, a draft is kept for a day at most."""
+    draft = request.session.get(DRAFT_SESSION_KEY)
+    if draft and dt.datetime.fromisoformat(draft["saved_at"]) < timezone.now() - DRAFT_LIFETIME:
+        del request.session[DRAFT_SESSION_KEY]
+        return None
+    return draft
+
+
 def draft_data(draft: dict, held: list) -> QueryDict:
     """The draft as form data; files held for it that have since been cleaned up are left out."""
     data = QueryDict(mutable=True)
-    for name, values in draft.items():
+    for name, values in draft["data"].items():
         data.setlist(name, values)
     still_held = {upload.token for upload in held}
     data.setlist("kept", [token for token in draft.get("kept", []) if token in still_held])
@@ -89,7 +109,7 @@ def draft_data(draft: dict, held: list) -> QueryDict:
 @require_http_methods(["GET", "POST"])
 def check(request):
     """Tjek dine oplysninger: the request as it will be sent, with a way back to correct it."""
-    draft = request.session.get(DRAFT_SESSION_KEY)
+    draft = current_draft(request)
     if not draft:
         return redirect("guidance:ask")
     held = selectors.held_uploads(request.session.get(UPLOAD_OWNER_KEY), ASK_SCOPE)

@@ -147,3 +147,16 @@ def test_a_held_file_sent_twice_by_a_double_click_is_attached_once(make_request)
     services.reply_as_requester(first, "Første klik", files=[held])
     services.reply_as_requester(second, "Andet klik", files=[held])  # no error
     assert Attachment.objects.get().message.request == first
+
+
+def test_a_draft_left_for_more_than_a_day_is_forgotten(client, municipality):
+    response = client.post(reverse("guidance:ask"), form_data(municipality))
+    assert client.get(response.url).status_code == 200
+    session = client.session
+    session["guidance_draft"]["saved_at"] = (
+        timezone.now() - dt.timedelta(days=1, minutes=1)
+    ).isoformat()
+    session.save()
+    assert client.get(response.url).url == reverse("guidance:ask")
+    assert "guidance_draft" not in client.session
+    assert 'value="Mette Jensen"' not in client.get(reverse("guidance:ask")).content.decode()
