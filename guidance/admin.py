@@ -30,6 +30,7 @@ from guidance.models import (
     Status,
     Topic,
 )
+from vaekstcenter.collation import DanishSortKey
 
 
 class StatusFilter(admin.SimpleListFilter):
@@ -97,9 +98,7 @@ class AdviserFilter(admin.SimpleListFilter):
     parameter_name = "adviser"
 
     def lookups(self, request, model_admin):
-        return [("none", _("Ikke tildelt"))] + [
-            (str(user.pk), str(user)) for user in advisers().order_by("first_name", "last_name")
-        ]
+        return [("none", _("Ikke tildelt"))] + [(str(user.pk), str(user)) for user in advisers()]
 
     def queryset(self, request, queryset):
         if self.value() == "none":
@@ -115,12 +114,15 @@ def _posted(request) -> tuple:
 
 
 def advisers():
+    """Active staff in the advisers' group (and superusers), in Danish order by name."""
     return (
         get_user_model()
         .objects.filter(
             Q(groups__name=ADVISERS) | Q(is_superuser=True), is_active=True, is_staff=True
         )
         .distinct()
+        .annotate(first_key=DanishSortKey("first_name"), last_key=DanishSortKey("last_name"))
+        .order_by("first_key", "last_key", "pk")
     )
 
 

@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from geography.models import Municipality
 from guidance.models import Partner, PreferredContact, Request, RequesterType, Topic
 from portal.models import Article
+from vaekstcenter.collation import DanishSortKey
 from vaekstcenter.spam import HoneypotField
 from vaekstcenter.uploads import DOCX, JPEG, PDF, PNG, validate_upload
 
@@ -274,7 +275,9 @@ class AdviserReplyForm(HeldAttachmentsMixin, forms.Form):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["articles"].queryset = (
-            Article.objects.published().select_related("translation").order_by("title")
+            Article.objects.published()
+            .select_related("translation")
+            .order_by(DanishSortKey("title"), "pk")
         )
 
 

@@ -3,8 +3,12 @@ import json
 import pytest
 from django.urls import reverse
 
+from accounts.roles import ADVISERS
+from accounts.services import ensure_verified_user
 from geography.models import Municipality
 from guidance import services
+from guidance.admin import advisers
+from guidance.forms import AdviserReplyForm
 from guidance.models import DataRequestLog, MessageKind, Referral, Request, Status
 from portal.tests.factories import article
 
@@ -141,3 +145,16 @@ def test_people_outside_the_advisers_group_cannot_use_the_queue(client, settings
     assert response.status_code == 403
     request.refresh_from_db()
     assert request.status == Status.RECEIVED
+
+
+def test_advisers_and_articles_are_offered_in_danish_order(adviser):
+    for first in ("Åse", "Ærling", "Zenia"):
+        ensure_verified_user(
+            f"{first.lower()}@example.dk", "x", first_name=first, is_staff=True, groups=[ADVISERS]
+        )
+    for title in ("Åbne data", "Ærlig handel", "Zoner"):
+        article(title)
+    names = [user.first_name for user in advisers()]
+    assert names == ["Randi", "Zenia", "Ærling", "Åse"]
+    titles = [a.title for a in AdviserReplyForm().fields["articles"].queryset]
+    assert titles == ["Zoner", "Ærlig handel", "Åbne data"]
