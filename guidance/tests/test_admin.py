@@ -75,6 +75,10 @@ def test_advisers_answer_note_refer_and_close_through_services(admin_client, mak
     change = reverse("admin:guidance_request_change", args=[request.pk])
     html = admin_client.get(change).content.decode()
     assert "Svar spørgeren" in html and 'name="status"' not in html
+    assert "Spørgeren skrev på" not in html
+    Request.objects.filter(pk=request.pk).update(language="en")
+    assert "Spørgeren skrev på English" in admin_client.get(change).content.decode()
+    Request.objects.filter(pk=request.pk).update(language="da")
 
     admin_client.post(
         reverse("admin:guidance_request_assign", args=[request.pk]),
