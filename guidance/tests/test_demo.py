@@ -4,11 +4,13 @@ from django.db.models import Max, Min
 from django.utils import timezone
 
 from guidance.models import Message, Referral, Request, Satisfaction, Status
+from portal.tests.factories import article
 
 pytestmark = pytest.mark.django_db
 
 
 def test_demo_loads_200_requests_in_every_status_once():
+    article("Finansiering af socialøkonomiske virksomheder", slug="finansiering")
     call_command("load_guidance_demo")
     call_command("load_guidance_demo")
     assert Request.objects.count() == 200
@@ -30,3 +32,5 @@ def test_demo_loads_200_requests_in_every_status_once():
     assert (last - first).days > 300  # spread over a year
     for request in Request.objects.all():
         assert request.reference.startswith(f"R{timezone.localtime(request.created_at).year}-")
+    linked = Message.objects.filter(kind="adviser", body__endswith="/viden/finansiering/")
+    assert linked.count() == Message.objects.filter(kind="adviser").count()

@@ -22,6 +22,8 @@ from guidance.models import (
     Status,
     StatusChange,
 )
+from guidance.services import with_article_links
+from portal.models import Article
 from vaekstcenter.workdays import add_working_days
 
 DEMO_DOMAIN = "demo-spoerger.dk"
@@ -309,6 +311,8 @@ class Command(BaseCommand):
 
     def create_requests(self, rng: random.Random, advisers: list) -> None:
         municipalities = list(Municipality.objects.select_related("region"))
+        # Answers link to the portal's published Danish articles when the portal demo is loaded.
+        self.articles = list(Article.objects.published().filter(language="da").order_by("pk")[:20])
         now = timezone.now()
         for index in range(COUNT):
             requester_type, topics, organisation, question = CASES[index % len(CASES)]
@@ -412,7 +416,8 @@ class Command(BaseCommand):
             body = ANSWERS.get(request.topics[0], ANSWERS["default"])
             if awaiting:
                 body += "\n\nMå vi høre lidt mere om jeres økonomi og tidsplan?"
-            body += "\n\nLæs også https://socialvirksomhed.dk/viden/"
+            if self.articles:
+                body = with_article_links(body, rng.sample(self.articles, 1))
             messages.append(
                 Message(
                     request=request,
