@@ -13,6 +13,8 @@ from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.html import format_html
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -28,6 +30,7 @@ from guidance.models import (
     Status,
     Topic,
 )
+from vaekstcenter.collation import DanishSortKey
 
 
 class StatusFilter(admin.SimpleListFilter):
@@ -95,9 +98,7 @@ class AdviserFilter(admin.SimpleListFilter):
     parameter_name = "adviser"
 
     def lookups(self, request, model_admin):
-        return [("none", _("Ikke tildelt"))] + [
-            (str(user.pk), str(user)) for user in advisers().order_by("first_name", "last_name")
-        ]
+        return [("none", _("Ikke tildelt"))] + [(str(user.pk), str(user)) for user in advisers()]
 
     def queryset(self, request, queryset):
         if self.value() == "none":
@@ -113,12 +114,15 @@ def _posted(request) -> tuple:
 
 
 def advisers():
+    """Active staff in the advisers' group (and superusers), in Danish order by name."""
     return (
         get_user_model()
         .objects.filter(
             Q(groups__name=ADVISERS) | Q(is_superuser=True), is_active=True, is_staff=True
         )
         .distinct()
+        .annotate(first_key=DanishSortKey("first_name"), last_key=DanishSortKey("last_name"))
+        .order_by("first_key", "last_key", "pk")
     )
 
 
@@ -129,14 +133,12 @@ class RequestAdmin(admin.ModelAdmin):
     list_display = [
         "reference",
         "name",
-        "organisation",
         "requester_type",
         "municipality",
         "status",
         "adviser",
-        "received_at",
-        "due_date",
-        "overdue",
+        "received",
+        "deadline",
     ]
     list_filter = [
         StatusFilter,
@@ -167,6 +169,7 @@ class RequestAdmin(admin.ModelAdmin):
                     "email",
                     "phone",
                     "preferred_contact",
+                    "language",
                     "user",
                 ]
             },
@@ -195,9 +198,23 @@ class RequestAdmin(admin.ModelAdmin):
     def topics_display(self, obj):
         return ", ".join(obj.topic_labels())
 
-    @admin.display(description=gettext_lazy("overskredet"), boolean=True)
-    def overdue(self, obj):
-        return obj.is_overdue
+    @admin.display(description=gettext_lazy("modtaget"), ordering="received_at")
+    def received(self, obj):
+        if obj.received_at is None:
+            return None  # the admin shows its empty-value mark
+        return date_format(timezone.localtime(obj.received_at), "j. M Y")
+
+    @admin.display(description=gettext_lazy("svarfrist"), ordering="due_date")
+    def deadline(self, obj):
+        """The response deadline, flagged in red while it is overdue without an answer."""
+        if obj.due_date is None:
+            return None
+        due = date_format(obj.due_date, "j. M Y")
+        if obj.is_overdue:
+            return format_html(
+                '{} <strong class="guidance-admin-overdue">{}</strong>', due, _("Overskredet")
+            )
+        return due
 
     def has_add_permission(self, request):
         return False  # requests come from the public form
@@ -302,7 +319,9 @@ class RequestAdmin(admin.ModelAdmin):
                 services.reply_as_adviser(
                     obj,
                     services.with_article_links(
-                        form.cleaned_data["body"], form.cleaned_data["articles"]
+                        form.cleaned_data["body"],
+                        form.cleaned_data["articles"],
+                        language=obj.language,
                     ),
                     by=request.user,
                     files=form.cleaned_data["attachments"],

@@ -13,6 +13,7 @@ WIDTH = LABEL_WIDTH + BAR_AREA + 60
 class ChartRow:
     label: str
     count: int
+    source: object  # the category's figures, shown in the table beside the chart
     y: int
     text_y: int
     bar_width: int
@@ -28,11 +29,16 @@ class BarChart:
     height: int
     label_width: int
     total: int
+    unit: str
+    with_table: bool
 
 
-def bar_chart(slug: str, title: str, bars) -> BarChart:
-    """Horizontal bars scaled to the largest count; every bar is labelled with its number."""
-    largest = max((bar.count for bar in bars), default=0) or 1
+def bar_chart(
+    slug: str, title: str, bars, *, unit: str = "", scale_to: int | None = None, with_table=True
+) -> BarChart:
+    """Horizontal bars scaled to the largest count (or ``scale_to``, e.g. 100 for percentages);
+    every bar is labelled with its number and ``unit``."""
+    largest = scale_to or max((bar.count for bar in bars), default=0) or 1
     rows = []
     for index, bar in enumerate(bars):
         y = index * ROW_HEIGHT + (ROW_HEIGHT - BAR_HEIGHT) // 2
@@ -41,6 +47,7 @@ def bar_chart(slug: str, title: str, bars) -> BarChart:
             ChartRow(
                 label=bar.label,
                 count=bar.count,
+                source=bar,
                 y=y,
                 text_y=y + BAR_HEIGHT // 2 + 5,
                 bar_width=bar_width,
@@ -55,4 +62,6 @@ def bar_chart(slug: str, title: str, bars) -> BarChart:
         height=max(len(rows), 1) * ROW_HEIGHT,
         label_width=LABEL_WIDTH,
         total=sum(bar.count for bar in bars),
+        unit=unit,
+        with_table=with_table,
     )

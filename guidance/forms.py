@@ -2,12 +2,13 @@ import re
 
 from django import forms
 from django.core.exceptions import ValidationError
-from django.utils.text import format_lazy
+from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext_lazy as _
 
 from geography.models import Municipality
 from guidance.models import Partner, PreferredContact, Request, RequesterType, Topic
 from portal.models import Article
+from vaekstcenter.collation import DanishSortKey
 from vaekstcenter.spam import HoneypotField
 from vaekstcenter.uploads import DOCX, JPEG, PDF, PNG, validate_upload
 
@@ -37,23 +38,93 @@ class AttachmentsField(forms.FileField):
         super().__init__(**kwargs)
 
     def clean(self, data, initial=None):
+        """The chosen files; each is checked by the form, which keeps the ones that pass."""
         files = [f for f in (data if isinstance(data, list | tuple) else [data]) if f]
         if len(files) > MAX_ATTACHMENTS:
             raise ValidationError(
                 _("Du kan højst vedhæfte %(count)s filer.") % {"count": MAX_ATTACHMENTS}
             )
-        errors = []
-        for upload in files:
+        return files
+
+
+class HeldAttachmentsMixin:
+    """New attachments plus those held from an earlier attempt at the same form.
+
+    Browsers cannot refill a file input after a page with errors. So the view holds the files
+    that passed the checks (``services.hold_uploads``) and the form lists them as ticked boxes
+    under "Vedhæftede filer": sending again attaches them, unticking one drops it. Only the files
+    held for this session and form are offered, so another session's token is an invalid choice.
+    """
+
+    def __init__(self, *args, held=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.accepted_uploads = []
+        self.held = {}
+        self.offer_held(held, tick=())
+
+    def offer_held(self, held, *, tick) -> None:
+        """Offer ``held`` files; ``tick`` are tokens to show ticked on a form shown again."""
+        self.held = {upload.token: upload for upload in held}
+        if not self.held:
+            self.fields.pop("kept", None)
+            return
+        self.fields["kept"] = forms.MultipleChoiceField(
+            label=_("Vedhæftede filer"),
+            help_text=_("Filerne bliver sendt med. Fjern fluebenet ved en fil, du ikke vil sende."),
+            choices=[
+                (token, f"{upload.original_name} ({filesizeformat(upload.size)})")
+                for token, upload in self.held.items()
+            ],
+            required=False,
+            widget=forms.CheckboxSelectMultiple,
+        )
+        self.fields["attachments"].label = _("Vedhæft flere filer")
+        order = [name for name in self.fields if name != "kept"]
+        order.insert(order.index("attachments"), "kept")
+        self.order_fields(order)
+        if tick and self.is_bound:
+            self.data = self.data.copy()
+            self.data.setlist(self.add_prefix("kept"), list(tick))
+
+    def clean_attachments(self):
+        accepted, errors = [], []
+        for upload in self.cleaned_data["attachments"]:
             try:
                 validate_upload(upload, ATTACHMENT_KINDS, MAX_ATTACHMENT_BYTES)
             except ValidationError as error:
                 errors.extend(f"{upload.name}: {message}" for message in error.messages)
+            else:
+                accepted.append(upload)
+        self.accepted_uploads = accepted
         if errors:
             raise ValidationError(errors)
-        return files
+        return accepted
+
+    def clean(self):
+        cleaned = super().clean()
+        count = len(self.kept_uploads()) + len(cleaned.get("attachments") or [])
+        if count > MAX_ATTACHMENTS:
+            self.add_error(
+                "attachments",
+                _("Du kan højst vedhæfte %(count)s filer.") % {"count": MAX_ATTACHMENTS},
+            )
+        return cleaned
+
+    def kept_uploads(self) -> list:
+        """Held files the user left ticked (valid tokens only)."""
+        tokens = self.data.getlist(self.add_prefix("kept")) if self.is_bound else []
+        return [self.held[token] for token in tokens if token in self.held]
+
+    def dropped_uploads(self) -> list:
+        kept = {upload.token for upload in self.kept_uploads()}
+        return [upload for token, upload in self.held.items() if token not in kept]
+
+    def all_attachments(self) -> list:
+        """What to attach once the form is valid: the ticked held files and the new ones."""
+        return [*self.kept_uploads(), *self.cleaned_data["attachments"]]
 
 
-class RequestForm(forms.ModelForm):
+class RequestForm(HeldAttachmentsMixin, forms.ModelForm):
     requester_type = forms.ChoiceField(
         label=_("Hvem spørger du på vegne af?"),
         choices=RequesterType.choices,
@@ -116,7 +187,7 @@ class RequestForm(forms.ModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.order_fields([*self.Meta.fields[:-1], "attachments", "consent", "website"])
+        self.order_fields([*self.Meta.fields[:-1], "kept", "attachments", "consent", "website"])
         self.fields["email"].widget.attrs["autocomplete"] = "email"
         self.fields["name"].widget.attrs["autocomplete"] = "name"
         self.fields["organisation"].widget.attrs["autocomplete"] = "organization"
@@ -134,19 +205,35 @@ class RequestForm(forms.ModelForm):
             self.add_error("phone", _("Skriv dit telefonnummer, hvis vi skal ringe til dig."))
         return cleaned
 
-    def remind_to_reattach(self) -> None:
-        """Browsers cannot keep chosen files across a page with errors: say so by the field."""
-        if self.is_bound and self.errors and self.files.getlist("attachments"):
-            bound = self["attachments"]  # bound fields keep their own copy of the help text
-            bound.help_text = format_lazy(
-                "{} {}", bound.help_text, _("Vælg dine filer igen, før du sender.")
-            )
-
     def request_data(self) -> dict:
         return {name: self.cleaned_data[name] for name in self.Meta.fields}
 
+    def draft(self) -> dict:
+        """The values as posted, kept in the session until the user has checked them."""
+        return {
+            self.add_prefix(name): self.data.getlist(self.add_prefix(name))
+            for name in self.Meta.fields
+        }
 
-class ReplyForm(forms.Form):
+    def summary(self) -> list[tuple[str, str, str]]:
+        """(label, value as the user chose it, field id) for the "Tjek dine oplysninger" page."""
+        rows = []
+        for name in self.Meta.fields:
+            if name == "consent":
+                continue
+            value = self.cleaned_data[name]
+            field = self.fields[name]
+            if name == "topics":
+                value = ", ".join(str(dict(Topic.choices)[topic]) for topic in value)
+            elif isinstance(field, forms.ChoiceField) and not isinstance(
+                field, forms.ModelChoiceField
+            ):
+                value = dict(field.choices).get(value, value)
+            rows.append((self[name].label, str(value) if value else "", self[name].auto_id))
+        return rows
+
+
+class ReplyForm(HeldAttachmentsMixin, forms.Form):
     body = forms.CharField(label=_("Din besked"), widget=forms.Textarea(attrs={"rows": 6}))
     attachments = AttachmentsField()
     website = HoneypotField()
@@ -167,7 +254,7 @@ class SatisfactionForm(forms.Form):
 # --- Admin forms --------------------------------------------------------------------------------
 
 
-class AdviserReplyForm(forms.Form):
+class AdviserReplyForm(HeldAttachmentsMixin, forms.Form):
     body = forms.CharField(
         label=_("Svar til spørgeren"),
         widget=forms.Textarea(attrs={"rows": 10, "cols": 80}),
@@ -187,7 +274,11 @@ class AdviserReplyForm(forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["articles"].queryset = Article.objects.published().order_by("title")
+        self.fields["articles"].queryset = (
+            Article.objects.published()
+            .select_related("translation")
+            .order_by(DanishSortKey("title"), "pk")
+        )
 
 
 class NoteForm(forms.Form):

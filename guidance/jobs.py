@@ -1,6 +1,6 @@
 """Recurring jobs of the guidance service (run hourly by vaekstcenter.periodic)."""
 
-from guidance.services import anonymise_expired, delete_unconfirmed
+from guidance.services import anonymise_expired, delete_stale_uploads, delete_unconfirmed
 from vaekstcenter.periodic import periodic
 
 
@@ -14,3 +14,9 @@ def anonymise_old_requests() -> int:
 def delete_unconfirmed_requests() -> int:
     """Never-confirmed requests are not kept once their confirmation link has expired."""
     return delete_unconfirmed()
+
+
+@periodic
+def delete_stale_held_uploads() -> int:
+    """Files held for a form that was never sent are removed after a day."""
+    return delete_stale_uploads()

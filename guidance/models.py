@@ -5,6 +5,7 @@ recorded as a ``StatusChange``).
 """
 
 import secrets
+from datetime import timedelta
 
 from django.conf import settings
 from django.contrib.postgres.fields import ArrayField
@@ -113,6 +114,13 @@ class Request(models.Model):
         default=PreferredContact.EMAIL,
     )
     consent = models.BooleanField(_("samtykke til behandling af personoplysninger"))
+    language = models.CharField(
+        _("sprog"),
+        max_length=5,
+        choices=settings.LANGUAGES,
+        default="da",
+        help_text=_("Sproget på siden, hvor spørgeren skrev; e-mails til spørgeren er på det."),
+    )
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.SET_NULL,
@@ -252,6 +260,51 @@ class Attachment(models.Model):
     class Meta:
         verbose_name = _("bilag")
         verbose_name_plural = _("bilag")
+
+    def __str__(self) -> str:
+        return self.original_name
+
+
+def pending_upload_path(instance, filename: str) -> str:
+    return f"guidance/pending/{secrets.token_hex(8)}-{filename}"
+
+
+PENDING_UPLOAD_LIFETIME = timedelta(days=1)
+
+
+class PendingUploadQuerySet(models.QuerySet):
+    def held_for(self, owner: str | None, scope: str):
+        if not owner:
+            return self.none()
+        return self.filter(owner=owner, scope=scope).order_by("created_at", "pk")
+
+    def stale(self, now=None):
+        return self.filter(created_at__lt=(now or timezone.now()) - PENDING_UPLOAD_LIFETIME)
+
+
+class PendingUpload(models.Model):
+    """A checked file held while its form is shown again with errors elsewhere.
+
+    Browsers cannot refill a file input, so the file waits here until the form is sent. It belongs
+    to one browser session (``owner`` is a random value kept in that session) and one form
+    (``scope``); a periodic job removes whatever was never sent after a day.
+    """
+
+    token = models.CharField(max_length=64, unique=True, default=new_access_token, editable=False)
+    owner = models.CharField(max_length=64)
+    scope = models.CharField(max_length=40)
+    file = models.FileField(upload_to=pending_upload_path)
+    original_name = models.CharField(max_length=200)
+    content_type = models.CharField(max_length=100)
+    size = models.PositiveIntegerField()
+    created_at = models.DateTimeField(default=timezone.now, db_index=True)
+
+    objects = PendingUploadQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("midlertidigt bilag")
+        verbose_name_plural = _("midlertidige bilag")
+        indexes = [models.Index(fields=["owner", "scope"], name="guidance_pending_owner_idx")]
 
     def __str__(self) -> str:
         return self.original_name

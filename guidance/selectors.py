@@ -5,12 +5,14 @@ from dataclasses import dataclass
 
 from allauth.account.models import EmailAddress
 from django.db import connection
-from django.db.models import Count, Prefetch, Q, Subquery
-from django.db.models.functions import Lower, TruncMonth
+from django.db.models import Prefetch, Q, Subquery
+from django.db.models.functions import Lower
 from django.utils import timezone
 
+from geography.models import Region
 from guidance.models import (
     Message,
+    PendingUpload,
     Request,
     RequesterType,
     Topic,
@@ -52,6 +54,11 @@ def request_for_token(token: str) -> Request | None:
     )
 
 
+def held_uploads(owner: str | None, scope: str) -> list:
+    """Files held for this session's next attempt at a form (see ``services.hold_uploads``)."""
+    return list(PendingUpload.objects.held_for(owner, scope))
+
+
 def requests_of(email: str):
     return (
         Request.objects.annotate(email_lower=Lower("email"))
@@ -78,6 +85,7 @@ def personal_data(requests) -> list[dict]:
             "question": request.question,
             "preferred_contact": request.get_preferred_contact_display(),
             "consent": request.consent,
+            "language": request.get_language_display(),
             "messages": [
                 {
                     "kind": message.get_kind_display(),
@@ -101,8 +109,19 @@ def personal_data(requests) -> list[dict]:
 
 @dataclass
 class Bar:
+    """One category's requests (drawn as a bar) and how quickly and well they were answered."""
+
     label: str
     count: int
+    median_days: float | None = None
+    p90_days: float | None = None
+    answered_in_time: int = 0
+    measurable: int = 0  # answered, or past the deadline without an answer
+    average_satisfaction: float | None = None
+
+    @property
+    def share_in_time(self) -> float | None:
+        return self.answered_in_time / self.measurable * 100 if self.measurable else None
 
 
 @dataclass
@@ -127,92 +146,106 @@ class Statistics:
         return self.answered_in_time / self.measurable * 100 if self.measurable else None
 
 
-SUMMARY_SQL = """
-SELECT
+DAYS_TO_FIRST_ANSWER = "extract(epoch FROM r.first_answered_at - r.received_at) / 86400"
+FIGURES = f"""
     count(*),
-    count(r.first_answered_at),
-    percentile_cont(0.5) WITHIN GROUP (
-        ORDER BY extract(epoch FROM r.first_answered_at - r.received_at) / 86400),
-    percentile_cont(0.9) WITHIN GROUP (
-        ORDER BY extract(epoch FROM r.first_answered_at - r.received_at) / 86400),
-    count(*) FILTER (
-        WHERE (r.first_answered_at AT TIME ZONE %(tz)s)::date <= r.due_date),
+    percentile_cont(0.5) WITHIN GROUP (ORDER BY {DAYS_TO_FIRST_ANSWER}),
+    percentile_cont(0.9) WITHIN GROUP (ORDER BY {DAYS_TO_FIRST_ANSWER}),
+    count(*) FILTER (WHERE (r.first_answered_at AT TIME ZONE %(tz)s)::date <= r.due_date),
     count(*) FILTER (WHERE r.first_answered_at IS NOT NULL OR r.due_date < %(today)s),
-    avg(s.score),
-    count(s.id)
+    avg(s.score)"""
+IN_PERIOD = "r.received_at >= %(start)s AND r.received_at < %(end)s"
+
+SUMMARY_SQL = f"""
+SELECT {FIGURES}, count(r.first_answered_at), count(s.id)
 FROM guidance_request r
 LEFT JOIN guidance_satisfaction s ON s.request_id = r.id
-WHERE r.received_at >= %(start)s AND r.received_at < %(end)s
-"""
+WHERE {IN_PERIOD}
+"""  # noqa: S608 - constant fragments; values go in as parameters
 
-TOPIC_SQL = """
-SELECT topic, count(*)
-FROM guidance_request r CROSS JOIN LATERAL unnest(r.topics) AS topic
-WHERE r.received_at >= %(start)s AND r.received_at < %(end)s
-GROUP BY topic
-"""
+# The same figures per category: (category expression, extra join). One query each.
+DIMENSIONS = {
+    "requester_type": ("r.requester_type", ""),
+    "topic": ("topic", "CROSS JOIN LATERAL unnest(r.topics) AS topic"),
+    "region": (
+        "g.name",
+        "JOIN geography_municipality m ON m.id = r.municipality_id "
+        "JOIN geography_region g ON g.id = m.region_id",
+    ),
+    "month": ("date_trunc('month', r.received_at AT TIME ZONE %(tz)s)::date", ""),
+}
+
+
+def grouped_sql(dimension: str) -> str:
+    key, join = DIMENSIONS[dimension]
+    return f"""
+SELECT {key}, {FIGURES}
+FROM guidance_request r
+LEFT JOIN guidance_satisfaction s ON s.request_id = r.id
+{join}
+WHERE {IN_PERIOD}
+GROUP BY 1
+"""  # noqa: S608 - constant fragments; values go in as parameters
+
+
+def _number(value) -> float | None:
+    return float(value) if value is not None else None
 
 
 def statistics(start: dt.date, end: dt.date) -> Statistics:
-    """Figures for requests received from ``start`` up to and including ``end``: five queries."""
+    """Figures for requests received from ``start`` up to and including ``end``: six queries."""
     tz = timezone.get_current_timezone()
     start_at = dt.datetime.combine(start, dt.time.min, tzinfo=tz)
     end_at = dt.datetime.combine(end + dt.timedelta(days=1), dt.time.min, tzinfo=tz)
-    received = Request.objects.filter(received_at__gte=start_at, received_at__lt=end_at)
     params = {"start": start_at, "end": end_at, "tz": str(tz), "today": timezone.localdate()}
+    grouped = {}
     with connection.cursor() as cursor:
         cursor.execute(SUMMARY_SQL, params)
-        total, answered, median, p90, in_time, measurable, satisfaction, rated = cursor.fetchone()
-        cursor.execute(TOPIC_SQL, params)
-        topic_counts = dict(cursor.fetchall())
+        total, median, p90, in_time, measurable, satisfaction, answered, rated = cursor.fetchone()
+        for dimension in DIMENSIONS:
+            cursor.execute(grouped_sql(dimension), params)
+            grouped[dimension] = {row[0]: row[1:] for row in cursor.fetchall()}
 
-    type_counts = dict(
-        received.values_list("requester_type")
-        .annotate(n=Count("id"))
-        .values_list("requester_type", "n")
-    )
-    region_counts = (
-        received.values_list("municipality__region__name")
-        .annotate(n=Count("id"))
-        .order_by("municipality__region__sort_key")
-    )
-    month_counts = dict(
-        received.annotate(month=TruncMonth("received_at"))
-        .values_list("month")
-        .annotate(n=Count("id"))
-        .values_list("month", "n")
-    )
+    def bars(dimension: str, categories) -> list[Bar]:
+        figures = grouped[dimension]
+        return [
+            bar(label, *figures[key]) if key in figures else Bar(str(label), 0)
+            for key, label in categories
+        ]
+
+    regions = Region.objects.filter(name__in=grouped["region"]).values_list("name", "name")
     return Statistics(
         start=start,
         end=end,
         total=total,
-        by_requester_type=[
-            Bar(str(label), type_counts.get(value, 0)) for value, label in RequesterType.choices
-        ],
-        by_topic=[Bar(str(label), topic_counts.get(value, 0)) for value, label in Topic.choices],
-        by_region=[Bar(name, n) for name, n in region_counts],
-        by_month=month_bars(
-            start, end, {m.date().replace(day=1): n for m, n in month_counts.items()}
-        ),
+        by_requester_type=bars("requester_type", RequesterType.choices),
+        by_topic=bars("topic", Topic.choices),
+        by_region=bars("region", regions),
+        by_month=bars("month", months(start, end)),
         answered=answered,
         median_days=median,
         p90_days=p90,
         answered_in_time=in_time,
         measurable=measurable,
-        average_satisfaction=float(satisfaction) if satisfaction is not None else None,
+        average_satisfaction=_number(satisfaction),
         satisfaction_count=rated,
     )
 
 
-def month_bars(start: dt.date, end: dt.date, counts: dict[dt.date, int]) -> list[Bar]:
+def bar(label, count, median, p90, in_time, measurable, satisfaction) -> Bar:
+    return Bar(str(label), count, median, p90, in_time, measurable, _number(satisfaction))
+
+
+def months(start: dt.date, end: dt.date) -> list[tuple[dt.date, str]]:
+    """(first day, short label) of every month in the period."""
     from django.utils.formats import date_format
 
-    bars = []
+    found = []
     month = start.replace(day=1)
     while month <= end:
-        bars.append(Bar(date_format(month, "M Y"), counts.get(month, 0)))
+        found.append((month, date_format(month, "M Y")))
         month = (month + dt.timedelta(days=32)).replace(day=1)
-    return bars
+    return found
 
 
 def default_period(today: dt.date | None = None) -> tuple[dt.date, dt.date]:

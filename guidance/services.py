@@ -7,6 +7,7 @@ import hashlib
 from allauth.account.models import EmailAddress
 from django.conf import settings
 from django.core import signing
+from django.core.files import File
 from django.core.mail import EmailMultiAlternatives
 from django.db import transaction
 from django.template.loader import render_to_string
@@ -20,6 +21,7 @@ from guidance.models import (
     DataRequestLog,
     Message,
     MessageKind,
+    PendingUpload,
     Referral,
     Request,
     Satisfaction,
@@ -43,6 +45,7 @@ TRANSITIONS: dict[str, frozenset[str]] = {
 MANUAL_TARGETS = frozenset({Status.IN_PROGRESS, Status.CLOSED})
 CONFIRMATION_SALT = "guidance.confirm-email"
 ANONYMISED = "[anonymiseret]"
+MAX_HELD_UPLOADS = 5  # per session and form, like the form's own limit
 
 
 class IllegalTransition(Exception):
@@ -108,7 +111,9 @@ def transition(request: Request, to_status: str, *, by=None, note: str = "") -> 
 def submit_request(*, data: dict, files=(), user=None) -> Request:
     """Create a request: in the queue at once for a verified account, else after confirming."""
     request = Request.objects.create(
-        user=user if user is not None and user.is_authenticated else None, **data
+        user=user if user is not None and user.is_authenticated else None,
+        language=requester_language(),
+        **data,
     )
     add_message(request, MessageKind.REQUESTER, data["question"], files=files, author=request.user)
     StatusChange.objects.create(
@@ -119,6 +124,12 @@ def submit_request(*, data: dict, files=(), user=None) -> Request:
     else:
         send_confirmation_mail(request)
     return request
+
+
+def requester_language() -> str:
+    """The language of the page the request was sent from, one the site offers."""
+    language = translation.get_language() or settings.LANGUAGE_CODE
+    return language if language in dict(settings.LANGUAGES) else settings.LANGUAGE_CODE
 
 
 def has_verified_email(user, email: str) -> bool:
@@ -154,16 +165,71 @@ def confirm_email(request: Request) -> bool:
 
 
 def add_message(request: Request, kind: str, body: str, *, files=(), author=None) -> Message:
+    """A message with its attachments: new uploads, or files held from an earlier attempt."""
     message = Message.objects.create(request=request, kind=kind, body=body, author=author)
     for upload in files:
-        Attachment.objects.create(
+        if isinstance(upload, PendingUpload):
+            attach_held(message, upload)
+        else:
+            Attachment.objects.create(
+                message=message,
+                file=upload,
+                original_name=upload.name[:200],
+                content_type=getattr(upload, "content_type", "") or "application/octet-stream",
+                size=upload.size,
+            )
+    return message
+
+
+def attach_held(message: Message, held: PendingUpload) -> Attachment | None:
+    """Move a held file onto the message; None if it has gone already (a double click)."""
+    held = PendingUpload.objects.select_for_update().filter(pk=held.pk).first()
+    if held is None:
+        return None
+    with held.file.open("rb") as content:
+        attachment = Attachment.objects.create(
             message=message,
+            file=File(content, name=held.original_name),
+            original_name=held.original_name,
+            content_type=held.content_type,
+            size=held.size,
+        )
+    release_uploads([held])
+    return attachment
+
+
+# --- Files held between attempts at a form ------------------------------------------------------
+
+
+def hold_uploads(owner: str, scope: str, files) -> list[PendingUpload]:
+    """Keep checked files for the session's next attempt at the form (at most a form's worth)."""
+    room = MAX_HELD_UPLOADS - PendingUpload.objects.held_for(owner, scope).count()
+    return [
+        PendingUpload.objects.create(
+            owner=owner,
+            scope=scope,
             file=upload,
             original_name=upload.name[:200],
             content_type=getattr(upload, "content_type", "") or "application/octet-stream",
             size=upload.size,
         )
-    return message
+        for upload in list(files)[: max(room, 0)]
+    ]
+
+
+def release_uploads(held) -> None:
+    """Forget held files; the stored file goes only once the transaction has committed."""
+    for upload in held:
+        name, storage = upload.file.name, upload.file.storage
+        upload.delete()
+        transaction.on_commit(functools.partial(storage.delete, name))
+
+
+def delete_stale_uploads(now=None) -> int:
+    """Held files whose form was never sent are removed after a day."""
+    stale = list(PendingUpload.objects.stale(now))
+    release_uploads(stale)
+    return len(stale)
 
 
 @transaction.atomic
@@ -201,19 +267,30 @@ def assign(request: Request, adviser, *, by) -> None:
         )
 
 
-@transaction.atomic
-def with_article_links(body: str, articles) -> str:
-    """The reply followed by the chosen knowledge articles, each with its title and address."""
+def with_article_links(body: str, articles, *, language: str | None = None) -> str:
+    """The reply followed by the chosen knowledge articles, each with its title and address,
+    introduced in the requester's ``language`` and pointing to the article's version in it."""
     if not articles:
         return body
-    links = "\n".join(
-        f"- {article.title}: {settings.SITE_URL}{article.get_absolute_url()}"
-        for article in articles
-    )
-    heading = _("Læs mere på vidensportalen:")
+    language = language or settings.LANGUAGE_CODE
+    with translation.override(language):
+        links = "\n".join(
+            f"- {version.title}: {settings.SITE_URL}{version.get_absolute_url()}"
+            for version in (article_in(article, language) for article in articles)
+        )
+        heading = _("Læs mere på vidensportalen:")
     return f"{body.rstrip()}\n\n{heading}\n{links}"
 
 
+def article_in(article, language: str):
+    """The article's published translation in ``language`` if there is one, else the article."""
+    other = article.translation
+    if article.language != language and other and other.language == language and other.is_visible:
+        return other
+    return article
+
+
+@transaction.atomic
 def reply_as_adviser(
     request: Request, body: str, *, by, files=(), awaiting_requester: bool = False
 ) -> Message:
@@ -275,13 +352,17 @@ def record_satisfaction(request: Request, *, score: int, comment: str = "") -> S
 # --- E-mail -------------------------------------------------------------------------------------
 
 
-def in_danish(send):
-    """Mail goes out in Danish whatever language the page that caused it was in."""
+def in_language_of(send):
+    """Mail to a requester goes out in the language of the site they asked on, with links there.
+
+    Whatever language the page that caused it was in (an adviser in the Danish admin, say).
+    What the adviser wrote is sent as written; only the text around it is translated.
+    """
 
     @functools.wraps(send)
-    def wrapper(*args, **kwargs):
-        with translation.override("da"):
-            return send(*args, **kwargs)
+    def wrapper(request: Request, *args, **kwargs):
+        with translation.override(request.language):
+            return send(request, *args, **kwargs)
 
     return wrapper
 
@@ -294,7 +375,7 @@ def _send(request: Request, template: str, subject: str, to: list[str], **contex
     EmailMultiAlternatives(subject=subject, body=body, to=to).send()
 
 
-@in_danish
+@in_language_of
 def send_confirmation_mail(request: Request) -> None:
     _send(
         request,
@@ -306,7 +387,7 @@ def send_confirmation_mail(request: Request) -> None:
     )
 
 
-@in_danish
+@in_language_of
 def send_receipt_mail(request: Request) -> None:
     _send(
         request,
@@ -316,7 +397,7 @@ def send_receipt_mail(request: Request) -> None:
     )
 
 
-@in_danish
+@in_language_of
 def send_answer_mail(request: Request, message: Message) -> None:
     _send(
         request,
@@ -327,18 +408,19 @@ def send_answer_mail(request: Request, message: Message) -> None:
     )
 
 
-@in_danish
 def send_adviser_notice(request: Request) -> None:
+    """To the adviser, so in the back office's language (Danish)."""
     if request.adviser and request.adviser.email:
-        _send(
-            request,
-            "adviser_notice",
-            _("Ny besked i henvendelse %(reference)s") % {"reference": request.reference},
-            [request.adviser.email],
-        )
+        with translation.override(settings.LANGUAGE_CODE):
+            _send(
+                request,
+                "adviser_notice",
+                _("Ny besked i henvendelse %(reference)s") % {"reference": request.reference},
+                [request.adviser.email],
+            )
 
 
-@in_danish
+@in_language_of
 def send_satisfaction_mail(request: Request) -> None:
     _send(
         request,

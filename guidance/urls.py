@@ -7,6 +7,7 @@ app_name = "guidance"
 urlpatterns = [
     path("", views.index, name="index"),
     path("henvendelse/", views.ask, name="ask"),
+    path("henvendelse/tjek/", views.check, name="check"),
     path("henvendelse/kvittering/", views.receipt, name="receipt"),
     path("bekraeft/<str:token>/", views.confirm, name="confirm"),
     path("mine/", views.mine, name="mine"),

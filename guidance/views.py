@@ -1,13 +1,15 @@
 import csv
+import datetime as dt
 from functools import wraps
 
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.http import FileResponse, Http404, HttpResponse
+from django.http import FileResponse, Http404, HttpResponse, QueryDict
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
@@ -15,11 +17,23 @@ from accounts.roles import ADVISERS
 from guidance import selectors, services
 from guidance.charts import bar_chart
 from guidance.forms import ReplyForm, RequestForm, SatisfactionForm, StatisticsPeriodForm
-from guidance.models import Attachment, MessageKind, Request, Topic
+from guidance.models import (
+    PENDING_UPLOAD_LIFETIME,
+    Attachment,
+    MessageKind,
+    Request,
+    Topic,
+    new_access_token,
+)
 from vaekstcenter.navigation import breadcrumbs
 from vaekstcenter.spam import rate_limited
 
 RECEIPT_SESSION_KEY = "guidance_receipt"
+UPLOAD_OWNER_KEY = "guidance_upload_owner"
+ASK_SCOPE = "ask"
+DRAFT_SESSION_KEY = "guidance_draft"
+DRAFT_LIFETIME = PENDING_UPLOAD_LIFETIME
+HOLD_LIMIT = 10  # form pages with files held per client and hour
 
 
 def _crumbs(*trail):
@@ -41,24 +55,27 @@ def index(request):
 
 @require_http_methods(["GET", "POST"])
 def ask(request):
+    """The request form. A valid form goes on to "Tjek dine oplysninger" (``check``) via the
+    session; coming back to correct something shows the form filled in as it was left."""
     user = request.user if request.user.is_authenticated else None
+    held = selectors.held_uploads(request.session.get(UPLOAD_OWNER_KEY), ASK_SCOPE)
+    draft = current_draft(request)
     if request.method == "POST":
-        form = RequestForm(request.POST, request.FILES)
-        # Only complete requests count, so someone correcting errors is never locked out.
-        if form.is_valid() and rate_limited(request, "guidance-ask", limit=5, period=3600):
-            form.add_error(
-                None, _("Du har sendt mange henvendelser på kort tid. Prøv igen senere.")
-            )
-        elif form.is_valid():
-            created = services.submit_request(
-                data=form.request_data(), files=form.cleaned_data["attachments"], user=user
-            )
-            request.session[RECEIPT_SESSION_KEY] = created.pk
-            return redirect("guidance:receipt")
-        form.remind_to_reattach()
+        form = RequestForm(request.POST, request.FILES, held=held)
+        form.is_valid()  # checks the files, so that the good ones can be held
+        hold_for_next_attempt(request, form, ASK_SCOPE)
+        if form.is_valid():
+            request.session[DRAFT_SESSION_KEY] = {
+                "data": form.draft(),
+                "kept": [upload.token for upload in form.kept_uploads()],
+                "saved_at": timezone.now().isoformat(),
+            }
+            return redirect("guidance:check")
+    elif draft:
+        form = RequestForm(draft_data(draft, held), held=held)
     else:
         initial = {"email": user.email, "name": user.get_full_name()} if user else {}
-        form = RequestForm(initial=initial)
+        form = RequestForm(initial=initial, held=held)
     return render(
         request,
         "guidance/ask.html",
@@ -70,6 +87,87 @@ def ask(request):
     )
 
 
+def current_draft(request) -> dict | None:
+    """The request being checked, if any. Like held files, a draft is kept for a day at most."""
+    draft = request.session.get(DRAFT_SESSION_KEY)
+    if draft and dt.datetime.fromisoformat(draft["saved_at"]) < timezone.now() - DRAFT_LIFETIME:
+        del request.session[DRAFT_SESSION_KEY]
+        return None
+    return draft
+
+
+def draft_data(draft: dict, held: list) -> QueryDict:
+    """The draft as form data; files held for it that have since been cleaned up are left out."""
+    data = QueryDict(mutable=True)
+    for name, values in draft["data"].items():
+        data.setlist(name, values)
+    still_held = {upload.token for upload in held}
+    data.setlist("kept", [token for token in draft.get("kept", []) if token in still_held])
+    return data
+
+
+@require_http_methods(["GET", "POST"])
+def check(request):
+    """Tjek dine oplysninger: the request as it will be sent, with a way back to correct it."""
+    draft = current_draft(request)
+    if not draft:
+        return redirect("guidance:ask")
+    held = selectors.held_uploads(request.session.get(UPLOAD_OWNER_KEY), ASK_SCOPE)
+    form = RequestForm(draft_data(draft, held), held=held)
+    if not form.is_valid():
+        return redirect("guidance:ask")  # shows the form with what is wrong
+    error = None
+    if request.method == "POST":
+        # Only complete requests count, so someone correcting errors is never locked out.
+        if rate_limited(request, "guidance-ask", limit=5, period=3600):
+            error = _("Du har sendt mange henvendelser på kort tid. Prøv igen senere.")
+        else:
+            user = request.user if request.user.is_authenticated else None
+            created = services.submit_request(
+                data=form.request_data(), files=form.all_attachments(), user=user
+            )
+            services.release_uploads(form.dropped_uploads())
+            del request.session[DRAFT_SESSION_KEY]
+            request.session[RECEIPT_SESSION_KEY] = created.pk
+            return redirect("guidance:receipt")
+    return render(
+        request,
+        "guidance/check.html",
+        {
+            "summary": form.summary(),
+            "attachments": form.kept_uploads(),
+            "error": error,
+            "breadcrumbs": _crumbs(
+                (_("Stil et spørgsmål"), reverse("guidance:ask")),
+                (_("Tjek dine oplysninger"), None),
+            ),
+        },
+    )
+
+
+def hold_for_next_attempt(request, form, scope: str) -> None:
+    """Hold the form's checked new files and list them, ticked, with the ones kept from before.
+
+    Files the user unticked are let go now. The holder is a random value in the session, so no
+    other session can name these files. Bots (a filled honeypot) get nothing held, and a client
+    may hold files only so often, so held files cannot fill the disk.
+    """
+    services.release_uploads(form.dropped_uploads())
+    kept = form.kept_uploads()
+    new = []
+    if form.accepted_uploads and "website" not in form.errors:
+        if rate_limited(request, "guidance-hold", limit=HOLD_LIMIT, period=3600):
+            form.add_error(
+                "attachments",
+                _("Vi kunne ikke gemme dine filer lige nu. Vælg dem igen, før du går videre."),
+            )
+        else:
+            owner = request.session.setdefault(UPLOAD_OWNER_KEY, new_access_token())
+            new = services.hold_uploads(owner, scope, form.accepted_uploads)
+    if kept or new:
+        form.offer_held([*kept, *new], tick=[upload.token for upload in [*kept, *new]])
+
+
 @require_GET
 def receipt(request):
     pk = request.session.get(RECEIPT_SESSION_KEY)
@@ -79,7 +177,11 @@ def receipt(request):
     return render(
         request,
         "guidance/receipt.html",
-        {"created": created, "breadcrumbs": _crumbs((_("Kvittering"), None))},
+        {
+            "created": created,
+            "attachments": Attachment.objects.filter(message__request=created),
+            "breadcrumbs": _crumbs((_("Kvittering"), None)),
+        },
     )
 
 
@@ -119,25 +221,26 @@ def case(request, token):
     found = selectors.request_for_token(token)
     if found is None:
         raise Http404
-    form = ReplyForm()
+    scope = f"reply:{found.pk}"
+    held = selectors.held_uploads(request.session.get(UPLOAD_OWNER_KEY), scope)
+    form = ReplyForm(held=held)
     if request.method == "POST":
-        form = ReplyForm(request.POST, request.FILES)
+        form = ReplyForm(request.POST, request.FILES, held=held)
         if rate_limited(request, "guidance-reply", limit=20, period=3600):
             form.add_error(None, _("Du har sendt mange beskeder på kort tid. Prøv igen senere."))
         elif form.is_valid():
             user = request.user if request.user.is_authenticated else None
             try:
                 services.reply_as_requester(
-                    found,
-                    form.cleaned_data["body"],
-                    files=form.cleaned_data["attachments"],
-                    user=user,
+                    found, form.cleaned_data["body"], files=form.all_attachments(), user=user
                 )
             except services.IllegalTransition as error:
                 form.add_error(None, str(error))
             else:
+                services.release_uploads(form.dropped_uploads())
                 messages.success(request, _("Din besked er sendt til rådgiveren."))
                 return redirect(found.get_case_url())
+        hold_for_next_attempt(request, form, scope)
     return render(
         request,
         "guidance/case.html",
@@ -230,6 +333,18 @@ def statistics(request):
         bar_chart("topic", _("Henvendelser efter emne"), figures.by_topic),
         bar_chart("region", _("Henvendelser efter region"), figures.by_region),
         bar_chart("month", _("Henvendelser efter måned"), figures.by_month),
+        bar_chart(
+            "in-time",
+            _("Andel besvaret til tiden efter måned"),
+            [
+                selectors.Bar(bar.label, round(bar.share_in_time))
+                for bar in figures.by_month
+                if bar.share_in_time is not None
+            ],
+            unit=" %",
+            scale_to=100,
+            with_table=False,  # the figures are in the table of requests by month
+        ),
     ]
     return render(
         request,
@@ -255,14 +370,24 @@ def statistics_csv(request):
     writer.writerow([_("Periode"), _("Fra"), figures.start.isoformat()])
     writer.writerow([_("Periode"), _("Til"), figures.end.isoformat()])
     writer.writerow([_("I alt"), _("Henvendelser"), figures.total])
-    for title, bars in [
+    dimensions = [
         (_("Hvem spørger"), figures.by_requester_type),
         (_("Emne"), figures.by_topic),
         (_("Region"), figures.by_region),
         (_("Måned"), figures.by_month),
-    ]:
+    ]
+    for title, bars in dimensions:
         for bar in bars:
             writer.writerow([title, bar.label, bar.count])
+    for title, bars in dimensions:
+        for bar in bars:
+            for measure, value in [
+                (_("median svartid (dage)"), bar.median_days),
+                (_("90-procent-fraktil (dage)"), bar.p90_days),
+                (_("besvaret til tiden (%)"), bar.share_in_time),
+                (_("tilfredshed (1-5)"), bar.average_satisfaction),
+            ]:
+                writer.writerow([f"{title}: {measure}", bar.label, _number(value)])
     writer.writerow([_("Svartid"), _("Median (dage)"), _number(figures.median_days)])
     writer.writerow([_("Svartid"), _("90-procent-fraktil (dage)"), _number(figures.p90_days)])
     writer.writerow(

@@ -3,6 +3,12 @@ import json
 import pytest
 from django.urls import reverse
 
+from accounts.roles import ADVISERS
+from accounts.services import ensure_verified_user
+from geography.models import Municipality
+from guidance import services
+from guidance.admin import advisers
+from guidance.forms import AdviserReplyForm
 from guidance.models import DataRequestLog, MessageKind, Referral, Request, Status
 from portal.tests.factories import article
 
@@ -19,7 +25,13 @@ def admin_client(client, adviser, settings):
 def test_the_queue_filters_and_searches(admin_client, make_request, adviser):
     overdue = make_request(name="Forsinket Frederik")
     Request.objects.filter(pk=overdue.pk).update(due_date="2020-01-06")
-    make_request(name="Ny Nina", topics=["financing"], requester_type="entrepreneur")
+    nina = make_request(
+        name="Ny Nina",
+        topics=["financing"],
+        requester_type="entrepreneur",
+        municipality=Municipality.objects.get(name="Aalborg"),
+    )
+    services.assign(nina, adviser, by=adviser)
     make_request(name="Ubekræftet Ulla", confirmed=False)
     url = reverse("admin:guidance_request_changelist")
     for query in [
@@ -43,6 +55,19 @@ def test_the_queue_filters_and_searches(admin_client, make_request, adviser):
     assert "Ubekræftet Ulla" in admin_client.get(url + "?status=unconfirmed").content.decode()
     html = admin_client.get(url + "?overdue=yes").content.decode()
     assert "Forsinket Frederik" in html and "Ny Nina" not in html
+    assert html.count('class="guidance-admin-overdue">Overskredet<') == 1  # flagged in the queue
+    north = nina.municipality.region_id
+    for query in [
+        f"?adviser={adviser.pk}",
+        "?requester_type__exact=entrepreneur",
+        f"?municipality__region__id__exact={north}",
+        "?q=nina",
+        f"?q={nina.reference}",
+    ]:
+        html = admin_client.get(url + query).content.decode()
+        assert "Ny Nina" in html and "Forsinket Frederik" not in html, query
+    html = admin_client.get(url + "?adviser=none").content.decode()
+    assert "Forsinket Frederik" in html and "Ny Nina" not in html
 
 
 def test_advisers_answer_note_refer_and_close_through_services(admin_client, make_request, mailbox):
@@ -50,6 +75,10 @@ def test_advisers_answer_note_refer_and_close_through_services(admin_client, mak
     change = reverse("admin:guidance_request_change", args=[request.pk])
     html = admin_client.get(change).content.decode()
     assert "Svar spørgeren" in html and 'name="status"' not in html
+    assert "Spørgeren skrev på" not in html
+    Request.objects.filter(pk=request.pk).update(language="en")
+    assert "Spørgeren skrev på English" in admin_client.get(change).content.decode()
+    Request.objects.filter(pk=request.pk).update(language="da")
 
     admin_client.post(
         reverse("admin:guidance_request_assign", args=[request.pk]),
@@ -120,3 +149,16 @@ def test_people_outside_the_advisers_group_cannot_use_the_queue(client, settings
     assert response.status_code == 403
     request.refresh_from_db()
     assert request.status == Status.RECEIVED
+
+
+def test_advisers_and_articles_are_offered_in_danish_order(adviser):
+    for first in ("Åse", "Ærling", "Zenia"):
+        ensure_verified_user(
+            f"{first.lower()}@example.dk", "x", first_name=first, is_staff=True, groups=[ADVISERS]
+        )
+    for title in ("Åbne data", "Ærlig handel", "Zoner"):
+        article(title)
+    names = [user.first_name for user in advisers()]
+    assert names == ["Randi", "Zenia", "Ærling", "Åse"]
+    titles = [a.title for a in AdviserReplyForm().fields["articles"].queryset]
+    assert titles == ["Zoner", "Ærlig handel", "Åbne data"]

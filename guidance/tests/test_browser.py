@@ -8,6 +8,7 @@ from playwright.sync_api import expect
 
 from guidance import services
 from guidance.models import MessageKind, Referral, Request, Status
+from portal.tests.factories import article
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -39,18 +40,31 @@ def test_an_anonymous_municipality_employee_asks_confirms_gets_an_answer_and_rep
     page.get_by_label("Beskæftigelsesordninger med jobcentret").check()
     page.get_by_label("Offentlige indkøb og sociale klausuler").check()
     page.get_by_label("Dit spørgsmål").fill("Hvordan kan vi bruge sociale klausuler i et udbud?")
-    page.get_by_role("button", name="Send henvendelse").click()
+    page.locator("input[type=file]").set_input_files(
+        [{"name": "udbud.pdf", "mimeType": "application/pdf", "buffer": b"%PDF-1.4 udbud"}]
+    )
+    page.get_by_role("button", name="Gå videre").click()
 
     expect(page.locator(".alert-error")).to_contain_text("Du skal give samtykke")
     expect(page.get_by_label("Dit navn")).to_have_value("Mette Jensen")
+    expect(page.get_by_label(re.compile(r"^udbud\.pdf"))).to_be_checked()  # no need to re-attach
     assert_accessible(page, "guidance-ask-errors")
     page.get_by_label(re.compile("Jeg giver samtykke")).check()
+    page.get_by_role("button", name="Gå videre").click()
+
+    expect(page.get_by_role("heading", name="Tjek dine oplysninger")).to_be_visible()
+    expect(page.locator("main table")).to_contain_text("udbud.pdf")
+    assert not Request.objects.exists()  # nothing is sent before the user has checked it
+    assert_accessible(page, "guidance-check")
     page.get_by_role("button", name="Send henvendelse").click()
 
     expect(page.get_by_role("heading", name="Tak for din henvendelse")).to_be_visible()
     request = Request.objects.get()
     expect(page.locator("main")).to_contain_text(request.reference)
+    expect(page.locator(".guidance-facts")).to_contain_text("udbud.pdf")
     assert request.status == Status.UNCONFIRMED
+    attachment = request.messages.get().attachments.get()
+    assert attachment.original_name == "udbud.pdf" and attachment.file.read() == b"%PDF-1.4 udbud"
     assert_accessible(page, "guidance-receipt")
 
     page.goto(live_server.url + link_path(mailbox()[-1], "/raadgivning/bekraeft/[^/]+/"))
@@ -83,6 +97,7 @@ def test_an_adviser_triages_answers_refers_and_closes_then_sees_the_statistics(
 ):
     settings.STAFF_MFA_REQUIRED = False
     request = make_request(name="Jonas Holm", requester_type="entrepreneur", topics=["financing"])
+    article("Finansiering af en socialøkonomisk virksomhed", slug="finansiering")
     sign_in(page, live_server, adviser)
 
     page.goto(f"{live_server.url}/admin/guidance/request/")
@@ -93,8 +108,12 @@ def test_an_adviser_triages_answers_refers_and_closes_then_sees_the_statistics(
     page.get_by_role("button", name="Tildel").click()
     expect(page.locator(".messagelist")).to_contain_text("tildelt")
 
-    page.get_by_label("Svar til spørgeren").fill(
-        "Se vores artikel https://socialvirksomhed.dk/viden/finansiering og kontakt Vækstfonden."
+    page.get_by_label("Intern note (ses aldrig af spørgeren)").fill("Har talt med Vækstfonden.")
+    page.get_by_role("button", name="Gem note").click()
+    expect(page.locator(".messagelist")).to_contain_text("Noten er gemt")
+    page.get_by_label("Svar til spørgeren").fill("Kontakt Vækstfonden om et lån.")
+    page.get_by_label("Link til artikler på vidensportalen").select_option(
+        label="Finansiering af en socialøkonomisk virksomhed"
     )
     page.get_by_role("button", name="Send svar").click()
     expect(page.locator(".messagelist")).to_contain_text("Svaret er sendt")
@@ -107,6 +126,9 @@ def test_an_adviser_triages_answers_refers_and_closes_then_sees_the_statistics(
     request.refresh_from_db()
     assert request.status == Status.CLOSED and request.adviser == adviser
     assert request.first_answered_at is not None
+    assert request.messages.get(kind=MessageKind.NOTE).body == "Har talt med Vækstfonden."
+    answer = request.messages.get(kind=MessageKind.ADVISER).body
+    assert answer.startswith("Kontakt Vækstfonden") and answer.endswith("/viden/finansiering/")
     assert Referral.objects.get(request=request).partner_name == "Erhvervshus Fyn"
     assert [c.to_status for c in request.status_changes.all()] == [
         Status.UNCONFIRMED,
@@ -119,6 +141,8 @@ def test_an_adviser_triages_answers_refers_and_closes_then_sees_the_statistics(
 
     page.context.clear_cookies()
     page.goto(live_server.url + link_path(question, "/raadgivning/sag/[^/#]+/"))
+    expect(page.locator(".guidance-thread")).to_contain_text("Kontakt Vækstfonden om et lån.")
+    expect(page.locator(".guidance-thread")).not_to_contain_text("Har talt med")
     page.get_by_label("4", exact=True).check()
     page.get_by_label("Kommentar").fill("Hurtigt og konkret svar.")
     page.get_by_role("button", name="Send vurdering").click()
@@ -130,4 +154,7 @@ def test_an_adviser_triages_answers_refers_and_closes_then_sees_the_statistics(
     page.goto(f"{live_server.url}/raadgivning/statistik/")
     expect(page.locator("main")).to_contain_text("1 henvendelse modtaget")
     expect(page.locator("#chart-type-svgtitle")).to_contain_text("Iværksætter 1")
+    expect(page.locator(".guidance-keyfigures")).to_contain_text("4,0 / 5 (1 svar)")
+    expect(page.locator(".guidance-keyfigures")).to_contain_text("100 % (1 / 1)")
+    expect(page.locator("#chart-in-time-svgtitle")).to_contain_text(" 100 %")
     assert_accessible(page, "guidance-statistics")

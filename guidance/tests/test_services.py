@@ -142,7 +142,7 @@ def test_gdpr_export_and_erasure_are_recorded(make_request, adviser):
     make_request("Person@Example.dk")
     make_request("anden@example.dk")
     [exported] = services.export_personal_data("person@example.dk", by=adviser)
-    assert exported["email"] == "Person@Example.dk"
+    assert exported["email"] == "Person@Example.dk" and exported["language"] == "Dansk"
     assert exported["messages"][0]["body"].startswith("Hvordan kan vi")
     assert services.erase_personal_data("person@example.dk", by=adviser) == 1
     assert services.export_personal_data("person@example.dk", by=adviser) == []
@@ -176,3 +176,13 @@ def test_statistics_count_unanswered_overdue_requests_as_late(make_request, advi
     assert figures.measurable == 2 and figures.share_in_time == 50
     assert figures.average_satisfaction == 5 and figures.satisfaction_count == 1
     assert waiting.pk  # not yet due: counts neither way
+    municipalities = figures.by_requester_type[0]
+    assert (municipalities.label, municipalities.count) == ("Kommune", 3)
+    assert municipalities.share_in_time == 50 and municipalities.average_satisfaction == 5
+    assert municipalities.median_days is not None and municipalities.median_days < 1
+    job_centres = figures.by_requester_type[1]
+    assert job_centres.count == 0 and job_centres.median_days is None
+    assert [(bar.label, bar.count) for bar in figures.by_region] == [("Syddanmark", 3)]
+    employment = next(bar for bar in figures.by_topic if bar.label.startswith("Beskæftigelse"))
+    assert employment.count == 3 and employment.share_in_time == 50
+    assert figures.by_month[-1].count == 3 and figures.by_month[-1].answered_in_time == 1

@@ -3,11 +3,13 @@ import re
 import pytest
 from allauth.mfa.models import Authenticator
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.test import Client
 from django.urls import reverse
 
 from accounts.services import ensure_verified_user
 from guidance import services
 from guidance.models import MessageKind, Request, Status
+from portal.tests.factories import article
 
 from .conftest import PASSWORD
 
@@ -31,6 +33,13 @@ def form_data(municipality, **overrides):
     }
 
 
+def send(client, data, url=None):
+    """Fill in the form, then send it from "Tjek dine oplysninger"."""
+    response = client.post(url or reverse("guidance:ask"), data)
+    assert response.status_code == 302 and response.url.endswith("/henvendelse/tjek/")
+    return client.post(response.url)
+
+
 def test_public_pages_render(client, django_assert_max_num_queries):
     with django_assert_max_num_queries(3):
         assert client.get(reverse("guidance:index")).status_code == 200
@@ -47,6 +56,16 @@ def test_asking_without_account_sends_a_confirmation_link(client, municipality, 
     response = client.post(
         reverse("guidance:ask"), {**form_data(municipality), "attachments": [pdf]}
     )
+    assert response.status_code == 302 and not Request.objects.exists()
+    assert client.get(response.url, follow=False).status_code == 200
+    assert Client().get(response.url).url == reverse("guidance:ask")  # no draft: start over
+    check = client.get(response.url).content.decode()
+    assert "Tjek dine oplysninger" in check and "plan.pdf" in check and "Odense" in check
+    assert "Beskæftigelsesordninger med jobcentret, Offentlige indkøb" in check
+    assert 'href="/raadgivning/henvendelse/#id_question"' in check
+    form = client.get(reverse("guidance:ask")).content.decode()  # back to correct something
+    assert 'value="Mette Jensen"' in form and "plan.pdf" in form
+    response = client.post(response.url)
     assert response.status_code == 302
     request = Request.objects.get()
     assert request.status == Status.UNCONFIRMED
@@ -74,7 +93,6 @@ def test_bad_input_gets_danish_errors_and_keeps_the_rest(client, municipality):
     assert "Du skal give samtykke" in html
     assert "Skriv dit telefonnummer" in html
     assert "Filen er ikke en gyldig fil" in html
-    assert "Vælg dine filer igen" in html
     assert 'value="Mette Jensen"' in html
     assert "Hvordan bruger vi sociale klausuler?" in html
     assert not Request.objects.exists()
@@ -84,7 +102,7 @@ def test_honeypot_and_rate_limit_stop_bots(client, municipality):
     response = client.post(reverse("guidance:ask"), form_data(municipality, website="spam"))
     assert response.status_code == 200 and not Request.objects.exists()
     for _ in range(6):
-        response = client.post(reverse("guidance:ask"), form_data(municipality))
+        response = send(client, form_data(municipality))
     assert "mange henvendelser" in response.content.decode()
     assert Request.objects.count() == 5
 
@@ -92,7 +110,7 @@ def test_honeypot_and_rate_limit_stop_bots(client, municipality):
 def test_a_verified_account_goes_straight_into_the_queue(client, municipality, mailbox):
     user = ensure_verified_user("konto@example.dk", PASSWORD)
     client.force_login(user)
-    client.post(reverse("guidance:ask"), form_data(municipality, email="konto@example.dk"))
+    send(client, form_data(municipality, email="konto@example.dk"))
     request = Request.objects.get()
     assert request.user == user and request.status == Status.RECEIVED
     assert "Vi har modtaget" in mailbox()[0].subject
@@ -232,6 +250,8 @@ def test_statistics_are_for_advisers_only_with_fixed_queries(
     csv = client.get(reverse("guidance:statistics_csv")).content.decode()
     assert "Hvem spørger;Kommune;6" in csv
     assert "Tilfredshed;Gennemsnit (1-5);4,0" in csv
+    assert "Hvem spørger: tilfredshed (1-5);Kommune;4,0" in csv
+    assert "Hvem spørger: besvaret til tiden (%);Kommune;100,0" in csv
 
     html = client.get(url, {"start": "2020-01-01", "end": "2020-12-31"}).content.decode()
     assert "0 henvendelser modtaget" in html
@@ -247,3 +267,52 @@ def test_the_pages_speak_english_under_en(client):
     html = client.get("/en/raadgivning/henvendelse/").content.decode()
     assert "On whose behalf are you asking?" in html
     assert "Public procurement and social clauses" in html
+
+
+def test_a_request_from_the_english_site_gets_every_mail_in_english(
+    client, municipality, mailbox, adviser
+):
+    response = send(client, form_data(municipality), "/en/raadgivning/henvendelse/")
+    assert response.status_code == 302
+    request = Request.objects.get()
+    assert request.language == "en"
+
+    confirmation = mailbox()[-1]
+    assert confirmation.subject == "Confirm your request to the centre"
+    assert confirmation.body.startswith("Dear Mette Jensen")
+    link = re.search(r"https?://[^/]+(/en/raadgivning/bekraeft/[^/]+/)", confirmation.body)
+    client.post(link.group(1))
+    receipt = mailbox()[-1]
+    assert receipt.subject == f"We have received your request {request.reference}"
+    assert f"/en/raadgivning/sag/{request.access_token}/" in receipt.body
+    assert "Kære" not in receipt.body and "senest" not in receipt.body
+
+    request.refresh_from_db()
+    # The adviser works in the Danish admin; what they write is sent as written.
+    services.reply_as_adviser(request, "Svar skrevet af rådgiveren.", by=adviser)
+    answer = mailbox()[-1]
+    assert answer.subject == f"Answer to your request {request.reference}"
+    assert "Svar skrevet af rådgiveren." in answer.body
+    assert "Dear Mette Jensen" in answer.body and "/en/raadgivning/sag/" in answer.body
+    services.close(request, by=adviser)
+    question = mailbox()[-1]
+    assert question.subject == "How satisfied were you with our advice?"
+    assert "/en/raadgivning/sag/" in question.body and "Kære" not in question.body
+
+    services.reply_as_requester(request, "One more question")
+    notice = mailbox()[-1]
+    assert notice.to == [adviser.email] and "Ny besked" in notice.subject  # staff read Danish
+
+
+def test_article_links_point_to_the_version_in_the_requesters_language():
+    danish = article("Sociale klausuler", slug="sociale-klausuler")
+    danish.translation = article("Social clauses", slug="social-clauses", language="en")
+    danish.save()
+    only_danish = article("Kun på dansk", slug="kun-dansk")
+
+    body = services.with_article_links("Answer.", [danish, only_danish], language="en")
+    assert "Read more on the knowledge portal:" in body
+    assert "- Social clauses: http" in body and "/en/viden/" in body
+    assert "- Kun på dansk: http" in body
+    body = services.with_article_links("Svar.", [danish])
+    assert "Læs mere på vidensportalen:\n- Sociale klausuler: http" in body

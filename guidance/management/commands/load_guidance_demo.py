@@ -12,6 +12,7 @@ from django.utils import timezone
 from accounts.roles import ADVISERS
 from geography.models import Municipality
 from guidance.models import (
+    REFERENCE_ALPHABET,
     Message,
     MessageKind,
     Partner,
@@ -21,9 +22,12 @@ from guidance.models import (
     Status,
     StatusChange,
 )
+from guidance.services import with_article_links
+from portal.models import Article
 from vaekstcenter.workdays import add_working_days
 
 DEMO_DOMAIN = "demo-spoerger.dk"
+UNCONFIRMED_COUNT = 3
 COUNT = 200
 ADVISERS_DEMO = [
     ("raadgiver@demo.socialvirksomhed.dk", "Randi", "Rådgiver"),
@@ -307,13 +311,20 @@ class Command(BaseCommand):
 
     def create_requests(self, rng: random.Random, advisers: list) -> None:
         municipalities = list(Municipality.objects.select_related("region"))
+        # Answers link to the portal's published Danish articles when the portal demo is loaded.
+        self.articles = list(Article.objects.published().filter(language="da").order_by("pk")[:20])
         now = timezone.now()
         for index in range(COUNT):
             requester_type, topics, organisation, question = CASES[index % len(CASES)]
             municipality = rng.choice(municipalities)
             first, last = rng.choice(FIRST_NAMES), rng.choice(LAST_NAMES)
-            created_at = now - dt.timedelta(days=rng.uniform(0, 365), hours=rng.uniform(0, 8))
+            # A few of the newest still wait for the requester to confirm the e-mail address.
+            unconfirmed = index < UNCONFIRMED_COUNT
+            age = rng.uniform(0, 1.5) if unconfirmed else rng.uniform(0, 365)
+            created_at = now - dt.timedelta(days=age, hours=rng.uniform(0, 8))
+            code = "".join(rng.choice(REFERENCE_ALPHABET) for _ in range(6))
             request = Request.objects.create(
+                reference=f"R{timezone.localtime(created_at).year}-{code}",
                 requester_type=requester_type,
                 name=f"{first} {last}",
                 organisation=organisation.format(
@@ -333,7 +344,8 @@ class Command(BaseCommand):
                 consent=True,
                 created_at=created_at,
             )
-            self.play_out(request, rng, rng.choice(advisers), now)
+            target = Status.UNCONFIRMED if unconfirmed else None
+            self.play_out(request, rng, rng.choice(advisers), now, target)
 
     def target_status(self, rng: random.Random, age_days: int) -> str:
         """Recent requests are still being handled; most older ones are closed."""
@@ -349,9 +361,9 @@ class Command(BaseCommand):
         ]
         return rng.choices(statuses, weights=weights)[0]
 
-    def play_out(self, request: Request, rng: random.Random, adviser, now) -> None:
+    def play_out(self, request: Request, rng: random.Random, adviser, now, target=None) -> None:
         """Give the request a plausible history for its age, ending in its target status."""
-        target = self.target_status(rng, (now - request.created_at).days)
+        target = target or self.target_status(rng, (now - request.created_at).days)
         at = request.created_at
         status = Status.UNCONFIRMED
         changes = [StatusChange(request=request, to_status=status, changed_at=at)]
@@ -404,7 +416,8 @@ class Command(BaseCommand):
             body = ANSWERS.get(request.topics[0], ANSWERS["default"])
             if awaiting:
                 body += "\n\nMå vi høre lidt mere om jeres økonomi og tidsplan?"
-            body += "\n\nLæs også https://socialvirksomhed.dk/viden/"
+            if self.articles:
+                body = with_article_links(body, rng.sample(self.articles, 1))
             messages.append(
                 Message(
                     request=request,
