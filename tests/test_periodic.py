@@ -30,3 +30,29 @@ def test_jobs_run_and_a_failing_job_does_not_stop_the_others(monkeypatch, run_ta
     # ... and it queued its next run for later.
     waiting = DBTaskResult.objects.get(task_path=PATH, status="READY")
     assert waiting.run_after > finished.finished_at
+
+
+def test_housekeeping_deletes_expired_sessions_and_old_finished_tasks(run_tasks):
+    from datetime import timedelta
+
+    from django.contrib.sessions.models import Session
+    from django.utils import timezone
+
+    from vaekstcenter import housekeeping
+
+    now = timezone.now()
+    Session.objects.create(session_key="old", session_data="", expire_date=now - timedelta(1))
+    Session.objects.create(session_key="live", session_data="", expire_date=now + timedelta(1))
+    periodic.run_periodic_jobs.enqueue()
+    run_tasks()
+    DBTaskResult.objects.filter(status="SUCCESSFUL").update(finished_at=now - timedelta(15))
+    recent = periodic.run_periodic_jobs.enqueue()
+    run_tasks()
+
+    housekeeping.clear_expired_sessions()
+    housekeeping.prune_finished_tasks()
+
+    assert list(Session.objects.values_list("session_key", flat=True)) == ["live"]
+    kept = DBTaskResult.objects.filter(status="SUCCESSFUL")
+    assert [str(pk) for pk in kept.values_list("id", flat=True)] == [recent.id]
+    assert "vaekstcenter.housekeeping.prune_finished_tasks" in periodic.registered_jobs()
