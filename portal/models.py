@@ -11,8 +11,11 @@ from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.functional import cached_property
 from django.utils.translation import get_language, override
 from django.utils.translation import gettext_lazy as _
+
+from portal.images import HeroImage
 
 
 class BilingualName(models.Model):
@@ -115,13 +118,20 @@ class Article(models.Model):
     audiences = models.ManyToManyField(
         Audience, verbose_name=_("målgrupper"), related_name="articles", blank=True
     )
-    hero_image = models.FileField(_("billede"), upload_to="portal/hero/", blank=True)
+    hero_image = models.FileField(
+        _("billede"),
+        upload_to="portal/hero/",
+        blank=True,
+        help_text=_("JPEG, PNG eller WebP, mindst 480 pixels bredt og højst 5 MB."),
+    )
     hero_alt = models.CharField(
         _("alternativ tekst til billedet"),
         max_length=250,
         blank=True,
         help_text=_("Beskriv billedet for dem, der ikke kan se det. Skal udfyldes med billede."),
     )
+    # The resized copies of the hero image (see portal.images), made once when it is saved.
+    hero_renditions = models.JSONField(default=list, blank=True, editable=False)
     related = models.ManyToManyField(
         "self", verbose_name=_("relaterede artikler"), symmetrical=False, blank=True
     )
@@ -210,6 +220,10 @@ class Article(models.Model):
     def get_absolute_url(self) -> str:
         with override(self.language):
             return reverse("portal:article", kwargs={"slug": self.slug})
+
+    @cached_property
+    def hero(self) -> HeroImage | None:
+        return HeroImage.of(self) if self.hero_image else None
 
     @property
     def is_visible(self) -> bool:

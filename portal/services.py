@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from portal.content import plain_text, render_markdown
+from portal.images import delete_renditions, make_renditions
 from portal.models import Article, ArticleRevision, ArticleStatus
 from portal.page_cache import bump_content_version
 from portal.vocabulary import remember_words
@@ -89,17 +90,23 @@ def save_article(
     ``substantive=False`` (a typo fix) leaves "Sidst opdateret" alone.
     """
     creating = article.pk is None
+    previous_image, previous_renditions = "", []
     if not creating:
-        stored = Article.objects.only(*SUBSTANTIVE_FIELDS).get(pk=article.pk)
+        stored = Article.objects.only(*SUBSTANTIVE_FIELDS, "hero_image", "hero_renditions").get(
+            pk=article.pk
+        )
         changed_text = any(
             getattr(stored, name) != getattr(article, name) for name in SUBSTANTIVE_FIELDS
         )
+        previous_image, previous_renditions = stored.hero_image.name, stored.hero_renditions
     if creating or (substantive and changed_text):
         article.last_substantive_change = timezone.now()
     if article.status == S.PUBLISHED and article.publish_at is None:
         article.publish_at = timezone.now()  # clearing a scheduled time publishes at once
     _render(article)
     article.save()
+    if (article.hero_image.name or "") != (previous_image or ""):
+        _replace_renditions(article, previous_renditions)
     remember_words(article.title, article.summary)
     for name, objects in (relations or {}).items():
         getattr(article, name).set(objects)
@@ -111,6 +118,19 @@ def save_article(
     _record_revision(article, by=by, change_summary=summary)
     transaction.on_commit(bump_content_version)
     return article
+
+
+def _replace_renditions(article: Article, previous: list[dict]) -> None:
+    """A new or removed hero image: resize it now, once, and drop the old sizes after commit."""
+    article.hero_renditions = (
+        make_renditions(article.hero_image.name, prefix=str(article.pk))
+        if article.hero_image
+        else []
+    )
+    Article.objects.filter(pk=article.pk).update(hero_renditions=article.hero_renditions)
+    article.__dict__.pop("hero", None)
+    if previous:
+        transaction.on_commit(lambda: delete_renditions(previous))
 
 
 def allowed_transitions(article: Article) -> set[str]:
