@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 
 from portal.content import plain_text, render_markdown
 from portal.images import delete_renditions, make_renditions
-from portal.models import Article, ArticleRevision, ArticleStatus
+from portal.models import Article, ArticleRevision, ArticleStatus, Theme
 from portal.page_cache import bump_content_version
 from portal.vocabulary import remember_words
 
@@ -197,6 +197,27 @@ def restore_revision(revision: ArticleRevision, *, by) -> Article:
         change_summary=_("Gendannet fra version %(number)s") % {"number": revision.number},
         relations=relations,
     )
+
+
+@transaction.atomic
+def merge_theme(duplicate: Theme, into: Theme) -> None:
+    """One taxonomy: move every link to ``duplicate`` (articles, events, profiles ...) to ``into``.
+
+    Works for any model that tags with themes, without knowing it. Links that ``into`` already
+    has are dropped rather than doubled; then the duplicate is deleted.
+    """
+    for relation in Theme._meta.related_objects:
+        if not relation.many_to_many:
+            continue
+        through = relation.through
+        theme_column = relation.field.m2m_reverse_field_name()
+        owner_column = relation.field.m2m_field_name()
+        links = through.objects.filter(**{theme_column: duplicate})
+        kept = through.objects.filter(**{theme_column: into}).values(f"{owner_column}_id")
+        links.filter(**{f"{owner_column}_id__in": kept}).delete()
+        links.update(**{theme_column: into})
+    duplicate.delete()
+    pages_changed()
 
 
 def pages_changed() -> None:

@@ -31,3 +31,29 @@ def test_generator_makes_searchable_tagged_articles():
     assert generated.filter(
         search_vector=SearchQuery("virksomheder", config=SEARCH_CONFIG)
     ).exists()
+
+
+def test_demo_merges_the_older_duplicate_themes_into_the_portals_own(django_user_model):
+    """A database loaded when events and network brought their own themes ends with one taxonomy."""
+    from events.tests.factories import make_event
+    from network.tests.factories import make_owner, make_profile
+    from portal.models import Theme
+    from portal.tests.factories import article
+
+    call_command("load_portal_demo", verbosity=0)
+    municipalities = Theme.objects.get(slug="kommuner-og-jobcentre")
+    employment = Theme.objects.create(slug="beskaeftigelse", name="Beskæftigelse")
+    public = Theme.objects.create(slug="offentligt-samarbejde", name="Samarbejde")
+    event = make_event(slug="gammelt-moede")
+    event.themes.set([employment, public])  # both become the same theme: one link
+    profile = make_profile(make_owner(django_user_model), themes=[public])
+    tagged = article("Gammelt tema", themes=[employment, municipalities])
+
+    call_command("load_demo", verbosity=0)
+    call_command("load_demo", verbosity=0)
+
+    assert not Theme.objects.filter(slug__in=["beskaeftigelse", "offentligt-samarbejde"]).exists()
+    assert list(event.themes.values_list("slug", flat=True)) == ["kommuner-og-jobcentre"]
+    assert list(profile.themes.values_list("slug", flat=True)) == ["kommuner-og-jobcentre"]
+    assert list(tagged.themes.values_list("slug", flat=True)) == ["kommuner-og-jobcentre"]
+    assert Theme.objects.count() == 7

@@ -15,6 +15,33 @@ from portal.demo_content import ARTICLES, ENGLISH, THEMES
 from portal.models import Article, Audience, Theme
 
 RELATED_PER_ARTICLE = 3
+# Themes an earlier demo of events and network created beside the portal's own, same meaning.
+RETIRED_THEMES = {
+    "beskaeftigelse": "kommuner-og-jobcentre",
+    "offentligt-samarbejde": "kommuner-og-jobcentre",
+}
+
+
+@transaction.atomic
+def load_demo_themes() -> dict[str, Theme]:
+    """The portal's themes, the one taxonomy every app tags with (idempotent).
+
+    A database loaded before there was one taxonomy gets its duplicates merged into these.
+    """
+    themes = {}
+    for position, (slug, name, name_en, description) in enumerate(THEMES):
+        themes[slug], _created = Theme.objects.update_or_create(
+            slug=slug,
+            defaults={
+                "name": name,
+                "name_en": name_en,
+                "description": description,
+                "position": position,
+            },
+        )
+    for duplicate in Theme.objects.filter(slug__in=RETIRED_THEMES):
+        services.merge_theme(duplicate, into=themes[RETIRED_THEMES[duplicate.slug]])
+    return themes
 
 
 def _published_at(when) -> dt.datetime:
@@ -28,7 +55,7 @@ class Command(BaseCommand):
 
     @transaction.atomic
     def handle(self, *args, **options):
-        themes = self.load_themes()
+        themes = load_demo_themes()
         audiences = {audience.slug: audience for audience in Audience.objects.all()}
         created = []
         for (
@@ -84,20 +111,6 @@ class Command(BaseCommand):
             created.append(slug)
         if options["verbosity"]:
             self.stdout.write(f"Portal demo: {len(created)} articles added.")
-
-    def load_themes(self) -> dict:
-        themes = {}
-        for position, (slug, name, name_en, description) in enumerate(THEMES):
-            themes[slug], _created = Theme.objects.update_or_create(
-                slug=slug,
-                defaults={
-                    "name": name,
-                    "name_en": name_en,
-                    "description": description,
-                    "position": position,
-                },
-            )
-        return themes
 
     def publish(self, article: Article, *, relations: dict, when) -> Article:
         article = services.save_article(
