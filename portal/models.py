@@ -95,7 +95,9 @@ class ArticleQuerySet(models.QuerySet):
 
     def for_listing(self):
         """What a card needs, without the bodies and with themes in one extra query."""
-        return self.defer("body", "body_html", "body_text", "search_vector").prefetch_related(
+        return self.defer(
+            "body", "body_html", "body_text", "search_vector", "headline_vector"
+        ).prefetch_related(
             models.Prefetch("themes", queryset=Theme.objects.only("id", "name", "name_en", "slug"))
         )
 
@@ -177,6 +179,16 @@ class Article(models.Model):
         output_field=SearchVectorField(),
         db_persist=True,
     )
+    # Title and summary only: small enough to stay in the row (no TOAST read), so search can rank
+    # every title and summary match by relevance and find them through its own index.
+    headline_vector = models.GeneratedField(
+        expression=(
+            SearchVector("title", weight="A", config=SEARCH_CONFIG)
+            + SearchVector("summary", weight="B", config=SEARCH_CONFIG)
+        ),
+        output_field=SearchVectorField(),
+        db_persist=True,
+    )
 
     objects = ArticleQuerySet.as_manager()
 
@@ -211,6 +223,7 @@ class Article(models.Model):
                 name="article_featured_idx",
             ),
             GinIndex(fields=["search_vector"], name="article_search_idx"),
+            GinIndex(fields=["headline_vector"], name="article_headline_idx"),
             GinIndex(fields=["title"], opclasses=["gin_trgm_ops"], name="article_title_trgm_idx"),
         ]
 
