@@ -132,8 +132,14 @@ def knowledge_list(filters: Filters, page_number) -> tuple:
     base = readable_articles()
     # One theme and one audience at a time: the joins cannot repeat an article, no DISTINCT.
     articles = filters.apply(base).for_listing()
-    page = Paginator(articles, PAGE_SIZE).get_page(page_number)
-    return page, _cached_facets(base, filters)
+    facets = _cached_facets(base, filters)
+    paginator = Paginator(articles, PAGE_SIZE)
+    # Every article has one type, so the type counts (given the other filters) add up to the
+    # number of articles in the list: no COUNT over the archive on every page.
+    paginator.count = sum(
+        value.count for value in facets.types if value.selected or not filters.type
+    )
+    return paginator.get_page(page_number), facets
 
 
 def _cached_facets(base, filters: Filters) -> Facets:

@@ -68,6 +68,9 @@ def test_knowledge_list_filters_combine_with_counts(client, content):
     assert "Vækstcentret åbner" in html and "Sådan starter" not in html
     assert "tema=opstart&amp;maalgruppe=kommune&amp;type=news" in html  # links keep the others
 
+    html = client.get("/viden/?type=news&tema=opstart").content.decode()
+    assert "1 artikel" in html and "Vækstcentret åbner" in html
+
     html = client.get("/viden/?type=faq").content.decode()
     assert "Ingen artikler passer" in html
 
