@@ -161,11 +161,18 @@ def home_content() -> dict:
     }
 
 
+UNSHOWN_FIELDS = ("body", "body_text", "search_vector", "headline_vector")
+
+
 def article_detail(slug: str, *, readable_only: bool = True) -> Article | None:
     queryset = readable_articles() if readable_only else Article.objects.in_language()
     return (
         queryset.filter(slug=slug)
         .select_related("translation")
+        # The page shows the rendered HTML: the source, plain text and vectors stay in TOAST.
+        .defer(
+            *UNSHOWN_FIELDS, *(f"translation__{name}" for name in (*UNSHOWN_FIELDS, "body_html"))
+        )
         .prefetch_related(
             "themes",
             "audiences",
