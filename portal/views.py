@@ -19,6 +19,11 @@ from portal.page_cache import cached_for_readers
 from vaekstcenter.navigation import breadcrumbs as crumbs
 
 
+def _newest_change(articles):
+    """A list's "Sidst opdateret": the latest substantive change of the articles it shows."""
+    return max((article.last_substantive_change for article in articles), default=None)
+
+
 @require_GET
 @cached_for_readers
 def home(request):
@@ -32,10 +37,15 @@ def home(request):
         {"label": label, "url": f"{knowledge_url}?{urlencode({'maalgruppe': slug})}"}
         for slug, label in entries
     ]
+    content = selectors.home_content()
     return render(
         request,
         "portal/home.html",
-        {"audience_entries": audience_entries, **selectors.home_content()},
+        {
+            "audience_entries": audience_entries,
+            "last_updated": _newest_change(content["featured_guides"] + content["latest_news"]),
+            **content,
+        },
     )
 
 
@@ -90,6 +100,7 @@ def knowledge(request):
         "portal/knowledge.html",
         {
             "breadcrumbs": crumbs((_("Viden"), None)),
+            "last_updated": _newest_change(page),
             "page": page,
             "page_links": _page_links(request, page),
             "facets": facets,
@@ -115,6 +126,7 @@ def theme(request, slug):
                 (_("Viden"), reverse("portal:knowledge")), (theme.display_name, None)
             ),
             "theme": theme,
+            "last_updated": _newest_change(page),
             "page": page,
             "page_links": _page_links(request, page),
             "facets": facets,

@@ -7,7 +7,7 @@ from django.utils import timezone
 
 from accounts import roles
 from accounts.services import ensure_verified_user
-from portal.models import ArticleType, Audience
+from portal.models import Article, ArticleType, Audience
 from portal.page_cache import bump_content_version
 from portal.tests.factories import article, theme
 
@@ -54,6 +54,20 @@ def test_home_shows_entry_points_featured_guides_and_news(client, content):
     assert "Vækstcentret åbner" in html
     assert "Hemmelig kladde" not in html
     assert 'type="application/rss+xml"' in html and 'href="/feeds/nyheder/"' in html
+    assert "Sidst opdateret" in html
+
+
+def test_lists_are_last_updated_when_their_newest_article_changed(client, content):
+    guide = content["guide"]
+    Article.objects.filter(pk=guide.pk).update(
+        last_substantive_change=dt.datetime(2030, 5, 17, 12, tzinfo=dt.UTC)
+    )
+    bump_content_version()
+    for url in ("/", "/viden/", "/viden/tema/opstart/"):
+        html = client.get(url).content.decode()
+        assert 'Sidst opdateret <time datetime="2030-05-17T14:00:00+02:00">17. maj 2030' in html, (
+            url
+        )
 
 
 def test_knowledge_list_filters_combine_with_counts(client, content):
