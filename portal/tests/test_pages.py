@@ -241,3 +241,11 @@ def test_public_pages_run_a_fixed_number_of_queries(client, url, django_assert_m
     with django_assert_max_num_queries(24) as many:
         assert client.get(url).status_code == 200
     assert len(many.captured_queries) == len(few.captured_queries)
+
+
+def test_about_page_says_what_the_centre_offers_how_to_use_it_and_how_to_reach_it(client):
+    html = client.get("/om/").content.decode()
+    assert "Det kan vi hjælpe med" in html and "Sådan bruger du Vækstcentret" in html
+    for link in ('href="/viden/"', 'href="/raadgivning/henvendelse/"', 'href="/feeds/nyheder/"'):
+        assert link in html
+    assert "mailto:" in html and "Telefon" in html
