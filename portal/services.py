@@ -46,6 +46,7 @@ def snapshot(article: Article) -> dict:
     data = {name: getattr(article, name) for name in SNAPSHOT_FIELDS}
     for name in SNAPSHOT_RELATIONS:
         data[name] = sorted(getattr(article, name).values_list("pk", flat=True))
+    data["hero_image"] = article.hero_image.name or ""  # the stored original, kept for restoring
     data["status"] = article.status
     data["publish_at"] = article.publish_at.isoformat() if article.publish_at else None
     data["translation"] = article.translation_id
@@ -187,6 +188,8 @@ def restore_revision(revision: ArticleRevision, *, by) -> Article:
     for name in SNAPSHOT_FIELDS:
         if name in data:
             setattr(article, name, data[name])
+    if "hero_image" in data:
+        article.hero_image = data["hero_image"]  # a different image gets its renditions again
     relations = {
         name: getattr(article, name).model.objects.filter(pk__in=data.get(name, []))
         for name in SNAPSHOT_RELATIONS

@@ -83,6 +83,14 @@ def test_renditions_are_made_once_on_save_and_replaced_with_the_image(
     guide.refresh_from_db()
     assert [r["width"] for r in guide.hero_renditions] == [480, 800]  # not resized again
 
+    first_revision = guide.revisions.get(number=1)
+    changed_image = guide.revisions.filter(number__gt=1, changed_fields__contains=["hero_image"])
+    assert changed_image.count() == 1
+    services.restore_revision(first_revision, by=None)
+    guide.refresh_from_db()
+    assert guide.hero_image.name == first_revision.snapshot["hero_image"]
+    assert [r["width"] for r in guide.hero_renditions] == [480, 960, 1440]
+
 
 def test_pages_serve_renditions_with_srcset_sizes_and_open_graph(client, settings):
     settings.SITE_URL = "https://socialvirksomhed.example"
