@@ -5,7 +5,6 @@ import io
 import re
 
 import pytest
-from django.conf import settings
 from django.core.cache import cache
 from django.core.management import call_command
 from django.utils import timezone
@@ -26,7 +25,8 @@ def _photo() -> bytes:
 
 
 @pytest.fixture
-def demo():
+def demo(settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path
     cache.clear()
     call_command("load_portal_demo", verbosity=0)
 
@@ -77,12 +77,9 @@ def test_a_reader_finds_filters_searches_and_reads(page, live_server, demo, asse
 
 
 def test_an_editor_drafts_previews_schedules_publishes_and_restores(
-    page, live_server, client, assert_accessible, tmp_path
+    page, live_server, client, assert_accessible, demo, settings
 ):
     settings.STAFF_MFA_REQUIRED = False
-    settings.MEDIA_ROOT = tmp_path
-    cache.clear()
-    call_command("load_portal_demo", verbosity=0)
     editor = ensure_verified_user(
         "redaktoer@example.org", "x-pass-123456", is_staff=True, groups=[roles.EDITORS]
     )

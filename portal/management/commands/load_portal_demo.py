@@ -6,12 +6,14 @@ editors may have changed them.
 
 import datetime as dt
 
+from django.core.files.base import ContentFile
 from django.core.management.base import BaseCommand
 from django.db import transaction
 from django.utils import timezone
 
 from portal import services
 from portal.demo_content import ARTICLES, ENGLISH, THEMES
+from portal.demo_images import DEMO_IMAGES
 from portal.models import Article, Audience, Theme
 
 RELATED_PER_ARTICLE = 3
@@ -109,8 +111,19 @@ class Command(BaseCommand):
                 when=danish.publish_at.date(),
             )
             created.append(slug)
+        self.add_images()
         if options["verbosity"]:
             self.stdout.write(f"Portal demo: {len(created)} articles added.")
+
+    def add_images(self) -> None:
+        """A hero image for a few articles that have none (an editor's own image is kept)."""
+        for slug, (draw, alt) in DEMO_IMAGES.items():
+            article = Article.objects.filter(language="da", slug=slug, hero_image="").first()
+            if article is None:
+                continue
+            article.hero_image = ContentFile(draw(), name="hero.png")
+            article.hero_alt = alt
+            services.save_article(article, by=None, change_summary="Demobillede", substantive=False)
 
     def publish(self, article: Article, *, relations: dict, when) -> Article:
         article = services.save_article(
