@@ -35,7 +35,7 @@ SUGGESTED_WORDS = 3  # at most this many vocabulary look-ups per search
 # title or summary (the heavily weighted fields, found through their own small index) plus the
 # newest matches anywhere. When the window holds every match, the counts are exact; when it does
 # not, the page says "more than N" and shows no filter counts rather than wrong ones.
-SEARCH_CANDIDATES = 200  # from each of the two sources
+SEARCH_CANDIDATES = 100  # from each of the two sources
 
 
 @dataclass
