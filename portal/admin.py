@@ -168,11 +168,11 @@ class ArticleAdmin(admin.ModelAdmin):
 
     def delete_model(self, request, obj):
         super().delete_model(request, obj)
-        services.pages_changed()
+        services.articles_changed_in_bulk()
 
     def delete_queryset(self, request, queryset):
         super().delete_queryset(request, queryset)
-        services.pages_changed()
+        services.articles_changed_in_bulk()
 
     # --- Bulk actions ---------------------------------------------------------------------
 

@@ -304,3 +304,27 @@ class SearchTerm(models.Model):
 
     def __str__(self) -> str:
         return self.word
+
+
+class FacetCount(models.Model):
+    """How many published articles have a theme, an audience and a type (0 or "" = any).
+
+    Kept current by ``portal.facet_counts`` on every save and status change, so the lists' filter
+    counts are a lookup of a few hundred rows instead of a count over the whole archive.
+    """
+
+    language = models.CharField(max_length=2)
+    theme_id = models.IntegerField()
+    audience_id = models.IntegerField()
+    type = models.CharField(max_length=20)
+    count = models.IntegerField(default=0)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["language", "theme_id", "audience_id", "type"], name="facet_count_cell"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.language} {self.theme_id}/{self.audience_id}/{self.type}: {self.count}"

@@ -1,6 +1,5 @@
 """Reads for the public pages: a fixed number of queries each, whatever the data size."""
 
-import hashlib
 from collections import Counter
 from dataclasses import dataclass, field
 
@@ -11,17 +10,16 @@ from django.contrib.postgres.search import (
     TrigramSimilarity,
     TrigramWordSimilarity,
 )
-from django.core.cache import cache
 from django.core.paginator import Paginator
-from django.db.models import BooleanField, Count, F, Prefetch
+from django.db.models import BooleanField, F, Prefetch
 from django.db.models.expressions import RawSQL
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
+from portal.facet_counts import ANY_ID, ANY_TYPE, readable_counts
 from portal.models import SEARCH_CONFIG, Article, ArticleType, Audience, SearchTerm, Theme
-from portal.page_cache import PAGE_TIMEOUT, content_version
 
 PAGE_SIZE = 10
 HIGHLIGHT_START, HIGHLIGHT_STOP = "\x02", "\x03"
@@ -90,35 +88,28 @@ def readable_articles(language: str | None = None):
     return Article.objects.published().in_language(language)
 
 
-def _counts(base, filters: Filters, facet: str, group_by: str) -> dict:
-    rows = filters.apply(base, skip=facet).order_by().values(group_by).annotate(count=Count("pk"))
-    return {row[group_by]: row["count"] for row in rows}
-
-
-def facets_for(base, filters: Filters) -> Facets:
-    """Counts per theme, audience and type, each given the other two filters (4 + 1 queries)."""
-    return _build_facets(
-        filters,
-        themes=_counts(base, filters, "theme", "themes"),
-        audiences=_counts(base, filters, "audience", "audiences"),
-        types=_counts(base, filters, "type", "type"),
-    )
-
-
-def _build_facets(filters: Filters, *, themes: dict, audiences: dict, types: dict) -> Facets:
+def _build_facets(
+    filters: Filters,
+    *,
+    themes: dict,
+    audiences: dict,
+    types: dict,
+    all_themes=None,
+    all_audiences=None,
+) -> Facets:
     """Facet values with their counts; ``themes`` and ``audiences`` are keyed by primary key."""
     theme_counts, audience_counts, type_counts = themes, audiences, types
     return Facets(
         themes=[
             FacetValue(t.slug, t.display_name, theme_counts.get(t.pk, 0), t.slug == filters.theme)
-            for t in Theme.objects.all()
+            for t in (Theme.objects.all() if all_themes is None else all_themes)
             if theme_counts.get(t.pk) or t.slug == filters.theme
         ],
         audiences=[
             FacetValue(
                 a.slug, a.display_name, audience_counts.get(a.pk, 0), a.slug == filters.audience
             )
-            for a in Audience.objects.all()
+            for a in (Audience.objects.all() if all_audiences is None else all_audiences)
         ],
         types=[
             FacetValue(value, label, type_counts.get(value, 0), value == filters.type)
@@ -129,28 +120,39 @@ def _build_facets(filters: Filters, *, themes: dict, audiences: dict, types: dic
 
 def knowledge_list(filters: Filters, page_number) -> tuple:
     """One page of readable articles with the filters applied, and the facet counts."""
-    base = readable_articles()
     # One theme and one audience at a time: the joins cannot repeat an article, no DISTINCT.
-    articles = filters.apply(base).for_listing()
-    facets = _cached_facets(base, filters)
+    articles = filters.apply(readable_articles()).for_listing()
+    facets, total = list_facets(filters)
     paginator = Paginator(articles, PAGE_SIZE)
-    # Every article has one type, so the type counts (given the other filters) add up to the
-    # number of articles in the list: no COUNT over the archive on every page.
-    paginator.count = sum(
-        value.count for value in facets.types if value.selected or not filters.type
-    )
+    paginator.count = total  # from the counts: no COUNT over the archive
     return paginator.get_page(page_number), facets
 
 
-def _cached_facets(base, filters: Filters) -> Facets:
-    """Facet counts scan every readable article; pages 1, 2, 3 ... of one list share them."""
-    chosen = hashlib.sha256(f"{filters.theme}|{filters.audience}|{filters.type}".encode())
-    key = f"portal:facets:{content_version()}:{get_language()}:{chosen.hexdigest()[:32]}"
-    facets = cache.get(key)
-    if facets is None:
-        facets = facets_for(base, filters)
-        cache.set(key, facets, PAGE_TIMEOUT)
-    return facets
+def list_facets(filters: Filters) -> tuple[Facets, int]:
+    """Counts per theme, audience and type, each given the other two filters, and the total.
+
+    Looked up in the kept counts (``portal.facet_counts``), never counted over the archive:
+    four small queries whatever the archive's size.
+    """
+    themes, audiences = list(Theme.objects.all()), list(Audience.objects.all())
+    unknown = -1  # a filter by a slug that does not exist matches nothing
+
+    def chosen(slug, choices):
+        if not slug:
+            return ANY_ID
+        return next((choice.pk for choice in choices if choice.slug == slug), unknown)
+
+    theme, audience = chosen(filters.theme, themes), chosen(filters.audience, audiences)
+    kind = filters.type or ANY_TYPE
+    cube = readable_counts((get_language() or "da")[:2])
+    return _build_facets(
+        filters,
+        themes={t.pk: cube.get((t.pk, audience, kind), 0) for t in themes},
+        audiences={a.pk: cube.get((theme, a.pk, kind), 0) for a in audiences},
+        types={value: cube.get((theme, audience, value), 0) for value in ArticleType.values},
+        all_themes=themes,
+        all_audiences=audiences,
+    ), cube.get((theme, audience, kind), 0)
 
 
 def home_content() -> dict:

@@ -9,6 +9,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from portal import facet_counts
 from portal.content import plain_text, render_markdown
 from portal.images import delete_renditions, make_renditions
 from portal.models import Article, ArticleRevision, ArticleStatus, Theme
@@ -91,6 +92,7 @@ def save_article(
     ``substantive=False`` (a typo fix) leaves "Sidst opdateret" alone.
     """
     creating = article.pk is None
+    counted_before = facet_counts.counted_state(article.pk)
     previous_image, previous_renditions = "", []
     if not creating:
         stored = Article.objects.only(*SUBSTANTIVE_FIELDS, "hero_image", "hero_renditions").get(
@@ -111,6 +113,7 @@ def save_article(
     remember_words(article.title, article.summary)
     for name, objects in (relations or {}).items():
         getattr(article, name).set(objects)
+    facet_counts.record_change(counted_before, facet_counts.counted_state(article.pk))
     if article.translation_id:
         Article.objects.filter(pk=article.translation_id).exclude(translation=article).update(
             translation=article
@@ -149,10 +152,12 @@ def change_status(article: Article, to: str, *, by, publish_at=None) -> Article:
             code="transition",
         )
     previous = article.status
+    counted_before = facet_counts.counted_state(article.pk)
     article.status = to
     if to == S.PUBLISHED:
         article.publish_at = publish_at or article.publish_at or timezone.now()
     article.save(update_fields=["status", "publish_at", "updated_at"])
+    facet_counts.record_change(counted_before, facet_counts.counted_state(article.pk))
     summary = _("Status: %(from)s → %(to)s") % {"from": S(previous).label, "to": S(to).label}
     if to == S.PUBLISHED and article.publish_at > timezone.now():
         summary += " " + _("(planlagt til %(when)s)") % {
@@ -220,6 +225,12 @@ def merge_theme(duplicate: Theme, into: Theme) -> None:
         links.filter(**{f"{owner_column}_id__in": kept}).delete()
         links.update(**{theme_column: into})
     duplicate.delete()
+    articles_changed_in_bulk()
+
+
+def articles_changed_in_bulk() -> None:
+    """Deleted articles or moved theme links: count the filters afresh and refresh the pages."""
+    facet_counts.rebuild()
     pages_changed()
 
 

@@ -12,6 +12,7 @@ from django.core.management.base import BaseCommand
 from django.db import transaction
 from django.utils import timezone
 
+from portal import facet_counts
 from portal.content import plain_text, render_markdown
 from portal.management.commands.load_portal_demo import load_demo_themes
 from portal.models import Article, ArticleStatus, ArticleType, Audience
@@ -76,6 +77,7 @@ class Command(BaseCommand):
             made += size
             if options["verbosity"] > 1:
                 self.stdout.write(f"{made}/{count}")
+        facet_counts.rebuild()
         bump_content_version()
         if options["verbosity"]:
             self.stdout.write(f"Generated {count} articles.")
