@@ -11,11 +11,9 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from portal import services
+from portal.images import validate_hero_image
 from portal.models import Article, ArticleRevision, ArticleStatus, Audience, Theme
 from portal.revisions import compare_revisions, field_labels
-from vaekstcenter.uploads import JPEG, PNG, validate_upload
-
-HERO_MAX_BYTES = 5 * 1024 * 1024
 
 
 class RefreshesPagesAdmin(admin.ModelAdmin):
@@ -92,7 +90,7 @@ class ArticleAdminForm(forms.ModelForm):
     def clean_hero_image(self):
         image = self.cleaned_data.get("hero_image")
         if isinstance(image, UploadedFile):
-            validate_upload(image, (PNG, JPEG), HERO_MAX_BYTES)
+            validate_hero_image(image)
         return image
 
     def clean(self):
@@ -170,11 +168,11 @@ class ArticleAdmin(admin.ModelAdmin):
 
     def delete_model(self, request, obj):
         super().delete_model(request, obj)
-        services.pages_changed()
+        services.articles_changed_in_bulk()
 
     def delete_queryset(self, request, queryset):
         super().delete_queryset(request, queryset)
-        services.pages_changed()
+        services.articles_changed_in_bulk()
 
     # --- Bulk actions ---------------------------------------------------------------------
 

@@ -11,8 +11,11 @@ from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.functional import cached_property
 from django.utils.translation import get_language, override
 from django.utils.translation import gettext_lazy as _
+
+from portal.images import HeroImage
 
 
 class BilingualName(models.Model):
@@ -92,7 +95,9 @@ class ArticleQuerySet(models.QuerySet):
 
     def for_listing(self):
         """What a card needs, without the bodies and with themes in one extra query."""
-        return self.defer("body", "body_html", "body_text", "search_vector").prefetch_related(
+        return self.defer(
+            "body", "body_html", "body_text", "search_vector", "headline_vector"
+        ).prefetch_related(
             models.Prefetch("themes", queryset=Theme.objects.only("id", "name", "name_en", "slug"))
         )
 
@@ -115,13 +120,20 @@ class Article(models.Model):
     audiences = models.ManyToManyField(
         Audience, verbose_name=_("målgrupper"), related_name="articles", blank=True
     )
-    hero_image = models.FileField(_("billede"), upload_to="portal/hero/", blank=True)
+    hero_image = models.FileField(
+        _("billede"),
+        upload_to="portal/hero/",
+        blank=True,
+        help_text=_("JPEG, PNG eller WebP, mindst 480 pixels bredt og højst 5 MB."),
+    )
     hero_alt = models.CharField(
         _("alternativ tekst til billedet"),
         max_length=250,
         blank=True,
         help_text=_("Beskriv billedet for dem, der ikke kan se det. Skal udfyldes med billede."),
     )
+    # The resized copies of the hero image (see portal.images), made once when it is saved.
+    hero_renditions = models.JSONField(default=list, blank=True, editable=False)
     related = models.ManyToManyField(
         "self", verbose_name=_("relaterede artikler"), symmetrical=False, blank=True
     )
@@ -167,6 +179,16 @@ class Article(models.Model):
         output_field=SearchVectorField(),
         db_persist=True,
     )
+    # Title and summary only: small enough to stay in the row (no TOAST read), so search can rank
+    # every title and summary match by relevance and find them through its own index.
+    headline_vector = models.GeneratedField(
+        expression=(
+            SearchVector("title", weight="A", config=SEARCH_CONFIG)
+            + SearchVector("summary", weight="B", config=SEARCH_CONFIG)
+        ),
+        output_field=SearchVectorField(),
+        db_persist=True,
+    )
 
     objects = ArticleQuerySet.as_manager()
 
@@ -201,6 +223,7 @@ class Article(models.Model):
                 name="article_featured_idx",
             ),
             GinIndex(fields=["search_vector"], name="article_search_idx"),
+            GinIndex(fields=["headline_vector"], name="article_headline_idx"),
             GinIndex(fields=["title"], opclasses=["gin_trgm_ops"], name="article_title_trgm_idx"),
         ]
 
@@ -210,6 +233,10 @@ class Article(models.Model):
     def get_absolute_url(self) -> str:
         with override(self.language):
             return reverse("portal:article", kwargs={"slug": self.slug})
+
+    @cached_property
+    def hero(self) -> HeroImage | None:
+        return HeroImage.of(self) if self.hero_image else None
 
     @property
     def is_visible(self) -> bool:
@@ -277,3 +304,27 @@ class SearchTerm(models.Model):
 
     def __str__(self) -> str:
         return self.word
+
+
+class FacetCount(models.Model):
+    """How many published articles have a theme, an audience and a type (0 or "" = any).
+
+    Kept current by ``portal.facet_counts`` on every save and status change, so the lists' filter
+    counts are a lookup of a few hundred rows instead of a count over the whole archive.
+    """
+
+    language = models.CharField(max_length=2)
+    theme_id = models.IntegerField()
+    audience_id = models.IntegerField()
+    type = models.CharField(max_length=20)
+    count = models.IntegerField(default=0)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["language", "theme_id", "audience_id", "type"], name="facet_count_cell"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.language} {self.theme_id}/{self.audience_id}/{self.type}: {self.count}"

@@ -16,6 +16,7 @@ FIELD_LABELS = {
     "type": Article._meta.get_field("type").verbose_name,
     "language": Article._meta.get_field("language").verbose_name,
     "author": Article._meta.get_field("author").verbose_name,
+    "hero_image": Article._meta.get_field("hero_image").verbose_name,
     "hero_alt": Article._meta.get_field("hero_alt").verbose_name,
     "featured": Article._meta.get_field("featured").verbose_name,
     "themes": Article._meta.get_field("themes").verbose_name,

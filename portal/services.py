@@ -9,8 +9,10 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from portal import facet_counts
 from portal.content import plain_text, render_markdown
-from portal.models import Article, ArticleRevision, ArticleStatus
+from portal.images import delete_renditions, make_renditions
+from portal.models import Article, ArticleRevision, ArticleStatus, Theme
 from portal.page_cache import bump_content_version
 from portal.vocabulary import remember_words
 
@@ -45,6 +47,7 @@ def snapshot(article: Article) -> dict:
     data = {name: getattr(article, name) for name in SNAPSHOT_FIELDS}
     for name in SNAPSHOT_RELATIONS:
         data[name] = sorted(getattr(article, name).values_list("pk", flat=True))
+    data["hero_image"] = article.hero_image.name or ""  # the stored original, kept for restoring
     data["status"] = article.status
     data["publish_at"] = article.publish_at.isoformat() if article.publish_at else None
     data["translation"] = article.translation_id
@@ -89,20 +92,28 @@ def save_article(
     ``substantive=False`` (a typo fix) leaves "Sidst opdateret" alone.
     """
     creating = article.pk is None
+    counted_before = facet_counts.counted_state(article.pk)
+    previous_image, previous_renditions = "", []
     if not creating:
-        stored = Article.objects.only(*SUBSTANTIVE_FIELDS).get(pk=article.pk)
+        stored = Article.objects.only(*SUBSTANTIVE_FIELDS, "hero_image", "hero_renditions").get(
+            pk=article.pk
+        )
         changed_text = any(
             getattr(stored, name) != getattr(article, name) for name in SUBSTANTIVE_FIELDS
         )
+        previous_image, previous_renditions = stored.hero_image.name, stored.hero_renditions
     if creating or (substantive and changed_text):
         article.last_substantive_change = timezone.now()
     if article.status == S.PUBLISHED and article.publish_at is None:
         article.publish_at = timezone.now()  # clearing a scheduled time publishes at once
     _render(article)
     article.save()
+    if (article.hero_image.name or "") != (previous_image or ""):
+        _replace_renditions(article, previous_renditions)
     remember_words(article.title, article.summary)
     for name, objects in (relations or {}).items():
         getattr(article, name).set(objects)
+    facet_counts.record_change(counted_before, facet_counts.counted_state(article.pk))
     if article.translation_id:
         Article.objects.filter(pk=article.translation_id).exclude(translation=article).update(
             translation=article
@@ -111,6 +122,19 @@ def save_article(
     _record_revision(article, by=by, change_summary=summary)
     transaction.on_commit(bump_content_version)
     return article
+
+
+def _replace_renditions(article: Article, previous: list[dict]) -> None:
+    """A new or removed hero image: resize it now, once, and drop the old sizes after commit."""
+    article.hero_renditions = (
+        make_renditions(article.hero_image.name, prefix=str(article.pk))
+        if article.hero_image
+        else []
+    )
+    Article.objects.filter(pk=article.pk).update(hero_renditions=article.hero_renditions)
+    article.__dict__.pop("hero", None)
+    if previous:
+        transaction.on_commit(lambda: delete_renditions(previous))
 
 
 def allowed_transitions(article: Article) -> set[str]:
@@ -128,10 +152,12 @@ def change_status(article: Article, to: str, *, by, publish_at=None) -> Article:
             code="transition",
         )
     previous = article.status
+    counted_before = facet_counts.counted_state(article.pk)
     article.status = to
     if to == S.PUBLISHED:
         article.publish_at = publish_at or article.publish_at or timezone.now()
     article.save(update_fields=["status", "publish_at", "updated_at"])
+    facet_counts.record_change(counted_before, facet_counts.counted_state(article.pk))
     summary = _("Status: %(from)s → %(to)s") % {"from": S(previous).label, "to": S(to).label}
     if to == S.PUBLISHED and article.publish_at > timezone.now():
         summary += " " + _("(planlagt til %(when)s)") % {
@@ -167,6 +193,8 @@ def restore_revision(revision: ArticleRevision, *, by) -> Article:
     for name in SNAPSHOT_FIELDS:
         if name in data:
             setattr(article, name, data[name])
+    if "hero_image" in data:
+        article.hero_image = data["hero_image"]  # a different image gets its renditions again
     relations = {
         name: getattr(article, name).model.objects.filter(pk__in=data.get(name, []))
         for name in SNAPSHOT_RELATIONS
@@ -177,6 +205,33 @@ def restore_revision(revision: ArticleRevision, *, by) -> Article:
         change_summary=_("Gendannet fra version %(number)s") % {"number": revision.number},
         relations=relations,
     )
+
+
+@transaction.atomic
+def merge_theme(duplicate: Theme, into: Theme) -> None:
+    """One taxonomy: move every link to ``duplicate`` (articles, events, profiles ...) to ``into``.
+
+    Works for any model that tags with themes, without knowing it. Links that ``into`` already
+    has are dropped rather than doubled; then the duplicate is deleted.
+    """
+    for relation in Theme._meta.related_objects:
+        if not relation.many_to_many:
+            continue
+        through = relation.through
+        theme_column = relation.field.m2m_reverse_field_name()
+        owner_column = relation.field.m2m_field_name()
+        links = through.objects.filter(**{theme_column: duplicate})
+        kept = through.objects.filter(**{theme_column: into}).values(f"{owner_column}_id")
+        links.filter(**{f"{owner_column}_id__in": kept}).delete()
+        links.update(**{theme_column: into})
+    duplicate.delete()
+    articles_changed_in_bulk()
+
+
+def articles_changed_in_bulk() -> None:
+    """Deleted articles or moved theme links: count the filters afresh and refresh the pages."""
+    facet_counts.rebuild()
+    pages_changed()
 
 
 def pages_changed() -> None:

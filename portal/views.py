@@ -4,6 +4,7 @@ from urllib.parse import urlencode
 from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
+from django.core.files.storage import default_storage
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
@@ -16,6 +17,11 @@ from portal import selectors
 from portal.models import Article, Theme
 from portal.page_cache import cached_for_readers
 from vaekstcenter.navigation import breadcrumbs as crumbs
+
+
+def _newest_change(articles):
+    """A list's "Sidst opdateret": the latest substantive change of the articles it shows."""
+    return max((article.last_substantive_change for article in articles), default=None)
 
 
 @require_GET
@@ -31,10 +37,15 @@ def home(request):
         {"label": label, "url": f"{knowledge_url}?{urlencode({'maalgruppe': slug})}"}
         for slug, label in entries
     ]
+    content = selectors.home_content()
     return render(
         request,
         "portal/home.html",
-        {"audience_entries": audience_entries, **selectors.home_content()},
+        {
+            "audience_entries": audience_entries,
+            "last_updated": _newest_change(content["featured_guides"] + content["latest_news"]),
+            **content,
+        },
     )
 
 
@@ -89,6 +100,7 @@ def knowledge(request):
         "portal/knowledge.html",
         {
             "breadcrumbs": crumbs((_("Viden"), None)),
+            "last_updated": _newest_change(page),
             "page": page,
             "page_links": _page_links(request, page),
             "facets": facets,
@@ -114,6 +126,7 @@ def theme(request, slug):
                 (_("Viden"), reverse("portal:knowledge")), (theme.display_name, None)
             ),
             "theme": theme,
+            "last_updated": _newest_change(page),
             "page": page,
             "page_links": _page_links(request, page),
             "facets": facets,
@@ -145,6 +158,7 @@ def _article_page(request, article, *, preview: bool = False):
             "article": article,
             "preview": preview,
             "canonical_url": settings.SITE_URL + article.get_absolute_url(),
+            "site_url": settings.SITE_URL,
             "breadcrumbs": crumbs((_("Viden"), reverse("portal:knowledge")), (article.title, None)),
             "last_updated": article.last_substantive_change,
             "language_links": _language_links(request, article),
@@ -181,17 +195,24 @@ def article_preview(request, pk):
 
 
 @require_GET
-def hero_image(request, pk):
-    """Uploaded images are never served from MEDIA directly: only a readable article's image."""
-    article = get_object_or_404(Article.objects.only("hero_image", "status", "publish_at"), pk=pk)
-    editor = request.user.is_authenticated and request.user.has_perm("portal.change_article")
-    if not article.hero_image or not (article.is_visible or editor):
-        raise Http404
-    response = FileResponse(article.hero_image.open("rb"))
-    response["Content-Type"] = (
-        "image/png" if article.hero_image.name.lower().endswith(".png") else "image/jpeg"
+def hero_image(request, pk, width):
+    """A resized hero image, only of a readable article (or for an editor previewing a draft).
+
+    Uploads are never served from MEDIA directly, and the original is never served at all.
+    """
+    article = get_object_or_404(
+        Article.objects.only("hero_renditions", "status", "publish_at"), pk=pk
     )
+    rendition = next((r for r in article.hero_renditions if r["width"] == width), None)
+    visible = article.is_visible
+    editor = request.user.is_authenticated and request.user.has_perm("portal.change_article")
+    if rendition is None or not (visible or editor):
+        raise Http404
+    response = FileResponse(default_storage.open(rendition["name"], "rb"))
+    response["Content-Type"] = "image/jpeg"
     response["X-Content-Type-Options"] = "nosniff"
+    # The address carries the image's version, so a replaced image gets a new one.
+    response["Cache-Control"] = "public, max-age=86400" if visible else "private, no-store"
     return response
 
 

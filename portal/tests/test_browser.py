@@ -1,13 +1,14 @@
 """The reader's and the editor's journeys in a real browser, with axe-core on every page."""
 
 import datetime as dt
+import io
 import re
 
 import pytest
-from django.conf import settings
 from django.core.cache import cache
 from django.core.management import call_command
 from django.utils import timezone
+from PIL import Image
 from playwright.sync_api import expect
 
 from accounts import roles
@@ -17,8 +18,15 @@ from portal.models import Article, ArticleStatus
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
+def _photo() -> bytes:
+    buffer = io.BytesIO()
+    Image.linear_gradient("L").resize((1600, 900)).convert("RGB").save(buffer, "PNG")
+    return buffer.getvalue()
+
+
 @pytest.fixture
-def demo():
+def demo(settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path
     cache.clear()
     call_command("load_portal_demo", verbosity=0)
 
@@ -59,13 +67,19 @@ def test_a_reader_finds_filters_searches_and_reads(page, live_server, demo, asse
     page.locator(".search-suggestion a").click()
     expect(page.locator(".result-count")).to_contain_text("for “socialøkonomisk”")
 
+    # Subscribe: the home page's feed link and the feed a reader's news app reads
+    page.goto(live_server.url + "/")
+    feed_link = page.get_by_role("link", name="Abonnér på nyheder (RSS)")
+    feed = page.request.get(live_server.url + feed_link.get_attribute("href"))
+    assert feed.ok and feed.headers["content-type"].startswith("application/rss+xml")
+    assert "<title>Vækstcentret er åbnet</title>" in feed.text()
+    assert page.locator('link[rel=alternate][type="application/atom+xml"]').count() == 1
+
 
 def test_an_editor_drafts_previews_schedules_publishes_and_restores(
-    page, live_server, client, assert_accessible
+    page, live_server, client, assert_accessible, demo, settings
 ):
     settings.STAFF_MFA_REQUIRED = False
-    cache.clear()
-    call_command("load_portal_demo", verbosity=0)
     editor = ensure_verified_user(
         "redaktoer@example.org", "x-pass-123456", is_staff=True, groups=[roles.EDITORS]
     )
@@ -87,6 +101,10 @@ def test_an_editor_drafts_previews_schedules_publishes_and_restores(
     page.get_by_label("Brødtekst").fill("## Hvem kan søge?\n\nIværksættere med et socialt formål.")
     page.get_by_label("Type").select_option("news")
     page.get_by_role("checkbox", name="Finansiering").check()
+    page.locator("#id_hero_image").set_input_files(
+        files=[{"name": "pulje.png", "mimeType": "image/png", "buffer": _photo()}]
+    )
+    page.get_by_label("Alternativ tekst til billedet").fill("Tre iværksættere ved et bord")
     page.get_by_label("Beskriv ændringen").fill("Første udkast")
     page.get_by_role("button", name="Gem og fortsæt med at redigere").click()
     expect(page.locator(".messagelist")).to_contain_text("blev tilføjet")
@@ -100,6 +118,9 @@ def test_an_editor_drafts_previews_schedules_publishes_and_restores(
     page.goto(live_server.url + f"/viden/forhaandsvisning/{article.pk}/")
     expect(page.get_by_role("heading", level=1)).to_have_text(article.title)
     expect(page.locator(".alert")).to_contain_text("Forhåndsvisning")
+    hero = page.get_by_role("img", name="Tre iværksættere ved et bord")
+    expect(hero).to_have_attribute("srcset", re.compile(r" 480w, .* 960w, .* 1440w$"))
+    assert hero.evaluate("img => img.complete && img.naturalWidth > 0")  # the editor sees it
     assert_accessible(page, "portal-preview")
     assert page.request.get(live_server.url + f"/viden/{article.slug}/").status == 404
 

@@ -7,7 +7,7 @@ from django.utils import timezone
 
 from accounts import roles
 from accounts.services import ensure_verified_user
-from portal.models import ArticleType, Audience
+from portal.models import Article, ArticleType, Audience
 from portal.page_cache import bump_content_version
 from portal.tests.factories import article, theme
 
@@ -54,6 +54,20 @@ def test_home_shows_entry_points_featured_guides_and_news(client, content):
     assert "Vækstcentret åbner" in html
     assert "Hemmelig kladde" not in html
     assert 'type="application/rss+xml"' in html and 'href="/feeds/nyheder/"' in html
+    assert "Sidst opdateret" in html
+
+
+def test_lists_are_last_updated_when_their_newest_article_changed(client, content):
+    guide = content["guide"]
+    Article.objects.filter(pk=guide.pk).update(
+        last_substantive_change=dt.datetime(2030, 5, 17, 12, tzinfo=dt.UTC)
+    )
+    bump_content_version()
+    for url in ("/", "/viden/", "/viden/tema/opstart/"):
+        html = client.get(url).content.decode()
+        assert 'Sidst opdateret <time datetime="2030-05-17T14:00:00+02:00">17. maj 2030' in html, (
+            url
+        )
 
 
 def test_knowledge_list_filters_combine_with_counts(client, content):
@@ -67,6 +81,9 @@ def test_knowledge_list_filters_combine_with_counts(client, content):
     assert "1 artikel" in html
     assert "Vækstcentret åbner" in html and "Sådan starter" not in html
     assert "tema=opstart&amp;maalgruppe=kommune&amp;type=news" in html  # links keep the others
+
+    html = client.get("/viden/?type=news&tema=opstart").content.decode()
+    assert "1 artikel" in html and "Vækstcentret åbner" in html
 
     html = client.get("/viden/?type=faq").content.decode()
     assert "Ingen artikler passer" in html
@@ -224,3 +241,11 @@ def test_public_pages_run_a_fixed_number_of_queries(client, url, django_assert_m
     with django_assert_max_num_queries(24) as many:
         assert client.get(url).status_code == 200
     assert len(many.captured_queries) == len(few.captured_queries)
+
+
+def test_about_page_says_what_the_centre_offers_how_to_use_it_and_how_to_reach_it(client):
+    html = client.get("/om/").content.decode()
+    assert "Det kan vi hjælpe med" in html and "Sådan bruger du Vækstcentret" in html
+    for link in ('href="/viden/"', 'href="/raadgivning/henvendelse/"', 'href="/feeds/nyheder/"'):
+        assert link in html
+    assert "mailto:" in html and "Telefon" in html

@@ -1,5 +1,8 @@
+import datetime as dt
+
 import pytest
 from django.core.cache import cache
+from django.utils import timezone
 
 from portal.models import Article, ArticleType
 from portal.tests.factories import article, theme
@@ -71,3 +74,29 @@ def test_search_uses_the_stored_vector_and_its_index():
         )
         definitions = " ".join(row[0] for row in cursor.fetchall())
     assert "gin (search_vector)" in definitions and "gin_trgm_ops" in definitions
+
+
+def test_many_matches_rank_title_matches_first_and_say_more_than(client, monkeypatch):
+    from portal import selectors
+
+    monkeypatch.setattr(selectors, "SEARCH_CANDIDATES", 2)
+    old = timezone.now() - dt.timedelta(days=3000)
+    article("Overskud i en gammel titel", slug="gammel", publish_at=old, body="Tekst.")
+    start = theme("Opstart", "opstart")
+    for number in range(4):
+        article(
+            f"Nyt nummer {number}",
+            slug=f"ny-{number}",
+            body="Her nævnes overskud i brødteksten.",
+            themes=[start],
+            type=ArticleType.NEWS,
+            publish_at=timezone.now() - dt.timedelta(days=number),
+        )
+    html = client.get("/soeg/", {"q": "overskud"}).content.decode()
+    # The window: the newest title match (however old) and the two newest matches anywhere.
+    assert "Mere end 3 resultater for" in html and "Så mange artikler passer" in html
+    assert html.index('href="/viden/gammel/"') < html.index('href="/viden/ny-0/"')
+    assert 'href="/viden/ny-3/"' not in html
+    assert "Opstart (" not in html  # no counts that would be wrong
+    html = client.get("/soeg/", {"q": "gammel titel"}).content.decode()
+    assert "1 resultat for" in html and "Mere end" not in html

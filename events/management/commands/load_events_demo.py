@@ -12,16 +12,10 @@ from django.db import transaction
 
 from events.models import Event, Registration, RegistrationChange
 from geography.models import Municipality
-from portal.models import Audience, Theme
+from portal.management.commands.load_portal_demo import load_demo_themes
+from portal.models import Audience
 
 CPH = ZoneInfo("Europe/Copenhagen")
-
-THEMES = [
-    ("beskaeftigelse", "Beskæftigelse", "Employment"),
-    ("offentligt-samarbejde", "Samarbejde med det offentlige", "Working with the public sector"),
-    ("start-og-drift", "Start og drift", "Starting and running"),
-    ("finansiering", "Finansiering", "Funding"),
-]
 
 # Made-up enterprises that presented their work at the opening.
 PRESENTERS = [
@@ -82,7 +76,7 @@ EVENTS = [
         "ends_at": _at(2014, 9, 4, 17),
         "place": "København",
         "capacity": 200,
-        "themes": ["start-og-drift", "offentligt-samarbejde"],
+        "themes": ["start-og-drift", "om-vaekstcentret"],
         "audiences": ["socialoekonomisk-virksomhed", "kommune", "anden-offentlig-myndighed"],
         "participants": 60,
     },
@@ -97,7 +91,7 @@ EVENTS = [
         "ends_at": _at(2014, 11, 20, 15),
         "place": "Aarhus",
         "capacity": 60,
-        "themes": ["beskaeftigelse", "offentligt-samarbejde"],
+        "themes": ["kommuner-og-jobcentre"],
         "audiences": ["kommune", "jobcenter"],
         "participants": 18,
     },
@@ -112,7 +106,7 @@ EVENTS = [
         "ends_at": _at(2015, 3, 12, 16, 30),
         "place": "Odense",
         "capacity": 40,
-        "themes": ["start-og-drift"],
+        "themes": ["registrering"],
         "audiences": ["socialoekonomisk-virksomhed", "ivaerksaetter"],
         "participants": 14,
     },
@@ -128,7 +122,7 @@ EVENTS = [
         "place": "Vækstcentret, Langelinie Allé 17, 2100 København Ø",
         "capacity": 25,
         "signup_deadline": _at(2026, 12, 7, 12),
-        "themes": ["offentligt-samarbejde"],
+        "themes": ["udbud-og-indkoeb", "kommuner-og-jobcentre"],
         "audiences": ["kommune", "socialoekonomisk-virksomhed"],
         "participants": 23,
     },
@@ -143,7 +137,7 @@ EVENTS = [
         "ends_at": _at(2027, 1, 21, 16),
         "place": "Aalborg",
         "capacity": 12,
-        "themes": ["beskaeftigelse"],
+        "themes": ["kommuner-og-jobcentre"],
         "audiences": ["jobcenter", "socialoekonomisk-virksomhed"],
         "participants": 15,
     },
@@ -172,7 +166,7 @@ class Command(BaseCommand):
 
     @transaction.atomic
     def handle(self, *args, **options):
-        themes = {slug: self._theme(slug, name, name_en) for slug, name, name_en in THEMES}
+        themes = load_demo_themes()  # the portal's taxonomy, shared by every app
         audiences = {a.slug: a for a in Audience.objects.all()}
         municipalities = list(Municipality.objects.order_by("code")[:40])
         for spec in EVENTS:
@@ -189,11 +183,6 @@ class Command(BaseCommand):
                 self._registrations(event, participants, municipalities)
         if options["verbosity"]:
             self.stdout.write(f"Demo events: {len(EVENTS)}.")
-
-    def _theme(self, slug, name, name_en) -> Theme:
-        return Theme.objects.get_or_create(slug=slug, defaults={"name": name, "name_en": name_en})[
-            0
-        ]
 
     def _registrations(self, event: Event, count: int, municipalities) -> None:
         past = event.ends_at < _at(2026, 1, 1, 0)

@@ -8,7 +8,7 @@ from django.db import transaction
 
 from geography.models import Region
 from network.models import Profile, ProfileChange
-from portal.models import Theme
+from portal.management.commands.load_portal_demo import load_demo_themes
 
 APPROVED = Profile.Status.APPROVED
 PENDING = Profile.Status.PENDING
@@ -23,7 +23,7 @@ PROFILES = [
         "seeks": "Leverandører, der kan byde på opgaver under sociale klausuler, fx rengøring, "
         "grøn pleje og kantine med ansatte i fleksjob eller jobtræning.",
         "region": 1085,
-        "themes": ["offentligt-samarbejde", "beskaeftigelse"],
+        "themes": ["udbud-og-indkoeb", "kommuner-og-jobcentre"],
         "status": APPROVED,
     },
     {
@@ -36,7 +36,7 @@ PROFILES = [
         "ledige i samarbejde med jobcentret.",
         "seeks": "Kommuner og boligforeninger, der køber grøn pleje, gerne med sociale klausuler.",
         "region": 1085,
-        "themes": ["beskaeftigelse", "offentligt-samarbejde"],
+        "themes": ["kommuner-og-jobcentre", "udbud-og-indkoeb"],
         "status": APPROVED,
     },
     {
@@ -48,7 +48,7 @@ PROFILES = [
         "seeks": "Kantineopgaver hos kommuner og større virksomheder og en mentor med "
         "erfaring i økonomistyring.",
         "region": 1084,
-        "themes": ["beskaeftigelse"],
+        "themes": ["kommuner-og-jobcentre"],
         "status": APPROVED,
     },
     {
@@ -71,7 +71,7 @@ PROFILES = [
         "offers": "Løntilskud og mentorstøtte til virksomheder, der tager ledige i jobtræning.",
         "seeks": "Virksomheder med jobtræningspladser og praktik for ledige.",
         "region": 1081,
-        "themes": ["beskaeftigelse"],
+        "themes": ["kommuner-og-jobcentre"],
         "status": APPROVED,
     },
     {
@@ -93,9 +93,9 @@ class Command(BaseCommand):
 
     @transaction.atomic
     def handle(self, *args, **options):
-        call_command("load_events_demo", verbosity=0)  # creates the demo themes
+        call_command("load_events_demo", verbosity=0)
         regions = {region.code: region for region in Region.objects.all()}
-        themes = {theme.slug: theme for theme in Theme.objects.all()}
+        themes = load_demo_themes()  # the portal's taxonomy, shared by every app
         for spec in PROFILES:
             spec = dict(spec)
             owner = self._owner(spec.pop("email"))
@@ -105,7 +105,7 @@ class Command(BaseCommand):
             profile, created = Profile.objects.update_or_create(
                 owner=owner, name=spec.pop("name"), defaults=spec
             )
-            profile.themes.set([themes[slug] for slug in theme_slugs if slug in themes])
+            profile.themes.set([themes[slug] for slug in theme_slugs])
             if created:
                 Profile.objects.filter(pk=profile.pk).update(status=status)
                 ProfileChange.objects.create(profile=profile, to_status=status, note="Demodata")

@@ -12,8 +12,9 @@ from django.core.management.base import BaseCommand
 from django.db import transaction
 from django.utils import timezone
 
+from portal import facet_counts
 from portal.content import plain_text, render_markdown
-from portal.management.commands.load_portal_demo import Command as DemoCommand
+from portal.management.commands.load_portal_demo import load_demo_themes
 from portal.models import Article, ArticleStatus, ArticleType, Audience
 from portal.page_cache import bump_content_version
 from portal.vocabulary import remember_words
@@ -61,7 +62,7 @@ class Command(BaseCommand):
 
     def handle(self, *args, count: int, seed: int, **options):
         rng = random.Random(seed)
-        themes = list(DemoCommand().load_themes().values())
+        themes = list(load_demo_themes().values())
         audiences = list(Audience.objects.all())
         remember_words(*SUBJECTS, *VERBS, *PLACES, *SENTENCES)
         start = Article.objects.filter(slug__startswith="genereret-").count()
@@ -76,6 +77,7 @@ class Command(BaseCommand):
             made += size
             if options["verbosity"] > 1:
                 self.stdout.write(f"{made}/{count}")
+        facet_counts.rebuild()
         bump_content_version()
         if options["verbosity"]:
             self.stdout.write(f"Generated {count} articles.")

@@ -6,15 +6,44 @@ editors may have changed them.
 
 import datetime as dt
 
+from django.core.files.base import ContentFile
 from django.core.management.base import BaseCommand
 from django.db import transaction
 from django.utils import timezone
 
 from portal import services
 from portal.demo_content import ARTICLES, ENGLISH, THEMES
+from portal.demo_images import DEMO_IMAGES
 from portal.models import Article, Audience, Theme
 
 RELATED_PER_ARTICLE = 3
+# Themes an earlier demo of events and network created beside the portal's own, same meaning.
+RETIRED_THEMES = {
+    "beskaeftigelse": "kommuner-og-jobcentre",
+    "offentligt-samarbejde": "kommuner-og-jobcentre",
+}
+
+
+@transaction.atomic
+def load_demo_themes() -> dict[str, Theme]:
+    """The portal's themes, the one taxonomy every app tags with (idempotent).
+
+    A database loaded before there was one taxonomy gets its duplicates merged into these.
+    """
+    themes = {}
+    for position, (slug, name, name_en, description) in enumerate(THEMES):
+        themes[slug], _created = Theme.objects.update_or_create(
+            slug=slug,
+            defaults={
+                "name": name,
+                "name_en": name_en,
+                "description": description,
+                "position": position,
+            },
+        )
+    for duplicate in Theme.objects.filter(slug__in=RETIRED_THEMES):
+        services.merge_theme(duplicate, into=themes[RETIRED_THEMES[duplicate.slug]])
+    return themes
 
 
 def _published_at(when) -> dt.datetime:
@@ -28,7 +57,7 @@ class Command(BaseCommand):
 
     @transaction.atomic
     def handle(self, *args, **options):
-        themes = self.load_themes()
+        themes = load_demo_themes()
         audiences = {audience.slug: audience for audience in Audience.objects.all()}
         created = []
         for (
@@ -82,22 +111,19 @@ class Command(BaseCommand):
                 when=danish.publish_at.date(),
             )
             created.append(slug)
+        self.add_images()
         if options["verbosity"]:
             self.stdout.write(f"Portal demo: {len(created)} articles added.")
 
-    def load_themes(self) -> dict:
-        themes = {}
-        for position, (slug, name, name_en, description) in enumerate(THEMES):
-            themes[slug], _created = Theme.objects.update_or_create(
-                slug=slug,
-                defaults={
-                    "name": name,
-                    "name_en": name_en,
-                    "description": description,
-                    "position": position,
-                },
-            )
-        return themes
+    def add_images(self) -> None:
+        """A hero image for a few articles that have none (an editor's own image is kept)."""
+        for slug, (draw, alt) in DEMO_IMAGES.items():
+            article = Article.objects.filter(language="da", slug=slug, hero_image="").first()
+            if article is None:
+                continue
+            article.hero_image = ContentFile(draw(), name="hero.png")
+            article.hero_alt = alt
+            services.save_article(article, by=None, change_summary="Demobillede", substantive=False)
 
     def publish(self, article: Article, *, relations: dict, when) -> Article:
         article = services.save_article(
