@@ -98,7 +98,12 @@ def start_gunicorn(env: dict, port: int) -> subprocess.Popen:
     sys.exit("gunicorn did not answer /healthz within 30 s.")
 
 
-def fire(port: int, path: str, requests: int, threads: int, first: int = 1) -> dict:
+def expand(path, number: int) -> str:
+    """A path is a string where ``{n}`` counts the requests, or a function of that number."""
+    return path(number) if callable(path) else path.replace("{n}", str(number))
+
+
+def fire(port: int, path, requests: int, threads: int, first: int = 1) -> dict:
     """Send ``requests`` GETs from ``threads`` keep-alive connections; collect latencies."""
     latencies: list[float] = []
     statuses: dict[int, int] = {}
@@ -112,7 +117,7 @@ def fire(port: int, path: str, requests: int, threads: int, first: int = 1) -> d
                 number = next(counter, None)
             if number is None:
                 break
-            url = quote(path.replace("{n}", str(number + first)), safe="/?=&+%")
+            url = quote(expand(path, number + first), safe="/?=&+%")
             started = time.perf_counter()
             connection.request("GET", url)
             response = connection.getresponse()
