@@ -75,23 +75,26 @@ def filter_register(cleaned: dict, *, exclude: str = ""):
 
 FACET_CACHE_SECONDS = 600
 # The database cache culls the alphabetically first keys when full; "~" sorts after the counts.
-_VERSION_KEY = "~registry:register-version"
+VERSION_KEY = "~registry:register-version"
 
 
-def register_changed() -> None:
+def register_changed() -> dict:
     """Call after anything that changes the public register: cached counts become stale and
     open-data clients get the new data instead of a 304."""
     now = timezone.now().replace(microsecond=0)
-    cache.set(_VERSION_KEY, {"generation": uuid.uuid4().hex, "changed_at": now}, timeout=None)
+    record = {"generation": uuid.uuid4().hex, "changed_at": now}
+    cache.set(VERSION_KEY, record, timeout=None)
+    return record
 
 
 def register_version() -> dict:
     """The register's current generation (a random id) and when it last changed."""
-    version = cache.get(_VERSION_KEY)
-    if version is None:  # first use or an emptied cache: a new version is the safe answer
-        register_changed()
-        version = cache.get(_VERSION_KEY)
-    return version
+    return register_version_in_force(cache.get(VERSION_KEY))
+
+
+def register_version_in_force(record) -> dict:
+    # First use or an emptied cache: a new version is the safe answer.
+    return record if record is not None else register_changed()
 
 
 def register_overview(cleaned: dict, render_filters: Callable[[dict], str]) -> dict:
