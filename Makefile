@@ -68,11 +68,13 @@ setup: assets messages migrate
 demo: setup
 	@DEBUG=1 $(MANAGE) load_demo
 
-# The embedded server is stopped however runserver ends (Ctrl-C, kill, crash).
+# The task worker runs beside runserver, so e-mails (printed on this console) and reminders
+# happen as in production. Both, and the embedded server, stop however runserver ends.
 run: export DEBUG := 1
 run: export STAFF_MFA_REQUIRED := $(or $(STAFF_MFA_REQUIRED),0)
 run: demo
-	@trap '$(DB_STOP)' EXIT; \
+	@$(MANAGE) db_worker --no-reload -v 0 & worker=$$!; \
+	trap 'kill $$worker 2>/dev/null; wait $$worker 2>/dev/null; $(DB_STOP)' EXIT; \
 	$(MANAGE) runserver $(HOST):$(PORT)
 
 serve: export SECRET_KEY := $(or $(SECRET_KEY),local-serve-only-$(shell hostname)-not-for-production-use-0123456789)
