@@ -103,7 +103,9 @@ def register_overview(cleaned: dict, render_filters: Callable[[dict], str]) -> d
     The counts per filter value come from one scan with GROUPING SETS; ``render_filters`` turns
     them into the filter lists' HTML (about 130 links), which is as costly to build as the rest
     of the page, so both are cached together until the register changes (``register_changed``).
-    A repeated search or another page of it costs one cache read.
+    Another page of the same filters costs one cache read. Searches are not stored: a search
+    is seldom typed twice, a stored copy costs a write on every new one, and an anonymous
+    reader's repeated search is answered from the page cache anyway.
     """
     generation = register_version()["generation"]
     fingerprint = json.dumps(
@@ -116,7 +118,8 @@ def register_overview(cleaned: dict, render_filters: Callable[[dict], str]) -> d
     if overview is None:
         facets = count_facets(filter_register(cleaned))
         overview = {"total": facets["total"], "filters": render_filters(facets)}
-        cache.set(key, overview, FACET_CACHE_SECONDS)
+        if not cleaned.get("q"):
+            cache.set(key, overview, FACET_CACHE_SECONDS)
     return overview
 
 

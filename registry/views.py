@@ -13,6 +13,7 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.cache import get_conditional_response, patch_cache_control
+from django.utils.formats import get_format
 from django.utils.http import http_date, quote_etag, urlencode
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
@@ -156,6 +157,7 @@ def _facet_lists(selected: dict, facets: dict) -> list[dict]:
         others = urlencode({key: value for key, value in selected.items() if key != name})
         prefix = f"?{others}&{name}=" if others else f"?{name}="
         counts = facets[name]
+        grouped = _digit_grouping()
         lists.append(
             {
                 "name": name,
@@ -165,7 +167,7 @@ def _facet_lists(selected: dict, facets: dict) -> list[dict]:
                 "options": [
                     {
                         "label": option_label,
-                        "count": counts.get(value, 0),
+                        "count": grouped(counts.get(value, 0)),
                         "url": prefix + quote_plus(str(value)),
                         "selected": str(value) == current,
                     }
@@ -175,6 +177,13 @@ def _facet_lists(selected: dict, facets: dict) -> list[dict]:
             }
         )
     return lists
+
+
+def _digit_grouping():
+    """Counts with the language's thousands separator, looked up once for a hundred numbers
+    (``intcomma`` looks up the locale formats for every number it formats)."""
+    separator = get_format("THOUSAND_SEPARATOR")
+    return lambda number: f"{number:,}".replace(",", separator)
 
 
 @require_GET
