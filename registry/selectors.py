@@ -74,6 +74,8 @@ def filter_register(cleaned: dict, *, exclude: str = ""):
 
 
 FACET_CACHE_SECONDS = 600
+# Counting a search's matches costs little below this many; above it the counts are kept.
+STORE_SEARCH_COUNTS_FROM = 1000
 # The database cache culls the alphabetically first keys when full; "~" sorts after the counts.
 VERSION_KEY = "~registry:register-version"
 
@@ -103,9 +105,9 @@ def register_overview(cleaned: dict, render_filters: Callable[[dict], str]) -> d
     The counts per filter value come from one scan with GROUPING SETS; ``render_filters`` turns
     them into the filter lists' HTML (about 130 links), which is as costly to build as the rest
     of the page, so both are cached together until the register changes (``register_changed``).
-    Another page of the same filters costs one cache read. Searches are not stored: a search
-    is seldom typed twice, a stored copy costs a write on every new one, and an anonymous
-    reader's repeated search is answered from the page cache anyway.
+    Another page of the same filters costs one cache read. A search with few matches is not
+    stored: it is seldom typed twice and cheap to count again, while a stored copy costs a
+    write for every new one (an anonymous reader's repeat comes from the page cache anyway).
     """
     generation = register_version()["generation"]
     fingerprint = json.dumps(
@@ -118,7 +120,7 @@ def register_overview(cleaned: dict, render_filters: Callable[[dict], str]) -> d
     if overview is None:
         facets = count_facets(filter_register(cleaned))
         overview = {"total": facets["total"], "filters": render_filters(facets)}
-        if not cleaned.get("q"):
+        if not cleaned.get("q") or overview["total"] >= STORE_SEARCH_COUNTS_FROM:
             cache.set(key, overview, FACET_CACHE_SECONDS)
     return overview
 

@@ -116,7 +116,7 @@ def test_register_runs_a_fixed_number_of_queries(client, django_assert_max_num_q
         again = client.get(reverse("registry:register"), {**filters, "side": "2"})
     assert again.content == response.content
     search = {**filters, "q": "Virksomhed", "side": "2"}
-    with django_assert_max_num_queries(18):  # a search's counts are counted, never stored
+    with django_assert_max_num_queries(18):  # a small search is counted again, not stored
         assert client.get(reverse("registry:register"), search).status_code == 200
 
 
