@@ -9,6 +9,7 @@ from django.utils.translation import ngettext
 
 from events import services
 from events.models import Event, Registration, RegistrationChange
+from vaekstcenter.admin import RecordInline
 
 Status = Registration.Status
 CSV_COLUMNS = [
@@ -49,17 +50,11 @@ def _participants(queryset):
     )
 
 
-class RegistrationInline(admin.TabularInline):
+class RegistrationInline(RecordInline):
     model = Registration
     fields = ["name", "email", "organisation", "municipality", "status", "position", "attended"]
-    readonly_fields = fields
-    extra = 0
-    can_delete = False
     show_change_link = True
     ordering = ["status", "position", "created_at"]
-
-    def has_add_permission(self, request, obj=None):
-        return False
 
     def get_queryset(self, request):
         return super().get_queryset(request).select_related("municipality")
@@ -111,15 +106,9 @@ class EventAdmin(admin.ModelAdmin):
         return participants_csv(registrations, "deltagere.csv")
 
 
-class RegistrationChangeInline(admin.TabularInline):
+class RegistrationChangeInline(RecordInline):
     model = RegistrationChange
     fields = ["changed_at", "changed_by", "from_status", "to_status", "note"]
-    readonly_fields = fields
-    extra = 0
-    can_delete = False
-
-    def has_add_permission(self, request, obj=None):
-        return False
 
 
 @admin.register(Registration)

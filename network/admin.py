@@ -8,6 +8,7 @@ from django.utils.translation import ngettext
 
 from network import services
 from network.models import Profile, ProfileChange
+from vaekstcenter.admin import RecordInline
 
 
 class RejectionForm(forms.Form):
@@ -18,15 +19,9 @@ class RejectionForm(forms.Form):
     )
 
 
-class ProfileChangeInline(admin.TabularInline):
+class ProfileChangeInline(RecordInline):
     model = ProfileChange
     fields = ["changed_at", "changed_by", "from_status", "to_status", "note"]
-    readonly_fields = fields
-    extra = 0
-    can_delete = False
-
-    def has_add_permission(self, request, obj=None):
-        return False
 
     def get_queryset(self, request):
         return super().get_queryset(request).select_related("changed_by")

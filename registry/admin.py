@@ -32,6 +32,7 @@ from registry.models import (
     SocialAccount,
     Status,
 )
+from vaekstcenter.admin import RecordInline
 
 # Transitions the admin offers, with their button label and whether they need a message.
 ADMIN_TRANSITIONS = {
@@ -141,30 +142,18 @@ class AssessmentInline(admin.TabularInline):
         )
 
 
-class DocumentInline(admin.TabularInline):
+class DocumentInline(RecordInline):
     model = Document
     fields = ["download", "kind", "size", "uploaded_at"]
-    readonly_fields = fields
-    extra = 0
-    can_delete = False
-
-    def has_add_permission(self, request, obj=None):
-        return False
 
     @admin.display(description=_("fil"))
     def download(self, document):
         return format_html('<a href="{}">{}</a>', document.get_absolute_url(), document)
 
 
-class CaseEventInline(admin.TabularInline):
+class CaseEventInline(RecordInline):
     model = CaseEvent
     fields = ["at", "actor", "label", "from_status", "to_status", "message", "visible_to_applicant"]
-    readonly_fields = fields
-    extra = 0
-    can_delete = False
-
-    def has_add_permission(self, request, obj=None):
-        return False
 
     def has_change_permission(self, request, obj=None):
         return False
@@ -383,18 +372,12 @@ class ApplicationAdmin(admin.ModelAdmin):
             services.deregister(application, user, message, expected_version=version)
 
 
-class InvitationInline(admin.TabularInline):
+class InvitationInline(RecordInline):
     """Invitations are sent and revoked by the enterprise's representatives; staff only see them."""
 
     model = Invitation
     fk_name = "enterprise"
     fields = ["email", "invited_by", "created_at", "expires_at", "accepted_at", "revoked_at"]
-    readonly_fields = fields
-    extra = 0
-    can_delete = False
-
-    def has_add_permission(self, request, obj=None):
-        return False
 
     def has_change_permission(self, request, obj=None):
         return False

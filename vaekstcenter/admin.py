@@ -1,0 +1,17 @@
+"""Admin building blocks shared by the apps' back offices."""
+
+from django.contrib import admin
+
+
+class RecordInline(admin.TabularInline):
+    """Rows the services record (history, registrations, documents): staff see them in place,
+    but never add, edit or delete them here."""
+
+    extra = 0
+    can_delete = False
+
+    def get_readonly_fields(self, request, obj=None):
+        return self.fields
+
+    def has_add_permission(self, request, obj=None):
+        return False
