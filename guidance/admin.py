@@ -30,6 +30,7 @@ from guidance.models import (
     Status,
     Topic,
 )
+from vaekstcenter.admin import RecordAdmin
 from vaekstcenter.collation import DanishSortKey
 
 
@@ -463,17 +464,8 @@ def personal_data_download(data: list[dict], kind: str) -> HttpResponse:
 
 
 @admin.register(DataRequestLog)
-class DataRequestLogAdmin(admin.ModelAdmin):
+class DataRequestLogAdmin(RecordAdmin):
     list_display = ["performed_at", "kind", "request_count", "performed_by"]
     list_filter = ["kind"]
     list_select_related = ["performed_by"]
     readonly_fields = ["kind", "email_hash", "request_count", "performed_by", "performed_at"]
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False

@@ -14,6 +14,7 @@ from portal import services
 from portal.images import validate_hero_image
 from portal.models import Article, ArticleRevision, ArticleStatus, Audience, Theme
 from portal.revisions import compare_revisions, field_labels
+from vaekstcenter.admin import RecordAdmin
 
 
 class RefreshesPagesAdmin(admin.ModelAdmin):
@@ -340,19 +341,10 @@ def _transition_label(article: Article, status: str) -> str:
 
 
 @admin.register(ArticleRevision)
-class ArticleRevisionAdmin(admin.ModelAdmin):
+class ArticleRevisionAdmin(RecordAdmin):
     """Read-only: revisions are history, written only by the services."""
 
     list_display = ["article", "number", "created_at", "created_by", "change_summary"]
     list_select_related = ["article", "created_by"]
     search_fields = ["article__title", "change_summary"]
     date_hierarchy = "created_at"
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
