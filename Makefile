@@ -61,7 +61,6 @@ db-stop:
 
 migrate: db
 	@$(SETUP_ENV) $(MANAGE) migrate --noinput -v 0
-	@$(SETUP_ENV) $(MANAGE) createcachetable
 
 setup: assets messages migrate
 

@@ -135,7 +135,7 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 CACHES = {
     "default": {
-        "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+        "BACKEND": "vaekstcenter.cache.PostgresCache",
         "LOCATION": "django_cache",
         # Whole pages for anonymous readers are cached; the default 300 entries is far too few.
         "OPTIONS": {"MAX_ENTRIES": int(os.environ.get("CACHE_MAX_ENTRIES", "20000"))},
@@ -289,6 +289,8 @@ CENTRE = {
 REGISTRY_DISCOUNT_RATE = float(os.environ.get("REGISTRY_DISCOUNT_RATE", "1.6"))
 # Days past the social accounts' deadline before a deregistration case is opened.
 REGISTRY_ACCOUNTS_GRACE_DAYS = int(os.environ.get("REGISTRY_ACCOUNTS_GRACE_DAYS", "60"))
+# Full open-data downloads per client and minute (conditional repeats that get a 304 are free).
+REGISTRY_EXPORTS_PER_MINUTE = int(os.environ.get("REGISTRY_EXPORTS_PER_MINUTE", "60"))
 
 # --- Guidance (advisory requests) -------------------------------------------------------------
 GUIDANCE_RESPONSE_WORKING_DAYS = int(os.environ.get("GUIDANCE_RESPONSE_WORKING_DAYS", "5"))
