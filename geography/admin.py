@@ -1,15 +1,19 @@
+"""The reference data, for reading: it ships in ``data/municipalities.csv`` and changes only
+with a deploy (public pages keep it in memory, see ``geography.selectors``)."""
+
 from django.contrib import admin
 
 from geography.models import Municipality, Region
+from vaekstcenter.admin import RecordAdmin
 
 
 @admin.register(Region)
-class RegionAdmin(admin.ModelAdmin):
+class RegionAdmin(RecordAdmin):
     list_display = ["name", "code"]
 
 
 @admin.register(Municipality)
-class MunicipalityAdmin(admin.ModelAdmin):
+class MunicipalityAdmin(RecordAdmin):
     list_display = ["name", "code", "region"]
     list_filter = ["region"]
     search_fields = ["name", "code"]

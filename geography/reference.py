@@ -27,7 +27,9 @@ def municipality_rows() -> list[dict]:
 
 def load_reference_data(**kwargs) -> None:
     from geography.models import Municipality, Region
+    from geography.selectors import forget_reference_data
 
+    forget_reference_data()  # a flushed test database gives the same rows new ids
     rows = municipality_rows()
     if Municipality.objects.count() == len(rows) and Region.objects.count() == len(REGIONS):
         return

@@ -99,17 +99,20 @@ def register_version_in_force(record) -> dict:
     return record if record is not None else register_changed()
 
 
-def register_overview(cleaned: dict, render_filters: Callable[[dict], str]) -> dict:
+def register_overview(
+    cleaned: dict, render_filters: Callable[[dict], str], *, generation: str | None = None
+) -> dict:
     """The number of matches and the rendered filter lists; cached per filter set and language.
 
     The counts per filter value come from one scan with GROUPING SETS; ``render_filters`` turns
     them into the filter lists' HTML (about 130 links), which is as costly to build as the rest
     of the page, so both are cached together until the register changes (``register_changed``).
-    Another page of the same filters costs one cache read. A search with few matches is not
+    Another page of the same filters costs one cache read. ``generation`` is the register's
+    version when the caller has just read it (the page cache has). A search with few matches is not
     stored: it is seldom typed twice and cheap to count again, while a stored copy costs a
     write for every new one (an anonymous reader's repeat comes from the page cache anyway).
     """
-    generation = register_version()["generation"]
+    generation = generation or register_version()["generation"]
     fingerprint = json.dumps(
         {key: str(getattr(value, "pk", value)) for key, value in cleaned.items() if value},
         sort_keys=True,
@@ -129,7 +132,8 @@ def count_facets(queryset) -> dict:
     """Matches per municipality, region, field, legal form and year, and the total.
 
     Groups on the enterprise's own columns (no joins) and adds the regions up from the
-    municipalities, which halves the scan's cost on a large register.
+    municipalities, which halves the scan's cost on a large register; the municipalities'
+    codes are joined to the (at most 98) grouped rows afterwards.
     """
     inner = queryset.order_by().values_list(
         "municipality_id", "purpose_field", "legal_form", ExtractYear("registered_on")
@@ -142,19 +146,18 @@ def count_facets(queryset) -> dict:
     with connection.cursor() as cursor:
         # The inner SQL is built by Django with bound parameters; nothing user-typed is inlined.
         grouped = (
-            f"SELECT m, f, l, y, count(*) FROM ({sql}) AS register(m, f, l, y) "  # noqa: S608
-            "GROUP BY GROUPING SETS ((m), (f), (l), (y), ())"
+            "SELECT place.code, region.code, counted.f, counted.l, counted.y, counted.n "  # noqa: S608
+            "FROM (SELECT m, f, l, y, count(*) AS n "
+            f"FROM ({sql}) AS register(m, f, l, y) "
+            "GROUP BY GROUPING SETS ((m), (f), (l), (y), ())) AS counted "
+            f"LEFT JOIN {Municipality._meta.db_table} AS place ON place.id = counted.m "
+            f"LEFT JOIN {Region._meta.db_table} AS region ON region.id = place.region_id"
         )
         cursor.execute(grouped, params)
         rows = cursor.fetchall()
-    places = {
-        pk: (code, region)
-        for pk, code, region in Municipality.objects.values_list("pk", "code", "region__code")
-    }
-    for municipality, field, form, year, count in rows:
+    for municipality, region, field, form, year, count in rows:
         if municipality is not None:
-            code, region = places[municipality]
-            facets["municipality"][code] = count
+            facets["municipality"][municipality] = count
             facets["region"][region] = facets["region"].get(region, 0) + count
         elif field is not None:
             facets["field"][field] = count
@@ -179,14 +182,6 @@ REGISTER_LIST_FIELDS = [
     "registered_on",
     "municipality__name",
 ]
-
-
-def region_choices() -> list[tuple[int, str]]:
-    return list(Region.objects.order_by("sort_key").values_list("code", "name"))
-
-
-def municipality_choices() -> list[tuple[int, str]]:
-    return list(Municipality.objects.order_by("sort_key").values_list("code", "name"))
 
 
 def register_page_queryset(cleaned: dict, *, total: int):

@@ -6,6 +6,7 @@ import json
 from functools import wraps
 from urllib.parse import quote_plus
 
+from django.conf import settings
 from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, render
@@ -19,6 +20,7 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_safe
 
+from geography.selectors import municipality_choices, region_choices
 from registry import selectors, selftest
 from registry.forms import RegisterFilterForm
 from registry.models import AccountStatus, Criterion, Enterprise, LegalForm, PurposeField
@@ -106,7 +108,9 @@ def register(request):
     cleaned = _cleaned(form)
     selected = _selected_filters(cleaned)
     overview = selectors.register_overview(
-        cleaned, lambda facets: _render_filters(selected, facets)
+        cleaned,
+        lambda facets: _render_filters(selected, facets),
+        generation=request.content_version,
     )
     queryset = selectors.register_page_queryset(cleaned, total=overview["total"])
     paginator = KnownCountPaginator(queryset, REGISTER_PAGE_SIZE, count=overview["total"])
@@ -145,8 +149,8 @@ def _render_filters(selected: dict, facets: dict) -> str:
 def _facet_lists(selected: dict, facets: dict) -> list[dict]:
     """Each filter with its options, counts and links (the search with one filter swapped)."""
     groups = [
-        ("region", _("Region"), selectors.region_choices()),
-        ("municipality", _("Kommune"), selectors.municipality_choices()),
+        ("region", _("Region"), region_choices()),
+        ("municipality", _("Kommune"), municipality_choices()),
         ("field", _("Formålsområde"), PurposeField.choices),
         ("form", _("Virksomhedsform"), LegalForm.choices),
         ("year", _("Registreringsår"), [(y, y) for y in sorted(facets["year"], reverse=True)]),
@@ -219,7 +223,7 @@ def open_data_documentation(request):
                 (_("Registret"), reverse("registry:register")), (_("Åbne data"), None)
             ),
             "fields": selectors.OPEN_DATA_FIELDS,
-            "limit": EXPORT_LIMIT_PER_MINUTE,
+            "limit": settings.REGISTRY_EXPORTS_PER_MINUTE,
         },
     )
 
@@ -233,15 +237,15 @@ def _open_data_queryset(request):
     return selectors.filter_register(_cleaned(_filter_form(request)))
 
 
-# Full downloads per client and minute. Repeat downloads that send If-None-Match or
-# If-Modified-Since get a 304 when the register has not changed, and do not count.
-EXPORT_LIMIT_PER_MINUTE = 60
 # Shared caches and clients may reuse a download for five minutes, then revalidate it.
 EXPORT_MAX_AGE = 300
 
 
 def _export_refused(request):
-    if rate_limited(request, "registry-export", limit=EXPORT_LIMIT_PER_MINUTE, period=60):
+    # Repeat downloads that send If-None-Match or If-Modified-Since get a 304 when the register
+    # has not changed, and never reach this count.
+    limit = settings.REGISTRY_EXPORTS_PER_MINUTE
+    if rate_limited(request, "registry-export", limit=limit, period=60):
         response = HttpResponse(
             _("For mange hentninger. Vent et minut, og prøv igen."),
             status=429,

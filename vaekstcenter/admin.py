@@ -18,7 +18,8 @@ class RecordInline(admin.TabularInline):
 
 
 class RecordAdmin(admin.ModelAdmin):
-    """A log the services write (revisions, data requests): staff read it, nobody alters it."""
+    """Rows staff read but nobody alters here: logs the services write (revisions, data
+    requests) and reference data that ships with the code (municipalities)."""
 
     def has_add_permission(self, request):
         return False

@@ -188,10 +188,8 @@ def test_the_register_and_self_test_are_translated_to_english(client):
     assert "What is the legal form of the enterprise?" in result
 
 
-def test_open_data_downloads_are_rate_limited(client, monkeypatch):
-    from registry import views
-
-    monkeypatch.setattr(views, "EXPORT_LIMIT_PER_MINUTE", 2)
+def test_open_data_downloads_are_rate_limited(client, settings):
+    settings.REGISTRY_EXPORTS_PER_MINUTE = 2
     statuses = [client.get(reverse("registry:register_json")).status_code for _ in range(3)]
     assert statuses == [200, 200, 429]
 
@@ -205,10 +203,8 @@ def test_unknown_filter_values_are_ignored_not_errors(client):
     assert client.get(reverse("registry:register_csv"), odd).status_code == 200
 
 
-def test_repeat_open_data_downloads_get_304_until_the_register_changes(client, monkeypatch):
-    from registry import views
-
-    monkeypatch.setattr(views, "EXPORT_LIMIT_PER_MINUTE", 2)
+def test_repeat_open_data_downloads_get_304_until_the_register_changes(client, settings):
+    settings.REGISTRY_EXPORTS_PER_MINUTE = 2
     registered(["Første ApS"])
     url = reverse("registry:register_csv") + "?field=employment"
     first = client.get(url)
