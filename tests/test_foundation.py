@@ -101,6 +101,26 @@ def test_mail_is_sent_through_the_task_queue(mailbox):
     assert queued.get().status == "SUCCESSFUL"
 
 
+def test_development_mail_on_the_console_keeps_links_whole():
+    import io
+
+    from django.core.mail import EmailMultiAlternatives
+
+    from vaekstcenter.mail import ReadableConsoleBackend
+
+    link = "http://127.0.0.1:8000/konto/bekraeft-email/" + "MTIzNDU2Nzg5MA" * 6 + "/"
+    message = EmailMultiAlternatives(
+        "Bekræft din e-mail", f"Hej Søren,\n\n{link}", None, ["s@x.dk"]
+    )
+    message.attach_alternative("<p>Hej</p>", "text/html")
+    stream = io.StringIO()
+    ReadableConsoleBackend(stream=stream).send_messages([message])
+    printed = stream.getvalue()
+    assert "Subject: Bekræft din e-mail" in printed
+    assert "Hej Søren," in printed
+    assert link in printed.splitlines()
+
+
 def test_staff_groups_exist_with_their_permissions():
     from django.contrib.auth.models import Group
 

@@ -8,6 +8,7 @@ import base64
 
 from django.core.mail import EmailMultiAlternatives, mailers
 from django.core.mail.backends.base import BaseEmailBackend
+from django.core.mail.backends.console import EmailBackend as ConsoleEmailBackend
 from django.tasks import task
 
 
@@ -62,3 +63,25 @@ class QueuedEmailBackend(BaseEmailBackend):
         for message in email_messages:
             deliver_email.enqueue(serialise(message))
         return len(email_messages)
+
+
+class ReadableConsoleBackend(ConsoleEmailBackend):
+    """Development delivery: each message as a person reads it, not as it goes over the wire.
+
+    The raw message is quoted-printable, which breaks a long confirmation link across lines and
+    turns "æ" into "=C3=A6"; here the text part is printed as written, so the link can be
+    followed from the console.
+    """
+
+    def write_message(self, message):
+        lines = [
+            f"Subject: {message.subject}",
+            f"From: {message.from_email}",
+            f"To: {', '.join(message.to)}",
+        ]
+        lines += [f"Cc: {', '.join(message.cc)}"] if message.cc else []
+        lines += [f"Reply-To: {', '.join(message.reply_to)}"] if message.reply_to else []
+        lines += ["", str(message.body)]
+        lines += [f"[{mimetype} part too]" for _c, mimetype in getattr(message, "alternatives", [])]
+        lines += [f"[attachment: {name}, {mimetype}]" for name, _c, mimetype in message.attachments]
+        self.stream.write("\n".join(lines) + "\n" + "-" * 79 + "\n")

@@ -209,7 +209,7 @@ TASKS = {
 # mailer: SMTP in production, the console in development.
 EMAIL_DELIVERY_BACKEND = os.environ.get(
     "EMAIL_DELIVERY_BACKEND",
-    "django.core.mail.backends.console.EmailBackend"
+    "vaekstcenter.mail.ReadableConsoleBackend"
     if DEBUG
     else "django.core.mail.backends.smtp.EmailBackend",
 )
