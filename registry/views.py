@@ -32,8 +32,10 @@ REGISTER_PAGE_SIZE = 25
 FIRST_REGISTRATION_YEAR = 2015
 
 
-class KnownCountPaginator(Paginator):
-    """A paginator told the total up front (the facet query already counted the rows)."""
+class RegisterPaginator(Paginator):
+    """Pages of the register: the total is known up front (the facet query counted the
+    rows), and a page is read by ids (``selectors.register_rows``) from either a list of ids
+    or an ordered queryset."""
 
     def __init__(self, *args, count: int, **kwargs):
         super().__init__(*args, **kwargs)
@@ -44,18 +46,16 @@ class KnownCountPaginator(Paginator):
         return self._known_count
 
     def page(self, number):
-        """Pages in the second half are read from the end, in reverse, then turned around.
-
-        An OFFSET makes PostgreSQL step over every row before the page; from the end the last
-        page of 50,000 rows costs what the first does, and no page steps over more than half.
-        """
+        """Pages in the second half are read from the end, in reverse, then turned around:
+        no page steps over more than half of the register."""
         number = self.validate_number(number)
         bottom = (number - 1) * self.per_page
         top = min(bottom + self.per_page, self.count)
-        if bottom <= self.count // 2:
-            return super().page(number)
-        rows = list(self.object_list.reverse()[self.count - top : self.count - bottom])
-        rows.reverse()
+        if isinstance(self.object_list, list) or bottom <= self.count // 2:
+            rows = selectors.register_rows(self.object_list, slice(bottom, top))
+        else:
+            window = slice(self.count - top, self.count - bottom)
+            rows = selectors.register_rows(self.object_list.reverse(), window)[::-1]
         return self._get_page(rows, number, self)
 
 
@@ -112,8 +112,10 @@ def register(request):
         lambda facets: _render_filters(selected, facets),
         generation=request.content_version,
     )
-    queryset = selectors.register_page_queryset(cleaned, total=overview["total"])
-    paginator = KnownCountPaginator(queryset, REGISTER_PAGE_SIZE, count=overview["total"])
+    ordered = overview.get("ids")  # a small search has read its matches already
+    if ordered is None:
+        ordered = selectors.register_page_queryset(cleaned, total=overview["total"])
+    paginator = RegisterPaginator(ordered, REGISTER_PAGE_SIZE, count=overview["total"])
     page = paginator.get_page(request.GET.get("side"))
     query = request.GET.copy()
     query.pop("side", None)
