@@ -181,7 +181,8 @@ class ApplicationAdmin(admin.ModelAdmin):
         DeregistrationFilter,
         ("handler", admin.RelatedOnlyFieldListFilter),
         "enterprise__municipality__region",
-        "enterprise__municipality",
+        # Only the municipalities with cases, not all 98.
+        ("enterprise__municipality", admin.RelatedOnlyFieldListFilter),
     ]
     list_select_related = ["enterprise", "handler"]
     search_fields = ["case_number", "enterprise__name", "enterprise__cvr"]

@@ -1,9 +1,11 @@
 import datetime as dt
+import re
 
 import pytest
 from django.urls import reverse
 from django.utils import timezone
 
+from geography.models import Municipality
 from registry import services
 from registry.models import Application, Outcome, Status
 from registry.tests.conftest import assess
@@ -47,6 +49,15 @@ def test_the_queue_shows_oldest_first_with_overdue_cases_standing_out(staff_clie
         reverse("admin:registry_application_changelist"), {"frist": "overdue"}
     ).content.decode()
     assert old.case_number in overdue and new.case_number not in overdue
+
+
+def test_the_queue_offers_only_municipalities_that_have_cases(staff_client, make_case):
+    aarhus = make_case(Status.SUBMITTED).enterprise.municipality
+    copenhagen = Municipality.objects.get(code=101)
+    make_case(Status.SUBMITTED, municipality=copenhagen)
+    page = staff_client.get(reverse("admin:registry_application_changelist")).content.decode()
+    choices = re.findall(r"enterprise__municipality__id__exact=(\d+)", page)
+    assert sorted(choices) == sorted([str(aarhus.pk), str(copenhagen.pk)])
 
 
 def test_status_cannot_be_edited_in_the_form(staff_client, make_case):
