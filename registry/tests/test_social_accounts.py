@@ -150,3 +150,18 @@ def test_changes_of_name_and_purpose_are_recorded(client, registered_case, appli
     event = registered_case.events.get(action="change")
     assert "Café Fællesskab ApS → Nyt Navn ApS" in event.message
     assert timezone.now() - event.at < dt.timedelta(minutes=1)
+
+
+def test_my_cases_lists_accounts_to_submit_and_says_when_the_deadline_has_passed(
+    client, applicant, registered_case
+):
+    services.open_due_accounts(dt.date(2026, 2, 1))
+    account = SocialAccount.objects.get()
+    client.force_login(applicant)
+    overdue_text = "Fristen er overskredet"
+    SocialAccount.objects.filter(pk=account.pk).update(deadline=timezone.localdate())
+    page = client.get(reverse("registry:my_cases")).content.decode()
+    assert account.get_absolute_url() in page and overdue_text not in page
+    yesterday = timezone.localdate() - dt.timedelta(days=1)
+    SocialAccount.objects.filter(pk=account.pk).update(deadline=yesterday)
+    assert overdue_text in client.get(reverse("registry:my_cases")).content.decode()
