@@ -16,6 +16,8 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from vaekstcenter.history import StatusChangeRecord, status_field
+
 
 class EventQuerySet(models.QuerySet):
     def published(self):
@@ -201,29 +203,11 @@ class Registration(models.Model):
         return reverse("events:registration", kwargs={"token": self.cancel_token})
 
 
-class RegistrationChange(models.Model):
+class RegistrationChange(StatusChangeRecord):
     """One recorded change of a registration: who, when, from which status to which."""
 
     registration = models.ForeignKey(
         Registration, on_delete=models.CASCADE, related_name="changes", verbose_name=_("tilmelding")
     )
-    changed_at = models.DateTimeField(_("tidspunkt"), default=timezone.now)
-    changed_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("ændret af"),
-    )
-    from_status = models.CharField(_("fra"), max_length=20, choices=Registration.Status, blank=True)
-    to_status = models.CharField(_("til"), max_length=20, choices=Registration.Status, blank=True)
-    note = models.CharField(_("hvad"), max_length=200)
-
-    class Meta:
-        ordering = ["changed_at", "pk"]
-        verbose_name = _("ændring")
-        verbose_name_plural = _("historik")
-
-    def __str__(self) -> str:
-        return self.note
+    from_status = status_field(_("fra"), Registration.Status)
+    to_status = status_field(_("til"), Registration.Status)

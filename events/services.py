@@ -24,16 +24,6 @@ REMINDER_LEAD = dt.timedelta(days=1)
 KEEP_PERSONAL_DATA = dt.timedelta(days=365)  # after the event; the privacy text promises it
 
 
-def _record(registration, from_status, to_status, note, by=None) -> None:
-    RegistrationChange.objects.create(
-        registration=registration,
-        from_status=from_status or "",
-        to_status=to_status or "",
-        note=note,
-        changed_by=by if by and by.is_authenticated else None,
-    )
-
-
 def _locked_event(event: Event) -> Event:
     return Event.objects.select_for_update().get(pk=event.pk)
 
@@ -93,7 +83,12 @@ def register(event: Event, *, user=None, **details) -> Registration:
         last = event.registrations.aggregate(last=Max("position"))["last"] or 0
         registration.position = last + 1
     registration.save()
-    _record(registration, "", registration.status, _("Tilmeldt via hjemmesiden"), user)
+    RegistrationChange.record(
+        registration=registration,
+        by=user,
+        to_status=registration.status,
+        note=_("Tilmeldt via hjemmesiden"),
+    )
     if registration.status == Status.CONFIRMED:
         _mail(registration, "confirmed", _("Du er tilmeldt"), with_calendar=True)
     else:
@@ -111,7 +106,13 @@ def cancel(registration: Registration, *, by=None) -> Registration:
     was = registration.status
     registration.status = Status.CANCELLED
     registration.save(update_fields=["status", "updated_at"])
-    _record(registration, was, Status.CANCELLED, _("Afmeldt"), by)
+    RegistrationChange.record(
+        registration=registration,
+        by=by,
+        from_status=was,
+        to_status=Status.CANCELLED,
+        note=_("Afmeldt"),
+    )
     if was == Status.CONFIRMED:
         fill_free_places(event)
     return registration
@@ -136,7 +137,12 @@ def fill_free_places(event: Event) -> list[Registration]:
             break
         first.status = Status.CONFIRMED
         first.save(update_fields=["status", "updated_at"])
-        _record(first, Status.WAITING, Status.CONFIRMED, _("Rykket op fra ventelisten"))
+        RegistrationChange.record(
+            registration=first,
+            from_status=Status.WAITING,
+            to_status=Status.CONFIRMED,
+            note=_("Rykket op fra ventelisten"),
+        )
         _mail(first, "promoted", _("Du har fået en plads"), with_calendar=True)
         promoted.append(first)
     return promoted
@@ -152,7 +158,13 @@ def mark_attendance(registrations, *, attended: bool, by) -> int:
         registration.attended = attended
         registration.save(update_fields=["attended", "updated_at"])
         note = _("Markeret som deltaget") if attended else _("Markeret som ikke deltaget")
-        _record(registration, registration.status, registration.status, note, by)
+        RegistrationChange.record(
+            registration=registration,
+            by=by,
+            from_status=registration.status,
+            to_status=registration.status,
+            note=note,
+        )
         changed += 1
     return changed
 

@@ -18,6 +18,8 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from vaekstcenter.history import StatusChangeRecord, status_field
+
 
 class RequesterType(models.TextChoices):
     MUNICIPALITY = "municipality", _("Kommune")
@@ -342,7 +344,7 @@ class Referral(models.Model):
         return f"{self.get_partner_display()} {self.partner_name}".strip()
 
 
-class StatusChange(models.Model):
+class StatusChange(StatusChangeRecord):
     """The history of a request: every transition and assignment, with who and when."""
 
     request = models.ForeignKey(
@@ -351,21 +353,10 @@ class StatusChange(models.Model):
         related_name="status_changes",
         verbose_name=_("henvendelse"),
     )
-    from_status = models.CharField(_("fra"), max_length=20, choices=Status.choices, blank=True)
-    to_status = models.CharField(_("til"), max_length=20, choices=Status.choices)
-    changed_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("ændret af"),
-    )
-    changed_at = models.DateTimeField(_("tidspunkt"), default=timezone.now)
-    note = models.CharField(_("note"), max_length=200, blank=True)
+    from_status = status_field(_("fra"), Status)
+    to_status = status_field(_("til"), Status, blank=False)
 
-    class Meta:
-        ordering = ["changed_at", "pk"]
+    class Meta(StatusChangeRecord.Meta):
         verbose_name = _("statusændring")
         verbose_name_plural = _("statusændringer")
         indexes = [models.Index(fields=["request", "changed_at"], name="guidance_change_idx")]

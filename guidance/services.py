@@ -82,13 +82,13 @@ def transition(request: Request, to_status: str, *, by=None, note: str = "") -> 
             % {"from": Status(request.status).label, "to": Status(to_status).label}
         )
     now = timezone.now()
-    StatusChange.objects.create(
+    StatusChange.record(
         request=request,
+        by=by,
         from_status=request.status,
         to_status=to_status,
-        changed_by=by,
-        changed_at=now,
         note=note,
+        changed_at=now,
     )
     request.status = to_status
     fields = ["status"]
@@ -116,9 +116,7 @@ def submit_request(*, data: dict, files=(), user=None) -> Request:
         **data,
     )
     add_message(request, MessageKind.REQUESTER, data["question"], files=files, author=request.user)
-    StatusChange.objects.create(
-        request=request, to_status=Status.UNCONFIRMED, changed_by=request.user
-    )
+    StatusChange.record(request=request, by=request.user, to_status=Status.UNCONFIRMED)
     if request.user and has_verified_email(request.user, request.email):
         confirm_email(request)
     else:
@@ -258,11 +256,11 @@ def assign(request: Request, adviser, *, by) -> None:
     if can_transition(request, Status.IN_PROGRESS) and request.status == Status.RECEIVED:
         transition(request, Status.IN_PROGRESS, by=by, note=note)
     else:
-        StatusChange.objects.create(
+        StatusChange.record(
             request=request,
+            by=by,
             from_status=request.status,
             to_status=request.status,
-            changed_by=by,
             note=note,
         )
 

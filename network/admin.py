@@ -116,9 +116,9 @@ class ProfileAdmin(admin.ModelAdmin):
     def save_model(self, request, obj, form, change):
         super().save_model(request, obj, form, change)
         if change and form.changed_data:
-            ProfileChange.objects.create(
+            ProfileChange.record(
                 profile=obj,
-                changed_by=request.user,
+                by=request.user,
                 note=_("Rettet af Vækstcentret: %(fields)s")
                 % {"fields": ", ".join(form.changed_data)},
             )

@@ -13,6 +13,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from vaekstcenter.collation import DanishSortKey
+from vaekstcenter.history import StatusChangeRecord, status_field
 
 SEARCH_CONFIG = "danish_unaccent"
 
@@ -118,29 +119,11 @@ class Profile(models.Model):
         return self.status == self.Status.APPROVED and not self.is_hidden
 
 
-class ProfileChange(models.Model):
+class ProfileChange(StatusChangeRecord):
     """One recorded change of a profile: review decisions, edits, hiding."""
 
     profile = models.ForeignKey(
         Profile, on_delete=models.CASCADE, related_name="changes", verbose_name=_("profil")
     )
-    changed_at = models.DateTimeField(_("tidspunkt"), auto_now_add=True)
-    changed_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("ændret af"),
-    )
-    from_status = models.CharField(_("fra"), max_length=20, choices=Profile.Status, blank=True)
-    to_status = models.CharField(_("til"), max_length=20, choices=Profile.Status, blank=True)
-    note = models.CharField(_("hvad"), max_length=300)
-
-    class Meta:
-        ordering = ["changed_at", "pk"]
-        verbose_name = _("ændring")
-        verbose_name_plural = _("historik")
-
-    def __str__(self) -> str:
-        return self.note
+    from_status = status_field(_("fra"), Profile.Status)
+    to_status = status_field(_("til"), Profile.Status)

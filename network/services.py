@@ -17,16 +17,6 @@ Status = Profile.Status
 CONTENT_FIELDS = ["kind", "name", "about", "offers", "seeks", "region", "website"]
 
 
-def _record(profile, by, note, from_status="", to_status="") -> None:
-    ProfileChange.objects.create(
-        profile=profile,
-        changed_by=by if by and by.is_authenticated else None,
-        from_status=from_status,
-        to_status=to_status,
-        note=note,
-    )
-
-
 def _one_line(text: str) -> str:
     """Names go into mail subjects, where a line break is not allowed."""
     return " ".join(text.split())
@@ -40,7 +30,12 @@ def _locked(profile: Profile) -> Profile:
 def create_profile(*, owner, themes=(), **content) -> Profile:
     profile = Profile.objects.create(owner=owner, **content)
     profile.themes.set(themes)
-    _record(profile, owner, _("Oprettet og sendt til godkendelse"), "", Status.PENDING)
+    ProfileChange.record(
+        profile=profile,
+        by=owner,
+        to_status=Status.PENDING,
+        note=_("Oprettet og sendt til godkendelse"),
+    )
     return profile
 
 
@@ -55,7 +50,13 @@ def update_profile(profile: Profile, *, by, themes=(), **content) -> Profile:
     profile.status = Status.PENDING
     profile.save()
     profile.themes.set(themes)
-    _record(profile, by, _("Ændret af ejeren"), was, Status.PENDING)
+    ProfileChange.record(
+        profile=profile,
+        by=by,
+        from_status=was,
+        to_status=Status.PENDING,
+        note=_("Ændret af ejeren"),
+    )
     return profile
 
 
@@ -67,7 +68,9 @@ def _review(profile: Profile, *, by, to: str, note: str, reason: str = "") -> Pr
         )
     profile.status = to
     profile.save(update_fields=["status", "updated_at"])
-    _record(profile, by, note, Status.PENDING, to)
+    ProfileChange.record(
+        profile=profile, by=by, from_status=Status.PENDING, to_status=to, note=note
+    )
     _mail_owner(profile, reason)
     return profile
 
@@ -109,7 +112,8 @@ def set_hidden(profile: Profile, *, hidden: bool, by) -> Profile:
     if profile.is_hidden != hidden:
         profile.is_hidden = hidden
         profile.save(update_fields=["is_hidden", "updated_at"])
-        _record(profile, by, _("Skjult af ejeren") if hidden else _("Vist igen af ejeren"))
+        note = _("Skjult af ejeren") if hidden else _("Vist igen af ejeren")
+        ProfileChange.record(profile=profile, by=by, note=note)
     return profile
 
 

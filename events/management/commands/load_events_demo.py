@@ -199,8 +199,6 @@ class Command(BaseCommand):
                 position=n + 1 if full else None,
                 attended=past and n % 5 != 0,
             )
-            RegistrationChange.objects.create(
-                registration=registration,
-                to_status=registration.status,
-                note="Demodata",
+            RegistrationChange.record(
+                registration=registration, to_status=registration.status, note="Demodata"
             )

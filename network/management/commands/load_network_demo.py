@@ -108,7 +108,7 @@ class Command(BaseCommand):
             profile.themes.set([themes[slug] for slug in theme_slugs])
             if created:
                 Profile.objects.filter(pk=profile.pk).update(status=status)
-                ProfileChange.objects.create(profile=profile, to_status=status, note="Demodata")
+                ProfileChange.record(profile=profile, to_status=status, note="Demodata")
         if options["verbosity"]:
             self.stdout.write(f"Demo network profiles: {len(PROFILES)}.")
 
