@@ -188,12 +188,13 @@ STREETS = ["Nørregade", "Søndergade", "Havnevej", "Skolevej", "Møllevej", "Ki
 def name_parts(index: int) -> tuple[str, str, int]:
     """The first word, the line of business and the round of the ``index``-th name.
 
-    A round holds every pair of words once; neighbouring indexes differ in both words, so a
-    few dozen enterprises in a row already cover every line of business.
+    A round holds every pair of words once. Neighbouring indexes differ in both words, so a
+    few dozen enterprises in a row already cover every line of business; the step of 7 from
+    one row to the next keeps names that sort next to each other in different lines.
     """
     round_, position = divmod(index, len(FIRST) * len(SECOND))
     row, column = divmod(position, len(FIRST))
-    return FIRST[column], SECOND[(row + column) % len(SECOND)], round_
+    return FIRST[column], SECOND[(7 * row + column) % len(SECOND)], round_
 
 
 def enterprise_name(index: int, legal_form: str) -> str:

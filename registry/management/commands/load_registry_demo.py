@@ -98,6 +98,11 @@ INDEPENDENCE_REPORTS = (
     "Ingen myndighed har plads i ledelsen; medarbejderne holdt to fællesmøder med bestyrelsen.",
     "Brugerrådet mødtes fire gange og gav råd om årets aktiviteter. Kommunen er kunde, ikke ejer.",
 )
+# The report every approved demo account shared before the reports were varied (replaced too).
+SUPERSEDED_REPORT = (
+    "I årets løb fik 14 medarbejdere med handicap eller lang ledighed fast arbejde hos os, "
+    "og fire gik videre til job i andre virksomheder."
+)
 # The purposes every demo enterprise of one field shared before the purposes were varied;
 # an enterprise that still has one gets today's name and purpose when the demo loads again.
 SUPERSEDED_PURPOSES = (
@@ -189,13 +194,20 @@ class Command(BaseCommand):
         year = timezone.localdate().year - 1
         for enterprise in Enterprise.objects.filter(cvr__in=cvrs, registered_on__year__lt=year):
             own = enterprise.representatives.filter(pk=applicant.pk).exists()
-            index = cvrs.index(enterprise.cvr)
-            SocialAccount.objects.get_or_create(
+            defaults = {"deadline": accounts_deadline(year)}
+            if own:
+                SocialAccount.objects.get_or_create(
+                    enterprise=enterprise, financial_year=year, defaults=defaults
+                )
+                continue
+            report = _approved_account(enterprise, cvrs.index(enterprise.cvr))
+            account, created = SocialAccount.objects.get_or_create(
                 enterprise=enterprise,
                 financial_year=year,
-                defaults={"deadline": accounts_deadline(year)}
-                | ({} if own else _approved_account(enterprise, index, applicant, handler)),
+                defaults=defaults | report | _reviewed(applicant, handler),
             )
+            if not created and account.purpose_report == SUPERSEDED_REPORT:
+                SocialAccount.objects.filter(pk=account.pk).update(**report)
 
     @staticmethod
     def _already_loaded(cvr: str, index: int) -> bool:
@@ -305,11 +317,9 @@ class Command(BaseCommand):
             enterprise.save()
 
 
-def _approved_account(enterprise, index, applicant, handler) -> dict:
-    from registry.models import AccountStatus
-
+def _approved_account(enterprise, index) -> dict:
+    """What the approved social account of the ``index``-th demo enterprise reports."""
     return {
-        "status": AccountStatus.APPROVED,
         "profit_after_tax": (150 + (index * 70) % 500) * 1000,
         "dividend_paid": 0,
         "paid_in_capital": 50_000,
@@ -317,9 +327,17 @@ def _approved_account(enterprise, index, applicant, handler) -> dict:
             f"Daglig leder: {480 + (index * 15) % 90}.000 kr. Bestyrelsen er ulønnet."
         ),
         "purpose_report": PURPOSE_REPORTS[enterprise.purpose_field].format(
-            many=8 + (index * 5) % 20, few=2 + index % 5
+            many=10 + (index * 5) % 20, few=2 + index % 4
         ),
         "independence_report": INDEPENDENCE_REPORTS[index % len(INDEPENDENCE_REPORTS)],
+    }
+
+
+def _reviewed(applicant, handler) -> dict:
+    from registry.models import AccountStatus
+
+    return {
+        "status": AccountStatus.APPROVED,
         "submitted_at": timezone.now() - dt.timedelta(days=120),
         "submitted_by": applicant,
         "reviewed_at": timezone.now() - dt.timedelta(days=100),
