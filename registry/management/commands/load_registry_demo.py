@@ -327,7 +327,7 @@ def _approved_account(enterprise, index) -> dict:
             f"Daglig leder: {480 + (index * 15) % 90}.000 kr. Bestyrelsen er ulønnet."
         ),
         "purpose_report": PURPOSE_REPORTS[enterprise.purpose_field].format(
-            many=10 + (index * 5) % 20, few=2 + index % 4
+            many=10 + (index * 7) % 20, few=2 + index % 4
         ),
         "independence_report": INDEPENDENCE_REPORTS[index % len(INDEPENDENCE_REPORTS)],
     }
