@@ -50,27 +50,127 @@ SECOND = [
     "Byg",
     "Data",
 ]
-PURPOSES = {
-    PurposeField.SOCIAL: (
-        "Vi giver mennesker i en svær livssituation et fællesskab og en hverdag med mening."
+# What each line of business (the second word of a demo name) does, and the fields of purpose
+# it serves, best fit first.
+BUSINESSES = {
+    "Café": (
+        "Vi driver en café med morgenmad, frokost og kage bagt fra bunden.",
+        (
+            PurposeField.EMPLOYMENT,
+            PurposeField.SOCIAL,
+            PurposeField.CITIZENSHIP,
+            PurposeField.CULTURE,
+        ),
     ),
+    "Værksted": (
+        "På vores værksted sætter vi møbler i stand og laver små reparationer "
+        "for private og boligforeninger.",
+        (PurposeField.EMPLOYMENT, PurposeField.ENVIRONMENT, PurposeField.SOCIAL),
+    ),
+    "Køkken": (
+        "Fra vores køkken leverer vi frokost og mad ud af huset til kantiner, skoler "
+        "og private selskaber.",
+        (PurposeField.EMPLOYMENT, PurposeField.HEALTH, PurposeField.ENVIRONMENT),
+    ),
+    "Gården": (
+        "Vi driver en gård med dyr, grøntsager og en gårdbutik, der er åben for alle.",
+        (PurposeField.SOCIAL, PurposeField.HEALTH, PurposeField.CITIZENSHIP),
+    ),
+    "Cykler": (
+        "Vi reparerer og sælger brugte cykler og henter cykler, som ellers ville blive kasseret.",
+        (PurposeField.ENVIRONMENT, PurposeField.EMPLOYMENT, PurposeField.HEALTH),
+    ),
+    "Genbrug": (
+        "Vi samler genbrug ind fra private og virksomheder, gør tingene i stand "
+        "og sælger dem i vores butik.",
+        (PurposeField.ENVIRONMENT, PurposeField.EMPLOYMENT, PurposeField.SOCIAL),
+    ),
+    "Trykkeri": (
+        "I vores trykkeri laver vi plakater, foldere og visitkort for foreninger, "
+        "virksomheder og kommuner.",
+        (PurposeField.EMPLOYMENT, PurposeField.CULTURE, PurposeField.ENVIRONMENT),
+    ),
+    "Bageri": (
+        "Vi har et bageri, der laver brød, boller og kager til egen butik, kantiner "
+        "og caféer i området.",
+        (PurposeField.EMPLOYMENT, PurposeField.SOCIAL),
+    ),
+    "Tekstil": (
+        "Vi syr tasker, puder og arbejdstøj af overskudsstof og brugt tekstil.",
+        (PurposeField.ENVIRONMENT, PurposeField.EMPLOYMENT, PurposeField.CULTURE),
+    ),
+    "Rengøring": (
+        "Vi tilbyder rengøring af kontorer, opgange og private hjem.",
+        (PurposeField.EMPLOYMENT, PurposeField.ENVIRONMENT),
+    ),
+    "Gartneri": (
+        "I vores gartneri dyrker vi grøntsager og krydderurter, og vi passer grønne områder "
+        "for boligforeninger.",
+        (PurposeField.HEALTH, PurposeField.ENVIRONMENT, PurposeField.EMPLOYMENT),
+    ),
+    "Teater": (
+        "Vi spiller teater og tager på turné med vores forestillinger til skoler, "
+        "biblioteker og forsamlingshuse.",
+        (PurposeField.CULTURE, PurposeField.SOCIAL, PurposeField.CITIZENSHIP),
+    ),
+    "Vaskeri": (
+        "Vores vaskeri vasker og stryger linned og arbejdstøj for hoteller, plejehjem "
+        "og virksomheder.",
+        (PurposeField.EMPLOYMENT, PurposeField.ENVIRONMENT),
+    ),
+    "Byg": (
+        "Vi løser mindre bygge- og renoveringsopgaver for private, boligforeninger og kommuner.",
+        (PurposeField.EMPLOYMENT, PurposeField.ENVIRONMENT, PurposeField.CITIZENSHIP),
+    ),
+    "Data": (
+        "Vi tester software og gennemgår data for virksomheder og offentlige myndigheder.",
+        (PurposeField.EMPLOYMENT, PurposeField.SOCIAL),
+    ),
+}
+# Whom the work helps, or why, per field of purpose: a few wordings, each of which reads well
+# after any line of business that serves the field.
+REASONS = {
     PurposeField.EMPLOYMENT: (
-        "Vi ansætter og oplærer mennesker, der står langt fra arbejdsmarkedet, "
-        "så de kan få et ordinært job."
+        "Medarbejderne har stået længe uden job. Hos os får de løn, oplæring "
+        "og hjælp til at komme videre til et ordinært job.",
+        "Vi ansætter unge uden uddannelse og giver dem erfaring og anbefalinger, "
+        "de kan bruge på arbejdsmarkedet.",
+        "Mange af vores medarbejdere er i fleksjob eller har et handicap, "
+        "og arbejdet er tilrettelagt, så alle kan bidrage.",
+    ),
+    PurposeField.SOCIAL: (
+        "Stedet giver mennesker med psykisk sårbarhed faste rammer, et fællesskab "
+        "og en grund til at stå op om morgenen.",
+        "Vi giver unge, der har haft en svær start på livet, en fast plads "
+        "og voksne, der tror på dem.",
+        "Overskuddet går til væresteder for hjemløse og mennesker med misbrug i kommunen.",
     ),
     PurposeField.HEALTH: (
-        "Vi fremmer sundhed og trivsel gennem motion, kost og fællesskab "
-        "for borgere med kroniske sygdomme."
+        "Arbejdet er tilrettelagt for mennesker med stress, angst eller depression, "
+        "som skal finde kræfterne igen i et roligt tempo.",
+        "Overskuddet går til motion og madlavning for borgere med kroniske sygdomme.",
+        "Hos os kommer borgere i gang igen efter lang tids sygdom gennem fysisk arbejde, "
+        "faste måltider og fællesskab.",
     ),
     PurposeField.ENVIRONMENT: (
-        "Vi reparerer, genbruger og sælger brugte ting, så mindre ender som affald."
+        "Vi arbejder for mindre spild af råvarer, energi og materialer, "
+        "og vi opgør hvert år, hvad vi har sparet.",
+        "Vi bruger miljøvenlige metoder og materialer og viser andre virksomheder, "
+        "hvordan de kan gøre det samme.",
+        "Overskuddet går til projekter med genbrug og mindre spild i lokalsamfundet.",
     ),
     PurposeField.CULTURE: (
-        "Vi skaber kulturoplevelser for børn og unge, der sjældent kommer i teatret "
-        "eller på museum."
+        "Vi vil give børn og unge, der sjældent møder kunst og kultur, lyst til selv at være med.",
+        "Overskuddet går til gratis kulturtilbud for børn og familier med få penge.",
+        "Vi arbejder sammen med lokale kunstnere og holder udstillinger og koncerter, "
+        "som alle kan komme til.",
     ),
     PurposeField.CITIZENSHIP: (
-        "Vi samler frivillige og lokale virksomheder om at løfte opgaver i lokalsamfundet."
+        "Naboer og frivillige arbejder med hos os, og sammen skaber vi liv i lokalområdet.",
+        "Borgerne i området er med til at bestemme, hvad vi skal tilbyde, "
+        "og hvad overskuddet skal bruges til.",
+        "Vi hjælper nye borgere og ældre, der bor alene, med at blive en del "
+        "af fællesskabet i byen.",
     ),
 }
 SUFFIX = {
@@ -85,10 +185,20 @@ SUFFIX = {
 STREETS = ["Nørregade", "Søndergade", "Havnevej", "Skolevej", "Møllevej", "Kirkestræde"]
 
 
+def name_parts(index: int) -> tuple[str, str, int]:
+    """The first word, the line of business and the round of the ``index``-th name.
+
+    A round holds every pair of words once. Neighbouring indexes differ in both words, so a
+    few dozen enterprises in a row already cover every line of business; the step of 7 from
+    one row to the next keeps names that sort next to each other in different lines.
+    """
+    round_, position = divmod(index, len(FIRST) * len(SECOND))
+    row, column = divmod(position, len(FIRST))
+    return FIRST[column], SECOND[(7 * row + column) % len(SECOND)], round_
+
+
 def enterprise_name(index: int, legal_form: str) -> str:
-    first = FIRST[index % len(FIRST)]
-    second = SECOND[(index // len(FIRST)) % len(SECOND)]
-    round_ = index // (len(FIRST) * len(SECOND))
+    first, second, round_ = name_parts(index)
     name = f"{first} {second}" if round_ == 0 else f"{first} {second} {round_ + 1}"
     suffix = SUFFIX[legal_form]
     if legal_form == LegalForm.FOUNDATION:
@@ -96,14 +206,30 @@ def enterprise_name(index: int, legal_form: str) -> str:
     return f"{name} {suffix}".strip()
 
 
-def build_enterprise(index: int, cvr: str, municipalities: list, rng: random.Random, **extra):
+def purpose_parts(index: int) -> tuple[str, str, str]:
+    """What the ``index``-th enterprise does, whom it helps or why, and its field of purpose."""
+    what, fields = BUSINESSES[name_parts(index)[1]]
+    field = fields[index % len(fields)]
+    reasons = REASONS[field]
+    return what, reasons[(index // len(fields)) % len(reasons)], field
+
+
+def description(index: int) -> dict:
+    """The name, legal form, purpose and field of purpose of the ``index``-th enterprise."""
     legal_form = LegalForm.values[index % len(LegalForm.values)]
-    field = PurposeField.values[index % len(PurposeField.values)]
+    what, reason, field = purpose_parts(index)
+    return {
+        "name": enterprise_name(index, legal_form),
+        "legal_form": legal_form,
+        "purpose": f"{what} {reason}",
+        "purpose_field": field,
+    }
+
+
+def build_enterprise(index: int, cvr: str, municipalities: list, rng: random.Random, **extra):
     municipality = municipalities[(index * 11) % len(municipalities)]
     return Enterprise(
         cvr=cvr,
-        name=enterprise_name(index, legal_form),
-        legal_form=legal_form,
         address=f"{STREETS[index % len(STREETS)]} {1 + index % 90}",
         postal_code=f"{1000 + (index * 37) % 8900}",
         city=municipality.name,
@@ -113,8 +239,7 @@ def build_enterprise(index: int, cvr: str, municipalities: list, rng: random.Ran
         founded_year=1995 + index % 30,
         employees=rng.randint(2, 120),
         revenue=rng.randint(5, 400) * 100_000,
-        purpose=PURPOSES[field],
-        purpose_field=field,
+        **description(index),
         **extra,
     )
 

@@ -16,7 +16,7 @@ from accounts.management.commands.load_demo import DEMO_PASSWORD
 from accounts.models import User
 from accounts.services import ensure_verified_user
 from geography.models import Municipality
-from registry.demo import build_enterprise, first_cvrs, registered_on
+from registry.demo import build_enterprise, description, first_cvrs, purpose_parts, registered_on
 from registry.models import (
     DECISION_PERIOD,
     Application,
@@ -25,6 +25,7 @@ from registry.models import (
     Criterion,
     Document,
     Outcome,
+    PurposeField,
     Status,
 )
 from registry.selectors import register_changed
@@ -35,20 +36,85 @@ DEMO_HANDLER = "sagsbehandler@demo.socialvirksomhed.dk"
 DEMO_PDF = b"%PDF-1.4\n% Demo: vedtaegter\n1 0 obj <<>> endobj\ntrailer <<>>\n%%EOF\n"
 ANSWERS = {
     "purpose_in_articles": True,
-    "purpose_text": "Formålet står i vedtægternes paragraf 2.",
-    "trade_income_share": 70,
     "vat_registered": True,
-    "trade_text": "Salg til private kunder og kommuner.",
     "public_ownership_share": 0,
     "public_board_majority": False,
-    "independence_text": "Ingen offentlige ejere eller bestyrelsesmedlemmer.",
     "involves_employees": True,
     "involves_stakeholders": True,
-    "governance_text": "Medarbejdervalgte i bestyrelsen og et brugerråd.",
     "profit_use": "reinvest",
     "profit_lock_in_articles": True,
-    "profit_text": "Overskuddet geninvesteres i flere arbejdspladser.",
 }
+# The free-text answers take turns, so that the demo cases do not all read alike.
+TRADE_TEXTS = (
+    "Salg til private kunder og faste aftaler med kommuner.",
+    "Salg i egen butik og til virksomheder i området.",
+    "Opgaver for boligforeninger og virksomheder efter tilbud.",
+    "Salg til private og erhvervskunder; enkelte opgaver for regionen.",
+)
+INDEPENDENCE_TEXTS = (
+    "Ingen offentlige ejere eller bestyrelsesmedlemmer.",
+    "Kommunen køber ydelser hos os, men har ingen ejerandel og ingen plads i bestyrelsen.",
+    "Vi får tilskud fra en privat fond; ingen myndighed har indflydelse på driften.",
+)
+GOVERNANCE_TEXTS = (
+    "Medarbejdervalgte i bestyrelsen og et brugerråd.",
+    "To medarbejdere sidder i bestyrelsen, og kunderne bliver spurgt hvert år.",
+    "Et råd af medarbejdere, frivillige og samarbejdspartnere mødes med ledelsen hvert kvartal.",
+)
+PROFIT_TEXTS = (
+    "Overskuddet geninvesteres i flere arbejdspladser.",
+    "Overskuddet går til nyt udstyr og til uddannelse af medarbejderne.",
+    "Overskuddet bliver i virksomheden og bruges til at nå flere i målgruppen.",
+)
+# How an approved social account tells of the year, by the enterprise's field of purpose.
+PURPOSE_REPORTS = {
+    PurposeField.EMPLOYMENT: (
+        "I årets løb havde {many} medarbejdere, som før stod uden for arbejdsmarkedet, "
+        "fast arbejde hos os, og {few} gik videre til job i andre virksomheder."
+    ),
+    PurposeField.SOCIAL: (
+        "{many} borgere kom fast hos os i årets løb. {few} af dem er nu i gang med "
+        "uddannelse, job eller frivilligt arbejde."
+    ),
+    PurposeField.HEALTH: (
+        "{many} borgere var i forløb hos os i årets løb, og {few} af dem er vendt tilbage "
+        "til arbejde eller uddannelse."
+    ),
+    PurposeField.ENVIRONMENT: (
+        "Vi sparede i årets løb omkring {many} tons affald og brugte {few} % mindre energi "
+        "end året før."
+    ),
+    PurposeField.CULTURE: (
+        "Vi holdt {many} gratis arrangementer for børn og unge, og {few} skoler "
+        "og foreninger var med til at planlægge dem."
+    ),
+    PurposeField.CITIZENSHIP: (
+        "{many} frivillige var med i årets løb, og på {few} åbne møder besluttede borgerne "
+        "sammen med os, hvad vi skal lave næste år."
+    ),
+}
+INDEPENDENCE_REPORTS = (
+    "Bestyrelsen har to medarbejdervalgte medlemmer og ingen fra det offentlige.",
+    "Ingen myndighed har plads i ledelsen; medarbejderne holdt to fællesmøder med bestyrelsen.",
+    "Brugerrådet mødtes fire gange og gav råd om årets aktiviteter. Kommunen er kunde, ikke ejer.",
+)
+# The report every approved demo account shared before the reports were varied (replaced too).
+SUPERSEDED_REPORT = (
+    "I årets løb fik 14 medarbejdere med handicap eller lang ledighed fast arbejde hos os, "
+    "og fire gik videre til job i andre virksomheder."
+)
+# The purposes every demo enterprise of one field shared before the purposes were varied;
+# an enterprise that still has one gets today's name and purpose when the demo loads again.
+SUPERSEDED_PURPOSES = (
+    "Vi giver mennesker i en svær livssituation et fællesskab og en hverdag med mening.",
+    "Vi ansætter og oplærer mennesker, der står langt fra arbejdsmarkedet, "
+    "så de kan få et ordinært job.",
+    "Vi fremmer sundhed og trivsel gennem motion, kost og fællesskab "
+    "for borgere med kroniske sygdomme.",
+    "Vi reparerer, genbruger og sælger brugte ting, så mindre ender som affald.",
+    "Vi skaber kulturoplevelser for børn og unge, der sjældent kommer i teatret eller på museum.",
+    "Vi samler frivillige og lokale virksomheder om at løfte opgaver i lokalsamfundet.",
+)
 # Case statuses shown on the demo applicant's "Mine sager", each with its path through the states.
 CASE_PATHS = {
     Status.DRAFT: [],
@@ -92,22 +158,24 @@ class Command(BaseCommand):
         cvrs = first_cvrs(REGISTERED_COUNT + len(CASE_PATHS))
         created = 0
         for index, cvr in enumerate(cvrs[:REGISTERED_COUNT]):
-            if self._exists(cvr):
+            if self._already_loaded(cvr, index):
                 continue
             enterprise = build_enterprise(index, cvr, municipalities, rng)
             enterprise.save()
             if index == 0:
                 enterprise.representatives.add(applicant)
-            self._case(enterprise, ["submit", "take", "register"], handler, applicant, index)
+            path = ["submit", "take", "register"]
+            self._case(enterprise, path, handler, applicant, index, _answers(index, path))
             created += 1
         for offset, path in enumerate(CASE_PATHS.values()):
             cvr = cvrs[REGISTERED_COUNT + offset]
-            if self._exists(cvr):
+            if self._already_loaded(cvr, 200 + offset):
                 continue
             enterprise = build_enterprise(200 + offset, cvr, municipalities, rng)
             enterprise.save()
             enterprise.representatives.add(applicant)
-            self._case(enterprise, path, handler, applicant, offset, open_case=True)
+            answers = _answers(200 + offset, path)
+            self._case(enterprise, path, handler, applicant, offset, answers, open_case=True)
             created += 1
         self._social_accounts(cvrs[:10], applicant, handler)
         register_changed()
@@ -126,20 +194,34 @@ class Command(BaseCommand):
         year = timezone.localdate().year - 1
         for enterprise in Enterprise.objects.filter(cvr__in=cvrs, registered_on__year__lt=year):
             own = enterprise.representatives.filter(pk=applicant.pk).exists()
-            SocialAccount.objects.get_or_create(
+            defaults = {"deadline": accounts_deadline(year)}
+            if own:
+                SocialAccount.objects.get_or_create(
+                    enterprise=enterprise, financial_year=year, defaults=defaults
+                )
+                continue
+            report = _approved_account(enterprise, cvrs.index(enterprise.cvr))
+            account, created = SocialAccount.objects.get_or_create(
                 enterprise=enterprise,
                 financial_year=year,
-                defaults={"deadline": accounts_deadline(year)}
-                | ({} if own else _approved_account(applicant, handler)),
+                defaults=defaults | report | _reviewed(applicant, handler),
             )
+            if not created and account.purpose_report == SUPERSEDED_REPORT:
+                SocialAccount.objects.filter(pk=account.pk).update(**report)
 
     @staticmethod
-    def _exists(cvr: str) -> bool:
+    def _already_loaded(cvr: str, index: int) -> bool:
+        """Whether the enterprise is there; one from an older demo gets today's description."""
         from registry.models import Enterprise
 
-        return Enterprise.objects.filter(cvr=cvr).exists()
+        if not Enterprise.objects.filter(cvr=cvr).exists():
+            return False
+        Enterprise.objects.filter(cvr=cvr, purpose__in=SUPERSEDED_PURPOSES).update(
+            **description(index), updated_at=timezone.now()
+        )
+        return True
 
-    def _case(self, enterprise, path, handler, applicant, index, *, open_case=False):
+    def _case(self, enterprise, path, handler, applicant, index, answers, *, open_case=False):
         if open_case:
             # Open cases were submitted recently; one is past the 4 weeks to show an overdue case.
             submitted = timezone.now() - dt.timedelta(days=33 if index == 1 else 3 + index * 4)
@@ -160,7 +242,7 @@ class Command(BaseCommand):
                 "profit",
                 "documents",
             ][: 7 if path else 3],
-            **ANSWERS,
+            **answers,
         )
         self._event(application, applicant, "create", "", Status.DRAFT, submitted)
         if path:
@@ -235,22 +317,46 @@ class Command(BaseCommand):
             enterprise.save()
 
 
-def _approved_account(applicant, handler) -> dict:
+def _approved_account(enterprise, index) -> dict:
+    """What the approved social account of the ``index``-th demo enterprise reports."""
+    return {
+        "profit_after_tax": (150 + (index * 70) % 500) * 1000,
+        "dividend_paid": 0,
+        "paid_in_capital": 50_000,
+        "management_pay": (
+            f"Daglig leder: {480 + (index * 15) % 90}.000 kr. Bestyrelsen er ulønnet."
+        ),
+        "purpose_report": PURPOSE_REPORTS[enterprise.purpose_field].format(
+            many=10 + (index * 7) % 20, few=2 + index % 4
+        ),
+        "independence_report": INDEPENDENCE_REPORTS[index % len(INDEPENDENCE_REPORTS)],
+    }
+
+
+def _reviewed(applicant, handler) -> dict:
     from registry.models import AccountStatus
 
     return {
         "status": AccountStatus.APPROVED,
-        "profit_after_tax": 420_000,
-        "dividend_paid": 0,
-        "paid_in_capital": 50_000,
-        "management_pay": "Daglig leder: 510.000 kr. Bestyrelsen er ulønnet.",
-        "purpose_report": (
-            "I årets løb fik 14 medarbejdere med handicap eller lang ledighed fast arbejde hos os, "
-            "og fire gik videre til job i andre virksomheder."
-        ),
-        "independence_report": "Generalforsamlingen vælger bestyrelsen; to er medarbejdervalgte.",
         "submitted_at": timezone.now() - dt.timedelta(days=120),
         "submitted_by": applicant,
         "reviewed_at": timezone.now() - dt.timedelta(days=100),
         "reviewed_by": handler,
+    }
+
+
+def _answers(index: int, path: list[str]) -> dict:
+    """The application's answers for the ``index``-th demo enterprise."""
+    rejected = "reject" in path  # refused for too little trade (see MESSAGES)
+    return ANSWERS | {
+        "purpose_text": f"{purpose_parts(index)[1]} Formålet står i vedtægternes § 2.",
+        "trade_income_share": 8 if rejected else 55 + (index * 7) % 40,
+        "trade_text": (
+            "Vi lever mest af tilskud og donationer; salget er endnu lille."
+            if rejected
+            else TRADE_TEXTS[index % len(TRADE_TEXTS)]
+        ),
+        "independence_text": INDEPENDENCE_TEXTS[index % len(INDEPENDENCE_TEXTS)],
+        "governance_text": GOVERNANCE_TEXTS[(index // 2) % len(GOVERNANCE_TEXTS)],
+        "profit_text": PROFIT_TEXTS[(index // 3) % len(PROFIT_TEXTS)],
     }

@@ -1,0 +1,91 @@
+"""The demo register reads like a real one: varied purposes that fit each enterprise's name."""
+
+import re
+from collections import Counter
+
+import pytest
+from django.contrib.postgres.search import SearchQuery, SearchVector
+from django.core.management import call_command
+from django.urls import reverse
+
+from registry.demo import SECOND
+from registry.management.commands.load_registry_demo import (
+    SUPERSEDED_PURPOSES,
+    SUPERSEDED_REPORT,
+)
+from registry.models import Application, Enterprise, PurposeField, SocialAccount
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def demo():
+    call_command("load_registry_demo", verbosity=0)
+
+
+def business(name: str) -> str:
+    return next(word for word in SECOND if word in name.split())
+
+
+def test_demo_purposes_are_varied_and_name_the_line_of_business(demo):
+    enterprises = list(Enterprise.objects.values_list("pk", "name", "purpose", "purpose_field"))
+    repeats = Counter(purpose for _pk, _name, purpose, _field in enterprises)
+    assert max(repeats.values()) <= 2 and len(repeats) >= 40
+    assert {business(name) for _pk, name, *_ in enterprises} == set(SECOND)
+    assert {field for *_, field in enterprises} == set(PurposeField.values)
+    # Each purpose speaks of the enterprise's own line of business (Danish stems: "Gården"
+    # finds "gård", "Byg" finds "bygge-"), not only its name does.
+    purposes = Enterprise.objects.annotate(
+        purpose_vector=SearchVector("purpose", config="danish_unaccent")
+    )
+    for pk, name, _purpose, _field in enterprises:
+        query = SearchQuery(business(name), config="danish_unaccent")
+        assert purposes.filter(pk=pk, purpose_vector=query).exists(), name
+
+
+@pytest.mark.parametrize("word", ["genbrug", "café", "unge"])
+def test_a_register_search_finds_the_demo_enterprises_whose_purpose_says_so(client, demo, word):
+    mentions = re.compile(rf"\b{word}", re.IGNORECASE)
+    registered = Enterprise.objects.registered()
+    expected = {
+        name
+        for name, purpose in registered.values_list("name", "purpose")
+        if mentions.search(name) or mentions.search(purpose)
+    }
+    assert len(expected) >= 3
+    page = client.get(reverse("registry:register"), {"q": word}).content.decode()
+    found = {name for name in registered.values_list("name", flat=True) if f">{name}<" in page}
+    assert found == expected
+
+
+def test_the_register_page_shows_different_purposes(client, demo):
+    page = client.get(reverse("registry:register")).content.decode()
+    shown = re.findall(r"</p>\s*<p>([^<]+)</p>\s*</li>", page)
+    assert len(shown) == 25
+    assert max(Counter(shown).values()) <= 2
+    # The first words say what the enterprise does: the page shows most lines of business.
+    assert len({purpose.split(",")[0] for purpose in shown}) >= 12
+
+
+def test_demo_cases_and_social_accounts_are_not_all_alike(demo):
+    answers = Application.objects.values_list("trade_text", "governance_text", "purpose_text")
+    for texts in zip(*answers, strict=True):
+        assert len(set(texts)) > 2
+    refused = Application.objects.get(status="rejected")
+    assert refused.trade_income_share < 10  # the reason given for the refusal
+    reports = SocialAccount.objects.filter(status="approved").values_list("purpose_report")
+    assert len(reports) >= 3 and len(set(reports)) == len(reports)
+
+
+def test_loading_again_updates_only_the_superseded_demo_texts(demo):
+    old, edited = Enterprise.objects.order_by("cvr")[:2]
+    Enterprise.objects.filter(pk=old.pk).update(name="Gammel Café", purpose=SUPERSEDED_PURPOSES[3])
+    Enterprise.objects.filter(pk=edited.pk).update(purpose="Vores eget formål.")
+    account = SocialAccount.objects.filter(status="approved").first()
+    SocialAccount.objects.filter(pk=account.pk).update(purpose_report=SUPERSEDED_REPORT)
+    call_command("load_registry_demo", verbosity=0)
+    old.refresh_from_db()
+    assert (old.name, old.purpose) != ("Gammel Café", SUPERSEDED_PURPOSES[3])
+    assert Enterprise.objects.get(pk=edited.pk).purpose == "Vores eget formål."
+    assert SocialAccount.objects.get(pk=account.pk).purpose_report == account.purpose_report
+    assert Enterprise.objects.count() == 47
