@@ -7,12 +7,13 @@ import uuid
 from collections import Counter
 from collections.abc import Callable
 
+from django.contrib.postgres.aggregates import ArrayAgg
 from django.contrib.postgres.search import SearchQuery
 from django.core.cache import cache
 from django.core.exceptions import EmptyResultSet
 from django.db import connection
-from django.db.models import Prefetch, Q, Value
-from django.db.models.functions import Collate, Concat, ExtractYear
+from django.db.models import Prefetch, Q
+from django.db.models.functions import ExtractYear
 from django.utils import timezone
 from django.utils.translation import get_language
 from stdnum.dk import cvr as stdnum_cvr
@@ -115,8 +116,9 @@ def register_overview(
     Another page of the same filters costs one cache read. ``generation`` is the register's
     version when the caller has just read it (the page cache has).
 
-    A small search (``SMALL_SEARCH``) is counted from its matches instead, and its overview
-    also holds the matches' ids in register order (``ids``) for the page to be cut from.
+    A search's overview also holds its matches' ids in register order (``ids``) for every page
+    to be cut from, unless it has ``SORT_MATCHES_BELOW`` matches or more. A small search
+    (``SMALL_SEARCH``) is counted from its matches, in one read, and not stored.
     """
     generation = generation or register_version()["generation"]
     fingerprint = json.dumps(
@@ -124,7 +126,7 @@ def register_overview(
         sort_keys=True,
     )
     digest = hashlib.sha256(fingerprint.encode()).hexdigest()
-    key = f"registry:overview:{generation}:{get_language()}:{digest}"
+    key = f"registry:overview-with-ids:{generation}:{get_language()}:{digest}"
     overview = cache.get(key)
     if overview is None:
         queryset = filter_register(cleaned)
@@ -135,6 +137,8 @@ def register_overview(
             return {"total": len(ids), "filters": render_filters(facets), "ids": ids}
         facets = count_facets(queryset)
         overview = {"total": facets["total"], "filters": render_filters(facets)}
+        if cleaned.get("q") and facets["total"] < SORT_MATCHES_BELOW:
+            overview["ids"] = ordered_ids(queryset)
         cache.set(key, overview, FACET_CACHE_SECONDS)
     return overview
 
@@ -217,8 +221,8 @@ def count_facets(queryset) -> dict:
     return facets
 
 
-# Below this many matches a search reads its matches through the search indexes and sorts them;
-# above it, walking the sort index until a page is full is cheaper (matches are dense).
+# Below this many matches a search's matches are sorted once and kept (``ordered_ids``); above
+# it, walking the sort index until a page is full is cheaper (matches are dense).
 SORT_MATCHES_BELOW = 10_000
 REGISTER_LIST_FIELDS = [
     "cvr",
@@ -231,19 +235,23 @@ REGISTER_LIST_FIELDS = [
 ]
 
 
-def register_page_queryset(cleaned: dict, *, total: int):
-    """The register's matches in Danish order (read a page of it with ``register_rows``).
+def register_page_queryset(cleaned: dict):
+    """The register's matches in Danish order, for walking the sort index a page at a time
+    (read a page of it with ``register_rows``): the list, filters and searches with
+    ``SORT_MATCHES_BELOW`` matches or more."""
+    return filter_register(cleaned).order_by("sort_key", "id")
 
-    ``total`` is the number of matches (the facet counts know it). For a search with few matches
-    PostgreSQL would still walk the whole sort index filtering row by row when the matches
-    cluster alphabetically (a name fragment like "Solsikke" matches one stretch of the
-    alphabet), which costs tens of milliseconds; ordering by an expression the index cannot
-    serve makes it collect the matches from the GIN indexes and sort them instead.
+
+def ordered_ids(queryset) -> list[int]:
+    """Every match's id in register order, sorted by the database into one array.
+
+    Walking the sort index for a page of a search would filter row by row, and when the matches
+    cluster alphabetically (a name fragment like "Solsikke" matches one stretch of the alphabet)
+    that costs tens of milliseconds a page. Collected from the GIN indexes and sorted once, the
+    ids are kept with the search's counts, and every page is cut from them.
     """
-    queryset = filter_register(cleaned)
-    if (cleaned.get("q") or "").strip() and total < SORT_MATCHES_BELOW:
-        return queryset.order_by(Collate(Concat("sort_key", Value("")), "C"), "id")
-    return queryset.order_by("sort_key", "id")
+    ordering = ArrayAgg("pk", order_by=("sort_key", "pk"))
+    return queryset.order_by().aggregate(ids=ordering)["ids"] or []
 
 
 def register_rows(ordered, window: slice) -> list:

@@ -112,9 +112,9 @@ def register(request):
         lambda facets: _render_filters(selected, facets),
         generation=request.content_version,
     )
-    ordered = overview.get("ids")  # a small search has read its matches already
+    ordered = overview.get("ids")  # a search's matches, already in order
     if ordered is None:
-        ordered = selectors.register_page_queryset(cleaned, total=overview["total"])
+        ordered = selectors.register_page_queryset(cleaned)
     paginator = RegisterPaginator(ordered, REGISTER_PAGE_SIZE, count=overview["total"])
     page = paginator.get_page(request.GET.get("side"))
     query = request.GET.copy()

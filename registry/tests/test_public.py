@@ -297,6 +297,24 @@ def test_a_small_search_pages_its_matches_in_the_registers_order(client, monkeyp
     assert "36 virksomheder" in page and "Aarhus</a> (36)" in page
 
 
+def test_a_larger_search_keeps_its_ordered_matches_with_its_counts(client, monkeypatch):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from registry import selectors
+
+    monkeypatch.setattr(selectors, "SMALL_SEARCH", 5)  # 30 matches count as a larger search
+    names = [f"Værksted {letter}{number}" for letter in "ZÆØÅB" for number in range(6)]
+    registered(names, purpose="Genbrug af møbler.")
+    first = listed(client, names, q="genbrug")
+    with CaptureQueriesContext(connection) as queries:
+        second = listed(client, names, q="genbrug", side=2)
+    searched = [query["sql"] for query in queries if "search_vector" in query["sql"]]
+    assert searched == []  # the page is cut from the ids kept with the counts
+    assert first + second == listed(client, names) + listed(client, names, side=2)
+    assert first[0] == "Værksted B0" and second[-1] == "Værksted Å5"
+
+
 def test_filter_counts_are_grouped_the_way_each_language_writes_numbers():
     from django.utils import translation
 
