@@ -5,8 +5,6 @@ from django.core.cache import caches
 from django.db import connection, transaction
 from django.test.utils import CaptureQueriesContext
 
-from vaekstcenter import cache as backend
-
 pytestmark = pytest.mark.django_db
 
 
@@ -38,7 +36,7 @@ def _statements(queries) -> list[str]:
 
 
 def test_a_write_is_one_statement(cache):
-    cache.set("warm", 1)  # the first write of an instance checks the table's size
+    cache.set("warm", 1)
     for content in (b"<html>", b"<html> again"):
         with CaptureQueriesContext(connection) as queries:
             cache.set("page", {"content": content}, 60)
@@ -64,7 +62,7 @@ def test_entries_without_timeout_live_on_and_touch_still_works(cache):
 
 
 def test_a_full_table_is_culled_on_the_periodic_check(cache, monkeypatch):
-    monkeypatch.setattr(backend, "CULL_CHECK_EVERY", 1)
+    monkeypatch.setattr(cache, "_cull_check_every", 1)
     monkeypatch.setattr(cache, "_max_entries", 10)
     for number in range(12):
         cache.set(f"key-{number:02}", number, 60)

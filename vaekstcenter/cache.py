@@ -7,8 +7,10 @@ five round trips, and the count grows with the table (up to ``MAX_ENTRIES`` rows
 
 Here ``set`` and ``add`` are a single ``INSERT … ON CONFLICT``, which PostgreSQL makes atomic
 on its own, and the table is counted and culled on every ``CULL_CHECK_EVERY``-th write of each
-backend instance (one per thread), so it may briefly hold a few more than ``MAX_ENTRIES`` rows.
-Reads, deletes and the culling itself are Django's.
+backend instance (one per thread; an OPTION, default 50), so it may briefly hold a few more than
+``MAX_ENTRIES`` rows. 0 never culls while writing; the test settings use it, so that the number
+of queries a page costs does not depend on how many writes came before it. Reads, deletes and
+the culling itself are Django's.
 """
 
 import base64
@@ -22,12 +24,11 @@ from django.core.cache.backends.db import DatabaseCache
 from django.db import DatabaseError, connections, router, transaction
 from django.utils.timezone import now as tz_now
 
-CULL_CHECK_EVERY = 50
-
 
 class PostgresCache(DatabaseCache):
     def __init__(self, table, params):
         super().__init__(table, params)
+        self._cull_check_every = int(params.get("OPTIONS", {}).get("CULL_CHECK_EVERY", 50))
         self._writes = 0
 
     def _base_set(self, mode, key, value, timeout=DEFAULT_TIMEOUT):
@@ -52,7 +53,7 @@ class PostgresCache(DatabaseCache):
             params.append(connection.ops.adapt_datetimefield_value(now))
         try:
             with self._contained(connection, db), connection.cursor() as cursor:
-                if self._writes % CULL_CHECK_EVERY == 0:
+                if self._cull_check_every and self._writes % self._cull_check_every == 0:
                     self._cull_when_full(db, cursor, now)
                 self._writes += 1
                 cursor.execute(sql, params)
