@@ -26,6 +26,8 @@ def test_municipalities_come_out_in_danish_alphabetical_order():
     # æ, ø, å after z, and "Aa" sorted as å.
     assert names[-4:] == ["Ærø", "Aabenraa", "Aalborg", "Aarhus"]
     assert names.index("Vordingborg") < names.index("Ærø")
+    # "aa" inside a name sorts as å too, as in a Danish dictionary.
+    assert names.index("Furesø") < names.index("Faaborg-Midtfyn") < names.index("Gentofte")
 
 
 def test_reference_data_is_restored_when_missing():
@@ -35,3 +37,10 @@ def test_reference_data_is_restored_when_missing():
     load_reference_data()
     assert Municipality.objects.count() == 98
     assert Municipality.objects.get(code=851).name == "Aalborg"
+
+
+def test_the_python_sort_key_agrees_with_the_database():
+    from vaekstcenter.collation import danish_sort_key
+
+    rows = list(Municipality.objects.values_list("name", "sort_key"))
+    assert [danish_sort_key(name) for name, _key in rows] == [key for _name, key in rows]
