@@ -130,14 +130,15 @@ def register_overview(
     overview = cache.get(key)
     if overview is None:
         queryset = filter_register(cleaned)
-        matches = read_small_search(queryset) if cleaned.get("q") else None
+        searching = bool(cleaned.get("q"))
+        matches = read_small_search(queryset) if searching else None
         if matches is not None:
             facets = tally_facets(matches)
             ids = [match[0] for match in matches]
             return {"total": len(ids), "filters": render_filters(facets), "ids": ids}
         facets = count_facets(queryset)
         overview = {"total": facets["total"], "filters": render_filters(facets)}
-        if cleaned.get("q") and facets["total"] < SORT_MATCHES_BELOW:
+        if searching and facets["total"] < SORT_MATCHES_BELOW:
             overview["ids"] = ordered_ids(queryset)
         cache.set(key, overview, FACET_CACHE_SECONDS)
     return overview
@@ -237,7 +238,7 @@ REGISTER_LIST_FIELDS = [
 
 def register_page_queryset(cleaned: dict):
     """The register's matches in Danish order, for walking the sort index a page at a time
-    (read a page of it with ``register_rows``): the list, filters and searches with
+    (see ``RegisterPaginator`` in the views): the list, filters and searches with
     ``SORT_MATCHES_BELOW`` matches or more."""
     return filter_register(cleaned).order_by("sort_key", "id")
 
@@ -254,19 +255,8 @@ def ordered_ids(queryset) -> list[int]:
     return queryset.order_by().aggregate(ids=ordering)["ids"] or []
 
 
-def register_rows(ordered, window: slice) -> list:
-    """A window of the register's matches: ``ordered`` is either the matches' ids in order (a
-    small search has read them) or an ordered queryset, whose ids are read first; then just
-    those rows are read by id.
-
-    With OFFSET, PostgreSQL reads every row it steps over, and joins each to its municipality,
-    before the page starts: page 800 of the register took 60 ms. Asking for ids alone lets it
-    step over entries of the (sort_key, id) index without touching the rows.
-    """
-    if isinstance(ordered, list):
-        ids = ordered[window]
-    else:
-        ids = list(ordered.values_list("pk", flat=True)[window])
+def register_rows(ids: list[int]) -> list:
+    """The register rows with these ids, in this order, with only the columns the list shows."""
     rows = Enterprise.objects.filter(pk__in=ids).select_related("municipality")
     by_id = {row.pk: row for row in rows.only(*REGISTER_LIST_FIELDS)}
     return [by_id[pk] for pk in ids]

@@ -33,9 +33,14 @@ FIRST_REGISTRATION_YEAR = 2015
 
 
 class RegisterPaginator(Paginator):
-    """Pages of the register: the total is known up front (the facet query counted the
-    rows), and a page is read by ids (``selectors.register_rows``) from either a list of ids
-    or an ordered queryset."""
+    """Pages of the register: the total is known up front (the facet query counted the rows),
+    and the object list is either the matches' ids in order or an ordered queryset. A page's
+    ids are found first, then just those rows are read (``selectors.register_rows``).
+
+    With OFFSET, PostgreSQL reads every row it steps over, and joins each to its municipality,
+    before the page starts: page 800 of the register took 60 ms. Asking for ids alone lets it
+    step over entries of the (sort_key, id) index without touching the rows.
+    """
 
     def __init__(self, *args, count: int, **kwargs):
         super().__init__(*args, **kwargs)
@@ -46,17 +51,20 @@ class RegisterPaginator(Paginator):
         return self._known_count
 
     def page(self, number):
-        """Pages in the second half are read from the end, in reverse, then turned around:
-        no page steps over more than half of the register."""
         number = self.validate_number(number)
         bottom = (number - 1) * self.per_page
         top = min(bottom + self.per_page, self.count)
-        if isinstance(self.object_list, list) or bottom <= self.count // 2:
-            rows = selectors.register_rows(self.object_list, slice(bottom, top))
-        else:
-            window = slice(self.count - top, self.count - bottom)
-            rows = selectors.register_rows(self.object_list.reverse(), window)[::-1]
-        return self._get_page(rows, number, self)
+        return self._get_page(selectors.register_rows(self._ids(bottom, top)), number, self)
+
+    def _ids(self, bottom: int, top: int) -> list[int]:
+        """Pages in the second half are read from the end, in reverse, then turned around:
+        no page steps over more than half of the register."""
+        if isinstance(self.object_list, list):
+            return self.object_list[bottom:top]
+        if bottom <= self.count // 2:
+            return list(self.object_list.values_list("pk", flat=True)[bottom:top])
+        from_end = self.object_list.reverse().values_list("pk", flat=True)
+        return list(from_end[self.count - top : self.count - bottom])[::-1]
 
 
 def _register_crumbs(*trail):
@@ -157,13 +165,13 @@ def _facet_lists(selected: dict, facets: dict) -> list[dict]:
         ("form", _("Virksomhedsform"), LegalForm.choices),
         ("year", _("Registreringsår"), [(y, y) for y in sorted(facets["year"], reverse=True)]),
     ]
+    grouped = _digit_grouping()
     lists = []
     for name, label, options in groups:
         current = selected.get(name, "")
         others = urlencode({key: value for key, value in selected.items() if key != name})
         prefix = f"?{others}&{name}=" if others else f"?{name}="
         counts = facets[name]
-        grouped = _digit_grouping()
         lists.append(
             {
                 "name": name,
