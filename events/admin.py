@@ -44,7 +44,7 @@ def participants_csv(registrations, filename: str) -> HttpResponse:
 
 def _participants(queryset):
     return (
-        queryset.exclude(status=Status.CANCELLED)
+        queryset.filter(status__in=[Status.CONFIRMED, Status.WAITING])
         .select_related("event", "municipality")
         .order_by("event__starts_at", "status", "position", "name")
     )

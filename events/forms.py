@@ -65,7 +65,10 @@ class RegistrationForm(forms.ModelForm):
             "needs": _("Hensyn til kost eller tilgængelighed"),
         }
         help_texts = {
-            "email": _("Vi sender en bekræftelse med et link, hvor du kan afmelde dig."),
+            "email": _(
+                "Vi sender dig et link. Åbn det for at bekræfte din tilmelding; via linket kan "
+                "du også afmelde dig."
+            ),
             "needs": _("Fx vegetarisk kost, allergi, tolk eller kørestol."),
         }
         widgets = {

@@ -12,3 +12,8 @@ def send_event_reminders() -> int:
 @periodic
 def erase_old_event_registrations() -> int:
     return services.erase_old_personal_data()
+
+
+@periodic
+def delete_unconfirmed_event_signups() -> int:
+    return services.delete_unconfirmed()

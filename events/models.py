@@ -1,13 +1,14 @@
 """Events the centre runs, and who signs up for them.
 
-A registration is confirmed while places are left, otherwise it joins the waiting list. Status
-changes go through ``events.services`` (which record them in ``RegistrationChange``), never by
-saving a registration directly.
+Someone who signs up without a verified address first confirms it by the mailed link (the
+registration is ``pending`` until then and takes no place); then the registration is confirmed
+while places are left, otherwise it joins the waiting list. Status changes go through
+``events.services`` (which record them in ``RegistrationChange``), never by saving a registration
+directly.
 """
 
-import uuid
-
 from django.conf import settings
+from django.contrib.postgres.indexes import GinIndex
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
@@ -16,6 +17,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from vaekstcenter import secret_links
 from vaekstcenter.history import StatusChangeRecord, status_field
 
 
@@ -129,6 +131,7 @@ class Event(models.Model):
 
 class Registration(models.Model):
     class Status(models.TextChoices):
+        PENDING = "pending", _("Afventer bekræftelse af e-mail")
         CONFIRMED = "confirmed", _("Tilmeldt")
         WAITING = "waiting", _("På venteliste")
         CANCELLED = "cancelled", _("Afmeldt")
@@ -164,7 +167,8 @@ class Registration(models.Model):
         editable=False,
         help_text=_("Rækkefølgen på ventelisten."),
     )
-    cancel_token = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    # Digests of the links mailed to the registrant (``vaekstcenter.secret_links``).
+    link_hashes = secret_links.hashes_field()
     attended = models.BooleanField(_("deltog"), default=False, editable=False)
     reminder_sent_at = models.DateTimeField(
         _("påmindelse sendt"), null=True, blank=True, editable=False
@@ -186,6 +190,7 @@ class Registration(models.Model):
                 name="registration_reminder_idx",
                 condition=Q(reminder_sent_at__isnull=True),
             ),
+            GinIndex(fields=["link_hashes"], name="registration_links_idx"),
         ]
         constraints = [
             models.UniqueConstraint(
@@ -199,8 +204,9 @@ class Registration(models.Model):
     def __str__(self) -> str:
         return f"{self.name}, {self.event}"
 
-    def get_absolute_url(self) -> str:
-        return reverse("events:registration", kwargs={"token": self.cancel_token})
+    def link_expired(self, now=None) -> bool:
+        """The registrant's link works until the event starts."""
+        return self.event.starts_at <= (now or timezone.now())
 
 
 class RegistrationChange(StatusChangeRecord):

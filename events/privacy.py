@@ -1,15 +1,20 @@
 """The events' part of a user's data, for the account's GDPR export and erasure."""
 
 from django.db.models import Q
+from django.db.models.functions import Lower
 
+from accounts.selectors import verified_addresses
 from events import services
 from events.models import Registration
 
 
 def _registrations_of(user):
-    return Registration.objects.filter(
-        Q(user=user) | Q(email__iexact=user.email), erased_at__isnull=True
-    ).select_related("event", "municipality")
+    """Sign-ups made while signed in, and those under one of the user's verified addresses."""
+    return (
+        Registration.objects.annotate(email_lower=Lower("email"))
+        .filter(Q(user=user) | Q(email_lower__in=verified_addresses(user)), erased_at__isnull=True)
+        .select_related("event", "municipality")
+    )
 
 
 def personal_data(user) -> list[dict]:

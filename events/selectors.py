@@ -6,8 +6,9 @@ from django.db.models import Prefetch
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
-from events.models import Event
+from events.models import Event, Registration
 from portal.models import Audience, Theme
+from vaekstcenter import secret_links
 
 
 def _listing(queryset):
@@ -47,3 +48,12 @@ def calendar_feed_events():
     """Everything from a year back and onwards, for calendar subscriptions."""
     since = timezone.now() - dt.timedelta(days=365)
     return Event.objects.published().filter(ends_at__gte=since).order_by("starts_at")
+
+
+def registration_for_token(token: str) -> Registration | None:
+    """The registration a mailed link opens (expired or not: the view tells the person which)."""
+    return (
+        secret_links.matching(Registration.objects.filter(erased_at__isnull=True), token)
+        .select_related("event", "municipality")
+        .first()
+    )

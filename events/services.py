@@ -1,4 +1,5 @@
-"""Registrations: sign-up, cancellation, promotion from the waiting list, reminders, erasure.
+"""Registrations: sign-up and its confirmation, cancellation, promotion from the waiting list,
+reminders, erasure.
 
 Every change of a registration for one event runs while that event's row is locked
 (``select_for_update``), so two sign-ups cannot take the last place and two cancellations cannot
@@ -11,17 +12,21 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.mail import EmailMessage
 from django.db import transaction
-from django.db.models import F, Max
+from django.db.models import F, Max, Q
 from django.template.loader import render_to_string
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from accounts.selectors import has_verified_email
 from events.calendar import event_calendar
 from events.models import Event, Registration, RegistrationChange
+from vaekstcenter import secret_links
 
 Status = Registration.Status
 REMINDER_LEAD = dt.timedelta(days=1)
 KEEP_PERSONAL_DATA = dt.timedelta(days=365)  # after the event; the privacy text promises it
+UNCONFIRMED_KEPT = dt.timedelta(days=2)  # a sign-up never confirmed is deleted after this
 
 
 def _locked_event(event: Event) -> Event:
@@ -36,11 +41,17 @@ def _has_free_place(event: Event) -> bool:
     return event.capacity is None or _confirmed_count(event) < event.capacity
 
 
+def registration_link(registration: Registration) -> str:
+    """The path of a new secret link to the registrant's page; links sent earlier keep working."""
+    return reverse("events:registration", kwargs={"token": secret_links.issue(registration)})
+
+
 def _mail(registration: Registration, template: str, subject: str, *, with_calendar=False):
     context = {
         "registration": registration,
         "event": registration.event,
-        "registration_url": settings.SITE_URL + registration.get_absolute_url(),
+        "registration_url": settings.SITE_URL + registration_link(registration),
+        "unconfirmed_days": UNCONFIRMED_KEPT.days,
         "event_url": settings.SITE_URL + registration.event.get_absolute_url(),
         "waiting_number": waiting_number(registration),
     }
@@ -66,34 +77,93 @@ def waiting_number(registration: Registration) -> int | None:
 
 @transaction.atomic
 def register(event: Event, *, user=None, **details) -> Registration:
-    """Sign someone up: confirmed while places are left, otherwise on the waiting list."""
+    """Sign someone up. A signed-in user whose address is verified is seated at once (or put on
+    the waiting list); anyone else is mailed a link to confirm the address first and takes no
+    place until then (``confirm_signup``).
+
+    Signing up again with an address already signed up mails that registration's link again,
+    and the caller answers exactly as for a new sign-up: the page must not tell who is coming.
+    """
     event = _locked_event(event)
     if not event.signup_open():
         raise ValidationError(_("Tilmeldingen til arrangementet er lukket."))
-    email = details["email"]
-    if event.registrations.exclude(status=Status.CANCELLED).filter(email__iexact=email).exists():
-        raise ValidationError(
-            {"email": _("Der er allerede en tilmelding med denne e-mailadresse.")}
-        )
-    registration = Registration(event=event, user=user if user and user.pk else None, **details)
+    user = user if user is not None and user.is_authenticated else None
+    existing = (
+        event.registrations.select_for_update()
+        .exclude(status=Status.CANCELLED)
+        .filter(email__iexact=details["email"])
+        .first()
+    )
+    if existing is not None:
+        _send_link_again(existing)
+        return existing
+    registration = Registration.objects.create(
+        event=event, user=user, status=Status.PENDING, **details
+    )
+    RegistrationChange.record(
+        registration=registration,
+        by=user,
+        to_status=Status.PENDING,
+        note=_("Tilmeldt via hjemmesiden"),
+    )
+    if has_verified_email(user, registration.email):
+        _seat(event, registration, by=user, note=_("E-mailadressen er bekræftet på brugerkontoen"))
+    else:
+        _mail(registration, "confirm", _("Bekræft din tilmelding"))
+    return registration
+
+
+def _send_link_again(registration: Registration) -> None:
+    if registration.status == Status.PENDING:
+        registration.save(update_fields=["updated_at"])  # kept two days from the latest mail
+        _mail(registration, "confirm", _("Bekræft din tilmelding"))
+    elif registration.status == Status.CONFIRMED:
+        _mail(registration, "confirmed", _("Du er tilmeldt"), with_calendar=True)
+    else:
+        _mail(registration, "waiting", _("Du er på ventelisten"))
+
+
+@transaction.atomic
+def confirm_signup(registration: Registration, *, by=None) -> Registration:
+    """The registrant has followed the mailed link: a place if one is left, else the waiting
+    list. Confirming twice changes nothing."""
+    event = _locked_event(registration.event)
+    registration = Registration.objects.select_for_update().get(pk=registration.pk)
+    if registration.status == Status.PENDING:
+        _seat(event, registration, by=by, note=_("E-mailadressen er bekræftet"))
+    return registration
+
+
+def _seat(event: Event, registration: Registration, *, by, note: str) -> None:
     if _has_free_place(event):
         registration.status = Status.CONFIRMED
     else:
         registration.status = Status.WAITING
         last = event.registrations.aggregate(last=Max("position"))["last"] or 0
         registration.position = last + 1
-    registration.save()
+    registration.save(update_fields=["status", "position", "updated_at"])
     RegistrationChange.record(
         registration=registration,
-        by=user,
+        by=by,
+        from_status=Status.PENDING,
         to_status=registration.status,
-        note=_("Tilmeldt via hjemmesiden"),
+        note=note,
     )
     if registration.status == Status.CONFIRMED:
         _mail(registration, "confirmed", _("Du er tilmeldt"), with_calendar=True)
     else:
         _mail(registration, "waiting", _("Du er på ventelisten"))
-    return registration
+
+
+def delete_unconfirmed(now=None) -> int:
+    """Sign-ups whose address was not confirmed within two days of the last mail, or before
+    the event started, are deleted with their history: the person never agreed to anything."""
+    now = now or timezone.now()
+    stale = Registration.objects.filter(status=Status.PENDING).filter(
+        Q(updated_at__lt=now - UNCONFIRMED_KEPT) | Q(event__starts_at__lte=now)
+    )
+    _total, by_model = stale.delete()
+    return by_model.get(Registration._meta.label, 0)
 
 
 @transaction.atomic
@@ -218,5 +288,6 @@ def anonymise(registration: Registration, now=None) -> None:
     registration.organisation = ""
     registration.needs = ""
     registration.user = None
+    registration.link_hashes = []
     registration.erased_at = now or timezone.now()
     registration.save()

@@ -2,16 +2,18 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
+from accounts.selectors import has_verified_email
 from events import selectors, services
 from events.calendar import calendar, event_calendar
 from events.forms import EventFilterForm, RegistrationForm
 from events.models import Registration
+from vaekstcenter import secret_links
 from vaekstcenter.navigation import breadcrumbs
 from vaekstcenter.spam import rate_limited
 
@@ -75,7 +77,12 @@ def detail(request, slug):
             except ValidationError as error:
                 form.add_error(None, error)
             else:
-                return redirect(registration)
+                if registration.status == Registration.Status.PENDING or not has_verified_email(
+                    request.user, registration.email
+                ):
+                    # The same answer whether the address was signed up before or not.
+                    return redirect("events:check_email", slug=event.slug)
+                return redirect(services.registration_link(registration))
     else:
         form = RegistrationForm(initial=_initial_for(request.user))
     return render(
@@ -101,23 +108,64 @@ def _initial_for(user) -> dict:
     return {"name": user.get_full_name(), "email": user.email}
 
 
+@require_GET
+def check_email(request, slug):
+    event = selectors.published_event(slug)
+    return render(
+        request,
+        "events/check_email.html",
+        {
+            "event": event,
+            "unconfirmed_days": services.UNCONFIRMED_KEPT.days,
+            "breadcrumbs": breadcrumbs(
+                (_("Arrangementer"), reverse("events:index")),
+                (event.title, event.get_absolute_url()),
+                (_("Tjek din e-mail"), None),
+            ),
+        },
+    )
+
+
+def _link_not_working(request, *, status: int):
+    return secret_links.expired_page(
+        request,
+        reason=_(
+            "Linket til tilmeldingen virker ikke længere. Det virker, indtil arrangementet "
+            "begynder, og en tilmelding, der ikke blev bekræftet inden for %(days)d dage, er "
+            "slettet."
+        )
+        % {"days": services.UNCONFIRMED_KEPT.days},
+        advice=_(
+            "Vil du deltage i et kommende arrangement, så tilmeld dig igen. Har du spørgsmål til "
+            "en tilmelding, så skriv til os."
+        ),
+        action=(reverse("events:index"), _("Se kommende arrangementer")),
+        status=status,
+    )
+
+
 @require_http_methods(["GET", "POST"])
 def registration(request, token):
-    """The registrant's own page, reached by the link in the e-mail: status and cancellation.
+    """The registrant's own page, reached by the link in the e-mail: confirming the address,
+    status and cancellation. The link works until the event starts.
 
-    Cancelling takes a POST, so a mail scanner that follows the link cancels nothing.
+    Confirming and cancelling take a POST, so a mail scanner that follows the link does nothing.
     """
-    found = get_object_or_404(
-        Registration.objects.select_related("event", "municipality"), cancel_token=token
-    )
-    can_cancel = found.status != Registration.Status.CANCELLED and not found.event.has_started
+    found = selectors.registration_for_token(token)
+    if found is None:
+        return _link_not_working(request, status=404)
+    if found.link_expired():
+        return _link_not_working(request, status=410)
+    is_pending = found.status == Registration.Status.PENDING
+    can_cancel = found.status != Registration.Status.CANCELLED and not is_pending
     if request.method == "POST":
-        if can_cancel:
+        if is_pending:
+            found = services.confirm_signup(found, by=request.user)
+            messages.success(request, _("Tak. Din e-mailadresse er bekræftet."))
+        elif can_cancel:
             services.cancel(found, by=request.user)
             messages.success(request, _("Du er afmeldt. Tak fordi du gav besked."))
-        else:
-            messages.error(request, _("Tilmeldingen kan ikke længere afmeldes."))
-        return redirect(found)
+        return redirect(request.path)
     return render(
         request,
         "events/registration.html",

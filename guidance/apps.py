@@ -16,6 +16,8 @@ class GuidanceConfig(AppConfig):
 
         gdpr.register(
             "henvendelser",
-            export=lambda user: selectors.personal_data(selectors.requests_of(user.email)),
-            erase=lambda user: services.erase_personal_data(user.email, by=None),
+            export=lambda user: selectors.personal_data(
+                selectors.requests_of_user_for_export(user), internal=False
+            ),
+            erase=services.erase_requests_of_user,
         )

@@ -14,10 +14,10 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
 from django.db.models.functions import Lower, Upper
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from vaekstcenter import secret_links
 from vaekstcenter.history import StatusChangeRecord, status_field
 
 
@@ -62,6 +62,7 @@ class Status(models.TextChoices):
 
 
 OPEN_STATUSES = (Status.RECEIVED, Status.IN_PROGRESS, Status.AWAITING_REQUESTER)
+CASE_LINK_KEPT_AFTER_CLOSING = timedelta(days=90)
 
 
 def new_access_token() -> str:
@@ -151,9 +152,8 @@ class Request(models.Model):
     satisfaction_requested_at = models.DateTimeField(
         _("tilfredshed efterspurgt"), null=True, blank=True
     )
-    access_token = models.CharField(
-        _("adgangsnøgle"), max_length=64, unique=True, default=new_access_token, editable=False
-    )
+    # Digests of the case links mailed to the requester (``vaekstcenter.secret_links``).
+    link_hashes = secret_links.hashes_field()
     anonymised_at = models.DateTimeField(_("anonymiseret"), null=True, blank=True)
 
     objects = RequestQuerySet.as_manager()
@@ -178,6 +178,7 @@ class Request(models.Model):
             ),
             models.Index(Lower("email"), name="guidance_req_email_idx"),
             GinIndex(fields=["topics"], name="guidance_req_topics_idx"),
+            GinIndex(fields=["link_hashes"], name="guidance_req_links_idx"),
             # The admin's search runs UPPER(column) LIKE '%...%': trigram indexes serve it.
             *[
                 GinIndex(
@@ -190,8 +191,13 @@ class Request(models.Model):
     def __str__(self) -> str:
         return self.reference
 
-    def get_case_url(self) -> str:
-        return reverse("guidance:case", kwargs={"token": self.access_token})
+    def link_expired(self, now=None) -> bool:
+        """Case links work while the request is open and for 90 days after it is closed."""
+        return (
+            self.status == Status.CLOSED
+            and self.closed_at is not None
+            and self.closed_at + CASE_LINK_KEPT_AFTER_CLOSING < (now or timezone.now())
+        )
 
     @property
     def is_overdue(self) -> bool:

@@ -3,20 +3,22 @@
 import datetime as dt
 from dataclasses import dataclass
 
-from allauth.account.models import EmailAddress
 from django.db import connection
 from django.db.models import Prefetch, Q, Subquery
 from django.db.models.functions import Lower
 from django.utils import timezone
 
+from accounts.selectors import verified_addresses
 from geography.models import Region
 from guidance.models import (
     Message,
+    MessageKind,
     PendingUpload,
     Request,
     RequesterType,
     Topic,
 )
+from vaekstcenter import secret_links
 
 
 def visible_thread():
@@ -27,27 +29,31 @@ def visible_thread():
     )
 
 
-def requests_for_user(user):
+def _requests_of_user(user):
     """Requests sent while signed in, and confirmed ones sent to one of the user's verified
     addresses without signing in (the address proves they are the same person)."""
-    verified = EmailAddress.objects.filter(user=user, verified=True).annotate(
-        address=Lower("email")
-    )
     by_address = Q(
-        email_lower__in=Subquery(verified.values("address")), email_confirmed_at__isnull=False
+        email_lower__in=Subquery(verified_addresses(user)), email_confirmed_at__isnull=False
     )
     return (
         Request.objects.annotate(email_lower=Lower("email"))
         .filter(Q(user=user) | by_address, anonymised_at__isnull=True)
         .select_related("municipality")
-        .prefetch_related(visible_thread())
-        .order_by("-created_at")
     )
 
 
+def requests_for_user(user):
+    return _requests_of_user(user).prefetch_related(visible_thread()).order_by("-created_at")
+
+
+def request_of_user(user, reference: str) -> Request | None:
+    return requests_for_user(user).filter(reference=reference).first()
+
+
 def request_for_token(token: str) -> Request | None:
+    """The request a case link opens (expired or not: the view tells the requester which)."""
     return (
-        Request.objects.filter(access_token=token, anonymised_at__isnull=True)
+        secret_links.matching(Request.objects.filter(anonymised_at__isnull=True), token)
         .select_related("municipality", "satisfaction")
         .prefetch_related(visible_thread())
         .first()
@@ -59,17 +65,27 @@ def held_uploads(owner: str | None, scope: str) -> list:
     return list(PendingUpload.objects.held_for(owner, scope))
 
 
+def _for_export(requests):
+    return requests.prefetch_related("messages__attachments", "referrals").order_by("created_at")
+
+
 def requests_of(email: str):
-    return (
-        Request.objects.annotate(email_lower=Lower("email"))
-        .filter(email_lower=email.strip().lower(), anonymised_at__isnull=True)
-        .select_related("municipality")
-        .prefetch_related("messages__attachments", "referrals", "status_changes")
-        .order_by("created_at")
+    """Every request sent under ``email`` (staff look people up by address)."""
+    return _for_export(
+        Request.objects.annotate(email_lower=Lower("email")).filter(
+            email_lower=email.strip().lower(), anonymised_at__isnull=True
+        )
     )
 
 
-def personal_data(requests) -> list[dict]:
+def requests_of_user_for_export(user):
+    """What a signed-in user may export or erase: their own requests (``requests_for_user``)."""
+    return _for_export(_requests_of_user(user))
+
+
+def personal_data(requests, *, internal: bool = True) -> list[dict]:
+    """The requests as plain data. Staff hand over everything (``internal``); the requester's
+    own export leaves out what only advisers see: internal notes and referral notes."""
     return [
         {
             "reference": request.reference,
@@ -94,9 +110,14 @@ def personal_data(requests) -> list[dict]:
                     "attachments": [a.original_name for a in message.attachments.all()],
                 }
                 for message in request.messages.all()
+                if internal or message.kind != MessageKind.NOTE
             ],
             "referrals": [
-                {"partner": r.get_partner_display(), "name": r.partner_name, "note": r.note}
+                {
+                    "partner": r.get_partner_display(),
+                    "name": r.partner_name,
+                    **({"note": r.note} if internal else {}),
+                }
                 for r in request.referrals.all()
             ],
         }

@@ -4,16 +4,17 @@ import datetime as dt
 import functools
 import hashlib
 
-from allauth.account.models import EmailAddress
 from django.conf import settings
 from django.core import signing
 from django.core.files import File
 from django.core.mail import EmailMultiAlternatives
 from django.db import transaction
 from django.template.loader import render_to_string
+from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
+from accounts.selectors import has_verified_email
 from guidance import selectors
 from guidance.models import (
     Attachment,
@@ -27,8 +28,8 @@ from guidance.models import (
     Satisfaction,
     Status,
     StatusChange,
-    new_access_token,
 )
+from vaekstcenter import secret_links
 from vaekstcenter.workdays import add_working_days
 
 TRANSITIONS: dict[str, frozenset[str]] = {
@@ -130,8 +131,9 @@ def requester_language() -> str:
     return language if language in dict(settings.LANGUAGES) else settings.LANGUAGE_CODE
 
 
-def has_verified_email(user, email: str) -> bool:
-    return EmailAddress.objects.filter(user=user, email__iexact=email, verified=True).exists()
+def new_case_link(request: Request) -> str:
+    """The path of a new secret link to the request's page; links sent earlier keep working."""
+    return reverse("guidance:case", kwargs={"token": secret_links.issue(request)})
 
 
 def confirmation_token(request: Request) -> str:
@@ -392,6 +394,7 @@ def send_receipt_mail(request: Request) -> None:
         "receipt",
         _("Vi har modtaget din henvendelse %(reference)s") % {"reference": request.reference},
         [request.email],
+        case_url=new_case_link(request),
     )
 
 
@@ -403,6 +406,7 @@ def send_answer_mail(request: Request, message: Message) -> None:
         _("Svar på din henvendelse %(reference)s") % {"reference": request.reference},
         [request.email],
         message=message,
+        case_url=new_case_link(request),
     )
 
 
@@ -425,6 +429,7 @@ def send_satisfaction_mail(request: Request) -> None:
         "satisfaction",
         _("Hvor tilfreds var du med vores rådgivning?"),
         [request.email],
+        case_url=new_case_link(request),
     )
 
 
@@ -447,7 +452,7 @@ def anonymise(request: Request) -> None:
     request.phone = ""
     request.question = ANONYMISED
     request.user = None
-    request.access_token = new_access_token()
+    request.link_hashes = []
     request.anonymised_at = timezone.now()
     request.save()
 
@@ -502,9 +507,19 @@ def export_personal_data(email: str, *, by) -> list[dict]:
     return data
 
 
-@transaction.atomic
 def erase_personal_data(email: str, *, by) -> int:
-    requests = list(selectors.requests_of(email))
+    return _erase(selectors.requests_of(email), email, by=by)
+
+
+def erase_requests_of_user(user) -> int:
+    """A user erasing their account: their own requests go, none merely sent to an address
+    they have not verified."""
+    return _erase(selectors.requests_of_user_for_export(user), user.email, by=None)
+
+
+@transaction.atomic
+def _erase(requests, email: str, *, by) -> int:
+    requests = list(requests)
     for request in requests:
         anonymise(request)
     DataRequestLog.objects.create(

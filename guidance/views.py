@@ -25,6 +25,7 @@ from guidance.models import (
     Topic,
     new_access_token,
 )
+from vaekstcenter import secret_links
 from vaekstcenter.navigation import breadcrumbs
 from vaekstcenter.spam import rate_limited
 
@@ -194,7 +195,7 @@ def confirm(request, token):
         messages.success(
             request, _("Tak. Din e-mailadresse er bekræftet, og vi har modtaget din henvendelse.")
         )
-        return redirect(pending.get_case_url())
+        return redirect(services.new_case_link(pending))
     return render(
         request,
         "guidance/confirm.html",
@@ -216,11 +217,46 @@ def mine(request):
     )
 
 
-@require_http_methods(["GET", "POST"])
-def case(request, token):
-    found = selectors.request_for_token(token)
+@login_required
+@require_GET
+def open_mine(request, reference):
+    """From "Mine henvendelser" to the request's page: a signed-in owner gets a fresh link."""
+    found = selectors.request_of_user(request.user, reference)
     if found is None:
         raise Http404
+    return redirect(services.new_case_link(found))
+
+
+def opened_by_case_link(view):
+    """The view gets the request the link opens: 404 for no request, a page saying so (410)
+    for a link that has expired."""
+
+    @wraps(view)
+    def open_case(request, token, **kwargs):
+        found = selectors.request_for_token(token)
+        if found is None:
+            raise Http404
+        if found.link_expired():
+            return secret_links.expired_page(
+                request,
+                reason=_(
+                    "Henvendelsen blev lukket for mere end 90 dage siden, så linket til den "
+                    "virker ikke længere."
+                ),
+                advice=_(
+                    "Har du brug for svaret igen, eller har du et nyt spørgsmål, er du velkommen "
+                    "til at skrive til os igen."
+                ),
+                action=(reverse("guidance:ask"), _("Stil et nyt spørgsmål")),
+            )
+        return view(request, found, token=token, **kwargs)
+
+    return open_case
+
+
+@require_http_methods(["GET", "POST"])
+@opened_by_case_link
+def case(request, found, token):
     scope = f"reply:{found.pk}"
     held = selectors.held_uploads(request.session.get(UPLOAD_OWNER_KEY), scope)
     form = ReplyForm(held=held)
@@ -239,13 +275,14 @@ def case(request, token):
             else:
                 services.release_uploads(form.dropped_uploads())
                 messages.success(request, _("Din besked er sendt til rådgiveren."))
-                return redirect(found.get_case_url())
+                return redirect(request.path)
         hold_for_next_attempt(request, form, scope)
     return render(
         request,
         "guidance/case.html",
         {
             "case": found,
+            "token": token,
             "form": form,
             "satisfaction_form": SatisfactionForm(prefix="rating")
             if services.can_rate(found)
@@ -256,24 +293,24 @@ def case(request, token):
 
 
 @require_POST
-def rate(request, token):
-    found = selectors.request_for_token(token)
-    if found is None:
-        raise Http404
+@opened_by_case_link
+def rate(request, found, token):
+    case_url = reverse("guidance:case", kwargs={"token": token})
     if not services.can_rate(found):
-        return redirect(found.get_case_url())
+        return redirect(case_url)
     form = SatisfactionForm(request.POST, prefix="rating")
     if form.is_valid():
         services.record_satisfaction(
             found, score=form.cleaned_data["score"], comment=form.cleaned_data["comment"]
         )
         messages.success(request, _("Tak for din vurdering."))
-        return redirect(found.get_case_url())
+        return redirect(case_url)
     return render(
         request,
         "guidance/case.html",
         {
             "case": found,
+            "token": token,
             "form": ReplyForm(),
             "satisfaction_form": form,
             "breadcrumbs": _crumbs((found.reference, None)),
@@ -282,13 +319,24 @@ def rate(request, token):
 
 
 @require_GET
-def attachment(request, token, pk):
+@opened_by_case_link
+def attachment(request, found, token, pk):
     """Attachments are streamed only to whoever holds the case link (never internal notes)."""
+    return _attachment_of(found, pk)
+
+
+@login_required
+@require_GET
+def my_attachment(request, reference, pk):
+    found = selectors.request_of_user(request.user, reference)
+    if found is None:
+        raise Http404
+    return _attachment_of(found, pk)
+
+
+def _attachment_of(case: Request, pk: int) -> FileResponse:
     found = get_object_or_404(
-        Attachment.objects.exclude(message__kind=MessageKind.NOTE),
-        pk=pk,
-        message__request__access_token=token,
-        message__request__anonymised_at__isnull=True,
+        Attachment.objects.exclude(message__kind=MessageKind.NOTE), pk=pk, message__request=case
     )
     return FileResponse(found.file.open("rb"), as_attachment=True, filename=found.original_name)
 

@@ -6,7 +6,9 @@ person's addresses are deleted too (``erase``): they hold the address itself.
 """
 
 from django.db.models import Q
+from django.db.models.functions import Lower
 
+from accounts.selectors import verified_addresses
 from registry.models import Application, CaseEvent, Document, Enterprise, Invitation
 
 
@@ -40,11 +42,12 @@ def personal_data(user) -> dict:
 
 
 def _invitations_of(user):
-    addresses = [*user.emailaddress_set.values_list("email", flat=True), user.email]
-    received = Q()
-    for address in addresses:
-        received |= Q(email__iexact=address)
-    return Invitation.objects.filter(received | Q(invited_by=user))
+    """Invitations the user sent, and those sent to one of their verified addresses (an
+    unverified address may be someone else's)."""
+    received = Q(email_lower__in=verified_addresses(user))
+    return Invitation.objects.annotate(email_lower=Lower("email")).filter(
+        received | Q(invited_by=user)
+    )
 
 
 def erase(user) -> None:

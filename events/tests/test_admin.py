@@ -3,7 +3,7 @@ import pytest
 from accounts.services import ensure_verified_user
 from events import services
 from events.models import Registration
-from events.tests.factories import details, make_event
+from events.tests.factories import make_event, signed_up
 
 pytestmark = pytest.mark.django_db
 
@@ -21,9 +21,9 @@ def editor_client(client, settings):
 
 def test_editors_export_the_participant_list_as_csv(editor_client):
     event = make_event(capacity=1, title="Netværksmøde")
-    services.register(event, **details(1, organisation="=HYPERLINK(1)", needs="Vegetar"))
-    services.register(event, **details(2))
-    services.cancel(services.register(event, **details(3)))
+    signed_up(event, 1, organisation="=HYPERLINK(1)", needs="Vegetar")
+    signed_up(event, 2)
+    services.cancel(signed_up(event, 3))
     response = editor_client.post(
         "/admin/events/event/", {"action": "export_participants", "_selected_action": [event.pk]}
     )
@@ -37,8 +37,8 @@ def test_editors_export_the_participant_list_as_csv(editor_client):
 
 def test_editors_mark_attendance_and_see_sign_ups_inline(editor_client):
     event = make_event(capacity=5)
-    came = services.register(event, **details(1))
-    services.register(event, **details(2))
+    came = signed_up(event, 1)
+    signed_up(event, 2)
     page = editor_client.get(f"/admin/events/event/{event.pk}/change/")
     assert page.status_code == 200
     assert "deltager2@example.dk" in page.content.decode()
@@ -53,8 +53,8 @@ def test_editors_mark_attendance_and_see_sign_ups_inline(editor_client):
 
 def test_cancelling_in_the_admin_moves_the_waiting_list_up(editor_client):
     event = make_event(capacity=1)
-    first = services.register(event, **details(1))
-    second = services.register(event, **details(2))
+    first = signed_up(event, 1)
+    second = signed_up(event, 2)
     editor_client.post(
         "/admin/events/registration/",
         {"action": "cancel_registrations", "_selected_action": [first.pk]},
@@ -66,7 +66,7 @@ def test_cancelling_in_the_admin_moves_the_waiting_list_up(editor_client):
 def test_the_admin_refuses_fewer_places_than_confirmed_and_deleting_sign_ups(editor_client):
     event = make_event(capacity=3)
     for n in range(2):
-        services.register(event, **details(n))
+        signed_up(event, n)
     response = editor_client.post(
         f"/admin/events/event/{event.pk}/change/",
         {

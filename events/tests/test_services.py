@@ -6,10 +6,11 @@ from django.core.exceptions import ValidationError
 from django.db import connection
 from django.utils import timezone
 
-from events import services
+from accounts.services import ensure_verified_user
+from events import selectors, services
 from events.jobs import send_event_reminders
-from events.models import Registration
-from events.tests.factories import details, make_event
+from events.models import Event, Registration
+from events.tests.factories import details, mailed_token, make_event, signed_up
 from vaekstcenter.periodic import registered_jobs
 
 pytestmark = pytest.mark.django_db
@@ -18,7 +19,7 @@ Status = Registration.Status
 
 def test_sign_ups_past_capacity_go_on_the_waiting_list_in_order(mailbox):
     event = make_event(capacity=2)
-    first, second, third, fourth = (services.register(event, **details(n)) for n in range(4))
+    first, second, third, fourth = (signed_up(event, n) for n in range(4))
     assert [r.status for r in (first, second, third, fourth)] == [
         Status.CONFIRMED,
         Status.CONFIRMED,
@@ -26,7 +27,7 @@ def test_sign_ups_past_capacity_go_on_the_waiting_list_in_order(mailbox):
         Status.WAITING,
     ]
     assert services.waiting_number(fourth) == 2
-    outbox = mailbox()
+    outbox = [m for m in mailbox() if not m.subject.startswith("Bekræft")]
     assert [m.subject.split(":")[0] for m in outbox] == [
         "Du er tilmeldt",
         "Du er tilmeldt",
@@ -34,29 +35,96 @@ def test_sign_ups_past_capacity_go_on_the_waiting_list_in_order(mailbox):
         "Du er på ventelisten",
     ]
     assert outbox[0].attachments[0][0] == "arrangement.ics"
-    assert str(first.cancel_token) in outbox[0].body
+    assert selectors.registration_for_token(mailed_token(outbox[0])) == first
     assert "nummer 2" in outbox[3].body
 
 
-def test_the_same_address_cannot_sign_up_twice():
+def test_an_anonymous_sign_up_takes_no_place_until_the_mailed_link_confirms_it(mailbox):
+    event = make_event(capacity=1)
+    pending = services.register(event, **details(1))
+    assert pending.status == Status.PENDING
+    assert Event.objects.with_confirmed_count().get(pk=event.pk).free_places == 1
+    [mail] = mailbox()
+    assert mail.subject.startswith("Bekræft din tilmelding")
+    token = mailed_token(mail)
+    assert token not in str(list(Registration.objects.values()))  # only its digest is kept
+    assert selectors.registration_for_token(token) == pending
+
+    other = signed_up(event, 2)  # confirmed first, so takes the place
+    confirmed = services.confirm_signup(pending)
+    assert (other.status, confirmed.status, confirmed.position) == (
+        Status.CONFIRMED,
+        Status.WAITING,
+        1,
+    )
+    assert services.confirm_signup(confirmed).status == Status.WAITING  # twice: no change
+    assert list(confirmed.changes.values_list("from_status", "to_status")) == [
+        ("", Status.PENDING),
+        (Status.PENDING, Status.WAITING),
+    ]
+
+
+def test_a_verified_account_is_seated_at_once(mailbox):
+    user = ensure_verified_user("deltager1@example.dk", "Et-godt-kodeord-2014")
+    registration = services.register(make_event(), user=user, **details(1))
+    assert registration.status == Status.CONFIRMED
+    assert [m.subject.split(":")[0] for m in mailbox()] == ["Du er tilmeldt"]
+    unverified = type(user).objects.create_user("deltager2@example.dk")
+    assert services.register(make_event(), user=unverified, **details(2)).status == Status.PENDING
+
+
+def test_signing_up_again_with_the_same_address_mails_the_link_again(mailbox):
     event = make_event()
+    first = services.register(event, **details(1))
+    again = services.register(event, **details(1, email="DELTAGER1@example.dk", name="Anden"))
+    assert again == first and Registration.objects.count() == 1
+    first_mail, second_mail = mailbox()
+    assert first_mail.subject == second_mail.subject  # "Bekræft din tilmelding: ..."
+    assert selectors.registration_for_token(mailed_token(second_mail)) == first
+    assert selectors.registration_for_token(mailed_token(first_mail)) == first
+
+    services.confirm_signup(first)
     services.register(event, **details(1))
-    with pytest.raises(ValidationError) as error:
-        services.register(event, **details(1, email="DELTAGER1@example.dk"))
-    assert "allerede" in str(error.value.message_dict["email"])
+    assert mailbox()[-1].subject.startswith("Du er tilmeldt")  # the registration's own link
+    assert Registration.objects.get().name == "Deltager 1"
+
+
+def test_unconfirmed_sign_ups_are_deleted_after_two_days_or_when_the_event_starts():
+    event = make_event(days_ahead=10)
+    soon = make_event(days_ahead=0.01)
+    stale = services.register(event, **details(1))
+    fresh = services.register(event, **details(2))
+    confirmed = signed_up(event, 3)
+    starting = services.register(soon, **details(4))
+    Registration.objects.filter(pk__in=[stale.pk, confirmed.pk]).update(
+        updated_at=timezone.now() - dt.timedelta(days=3)
+    )
+    later = timezone.now() + dt.timedelta(hours=1)
+    assert "events.jobs.delete_unconfirmed_event_signups" in registered_jobs()
+    assert services.delete_unconfirmed(now=later) == 2
+    assert set(Registration.objects.values_list("pk", flat=True)) == {fresh.pk, confirmed.pk}
+    assert starting.pk not in Registration.objects.values_list("pk", flat=True)
+
+
+def test_a_sign_up_confirmed_after_the_deadline_still_gets_its_place():
+    event = make_event()
+    pending = services.register(event, **details(1))
+    event.signup_deadline = timezone.now() - dt.timedelta(minutes=1)
+    event.save()
+    assert services.confirm_signup(pending).status == Status.CONFIRMED
 
 
 def test_sign_up_is_closed_after_the_deadline():
     event = make_event(signup_deadline=timezone.now() - dt.timedelta(hours=1))
     with pytest.raises(ValidationError, match="lukket"):
-        services.register(event, **details(1))
+        signed_up(event, 1)
 
 
 def test_cancelling_moves_the_first_on_the_waiting_list_up_and_mails_them(mailbox):
     event = make_event(capacity=1)
-    confirmed = services.register(event, **details(1))
-    first_waiting = services.register(event, **details(2))
-    second_waiting = services.register(event, **details(3))
+    confirmed = signed_up(event, 1)
+    first_waiting = signed_up(event, 2)
+    second_waiting = signed_up(event, 3)
     mailbox().clear()
 
     services.cancel(confirmed)
@@ -70,14 +138,18 @@ def test_cancelling_moves_the_first_on_the_waiting_list_up_and_mails_them(mailbo
         (["deltager2@example.dk"], "Du har fået en plads")
     ]
     history = list(first_waiting.changes.values_list("from_status", "to_status"))
-    assert history == [("", Status.WAITING), (Status.WAITING, Status.CONFIRMED)]
+    assert history == [
+        ("", Status.PENDING),
+        (Status.PENDING, Status.WAITING),
+        (Status.WAITING, Status.CONFIRMED),
+    ]
 
 
 def test_cancelling_twice_or_from_the_waiting_list_promotes_no_one():
     event = make_event(capacity=1)
-    confirmed = services.register(event, **details(1))
-    waiting = services.register(event, **details(2))
-    later = services.register(event, **details(3))
+    confirmed = signed_up(event, 1)
+    waiting = signed_up(event, 2)
+    later = signed_up(event, 3)
     services.cancel(waiting)
     later.refresh_from_db()
     assert later.status == Status.WAITING
@@ -89,14 +161,14 @@ def test_cancelling_twice_or_from_the_waiting_list_promotes_no_one():
         "deltager2@example.dk": Status.CANCELLED,
         "deltager3@example.dk": Status.CONFIRMED,
     }
-    assert confirmed.changes.count() == 2  # signed up, cancelled once
+    assert confirmed.changes.count() == 3  # signed up, confirmed, cancelled once
 
 
 @pytest.mark.django_db(transaction=True)
 def test_two_cancellations_at_once_promote_two_different_people():
     event = make_event(capacity=2)
-    leaving = [services.register(event, **details(n)) for n in (1, 2)]
-    waiting = [services.register(event, **details(n)) for n in (3, 4, 5)]
+    leaving = [signed_up(event, n) for n in (1, 2)]
+    waiting = [signed_up(event, n) for n in (3, 4, 5)]
     barrier = threading.Barrier(2)
     errors = []
 
@@ -123,7 +195,7 @@ def test_two_cancellations_at_once_promote_two_different_people():
 def test_more_places_fill_from_the_waiting_list():
     event = make_event(capacity=1)
     for n in range(3):
-        services.register(event, **details(n))
+        signed_up(event, n)
     event.capacity = 2
     event.save()
     promoted = services.fill_free_places(event)
@@ -133,10 +205,10 @@ def test_more_places_fill_from_the_waiting_list():
 def test_reminders_go_out_once_the_day_before(mailbox):
     tomorrow = make_event(days_ahead=0.5, capacity=1)
     next_week = make_event(days_ahead=7)
-    reminded = services.register(tomorrow, **details(1))
-    services.register(tomorrow, **details(2))  # waiting list: no reminder
-    services.register(next_week, **details(3))
-    late = services.register(make_event(days_ahead=0.5), **details(4))  # signed up on the day
+    reminded = signed_up(tomorrow, 1)
+    signed_up(tomorrow, 2)  # waiting list: no reminder
+    signed_up(next_week, 3)
+    late = signed_up(make_event(days_ahead=0.5), 4)  # signed up on the day
     Registration.objects.exclude(pk=late.pk).update(
         created_at=timezone.now() - dt.timedelta(days=3)
     )
@@ -156,8 +228,8 @@ def test_reminders_go_out_once_the_day_before(mailbox):
 def test_attendance_is_recorded_for_confirmed_participants(django_user_model):
     staff = django_user_model.objects.create_user("staff@example.dk", is_staff=True)
     event = make_event(capacity=1)
-    came = services.register(event, **details(1))
-    services.register(event, **details(2))
+    came = signed_up(event, 1)
+    signed_up(event, 2)
     assert services.mark_attendance(event.registrations.all(), attended=True, by=staff) == 1
     came.refresh_from_db()
     assert came.attended

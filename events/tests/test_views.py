@@ -5,10 +5,11 @@ import pytest
 from django.core.cache import cache
 from django.utils import timezone
 
+from accounts.services import ensure_verified_user
 from events import services
 from events.calendar import fold
-from events.models import Registration
-from events.tests.factories import details, make_event
+from events.models import Event, Registration
+from events.tests.factories import details, mailed_link, make_event, signed_up
 from geography.models import Municipality
 from portal.models import Audience, Theme
 
@@ -25,7 +26,7 @@ def _many_events(count: int, theme: Theme, audience: Audience) -> None:
         event = make_event(days_ahead=n + 1)
         event.themes.add(theme)
         event.audiences.add(audience)
-        services.register(event, **details(n))
+        signed_up(event, n)
 
 
 @pytest.fixture
@@ -60,8 +61,9 @@ def test_archive_and_event_page_run_a_fixed_number_of_queries(
     with django_assert_max_num_queries(1):
         assert client.get("/arrangementer/kalender.ics").status_code == 200
     registration = event.registrations.create(status="confirmed", **details(999))
+    link = services.registration_link(registration)
     with django_assert_max_num_queries(6):
-        assert client.get(registration.get_absolute_url()).status_code == 200
+        assert client.get(link).status_code == 200
 
 
 def test_pages_keep_the_filters(client, theme):
@@ -113,7 +115,7 @@ def test_signing_up_with_bad_input_keeps_the_input_and_explains_in_danish(client
     assert not Registration.objects.exists()
 
 
-def test_signing_up_redirects_to_the_registration_page(client):
+def test_signing_up_asks_to_confirm_by_mail_and_the_link_gives_the_place(client, mailbox):
     event = make_event()
     aarhus = Municipality.objects.get(name="Aarhus")
     response = client.post(
@@ -123,8 +125,56 @@ def test_signing_up_redirects_to_the_registration_page(client):
     )
     registration = Registration.objects.get()
     assert registration.municipality == aarhus
-    assert response.redirect_chain[-1][0] == registration.get_absolute_url()
+    assert registration.status == Registration.Status.PENDING
+    assert response.redirect_chain[-1][0] == f"/arrangementer/{event.slug}/tjek-din-email/"
+    assert "Tjek din e-mail" in response.content.decode()
+
+    link = mailed_link(mailbox()[-1])
+    assert "Bekræft tilmeldingen" in client.get(link).content.decode()  # a GET confirms nothing
+    registration.refresh_from_db()
+    assert registration.status == Registration.Status.PENDING
+    response = client.post(link, follow=True)
     assert "Du er tilmeldt" in response.content.decode()
+    registration.refresh_from_db()
+    assert registration.status == Registration.Status.CONFIRMED
+
+
+def test_a_second_sign_up_with_the_same_address_gets_the_same_answer(client, mailbox):
+    event = make_event()
+    data = {"name": "Karen Jensen", "email": "karen@example.dk"}
+    first = client.post(event.get_absolute_url(), data)
+    signed_up(event, 1)
+    again = client.post(event.get_absolute_url(), {**data, "email": "KAREN@example.dk"})
+    known = client.post(event.get_absolute_url(), {**data, "email": "deltager1@example.dk"})
+    assert first.status_code == again.status_code == known.status_code == 302
+    assert first["Location"] == again["Location"] == known["Location"]
+    assert Registration.objects.filter(email__iexact="karen@example.dk").count() == 1
+    resent = [m for m in mailbox() if m.to in (["KAREN@example.dk"], ["karen@example.dk"])]
+    assert len({mailed_link(m) for m in resent}) == 2  # a link again, to the same registration
+
+
+def test_a_signed_in_user_with_a_verified_address_is_seated_at_once(client):
+    user = ensure_verified_user("karen@example.dk", "Et-godt-kodeord-2014", first_name="Karen")
+    client.force_login(user)
+    event = make_event()
+    response = client.post(
+        event.get_absolute_url(), {"name": "Karen", "email": "karen@example.dk"}, follow=True
+    )
+    assert "Du er tilmeldt" in response.content.decode()
+    assert Registration.objects.get().status == Registration.Status.CONFIRMED
+
+
+def test_unknown_and_expired_links_get_a_page_that_explains(client):
+    event = make_event()
+    registration = signed_up(event, 1)
+    link = services.registration_link(registration)
+    response = client.get("/arrangementer/tilmelding/ikke-et-link%00/")
+    assert response.status_code == 404
+    assert "Linket er udløbet" in response.content.decode()
+    Event.objects.filter(pk=event.pk).update(starts_at=timezone.now() - dt.timedelta(minutes=5))
+    response = client.get(link)
+    assert response.status_code == 410
+    assert "virker ikke længere" in response.content.decode()
 
 
 def test_the_honeypot_and_rate_limit_stop_bots(client):
@@ -144,11 +194,12 @@ def test_the_honeypot_and_rate_limit_stop_bots(client):
 
 
 def test_following_the_mail_link_does_not_cancel_only_the_button_does(client):
-    registration = services.register(make_event(), **details(1))
-    assert client.get(registration.get_absolute_url()).status_code == 200
+    registration = signed_up(make_event(), 1)
+    link = services.registration_link(registration)
+    assert client.get(link).status_code == 200
     registration.refresh_from_db()
     assert registration.status == Registration.Status.CONFIRMED
-    client.post(registration.get_absolute_url())
+    client.post(link)
     registration.refresh_from_db()
     assert registration.status == Registration.Status.CANCELLED
 
@@ -205,11 +256,12 @@ def test_pages_are_translated_to_english(client):
 
 def test_a_started_event_can_no_longer_be_cancelled(client):
     event = make_event()
-    registration = services.register(event, **details(1))
+    registration = signed_up(event, 1)
+    link = services.registration_link(registration)
     event.starts_at = timezone.now() - dt.timedelta(minutes=5)
     event.save()
-    response = client.post(registration.get_absolute_url(), follow=True)
-    assert "kan ikke længere afmeldes" in response.content.decode()
+    response = client.post(link)
+    assert response.status_code == 410
     registration.refresh_from_db()
     assert registration.status == Registration.Status.CONFIRMED
 
