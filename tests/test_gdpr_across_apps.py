@@ -1,14 +1,17 @@
 """One account export holds what every app keeps about the user; erasure removes it."""
 
+import datetime as dt
 import json
 
 import pytest
+from django.utils import timezone
 
 from accounts.models import User
 from accounts.services import ensure_verified_user
 from events.models import Registration
 from events.tests.factories import make_event
 from geography.models import Municipality
+from guidance.tests.conftest import adviser, make_request, municipality  # noqa: F401 - fixtures
 
 pytestmark = pytest.mark.django_db
 
@@ -37,3 +40,63 @@ def test_export_and_erasure_cover_events_and_the_other_apps(client):
     registration.refresh_from_db()
     assert registration.name != "Lene Hansen"
     assert "lene@example.dk" not in registration.email
+
+
+def test_an_unverified_address_pulls_in_no_one_elses_data(client, make_request):
+    """Someone who adds another person's address to their account (unverified) must not export
+    or erase that person's sign-ups, requests or invitations."""
+    from allauth.account.models import EmailAddress
+
+    from registry.models import Enterprise, Invitation
+    from registry.tests.conftest import enterprise_data
+
+    victim = "offer@example.dk"
+    user = ensure_verified_user("lene@example.dk", PASSWORD)
+    EmailAddress.objects.create(user=user, email=victim, verified=False)
+    user.email = victim  # the account's own address field, unverified, names the victim
+    user.save(update_fields=["email"])
+    theirs = Registration.objects.create(
+        event=make_event(), name="Offer", email=victim, status=Registration.Status.CONFIRMED
+    )
+    own = Registration.objects.create(
+        event=make_event(), name="Lene", email="LENE@example.dk", status="confirmed"
+    )
+    request = make_request(victim)
+    enterprise = Enterprise.objects.create(cvr="12345678", **enterprise_data())
+    invitation = Invitation.objects.create(
+        enterprise=enterprise, email=victim, expires_at=timezone.now() + dt.timedelta(days=7)
+    )
+    client.force_login(user)
+
+    data = json.loads(client.get("/konto/mine-data/").content)
+    assert [r["navn"] for r in data["arrangementer"]] == ["Lene"]
+    assert data["henvendelser"] == []
+    assert data["registrering"]["invitationer"] == []
+
+    client.post("/konto/slet/", {"password": PASSWORD})
+    theirs.refresh_from_db()
+    own.refresh_from_db()
+    request.refresh_from_db()
+    assert (theirs.name, own.name) == ("Offer", "Slettet")
+    assert request.anonymised_at is None
+    assert Invitation.objects.filter(pk=invitation.pk).exists()
+
+
+def test_the_own_export_leaves_out_advisers_notes_the_staff_export_keeps_them(
+    client, make_request, adviser
+):
+    from guidance import services
+    from guidance.models import Partner
+
+    user = ensure_verified_user("lene@example.dk", PASSWORD)
+    request = make_request("lene@example.dk")
+    services.add_note(request, "Intern: ring til jobcentret først", by=adviser)
+    services.refer(request, partner=Partner.JOB_CENTRE, note="Intern vurdering", by=adviser)
+    services.reply_as_adviser(request, "Her er vores svar", by=adviser)
+    client.force_login(user)
+
+    own = client.get("/konto/mine-data/").content.decode()
+    assert "Her er vores svar" in own
+    assert "Intern" not in own
+    staff = json.dumps(services.export_personal_data("lene@example.dk", by=adviser))
+    assert "Intern: ring til jobcentret" in staff and "Intern vurdering" in staff

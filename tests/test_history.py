@@ -9,7 +9,7 @@ from django.utils import timezone
 from accounts.services import ensure_verified_user
 from events import services as events
 from events.models import RegistrationChange
-from events.tests.factories import details, make_event, signed_up
+from events.tests.factories import details, make_event
 from guidance.models import StatusChange
 from network.models import ProfileChange
 from network.tests.factories import make_owner, make_profile

@@ -82,13 +82,14 @@ def test_no_session_can_claim_another_sessions_held_file(client, municipality):
 
 def test_a_held_reply_file_is_kept_for_that_case_only(client, make_request):
     request = make_request()
-    response = client.post(request.get_case_url(), {"body": "", "attachments": [pdf("svar.pdf")]})
+    case_url = services.new_case_link(request)
+    response = client.post(case_url, {"body": "", "attachments": [pdf("svar.pdf")]})
     assert "Dette felt er påkrævet" in response.content.decode()
     [token] = held_tokens(response)
     other = make_request("anden@example.dk")
-    assert "svar.pdf" not in client.get(other.get_case_url()).content.decode()
+    assert "svar.pdf" not in client.get(services.new_case_link(other)).content.decode()
 
-    response = client.post(request.get_case_url(), {"body": "Her er bilaget", "kept": [token]})
+    response = client.post(case_url, {"body": "Her er bilaget", "kept": [token]})
     assert response.status_code == 302
     assert request.messages.last().attachments.get().original_name == "svar.pdf"
 

@@ -5,7 +5,7 @@ import pytest
 from django.core import mail
 from django.utils import timezone
 
-from guidance import services
+from guidance import selectors, services
 from guidance.jobs import anonymise_old_requests
 from guidance.models import DataRequestLog, MessageKind, Partner, Request, Status
 from vaekstcenter.periodic import registered_jobs
@@ -32,7 +32,9 @@ def test_a_request_without_account_waits_for_the_confirmed_email(make_request, m
     ]
     receipt = mailbox()[-1]
     assert request.reference in receipt.subject
-    assert request.access_token in receipt.body
+    token = re.search(r"/raadgivning/sag/([^/\s]+)/", receipt.body).group(1)
+    assert selectors.request_for_token(token) == request
+    assert token not in str(list(Request.objects.values()))  # only its digest is stored
 
 
 def test_due_date_counts_danish_working_days(make_request, settings, monkeypatch):
@@ -89,7 +91,8 @@ def test_adviser_flow_records_everything_and_mails_the_requester(make_request, a
 
     services.close(request, by=adviser)
     satisfaction_mail = mailbox()[-1]
-    assert request.get_case_url() in satisfaction_mail.body
+    token = re.search(r"/raadgivning/sag/([^/\s]+)/#tilfredshed", satisfaction_mail.body)
+    assert selectors.request_for_token(token.group(1)) == request
     services.record_satisfaction(request, score=4, comment="Hurtigt svar")
     with pytest.raises(services.IllegalTransition):
         services.record_satisfaction(request, score=5)

@@ -1,3 +1,4 @@
+import datetime as dt
 import re
 
 import pytest
@@ -5,11 +6,13 @@ from allauth.mfa.models import Authenticator
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from django.urls import reverse
+from django.utils import timezone, translation
 
 from accounts.services import ensure_verified_user
-from guidance import services
+from guidance import selectors, services
 from guidance.models import MessageKind, Request, Status
 from portal.tests.factories import article
+from vaekstcenter import secret_links
 
 from .conftest import PASSWORD
 
@@ -150,7 +153,7 @@ def test_mine_includes_confirmed_requests_sent_to_a_verified_address(client, mak
 
 def test_an_unconfirmed_request_cannot_be_written_to(client, make_request):
     request = make_request(confirmed=False)
-    response = client.post(request.get_case_url(), {"body": "Hej"})
+    response = client.post(services.new_case_link(request), {"body": "Hej"})
     assert "Bekræft først din e-mailadresse" in response.content.decode()
     assert request.messages.count() == 1
 
@@ -163,19 +166,20 @@ def test_case_page_by_token_hides_notes_and_reopens_on_reply(
     services.add_note(request, "Kun til os", by=adviser)
     services.reply_as_adviser(request, "Her er vores svar", by=adviser)
     services.close(request, by=adviser)
+    case_url = services.new_case_link(request)
     with django_assert_max_num_queries(6) as few:
-        html = client.get(request.get_case_url()).content.decode()
+        html = client.get(case_url).content.decode()
     assert "Her er vores svar" in html and "Kun til os" not in html
     assert "Hvad synes du om rådgivningen?" in html
     for n in range(10):
         services.reply_as_requester(request, f"Spørgsmål {n}")
     with django_assert_max_num_queries(len(few.captured_queries)):
-        client.get(request.get_case_url())
+        client.get(case_url)
     assert client.get("/raadgivning/sag/forkert-noegle/").status_code == 404
 
     services.reply_as_adviser(request, "Endnu et svar", by=adviser)
     services.close(request, by=adviser)
-    response = client.post(request.get_case_url(), {"body": "Tak, men et spørgsmål mere"})
+    response = client.post(case_url, {"body": "Tak, men et spørgsmål mere"})
     assert response.status_code == 302
     request.refresh_from_db()
     assert request.status == Status.IN_PROGRESS
@@ -185,7 +189,7 @@ def test_case_page_by_token_hides_notes_and_reopens_on_reply(
 def test_satisfaction_is_given_once_through_the_case_link(client, make_request, adviser):
     request = make_request()
     services.close(request, by=adviser)
-    url = reverse("guidance:rate", kwargs={"token": request.access_token})
+    url = reverse("guidance:rate", kwargs={"token": secret_links.issue(request)})
     response = client.post(url, {"rating-score": "9"})
     assert response.status_code == 200 and "gyldig valgmulighed" in response.content.decode()
     client.post(url, {"rating-score": "4", "rating-comment": "Fint"})
@@ -200,7 +204,7 @@ def test_attachments_need_the_right_token_or_an_adviser(client, make_request, ad
     message = services.reply_as_requester(request, "Bilag", files=[upload])
     attachment = message.attachments.get()
     url = reverse(
-        "guidance:attachment", kwargs={"token": request.access_token, "pk": attachment.pk}
+        "guidance:attachment", kwargs={"token": secret_links.issue(request), "pk": attachment.pk}
     )
     response = client.get(url)
     assert response.status_code == 200 and b"".join(response.streaming_content).startswith(b"%PDF")
@@ -208,7 +212,7 @@ def test_attachments_need_the_right_token_or_an_adviser(client, make_request, ad
     assert client.get(wrong).status_code == 404
     other = make_request("anden@example.dk")
     theirs = reverse(
-        "guidance:attachment", kwargs={"token": other.access_token, "pk": attachment.pk}
+        "guidance:attachment", kwargs={"token": secret_links.issue(other), "pk": attachment.pk}
     )
     assert client.get(theirs).status_code == 404
 
@@ -284,7 +288,8 @@ def test_a_request_from_the_english_site_gets_every_mail_in_english(
     client.post(link.group(1))
     receipt = mailbox()[-1]
     assert receipt.subject == f"We have received your request {request.reference}"
-    assert f"/en/raadgivning/sag/{request.access_token}/" in receipt.body
+    case_link = re.search(r"/en/raadgivning/sag/([^/\s]+)/", receipt.body)
+    assert selectors.request_for_token(case_link.group(1)) == request
     assert "Kære" not in receipt.body and "senest" not in receipt.body
 
     request.refresh_from_db()
@@ -316,3 +321,47 @@ def test_article_links_point_to_the_version_in_the_requesters_language():
     assert "- Kun på dansk: http" in body
     body = services.with_article_links("Svar.", [danish])
     assert "Læs mere på vidensportalen:\n- Sociale klausuler: http" in body
+
+
+def test_a_case_link_works_until_90_days_after_closing_then_explains(client, make_request, adviser):
+    request = make_request()
+    with translation.override("da"):
+        case_url = services.new_case_link(request)
+    services.close(request, by=adviser)
+    assert client.get(case_url).status_code == 200
+    request.closed_at = timezone.now() - dt.timedelta(days=91)
+    request.save(update_fields=["closed_at"])
+    response = client.get(case_url)
+    assert response.status_code == 410
+    html = response.content.decode()
+    assert "Linket er udløbet" in html and "90 dage" in html
+    assert "Stil et nyt spørgsmål" in html
+    assert client.post(case_url, {"body": "Hej igen"}).status_code == 410
+    assert request.messages.count() == 1
+
+
+def test_mine_opens_each_case_with_a_fresh_link(client, make_request):
+    owner = ensure_verified_user("ejer@example.dk", PASSWORD)
+    mine = make_request("ejer@example.dk")
+    upload = SimpleUploadedFile("plan.pdf", b"%PDF-1.4 plan", content_type="application/pdf")
+    attachment = services.reply_as_requester(mine, "Bilag", files=[upload]).attachments.get()
+    theirs = make_request("anden@example.dk")
+    client.force_login(owner)
+    html = client.get(reverse("guidance:mine")).content.decode()
+    own_file = reverse("guidance:my_attachment", args=[mine.reference, attachment.pk])
+    assert own_file in html
+    assert client.get(own_file).status_code == 200
+    response = client.get(reverse("guidance:open_mine", args=[mine.reference]))
+    assert response.status_code == 302
+    assert selectors.request_for_token(response["Location"].split("/")[-2]) == mine
+    assert client.get(reverse("guidance:open_mine", args=[theirs.reference])).status_code == 404
+    wrong_file = reverse("guidance:my_attachment", args=[theirs.reference, attachment.pk])
+    assert client.get(wrong_file).status_code == 404
+
+
+def test_an_old_clear_token_hashed_by_the_migration_still_opens_the_case(client, make_request):
+    request = make_request()
+    Request.objects.filter(pk=request.pk).update(
+        link_hashes=[secret_links.digest("gammel-noegle-fra-en-mail")]
+    )
+    assert client.get("/raadgivning/sag/gammel-noegle-fra-en-mail/").status_code == 200
