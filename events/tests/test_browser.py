@@ -1,9 +1,11 @@
+import datetime as dt
 import re
 
 import pytest
+from django.utils import timezone
 from playwright.sync_api import expect
 
-from events.models import Registration
+from events.models import Event, Registration
 from events.tests.factories import make_event
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -18,6 +20,17 @@ def _sign_up(page, event_url: str, name: str, email: str) -> None:
     page.get_by_label("Din e-mailadresse").fill(email)
     page.get_by_label("Kommune").select_option(label="Aarhus")
     page.get_by_role("button", name=re.compile("Tilmeld|ventelisten")).click()
+    expect(page.get_by_role("heading", name="Tjek din e-mail")).to_be_visible()
+
+
+def _link_in_last_mail_to(mailbox, email: str) -> str:
+    mail = [m for m in mailbox() if m.to == [email]][-1]
+    return re.search(r"http://\S+/tilmelding/\S+/", mail.body).group(0)
+
+
+def _confirm_by_mail(page, mailbox, email: str) -> None:
+    page.goto(_link_in_last_mail_to(mailbox, email))
+    page.get_by_role("button", name="Bekræft tilmeldingen").click()
 
 
 def test_sign_up_waiting_list_and_moving_up_when_someone_cancels_by_the_mail_link(
@@ -41,19 +54,29 @@ def test_sign_up_waiting_list_and_moving_up_when_someone_cancels_by_the_mail_lin
     assert_accessible(page, "events-signup-error")
 
     _sign_up(page, event_url, "Karen Jensen", "karen@example.dk")
-    expect(page.get_by_role("status").first).to_contain_text("Du er tilmeldt")
+    assert_accessible(page, "events-check-email")
+    karen = Registration.objects.get(email="karen@example.dk")
+    assert karen.status == Status.PENDING  # no seat before the address is confirmed
+    page.goto(_link_in_last_mail_to(mailbox, "karen@example.dk"))
+    expect(page.get_by_role("status").first).to_contain_text("Bekræft din tilmelding")
+    assert_accessible(page, "events-registration-pending")
+    page.get_by_role("button", name="Bekræft tilmeldingen").click()
+    expect(page.get_by_role("status").last).to_contain_text("Du er tilmeldt")
     assert_accessible(page, "events-registration")
 
+    # Signing up again answers the same, and the mail brings the link again.
+    _sign_up(page, event_url, "Karen Jensen", "karen@example.dk")
+    assert Registration.objects.filter(email="karen@example.dk").count() == 1
+
     _sign_up(page, event_url, "Ole Madsen", "ole@example.dk")
+    _confirm_by_mail(page, mailbox, "ole@example.dk")
     expect(page.get_by_text("Du er nummer 1 på ventelisten")).to_be_visible()
 
-    karen = Registration.objects.get(email="karen@example.dk")
+    karen.refresh_from_db()
     ole = Registration.objects.get(email="ole@example.dk")
     assert (karen.status, ole.status) == (Status.CONFIRMED, Status.WAITING)
 
-    confirmation = next(m for m in mailbox() if m.to == ["karen@example.dk"])
-    link = re.search(r"http://\S+/tilmelding/\S+/", confirmation.body).group(0)
-    page.goto(link)
+    page.goto(_link_in_last_mail_to(mailbox, "karen@example.dk"))  # the resent link
     page.get_by_role("button", name="Afmeld").click()
     expect(page.get_by_text("Du er afmeldt").first).to_be_visible()
 
@@ -62,3 +85,19 @@ def test_sign_up_waiting_list_and_moving_up_when_someone_cancels_by_the_mail_lin
     promoted = [m for m in mailbox() if m.to == ["ole@example.dk"]]
     assert promoted[-1].subject.startswith("Du har fået en plads")
     assert not csp_violations
+
+
+def test_an_expired_registration_link_explains_what_to_do(
+    page, live_server, settings, mailbox, assert_accessible
+):
+    settings.SITE_URL = live_server.url
+    event = make_event()
+    _sign_up(page, live_server.url + event.get_absolute_url(), "Karen Jensen", "karen@example.dk")
+    link = _link_in_last_mail_to(mailbox, "karen@example.dk")
+    Event.objects.filter(pk=event.pk).update(starts_at=timezone.now() - dt.timedelta(hours=1))
+    response = page.goto(link)
+    assert response.status == 410
+    expect(page.get_by_role("heading", name="Linket er udløbet")).to_be_visible()
+    assert_accessible(page, "secret-link-expired")
+    page.get_by_role("link", name="Se kommende arrangementer").click()
+    expect(page.get_by_role("heading", level=1)).to_be_visible()
