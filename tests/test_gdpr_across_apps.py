@@ -11,7 +11,8 @@ from accounts.services import ensure_verified_user
 from events.models import Registration
 from events.tests.factories import make_event
 from geography.models import Municipality
-from guidance.tests.conftest import adviser, make_request, municipality  # noqa: F401 - fixtures
+from guidance import services as guidance
+from guidance.models import Partner, RequesterType
 
 pytestmark = pytest.mark.django_db
 
@@ -42,7 +43,23 @@ def test_export_and_erasure_cover_events_and_the_other_apps(client):
     assert "lene@example.dk" not in registration.email
 
 
-def test_an_unverified_address_pulls_in_no_one_elses_data(client, make_request):
+def _request_from(email: str):
+    request = guidance.submit_request(
+        data={
+            "requester_type": RequesterType.MUNICIPALITY,
+            "name": "Mette Jensen",
+            "municipality": Municipality.objects.get(code=461),
+            "email": email,
+            "topics": ["other"],
+            "question": "Hvordan bruger vi sociale klausuler?",
+            "consent": True,
+        }
+    )
+    guidance.confirm_email(request)
+    return request
+
+
+def test_an_unverified_address_pulls_in_no_one_elses_data(client):
     """Someone who adds another person's address to their account (unverified) must not export
     or erase that person's sign-ups, requests or invitations."""
     from allauth.account.models import EmailAddress
@@ -61,7 +78,7 @@ def test_an_unverified_address_pulls_in_no_one_elses_data(client, make_request):
     own = Registration.objects.create(
         event=make_event(), name="Lene", email="LENE@example.dk", status="confirmed"
     )
-    request = make_request(victim)
+    request = _request_from(victim)
     enterprise = Enterprise.objects.create(cvr="12345678", **enterprise_data())
     invitation = Invitation.objects.create(
         enterprise=enterprise, email=victim, expires_at=timezone.now() + dt.timedelta(days=7)
@@ -82,21 +99,17 @@ def test_an_unverified_address_pulls_in_no_one_elses_data(client, make_request):
     assert Invitation.objects.filter(pk=invitation.pk).exists()
 
 
-def test_the_own_export_leaves_out_advisers_notes_the_staff_export_keeps_them(
-    client, make_request, adviser
-):
-    from guidance import services
-    from guidance.models import Partner
-
+def test_the_own_export_leaves_out_advisers_notes_the_staff_export_keeps_them(client):
+    adviser = ensure_verified_user("raadgiver@example.dk", PASSWORD, is_staff=True)
     user = ensure_verified_user("lene@example.dk", PASSWORD)
-    request = make_request("lene@example.dk")
-    services.add_note(request, "Intern: ring til jobcentret først", by=adviser)
-    services.refer(request, partner=Partner.JOB_CENTRE, note="Intern vurdering", by=adviser)
-    services.reply_as_adviser(request, "Her er vores svar", by=adviser)
+    request = _request_from("lene@example.dk")
+    guidance.add_note(request, "Intern: ring til jobcentret først", by=adviser)
+    guidance.refer(request, partner=Partner.JOB_CENTRE, note="Intern vurdering", by=adviser)
+    guidance.reply_as_adviser(request, "Her er vores svar", by=adviser)
     client.force_login(user)
 
     own = client.get("/konto/mine-data/").content.decode()
     assert "Her er vores svar" in own
     assert "Intern" not in own
-    staff = json.dumps(services.export_personal_data("lene@example.dk", by=adviser))
+    staff = json.dumps(guidance.export_personal_data("lene@example.dk", by=adviser))
     assert "Intern: ring til jobcentret" in staff and "Intern vurdering" in staff

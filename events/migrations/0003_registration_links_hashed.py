@@ -1,6 +1,6 @@
 """Registration links are kept only as SHA-256 digests (``vaekstcenter.secret_links``), and a
-sign-up may wait for its address to be confirmed (``pending``). Not reversible: the clear tokens
-are gone."""
+sign-up may wait for its address to be confirmed (``pending``). Going back gives every row a new
+clear token: the old ones are gone."""
 
 import django.contrib.postgres.fields
 import django.contrib.postgres.indexes
@@ -31,7 +31,7 @@ class Migration(migrations.Migration):
                 base_field=models.CharField(max_length=64), blank=True, default=list, editable=False
             ),
         ),
-        migrations.RunPython(hash_existing_tokens),
+        migrations.RunPython(hash_existing_tokens, migrations.RunPython.noop),
         migrations.RemoveField(
             model_name="registration",
             name="cancel_token",

@@ -1,7 +1,8 @@
 """Case links are kept only as SHA-256 digests (``vaekstcenter.secret_links``).
 
 The clear token of every existing request is hashed into ``link_hashes``, so links already mailed
-keep working, and then the clear column goes. Not reversible: the clear tokens are gone.
+keep working, and then the clear column goes. Going back gives every row a new clear
+token: the old ones are gone.
 """
 
 import django.contrib.postgres.fields
@@ -32,7 +33,7 @@ class Migration(migrations.Migration):
                 base_field=models.CharField(max_length=64), blank=True, default=list, editable=False
             ),
         ),
-        migrations.RunPython(hash_existing_tokens),
+        migrations.RunPython(hash_existing_tokens, migrations.RunPython.noop),
         migrations.RemoveField(
             model_name="request",
             name="access_token",

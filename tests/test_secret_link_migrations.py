@@ -1,0 +1,72 @@
+"""Links mailed before the tokens were hashed keep working after the migrations."""
+
+import uuid
+
+import pytest
+from django.db import connection
+from django.db.migrations.executor import MigrationExecutor
+
+from events import selectors as event_selectors
+from guidance import selectors as guidance_selectors
+
+BEFORE = [("events", "0002_shared_change_history"), ("guidance", "0004_shared_change_history")]
+
+
+def _migrate(targets):
+    executor = MigrationExecutor(connection)
+    executor.loader.build_graph()
+    executor.migrate(targets)
+    return executor.loader.project_state(targets).apps
+
+
+@pytest.mark.django_db(transaction=True)
+def test_clear_tokens_are_hashed_and_dropped_and_old_links_still_open():
+    latest = MigrationExecutor(connection).loader.graph.leaf_nodes()
+    old = _migrate(BEFORE)
+    try:
+        Event = old.get_model("events", "Event")
+        Registration = old.get_model("events", "Registration")
+        Request = old.get_model("guidance", "Request")
+        Municipality = old.get_model("geography", "Municipality")
+        event = Event.objects.create(
+            title="Møde",
+            slug="moede",
+            summary="Et møde",
+            description="Et møde",
+            starts_at="2099-01-01T10:00Z",
+            ends_at="2099-01-01T12:00Z",
+            place="København",
+            is_published=True,
+        )
+        cancel_token = uuid.uuid4()
+        registration = Registration.objects.create(
+            event=event,
+            name="Karen",
+            email="karen@example.dk",
+            status="confirmed",
+            cancel_token=cancel_token,
+        )
+        request = Request.objects.create(
+            requester_type="municipality",
+            name="Mette",
+            municipality=Municipality.objects.first(),
+            email="mette@example.dk",
+            topics=["other"],
+            question="Hvordan?",
+            consent=True,
+            status="received",
+            access_token="en-gammel-noegle-fra-en-mail",
+        )
+    finally:
+        _migrate(latest)
+
+    assert event_selectors.registration_for_token(str(cancel_token)).pk == registration.pk
+    opened = guidance_selectors.request_for_token("en-gammel-noegle-fra-en-mail")
+    assert opened.pk == request.pk
+    with connection.cursor() as cursor:
+        columns = {
+            column.name
+            for table in ("events_registration", "guidance_request")
+            for column in connection.introspection.get_table_description(cursor, table)
+        }
+    assert not {"cancel_token", "access_token"} & columns
