@@ -1,6 +1,7 @@
 """Reads: a requester's requests and thread, personal-data exports and the statistics."""
 
 import datetime as dt
+import re
 from dataclasses import dataclass
 
 from django.db import connection
@@ -19,6 +20,8 @@ from guidance.models import (
     Topic,
 )
 from vaekstcenter import secret_links
+
+REFERENCE_PATTERN = re.compile(r"R\d{4}-[A-Z0-9]{6}")
 
 
 def visible_thread():
@@ -47,6 +50,10 @@ def requests_for_user(user):
 
 
 def request_of_user(user, reference: str) -> Request | None:
+    """One of the user's requests by its reference; None for anything not shaped like one (a
+    NUL byte in the address must not reach the database)."""
+    if not REFERENCE_PATTERN.fullmatch(reference):
+        return None
     return requests_for_user(user).filter(reference=reference).first()
 
 
