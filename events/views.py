@@ -77,12 +77,12 @@ def detail(request, slug):
             except ValidationError as error:
                 form.add_error(None, error)
             else:
-                if registration.status == Registration.Status.PENDING or not has_verified_email(
+                if registration.status != Registration.Status.PENDING and has_verified_email(
                     request.user, registration.email
                 ):
-                    # The same answer whether the address was signed up before or not.
-                    return redirect("events:check_email", slug=event.slug)
-                return redirect(services.registration_link(registration))
+                    return redirect(services.registration_link(registration))  # their own
+                # Anyone else: the same answer whether the address had signed up before or not.
+                return redirect("events:check_email", slug=event.slug)
     else:
         form = RegistrationForm(initial=_initial_for(request.user))
     return render(
