@@ -15,7 +15,7 @@ DB_STOP := if [ -z "$$DATABASE_URL" ] && [ -x $(PY) ]; then $(PY) -m vaekstcente
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: help setup uv deps assets messages db db-stop migrate demo run serve worker test lint format chromium bench clean
+.PHONY: help setup uv deps assets messages db db-stop migrate demo run serve worker test lint format chromium bench fault backup restore clean
 
 help:
 	@echo "make run     set up and serve the site with demo content on http://$(HOST):$(PORT)/"
@@ -113,6 +113,10 @@ test: assets messages db chromium lint
 
 bench: setup
 	$(PY) benchmarks/run.py $(BENCH_ARGS)
+
+# Stops and starts the embedded PostgreSQL under load (see benchmarks/fault.py).
+fault: demo
+	$(PY) benchmarks/fault.py $(FAULT_ARGS)
 
 clean: db-stop
 	rm -rf .venv .tools node_modules static/vendor staticfiles .pgdata .pgrun
