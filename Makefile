@@ -114,6 +114,15 @@ test: assets messages db chromium lint
 bench: setup
 	$(PY) benchmarks/run.py $(BENCH_ARGS)
 
+# A pg_dump of the database and an archive of MEDIA_ROOT, named by UTC time, into backups/.
+backup: db
+	@$(SETUP_ENV) $(MANAGE) backup
+
+# Into an empty database only; FORCE=1 replaces what is there.
+restore: db
+	@test -n "$(FILE)" || { echo "usage: make restore FILE=backups/<name>.dump [FORCE=1]"; exit 2; }
+	@$(SETUP_ENV) $(MANAGE) restore "$(FILE)" $(if $(FORCE),--force)
+
 # Stops and starts the embedded PostgreSQL under load (see benchmarks/fault.py).
 fault: demo
 	$(PY) benchmarks/fault.py $(FAULT_ARGS)
