@@ -72,7 +72,7 @@ demo: setup
 run: export DEBUG := 1
 run: export STAFF_MFA_REQUIRED := $(or $(STAFF_MFA_REQUIRED),0)
 run: demo
-	@$(MANAGE) db_worker --no-reload -v 0 & worker=$$!; \
+	@$(MANAGE) worker --no-reload -v 0 & worker=$$!; \
 	trap 'kill $$worker 2>/dev/null; wait $$worker 2>/dev/null; $(DB_STOP)' EXIT; \
 	$(MANAGE) runserver $(HOST):$(PORT)
 
@@ -86,7 +86,7 @@ serve: setup
 	$(CURDIR)/.venv/bin/gunicorn -c gunicorn.conf.py vaekstcenter.wsgi
 
 worker: db
-	$(MANAGE) db_worker
+	$(MANAGE) worker
 
 chromium:
 	@if command -v chromium >/dev/null 2>&1; then :; \

@@ -9,12 +9,16 @@ and started again; the shared test database is never touched.
 import http.client
 import json
 import os
+import shutil
 import socket
 import subprocess
 import sys
+import tempfile
 import time
+from pathlib import Path
 
 import pytest
+from django.conf import settings
 from django.contrib.sessions.backends.base import UpdateError
 from django.contrib.sessions.exceptions import SessionInterrupted
 from django.db import IntegrityError, OperationalError, connection
@@ -92,14 +96,15 @@ class ThrowawayServer:
     def __init__(self, pgdata):
         self.env = {**os.environ, "EMBEDDED_PGDATA": str(pgdata)}
 
-    def run(self, *args: str) -> str:
-        return subprocess.run(
+    def run(self, *args: str) -> None:
+        result = subprocess.run(
             [sys.executable, "-m", "vaekstcenter.embedded_db", *args],
             env=self.env,
-            check=True,
+            check=False,
             capture_output=True,
             text=True,
-        ).stdout
+        )
+        assert result.returncode == 0, result.stderr[-2000:]
 
     def socket_dir(self) -> str:
         code = "from vaekstcenter import embedded_db; print(embedded_db.socket_dir())"
@@ -109,9 +114,12 @@ class ThrowawayServer:
 
 
 @pytest.fixture(scope="module")
-def site_on_throwaway_database(tmp_path_factory, django_db_setup, django_db_blocker):
-    """gunicorn (one worker, production settings) on a copy of the test database."""
-    folder = tmp_path_factory.mktemp("outage")
+def site_on_throwaway_database(django_db_setup, django_db_blocker):
+    """gunicorn (one worker, production settings) on a copy of the test database.
+
+    Not in pytest's tmp_path: other pytest sessions on the machine prune its older folders.
+    """
+    folder = Path(tempfile.mkdtemp(prefix="vaekstcenter-outage-"))
     server = ThrowawayServer(folder / "pgdata")
     server.run("start")
     try:
@@ -136,6 +144,7 @@ def site_on_throwaway_database(tmp_path_factory, django_db_setup, django_db_bloc
             gunicorn.wait(timeout=30)
     finally:
         server.run("stop")
+        shutil.rmtree(folder, ignore_errors=True)
 
 
 def get(port: int, path: str, method="GET", body=None, headers=None):
@@ -188,3 +197,81 @@ def test_pages_answer_503_within_a_second_while_down_and_the_first_request_after
     assert get(port, "/")[0] == 200  # the very first request after the restart
     assert get(port, "/healthz")[0] == 200
     assert get(port, "/en/")[0] == 200
+
+
+def test_the_task_worker_waits_out_the_outage(site_on_throwaway_database):
+    server, _port = site_on_throwaway_database
+    worker = subprocess.Popen(
+        [sys.executable, "-m", "django", "worker", "--no-reload", "--no-startup-delay", "-v", "0"],
+        cwd=settings.BASE_DIR,
+        env={**server.env, "DJANGO_SETTINGS_MODULE": "vaekstcenter.settings", "TESTING": "1"},
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    try:
+        time.sleep(2)
+        server.run("stop")
+        time.sleep(3)
+        assert worker.poll() is None, "the worker stopped with the database"
+        server.run("start")
+        time.sleep(2)
+        assert worker.poll() is None
+    finally:
+        worker.terminate()
+        worker.wait(timeout=30)
+
+
+# --- Background tasks: tried again later, visible in the admin ----------------------------------
+
+
+@pytest.mark.django_db
+def test_a_failed_delivery_is_tried_again_later_and_shown_to_staff(
+    settings, run_tasks, admin_client
+):
+    from django.core import mail
+    from django.core.mail import send_mail
+    from django.utils import timezone
+    from django_tasks_db.models import DBTaskResult
+
+    closed_port = free_port()  # nothing listens there: the mail server is "down"
+    settings.MAILERS = {
+        "default": {"BACKEND": "vaekstcenter.mail.QueuedEmailBackend"},
+        "delivery": {
+            "BACKEND": "django.core.mail.backends.smtp.EmailBackend",
+            "OPTIONS": {"host": HOST, "port": closed_port, "timeout": 1},
+        },
+    }
+    send_mail("Kvittering", "Tak for din henvendelse.", None, ["borger@example.dk"])
+    run_tasks()
+    tasks = DBTaskResult.objects.filter(task_path="vaekstcenter.mail.deliver_email")
+    failed = tasks.get(status="FAILED")
+    waiting = tasks.get(status="READY")
+    assert waiting.args_kwargs["kwargs"] == {"attempt": 2}
+    assert waiting.run_after > timezone.now()  # later, not at once
+
+    settings.STAFF_MFA_REQUIRED = False
+    listing = admin_client.get("/admin/django_tasks_database/dbtaskresult/?status=FAILED")
+    assert listing.status_code == 200 and str(failed.pk) in listing.content.decode()
+
+    settings.MAILERS["delivery"] = {"BACKEND": "django.core.mail.backends.locmem.EmailBackend"}
+    tasks.filter(pk=waiting.pk).update(run_after=timezone.now())
+    run_tasks()
+    assert [message.subject for message in mail.outbox] == ["Kvittering"]
+
+
+@pytest.mark.django_db
+def test_the_worker_queues_again_what_a_lost_worker_left_running(settings, run_tasks):
+    from datetime import timedelta
+
+    from django.core import mail
+    from django.core.mail import send_mail
+    from django.core.management import call_command
+    from django.utils import timezone
+    from django_tasks_db.models import DBTaskResult
+
+    send_mail("Kvittering", "Tak.", None, ["borger@example.dk"])
+    DBTaskResult.objects.filter(task_path="vaekstcenter.mail.deliver_email").update(
+        status="RUNNING", started_at=timezone.now() - timedelta(hours=1)
+    )
+    call_command("worker", "--batch", "--no-startup-delay", "--no-reload", "-v", "0")
+    assert [message.subject for message in mail.outbox] == ["Kvittering"]
