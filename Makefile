@@ -15,7 +15,7 @@ DB_STOP := if [ -z "$$DATABASE_URL" ] && [ -x $(PY) ]; then $(PY) -m vaekstcente
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: help setup uv deps assets messages db db-stop migrate demo run serve worker test lint format chromium bench clean
+.PHONY: help setup uv deps assets messages db db-stop migrate demo run serve worker test lint format chromium bench fault backup restore clean
 
 help:
 	@echo "make run     set up and serve the site with demo content on http://$(HOST):$(PORT)/"
@@ -72,7 +72,7 @@ demo: setup
 run: export DEBUG := 1
 run: export STAFF_MFA_REQUIRED := $(or $(STAFF_MFA_REQUIRED),0)
 run: demo
-	@$(MANAGE) db_worker --no-reload -v 0 & worker=$$!; \
+	@$(MANAGE) worker --no-reload -v 0 & worker=$$!; \
 	trap 'kill $$worker 2>/dev/null; wait $$worker 2>/dev/null; $(DB_STOP)' EXIT; \
 	$(MANAGE) runserver $(HOST):$(PORT)
 
@@ -86,7 +86,7 @@ serve: setup
 	$(CURDIR)/.venv/bin/gunicorn -c gunicorn.conf.py vaekstcenter.wsgi
 
 worker: db
-	$(MANAGE) db_worker
+	$(MANAGE) worker
 
 chromium:
 	@if command -v chromium >/dev/null 2>&1; then :; \
@@ -113,6 +113,19 @@ test: assets messages db chromium lint
 
 bench: setup
 	$(PY) benchmarks/run.py $(BENCH_ARGS)
+
+# A pg_dump of the database and an archive of MEDIA_ROOT, named by UTC time, into backups/.
+backup: db
+	@$(SETUP_ENV) $(MANAGE) backup
+
+# Into an empty database only; FORCE=1 replaces what is there.
+restore: db
+	@test -n "$(FILE)" || { echo "usage: make restore FILE=backups/<name>.dump [FORCE=1]"; exit 2; }
+	@$(SETUP_ENV) $(MANAGE) restore "$(FILE)" $(if $(FORCE),--force)
+
+# Stops and starts the embedded PostgreSQL under load (see benchmarks/fault.py).
+fault: demo
+	$(PY) benchmarks/fault.py $(FAULT_ARGS)
 
 clean: db-stop
 	rm -rf .venv .tools node_modules static/vendor staticfiles .pgdata .pgrun

@@ -49,6 +49,11 @@ def _bin(name: str) -> str:
     return str(POSTGRES_BIN_PATH / name)
 
 
+def pg_tool(name: str) -> str:
+    """One of PostgreSQL 18's client programs (pg_dump, pg_restore, psql) from the wheel."""
+    return _bin(name)
+
+
 def _as_root() -> bool:
     return os.geteuid() == 0
 

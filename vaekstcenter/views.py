@@ -1,11 +1,16 @@
 """Site-wide views: the health check and the error pages."""
 
+import sys
+
 from django.db import DatabaseError, connection
 from django.http import HttpResponseServerError, JsonResponse
 from django.shortcuts import render
 from django.template import loader
+from django.views import defaults
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
+
+from vaekstcenter.outage import RETRY_AFTER_SECONDS, caused_by_outage, unavailable_page
 
 
 @require_GET
@@ -16,8 +21,17 @@ def healthz(request):
         with connection.cursor() as cursor:
             cursor.execute("SELECT 1")
     except DatabaseError:
-        return JsonResponse({"status": "unavailable", "database": "down"}, status=503)
+        response = JsonResponse({"status": "unavailable", "database": "down"}, status=503)
+        response["Retry-After"] = str(RETRY_AFTER_SECONDS)
+        return response
     return JsonResponse({"status": "ok", "database": "up"})
+
+
+def bad_request(request, exception):
+    """A session that could not be saved because the database is gone is an outage, not a 400."""
+    if caused_by_outage(exception):
+        return unavailable_page(request)
+    return defaults.bad_request(request, exception)
 
 
 def page_not_found(request, exception):
@@ -29,5 +43,10 @@ def permission_denied(request, exception):
 
 
 def server_error(request):
-    """Rendered without context processors, so it works when the database does not."""
+    """Rendered without context processors, so it works when the database does not.
+
+    Django calls this while handling the exception, so the exception is at hand.
+    """
+    if caused_by_outage(sys.exc_info()[1]):
+        return unavailable_page(request)
     return HttpResponseServerError(loader.get_template("500.html").render({"request": None}))
