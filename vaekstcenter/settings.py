@@ -68,6 +68,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "django_permissions_policy.PermissionsPolicyMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -266,6 +267,33 @@ SECURE_CSP = {
     "object-src": [CSP.NONE],
 }
 
+# Browser features the site never uses are switched off for it and anything it might embed.
+PERMISSIONS_POLICY = {
+    feature: []
+    for feature in [
+        "accelerometer",
+        "ambient-light-sensor",
+        "autoplay",
+        "bluetooth",
+        "browsing-topics",
+        "camera",
+        "display-capture",
+        "encrypted-media",
+        "geolocation",
+        "gyroscope",
+        "hid",
+        "interest-cohort",
+        "magnetometer",
+        "microphone",
+        "midi",
+        "payment",
+        "screen-wake-lock",
+        "serial",
+        "usb",
+        "xr-spatial-tracking",
+    ]
+}
+
 # --- Logging: no personal data; request bodies and addresses are never logged ----------------
 LOGGING = {
     "version": 1,
@@ -286,6 +314,8 @@ CENTRE = {
     "address": "Langelinie Allé 17, 2100 København Ø",
     "phone": "72 20 00 30",
     "email": "kontakt@socialvirksomhed.dk",
+    # Where vulnerabilities are reported (SECURITY.md, /.well-known/security.txt).
+    "security_email": os.environ.get("SECURITY_CONTACT", "security@socialvirksomhed.dk"),
 }
 
 # --- Registry -------------------------------------------------------------------------------
