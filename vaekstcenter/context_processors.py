@@ -31,8 +31,8 @@ def language_links(request) -> list[dict]:
 def local_translation(request, language: str) -> str:
     """This page in ``language``, always as a path on this site.
 
-    A request path that starts with "//" (or "/\\") would otherwise come back as a
-    protocol-relative link to another host: ``//evil.example/viden/`` -> ``//evil.example/en/viden/``.
+    A request path that starts with "//" (or "/\\") would otherwise come back as a link to
+    another host: ``//evil.example/viden/`` gave ``//evil.example/en/viden/``.
     Such a path is read as the local path it was sent to; a link that still points away from this
     site falls back to the language's front page.
     """
