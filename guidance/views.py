@@ -1,4 +1,3 @@
-import csv
 import datetime as dt
 from functools import wraps
 
@@ -6,7 +5,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.http import FileResponse, Http404, HttpResponse, QueryDict
+from django.http import FileResponse, Http404, QueryDict
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -25,6 +24,7 @@ from guidance.models import (
     Topic,
     new_access_token,
 )
+from vaekstcenter.csv_export import csv_download
 from vaekstcenter.navigation import breadcrumbs
 from vaekstcenter.spam import rate_limited
 
@@ -363,9 +363,7 @@ def statistics(request):
 @require_GET
 def statistics_csv(request):
     figures = selectors.statistics(*_period(request)[1])
-    response = HttpResponse(content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = 'attachment; filename="raadgivning-statistik.csv"'
-    writer = csv.writer(response, delimiter=";")
+    response, writer = csv_download("raadgivning-statistik.csv")
     writer.writerow([_("Opgørelse"), _("Kategori"), _("Værdi")])
     writer.writerow([_("Periode"), _("Fra"), figures.start.isoformat()])
     writer.writerow([_("Periode"), _("Til"), figures.end.isoformat()])
