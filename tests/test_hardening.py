@@ -1,12 +1,22 @@
 """Security hardening across the site: headers, the language link, security.txt, the demo loader."""
 
+import logging
 import re
+import smtplib
 from datetime import UTC, datetime, timedelta
 
 import pytest
+from django.contrib.admin.models import LogEntry
+from django.core import mail
+from django.core.mail.backends.base import BaseEmailBackend
 from django.core.management import CommandError, call_command
+from django.urls import reverse
+
+from accounts.services import ensure_verified_user
+from vaekstcenter.models import Mail
 
 pytestmark = pytest.mark.django_db
+LOCMEM = "django.core.mail.backends.locmem.EmailBackend"
 
 
 def test_every_response_denies_powerful_browser_features(client, settings):
@@ -54,3 +64,59 @@ def test_load_demo_refuses_to_run_without_debug(settings, django_user_model):
     with pytest.raises(CommandError, match="DEBUG"):
         call_command("load_demo", verbosity=0)
     assert not django_user_model.objects.filter(is_superuser=True).exists()
+
+
+# --- Mail: one-line subjects, failures visible to staff and free of personal data ----------------
+
+
+class RefusingBackend(BaseEmailBackend):
+    """A mail server that refuses every recipient, naming them as real servers do."""
+
+    def send_messages(self, email_messages):
+        refused = {
+            to: (550, f"5.1.1 <{to}>: unknown".encode()) for m in email_messages for to in m.to
+        }
+        raise smtplib.SMTPRecipientsRefused(refused)
+
+
+def test_a_name_with_a_line_break_does_not_stop_the_mail(mailbox):
+    mail.send_mail("Tilmelding: Anna\r\nBcc: x@evil.example\x00", "Tekst", None, ["a@example.dk"])
+    (sent,) = mailbox()
+    assert sent.subject == "Tilmelding: Anna Bcc: x@evil.example"
+    assert sent.bcc == [] and "Bcc" not in sent.message()
+
+
+def test_a_failed_delivery_is_shown_to_staff_without_personal_data_in_logs(
+    client, settings, run_tasks, caplog
+):
+    settings.STAFF_MFA_REQUIRED = False
+    settings.MAILERS = {
+        **settings.MAILERS,
+        "delivery": {"BACKEND": "tests.test_hardening.RefusingBackend"},
+    }
+    mail.send_mail("Hej Mette Jensen", "Din sag", None, ["mette@example.dk"])
+    with caplog.at_level(logging.DEBUG):
+        run_tasks()
+    failed = Mail.objects.get()
+    assert failed.status == "FAILED"
+    assert failed.failure == "SMTPRecipientsRefused (SMTP 550)"
+    assert "mette" not in failed.traceback.lower() and "Mette" not in caplog.text
+    assert "mette@example.dk" not in caplog.text
+
+    admin = ensure_verified_user("admin@example.dk", "x-Adgangskode-9876", is_staff=True)
+    admin.is_superuser = True
+    admin.save()
+    client.force_login(admin)
+    html = client.get(reverse("admin:vaekstcenter_mail_changelist"), {"status": "FAILED"})
+    html = html.content.decode()
+    assert "Fejlet" in html and "mette@example.dk" in html and "SMTP 550" in html
+
+    settings.MAILERS = {**settings.MAILERS, "delivery": {"BACKEND": LOCMEM}}
+    client.post(
+        reverse("admin:vaekstcenter_mail_changelist"),
+        {"action": "send_again", "_selected_action": [failed.pk]},
+    )
+    run_tasks()
+    assert [m.to for m in mail.outbox] == [["mette@example.dk"]]
+    assert sorted(Mail.objects.values_list("status", flat=True)) == ["FAILED", "SUCCESSFUL"]
+    assert LogEntry.objects.get().change_message == "Sendt igen."
