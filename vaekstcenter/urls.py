@@ -29,6 +29,7 @@ urlpatterns += i18n_patterns(
     prefix_default_language=False,
 )
 
+handler400 = "vaekstcenter.views.bad_request"
 handler404 = "vaekstcenter.views.page_not_found"
 handler403 = "vaekstcenter.views.permission_denied"
 handler500 = "vaekstcenter.views.server_error"
