@@ -120,3 +120,34 @@ def test_a_failed_delivery_is_shown_to_staff_without_personal_data_in_logs(
     assert [m.to for m in mail.outbox] == [["mette@example.dk"]]
     assert sorted(Mail.objects.values_list("status", flat=True)) == ["FAILED", "SUCCESSFUL"]
     assert LogEntry.objects.get().change_message == "Sendt igen."
+
+
+# --- Uploads: a file past the limit is not kept, and the form says so in Danish ----------------
+
+
+def test_an_oversized_upload_is_cut_off_and_refused_next_to_the_field(
+    client, settings, monkeypatch
+):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    from django.core.files.uploadhandler import MemoryFileUploadHandler
+
+    from geography.models import Municipality
+    from guidance.tests.test_views import form_data
+
+    settings.FILE_UPLOAD_MAX_FILE_SIZE = 256 * 1024  # 10 MB in production; smaller here for speed
+    monkeypatch.setattr("guidance.forms.MAX_ATTACHMENT_BYTES", 256 * 1024)
+    stored = []
+    original = MemoryFileUploadHandler.receive_data_chunk
+
+    def counting(self, raw_data, start):
+        stored.append(len(raw_data))
+        return original(self, raw_data, start)
+
+    monkeypatch.setattr(MemoryFileUploadHandler, "receive_data_chunk", counting)
+    big = SimpleUploadedFile("stor.pdf", b"%PDF-1.4" + b"0" * (3 * 1024 * 1024), "application/pdf")
+    data = form_data(Municipality.objects.get(name="Odense"), attachments=[big])
+    response = client.post(reverse("guidance:ask"), data)
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "stor.pdf: Filen fylder" in html and "Den må højst fylde" in html
+    assert sum(stored) <= settings.FILE_UPLOAD_MAX_FILE_SIZE  # the other 2.75 MB never kept

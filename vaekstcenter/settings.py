@@ -203,6 +203,13 @@ STORAGES = {
 }
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 12 * 1024 * 1024
+# No form takes a file over 10 MB; the rest of a larger one is never stored (vaekstcenter.uploads).
+FILE_UPLOAD_MAX_FILE_SIZE = 10 * 1024 * 1024
+FILE_UPLOAD_HANDLERS = [
+    "vaekstcenter.uploads.SizeLimitedUploadHandler",
+    "django.core.files.uploadhandler.MemoryFileUploadHandler",
+    "django.core.files.uploadhandler.TemporaryFileUploadHandler",
+]
 
 # --- Background tasks and e-mail -------------------------------------------------------------
 TASKS = {
