@@ -10,6 +10,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from accounts.roles import ADVISERS
@@ -26,7 +27,7 @@ from guidance.models import (
 )
 from vaekstcenter.csv_export import csv_download
 from vaekstcenter.navigation import breadcrumbs
-from vaekstcenter.spam import rate_limited
+from vaekstcenter.spam import client_key, rate_limited
 
 RECEIPT_SESSION_KEY = "guidance_receipt"
 UPLOAD_OWNER_KEY = "guidance_upload_owner"
@@ -34,6 +35,7 @@ ASK_SCOPE = "ask"
 DRAFT_SESSION_KEY = "guidance_draft"
 DRAFT_LIFETIME = PENDING_UPLOAD_LIFETIME
 HOLD_LIMIT = 10  # form pages with files held per client and hour
+NOT_HELD = gettext_lazy("Vi kunne ikke gemme dine filer lige nu. Vælg dem igen, før du går videre.")
 
 
 def _crumbs(*trail):
@@ -157,13 +159,14 @@ def hold_for_next_attempt(request, form, scope: str) -> None:
     new = []
     if form.accepted_uploads and "website" not in form.errors:
         if rate_limited(request, "guidance-hold", limit=HOLD_LIMIT, period=3600):
-            form.add_error(
-                "attachments",
-                _("Vi kunne ikke gemme dine filer lige nu. Vælg dem igen, før du går videre."),
-            )
+            form.add_error("attachments", NOT_HELD)
         else:
             owner = request.session.setdefault(UPLOAD_OWNER_KEY, new_access_token())
-            new = services.hold_uploads(owner, scope, form.accepted_uploads)
+            new = services.hold_uploads(
+                owner, scope, form.accepted_uploads, client=client_key(request)
+            )
+            if len(new) < len(form.accepted_uploads):
+                form.add_error("attachments", NOT_HELD)
     if kept or new:
         form.offer_held([*kept, *new], tick=[upload.token for upload in [*kept, *new]])
 

@@ -151,3 +151,24 @@ def test_an_oversized_upload_is_cut_off_and_refused_next_to_the_field(
     html = response.content.decode()
     assert "stor.pdf: Filen fylder" in html and "Den må højst fylde" in html
     assert sum(stored) <= settings.FILE_UPLOAD_MAX_FILE_SIZE  # the other 2.75 MB never kept
+
+
+def test_one_client_cannot_hold_more_than_its_quota_over_fresh_sessions(settings, monkeypatch):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    from django.test import Client
+
+    from geography.models import Municipality
+    from guidance import services
+    from guidance.models import PendingUpload
+    from guidance.tests.test_views import form_data
+
+    settings.MEDIA_ROOT = settings.BASE_DIR / "test-results" / "media-hardening"
+    monkeypatch.setattr(services, "MAX_HELD_BYTES_PER_CLIENT", 1000)
+    data = form_data(Municipality.objects.get(name="Odense"), consent="")  # shown again: held
+    for attempt in range(4):  # each try a new session, as a script that drops cookies would
+        plan = SimpleUploadedFile(f"plan{attempt}.pdf", b"%PDF-1.4" + b"0" * 392, "application/pdf")
+        response = Client().post(reverse("guidance:ask"), {**data, "attachments": [plan]})
+        assert response.status_code == 200
+    assert PendingUpload.objects.count() == 2  # 2 x 400 bytes fit in 1000; the third does not
+    assert "Vi kunne ikke gemme dine filer lige nu" in response.content.decode()
+    services.release_uploads(PendingUpload.objects.all())
