@@ -11,6 +11,7 @@ from django.urls import reverse
 
 from accounts import roles
 from accounts.services import ensure_verified_user
+from tests.factories import guidance_request
 from vaekstcenter.csv_export import SafeCsvWriter, neutralise
 
 pytestmark = pytest.mark.django_db
@@ -83,25 +84,13 @@ def test_the_public_register_export_neutralises_names(client):
 
 
 def test_the_personal_data_export_neutralises_what_people_typed(client, settings):
-    from geography.models import Municipality
-    from guidance import services
-    from guidance.models import RequesterType, Topic
-
     settings.STAFF_MFA_REQUIRED = False
-    services.submit_request(
-        data={
-            "requester_type": RequesterType.MUNICIPALITY,
-            "name": "@Mette Jensen",
-            "organisation": "-Odense Kommune",
-            "municipality": Municipality.objects.get(name="Odense"),
-            "email": "person@example.dk",
-            "phone": "+45 12 34 56 78",
-            "topics": [Topic.EMPLOYMENT],
-            "question": "=cmd|' /C calc'!A0",
-            "preferred_contact": "email",
-            "consent": True,
-        },
-        user=None,
+    guidance_request(
+        name="@Mette Jensen",
+        organisation="-Odense Kommune",
+        email="person@example.dk",
+        phone="+45 12 34 56 78",
+        question="=cmd|' /C calc'!A0",
     )
     admin = ensure_verified_user(
         "admin@example.dk", "x-Adgangskode-9876", is_staff=True, is_superuser=True

@@ -21,6 +21,7 @@ from django.urls import Resolver404, URLPattern, URLResolver, get_resolver, reso
 from django.urls.resolvers import LocalePrefixPattern, RoutePattern
 
 from accounts.services import ensure_verified_user
+from tests.factories import guidance_request
 
 pytestmark = pytest.mark.django_db
 
@@ -190,9 +191,7 @@ class Attack:
 
 def _seed_content(django_user_model):
     from events.tests.factories import make_event
-    from geography.models import Municipality
     from guidance import services as guidance
-    from guidance.models import RequesterType, Topic
     from network.tests.factories import make_owner, make_profile
     from portal.tests.factories import article, theme
     from registry.tests.test_public import registered
@@ -201,21 +200,7 @@ def _seed_content(django_user_model):
     make_event(title="Netværksmøde i Odense")
     make_profile(make_owner(django_user_model))
     registered(["Grøn Genbrug ApS"])
-    case = guidance.submit_request(
-        data={
-            "requester_type": RequesterType.MUNICIPALITY,
-            "name": "Mette Jensen",
-            "organisation": "Odense Kommune",
-            "municipality": Municipality.objects.get(name="Odense"),
-            "email": "spoerger@example.dk",
-            "phone": "",
-            "topics": [Topic.EMPLOYMENT],
-            "question": "Hvordan bruger vi sociale klausuler?",
-            "preferred_contact": "email",
-            "consent": True,
-        },
-        user=None,
-    )
+    case = guidance_request()
     guidance.confirm_email(case)
     return [case.get_case_url()]
 
