@@ -1,5 +1,3 @@
-import csv
-
 from django.contrib import admin, messages
 from django.db.models import Count, Q
 from django.http import HttpResponse
@@ -10,6 +8,7 @@ from django.utils.translation import ngettext
 from events import services
 from events.models import Event, Registration, RegistrationChange
 from vaekstcenter.admin import RecordInline
+from vaekstcenter.csv_export import csv_download
 
 Status = Registration.Status
 CSV_COLUMNS = [
@@ -25,20 +24,11 @@ CSV_COLUMNS = [
 ]
 
 
-def _safe_cell(value) -> str:
-    """Keep spreadsheet programs from reading a cell as a formula (CSV injection)."""
-    value = str(value)
-    return "'" + value if value[:1] in ("=", "+", "-", "@", "\t", "\r") else value
-
-
 def participants_csv(registrations, filename: str) -> HttpResponse:
-    response = HttpResponse(content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    response.write("\ufeff")  # so spreadsheet programs read the file as UTF-8
-    writer = csv.writer(response, delimiter=";")
-    writer.writerow([str(label) for label, _value in CSV_COLUMNS])
+    response, writer = csv_download(filename)
+    writer.writerow([label for label, _value in CSV_COLUMNS])
     for registration in registrations:
-        writer.writerow([_safe_cell(value(registration)) for _label, value in CSV_COLUMNS])
+        writer.writerow([value(registration) for _label, value in CSV_COLUMNS])
     return response
 
 

@@ -1,7 +1,5 @@
 """The advisers' back office: the queue, the thread, and actions that go through the services."""
 
-import csv
-import io
 import json
 
 from django.contrib import admin, messages
@@ -32,6 +30,7 @@ from guidance.models import (
 )
 from vaekstcenter.admin import RecordAdmin
 from vaekstcenter.collation import DanishSortKey
+from vaekstcenter.csv_export import csv_download
 
 
 class StatusFilter(admin.SimpleListFilter):
@@ -444,22 +443,20 @@ class RequestAdmin(admin.ModelAdmin):
 
 
 def personal_data_download(data: list[dict], kind: str) -> HttpResponse:
-    stamp = timezone.localdate().isoformat()
-    if kind == "json":
-        response = HttpResponse(
-            json.dumps(data, ensure_ascii=False, indent=2), content_type="application/json"
-        )
-    else:
-        buffer = io.StringIO()
-        writer = csv.writer(buffer, delimiter=";")
+    filename = f"persondata-{timezone.localdate().isoformat()}.{kind}"
+    if kind != "json":
+        response, writer = csv_download(filename)
         writer.writerow(["reference", "felt", "værdi"])
         for item in data:
             for key, value in item.items():
                 if isinstance(value, list):
                     value = json.dumps(value, ensure_ascii=False)
                 writer.writerow([item["reference"], key, value])
-        response = HttpResponse(buffer.getvalue(), content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="persondata-{stamp}.{kind}"'
+        return response
+    response = HttpResponse(
+        json.dumps(data, ensure_ascii=False, indent=2), content_type="application/json"
+    )
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
     return response
 
 

@@ -289,6 +289,11 @@ class PendingUploadQuerySet(models.QuerySet):
     def stale(self, now=None):
         return self.filter(created_at__lt=(now or timezone.now()) - PENDING_UPLOAD_LIFETIME)
 
+    def held_bytes_for_client(self, client: str) -> int:
+        if not client:
+            return 0
+        return self.filter(client=client).aggregate(total=models.Sum("size"))["total"] or 0
+
 
 class PendingUpload(models.Model):
     """A checked file held while its form is shown again with errors elsewhere.
@@ -301,6 +306,7 @@ class PendingUpload(models.Model):
     token = models.CharField(max_length=64, unique=True, default=new_access_token, editable=False)
     owner = models.CharField(max_length=64)
     scope = models.CharField(max_length=40)
+    client = models.CharField(max_length=64, blank=True, db_index=True)  # hashed address
     file = models.FileField(upload_to=pending_upload_path)
     original_name = models.CharField(max_length=200)
     content_type = models.CharField(max_length=100)

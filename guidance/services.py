@@ -47,6 +47,8 @@ MANUAL_TARGETS = frozenset({Status.IN_PROGRESS, Status.CLOSED})
 CONFIRMATION_SALT = "guidance.confirm-email"
 ANONYMISED = "[anonymiseret]"
 MAX_HELD_UPLOADS = 5  # per session and form, like the form's own limit
+# Held files per client at once, over every session: a new session per try must not fill the disk.
+MAX_HELD_BYTES_PER_CLIENT = 100 * 1024 * 1024
 
 
 class IllegalTransition(Exception):
@@ -201,20 +203,31 @@ def attach_held(message: Message, held: PendingUpload) -> Attachment | None:
 # --- Files held between attempts at a form ------------------------------------------------------
 
 
-def hold_uploads(owner: str, scope: str, files) -> list[PendingUpload]:
-    """Keep checked files for the session's next attempt at the form (at most a form's worth)."""
+def hold_uploads(owner: str, scope: str, files, *, client: str = "") -> list[PendingUpload]:
+    """Keep checked files for the session's next attempt at the form (at most a form's worth).
+
+    ``client`` (a hash of the address, see ``spam.client_key``) caps what one client holds at
+    once over all its sessions; files past the cap are not held.
+    """
     room = MAX_HELD_UPLOADS - PendingUpload.objects.held_for(owner, scope).count()
-    return [
-        PendingUpload.objects.create(
-            owner=owner,
-            scope=scope,
-            file=upload,
-            original_name=upload.name[:200],
-            content_type=getattr(upload, "content_type", "") or "application/octet-stream",
-            size=upload.size,
+    held_bytes = PendingUpload.objects.held_bytes_for_client(client)
+    held = []
+    for upload in list(files)[: max(room, 0)]:
+        held_bytes += upload.size
+        if client and held_bytes > MAX_HELD_BYTES_PER_CLIENT:
+            break
+        held.append(
+            PendingUpload.objects.create(
+                owner=owner,
+                scope=scope,
+                client=client,
+                file=upload,
+                original_name=upload.name[:200],
+                content_type=getattr(upload, "content_type", "") or "application/octet-stream",
+                size=upload.size,
+            )
         )
-        for upload in list(files)[: max(room, 0)]
-    ]
+    return held
 
 
 def release_uploads(held) -> None:

@@ -1,4 +1,3 @@
-import csv
 import datetime as dt
 from functools import wraps
 
@@ -6,11 +5,12 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.http import FileResponse, Http404, HttpResponse, QueryDict
+from django.http import FileResponse, Http404, QueryDict
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from accounts.roles import ADVISERS
@@ -26,8 +26,9 @@ from guidance.models import (
     new_access_token,
 )
 from vaekstcenter import secret_links
+from vaekstcenter.csv_export import csv_download
 from vaekstcenter.navigation import breadcrumbs
-from vaekstcenter.spam import rate_limited
+from vaekstcenter.spam import client_key, rate_limited
 
 RECEIPT_SESSION_KEY = "guidance_receipt"
 UPLOAD_OWNER_KEY = "guidance_upload_owner"
@@ -35,6 +36,7 @@ ASK_SCOPE = "ask"
 DRAFT_SESSION_KEY = "guidance_draft"
 DRAFT_LIFETIME = PENDING_UPLOAD_LIFETIME
 HOLD_LIMIT = 10  # form pages with files held per client and hour
+NOT_HELD = gettext_lazy("Vi kunne ikke gemme dine filer lige nu. Vælg dem igen, før du går videre.")
 
 
 def _crumbs(*trail):
@@ -158,13 +160,14 @@ def hold_for_next_attempt(request, form, scope: str) -> None:
     new = []
     if form.accepted_uploads and "website" not in form.errors:
         if rate_limited(request, "guidance-hold", limit=HOLD_LIMIT, period=3600):
-            form.add_error(
-                "attachments",
-                _("Vi kunne ikke gemme dine filer lige nu. Vælg dem igen, før du går videre."),
-            )
+            form.add_error("attachments", NOT_HELD)
         else:
             owner = request.session.setdefault(UPLOAD_OWNER_KEY, new_access_token())
-            new = services.hold_uploads(owner, scope, form.accepted_uploads)
+            new = services.hold_uploads(
+                owner, scope, form.accepted_uploads, client=client_key(request)
+            )
+            if len(new) < len(form.accepted_uploads):
+                form.add_error("attachments", NOT_HELD)
     if kept or new:
         form.offer_held([*kept, *new], tick=[upload.token for upload in [*kept, *new]])
 
@@ -411,9 +414,7 @@ def statistics(request):
 @require_GET
 def statistics_csv(request):
     figures = selectors.statistics(*_period(request)[1])
-    response = HttpResponse(content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = 'attachment; filename="raadgivning-statistik.csv"'
-    writer = csv.writer(response, delimiter=";")
+    response, writer = csv_download("raadgivning-statistik.csv")
     writer.writerow([_("Opgørelse"), _("Kategori"), _("Værdi")])
     writer.writerow([_("Periode"), _("Fra"), figures.start.isoformat()])
     writer.writerow([_("Periode"), _("Til"), figures.end.isoformat()])

@@ -17,11 +17,6 @@ Status = Profile.Status
 CONTENT_FIELDS = ["kind", "name", "about", "offers", "seeks", "region", "website"]
 
 
-def _one_line(text: str) -> str:
-    """Names go into mail subjects, where a line break is not allowed."""
-    return " ".join(text.split())
-
-
 def _locked(profile: Profile) -> Profile:
     return Profile.objects.select_for_update().get(pk=profile.pk)
 
@@ -100,7 +95,7 @@ def _mail_owner(profile: Profile, reason: str = "") -> None:
         else _("Jeres profil er ikke godkendt")
     )
     EmailMessage(
-        subject=f"{subject}: {_one_line(profile.name)}",
+        subject=f"{subject}: {profile.name}",
         body=render_to_string("network/email/reviewed.txt", context),
         to=[profile.owner.email],
     ).send()
@@ -139,8 +134,7 @@ def send_contact_message(
         },
     )
     EmailMessage(
-        subject=_("Ny besked via Vækstcentrets netværk: %(name)s")
-        % {"name": _one_line(profile.name)},
+        subject=_("Ny besked via Vækstcentrets netværk: %(name)s") % {"name": profile.name},
         body=body,
         to=[profile.owner.email],
         reply_to=[sender_email] if share_email and sender_email else [],

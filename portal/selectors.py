@@ -46,8 +46,8 @@ class Filters:
     def from_query(cls, params) -> "Filters":
         kind = params.get("type", "")
         return cls(
-            theme=params.get("tema", "")[:100],
-            audience=params.get("maalgruppe", "")[:60],
+            theme=params.get("tema", "").replace("\x00", "")[:100],
+            audience=params.get("maalgruppe", "").replace("\x00", "")[:60],
             type=kind if kind in ArticleType.values else "",
         )
 
@@ -215,7 +215,7 @@ def _highlighted(text: str) -> str:
 
 
 def search(query_text: str, filters: Filters, page_number) -> SearchResult:
-    query_text = " ".join(query_text.split())[:200]
+    query_text = " ".join(query_text.replace("\x00", " ").split())[:200]  # NUL: not text to us
     result = SearchResult(query=query_text)
     if not query_text:
         return result

@@ -1,6 +1,5 @@
 """Public pages of the registry: information, self-test, the register and its open data."""
 
-import csv
 import hashlib
 import json
 from functools import wraps
@@ -25,6 +24,7 @@ from registry import selectors, selftest
 from registry.forms import RegisterFilterForm
 from registry.models import AccountStatus, Criterion, Enterprise, LegalForm, PurposeField
 from registry.page_cache import cached_for_readers
+from vaekstcenter.csv_export import BYTE_ORDER_MARK, line_writer
 from vaekstcenter.navigation import breadcrumbs
 from vaekstcenter.spam import rate_limited
 
@@ -238,11 +238,6 @@ def open_data_documentation(request):
     )
 
 
-class _Echo:
-    def write(self, value):
-        return value
-
-
 def _open_data_queryset(request):
     return selectors.filter_register(_cleaned(_filter_form(request)))
 
@@ -296,14 +291,14 @@ def open_data(view):
 @require_safe
 @open_data
 def register_csv(request):
-    writer = csv.writer(_Echo())
+    writer = line_writer()
     header = [label for label, _source in selectors.OPEN_DATA_FIELDS]
     rows = selectors.open_data_rows(_open_data_queryset(request))
 
     def lines():
-        yield "\ufeff" + writer.writerow(header)
+        yield BYTE_ORDER_MARK + writer.writerow(header)
         for row in rows:
-            yield writer.writerow(["" if value is None else value for value in row])
+            yield writer.writerow(row)
 
     response = StreamingHttpResponse(lines(), content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = 'attachment; filename="rsv-register.csv"'

@@ -64,8 +64,10 @@ def public_paths(language: str) -> list[str]:
 
 
 @pytest.fixture
-def demo():
+def demo(settings):
+    settings.DEBUG = True  # load_demo runs only in development
     call_command("load_demo", verbosity=0)
+    settings.DEBUG = False
 
 
 def check_page(page, url: str, language: str, csp_violations, assert_accessible) -> None:

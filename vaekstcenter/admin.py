@@ -1,6 +1,10 @@
 """Admin building blocks shared by the apps' back offices."""
 
-from django.contrib import admin
+from django.contrib import admin, messages
+from django.utils.translation import gettext_lazy as _
+
+from vaekstcenter import mail
+from vaekstcenter.models import Mail
 
 
 class RecordInline(admin.TabularInline):
@@ -29,3 +33,60 @@ class RecordAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return False
+
+
+MAIL_STATUSES = {
+    "READY": _("I kø"),
+    "RUNNING": _("Sendes"),
+    "SUCCESSFUL": _("Sendt"),
+    "FAILED": _("Fejlet"),
+}
+
+
+class MailStatusFilter(admin.SimpleListFilter):
+    title = _("status")
+    parameter_name = "status"
+
+    def lookups(self, request, model_admin):
+        return list(MAIL_STATUSES.items())
+
+    def queryset(self, request, queryset):
+        return queryset.filter(status=self.value()) if self.value() in MAIL_STATUSES else queryset
+
+
+@admin.register(Mail)
+class MailAdmin(RecordAdmin):
+    """Every queued e-mail and how it went; a failed one can be sent again."""
+
+    list_display = ["enqueued_at", "status_label", "recipients", "subject", "failure"]
+    list_filter = [MailStatusFilter]
+    ordering = ["-enqueued_at"]
+    fields = ["enqueued_at", "finished_at", "status_label", "recipients", "subject", "failure"]
+    readonly_fields = fields
+    actions = ["send_again"]
+
+    @admin.display(description=_("Status"), ordering="status")
+    def status_label(self, obj):
+        return MAIL_STATUSES.get(obj.status, obj.status)
+
+    @admin.display(description=_("Modtagere"))
+    def recipients(self, obj):
+        return ", ".join(obj.message["to"] + obj.message["cc"] + obj.message["bcc"])
+
+    @admin.display(description=_("Emne"))
+    def subject(self, obj):
+        return obj.message["subject"]
+
+    @admin.display(description=_("Fejl"))
+    def failure(self, obj):
+        return obj.failure
+
+    @admin.action(description=_("Send de valgte mislykkede e-mails igen"), permissions=["view"])
+    def send_again(self, request, queryset):
+        failed = list(queryset.filter(status="FAILED"))
+        count = mail.send_again(failed)
+        for item in failed:
+            self.log_change(request, item, "Sendt igen.")
+        self.message_user(
+            request, _("%(count)s e-mails er sat i kø igen.") % {"count": count}, messages.SUCCESS
+        )

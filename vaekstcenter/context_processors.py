@@ -1,5 +1,6 @@
 from django.conf import settings
 from django.urls import translate_url
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import get_language
 
 from vaekstcenter.navigation import main_nav
@@ -21,7 +22,22 @@ def language_links(request) -> list[dict]:
             "code": code,
             "name": name,
             "current": code == current,
-            "url": translate_url(request.get_full_path(), code),
+            "url": local_translation(request, code),
         }
         for code, name in settings.LANGUAGES
     ]
+
+
+def local_translation(request, language: str) -> str:
+    """This page in ``language``, always as a path on this site.
+
+    A request path that starts with "//" (or "/\\") would otherwise come back as a link to
+    another host: ``//evil.example/viden/`` gave ``//evil.example/en/viden/``.
+    Such a path is read as the local path it was sent to; a link that still points away from this
+    site falls back to the language's front page.
+    """
+    path = "/" + request.get_full_path().lstrip("/\\")
+    url = translate_url(path, language)
+    if url.startswith("/") and url_has_allowed_host_and_scheme(url, allowed_hosts=set()):
+        return url
+    return translate_url("/", language)

@@ -3,13 +3,21 @@
 ``QueuedEmailBackend`` is the "default" mailer: it serialises each message into a task, and the
 worker (``manage.py db_worker``) delivers it through the "delivery" mailer (see MAILERS).
 
+Header text is made one line when a message is queued: a name with a line break in a subject
+would otherwise fail in the worker (a header may not contain a newline), long after the request
+that sent it. A delivery that fails all the same is kept as a failed task, which staff see under
+"E-mails" in the admin (``vaekstcenter.models.Mail``) and can send again; its error names the
+kind of failure only, so neither the task's traceback nor the worker's log holds an address or a
+line of the message.
+
 django-tasks-db never runs a failed task again, so a delivery that fails (the mail server or the
-database away) queues its own next attempt, later each time, before it fails; staff see every
-failed attempt, with its traceback, and the one waiting in the admin's task results.
+database away) queues its own next attempt, later each time, before it fails.
 """
 
 import base64
 import datetime as dt
+import re
+import smtplib
 
 from django.core.mail import EmailMultiAlternatives, mailers
 from django.core.mail.backends.base import BaseEmailBackend
@@ -27,6 +35,13 @@ RETRY_DELAYS = [
     dt.timedelta(hours=16),
 ]
 
+CONTROL_CHARACTERS = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029]")
+
+
+def one_line(text) -> str:
+    """Header text on one line: line breaks and other control characters become one space."""
+    return " ".join(CONTROL_CHARACTERS.sub(" ", str(text)).split())
+
 
 def serialise(message: EmailMultiAlternatives) -> dict:
     attachments = []
@@ -36,14 +51,14 @@ def serialise(message: EmailMultiAlternatives) -> dict:
             content = content.encode()
         attachments.append([filename, base64.b64encode(content).decode(), mimetype])
     return {
-        "subject": str(message.subject),
+        "subject": one_line(message.subject),
         "body": str(message.body),
         "from_email": message.from_email,
         "to": list(message.to),
         "cc": list(message.cc),
         "bcc": list(message.bcc),
         "reply_to": list(message.reply_to),
-        "headers": dict(message.extra_headers),
+        "headers": {name: one_line(value) for name, value in message.extra_headers.items()},
         "alternatives": [
             [str(content), mimetype] for content, mimetype in getattr(message, "alternatives", [])
         ],
@@ -69,15 +84,36 @@ def deserialise(data: dict) -> EmailMultiAlternatives:
     return message
 
 
+class MailNotDelivered(Exception):
+    """A failed delivery, described without the message's addresses or content."""
+
+
+def describe_failure(error: Exception) -> str:
+    """The kind of failure and the mail server's reply code, nothing the message contained."""
+    if isinstance(error, smtplib.SMTPResponseException):
+        return f"{type(error).__name__} (SMTP {error.smtp_code})"
+    if isinstance(error, smtplib.SMTPRecipientsRefused):
+        codes = sorted({code for code, _reply in error.recipients.values()})
+        return f"{type(error).__name__} (SMTP {', '.join(map(str, codes))})"
+    return type(error).__name__
+
+
 @task()
 def deliver_email(data: dict, attempt: int = 1) -> None:
     try:
         mailers["delivery"].send_messages([deserialise(data)])
-    except Exception:
+    except Exception as error:
         if attempt <= len(RETRY_DELAYS):
             later = timezone.now() + RETRY_DELAYS[attempt - 1]
             deliver_email.using(run_after=later).enqueue(data, attempt=attempt + 1)
-        raise
+        raise MailNotDelivered(describe_failure(error)) from None
+
+
+def send_again(mails) -> int:
+    """Queue failed deliveries once more; each try is a task of its own, so the failure stays."""
+    for mail in mails:
+        deliver_email.enqueue(*mail.args_kwargs["args"])
+    return len(mails)
 
 
 class QueuedEmailBackend(BaseEmailBackend):

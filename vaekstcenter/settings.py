@@ -72,6 +72,8 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "django_permissions_policy.PermissionsPolicyMiddleware",
+    "vaekstcenter.middleware.RefuseNulCharactersMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -224,6 +226,13 @@ STORAGES = {
 }
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 12 * 1024 * 1024
+# No form takes a file over 10 MB; the rest of a larger one is never stored (vaekstcenter.uploads).
+FILE_UPLOAD_MAX_FILE_SIZE = 10 * 1024 * 1024
+FILE_UPLOAD_HANDLERS = [
+    "vaekstcenter.uploads.SizeLimitedUploadHandler",
+    "django.core.files.uploadhandler.MemoryFileUploadHandler",
+    "django.core.files.uploadhandler.TemporaryFileUploadHandler",
+]
 
 # --- Background tasks and e-mail -------------------------------------------------------------
 TASKS = {
@@ -289,6 +298,33 @@ SECURE_CSP = {
     "object-src": [CSP.NONE],
 }
 
+# Browser features the site never uses are switched off for it and anything it might embed.
+PERMISSIONS_POLICY = {
+    feature: []
+    for feature in [
+        "accelerometer",
+        "ambient-light-sensor",
+        "autoplay",
+        "bluetooth",
+        "browsing-topics",
+        "camera",
+        "display-capture",
+        "encrypted-media",
+        "geolocation",
+        "gyroscope",
+        "hid",
+        "interest-cohort",
+        "magnetometer",
+        "microphone",
+        "midi",
+        "payment",
+        "screen-wake-lock",
+        "serial",
+        "usb",
+        "xr-spatial-tracking",
+    ]
+}
+
 # --- Logging: no personal data; request bodies and addresses are never logged ----------------
 LOGGING = {
     "version": 1,
@@ -313,6 +349,8 @@ CENTRE = {
     "address": "Langelinie Allé 17, 2100 København Ø",
     "phone": "72 20 00 30",
     "email": "kontakt@socialvirksomhed.dk",
+    # Where vulnerabilities are reported (SECURITY.md, /.well-known/security.txt).
+    "security_email": os.environ.get("SECURITY_CONTACT", "security@socialvirksomhed.dk"),
 }
 
 # --- Registry -------------------------------------------------------------------------------

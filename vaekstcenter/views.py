@@ -1,12 +1,14 @@
 """Site-wide views: the health check and the error pages."""
 
 import sys
+from datetime import UTC, timedelta
 
+from django.conf import settings
 from django.db import DatabaseError, connection
-from django.http import HttpResponseServerError, JsonResponse
+from django.http import HttpResponse, HttpResponseServerError, JsonResponse
 from django.shortcuts import render
 from django.template import loader
-from django.views import defaults
+from django.utils import timezone
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
@@ -27,11 +29,29 @@ def healthz(request):
     return JsonResponse({"status": "ok", "database": "up"})
 
 
+SECURITY_TXT_LIFETIME = timedelta(days=180)  # RFC 9116: Expires less than a year ahead
+
+
+@require_GET
+def security_txt(request):
+    """How to report a vulnerability, per RFC 9116; the Expires date moves on with each day."""
+    expires = (timezone.now() + SECURITY_TXT_LIFETIME).replace(microsecond=0)
+    lines = [
+        f"Contact: mailto:{settings.CENTRE['security_email']}",
+        f"Expires: {expires.astimezone(UTC).strftime('%Y-%m-%dT%H:%M:%SZ')}",
+        "Preferred-Languages: da, en",
+        f"Canonical: {request.build_absolute_uri(request.path)}",
+    ]
+    response = HttpResponse("\n".join(lines) + "\n", content_type="text/plain; charset=utf-8")
+    response["Cache-Control"] = "public, max-age=86400"
+    return response
+
+
 def bad_request(request, exception):
     """A session that could not be saved because the database is gone is an outage, not a 400."""
     if caused_by_outage(exception):
         return unavailable_page(request)
-    return defaults.bad_request(request, exception)
+    return render(request, "400.html", status=400)
 
 
 def page_not_found(request, exception):

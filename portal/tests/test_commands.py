@@ -55,6 +55,7 @@ def test_demo_merges_the_older_duplicate_themes_into_the_portals_own(
     profile = make_profile(make_owner(django_user_model), themes=[public])
     tagged = article("Gammelt tema", themes=[employment, municipalities])
 
+    settings.DEBUG = True  # load_demo runs only in development
     call_command("load_demo", verbosity=0)
     call_command("load_demo", verbosity=0)
 

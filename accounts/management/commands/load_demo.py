@@ -2,7 +2,7 @@
 
 from django.conf import settings
 from django.core.management import call_command
-from django.core.management.base import BaseCommand
+from django.core.management.base import BaseCommand, CommandError
 
 from accounts import roles
 from accounts.services import ensure_verified_user
@@ -34,6 +34,12 @@ class Command(BaseCommand):
     help = "Load demo content and create demo staff users (never run this in production)."
 
     def handle(self, *args, **options):
+        if not settings.DEBUG:
+            raise CommandError(
+                "load_demo creates a superuser whose password is published in the source code, "
+                "so it runs only with DEBUG on (DEBUG=1 manage.py load_demo, as `make run` does). "
+                "Never load demo data into a production database."
+            )
         for email, first, last, superuser, groups in DEMO_STAFF:
             ensure_verified_user(
                 email,
