@@ -74,20 +74,24 @@ def mailbox(run_tasks):
 
 @pytest.fixture(autouse=True)
 def _browser_clean_slate(request):
-    """Browser tests start with an empty cache and in Danish.
+    """Browser tests start with empty caches and in Danish, and leave the caches empty.
 
-    Rate-limit counts and cached pages live in the database cache, which transactional tests do
-    not roll back; and an earlier test may have left English active in this thread.
+    Cached pages and allauth's login limits live in database caches, which transactional tests
+    do not roll back; and an earlier test may have left English active in this thread. (Our own
+    rate-limit counters are a model's rows: the flush after a transactional test removes them.)
     """
     if request.node.get_closest_marker("browser") is None:
         yield
         return
-    from django.core.cache import cache
+    from django.core.cache import caches
     from django.utils import translation
 
-    cache.clear()
+    for cache in caches.all(initialized_only=False):
+        cache.clear()
     with translation.override("da"):
         yield
+    for cache in caches.all(initialized_only=False):
+        cache.clear()
 
 
 @pytest.fixture(scope="session")
