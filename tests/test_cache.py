@@ -116,21 +116,27 @@ def test_the_tables_skip_the_wal_and_the_databases_own_compression(cache):
         assert cursor.fetchone() == ("u", "e")
 
 
-def test_cache_url_puts_both_caches_in_redis_under_their_own_prefixes():
+def test_cache_url_and_trusted_proxies_from_the_environment():
     import json
     import os
     import subprocess
     import sys
 
-    env = {**os.environ, "CACHE_URL": "redis://cache.internal:6379/0", "SECRET_KEY": "x" * 50}
+    env = {
+        **os.environ,
+        "CACHE_URL": "redis://cache.internal:6379/0",
+        "TRUSTED_PROXY_COUNT": "2",
+        "SECRET_KEY": "x" * 50,
+    }
     script = (
-        "import json, django; django.setup(); from django.conf import settings; "
-        "print(json.dumps(settings.CACHES))"
+        "import json, django; django.setup(); from django.conf import settings as s; "
+        "print(json.dumps([s.CACHES, s.TRUSTED_PROXY_COUNT, s.ALLAUTH_TRUSTED_PROXY_COUNT]))"
     )
     result = subprocess.run(
         [sys.executable, "-c", script], env=env, capture_output=True, text=True, check=True
     )
-    configured = json.loads(result.stdout)
+    configured, ours, allauths = json.loads(result.stdout)
+    assert ours == allauths == 2
     assert configured == {
         alias: {
             "BACKEND": "django.core.cache.backends.redis.RedisCache",

@@ -4,7 +4,8 @@ Rate limits count attempts per client and scope in fixed windows (an hourly limi
 the full hour), in a table of their own (``RateLimitCounter``): no cache traffic can evict a
 count, and a window lasts as long as its period. Each attempt is one atomic statement
 (``INSERT … ON CONFLICT DO UPDATE … RETURNING``), so parallel attempts can never slip past a
-limit. The housekeeping job deletes the rows of ended windows.
+limit. The housekeeping job deletes the rows of ended windows. (As with any fixed window, a
+client may spend one window's limit at its end and the next one's at the start.)
 
 The count commits at once: the views call ``rate_limited`` outside any transaction (the project
 does not use ``ATOMIC_REQUESTS``), so an attempt stays counted whatever the view does after it,
