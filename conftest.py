@@ -37,10 +37,16 @@ def run_tasks(monkeypatch):
 
     The worker closes old database connections between tasks, as a long-running process should;
     inside a test's transaction that would end the test's connection, so that step is skipped.
+    The run of the periodic jobs that every migrate schedules is dropped first: a test runs the
+    jobs it means to (a reminder job run by surprise would send the reminder the test expects).
     """
     from django_tasks_db.management.commands import db_worker
+    from django_tasks_db.models import DBTaskResult
+
+    from vaekstcenter.periodic import run_periodic_jobs
 
     monkeypatch.setattr(db_worker, "close_old_connections", lambda: None)
+    DBTaskResult.objects.filter(task_path=run_periodic_jobs.module_path, status="READY").delete()
 
     def run() -> None:
         db_worker.Worker(
