@@ -122,3 +122,14 @@ def test_without_a_release_name_the_code_itself_is_the_version(tmp_path):
     assert source_digest(tmp_path) == first
     template.write_text("<h1>Velkommen til</h1>")
     assert source_digest(tmp_path) != first
+
+
+def test_a_search_page_stores_only_the_parameters_it_understands(client):
+    cache.clear()
+    first = client.get("/soeg/", {"q": "kaffe", "tema": "opstart", "kampagne": "<b>x</b>"})
+    assert first.status_code == 200
+    html = first.content.decode()
+    assert 'name="tema"' in html
+    assert "kampagne" not in html  # neither in the stored page's links nor its hidden fields
+    again = client.get("/soeg/", {"kampagne": "y", "tema": "opstart", "q": "kaffe"})
+    assert again.content == first.content
