@@ -22,10 +22,9 @@ def _post(address="198.51.100.7", forwarded=None):
     return RequestFactory().post("/", REMOTE_ADDR=address, **extra)
 
 
-def _next_hour() -> dt.datetime:
-    """The start of the coming hour: a window of one hour starts there, whatever the time."""
-    now = dt.datetime.now(dt.UTC)
-    return now.replace(minute=0, second=0, microsecond=0) + dt.timedelta(hours=1)
+def _soon() -> dt.datetime:
+    """A moment ahead of the real clock: everything, the database cache too, travels there."""
+    return dt.datetime.now(dt.UTC) + dt.timedelta(minutes=1)
 
 
 @pytest.fixture
@@ -39,7 +38,7 @@ def behind_one_proxy(settings):
 @pytest.mark.django_db
 def test_an_hourly_limit_still_refuses_after_six_minutes():
     request = _post()
-    with time_machine.travel(_next_hour() + dt.timedelta(seconds=1), tick=False) as clock:
+    with time_machine.travel(_soon(), tick=False) as clock:
         assert [rate_limited(request, "hourly", limit=5, period=3600) for _ in range(6)] == [
             *[False] * 5,
             True,
@@ -48,8 +47,26 @@ def test_an_hourly_limit_still_refuses_after_six_minutes():
         assert rate_limited(request, "hourly", limit=5, period=3600)
         clock.shift(dt.timedelta(minutes=50))
         assert rate_limited(request, "hourly", limit=5, period=3600)
-        clock.shift(dt.timedelta(minutes=4))  # the next hour: a new window
+        clock.shift(dt.timedelta(minutes=4))  # an hour after the first attempt: a new window
         assert not rate_limited(request, "hourly", limit=5, period=3600)
+        assert [rate_limited(request, "hourly", limit=5, period=3600) for _ in range(5)] == [
+            *[False] * 4,
+            True,
+        ]
+
+
+@pytest.mark.django_db
+def test_a_full_hour_on_the_clock_starts_no_new_window():
+    request = _post()
+    before_the_hour = _soon().replace(minute=59, second=30) + dt.timedelta(hours=1)
+    with time_machine.travel(before_the_hour, tick=False) as clock:
+        assert [rate_limited(request, "clock", limit=2, period=3600) for _ in range(3)] == [
+            False,
+            False,
+            True,
+        ]
+        clock.shift(dt.timedelta(minutes=1))
+        assert rate_limited(request, "clock", limit=2, period=3600)
 
 
 @pytest.fixture
@@ -225,7 +242,7 @@ def test_housekeeping_deletes_the_counters_of_ended_windows():
     from vaekstcenter import housekeeping
     from vaekstcenter.models import RateLimitCounter
 
-    with time_machine.travel(_next_hour(), tick=False) as clock:
+    with time_machine.travel(_soon(), tick=False) as clock:
         rate_limited(_post(), "minute", limit=1, period=60)
         rate_limited(_post(), "hour", limit=1, period=3600)
         clock.shift(dt.timedelta(minutes=1))

@@ -2,7 +2,7 @@ from django.db import models
 
 
 class RateLimitCounter(models.Model):
-    """Attempts by one client in one scope during one fixed window (see ``vaekstcenter.spam``).
+    """Attempts by one client in one scope during its current window (see ``vaekstcenter.spam``).
 
     Kept apart from the caches, so that nothing but the housekeeping job, once the window has
     ended, ever removes a count.
@@ -16,9 +16,7 @@ class RateLimitCounter(models.Model):
 
     class Meta:
         constraints = [
-            models.UniqueConstraint(
-                fields=["scope", "client", "window_start"], name="one_counter_per_window"
-            )
+            models.UniqueConstraint(fields=["scope", "client"], name="one_counter_per_client")
         ]
 
     def __str__(self) -> str:

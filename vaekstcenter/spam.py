@@ -1,11 +1,12 @@
 """Protection of public forms without third-party services: rate limits and a honeypot field.
 
-Rate limits count attempts per client and scope in fixed windows (an hourly limit counts from
-the full hour), in a table of their own (``RateLimitCounter``): no cache traffic can evict a
-count, and a window lasts as long as its period. Each attempt is one atomic statement
-(``INSERT … ON CONFLICT DO UPDATE … RETURNING``), so parallel attempts can never slip past a
-limit. The housekeeping job deletes the rows of ended windows. (As with any fixed window, a
-client may spend one window's limit at its end and the next one's at the start.)
+Rate limits count attempts per client and scope in a window of ``period`` seconds that starts
+with the client's first attempt, in a table of their own (``RateLimitCounter``): no cache traffic
+can evict a count, and a window lasts its whole period. Each attempt is one atomic statement
+(``INSERT … ON CONFLICT DO UPDATE … RETURNING``) that counts on, or starts a new window when the
+last one has ended, so parallel attempts can never slip past a limit. A window is the client's
+own, not the clock's (an hourly limit does not start afresh at every full hour). The
+housekeeping job deletes the rows of ended windows.
 
 The count commits at once: the views call ``rate_limited`` outside any transaction (the project
 does not use ``ATOMIC_REQUESTS``), so an attempt stays counted whatever the view does after it,
@@ -53,20 +54,24 @@ def client_key(request) -> str:
 def rate_limited(request, scope: str, *, limit: int, period: int) -> bool:
     """Count an attempt by this client in ``scope``; True past ``limit`` per ``period`` seconds."""
     now = timezone.now()
-    start = dt.datetime.fromtimestamp(int(now.timestamp()) // period * period, tz=dt.UTC)
-    attempts = _count_attempt(scope, client_key(request), start, start + dt.timedelta(0, period))
+    attempts = _count_attempt(scope, client_key(request), now, now + dt.timedelta(0, period))
     return attempts > limit
 
 
-def _count_attempt(scope: str, client: str, window_start, expires_at) -> int:
+def _count_attempt(scope: str, client: str, now, window_end) -> int:
     table = connection.ops.quote_name(RateLimitCounter._meta.db_table)
+    ended = f"{table}.expires_at <= EXCLUDED.window_start"
     with connection.cursor() as cursor:
         cursor.execute(
             f"INSERT INTO {table} (scope, client, window_start, expires_at, count) "  # noqa: S608
-            "VALUES (%s, %s, %s, %s, 1) "
-            "ON CONFLICT (scope, client, window_start) "
-            f"DO UPDATE SET count = {table}.count + 1 RETURNING count",
-            [scope, client, window_start, expires_at],
+            "VALUES (%s, %s, %s, %s, 1) ON CONFLICT (scope, client) DO UPDATE SET "
+            f"count = CASE WHEN {ended} THEN 1 ELSE {table}.count + 1 END, "
+            f"window_start = CASE WHEN {ended} THEN EXCLUDED.window_start "
+            f"ELSE {table}.window_start END, "
+            f"expires_at = CASE WHEN {ended} THEN EXCLUDED.expires_at "
+            f"ELSE {table}.expires_at END "
+            "RETURNING count",
+            [scope, client, now, window_end],
         )
         return cursor.fetchone()[0]
 

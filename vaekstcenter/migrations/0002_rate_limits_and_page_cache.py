@@ -37,7 +37,7 @@ class Migration(migrations.Migration):
             options={
                 "constraints": [
                     models.UniqueConstraint(
-                        fields=("scope", "client", "window_start"), name="one_counter_per_window"
+                        fields=("scope", "client"), name="one_counter_per_client"
                     )
                 ],
             },
