@@ -15,7 +15,7 @@ DB_STOP := if [ -z "$$DATABASE_URL" ] && [ -x $(PY) ]; then $(PY) -m vaekstcente
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: help setup uv deps assets messages db db-stop migrate demo run serve worker test lint format chromium bench fault backup restore clean
+.PHONY: help setup uv deps assets messages db db-stop migrate demo run serve worker test lint format chromium redis bench fault backup restore clean
 
 help:
 	@echo "make run     set up and serve the site with demo content on http://$(HOST):$(PORT)/"
@@ -98,6 +98,17 @@ chromium:
 		echo "!! Install Debian's 'chromium' package: the browser tests need /usr/bin/chromium."; \
 	fi
 
+# The tests also run the caches on a real Redis (the CACHE_URL option), started on a socket.
+redis:
+	@if command -v redis-server >/dev/null 2>&1; then :; \
+	elif [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then \
+		echo "Installing Debian's Redis server for the cache tests ..."; \
+		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq redis-server >/dev/null; \
+	else \
+		echo "!! redis-server is missing and cannot be installed here (needs root and apt-get)."; \
+		echo "!! Install Debian's 'redis-server' package: the cache tests need it."; \
+	fi
+
 lint: deps
 	$(UV) run --no-sync ruff check .
 	$(UV) run --no-sync ruff format --check .
@@ -107,7 +118,7 @@ format: deps
 	$(UV) run --no-sync ruff format .
 
 test: export TESTING := 1
-test: assets messages db chromium lint
+test: assets messages db chromium redis lint
 	@trap '$(DB_STOP)' EXIT; \
 	$(PY) -m pytest $(PYTEST_ARGS)
 

@@ -37,10 +37,16 @@ def run_tasks(monkeypatch):
 
     The worker closes old database connections between tasks, as a long-running process should;
     inside a test's transaction that would end the test's connection, so that step is skipped.
+    The run of the periodic jobs that every migrate schedules is dropped first: a test runs the
+    jobs it means to (a reminder job run by surprise would send the reminder the test expects).
     """
     from django_tasks_db.management.commands import db_worker
+    from django_tasks_db.models import DBTaskResult
+
+    from vaekstcenter.periodic import run_periodic_jobs
 
     monkeypatch.setattr(db_worker, "close_old_connections", lambda: None)
+    DBTaskResult.objects.filter(task_path=run_periodic_jobs.module_path, status="READY").delete()
 
     def run() -> None:
         db_worker.Worker(
@@ -74,20 +80,24 @@ def mailbox(run_tasks):
 
 @pytest.fixture(autouse=True)
 def _browser_clean_slate(request):
-    """Browser tests start with an empty cache and in Danish.
+    """Browser tests start with empty caches and in Danish, and leave the caches empty.
 
-    Rate-limit counts and cached pages live in the database cache, which transactional tests do
-    not roll back; and an earlier test may have left English active in this thread.
+    Cached pages and allauth's login limits live in database caches, which transactional tests
+    do not roll back; and an earlier test may have left English active in this thread. (Our own
+    rate-limit counters are a model's rows: the flush after a transactional test removes them.)
     """
     if request.node.get_closest_marker("browser") is None:
         yield
         return
-    from django.core.cache import cache
+    from django.core.cache import caches
     from django.utils import translation
 
-    cache.clear()
+    for cache in caches.all(initialized_only=False):
+        cache.clear()
     with translation.override("da"):
         yield
+    for cache in caches.all(initialized_only=False):
+        cache.clear()
 
 
 @pytest.fixture(scope="session")

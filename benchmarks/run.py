@@ -69,12 +69,13 @@ def seed(scenarios: dict, count: int) -> None:
 def settle_database() -> None:
     """Measure a steady state: statistics fresh, GIN pending lists merged, no autovacuum racing.
 
-    The cache starts empty, so an "uncached" path is never served from an earlier run.
+    The caches start empty, so an "uncached" path is never served from an earlier run.
     """
-    from django.core.cache import cache
+    from django.core.cache import caches
     from django.db import connection
 
-    cache.clear()
+    for cache in caches.all(initialized_only=False):
+        cache.clear()
 
     started = time.perf_counter()
     with connection.cursor() as cursor:

@@ -8,12 +8,11 @@ article appears on the home page and in lists the moment its time comes.
 
 import uuid
 
-from django.core.cache import cache
 from django.utils import timezone
 
-from vaekstcenter.page_cache import ReaderPages
+from vaekstcenter.page_cache import ReaderPages, page_cache
 
-# The database cache culls the alphabetically first keys when it is full; "~" sorts after every
+# The page cache culls the alphabetically first keys when it is full; "~" sorts after every
 # page key, so the version record outlives the pages it versions.
 VERSION_KEY = "~portal:content-version"
 
@@ -32,7 +31,7 @@ def _next_scheduled_publication():
 def bump_content_version() -> str:
     """Start a new content version: every cached page becomes unreachable at once."""
     state = {"version": uuid.uuid4().hex, "next_publication": _next_scheduled_publication()}
-    cache.set(VERSION_KEY, state, timeout=None)
+    page_cache.set(VERSION_KEY, state, timeout=None)
     return state["version"]
 
 
@@ -46,7 +45,7 @@ def _version_in_force(state) -> str:
 
 
 def content_version() -> str:
-    return _version_in_force(cache.get(VERSION_KEY))
+    return _version_in_force(page_cache.get(VERSION_KEY))
 
 
 cached_for_readers = ReaderPages("portal", VERSION_KEY, _version_in_force).cached_for_readers

@@ -18,6 +18,9 @@ from portal.models import Article, Theme
 from portal.page_cache import cached_for_readers
 from vaekstcenter.navigation import breadcrumbs as crumbs
 
+# The query parameters each cached page understands (see vaekstcenter.page_cache).
+LIST_PARAMS = ("tema", "maalgruppe", "type", "side")
+
 
 def _newest_change(articles):
     """A list's "Sidst opdateret": the latest substantive change of the articles it shows."""
@@ -90,7 +93,7 @@ def _page_links(request, page) -> dict:
 
 
 @require_GET
-@cached_for_readers
+@cached_for_readers(params=LIST_PARAMS)
 def knowledge(request):
     filters = selectors.Filters.from_query(request.GET)
     page, facets = selectors.knowledge_list(filters, request.GET.get("side"))
@@ -110,7 +113,7 @@ def knowledge(request):
 
 
 @require_GET
-@cached_for_readers
+@cached_for_readers(params=("maalgruppe", "type", "side"))
 def theme(request, slug):
     theme = get_object_or_404(Theme, slug=slug)
     params = request.GET.copy()
@@ -217,7 +220,7 @@ def hero_image(request, pk, width):
 
 
 @require_GET
-@cached_for_readers
+@cached_for_readers(params=("q", *LIST_PARAMS))
 def search(request):
     query = request.GET.get("q", "")
     filters = selectors.Filters.from_query(request.GET)

@@ -9,7 +9,6 @@ from collections.abc import Callable
 
 from django.contrib.postgres.aggregates import ArrayAgg
 from django.contrib.postgres.search import SearchQuery
-from django.core.cache import cache
 from django.core.exceptions import EmptyResultSet
 from django.db import connection
 from django.db.models import Prefetch, Q
@@ -20,6 +19,8 @@ from stdnum.dk import cvr as stdnum_cvr
 
 from geography.models import Municipality, Region
 from registry.models import Application, CaseEvent, Enterprise
+from vaekstcenter.page_cache import page_cache
+from vaekstcenter.release import release_key
 
 # The open-data fields, in order. Stable: add new fields at the end, never rename or remove.
 OPEN_DATA_FIELDS = [
@@ -82,7 +83,7 @@ FACET_CACHE_SECONDS = 600
 # matches and the counts are kept until the register changes. A larger search first reads (and
 # drops) this many rows, about 5 ms here, once per search until its counts are kept.
 SMALL_SEARCH = 1500
-# The database cache culls the alphabetically first keys when full; "~" sorts after the counts.
+# The page cache culls the alphabetically first keys when full; "~" sorts after the counts.
 VERSION_KEY = "~registry:register-version"
 
 
@@ -91,13 +92,13 @@ def register_changed() -> dict:
     open-data clients get the new data instead of a 304."""
     now = timezone.now().replace(microsecond=0)
     record = {"generation": uuid.uuid4().hex, "changed_at": now}
-    cache.set(VERSION_KEY, record, timeout=None)
+    page_cache.set(VERSION_KEY, record, timeout=None)
     return record
 
 
 def register_version() -> dict:
     """The register's current generation (a random id) and when it last changed."""
-    return register_version_in_force(cache.get(VERSION_KEY))
+    return register_version_in_force(page_cache.get(VERSION_KEY))
 
 
 def register_version_in_force(record) -> dict:
@@ -126,8 +127,8 @@ def register_overview(
         sort_keys=True,
     )
     digest = hashlib.sha256(fingerprint.encode()).hexdigest()
-    key = f"registry:overview-with-ids:{generation}:{get_language()}:{digest}"
-    overview = cache.get(key)
+    key = f"registry:overview-with-ids:{release_key()}:{generation}:{get_language()}:{digest}"
+    overview = page_cache.get(key)
     if overview is None:
         queryset = filter_register(cleaned)
         searching = bool(cleaned.get("q"))
@@ -140,7 +141,7 @@ def register_overview(
         overview = {"total": facets["total"], "filters": render_filters(facets)}
         if searching and facets["total"] < SORT_MATCHES_BELOW:
             overview["ids"] = ordered_ids(queryset)
-        cache.set(key, overview, FACET_CACHE_SECONDS)
+        page_cache.set(key, overview, FACET_CACHE_SECONDS)
     return overview
 
 

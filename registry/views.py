@@ -110,7 +110,7 @@ def _cleaned(form) -> dict:
 
 
 @require_GET
-@cached_for_readers
+@cached_for_readers(params=(*RegisterFilterForm.base_fields, "side"))
 def register(request):
     form = _filter_form(request)
     cleaned = _cleaned(form)

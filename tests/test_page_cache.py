@@ -1,12 +1,14 @@
+import json
 import uuid
 
 import pytest
 from django.contrib.auth.models import AnonymousUser
-from django.core.cache import cache
 from django.http import HttpResponse
 from django.test import RequestFactory
 
 from vaekstcenter.page_cache import ReaderPages
+from vaekstcenter.page_cache import page_cache as cache
+from vaekstcenter.release import release_key
 
 pytestmark = pytest.mark.django_db
 
@@ -67,3 +69,67 @@ def test_pages_for_signed_in_visitors_are_neither_served_nor_stored(view, settin
     assert get(view, **{settings.SESSION_COOKIE_NAME: "x"}).content == b"page 2"
     assert get(view).content == b"page 1"
     assert get(view, path="/anden/").content == b"page 3"
+
+
+def test_a_page_stored_by_one_release_is_never_served_by_another(view, settings):
+    assert get(view).content == b"page 1"
+    settings.DEBUG = True  # make run and make serve sharing one database
+    assert get(view).content == b"page 2"
+    assert get(view).content == b"page 2"
+    settings.DEBUG = False
+    assert get(view).content == b"page 1"
+    settings.RELEASE = "2026.11.2"  # the next deploy
+    assert get(view).content == b"page 3"
+
+
+def _with_manifest(settings, folder, paths: dict) -> None:
+    folder.mkdir()
+    (folder / "staticfiles.json").write_text(json.dumps({"paths": paths, "version": "1.1"}))
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.ManifestStaticFilesStorage"},
+    }
+    settings.STATIC_ROOT = folder
+
+
+def test_the_release_key_follows_debug_the_code_and_the_static_files(settings, tmp_path):
+    keys = {release_key()}
+    settings.DEBUG = True
+    keys.add(release_key())
+    settings.DEBUG = False
+    settings.RELEASE = "2026.11.1"
+    keys.add(release_key())
+    settings.RELEASE = "2026.11.2"
+    keys.add(release_key())
+    _with_manifest(settings, tmp_path / "a", {"css/site.css": "css/site.1a2b3c.css"})
+    keys.add(release_key())
+    _with_manifest(settings, tmp_path / "b", {"css/site.css": "css/site.4d5e6f.css"})
+    keys.add(release_key())
+    assert len(keys) == 6
+    assert release_key() == release_key()  # worked out once
+
+
+def test_without_a_release_name_the_code_itself_is_the_version(tmp_path):
+    from vaekstcenter.release import source_digest
+
+    (tmp_path / "portal" / "templates").mkdir(parents=True)
+    template = tmp_path / "portal" / "templates" / "home.html"
+    template.write_text("<h1>Velkommen</h1>")
+    (tmp_path / "node_modules").mkdir()
+    first = source_digest(tmp_path)
+    (tmp_path / "node_modules" / "pakke.json").write_text("{}")
+    (tmp_path / "portal" / "logo.png").write_bytes(b"\x89PNG")
+    assert source_digest(tmp_path) == first
+    template.write_text("<h1>Velkommen til</h1>")
+    assert source_digest(tmp_path) != first
+
+
+def test_a_search_page_stores_only_the_parameters_it_understands(client):
+    cache.clear()
+    first = client.get("/soeg/", {"q": "kaffe", "tema": "opstart", "kampagne": "<b>x</b>"})
+    assert first.status_code == 200
+    html = first.content.decode()
+    assert 'name="tema"' in html
+    assert "kampagne" not in html  # neither in the stored page's links nor its hidden fields
+    again = client.get("/soeg/", {"kampagne": "y", "tema": "opstart", "q": "kaffe"})
+    assert again.content == first.content

@@ -14,6 +14,15 @@ def test_one_run_is_always_waiting_after_migrate():
     assert DBTaskResult.objects.filter(task_path=PATH, status="READY").count() == 1
 
 
+def test_migrate_schedules_the_first_run():
+    """Django sends post_migrate only to apps with a models module; vaekstcenter needs one."""
+    from django.core.management.sql import emit_post_migrate_signal
+
+    DBTaskResult.objects.filter(task_path=PATH).delete()
+    emit_post_migrate_signal(verbosity=0, interactive=False, db="default")
+    assert DBTaskResult.objects.filter(task_path=PATH, status="READY").count() == 1
+
+
 def test_jobs_run_and_a_failing_job_does_not_stop_the_others(monkeypatch, run_tasks):
     calls = []
 

@@ -1,6 +1,5 @@
 import pytest
 from django import forms
-from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import RequestFactory
@@ -12,7 +11,6 @@ pytestmark = pytest.mark.django_db
 
 
 def test_rate_limit_counts_per_client_and_scope():
-    cache.clear()
     first = RequestFactory().post("/", REMOTE_ADDR="10.1.2.3")
     other = RequestFactory().post("/", REMOTE_ADDR="10.9.9.9")
     results = [rate_limited(first, "form", limit=3, period=60) for _ in range(4)]

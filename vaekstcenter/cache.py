@@ -11,6 +11,10 @@ backend instance (one per thread; an OPTION, default 50), so it may briefly hold
 ``MAX_ENTRIES`` rows. 0 never culls while writing; the test settings use it, so that the number
 of queries a page costs does not depend on how many writes came before it. Reads, deletes and
 the culling itself are Django's.
+
+The page cache (``CACHES["pages"]``) is culled; the default cache, which holds allauth's login
+limits and other small entries, sets ``CULL_CHECK_EVERY`` to 0 and is never culled: its expired
+rows are deleted by the hourly housekeeping (``delete_expired``).
 """
 
 import base64
@@ -33,7 +37,7 @@ class PostgresCache(DatabaseCache):
 
     def _base_set(self, mode, key, value, timeout=DEFAULT_TIMEOUT):
         if mode == "touch":
-            return super()._base_set(mode, key, value, timeout)
+            return self._touch(key, timeout)
         db = router.db_for_write(self.cache_model_class)
         connection = connections[db]
         now = tz_now().replace(microsecond=0)
@@ -62,6 +66,31 @@ class PostgresCache(DatabaseCache):
             # As in Django's backend: a failed cache write must never fail the request.
             return False
 
+    def _touch(self, key, timeout) -> bool:
+        """A new expiry for a live entry, in one statement; Django's would count and cull."""
+        db = router.db_for_write(self.cache_model_class)
+        connection = connections[db]
+        table = connection.ops.quote_name(self._table)
+        expires = self._expiry(self.get_backend_timeout(timeout))
+        now = tz_now().replace(microsecond=0)
+        sql = f"UPDATE {table} SET expires = %s WHERE cache_key = %s AND expires >= %s"  # noqa: S608
+        adapt = connection.ops.adapt_datetimefield_value
+        try:
+            with self._contained(connection, db), connection.cursor() as cursor:
+                cursor.execute(sql, [adapt(expires), key, adapt(now)])
+                return cursor.rowcount == 1
+        except DatabaseError:
+            return False
+
+    def delete_expired(self) -> int:
+        db = router.db_for_write(self.cache_model_class)
+        connection = connections[db]
+        table = connection.ops.quote_name(self._table)
+        now = connection.ops.adapt_datetimefield_value(tz_now())
+        with connection.cursor() as cursor:
+            cursor.execute(f"DELETE FROM {table} WHERE expires < %s", [now])  # noqa: S608
+            return cursor.rowcount
+
     @staticmethod
     def _expiry(timeout) -> datetime:
         if timeout is None:
@@ -84,3 +113,30 @@ class PostgresCache(DatabaseCache):
         count = cursor.fetchone()[0]
         if count > self._max_entries:
             self._cull(db, cursor, now, count)
+
+
+def unlogged_cache_table(table: str) -> tuple[str, str]:
+    """SQL that makes ``table`` a cache table, and SQL that undoes it (for a migration).
+
+    Unlogged: its rows are never written to the WAL, so a write does not wait for a disk flush;
+    after a crash PostgreSQL empties the table, which a cache can afford (and it is not copied to
+    replicas). Its values are stored without PostgreSQL's own compression: stored pages are
+    already compressed by the page cache, and compressing them again cost more than the whole
+    write. Creates the table the way ``createcachetable`` does when it is missing, and converts
+    one that ``createcachetable`` made earlier.
+    """
+    forward = f"""
+CREATE UNLOGGED TABLE IF NOT EXISTS "{table}" (
+    "cache_key" varchar(255) NOT NULL PRIMARY KEY,
+    "value" text NOT NULL,
+    "expires" timestamp with time zone NOT NULL
+);
+CREATE INDEX IF NOT EXISTS "{table}_expires" ON "{table}" ("expires");
+ALTER TABLE "{table}" SET UNLOGGED;
+ALTER TABLE "{table}" ALTER COLUMN "value" SET STORAGE EXTERNAL;
+"""
+    backward = f"""
+ALTER TABLE "{table}" ALTER COLUMN "value" SET STORAGE EXTENDED;
+ALTER TABLE "{table}" SET LOGGED;
+"""
+    return forward, backward

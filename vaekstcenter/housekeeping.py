@@ -1,8 +1,11 @@
 """Recurring clean-up of data no feature needs any more (run hourly by vaekstcenter.periodic)."""
 
+from django.core.cache import caches
 from django.core.management import call_command
 
+from vaekstcenter.cache import PostgresCache
 from vaekstcenter.periodic import periodic
+from vaekstcenter.spam import delete_ended_windows
 
 # Finished task results hold their arguments, and a mail task's arguments are a whole e-mail:
 # keep them long enough to look into a failed delivery, then let them go.
@@ -24,3 +27,17 @@ def prune_finished_tasks() -> None:
         min_age_days=TASK_RESULTS_KEPT_DAYS,
         verbosity=0,
     )
+
+
+@periodic
+def delete_ended_rate_limit_windows() -> None:
+    """Counters of rate-limit windows that have ended are deleted."""
+    delete_ended_windows()
+
+
+@periodic
+def delete_expired_cache_entries() -> None:
+    """Expired rows of the database caches are deleted (the default cache is never culled)."""
+    for backend in caches.all(initialized_only=False):
+        if isinstance(backend, PostgresCache):
+            backend.delete_expired()

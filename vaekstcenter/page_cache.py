@@ -9,18 +9,32 @@ was not looked up), so it can key its own cached parts on it without reading it 
 
 Only anonymous GET/HEAD requests without a session or messages cookie are served or stored: a
 page that could show a user's name, messages or a CSRF token never is.
+
+Pages live in the "pages" cache, which is culled when full and shares nothing with the default
+cache. A page's key holds the release (``vaekstcenter.release``), the app's version, the language,
+the path and the query parameters the view declares it understands; any other parameter is taken
+off the request before the view sees it. So ``?utm_source=…`` is answered with the stored page,
+arbitrary parameters cannot make new keys, and a stored page never echoes a parameter that is
+not in its key (say in a link or the language switch).
 """
 
 import hashlib
 import zlib
 from collections.abc import Callable
-from functools import wraps
+from functools import partial, wraps
 
 from django.conf import settings
-from django.core.cache import cache
-from django.http import HttpResponse
+from django.core.cache import caches
+from django.http import HttpResponse, QueryDict
 from django.utils.cache import patch_cache_control, patch_vary_headers
+from django.utils.connection import ConnectionProxy
+from django.utils.http import urlencode
 from django.utils.translation import get_language
+
+from vaekstcenter.release import release_key
+
+# Whole pages and other big, rebuildable parts of pages (the register's counts).
+page_cache = ConnectionProxy(caches, "pages")
 
 PAGE_TIMEOUT = 60 * 60
 KEPT_HEADERS = ("Content-Type", "Last-Modified", "Content-Language", "Cache-Control", "Vary")
@@ -43,7 +57,7 @@ class ReaderPages:
 
     def page_key(self, request, version: str) -> str:
         path = hashlib.sha256(request.get_full_path().encode()).hexdigest()[:32]
-        return f"{self.name}:html:{version}:{get_language()}:{path}"
+        return f"{self.name}:html:{release_key()}:{version}:{get_language()}:{path}"
 
     def lookup(self, request) -> tuple[str, str, dict | None]:
         """The current version, the page's key under it and its stored copy, if any."""
@@ -51,22 +65,28 @@ class ReaderPages:
         keys = [self.version_key]
         if guess:
             keys.append(self.page_key(request, guess))
-        found = cache.get_many(keys)
+        found = page_cache.get_many(keys)
         version = self.current_version(found.get(self.version_key))
         self._last_version = version
         key = self.page_key(request, version)
         if version == guess:
             return version, key, found.get(key)
-        return version, key, cache.get(key)
+        return version, key, page_cache.get(key)
 
-    def cached_for_readers(self, view):
-        """Serve anonymous readers a stored copy of the page; store fresh 200 responses."""
+    def cached_for_readers(self, view=None, *, params: tuple[str, ...] = ()):
+        """Serve anonymous readers a stored copy of the page; store fresh 200 responses.
+
+        ``params`` are the query parameters the page understands (none by default).
+        """
+        if view is None:
+            return partial(self.cached_for_readers, params=params)
 
         @wraps(view)
         def wrapper(request, *args, **kwargs):
             request.content_version = None
             if not _is_cacheable(request):
                 return _revalidated(view(request, *args, **kwargs))
+            _keep_only(request, params)
             request.content_version, key, stored = self.lookup(request)
             if stored is not None:
                 response = HttpResponse(zlib.decompress(stored["deflated"]))
@@ -79,10 +99,17 @@ class ReaderPages:
                 # Level 1 shrinks a page about five times in a tenth of a millisecond, less
                 # than the database would spend compressing it (see the cache table migration).
                 deflated = zlib.compress(response.content, 1)
-                cache.set(key, {"deflated": deflated, "headers": headers}, PAGE_TIMEOUT)
+                page_cache.set(key, {"deflated": deflated, "headers": headers}, PAGE_TIMEOUT)
             return response
 
         return wrapper
+
+
+def _keep_only(request, params: tuple[str, ...]) -> None:
+    """Take every query parameter but ``params`` off the request, in a fixed order."""
+    kept = urlencode([(name, value) for name in params for value in request.GET.getlist(name)])
+    request.META["QUERY_STRING"] = kept
+    request.GET = QueryDict(kept)
 
 
 def _is_cacheable(request) -> bool:

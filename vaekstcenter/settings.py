@@ -158,18 +158,40 @@ DATABASES["default"]["OPTIONS"].setdefault(
 )
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
-CACHES = {
-    "default": {
-        "BACKEND": "vaekstcenter.cache.PostgresCache",
-        "LOCATION": "django_cache",
-        # Whole pages for anonymous readers are cached; the default 300 entries is far too few.
-        "OPTIONS": {
-            "MAX_ENTRIES": int(os.environ.get("CACHE_MAX_ENTRIES", "20000")),
-            # Tests never cull while writing, so a page's query count is the same every time.
-            "CULL_CHECK_EVERY": 0 if TESTING else 50,
+# Two caches, so that page traffic can never evict what must stay until it expires:
+# "pages" holds whole pages for anonymous readers and the register's counts (big, rebuilt on
+# demand, culled when full); "default" holds small entries such as allauth's login limits and is
+# never culled (housekeeping deletes its expired rows). Our own rate limits are counted in a table
+# of their own (vaekstcenter.spam), whichever cache is used.
+CACHE_URL = os.environ.get("CACHE_URL", "")
+if CACHE_URL:  # Redis or Valkey (redis://…), shared by both caches under their own key prefixes
+    CACHES = {
+        alias: {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": CACHE_URL,
+            "KEY_PREFIX": alias,
+        }
+        for alias in ("default", "pages")
+    }
+else:
+    CACHES = {
+        "default": {
+            "BACKEND": "vaekstcenter.cache.PostgresCache",
+            "LOCATION": "django_cache",
+            "OPTIONS": {"CULL_CHECK_EVERY": 0},
+        },
+        "pages": {
+            "BACKEND": "vaekstcenter.cache.PostgresCache",
+            "LOCATION": "django_page_cache",
+            "OPTIONS": {
+                "MAX_ENTRIES": int(os.environ.get("CACHE_MAX_ENTRIES", "20000")),
+                # Tests never cull while writing, so a page's query count is the same every time.
+                "CULL_CHECK_EVERY": 0 if TESTING else 50,
+            },
         },
     }
-}
+# What a deploy is: cached pages of another release are never served (vaekstcenter.release).
+RELEASE = os.environ.get("RELEASE", "")
 
 # --- Accounts -------------------------------------------------------------------------------
 AUTH_USER_MODEL = "accounts.User"
@@ -285,6 +307,11 @@ SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
 if env_bool("BEHIND_TLS_PROXY", False):
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+# Proxies in front of the site that append the address they saw to X-Forwarded-For. The client is
+# the address the outermost trusted proxy saw (the Nth from the right); 0 means REMOTE_ADDR. Our
+# rate limits and allauth's read it in the same place (vaekstcenter.spam.client_address).
+TRUSTED_PROXY_COUNT = int(os.environ.get("TRUSTED_PROXY_COUNT", "0"))
+ALLAUTH_TRUSTED_PROXY_COUNT = TRUSTED_PROXY_COUNT
 SECURE_CSP = {
     "default-src": [CSP.SELF],
     "script-src": [CSP.SELF, CSP.NONCE],

@@ -5,7 +5,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("guidance", "0004_shared_change_history"),
+        ("guidance", "0005_case_links_hashed"),
     ]
 
     operations = [

@@ -128,12 +128,12 @@ def test_content_version_moves_when_a_scheduled_time_passes(
         article(by=editor, publish_at=soon)
     version = content_version()
     assert content_version() == version
-    from django.core.cache import cache
+    from vaekstcenter.page_cache import page_cache
 
-    state = cache.get(VERSION_KEY)
+    state = page_cache.get(VERSION_KEY)
     assert state["next_publication"] == soon
     state["next_publication"] = timezone.now() - dt.timedelta(seconds=1)  # the time has come
-    cache.set(VERSION_KEY, state, None)
+    page_cache.set(VERSION_KEY, state, None)
     assert content_version() != version
 
 
