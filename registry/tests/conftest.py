@@ -119,9 +119,9 @@ def make_case(applicant, handler, media, cvr_numbers):
 
     def make(status=Status.SUBMITTED, user=None, **enterprise_overrides) -> Application:
         user = user or applicant
-        application = services.start_application(
-            user, next(cvr_numbers), enterprise_data(**enterprise_overrides)
-        )
+        cvr = next(cvr_numbers)
+        services.grant_by_mitid(user, cvr)  # the applicant has proved they act for the company
+        application = services.start_application(user, cvr, enterprise_data(**enterprise_overrides))
         if status == Status.DRAFT:
             return application
         Application.objects.filter(pk=application.pk).update(**CRITERION_ANSWERS)
