@@ -15,7 +15,7 @@ from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.formats import date_format
-from django.utils.html import format_html
+from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 
 from registry import services
@@ -582,7 +582,7 @@ class DecisionForm(forms.Form):
 class RepresentationAdmin(admin.ModelAdmin):
     """Claims to act for a CVR number: the handler weighs the evidence and approves or rejects."""
 
-    list_display = ["cvr", "enterprise", "user", "status", "source", "created_at", "competing"]
+    list_display = ["cvr", "enterprise", "claimant", "status", "source", "created_at", "competing"]
     list_filter = [PendingFirstFilter, CompetingFilter, "source"]
     list_select_related = ["enterprise", "user"]
     search_fields = ["cvr", "enterprise__name", "user__email"]
@@ -628,6 +628,11 @@ class RepresentationAdmin(admin.ModelAdmin):
             )
         )
 
+    @admin.display(description=_("person"), ordering="user__email")
+    def claimant(self, representation):
+        user = representation.user
+        return f"{user.get_full_name()} <{user.email}>".strip()
+
     @admin.display(description=_("åbne anmodninger for CVR-nummeret"))
     def competing(self, representation):
         return representation.open_for_cvr or 0
@@ -645,7 +650,7 @@ class RepresentationAdmin(admin.ModelAdmin):
             format_html(
                 '<li><a href="{}">{}</a>: {} ({})</li>',
                 reverse("admin:registry_representation_change", args=[other.pk]),
-                other.user,
+                other.user.email,
                 other.get_status_display(),
                 other.get_source_display(),
             )
@@ -653,7 +658,7 @@ class RepresentationAdmin(admin.ModelAdmin):
         ]
         if not rows:
             return "-"
-        return format_html("<ul>{}</ul>", format_html("".join(rows)))
+        return format_html("<ul>{}</ul>", format_html_join("", "{}", ((row,) for row in rows)))
 
     def get_urls(self):
         return [
@@ -680,7 +685,7 @@ class RepresentationAdmin(admin.ModelAdmin):
         if decision not in ("approve", "reject") or not services.is_handler(request.user):
             raise PermissionDenied
         representation = get_object_or_404(Representation, pk=pk)
-        form = DecisionForm(request.POST or None)
+        form = DecisionForm(request.POST if request.method == "POST" else None)
         change_url = reverse("admin:registry_representation_change", args=[pk])
         if request.method == "POST" and form.is_valid():
             try:
