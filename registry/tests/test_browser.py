@@ -42,29 +42,31 @@ def test_self_test_gives_a_result_per_criterion(page, live_server, assert_access
 def test_apply_save_resume_and_submit(
     page, live_server, applicant, media, tmp_path, assert_accessible
 ):
+    services.grant_by_mitid(applicant, "99900040")  # signed in with MitID Erhverv before
     log_in(page, live_server, applicant)
     page.goto(f"{live_server.url}/registrering/ansoeg/")
+    fetch = page.get_by_role("button", name="Hent oplysninger fra CVR")
     page.get_by_label("CVR-nummer").fill("12345678")
-    page.get_by_label("Navn").fill("Værkstedet for Alle ApS")
-    page.get_by_label("Virksomhedsform").select_option("is")
-    page.get_by_label("Adresse").fill("Algade 3")
-    page.get_by_label("Postnummer").fill("4000")
-    page.get_by_label("By").fill("Roskilde")
-    page.get_by_label("Kommune").select_option(label="Roskilde")
+    fetch.click()
+    # A Danish error next to the field, the number kept.
+    expect(page.get_by_text("CVR-nummeret er ikke gyldigt").first).to_be_visible()
+    assert page.get_by_label("CVR-nummer").input_value() == "12345678"
+    assert_accessible(page, "registry-apply-errors")
+    page.get_by_label("CVR-nummer").fill("99900059")
+    fetch.click()
+    expect(page.get_by_text("regnes som sameje").first).to_be_visible()
+    page.get_by_label("CVR-nummer").fill("99900040")
+    fetch.click()
+    facts = page.get_by_test_id("cvr-facts")
+    expect(facts).to_contain_text("Havnens Vaskeri ApS")
+    expect(facts).to_contain_text("Havnegade 3, 4000 Roskilde")
     page.get_by_label("Kontakt-e-mail").fill("post@vaerkstedet.example.dk")
     page.get_by_label("Stiftelsesår").fill("2014")
     page.get_by_label("Antal ansatte").fill("9")
     page.get_by_label("Omsætning sidste år (kr.)").fill("2500000")
     page.get_by_label("Formål", exact=True).fill("Vi reparerer cykler med unge uden job.")
     page.get_by_label("Formålsområde").select_option("employment")
-    page.get_by_role("button", name="Gem og fortsæt").click()
-    # Danish errors next to the fields; everything else kept.
-    expect(page.get_by_text("CVR-nummeret er ikke gyldigt").first).to_be_visible()
-    expect(page.get_by_text("regnes som sameje").first).to_be_visible()
-    assert page.get_by_label("Navn").input_value() == "Værkstedet for Alle ApS"
-    assert_accessible(page, "registry-apply-errors")
-    page.get_by_label("CVR-nummer").fill("99000007")
-    page.get_by_label("Virksomhedsform").select_option("aps")
+    assert_accessible(page, "registry-apply-cvr-facts")
     page.get_by_role("button", name="Gem og fortsæt").click()
 
     page.get_by_role("group", name="Står det sociale formål").get_by_label("Ja").check()
