@@ -6,6 +6,7 @@ tests/oidc/provider.mjs: one client, and one account whose token carries a CVR n
 
 import json
 import os
+import re
 import socket
 import subprocess
 import time
@@ -35,6 +36,8 @@ ACCOUNT = {
     "family_name": "Leder",
     "cvr": CVR,
 }
+# A broker that does not vouch for the address: it is confirmed by e-mail, as for a sign-up.
+UNVERIFIED = {"email": "ole@example.dk", "email_verified": False, "cvr": CVR}
 PORTS = range(18550, 18600)
 
 
@@ -75,7 +78,7 @@ def oidc_issuer(live_server):
             "OIDC_CLIENT_ID": CLIENT_ID,
             "OIDC_CLIENT_SECRET": CLIENT_SECRET,
             "OIDC_REDIRECT_URIS": callback,
-            "OIDC_ACCOUNTS": json.dumps({"lene": ACCOUNT}),
+            "OIDC_ACCOUNTS": json.dumps({"lene": ACCOUNT, "ole": UNVERIFIED}),
         },
         stdout=subprocess.PIPE,
         stderr=subprocess.STDOUT,
@@ -114,21 +117,26 @@ def test_without_configuration_there_is_no_mitid_button(client):
     assert "MitID Erhverv" not in page
 
 
+def sign_in_at_provider(page, live_server, issuer, login) -> None:
+    """From our login page through the provider's development login form and consent, back."""
+    page.get_by_role("button", name="Log ind med MitID Erhverv").click()
+    # With a session at the provider it sends the browser straight back.
+    page.wait_for_url(lambda url: url.startswith(issuer) or "/login/" not in url)
+    if page.url.startswith(issuer) and page.locator("input[name=login]").count():
+        page.locator("input[name=login]").fill(login)
+        page.locator("input[name=password]").fill("any")
+        page.locator("button[type=submit]").click()
+    if page.url.startswith(issuer):  # consent to the scopes, unless given before
+        page.locator("button[type=submit]").click()
+    page.wait_for_url(f"{live_server.url}/**")
+
+
 def test_sign_in_with_mitid_erhverv_acts_for_the_cvr_at_once(
     page, live_server, mitid_configured, assert_accessible, csp_violations
 ):
     page.goto(f"{live_server.url}/konto/login/")
     assert_accessible(page, "mitid-login")
-    page.get_by_role("button", name="Log ind med MitID Erhverv").click()
-
-    # At the provider (standing in for NemLog-in): its development login form and consent.
-    page.wait_for_url(f"{mitid_configured}/**")
-    page.locator("input[name=login]").fill("lene")
-    page.locator("input[name=password]").fill("any")
-    page.locator("button[type=submit]").click()
-    page.locator("button[type=submit]").click()  # consent to the scopes
-
-    page.wait_for_url(f"{live_server.url}/**")
+    sign_in_at_provider(page, live_server, mitid_configured, "lene")
     expect(page.get_by_role("link", name="Log ud")).to_be_visible()
     user = User.objects.get(email=ACCOUNT["email"])
     assert EmailAddress.objects.get(user=user).verified  # the broker verified it
@@ -166,3 +174,23 @@ def test_sign_in_with_mitid_erhverv_acts_for_the_cvr_at_once(
     representation.refresh_from_db()
     assert representation.enterprise == application.enterprise
     assert not csp_violations
+
+
+def test_an_address_the_broker_has_not_verified_is_confirmed_by_mail_without_a_trap(
+    page, live_server, mitid_configured, mailbox, assert_accessible
+):
+    page.goto(f"{live_server.url}/konto/login/")
+    sign_in_at_provider(page, live_server, mitid_configured, "ole")
+    expect(page.get_by_role("heading", name="Bekræft din emailadresse")).to_be_visible()
+    assert_accessible(page, "mitid-verify-email")
+    user = User.objects.get(email=UNVERIFIED["email"])
+    assert not EmailAddress.objects.get(user=user).verified
+    assert Representation.objects.get(user=user).status == "approved"  # MitID proved it
+
+    path = re.search(r"/konto/confirm-email/\S+/", mailbox()[-1].body).group(0)
+    page.goto(live_server.url + path)
+    page.get_by_role("button", name="Bekræft").click()
+    assert EmailAddress.objects.get(user=user).verified
+    assert "/konto/login/" in page.url  # confirmed; now sign in again, once more with MitID
+    sign_in_at_provider(page, live_server, mitid_configured, "ole")
+    expect(page.get_by_role("link", name="Log ud")).to_be_visible()
