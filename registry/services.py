@@ -236,11 +236,11 @@ def start_application(
                 enterprise = Enterprise.objects.create(cvr=cvr, **enterprise_data)
         except IntegrityError as error:  # someone else created it a moment ago
             raise ActiveCaseExists from error
-    Representation.objects.filter(user=user, cvr=cvr, enterprise__isnull=True).update(
-        enterprise=enterprise
+    # Whoever proved it with MitID before the enterprise was here acts for it now.
+    Representation.objects.filter(cvr=cvr, enterprise__isnull=True).update(enterprise=enterprise)
+    enterprise.representatives.add(
+        *Representation.objects.approved().filter(cvr=cvr).values_list("user", flat=True)
     )
-    if Representation.objects.approved().filter(user=user, cvr=cvr).exists():
-        enterprise.representatives.add(user)
     if is_representative(user, enterprise):
         if not created:
             update_enterprise(enterprise, enterprise_data)
@@ -926,8 +926,13 @@ def grant_by_mitid(user, cvr: str) -> Representation:
             )
             _record_representation(representation, user, "", _("Bekræftet med MitID Erhverv"))
         elif representation.status == RepresentationStatus.PENDING:
-            _decide(representation, user, "approve", source=RepresentationSource.MITID_ERHVERV)
+            representation = _decide(
+                representation, user, "approve", source=RepresentationSource.MITID_ERHVERV
+            )
         if enterprise is not None:
+            if representation.enterprise_id is None:
+                representation.enterprise = enterprise
+                representation.save(update_fields=["enterprise"])
             _make_representative(representation, user)
     return representation
 

@@ -129,6 +129,19 @@ def test_mitid_erhverv_approves_at_once_and_settles_a_pending_claim(applicant, m
     assert Representation.objects.count() == 1 and representation.changes.count() == 2
 
 
+def test_proof_by_mitid_before_the_enterprise_exists_counts_once_it_does(
+    applicant, other_user, media
+):
+    services.grant_by_mitid(applicant, CVR)  # signed in; nobody has applied for the CVR yet
+    draft = claim(other_user)  # a stranger's pending claim creates the enterprise
+    enterprise = draft.enterprise
+    assert list(enterprise.representatives.all()) == [applicant]
+    assert Representation.objects.get(user=applicant).enterprise == enterprise
+    services.grant_by_mitid(applicant, CVR)  # the next sign-in
+    assert list(enterprise.representatives.all()) == [applicant]
+    assert draft.awaits_claim
+
+
 def test_an_accepted_invitation_is_recorded_as_proof(make_case, other_user):
     application = make_case(Status.SUBMITTED)
     invitation = services.invite_representative(
