@@ -353,7 +353,13 @@ class ApplicationAdmin(admin.ModelAdmin):
         context = {
             **self.admin_site.each_context(request),
             "opts": self.model._meta,
-            "application": application,
+            "object_label": application.case_number,
+            "intro": _("Sag %(number)s (%(name)s), status: %(status)s.")
+            % {
+                "number": application.case_number,
+                "name": application.enterprise.name,
+                "status": application.get_status_display(),
+            },
             "title": label,
             "form": form,
             "needs_message": message_label is not None,
@@ -529,7 +535,7 @@ class CompetingFilter(admin.SimpleListFilter):
     def queryset(self, request, queryset):
         if self.value() != "yes":
             return queryset
-        open_claims = Representation.objects.filter(status__in=["pending", "approved"])
+        open_claims = Representation.objects.open()
         contested = (
             open_claims.values("cvr")
             .annotate(count=models.Count("id"))
@@ -570,7 +576,7 @@ class PendingFirstFilter(admin.SimpleListFilter):
 
 
 class DecisionForm(forms.Form):
-    reason = forms.CharField(
+    message = forms.CharField(
         label=_("Begrundelse (sendes til ansøgeren)"),
         widget=forms.Textarea(attrs={"rows": 4}),
         required=False,
@@ -618,9 +624,8 @@ class RepresentationAdmin(admin.ModelAdmin):
             .get_queryset(request)
             .annotate(
                 open_for_cvr=models.Subquery(
-                    Representation.objects.filter(
-                        cvr=models.OuterRef("cvr"), status__in=["pending", "approved"]
-                    )
+                    Representation.objects.open()
+                    .filter(cvr=models.OuterRef("cvr"))
                     .values("cvr")
                     .annotate(count=models.Count("id"))
                     .values("count")
@@ -693,7 +698,7 @@ class RepresentationAdmin(admin.ModelAdmin):
                     services.approve_representation(representation, request.user)
                 else:
                     services.reject_representation(
-                        representation, request.user, form.cleaned_data["reason"]
+                        representation, request.user, form.cleaned_data["message"]
                     )
             except services.ClaimError as error:
                 messages.error(request, str(error))
@@ -704,10 +709,16 @@ class RepresentationAdmin(admin.ModelAdmin):
         context = {
             **self.admin_site.each_context(request),
             "opts": self.model._meta,
-            "representation": representation,
+            "object_label": str(representation),
+            "intro": _("%(person)s vil handle for CVR %(cvr)s. Status: %(status)s.")
+            % {
+                "person": representation.user.email,
+                "cvr": representation.cvr,
+                "status": representation.get_status_display(),
+            },
             "title": title,
             "form": form,
-            "needs_reason": decision == "reject",
+            "needs_message": decision == "reject",
             "change_url": change_url,
         }
-        return TemplateResponse(request, "admin/registry/representation/decide.html", context)
+        return TemplateResponse(request, "admin/registry/application/transition.html", context)

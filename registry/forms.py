@@ -23,6 +23,18 @@ MAX_DOCUMENT_BYTES = 10 * 1024 * 1024
 YES_NO = [(True, _("Ja")), (False, _("Nej"))]
 
 
+class PdfField(forms.FileField):
+    """A PDF of at most 10 MB, checked by its content (vaekstcenter.uploads)."""
+
+    widget = forms.ClearableFileInput(attrs={"accept": "application/pdf,.pdf"})
+
+    def clean(self, data, initial=None):
+        upload = super().clean(data, initial)
+        if upload:
+            validate_upload(upload, (PDF,), MAX_DOCUMENT_BYTES)
+        return upload
+
+
 def yes_no_field(label, help_text=""):
     return forms.TypedChoiceField(
         label=label,
@@ -110,17 +122,9 @@ class ClaimForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 3}),
         max_length=2000,
     )
-    evidence = forms.FileField(
-        label=_("Fuldmagt eller andet bevis (PDF, højst 10 MB, frivilligt)"),
-        required=False,
-        widget=forms.ClearableFileInput(attrs={"accept": "application/pdf,.pdf"}),
+    evidence = PdfField(
+        label=_("Fuldmagt eller andet bevis (PDF, højst 10 MB, frivilligt)"), required=False
     )
-
-    def clean_evidence(self):
-        upload = self.cleaned_data.get("evidence")
-        if upload:
-            validate_upload(upload, (PDF,), MAX_DOCUMENT_BYTES)
-        return upload
 
 
 class CriterionForm(forms.ModelForm):
@@ -205,15 +209,7 @@ class ProfitForm(CriterionForm):
 
 class DocumentForm(forms.Form):
     kind = forms.ChoiceField(label=_("Dokumenttype"), choices=DocumentKind.choices)
-    file = forms.FileField(
-        label=_("Fil (PDF, højst 10 MB)"),
-        widget=forms.ClearableFileInput(attrs={"accept": "application/pdf,.pdf"}),
-    )
-
-    def clean_file(self):
-        upload = self.cleaned_data["file"]
-        validate_upload(upload, (PDF,), MAX_DOCUMENT_BYTES)
-        return upload
+    file = PdfField(label=_("Fil (PDF, højst 10 MB)"))
 
 
 class DeclarationForm(forms.Form):
@@ -230,17 +226,7 @@ class AnswerForm(forms.Form):
     text = forms.CharField(
         label=_("Dit svar"), widget=forms.Textarea(attrs={"rows": 6}), max_length=10000
     )
-    file = forms.FileField(
-        label=_("Nyt dokument (PDF, højst 10 MB)"),
-        required=False,
-        widget=forms.ClearableFileInput(attrs={"accept": "application/pdf,.pdf"}),
-    )
-
-    def clean_file(self):
-        upload = self.cleaned_data.get("file")
-        if upload:
-            validate_upload(upload, (PDF,), MAX_DOCUMENT_BYTES)
-        return upload
+    file = PdfField(label=_("Nyt dokument (PDF, højst 10 MB)"), required=False)
 
 
 class ReasonForm(forms.Form):

@@ -691,6 +691,10 @@ class RepresentationStatus(models.TextChoices):
     REJECTED = "rejected", _("Afvist")
 
 
+# A person has at most one of these per CVR number (a database constraint enforces it).
+OPEN_REPRESENTATION = [RepresentationStatus.PENDING, RepresentationStatus.APPROVED]
+
+
 class RepresentationSource(models.TextChoices):
     MITID_ERHVERV = "mitid_erhverv", _("MitID Erhverv")
     CLAIM = "claim", _("Ansøgerens dokumentation")
@@ -707,6 +711,9 @@ class RepresentationQuerySet(models.QuerySet):
 
     def pending(self):
         return self.filter(status=RepresentationStatus.PENDING)
+
+    def open(self):
+        return self.filter(status__in=OPEN_REPRESENTATION)
 
 
 class Representation(models.Model):
@@ -766,7 +773,7 @@ class Representation(models.Model):
         constraints = [
             models.UniqueConstraint(
                 fields=["user", "cvr"],
-                condition=Q(status__in=["pending", "approved"]),
+                condition=Q(status__in=OPEN_REPRESENTATION),
                 name="one_open_representation_per_person_and_cvr",
             )
         ]

@@ -851,7 +851,6 @@ def accept_invitation(invitation: Invitation, user) -> Enterprise:
             _("Invitationen er udløbet, tilbagekaldt eller allerede brugt. Bed om en ny.")
         )
     enterprise = invitation.enterprise
-    enterprise.representatives.add(user)
     record_invited_representation(user, enterprise)
     _record_on_enterprise(
         enterprise,
@@ -906,55 +905,48 @@ def claim_representation(user, enterprise: Enterprise, statement: str, evidence=
     return representation
 
 
-def grant_by_mitid(user, cvr: str) -> Representation:
-    """MitID Erhverv has proved that the person acts for ``cvr``: approved at once."""
-    enterprise = Enterprise.objects.filter(cvr=cvr).first()
-    with transaction.atomic():
-        representation = (
-            Representation.objects.select_for_update()
-            .filter(user=user, cvr=cvr, status__in=["pending", "approved"])
-            .first()
-        )
-        if representation is None:
-            representation = Representation.objects.create(
-                user=user,
-                cvr=cvr,
-                enterprise=enterprise,
-                source=RepresentationSource.MITID_ERHVERV,
-                status=RepresentationStatus.APPROVED,
-                decided_at=timezone.now(),
-            )
-            _record_representation(representation, user, "", _("Bekræftet med MitID Erhverv"))
-        elif representation.status == RepresentationStatus.PENDING:
-            representation = _decide(
-                representation, user, "approve", source=RepresentationSource.MITID_ERHVERV
-            )
-        if enterprise is not None:
-            if representation.enterprise_id is None:
-                representation.enterprise = enterprise
-                representation.save(update_fields=["enterprise"])
-            _make_representative(representation, user)
-    return representation
-
-
-def record_invited_representation(user, enterprise: Enterprise) -> None:
-    """An approved representative's invitation is proof enough (recorded beside the others)."""
-    open_claim = Representation.objects.filter(
-        user=user, cvr=enterprise.cvr, status__in=["pending", "approved"]
-    ).first()
-    if open_claim is None:
+def _approve_by_proof(user, cvr, enterprise, source, note) -> Representation:
+    """Proof that needs no case handler: approved at once, settling a pending claim."""
+    representation = (
+        Representation.objects.select_for_update().open().filter(user=user, cvr=cvr).first()
+    )
+    if representation is None:
         representation = Representation.objects.create(
             user=user,
-            cvr=enterprise.cvr,
+            cvr=cvr,
             enterprise=enterprise,
-            source=RepresentationSource.INVITATION,
+            source=source,
             status=RepresentationStatus.APPROVED,
             decided_at=timezone.now(),
         )
-        _record_representation(representation, user, "", _("Invitation accepteret"))
-    elif open_claim.status == RepresentationStatus.PENDING:
-        _decide(open_claim, user, "approve", source=RepresentationSource.INVITATION)
-        _make_representative(open_claim, user)
+        _record_representation(representation, user, "", note)
+    elif representation.status == RepresentationStatus.PENDING:
+        representation = _decide(representation, user, "approve", source=source)
+    if enterprise is not None:
+        if representation.enterprise_id is None:
+            representation.enterprise = enterprise
+            representation.save(update_fields=["enterprise"])
+        _make_representative(representation, user)
+    return representation
+
+
+@transaction.atomic
+def grant_by_mitid(user, cvr: str) -> Representation:
+    """MitID Erhverv has proved that the person acts for ``cvr``."""
+    enterprise = Enterprise.objects.filter(cvr=cvr).first()
+    source = RepresentationSource.MITID_ERHVERV
+    return _approve_by_proof(user, cvr, enterprise, source, _("Bekræftet med MitID Erhverv"))
+
+
+def record_invited_representation(user, enterprise: Enterprise) -> Representation:
+    """An approved representative's invitation is proof enough; the person now acts for it."""
+    return _approve_by_proof(
+        user,
+        enterprise.cvr,
+        enterprise,
+        RepresentationSource.INVITATION,
+        _("Invitation accepteret"),
+    )
 
 
 def _decide(representation, user, name, *, reason="", source=None) -> Representation:
@@ -996,23 +988,29 @@ def _make_representative(representation: Representation, actor) -> None:
             with transaction.atomic():
                 update_enterprise(enterprise, draft.stated_enterprise)
                 Application.objects.filter(pk=draft.pk).update(awaits_claim=False)
-            message = _("Du kan nu sende ansøgningen.")
-            to_status = Status.DRAFT
         except IntegrityError:  # the enterprise already has an active case of its own
-            Application.objects.filter(pk=draft.pk).update(status=Status.WITHDRAWN)
             message = _(
                 "Virksomheden har allerede en aktiv sag, som du nu kan finde under Mine sager; "
                 "denne kladde er lukket."
             )
-            to_status = Status.WITHDRAWN
-        CaseEvent.objects.create(
-            application=draft,
-            actor=actor,
-            action="claim_approved",
-            from_status=Status.DRAFT,
-            to_status=to_status,
-            message=message,
-        )
+            _settle_draft(draft, actor, "claim_approved", Status.WITHDRAWN, message)
+        else:
+            message = _("Du kan nu sende ansøgningen.")
+            _settle_draft(draft, actor, "claim_approved", Status.DRAFT, message)
+
+
+def _settle_draft(draft: Application, actor, action: str, to_status: str, message: str) -> None:
+    """Record the claim's decision on the draft it held back, closing the draft if need be."""
+    if to_status != Status.DRAFT:
+        Application.objects.filter(pk=draft.pk).update(status=to_status)
+    CaseEvent.objects.create(
+        application=draft,
+        actor=actor,
+        action=action,
+        from_status=Status.DRAFT,
+        to_status=to_status,
+        message=message,
+    )
 
 
 @transaction.atomic
@@ -1033,15 +1031,7 @@ def reject_representation(representation: Representation, handler, reason: str):
         raise ClaimError(_("Skriv en begrundelse for afvisningen."))
     representation = _decide(representation, handler, "reject", reason=reason.strip())
     for draft in _claim_drafts(representation):
-        Application.objects.filter(pk=draft.pk).update(status=Status.WITHDRAWN)
-        CaseEvent.objects.create(
-            application=draft,
-            actor=handler,
-            action="claim_rejected",
-            from_status=Status.DRAFT,
-            to_status=Status.WITHDRAWN,
-            message=reason.strip(),
-        )
+        _settle_draft(draft, handler, "claim_rejected", Status.WITHDRAWN, reason.strip())
     _mail_claimant(representation, "claim_rejected")
     return representation
 
@@ -1057,7 +1047,8 @@ def _mail_claimant(representation: Representation, template: str) -> None:
 def competing_claims(representation: Representation):
     """The other open claims for the same CVR number, for the handler to weigh side by side."""
     return (
-        Representation.objects.filter(cvr=representation.cvr, status__in=["pending", "approved"])
+        Representation.objects.open()
+        .filter(cvr=representation.cvr)
         .exclude(pk=representation.pk)
         .select_related("user")
     )

@@ -151,6 +151,16 @@ def make_case(applicant, handler, media, cvr_numbers):
     return make
 
 
+def fill_stated_enterprise(page, email, founded, employees, revenue, purpose, field) -> None:
+    """In a browser: what the applicant states beside the facts from CVR."""
+    page.get_by_label("Kontakt-e-mail").fill(email)
+    page.get_by_label("Stiftelsesår").fill(founded)
+    page.get_by_label("Antal ansatte").fill(employees)
+    page.get_by_label("Omsætning sidste år (kr.)").fill(revenue)
+    page.get_by_label("Formål", exact=True).fill(purpose)
+    page.get_by_label("Formålsområde").select_option(field)
+
+
 def assess(application, outcome, note=""):
     for criterion in Criterion.values:
         Assessment.objects.update_or_create(

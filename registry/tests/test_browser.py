@@ -9,7 +9,7 @@ from playwright.sync_api import expect
 
 from registry import services
 from registry.models import Application, Enterprise, Outcome, Status
-from registry.tests.conftest import PDF_BYTES, assess
+from registry.tests.conftest import PDF_BYTES, assess, fill_stated_enterprise
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -60,12 +60,15 @@ def test_apply_save_resume_and_submit(
     facts = page.get_by_test_id("cvr-facts")
     expect(facts).to_contain_text("Havnens Vaskeri ApS")
     expect(facts).to_contain_text("Havnegade 3, 4000 Roskilde")
-    page.get_by_label("Kontakt-e-mail").fill("post@vaerkstedet.example.dk")
-    page.get_by_label("Stiftelsesår").fill("2014")
-    page.get_by_label("Antal ansatte").fill("9")
-    page.get_by_label("Omsætning sidste år (kr.)").fill("2500000")
-    page.get_by_label("Formål", exact=True).fill("Vi reparerer cykler med unge uden job.")
-    page.get_by_label("Formålsområde").select_option("employment")
+    fill_stated_enterprise(
+        page,
+        "post@vaerkstedet.example.dk",
+        "2014",
+        "9",
+        "2500000",
+        "Vi reparerer cykler med unge uden job.",
+        "employment",
+    )
     assert_accessible(page, "registry-apply-cvr-facts")
     page.get_by_role("button", name="Gem og fortsæt").click()
 

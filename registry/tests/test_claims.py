@@ -194,9 +194,9 @@ def test_pending_claims_are_decided_in_the_admin_and_the_application_can_then_be
     assert other_user.email in page.content.decode()  # the competing claim, side by side
     decide = "admin:registry_representation_decide"
     client.post(reverse(decide, args=[anna.pk, "approve"]))
-    response = client.post(reverse(decide, args=[bo.pk, "reject"]), {"reason": ""})
+    response = client.post(reverse(decide, args=[bo.pk, "reject"]), {"message": ""})
     assert Representation.objects.get(pk=bo.pk).status == "pending"  # a reason is required
-    client.post(reverse(decide, args=[bo.pk, "reject"]), {"reason": "Ingen fuldmagt."})
+    client.post(reverse(decide, args=[bo.pk, "reject"]), {"message": "Ingen fuldmagt."})
     assert Representation.objects.get(pk=anna.pk).status == "approved"
     assert Representation.objects.get(pk=bo.pk).status == "rejected"
 

@@ -20,6 +20,7 @@ from playwright.sync_api import expect
 
 from accounts.models import User
 from registry.models import Application, Representation
+from registry.tests.conftest import fill_stated_enterprise
 from vaekstcenter.settings import mitid_erhverv_app
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -158,12 +159,15 @@ def test_sign_in_with_mitid_erhverv_acts_for_the_cvr_at_once(
     assert page.locator("input[name=name]").count() == 0  # read-only facts, not typed
     assert page.locator("[name=claim-statement]").count() == 0  # no proof asked for
     assert_accessible(page, "mitid-apply")
-    page.get_by_label("Kontakt-e-mail").fill("post@faelleskoekkenet.example.dk")
-    page.get_by_label("Stiftelsesår").fill("2019")
-    page.get_by_label("Antal ansatte").fill("14")
-    page.get_by_label("Omsætning sidste år (kr.)").fill("1800000")
-    page.get_by_label("Formål", exact=True).fill("Vi laver mad med og for udsatte borgere.")
-    page.get_by_label("Formålsområde").select_option("social")
+    fill_stated_enterprise(
+        page,
+        "post@faelleskoekkenet.example.dk",
+        "2019",
+        "14",
+        "1800000",
+        "Vi laver mad med og for udsatte borgere.",
+        "social",
+    )
     page.get_by_role("button", name="Gem og fortsæt").click()
     expect(page.get_by_role("heading", name="Socialt formål")).to_be_visible()
 
