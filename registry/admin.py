@@ -193,7 +193,7 @@ class ApplicationAdmin(admin.ModelAdmin):
     ordering = ["submitted_at"]
     date_hierarchy = "submitted_at"
     inlines = [AssessmentInline, DocumentInline, CaseEventInline]
-    change_form_template = "admin/registry/application/change_form.html"
+    change_form_template = "admin/registry/change_form_with_actions.html"
     readonly_fields = [
         "case_number",
         "enterprise_link",
@@ -320,8 +320,11 @@ class ApplicationAdmin(admin.ModelAdmin):
         application = self.get_object(request, object_id)
         extra_context = extra_context or {}
         if application is not None and services.is_handler(request.user):
-            extra_context["transitions"] = [
-                (name, ADMIN_TRANSITIONS[name][0])
+            extra_context["object_actions"] = [
+                (
+                    reverse("admin:registry_application_transition", args=[application.pk, name]),
+                    ADMIN_TRANSITIONS[name][0],
+                )
                 for name in services.allowed_transitions(application, services.HANDLER)
             ]
         return super().change_view(request, object_id, form_url, extra_context)
@@ -595,7 +598,7 @@ class RepresentationAdmin(admin.ModelAdmin):
     ordering = ["cvr", "created_at"]
     view_on_site = False
     inlines = [RepresentationChangeInline]
-    change_form_template = "admin/registry/representation/change_form.html"
+    change_form_template = "admin/registry/change_form_with_actions.html"
     fields = [
         "cvr",
         "enterprise",
@@ -683,7 +686,10 @@ class RepresentationAdmin(admin.ModelAdmin):
             and representation.status == RepresentationStatus.PENDING
             and services.is_handler(request.user)
         ):
-            extra_context["decisions"] = [("approve", _("Godkend")), ("reject", _("Afvis"))]
+            extra_context["object_actions"] = [
+                (reverse("admin:registry_representation_decide", args=[object_id, name]), label)
+                for name, label in [("approve", _("Godkend")), ("reject", _("Afvis"))]
+            ]
         return super().change_view(request, object_id, form_url, extra_context)
 
     def decide_view(self, request, pk, decision):

@@ -193,6 +193,7 @@ def test_pending_claims_are_decided_in_the_admin_and_the_application_can_then_be
     page = client.get(reverse("admin:registry_representation_change", args=[anna.pk]))
     assert other_user.email in page.content.decode()  # the competing claim, side by side
     decide = "admin:registry_representation_decide"
+    assert reverse(decide, args=[anna.pk, "approve"]) in page.content.decode()
     client.post(reverse(decide, args=[anna.pk, "approve"]))
     response = client.post(reverse(decide, args=[bo.pk, "reject"]), {"message": ""})
     assert Representation.objects.get(pk=bo.pk).status == "pending"  # a reason is required
