@@ -188,14 +188,25 @@ MITID_ERHVERV_CVR_CLAIMS = env_list(
 )
 
 
-def mitid_erhverv_app(issuer: str, client_id: str, secret: str, scope: list[str]) -> dict:
+# `make run` offers the local test provider (tests/oidc/provider.mjs) as a labelled demo login.
+MITID_ERHVERV_DEMO = DEBUG and env_bool("MITID_ERHVERV_DEMO", False)
+
+
+def mitid_erhverv_app(
+    issuer: str, client_id: str, secret: str, scope: list[str], *, demo: bool = False
+) -> dict:
     """allauth's settings-based app for the MitID Erhverv broker."""
     return {
         "provider_id": MITID_ERHVERV_PROVIDER_ID,
         "name": "MitID Erhverv",
         "client_id": client_id,
         "secret": secret,
-        "settings": {"server_url": issuer, "scope": scope, "oauth_pkce_enabled": True},
+        "settings": {
+            "server_url": issuer,
+            "scope": scope,
+            "oauth_pkce_enabled": True,
+            "demo": demo,
+        },
     }
 
 
@@ -207,6 +218,7 @@ SOCIALACCOUNT_PROVIDERS = {
                 os.environ.get("MITID_ERHVERV_CLIENT_ID", ""),
                 os.environ.get("MITID_ERHVERV_SECRET", ""),
                 env_list("MITID_ERHVERV_SCOPE", "openid,email,profile"),
+                demo=MITID_ERHVERV_DEMO,
             )
         ]
         if MITID_ERHVERV_ISSUER
