@@ -246,3 +246,38 @@ def test_a_colleague_is_invited_accepts_and_applies_again_after_a_rejection(
     assert_accessible(page, "registry-reapply-summary")
     new = Application.objects.exclude(pk=rejected.pk).get()
     assert new.status == Status.DRAFT and new.created_by == colleague
+
+
+def test_without_mitid_a_claim_with_proof_is_pending_while_the_draft_is_prepared(
+    page, live_server, applicant, media, tmp_path, assert_accessible
+):
+    from registry.models import Representation
+
+    log_in(page, live_server, applicant)
+    page.goto(f"{live_server.url}/registrering/ansoeg/")
+    page.get_by_label("CVR-nummer").fill("99900067")
+    page.get_by_role("button", name="Hent oplysninger fra CVR").click()
+    expect(page.get_by_test_id("cvr-facts")).to_contain_text("Spirens Gartneri F.M.B.A.")
+    expect(page.get_by_role("group", name="Din ret til at handle")).to_be_visible()
+    fill_stated_enterprise(
+        page, "post@spiren.example.dk", "2011", "20", "900000", "Grønne job.", "environment"
+    )
+    page.get_by_role("button", name="Gem og fortsæt").click()
+    expect(page.get_by_text("Dette felt er påkrævet.").first).to_be_visible()  # no statement
+    assert page.get_by_label("Kontakt-e-mail").input_value() == "post@spiren.example.dk"
+    assert_accessible(page, "registry-claim-errors")
+    proof = tmp_path / "fuldmagt.pdf"
+    proof.write_bytes(PDF_BYTES)
+    page.get_by_label("Hvorfor må du handle for virksomheden?").fill("Jeg er formand.")
+    page.get_by_label("Fuldmagt eller andet bevis").set_input_files(str(proof))
+    page.get_by_role("button", name="Gem og fortsæt").click()
+
+    expect(page.get_by_text("Afventer godkendelse").first).to_be_visible()
+    expect(page.get_by_role("heading", name="Socialt formål")).to_be_visible()
+    assert_accessible(page, "registry-claim-pending")
+    claim = Representation.objects.get()
+    assert claim.status == "pending" and claim.evidence_name == "fuldmagt.pdf"
+    application = Application.objects.get()
+    page.goto(f"{live_server.url}/registrering/ansoeg/{application.case_number}/summary/")
+    expect(page.get_by_text("En sagsbehandlers godkendelse")).to_be_visible()
+    expect(page.get_by_text("post@spiren.example.dk")).to_be_visible()
