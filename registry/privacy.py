@@ -2,10 +2,12 @@
 
 Erasure is deleting the user: cases, events and documents keep the enterprise's history with the
 person's link set to NULL, and the user stops representing any enterprise (their claims to act
-for one, with the proof they gave, are deleted). Invitations sent to the
-person's addresses are deleted too (``erase``): they hold the address itself.
+for one, with the proof they gave, are deleted). Invitations sent to the person's addresses are
+deleted too (``erase``): they hold the address itself. What MitID Erhverv sent at sign-in (kept
+by allauth with the account link) is exported, and goes with the account.
 """
 
+from allauth.socialaccount.models import SocialAccount
 from django.db.models import Q
 
 from registry.models import (
@@ -59,6 +61,15 @@ def personal_data(user) -> dict:
             )
         ),
     }
+
+
+def mitid_sign_ins(user) -> list:
+    """The person's MitID Erhverv links: the broker's id for them and the claims it sent."""
+    return list(
+        SocialAccount.objects.filter(user=user)
+        .order_by("date_joined")
+        .values("provider", "uid", "date_joined", "last_login", "extra_data")
+    )
 
 
 def _invitations_of(user):

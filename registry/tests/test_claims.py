@@ -153,6 +153,18 @@ def test_an_accepted_invitation_is_recorded_as_proof(make_case, other_user):
     assert representation.status == RepresentationStatus.APPROVED
 
 
+def test_mitid_sign_ins_are_in_the_data_export_and_go_with_the_account(applicant):
+    from allauth.socialaccount.models import SocialAccount
+
+    SocialAccount.objects.create(
+        user=applicant, provider="mitid-erhverv", uid="abc", extra_data={"userinfo": {"cvr": CVR}}
+    )
+    exported = gdpr.export_personal_data(applicant)["mitid_erhverv"]
+    assert exported[0]["uid"] == "abc" and exported[0]["extra_data"]["userinfo"]["cvr"] == CVR
+    gdpr.erase_account(applicant)
+    assert not SocialAccount.objects.exists()
+
+
 def test_claims_are_in_the_data_export_and_their_proof_is_erased(applicant, media):
     services.start_application(
         applicant, CVR, enterprise_data(), statement="Jeg har fuldmagt.", evidence=pdf_upload()
