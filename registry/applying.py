@@ -97,11 +97,9 @@ def apply_start(request):
     claim_form = None
     if not services.may_act_for(request.user, facts.cvr):
         claim_form = ClaimForm(*_posted(request), prefix="claim")
-    if (
-        request.method == "POST"
-        and form.is_valid()
-        and (claim_form is None or claim_form.is_valid())
-    ):
+    # Both forms are checked, so every error shows at once.
+    valid = [form.is_valid(), claim_form is None or claim_form.is_valid()]
+    if request.method == "POST" and all(valid):
         claim = claim_form.cleaned_data if claim_form else {}
         try:
             application = services.start_application(

@@ -326,11 +326,13 @@ class ProfitUse(models.TextChoices):
 
 class ApplicationQuerySet(models.QuerySet):
     def for_user(self, user):
-        """Cases of the enterprises the user may act for, and their own drafts awaiting a claim."""
+        """Cases of the enterprises the user may act for, and their own drafts awaiting a claim
+        (nobody else's: a stranger's draft stays the stranger's)."""
         if not user.is_authenticated:
             return self.none()
         return self.filter(
-            Q(enterprise__representatives=user) | Q(created_by=user, awaits_claim=True)
+            Q(enterprise__representatives=user, awaits_claim=False)
+            | Q(created_by=user, awaits_claim=True)
         ).distinct()
 
     def queue(self):

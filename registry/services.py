@@ -236,11 +236,11 @@ def start_application(
                 enterprise = Enterprise.objects.create(cvr=cvr, **enterprise_data)
         except IntegrityError as error:  # someone else created it a moment ago
             raise ActiveCaseExists from error
-    # Whoever proved it with MitID before the enterprise was here acts for it now.
-    Representation.objects.filter(cvr=cvr, enterprise__isnull=True).update(enterprise=enterprise)
-    enterprise.representatives.add(
-        *Representation.objects.approved().filter(cvr=cvr).values_list("user", flat=True)
-    )
+    if created:  # whoever proved it with MitID before the enterprise was here acts for it now
+        Representation.objects.filter(cvr=cvr).update(enterprise=enterprise)
+        enterprise.representatives.add(
+            *Representation.objects.approved().filter(cvr=cvr).values_list("user", flat=True)
+        )
     if is_representative(user, enterprise):
         if not created:
             update_enterprise(enterprise, enterprise_data)

@@ -1,3 +1,5 @@
+import re
+
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
@@ -79,10 +81,14 @@ def test_name_address_and_legal_form_come_from_cvr_as_read_only_facts(client, ap
 
 def test_without_proof_a_claim_needs_a_statement_and_stays_pending(client, applicant, media):
     client.force_login(applicant)
-    page = client.post(reverse("registry:apply"), ENTERPRISE_POST).content.decode()
-    assert "Dette felt er påkrævet." in page
+    page = client.post(reverse("registry:apply"), {**ENTERPRISE_POST, "founded_year": ""})
+    invalid = re.findall(r'aria-invalid="true"[^>]*id="id_([\w-]+)"', page.content.decode())
+    assert sorted(invalid) == ["claim-statement", "founded_year"]  # every error at once
+    page = page.content.decode()
     assert 'value="kontakt@cykel.example.dk"' in page
     assert not Application.objects.exists()
+    page = client.post(reverse("registry:apply"), ENTERPRISE_POST).content.decode()
+    assert re.findall(r'aria-invalid="true"[^>]*id="id_([\w-]+)"', page) == ["claim-statement"]
     proof = SimpleUploadedFile("fuldmagt.pdf", PDF_BYTES, content_type="application/pdf")
     client.post(
         reverse("registry:apply"),

@@ -140,6 +140,9 @@ def test_proof_by_mitid_before_the_enterprise_exists_counts_once_it_does(
     services.grant_by_mitid(applicant, CVR)  # the next sign-in
     assert list(enterprise.representatives.all()) == [applicant]
     assert draft.awaits_claim
+    # The company's own representative does not see the stranger's draft.
+    assert draft not in Application.objects.for_user(applicant)
+    assert draft in Application.objects.for_user(other_user)
 
 
 def test_an_accepted_invitation_is_recorded_as_proof(make_case, other_user):
