@@ -6,6 +6,7 @@ which call ``registry.services`` with the version the handler saw (optimistic lo
 
 import datetime as dt
 
+from allauth.socialaccount.models import SocialApp, SocialToken
 from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
@@ -728,3 +729,9 @@ class RepresentationAdmin(admin.ModelAdmin):
             "change_url": change_url,
         }
         return TemplateResponse(request, "admin/registry/application/transition.html", context)
+
+
+# MitID Erhverv is configured from the environment (settings.SOCIALACCOUNT_PROVIDERS), and no
+# tokens are stored: a login provider added as a row, or a token, has no place in the back office.
+admin.site.unregister(SocialApp)
+admin.site.unregister(SocialToken)

@@ -225,3 +225,12 @@ def test_pending_claims_are_decided_in_the_admin_and_the_application_can_then_be
     client.force_login(other_user)
     page = client.get(reverse("registry:my_cases")).content.decode()
     assert "Trukket tilbage" in page
+
+
+def test_no_login_provider_or_token_can_be_added_in_the_admin():
+    from allauth.socialaccount.models import SocialAccount, SocialApp, SocialToken
+    from django.contrib import admin
+
+    assert not admin.site.is_registered(SocialApp)
+    assert not admin.site.is_registered(SocialToken)
+    assert admin.site.is_registered(SocialAccount)  # staff may still see who signed in how
