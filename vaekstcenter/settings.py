@@ -7,6 +7,7 @@ development targets switch on ``DEBUG`` and the relaxations that go with it.
 import os
 import sys
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import dj_database_url
 from django.utils.csp import CSP
@@ -179,6 +180,8 @@ STAFF_MFA_REQUIRED = env_bool("STAFF_MFA_REQUIRED", True) or not DEBUG
 # MitID Erhverv: NemLog-in's OpenID Connect broker proves who acts for which CVR number. Configured
 # from the environment as a settings-based allauth app (no database row); off when no issuer.
 MITID_ERHVERV_ISSUER = os.environ.get("MITID_ERHVERV_ISSUER", "").rstrip("/")
+_issuer = urlsplit(MITID_ERHVERV_ISSUER)
+MITID_ERHVERV_ORIGIN = f"{_issuer.scheme}://{_issuer.netloc}" if MITID_ERHVERV_ISSUER else ""
 MITID_ERHVERV_PROVIDER_ID = "mitid-erhverv"
 # The claim that carries the CVR number differs between brokers: NemLog-in's OIOIDC profile, the
 # Signaturgruppen broker, Criipto, and a plain "cvr". The first one present is used.
@@ -322,7 +325,7 @@ SECURE_CSP = {
     "font-src": [CSP.SELF],
     "connect-src": [CSP.SELF],
     # Signing in with MitID Erhverv posts a form whose answer redirects to the broker.
-    "form-action": [CSP.SELF, *([MITID_ERHVERV_ISSUER] if MITID_ERHVERV_ISSUER else [])],
+    "form-action": [CSP.SELF, *([MITID_ERHVERV_ORIGIN] if MITID_ERHVERV_ORIGIN else [])],
     "frame-ancestors": [CSP.NONE],
     "base-uri": [CSP.SELF],
     "object-src": [CSP.NONE],
