@@ -398,6 +398,17 @@ class InvitationInline(RecordInline):
         return False
 
 
+class RepresentationInline(RecordInline):
+    """Who has claimed or proved the right to act for the enterprise (decided on their own page)."""
+
+    model = Representation
+    fields = ["user", "status", "source", "created_at", "decided_at", "decided_by"]
+    show_change_link = True
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+
 @admin.register(Enterprise)
 class EnterpriseAdmin(admin.ModelAdmin):
     list_display = ["name", "cvr", "legal_form", "municipality", "registered_on", "deregistered_on"]
@@ -416,7 +427,7 @@ class EnterpriseAdmin(admin.ModelAdmin):
         "representatives",
     ]
     readonly_fields = [name for name in fields if name != "representatives"]
-    inlines = [InvitationInline]
+    inlines = [RepresentationInline, InvitationInline]
 
     def has_add_permission(self, request):
         return False

@@ -205,6 +205,10 @@ def test_pending_claims_are_decided_in_the_admin_and_the_application_can_then_be
         reverse("admin:registry_representation_changelist"), {"konkurrerende": "yes"}
     ).content.decode()
     assert applicant.email in contested and other_user.email in contested
+    enterprise_page = client.get(
+        reverse("admin:registry_enterprise_change", args=[anna.enterprise_id])
+    ).content.decode()
+    assert reverse("admin:registry_representation_change", args=[bo.pk]) in enterprise_page
     page = client.get(reverse("admin:registry_representation_change", args=[anna.pk]))
     assert other_user.email in page.content.decode()  # the competing claim, side by side
     decide = "admin:registry_representation_decide"
