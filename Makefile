@@ -14,6 +14,9 @@ DKFDS := static/vendor/dkfds
 DB_STOP := if [ -z "$$DATABASE_URL" ] && [ -x $(PY) ]; then $(PY) -m vaekstcenter.embedded_db stop; fi
 HOST ?= 127.0.0.1
 PORT ?= 8000
+# `make run` offers a local OpenID Connect provider as a labelled demo of MitID Erhverv sign-in.
+MITID_DEMO_PORT ?= 8089
+MITID_CALLBACK := /konto/oidc/mitid-erhverv/login/callback/
 
 .PHONY: help setup uv deps assets messages db db-stop migrate demo run serve worker test lint format chromium redis bench fault backup restore clean
 
@@ -72,8 +75,16 @@ demo: setup
 run: export DEBUG := 1
 run: export STAFF_MFA_REQUIRED := $(or $(STAFF_MFA_REQUIRED),0)
 run: demo
-	@$(MANAGE) worker --no-reload -v 0 & worker=$$!; \
-	trap 'kill $$worker 2>/dev/null; wait $$worker 2>/dev/null; $(DB_STOP)' EXIT; \
+	@$(MANAGE) worker --no-reload -v 0 & worker=$$!; oidc=; \
+	if [ -z "$$MITID_ERHVERV_ISSUER" ] && [ -d node_modules/oidc-provider ]; then \
+		export MITID_ERHVERV_DEMO=1 MITID_ERHVERV_ISSUER=http://127.0.0.1:$(MITID_DEMO_PORT) \
+			MITID_ERHVERV_CLIENT_ID=demo MITID_ERHVERV_SECRET=demo-only-secret; \
+		OIDC_PORT=$(MITID_DEMO_PORT) OIDC_CLIENT_ID=demo OIDC_CLIENT_SECRET=demo-only-secret \
+		OIDC_REDIRECT_URIS=http://$(HOST):$(PORT)$(MITID_CALLBACK),http://localhost:$(PORT)$(MITID_CALLBACK) \
+			node tests/oidc/provider.mjs >/dev/null 2>&1 & oidc=$$!; \
+		echo "Demo login \"Demo: MitID Erhverv (testudbyder)\": a local test provider on port $(MITID_DEMO_PORT), user \"demo\", any password."; \
+	fi; \
+	trap 'kill $$worker $$oidc 2>/dev/null; wait $$worker $$oidc 2>/dev/null; $(DB_STOP)' EXIT; \
 	$(MANAGE) runserver $(HOST):$(PORT)
 
 serve: export SECRET_KEY := $(or $(SECRET_KEY),local-serve-only-$(shell hostname)-not-for-production-use-0123456789)

@@ -6,15 +6,17 @@ which call ``registry.services`` with the version the handler saw (optimistic lo
 
 import datetime as dt
 
+from allauth.socialaccount.models import SocialApp, SocialToken
 from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
+from django.db import models
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.formats import date_format
-from django.utils.html import format_html
+from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 
 from registry import services
@@ -29,6 +31,9 @@ from registry.models import (
     Enterprise,
     Invitation,
     Outcome,
+    Representation,
+    RepresentationChange,
+    RepresentationStatus,
     SocialAccount,
     Status,
 )
@@ -189,7 +194,7 @@ class ApplicationAdmin(admin.ModelAdmin):
     ordering = ["submitted_at"]
     date_hierarchy = "submitted_at"
     inlines = [AssessmentInline, DocumentInline, CaseEventInline]
-    change_form_template = "admin/registry/application/change_form.html"
+    change_form_template = "admin/registry/change_form_with_actions.html"
     readonly_fields = [
         "case_number",
         "enterprise_link",
@@ -316,8 +321,11 @@ class ApplicationAdmin(admin.ModelAdmin):
         application = self.get_object(request, object_id)
         extra_context = extra_context or {}
         if application is not None and services.is_handler(request.user):
-            extra_context["transitions"] = [
-                (name, ADMIN_TRANSITIONS[name][0])
+            extra_context["object_actions"] = [
+                (
+                    reverse("admin:registry_application_transition", args=[application.pk, name]),
+                    ADMIN_TRANSITIONS[name][0],
+                )
                 for name in services.allowed_transitions(application, services.HANDLER)
             ]
         return super().change_view(request, object_id, form_url, extra_context)
@@ -349,7 +357,13 @@ class ApplicationAdmin(admin.ModelAdmin):
         context = {
             **self.admin_site.each_context(request),
             "opts": self.model._meta,
-            "application": application,
+            "object_label": application.case_number,
+            "intro": _("Sag %(number)s (%(name)s), status: %(status)s.")
+            % {
+                "number": application.case_number,
+                "name": application.enterprise.name,
+                "status": application.get_status_display(),
+            },
             "title": label,
             "form": form,
             "needs_message": message_label is not None,
@@ -384,6 +398,17 @@ class InvitationInline(RecordInline):
         return False
 
 
+class RepresentationInline(RecordInline):
+    """Who has claimed or proved the right to act for the enterprise (decided on their own page)."""
+
+    model = Representation
+    fields = ["user", "status", "source", "created_at", "decided_at", "decided_by"]
+    show_change_link = True
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+
 @admin.register(Enterprise)
 class EnterpriseAdmin(admin.ModelAdmin):
     list_display = ["name", "cvr", "legal_form", "municipality", "registered_on", "deregistered_on"]
@@ -402,7 +427,7 @@ class EnterpriseAdmin(admin.ModelAdmin):
         "representatives",
     ]
     readonly_fields = [name for name in fields if name != "representatives"]
-    inlines = [InvitationInline]
+    inlines = [RepresentationInline, InvitationInline]
 
     def has_add_permission(self, request):
         return False
@@ -503,3 +528,221 @@ class SocialAccountAdmin(admin.ModelAdmin):
             except services.TransitionError as error:
                 messages.error(request, f"{account}: {error}")
         messages.success(request, _("%(n)s regnskaber er gennemgået.") % {"n": done})
+
+
+class RepresentationChangeInline(RecordInline):
+    model = RepresentationChange
+    fields = ["changed_at", "changed_by", "from_status", "to_status", "note"]
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+
+class CompetingFilter(admin.SimpleListFilter):
+    """Claims with another open claim for the same CVR number, to weigh side by side."""
+
+    title = _("konkurrerende anmodninger")
+    parameter_name = "konkurrerende"
+
+    def lookups(self, request, model_admin):
+        return [("yes", _("Flere anmodninger for samme CVR-nummer"))]
+
+    def queryset(self, request, queryset):
+        if self.value() != "yes":
+            return queryset
+        open_claims = Representation.objects.open()
+        contested = (
+            open_claims.values("cvr")
+            .annotate(count=models.Count("id"))
+            .filter(count__gt=1)
+            .values("cvr")
+        )
+        return queryset.filter(cvr__in=contested)
+
+
+class PendingFirstFilter(admin.SimpleListFilter):
+    """The queue opens on the pending claims; the decided ones are one click away."""
+
+    title = _("status")
+    parameter_name = "status"
+    ALL = "alle"
+
+    def lookups(self, request, model_admin):
+        return [(self.ALL, _("Alle")), *RepresentationStatus.choices]
+
+    def choices(self, changelist):
+        for value, label in [(None, _("Afventer godkendelse")), *self.lookup_choices]:
+            if value == RepresentationStatus.PENDING:
+                continue
+            yield {
+                "selected": self.value() == value,
+                "query_string": changelist.get_query_string({self.parameter_name: value})
+                if value
+                else changelist.get_query_string(remove=[self.parameter_name]),
+                "display": label,
+            }
+
+    def queryset(self, request, queryset):
+        if self.value() is None:
+            return queryset.filter(status=RepresentationStatus.PENDING)
+        if self.value() == self.ALL:
+            return queryset
+        return queryset.filter(status=self.value())
+
+
+class DecisionForm(forms.Form):
+    message = forms.CharField(
+        label=_("Begrundelse (sendes til ansøgeren)"),
+        widget=forms.Textarea(attrs={"rows": 4}),
+        required=False,
+        max_length=2000,
+    )
+
+
+@admin.register(Representation)
+class RepresentationAdmin(admin.ModelAdmin):
+    """Claims to act for a CVR number: the handler weighs the evidence and approves or rejects."""
+
+    list_display = ["cvr", "enterprise", "claimant", "status", "source", "created_at", "competing"]
+    list_filter = [PendingFirstFilter, CompetingFilter, "source"]
+    list_select_related = ["enterprise", "user"]
+    search_fields = ["cvr", "enterprise__name", "user__email"]
+    ordering = ["cvr", "created_at"]
+    view_on_site = False
+    inlines = [RepresentationChangeInline]
+    change_form_template = "admin/registry/change_form_with_actions.html"
+    fields = [
+        "cvr",
+        "enterprise",
+        "user",
+        "status",
+        "source",
+        "statement",
+        "evidence_link",
+        "created_at",
+        "decided_at",
+        "decided_by",
+        "decision_reason",
+        "others",
+    ]
+    readonly_fields = fields
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    def get_queryset(self, request):
+        return (
+            super()
+            .get_queryset(request)
+            .annotate(
+                open_for_cvr=models.Subquery(
+                    Representation.objects.open()
+                    .filter(cvr=models.OuterRef("cvr"))
+                    .values("cvr")
+                    .annotate(count=models.Count("id"))
+                    .values("count")
+                )
+            )
+        )
+
+    @admin.display(description=_("person"), ordering="user__email")
+    def claimant(self, representation):
+        user = representation.user
+        return f"{user.get_full_name()} <{user.email}>".strip()
+
+    @admin.display(description=_("åbne anmodninger for CVR-nummeret"))
+    def competing(self, representation):
+        return representation.open_for_cvr or 0
+
+    @admin.display(description=_("bevis"))
+    def evidence_link(self, representation):
+        if not representation.evidence:
+            return "-"
+        url = reverse("registry:evidence", args=[representation.pk])
+        return format_html('<a href="{}">{}</a>', url, representation.evidence_name)
+
+    @admin.display(description=_("andre anmodninger for samme CVR-nummer"))
+    def others(self, representation):
+        rows = [
+            format_html(
+                '<li><a href="{}">{}</a>: {} ({})</li>',
+                reverse("admin:registry_representation_change", args=[other.pk]),
+                other.user.email,
+                other.get_status_display(),
+                other.get_source_display(),
+            )
+            for other in services.competing_claims(representation)
+        ]
+        if not rows:
+            return "-"
+        return format_html("<ul>{}</ul>", format_html_join("", "{}", ((row,) for row in rows)))
+
+    def get_urls(self):
+        return [
+            path(
+                "<int:pk>/afgoer/<str:decision>/",
+                self.admin_site.admin_view(self.decide_view),
+                name="registry_representation_decide",
+            ),
+            *super().get_urls(),
+        ]
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        representation = self.get_object(request, object_id)
+        extra_context = extra_context or {}
+        if (
+            representation is not None
+            and representation.status == RepresentationStatus.PENDING
+            and services.is_handler(request.user)
+        ):
+            extra_context["object_actions"] = [
+                (reverse("admin:registry_representation_decide", args=[object_id, name]), label)
+                for name, label in [("approve", _("Godkend")), ("reject", _("Afvis"))]
+            ]
+        return super().change_view(request, object_id, form_url, extra_context)
+
+    def decide_view(self, request, pk, decision):
+        if decision not in ("approve", "reject") or not services.is_handler(request.user):
+            raise PermissionDenied
+        representation = get_object_or_404(Representation, pk=pk)
+        form = DecisionForm(request.POST if request.method == "POST" else None)
+        change_url = reverse("admin:registry_representation_change", args=[pk])
+        if request.method == "POST" and form.is_valid():
+            try:
+                if decision == "approve":
+                    services.approve_representation(representation, request.user)
+                else:
+                    services.reject_representation(
+                        representation, request.user, form.cleaned_data["message"]
+                    )
+            except services.ClaimError as error:
+                messages.error(request, str(error))
+            else:
+                messages.success(request, _("Anmodningen er afgjort."))
+            return redirect(change_url)
+        title = _("Godkend anmodningen") if decision == "approve" else _("Afvis anmodningen")
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.model._meta,
+            "object_label": str(representation),
+            "intro": _("%(person)s vil handle for CVR %(cvr)s. Status: %(status)s.")
+            % {
+                "person": representation.user.email,
+                "cvr": representation.cvr,
+                "status": representation.get_status_display(),
+            },
+            "title": title,
+            "form": form,
+            "needs_message": decision == "reject",
+            "change_url": change_url,
+        }
+        return TemplateResponse(request, "admin/registry/application/transition.html", context)
+
+
+# MitID Erhverv is configured from the environment (settings.SOCIALACCOUNT_PROVIDERS), and no
+# tokens are stored: a login provider added as a row, or a token, has no place in the back office.
+admin.site.unregister(SocialApp)
+admin.site.unregister(SocialToken)

@@ -2,7 +2,6 @@
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -13,13 +12,22 @@ from registry import selectors, services
 from registry.forms import (
     AnswerForm,
     ChangeForm,
+    ClaimForm,
+    CvrForm,
     DeclarationForm,
     DocumentForm,
     EnterpriseForm,
     ReasonForm,
     SocialAccountForm,
 )
-from registry.models import AccountStatus, Application, Document, SocialAccount, Status
+from registry.models import (
+    AccountStatus,
+    Application,
+    Document,
+    Representation,
+    SocialAccount,
+    Status,
+)
 from registry.steps import STEP_BY_SLUG, STEPS, first_unfinished, next_step
 from vaekstcenter.navigation import breadcrumbs
 
@@ -70,34 +78,62 @@ def _step_context(application, step, **extra) -> dict:
 @login_required
 @require_http_methods(["GET", "POST"])
 def apply_start(request):
-    """Step 1 for a new application: the enterprise. Sending it creates the draft."""
+    """Step 1 for a new application: the CVR number, then the facts from CVR and the rest.
+
+    Sending it creates the draft; without proof of acting for the company, with a pending claim.
+    """
     step = STEP_BY_SLUG["enterprise"]
+    asked = request.POST if request.method == "POST" else request.GET
+    cvr_form = CvrForm(
+        asked if "cvr" in asked else None,
+        initial={"cvr": next(iter(services.mitid_cvrs(request.user)), "")},
+    )
+    if not cvr_form.is_valid():
+        return render(
+            request, "registry/apply_step.html", _step_context(None, step, cvr_form=cvr_form)
+        )
+    facts = cvr_form.facts
     form = EnterpriseForm(_posted(request)[0])
-    if request.method == "POST" and form.is_valid():
+    claim_form = None
+    if not services.may_act_for(request.user, facts.cvr):
+        claim_form = ClaimForm(*_posted(request), prefix="claim")
+    # Both forms are checked, so every error shows at once.
+    valid = [form.is_valid(), claim_form is None or claim_form.is_valid()]
+    if request.method == "POST" and all(valid):
+        claim = claim_form.cleaned_data if claim_form else {}
         try:
             application = services.start_application(
-                request.user, form.cleaned_data["cvr"], form.enterprise_data()
-            )
-        except PermissionDenied:
-            form.add_error(
-                "cvr",
-                _(
-                    "Virksomheden med dette CVR-nummer er allerede oprettet af en anden. Bed en af "
-                    "dens repræsentanter eller Erhvervsstyrelsen om at give dig adgang."
-                ),
+                request.user,
+                facts.cvr,
+                {**facts.enterprise_fields(), **form.enterprise_data()},
+                statement=claim.get("statement", ""),
+                evidence=claim.get("evidence"),
             )
         except services.ActiveCaseExists:
             form.add_error(
-                "cvr",
+                None,
                 _(
                     "Der er allerede en aktiv ansøgning eller registrering for dette CVR-nummer. "
                     "Find den under Mine sager."
                 ),
             )
         else:
-            messages.success(request, _("Ansøgningen er gemt som kladde."))
+            if application.awaits_claim:
+                messages.info(
+                    request,
+                    _(
+                        "Ansøgningen er gemt som kladde. En sagsbehandler skal godkende, at du "
+                        "må handle for virksomheden, før du kan sende den."
+                    ),
+                )
+            else:
+                messages.success(request, _("Ansøgningen er gemt som kladde."))
             return redirect(_step_url(application, next_step("enterprise")))
-    return render(request, "registry/apply_step.html", _step_context(None, step, form=form))
+    return render(
+        request,
+        "registry/apply_step.html",
+        _step_context(None, step, form=form, claim_form=claim_form, facts=facts),
+    )
 
 
 @login_required
@@ -113,12 +149,13 @@ def apply_step(request, case_number, step):
         return _documents_step(request, application, current)
     if current.slug == "summary":
         return _summary_step(request, application, current)
-    instance = application.enterprise if current.slug == "enterprise" else application
+    enterprise = services.enterprise_as_stated(application)
+    instance = enterprise if current.slug == "enterprise" else application
     form = current.form_class(_posted(request)[0], instance=instance)
     if request.method == "POST" and form.is_valid():
         try:
             if current.slug == "enterprise":
-                services.update_enterprise(application.enterprise, form.enterprise_data())
+                services.save_enterprise_step(application, form.enterprise_data())
             else:
                 answers = {name: form.cleaned_data[name] for name in form.Meta.fields}
                 services.save_answers(application, answers)
@@ -130,8 +167,11 @@ def apply_step(request, case_number, step):
         if "save_and_leave" in request.POST:
             return redirect("registry:my_cases")
         return redirect(_step_url(application, next_step(current.slug)))
+    facts = enterprise if current.slug == "enterprise" else None
     return render(
-        request, "registry/apply_step.html", _step_context(application, current, form=form)
+        request,
+        "registry/apply_step.html",
+        _step_context(application, current, form=form, facts=facts),
     )
 
 
@@ -183,6 +223,7 @@ def _summary_step(request, application, step):
             step,
             form=form,
             missing=missing,
+            enterprise=services.enterprise_as_stated(application),
             answer_steps=[(s, s.form_class(instance=application)) for s in STEPS[1:6]],
             documents=application.documents.all(),
         ),
@@ -323,8 +364,8 @@ def reapply(request, case_number):
 def document(request, pk):
     """Documents are streamed only to the enterprise's representatives and the case handlers."""
     doc = get_object_or_404(Document.objects.select_related("application__enterprise"), pk=pk)
-    allowed = services.is_handler(request.user) or services.is_representative(
-        request.user, doc.application.enterprise
+    allowed = services.is_handler(request.user) or services.may_act_on_case(
+        request.user, doc.application
     )
     if not allowed:
         raise Http404
@@ -332,6 +373,20 @@ def document(request, pk):
         doc.file.open("rb"),
         as_attachment=True,
         filename=doc.original_name,
+        content_type="application/pdf",
+    )
+
+
+@login_required
+def evidence(request, pk):
+    """A claim's proof is streamed only to the person who gave it and the case handlers."""
+    representation = get_object_or_404(Representation.objects.exclude(evidence=""), pk=pk)
+    if not (services.is_handler(request.user) or representation.user_id == request.user.pk):
+        raise Http404
+    return FileResponse(
+        representation.evidence.open("rb"),
+        as_attachment=True,
+        filename=representation.evidence_name or "bevis.pdf",
         content_type="application/pdf",
     )
 

@@ -16,3 +16,4 @@ class RegistryConfig(AppConfig):
         # Erasure is deleting the user: the case history keeps the enterprise's record with the
         # person's link set to NULL (see registry.privacy).
         gdpr.register("registrering", export=privacy.personal_data, erase=privacy.erase)
+        gdpr.register("mitid_erhverv", export=privacy.mitid_sign_ins)

@@ -4,10 +4,12 @@ from django.utils.translation import gettext_lazy as _
 from stdnum.dk import cvr as stdnum_cvr
 
 from geography.models import Municipality, Region
+from registry import cvr
 from registry.dividends import max_return_percent
 from registry.models import (
     ENTERPRISE_FIELDS,
     INELIGIBLE_LEGAL_FORMS,
+    STATED_FIELDS,
     Application,
     DocumentKind,
     Enterprise,
@@ -19,6 +21,18 @@ from vaekstcenter.uploads import PDF, validate_upload
 
 MAX_DOCUMENT_BYTES = 10 * 1024 * 1024
 YES_NO = [(True, _("Ja")), (False, _("Nej"))]
+
+
+class PdfField(forms.FileField):
+    """A PDF of at most 10 MB, checked by its content (vaekstcenter.uploads)."""
+
+    widget = forms.ClearableFileInput(attrs={"accept": "application/pdf,.pdf"})
+
+    def clean(self, data, initial=None):
+        upload = super().clean(data, initial)
+        if upload:
+            validate_upload(upload, (PDF,), MAX_DOCUMENT_BYTES)
+        return upload
 
 
 def yes_no_field(label, help_text=""):
@@ -35,57 +49,82 @@ def yes_no_field(label, help_text=""):
 ENTERPRISE_DETAILS = ["cvr", *ENTERPRISE_FIELDS]
 
 
-class EnterpriseForm(forms.ModelForm):
+def clean_cvr_number(value: str) -> str:
+    value = stdnum_cvr.compact(value or "")
+    if not stdnum_cvr.is_valid(value):
+        raise ValidationError(
+            _("CVR-nummeret er ikke gyldigt. Det skal være 8 cifre med korrekt kontrolciffer.")
+        )
+    return value
+
+
+class CvrForm(forms.Form):
+    """The first question of an application: which company? The rest comes from CVR."""
+
     cvr = forms.CharField(
         label=_("CVR-nummer"),
         max_length=12,
-        help_text=_("8 cifre. Virksomheden skal have sit eget CVR-nummer."),
+        help_text=_(
+            "8 cifre. Navn, adresse og virksomhedsform hentes fra CVR-registret. "
+            "Virksomheden skal have sit eget CVR-nummer."
+        ),
         widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "off"}),
     )
-    legal_form = forms.ChoiceField(
-        label=_("Virksomhedsform"),
-        choices=[("", _("Vælg virksomhedsform"))]
-        + list(LegalForm.choices)
-        + [(code, label) for code, (label, _reason) in INELIGIBLE_LEGAL_FORMS.items()],
-    )
+
+    def clean_cvr(self):
+        value = clean_cvr_number(self.cleaned_data["cvr"])
+        try:
+            facts = cvr.lookup(value)
+        except cvr.CvrUnavailable as error:
+            raise ValidationError(
+                _("CVR-registret svarer ikke lige nu. Prøv igen om lidt.")
+            ) from error
+        if facts is None:
+            raise ValidationError(
+                _(
+                    "CVR-registret kender ikke nummeret %(cvr)s. Tjek, at det er virksomhedens "
+                    "eget CVR-nummer."
+                )
+                % {"cvr": value}
+            )
+        if facts.legal_form in INELIGIBLE_LEGAL_FORMS:
+            raise ValidationError(INELIGIBLE_LEGAL_FORMS[facts.legal_form][1])
+        if facts.legal_form not in LegalForm.values:
+            raise ValidationError(
+                _("Virksomhedsformen %(form)s kan ikke registreres.")
+                % {"form": facts.legal_form_text}
+            )
+        self.facts = facts
+        return value
+
+
+class EnterpriseForm(forms.ModelForm):
+    """What the applicant states about the enterprise beside the facts from CVR."""
 
     class Meta:
         model = Enterprise
-        fields = ENTERPRISE_DETAILS
+        fields = STATED_FIELDS
         widgets = {"purpose": forms.Textarea(attrs={"rows": 4})}
 
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        if self.instance.pk:
-            self.fields["cvr"].disabled = True
-            self.fields["cvr"].help_text = _("CVR-nummeret kan ikke ændres i en ansøgning.")
-        self.fields["municipality"].queryset = Municipality.objects.order_by("sort_key")
-
-    def clean_cvr(self):
-        value = stdnum_cvr.compact(self.cleaned_data["cvr"] or "")
-        if not stdnum_cvr.is_valid(value):
-            raise ValidationError(
-                _("CVR-nummeret er ikke gyldigt. Det skal være 8 cifre med korrekt kontrolciffer.")
-            )
-        return value
-
-    def clean_legal_form(self):
-        value = self.cleaned_data["legal_form"]
-        if value in INELIGIBLE_LEGAL_FORMS:
-            raise ValidationError(INELIGIBLE_LEGAL_FORMS[value][1])
-        return value
-
-    def clean_postal_code(self):
-        value = self.cleaned_data["postal_code"].strip()
-        if not (value.isdigit() and len(value) == 4):
-            raise ValidationError(_("Skriv et postnummer på 4 cifre."))
-        return value
-
-    def validate_unique(self):
-        """The CVR number is checked by the service, which knows who represents the enterprise."""
-
     def enterprise_data(self) -> dict:
-        return {name: self.cleaned_data[name] for name in self.Meta.fields if name != "cvr"}
+        return {name: self.cleaned_data[name] for name in self.Meta.fields}
+
+
+class ClaimForm(forms.Form):
+    """Proof, for a person who has not signed in with MitID Erhverv for the company."""
+
+    statement = forms.CharField(
+        label=_("Hvorfor må du handle for virksomheden?"),
+        help_text=_(
+            "Fx at du er direktør, bestyrelsesformand eller har fuldmagt. En sagsbehandler "
+            "godkender det, før ansøgningen kan sendes."
+        ),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        max_length=2000,
+    )
+    evidence = PdfField(
+        label=_("Fuldmagt eller andet bevis (PDF, højst 10 MB, frivilligt)"), required=False
+    )
 
 
 class CriterionForm(forms.ModelForm):
@@ -170,15 +209,7 @@ class ProfitForm(CriterionForm):
 
 class DocumentForm(forms.Form):
     kind = forms.ChoiceField(label=_("Dokumenttype"), choices=DocumentKind.choices)
-    file = forms.FileField(
-        label=_("Fil (PDF, højst 10 MB)"),
-        widget=forms.ClearableFileInput(attrs={"accept": "application/pdf,.pdf"}),
-    )
-
-    def clean_file(self):
-        upload = self.cleaned_data["file"]
-        validate_upload(upload, (PDF,), MAX_DOCUMENT_BYTES)
-        return upload
+    file = PdfField(label=_("Fil (PDF, højst 10 MB)"))
 
 
 class DeclarationForm(forms.Form):
@@ -195,17 +226,7 @@ class AnswerForm(forms.Form):
     text = forms.CharField(
         label=_("Dit svar"), widget=forms.Textarea(attrs={"rows": 6}), max_length=10000
     )
-    file = forms.FileField(
-        label=_("Nyt dokument (PDF, højst 10 MB)"),
-        required=False,
-        widget=forms.ClearableFileInput(attrs={"accept": "application/pdf,.pdf"}),
-    )
-
-    def clean_file(self):
-        upload = self.cleaned_data.get("file")
-        if upload:
-            validate_upload(upload, (PDF,), MAX_DOCUMENT_BYTES)
-        return upload
+    file = PdfField(label=_("Nyt dokument (PDF, højst 10 MB)"), required=False)
 
 
 class ReasonForm(forms.Form):

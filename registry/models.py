@@ -20,6 +20,7 @@ from django.utils.translation import gettext_lazy as _
 from stdnum.dk import cvr as stdnum_cvr
 
 from vaekstcenter.collation import DanishSortKey
+from vaekstcenter.history import StatusChangeRecord, status_field
 
 DECISION_PERIOD = dt.timedelta(weeks=4)
 
@@ -113,6 +114,9 @@ ENTERPRISE_FIELDS = [
     "purpose",
     "purpose_field",
 ]
+# Of these, the facts the CVR register holds (shown read-only), and what the applicant states.
+CVR_FACT_FIELDS = ["name", "legal_form", "address", "postal_code", "city", "municipality"]
+STATED_FIELDS = [name for name in ENTERPRISE_FIELDS if name not in CVR_FACT_FIELDS]
 
 
 class Enterprise(models.Model):
@@ -322,10 +326,14 @@ class ProfitUse(models.TextChoices):
 
 class ApplicationQuerySet(models.QuerySet):
     def for_user(self, user):
-        """Cases of the enterprises the user may act for."""
+        """Cases of the enterprises the user may act for, and their own drafts awaiting a claim
+        (nobody else's: a stranger's draft stays the stranger's)."""
         if not user.is_authenticated:
             return self.none()
-        return self.filter(enterprise__representatives=user)
+        return self.filter(
+            Q(enterprise__representatives=user, awaits_claim=False)
+            | Q(created_by=user, awaits_claim=True)
+        ).distinct()
 
     def queue(self):
         return self.filter(status__in=OPEN_CASE_STATUSES).order_by("submitted_at")
@@ -366,6 +374,13 @@ class Application(models.Model):
     deadline = models.DateTimeField(_("frist for afgørelse"), null=True, blank=True, editable=False)
     decided_at = models.DateTimeField(_("afgjort"), null=True, blank=True, editable=False)
     completed_steps = models.JSONField(_("udfyldte trin"), default=list, blank=True)
+    # A draft by someone whose claim to act for the enterprise a case handler has yet to approve.
+    # It locks nobody out, and what it states about the enterprise stays in ``stated_enterprise``
+    # until the claim is approved.
+    awaits_claim = models.BooleanField(_("afventer godkendt repræsentation"), default=False)
+    stated_enterprise = models.JSONField(
+        _("ansøgerens oplysninger om virksomheden"), default=dict, blank=True, editable=False
+    )
 
     # Criterion 1: social purpose
     purpose_in_articles = models.BooleanField(
@@ -418,11 +433,16 @@ class Application(models.Model):
         constraints = [
             models.UniqueConstraint(
                 fields=["enterprise"],
-                condition=Q(status__in=ACTIVE_STATUSES),
+                condition=Q(status__in=ACTIVE_STATUSES, awaits_claim=False),
                 name="one_active_application_per_enterprise",
                 violation_error_message=_(
                     "Der er allerede en aktiv ansøgning eller registrering for dette CVR-nummer."
                 ),
+            ),
+            models.UniqueConstraint(
+                fields=["enterprise", "created_by"],
+                condition=Q(status=Status.DRAFT, awaits_claim=True),
+                name="one_claim_draft_per_person",
             ),
         ]
         indexes = [
@@ -665,3 +685,112 @@ class SocialAccount(models.Model):
         return self.status in (AccountStatus.DUE, AccountStatus.RETURNED) and (
             self.deadline < timezone.localdate()
         )
+
+
+class RepresentationStatus(models.TextChoices):
+    PENDING = "pending", _("Afventer godkendelse")
+    APPROVED = "approved", _("Godkendt")
+    REJECTED = "rejected", _("Afvist")
+
+
+# A person has at most one of these per CVR number (a database constraint enforces it).
+OPEN_REPRESENTATION = [RepresentationStatus.PENDING, RepresentationStatus.APPROVED]
+
+
+class RepresentationSource(models.TextChoices):
+    MITID_ERHVERV = "mitid_erhverv", _("MitID Erhverv")
+    CLAIM = "claim", _("Ansøgerens dokumentation")
+    INVITATION = "invitation", _("Invitation fra en repræsentant")
+
+
+def evidence_path(instance, filename: str) -> str:
+    return f"representation/{instance.cvr}/{timezone.now():%Y%m%d%H%M%S%f}.pdf"
+
+
+class RepresentationQuerySet(models.QuerySet):
+    def approved(self):
+        return self.filter(status=RepresentationStatus.APPROVED)
+
+    def pending(self):
+        return self.filter(status=RepresentationStatus.PENDING)
+
+    def open(self):
+        return self.filter(status__in=OPEN_REPRESENTATION)
+
+
+class Representation(models.Model):
+    """A person's right to act for the enterprise with a CVR number, and how it was proved.
+
+    MitID Erhverv proves it at once; without it the claim is pending until a case handler has
+    weighed the evidence. Approved representations make the person one of the enterprise's
+    ``representatives``.
+    """
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="representations",
+        verbose_name=_("person"),
+    )
+    cvr = models.CharField(_("CVR-nummer"), max_length=8, validators=[validate_cvr])
+    enterprise = models.ForeignKey(
+        Enterprise,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="representations",
+        verbose_name=_("virksomhed"),
+    )
+    status = models.CharField(
+        _("status"),
+        max_length=10,
+        choices=RepresentationStatus,
+        default=RepresentationStatus.PENDING,
+        editable=False,
+    )
+    source = models.CharField(_("dokumentation"), max_length=20, choices=RepresentationSource)
+    statement = models.TextField(_("ansøgerens forklaring"), blank=True)
+    evidence = models.FileField(
+        _("fuldmagt eller andet bevis"), upload_to=evidence_path, blank=True
+    )
+    evidence_name = models.CharField(_("filnavn"), max_length=200, blank=True)
+    created_at = models.DateTimeField(_("oprettet"), default=timezone.now)
+    decided_at = models.DateTimeField(_("afgjort"), null=True, blank=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("afgjort af"),
+    )
+    decision_reason = models.TextField(_("begrundelse"), blank=True)
+
+    objects = RepresentationQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["cvr", "created_at"]
+        verbose_name = _("repræsentation")
+        verbose_name_plural = _("repræsentationer")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["user", "cvr"],
+                condition=Q(status__in=OPEN_REPRESENTATION),
+                name="one_open_representation_per_person_and_cvr",
+            )
+        ]
+        indexes = [models.Index(fields=["status", "cvr"], name="representation_queue_idx")]
+
+    def __str__(self) -> str:
+        return f"CVR {self.cvr}: {self.user}"
+
+
+class RepresentationChange(StatusChangeRecord):
+    representation = models.ForeignKey(
+        Representation,
+        on_delete=models.CASCADE,
+        related_name="changes",
+        verbose_name=_("repræsentation"),
+    )
+    from_status = status_field(_("fra"), RepresentationStatus)
+    to_status = status_field(_("til"), RepresentationStatus)

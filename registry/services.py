@@ -27,6 +27,7 @@ from registry import dividends
 from registry.models import (
     ACTIVE_STATUSES,
     DECISION_PERIOD,
+    STATED_FIELDS,
     AccountStatus,
     Application,
     Assessment,
@@ -36,6 +37,10 @@ from registry.models import (
     Enterprise,
     Invitation,
     Outcome,
+    Representation,
+    RepresentationChange,
+    RepresentationSource,
+    RepresentationStatus,
     SocialAccount,
     Status,
 )
@@ -102,6 +107,9 @@ ACTION_LABELS = {
     "representative_added": gettext_lazy("Ny repræsentant for virksomheden"),
     "representative_removed": gettext_lazy("Repræsentant fjernet"),
     "reapply": gettext_lazy("Ny ansøgning efter afslag"),
+    "claim": gettext_lazy("Anmodning om at handle for virksomheden"),
+    "claim_approved": gettext_lazy("Retten til at handle for virksomheden er godkendt"),
+    "claim_rejected": gettext_lazy("Retten til at handle for virksomheden er afvist"),
 }
 
 
@@ -123,10 +131,32 @@ def is_representative(user, enterprise: Enterprise) -> bool:
     return user.is_authenticated and enterprise.representatives.filter(pk=user.pk).exists()
 
 
-def _check_actor(application: Application, user, role: str) -> None:
-    allowed = (
-        is_handler(user) if role == HANDLER else is_representative(user, application.enterprise)
+def may_act_on_case(user, application: Application) -> bool:
+    """A representative of the enterprise, or the author of a draft awaiting their claim."""
+    if application.awaits_claim:
+        return user.is_authenticated and application.created_by_id == user.pk
+    return is_representative(user, application.enterprise)
+
+
+def may_act_for(user, cvr: str) -> bool:
+    """The person represents the enterprise with this CVR number or has proved they may."""
+    return (
+        Enterprise.objects.filter(cvr=cvr, representatives=user).exists()
+        or Representation.objects.approved().filter(user=user, cvr=cvr).exists()
     )
+
+
+def mitid_cvrs(user) -> list[str]:
+    """The CVR numbers MitID Erhverv has proved the person acts for."""
+    return list(
+        Representation.objects.approved()
+        .filter(user=user, source=RepresentationSource.MITID_ERHVERV)
+        .values_list("cvr", flat=True)
+    )
+
+
+def _check_actor(application: Application, user, role: str) -> None:
+    allowed = is_handler(user) if role == HANDLER else may_act_on_case(user, application)
     if not allowed:
         raise PermissionDenied
 
@@ -188,24 +218,42 @@ def _mail_applicants(application: Application, template: str, context: dict) -> 
 
 
 @transaction.atomic
-def start_application(user, cvr: str, enterprise_data: dict) -> Application:
-    """Create (or update) the enterprise and a draft case for it, with the user as representative.
+def start_application(
+    user, cvr: str, enterprise_data: dict, *, statement: str = "", evidence=None
+) -> Application:
+    """Create (or update) the enterprise and a draft case for it.
 
-    A user may only take an existing enterprise on when they already represent it.
+    A person who may act for the CVR number (a representative, or proved by MitID Erhverv)
+    gets an ordinary draft. Anyone else files a pending claim with ``statement`` and
+    ``evidence``: their draft awaits a case handler's approval, keeps what it states about the
+    enterprise to itself, and locks nobody else out.
     """
     enterprise = Enterprise.objects.select_for_update().filter(cvr=cvr).first()
-    if enterprise is None:
+    created = enterprise is None
+    if created:
         try:
             with transaction.atomic():
                 enterprise = Enterprise.objects.create(cvr=cvr, **enterprise_data)
         except IntegrityError as error:  # someone else created it a moment ago
-            raise PermissionDenied from error
-        enterprise.representatives.add(user)
-    elif not is_representative(user, enterprise):
-        raise PermissionDenied
+            raise ActiveCaseExists from error
+    if created:  # whoever proved it with MitID before the enterprise was here acts for it now
+        Representation.objects.filter(cvr=cvr).update(enterprise=enterprise)
+        enterprise.representatives.add(
+            *Representation.objects.approved().filter(cvr=cvr).values_list("user", flat=True)
+        )
+    if is_representative(user, enterprise):
+        if not created:
+            update_enterprise(enterprise, enterprise_data)
+        application = _new_case(enterprise, user, completed_steps=["enterprise"])
     else:
-        update_enterprise(enterprise, enterprise_data)
-    application = _new_case(enterprise, user, completed_steps=["enterprise"])
+        application = _new_case(
+            enterprise,
+            user,
+            completed_steps=["enterprise"],
+            awaits_claim=True,
+            stated_enterprise=_stated(enterprise_data),
+        )
+        claim_representation(user, enterprise, statement, evidence)
     CaseEvent.objects.create(
         application=application,
         actor=user,
@@ -214,6 +262,32 @@ def start_application(user, cvr: str, enterprise_data: dict) -> Application:
         visible_to_applicant=True,
     )
     return application
+
+
+def _stated(data: dict) -> dict:
+    return {name: data[name] for name in STATED_FIELDS if name in data}
+
+
+def enterprise_as_stated(application: Application) -> Enterprise:
+    """The enterprise as this case's author describes it (unsaved while their claim is pending)."""
+    enterprise = application.enterprise
+    if not application.awaits_claim:
+        return enterprise
+    copy = Enterprise.objects.get(pk=enterprise.pk)
+    for name, value in application.stated_enterprise.items():
+        setattr(copy, name, value)
+    return copy
+
+
+def save_enterprise_step(application: Application, data: dict) -> None:
+    """The draft's enterprise step: on the enterprise itself only once the author may act for it."""
+    if application.status != Status.DRAFT:
+        raise TransitionError(_("Ansøgningen er sendt og kan ikke længere ændres."))
+    if application.awaits_claim:
+        application.stated_enterprise = {**application.stated_enterprise, **_stated(data)}
+        application.save(update_fields=["stated_enterprise"])
+    else:
+        update_enterprise(application.enterprise, data)
 
 
 def _new_case(enterprise: Enterprise, user, **fields) -> Application:
@@ -323,6 +397,8 @@ def missing_for_submission(application: Application) -> list[str]:
     ]
     if not application.documents.filter(kind="articles").exists():
         missing.append(_("Vedtægter (dokument)"))
+    if application.awaits_claim:
+        missing.append(_("En sagsbehandlers godkendelse af, at du må handle for virksomheden"))
     return missing
 
 
@@ -775,7 +851,7 @@ def accept_invitation(invitation: Invitation, user) -> Enterprise:
             _("Invitationen er udløbet, tilbagekaldt eller allerede brugt. Bed om en ny.")
         )
     enterprise = invitation.enterprise
-    enterprise.representatives.add(user)
+    record_invited_representation(user, enterprise)
     _record_on_enterprise(
         enterprise,
         user,
@@ -783,3 +859,196 @@ def accept_invitation(invitation: Invitation, user) -> Enterprise:
         _("%(email)s handler nu for virksomheden.") % {"email": invitation.email},
     )
     return enterprise
+
+
+# --- Who may act for an enterprise: claims and their proof -----------------------------------
+
+# The claim's state machine: a pending claim is decided once, by a case handler.
+REPRESENTATION_TRANSITIONS = {
+    "approve": ((RepresentationStatus.PENDING,), RepresentationStatus.APPROVED),
+    "reject": ((RepresentationStatus.PENDING,), RepresentationStatus.REJECTED),
+}
+
+
+class ClaimError(Exception):
+    """The claim cannot be filed or decided; the message says why."""
+
+
+def _record_representation(representation, user, from_status, note) -> None:
+    RepresentationChange.record(
+        by=user,
+        representation=representation,
+        from_status=from_status,
+        to_status=representation.status,
+        note=note[:300],
+    )
+
+
+def claim_representation(user, enterprise: Enterprise, statement: str, evidence=None):
+    """File a pending claim to act for the enterprise, with what the person gives as proof."""
+    if not statement.strip():
+        raise ClaimError(_("Forklar, hvorfor du må handle for virksomheden."))
+    representation, created = Representation.objects.get_or_create(
+        user=user,
+        cvr=enterprise.cvr,
+        status=RepresentationStatus.PENDING,
+        defaults={
+            "enterprise": enterprise,
+            "source": RepresentationSource.CLAIM,
+            "statement": statement.strip(),
+            "evidence": evidence or "",
+            "evidence_name": (evidence.name[:200] if evidence else ""),
+        },
+    )
+    if created:
+        _record_representation(representation, user, "", _("Anmodning indsendt"))
+    return representation
+
+
+def _approve_by_proof(user, cvr, enterprise, source, note) -> Representation:
+    """Proof that needs no case handler: approved at once, settling a pending claim."""
+    representation = (
+        Representation.objects.select_for_update().open().filter(user=user, cvr=cvr).first()
+    )
+    if representation is None:
+        representation = Representation.objects.create(
+            user=user,
+            cvr=cvr,
+            enterprise=enterprise,
+            source=source,
+            status=RepresentationStatus.APPROVED,
+            decided_at=timezone.now(),
+        )
+        _record_representation(representation, user, "", note)
+    elif representation.status == RepresentationStatus.PENDING:
+        representation = _decide(representation, user, "approve", source=source)
+    if enterprise is not None:
+        if representation.enterprise_id is None:
+            representation.enterprise = enterprise
+            representation.save(update_fields=["enterprise"])
+        _make_representative(representation, user)
+    return representation
+
+
+@transaction.atomic
+def grant_by_mitid(user, cvr: str) -> Representation:
+    """MitID Erhverv has proved that the person acts for ``cvr``."""
+    enterprise = Enterprise.objects.filter(cvr=cvr).first()
+    source = RepresentationSource.MITID_ERHVERV
+    return _approve_by_proof(user, cvr, enterprise, source, _("Bekræftet med MitID Erhverv"))
+
+
+def record_invited_representation(user, enterprise: Enterprise) -> Representation:
+    """An approved representative's invitation is proof enough; the person now acts for it."""
+    return _approve_by_proof(
+        user,
+        enterprise.cvr,
+        enterprise,
+        RepresentationSource.INVITATION,
+        _("Invitation accepteret"),
+    )
+
+
+def _decide(representation, user, name, *, reason="", source=None) -> Representation:
+    sources, target = REPRESENTATION_TRANSITIONS[name]
+    locked = Representation.objects.select_for_update().get(pk=representation.pk)
+    if locked.status not in sources:
+        raise ClaimError(
+            _("Anmodningen er allerede afgjort (%(status)s).")
+            % {"status": locked.get_status_display()}
+        )
+    from_status = locked.status
+    locked.status = target
+    locked.decided_at = timezone.now()
+    locked.decided_by = user
+    locked.decision_reason = reason
+    if source:
+        locked.source = source
+    locked.save()
+    label = _("Godkendt") if name == "approve" else _("Afvist: %(reason)s") % {"reason": reason}
+    _record_representation(locked, user, from_status, label)
+    return locked
+
+
+def _claim_drafts(representation):
+    return Application.objects.select_for_update().filter(
+        enterprise=representation.enterprise,
+        created_by=representation.user,
+        awaits_claim=True,
+        status=Status.DRAFT,
+    )
+
+
+def _make_representative(representation: Representation, actor) -> None:
+    """The person now acts for the enterprise; their drafts become the enterprise's own."""
+    enterprise = representation.enterprise
+    enterprise.representatives.add(representation.user)
+    for draft in _claim_drafts(representation):
+        try:
+            with transaction.atomic():
+                update_enterprise(enterprise, draft.stated_enterprise)
+                Application.objects.filter(pk=draft.pk).update(awaits_claim=False)
+        except IntegrityError:  # the enterprise already has an active case of its own
+            message = _(
+                "Virksomheden har allerede en aktiv sag, som du nu kan finde under Mine sager; "
+                "denne kladde er lukket."
+            )
+            _settle_draft(draft, actor, "claim_approved", Status.WITHDRAWN, message)
+        else:
+            message = _("Du kan nu sende ansøgningen.")
+            _settle_draft(draft, actor, "claim_approved", Status.DRAFT, message)
+
+
+def _settle_draft(draft: Application, actor, action: str, to_status: str, message: str) -> None:
+    """Record the claim's decision on the draft it held back, closing the draft if need be."""
+    if to_status != Status.DRAFT:
+        Application.objects.filter(pk=draft.pk).update(status=to_status)
+    CaseEvent.objects.create(
+        application=draft,
+        actor=actor,
+        action=action,
+        from_status=Status.DRAFT,
+        to_status=to_status,
+        message=message,
+    )
+
+
+@transaction.atomic
+def approve_representation(representation: Representation, handler) -> Representation:
+    if not is_handler(handler):
+        raise PermissionDenied
+    representation = _decide(representation, handler, "approve")
+    _make_representative(representation, handler)
+    _mail_claimant(representation, "claim_approved")
+    return representation
+
+
+@transaction.atomic
+def reject_representation(representation: Representation, handler, reason: str):
+    if not is_handler(handler):
+        raise PermissionDenied
+    if not reason.strip():
+        raise ClaimError(_("Skriv en begrundelse for afvisningen."))
+    representation = _decide(representation, handler, "reject", reason=reason.strip())
+    for draft in _claim_drafts(representation):
+        _settle_draft(draft, handler, "claim_rejected", Status.WITHDRAWN, reason.strip())
+    _mail_claimant(representation, "claim_rejected")
+    return representation
+
+
+def _mail_claimant(representation: Representation, template: str) -> None:
+    context = {"representation": representation, "site_url": settings.SITE_URL}
+    with override("da"):
+        subject = render_to_string(f"registry/email/{template}_subject.txt", context).strip()
+        body = render_to_string(f"registry/email/{template}.txt", context)
+    send_mail(subject, body, None, [representation.user.email])
+
+
+def competing_claims(representation: Representation):
+    """The other open claims for the same CVR number, for the handler to weigh side by side."""
+    return (
+        Representation.objects.open()
+        .filter(cvr=representation.cvr)
+        .exclude(pk=representation.pk)
+        .select_related("user")
+    )

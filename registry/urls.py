@@ -23,6 +23,7 @@ urlpatterns = [
     path("mine-sager/<str:case_number>/ansoeg-igen/", applying.reapply, name="reapply"),
     path("socialt-regnskab/<int:pk>/", applying.social_account, name="social_account"),
     path("dokument/<int:pk>/", applying.document, name="document"),
+    path("bevis/<int:pk>/", applying.evidence, name="evidence"),
     path(
         "virksomhed/<str:cvr>/repraesentanter/",
         representation.representatives,

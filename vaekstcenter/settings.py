@@ -7,6 +7,7 @@ development targets switch on ``DEBUG`` and the relaxations that go with it.
 import os
 import sys
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import dj_database_url
 from django.utils.csp import CSP
@@ -59,6 +60,8 @@ INSTALLED_APPS = [
     "allauth",
     "allauth.account",
     "allauth.mfa",
+    "allauth.socialaccount",
+    "allauth.socialaccount.providers.openid_connect",
     "django_tasks_db",
     "vaekstcenter",
     "accounts",
@@ -221,6 +224,67 @@ MFA_TOTP_ISSUER = "Vækstcenter"
 # local demo may switch it off (make run says so next to the demo login).
 STAFF_MFA_REQUIRED = env_bool("STAFF_MFA_REQUIRED", True) or not DEBUG
 
+# MitID Erhverv: NemLog-in's OpenID Connect broker proves who acts for which CVR number. Configured
+# from the environment as a settings-based allauth app (no database row); off when no issuer.
+MITID_ERHVERV_ISSUER = os.environ.get("MITID_ERHVERV_ISSUER", "").rstrip("/")
+_issuer = urlsplit(MITID_ERHVERV_ISSUER)
+MITID_ERHVERV_ORIGIN = f"{_issuer.scheme}://{_issuer.netloc}" if MITID_ERHVERV_ISSUER else ""
+MITID_ERHVERV_PROVIDER_ID = "mitid-erhverv"
+# The claim that carries the CVR number differs between brokers: NemLog-in's OIOIDC profile, the
+# Signaturgruppen broker, Criipto, and a plain "cvr". The first one present is used.
+MITID_ERHVERV_CVR_CLAIMS = env_list(
+    "MITID_ERHVERV_CVR_CLAIMS",
+    "https://data.gov.dk/model/core/eid/professional/cvr,nemlogin.cvr,cvrNumberIdentifier,cvr",
+)
+
+
+# `make run` offers the local test provider (tests/oidc/provider.mjs) as a labelled demo login.
+MITID_ERHVERV_DEMO = DEBUG and env_bool("MITID_ERHVERV_DEMO", False)
+
+
+def mitid_erhverv_app(
+    issuer: str, client_id: str, secret: str, scope: list[str], *, demo: bool = False
+) -> dict:
+    """allauth's settings-based app for the MitID Erhverv broker."""
+    return {
+        "provider_id": MITID_ERHVERV_PROVIDER_ID,
+        "name": "MitID Erhverv",
+        "client_id": client_id,
+        "secret": secret,
+        "settings": {
+            "server_url": issuer,
+            "scope": scope,
+            "oauth_pkce_enabled": True,
+            "demo": demo,
+        },
+    }
+
+
+SOCIALACCOUNT_PROVIDERS = {
+    "openid_connect": {
+        "APPS": [
+            mitid_erhverv_app(
+                MITID_ERHVERV_ISSUER,
+                os.environ.get("MITID_ERHVERV_CLIENT_ID", ""),
+                os.environ.get("MITID_ERHVERV_SECRET", ""),
+                env_list("MITID_ERHVERV_SCOPE", "openid,email,profile"),
+                demo=MITID_ERHVERV_DEMO,
+            )
+        ]
+        if MITID_ERHVERV_ISSUER
+        else []
+    }
+}
+SOCIALACCOUNT_ADAPTER = "registry.mitid.MitIDErhvervAdapter"
+# A new person is signed up from the token at once; an address the broker has verified counts as
+# verified, any other is confirmed by e-mail as for a password sign-up.
+SOCIALACCOUNT_AUTO_SIGNUP = True
+SOCIALACCOUNT_EMAIL_VERIFICATION = "mandatory"
+SOCIALACCOUNT_EMAIL_REQUIRED = True
+# Never sign someone into an existing account because the broker reports the same address.
+SOCIALACCOUNT_EMAIL_AUTHENTICATION = False
+SOCIALACCOUNT_STORE_TOKENS = False
+
 # --- Internationalisation -------------------------------------------------------------------
 LANGUAGE_CODE = "da"
 # Each language is named in its own language, as a language switch should show it.
@@ -319,7 +383,8 @@ SECURE_CSP = {
     "img-src": [CSP.SELF, "data:"],
     "font-src": [CSP.SELF],
     "connect-src": [CSP.SELF],
-    "form-action": [CSP.SELF],
+    # Signing in with MitID Erhverv posts a form whose answer redirects to the broker.
+    "form-action": [CSP.SELF, *([MITID_ERHVERV_ORIGIN] if MITID_ERHVERV_ORIGIN else [])],
     "frame-ancestors": [CSP.NONE],
     "base-uri": [CSP.SELF],
     "object-src": [CSP.NONE],
@@ -387,6 +452,13 @@ REGISTRY_DISCOUNT_RATE = float(os.environ.get("REGISTRY_DISCOUNT_RATE", "1.6"))
 REGISTRY_ACCOUNTS_GRACE_DAYS = int(os.environ.get("REGISTRY_ACCOUNTS_GRACE_DAYS", "60"))
 # Full open-data downloads per client and minute (conditional repeats that get a 304 are free).
 REGISTRY_EXPORTS_PER_MINUTE = int(os.environ.get("REGISTRY_EXPORTS_PER_MINUTE", "60"))
+
+# Erhvervsstyrelsen's CVR data service (System-til-system), e.g.
+# http://distribution.virk.dk/cvr-permanent/virksomhed/_search. Without it a local set of fictional
+# companies answers (registry/data/cvr_local.json).
+CVR_API_URL = os.environ.get("CVR_API_URL", "")
+CVR_API_USER = os.environ.get("CVR_API_USER", "")
+CVR_API_PASSWORD = os.environ.get("CVR_API_PASSWORD", "")
 
 # --- Guidance (advisory requests) -------------------------------------------------------------
 GUIDANCE_RESPONSE_WORKING_DAYS = int(os.environ.get("GUIDANCE_RESPONSE_WORKING_DAYS", "5"))

@@ -119,9 +119,9 @@ def make_case(applicant, handler, media, cvr_numbers):
 
     def make(status=Status.SUBMITTED, user=None, **enterprise_overrides) -> Application:
         user = user or applicant
-        application = services.start_application(
-            user, next(cvr_numbers), enterprise_data(**enterprise_overrides)
-        )
+        cvr = next(cvr_numbers)
+        services.grant_by_mitid(user, cvr)  # the applicant has proved they act for the company
+        application = services.start_application(user, cvr, enterprise_data(**enterprise_overrides))
         if status == Status.DRAFT:
             return application
         Application.objects.filter(pk=application.pk).update(**CRITERION_ANSWERS)
@@ -149,6 +149,16 @@ def make_case(applicant, handler, media, cvr_numbers):
         return services.deregister(application, handler, "Manglende socialt regnskab.")
 
     return make
+
+
+def fill_stated_enterprise(page, email, founded, employees, revenue, purpose, field) -> None:
+    """In a browser: what the applicant states beside the facts from CVR."""
+    page.get_by_label("Kontakt-e-mail").fill(email)
+    page.get_by_label("Stiftelsesår").fill(founded)
+    page.get_by_label("Antal ansatte").fill(employees)
+    page.get_by_label("Omsætning sidste år (kr.)").fill(revenue)
+    page.get_by_label("Formål", exact=True).fill(purpose)
+    page.get_by_label("Formålsområde").select_option(field)
 
 
 def assess(application, outcome, note=""):

@@ -170,6 +170,11 @@ def test_staff_changes_to_representatives_are_recorded(staff_client, make_case, 
             "representatives": [other_user.pk],
             "invitations-TOTAL_FORMS": "0",
             "invitations-INITIAL_FORMS": "0",
+            # The applicant's proof (MitID Erhverv), shown read-only.
+            "representations-TOTAL_FORMS": "1",
+            "representations-INITIAL_FORMS": "1",
+            "representations-0-id": str(enterprise.representations.get().pk),
+            "representations-0-enterprise": str(enterprise.pk),
         },
     )
     assert response.status_code == 302, response.content.decode()[:2000]

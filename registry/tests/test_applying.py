@@ -1,20 +1,27 @@
+import re
+
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
-from registry.models import Application, Enterprise, Status
+from registry import services
+from registry.models import (
+    Application,
+    Enterprise,
+    Representation,
+    RepresentationSource,
+    RepresentationStatus,
+    Status,
+)
 from registry.tests.conftest import PDF_BYTES
 
 pytestmark = pytest.mark.django_db
 
+# A fictional company in the local CVR data set (registry/data/cvr_local.json).
+CVR = "99900008"
+CVR_NAME = "Cykelværkstedet Nordvest ApS"
 ENTERPRISE_POST = {
-    "cvr": "99000007",
-    "name": "Cykelværkstedet ApS",
-    "legal_form": "aps",
-    "address": "Vesterbrogade 10",
-    "postal_code": "1620",
-    "city": "København V",
-    "municipality": "",  # filled in the test (primary key)
+    "cvr": CVR,
     "contact_email": "kontakt@cykel.example.dk",
     "contact_phone": "",
     "website": "",
@@ -26,42 +33,80 @@ ENTERPRISE_POST = {
 }
 
 
-@pytest.fixture
-def enterprise_post():
-    from geography.models import Municipality
-
-    return {**ENTERPRISE_POST, "municipality": str(Municipality.objects.get(code=101).pk)}
-
-
 def test_applying_needs_login(client):
     response = client.get(reverse("registry:apply"))
     assert response.status_code == 302 and "/konto/login/" in response["Location"]
 
 
-def test_bad_cvr_and_ineligible_form_get_danish_errors_and_keep_input(
-    client, applicant, enterprise_post
+@pytest.mark.parametrize(
+    ("cvr", "error"),
+    [
+        ("12345678", "CVR-nummeret er ikke gyldigt"),
+        ("99900091", "CVR-registret kender ikke nummeret 99900091"),
+        ("99900059", "regnes som sameje"),  # an I/S in CVR
+    ],
+)
+def test_a_bad_unknown_or_ineligible_cvr_gets_a_danish_error_next_to_the_field(
+    client, applicant, cvr, error
 ):
     client.force_login(applicant)
-    data = {**enterprise_post, "cvr": "12345678", "legal_form": "is"}
-    response = client.post(reverse("registry:apply"), data)
-    page = response.content.decode()
-    assert response.status_code == 200
-    assert "CVR-nummeret er ikke gyldigt" in page
-    assert "regnes som sameje" in page
-    assert 'value="Cykelværkstedet ApS"' in page
+    page = client.get(reverse("registry:apply"), {"cvr": cvr}).content.decode()
+    assert error in page
+    assert f'value="{cvr}"' in page and 'aria-invalid="true"' in page
     assert not Enterprise.objects.exists()
 
 
-def test_the_first_step_creates_a_draft_and_the_user_represents_the_enterprise(
-    client, applicant, enterprise_post
-):
+def test_name_address_and_legal_form_come_from_cvr_as_read_only_facts(client, applicant):
+    services.grant_by_mitid(applicant, CVR)
     client.force_login(applicant)
-    response = client.post(reverse("registry:apply"), enterprise_post)
+    page = client.get(reverse("registry:apply"), {"cvr": CVR}).content.decode()
+    assert CVR_NAME in page and "Frederikssundsvej 112" in page and "Anpartsselskab" in page
+    for typed in ['name="name"', 'name="address"', 'name="legal_form"', 'name="claim-statement"']:
+        assert typed not in page
+    # A posted name is ignored: the facts are CVR's.
+    response = client.post(reverse("registry:apply"), {**ENTERPRISE_POST, "name": "Andet ApS"})
     application = Application.objects.get()
     assert response["Location"].endswith(f"/{application.case_number}/purpose/")
-    assert application.status == Status.DRAFT
-    assert list(application.enterprise.representatives.all()) == [applicant]
-    assert application.completed_steps == ["enterprise"]
+    enterprise = application.enterprise
+    assert (enterprise.name, enterprise.legal_form, enterprise.municipality.code) == (
+        CVR_NAME,
+        "aps",
+        101,
+    )
+    assert application.status == Status.DRAFT and not application.awaits_claim
+    assert list(enterprise.representatives.all()) == [applicant]
+    step = client.get(reverse("registry:apply_step", args=[application.case_number, "enterprise"]))
+    assert CVR_NAME in step.content.decode() and 'name="name"' not in step.content.decode()
+
+
+def test_without_proof_a_claim_needs_a_statement_and_stays_pending(client, applicant, media):
+    client.force_login(applicant)
+    page = client.post(reverse("registry:apply"), {**ENTERPRISE_POST, "founded_year": ""})
+    invalid = re.findall(r'aria-invalid="true"[^>]*id="id_([\w-]+)"', page.content.decode())
+    assert sorted(invalid) == ["claim-statement", "founded_year"]  # every error at once
+    page = page.content.decode()
+    assert 'value="kontakt@cykel.example.dk"' in page
+    assert not Application.objects.exists()
+    page = client.post(reverse("registry:apply"), ENTERPRISE_POST).content.decode()
+    assert re.findall(r'aria-invalid="true"[^>]*id="id_([\w-]+)"', page) == ["claim-statement"]
+    proof = SimpleUploadedFile("fuldmagt.pdf", PDF_BYTES, content_type="application/pdf")
+    client.post(
+        reverse("registry:apply"),
+        {**ENTERPRISE_POST, "claim-statement": "Jeg er direktør.", "claim-evidence": proof},
+    )
+    application = Application.objects.get()
+    assert application.awaits_claim and not application.enterprise.representatives.exists()
+    claim = Representation.objects.get()
+    assert (claim.status, claim.source, claim.statement) == (
+        RepresentationStatus.PENDING,
+        RepresentationSource.CLAIM,
+        "Jeg er direktør.",
+    )
+    assert (media / claim.evidence.name).exists() and claim.evidence_name == "fuldmagt.pdf"
+    assert claim.changes.get().changed_by == applicant
+    # The claimant may prepare the draft, and sees their proof; nobody else does.
+    assert client.get(application.get_absolute_url()).status_code == 200
+    assert client.get(reverse("registry:evidence", args=[claim.pk])).status_code == 200
 
 
 def test_a_step_saves_and_can_be_resumed(client, applicant, make_case):

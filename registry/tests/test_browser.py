@@ -9,7 +9,7 @@ from playwright.sync_api import expect
 
 from registry import services
 from registry.models import Application, Enterprise, Outcome, Status
-from registry.tests.conftest import PDF_BYTES, assess
+from registry.tests.conftest import PDF_BYTES, assess, fill_stated_enterprise
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -42,29 +42,34 @@ def test_self_test_gives_a_result_per_criterion(page, live_server, assert_access
 def test_apply_save_resume_and_submit(
     page, live_server, applicant, media, tmp_path, assert_accessible
 ):
+    services.grant_by_mitid(applicant, "99900040")  # signed in with MitID Erhverv before
     log_in(page, live_server, applicant)
     page.goto(f"{live_server.url}/registrering/ansoeg/")
+    fetch = page.get_by_role("button", name="Hent oplysninger fra CVR")
     page.get_by_label("CVR-nummer").fill("12345678")
-    page.get_by_label("Navn").fill("Værkstedet for Alle ApS")
-    page.get_by_label("Virksomhedsform").select_option("is")
-    page.get_by_label("Adresse").fill("Algade 3")
-    page.get_by_label("Postnummer").fill("4000")
-    page.get_by_label("By").fill("Roskilde")
-    page.get_by_label("Kommune").select_option(label="Roskilde")
-    page.get_by_label("Kontakt-e-mail").fill("post@vaerkstedet.example.dk")
-    page.get_by_label("Stiftelsesår").fill("2014")
-    page.get_by_label("Antal ansatte").fill("9")
-    page.get_by_label("Omsætning sidste år (kr.)").fill("2500000")
-    page.get_by_label("Formål", exact=True).fill("Vi reparerer cykler med unge uden job.")
-    page.get_by_label("Formålsområde").select_option("employment")
-    page.get_by_role("button", name="Gem og fortsæt").click()
-    # Danish errors next to the fields; everything else kept.
+    fetch.click()
+    # A Danish error next to the field, the number kept.
     expect(page.get_by_text("CVR-nummeret er ikke gyldigt").first).to_be_visible()
-    expect(page.get_by_text("regnes som sameje").first).to_be_visible()
-    assert page.get_by_label("Navn").input_value() == "Værkstedet for Alle ApS"
+    assert page.get_by_label("CVR-nummer").input_value() == "12345678"
     assert_accessible(page, "registry-apply-errors")
-    page.get_by_label("CVR-nummer").fill("99000007")
-    page.get_by_label("Virksomhedsform").select_option("aps")
+    page.get_by_label("CVR-nummer").fill("99900059")
+    fetch.click()
+    expect(page.get_by_text("regnes som sameje").first).to_be_visible()
+    page.get_by_label("CVR-nummer").fill("99900040")
+    fetch.click()
+    facts = page.get_by_test_id("cvr-facts")
+    expect(facts).to_contain_text("Havnens Vaskeri ApS")
+    expect(facts).to_contain_text("Havnegade 3, 4000 Roskilde")
+    fill_stated_enterprise(
+        page,
+        "post@vaerkstedet.example.dk",
+        "2014",
+        "9",
+        "2500000",
+        "Vi reparerer cykler med unge uden job.",
+        "employment",
+    )
+    assert_accessible(page, "registry-apply-cvr-facts")
     page.get_by_role("button", name="Gem og fortsæt").click()
 
     page.get_by_role("group", name="Står det sociale formål").get_by_label("Ja").check()
@@ -241,3 +246,38 @@ def test_a_colleague_is_invited_accepts_and_applies_again_after_a_rejection(
     assert_accessible(page, "registry-reapply-summary")
     new = Application.objects.exclude(pk=rejected.pk).get()
     assert new.status == Status.DRAFT and new.created_by == colleague
+
+
+def test_without_mitid_a_claim_with_proof_is_pending_while_the_draft_is_prepared(
+    page, live_server, applicant, media, tmp_path, assert_accessible
+):
+    from registry.models import Representation
+
+    log_in(page, live_server, applicant)
+    page.goto(f"{live_server.url}/registrering/ansoeg/")
+    page.get_by_label("CVR-nummer").fill("99900067")
+    page.get_by_role("button", name="Hent oplysninger fra CVR").click()
+    expect(page.get_by_test_id("cvr-facts")).to_contain_text("Spirens Gartneri F.M.B.A.")
+    expect(page.get_by_role("group", name="Din ret til at handle")).to_be_visible()
+    fill_stated_enterprise(
+        page, "post@spiren.example.dk", "2011", "20", "900000", "Grønne job.", "environment"
+    )
+    page.get_by_role("button", name="Gem og fortsæt").click()
+    expect(page.get_by_text("Dette felt er påkrævet.").first).to_be_visible()  # no statement
+    assert page.get_by_label("Kontakt-e-mail").input_value() == "post@spiren.example.dk"
+    assert_accessible(page, "registry-claim-errors")
+    proof = tmp_path / "fuldmagt.pdf"
+    proof.write_bytes(PDF_BYTES)
+    page.get_by_label("Hvorfor må du handle for virksomheden?").fill("Jeg er formand.")
+    page.get_by_label("Fuldmagt eller andet bevis").set_input_files(str(proof))
+    page.get_by_role("button", name="Gem og fortsæt").click()
+
+    expect(page.get_by_text("Afventer godkendelse").first).to_be_visible()
+    expect(page.get_by_role("heading", name="Socialt formål")).to_be_visible()
+    assert_accessible(page, "registry-claim-pending")
+    claim = Representation.objects.get()
+    assert claim.status == "pending" and claim.evidence_name == "fuldmagt.pdf"
+    application = Application.objects.get()
+    page.goto(f"{live_server.url}/registrering/ansoeg/{application.case_number}/summary/")
+    expect(page.get_by_text("En sagsbehandlers godkendelse")).to_be_visible()
+    expect(page.get_by_text("post@spiren.example.dk")).to_be_visible()

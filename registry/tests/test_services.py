@@ -145,12 +145,6 @@ def test_a_new_application_is_allowed_after_a_rejection(make_case, applicant):
     assert again.status == Status.DRAFT
 
 
-def test_a_stranger_cannot_take_over_an_existing_enterprise(make_case, other_user):
-    application = make_case(Status.REJECTED)
-    with pytest.raises(PermissionDenied):
-        services.start_application(other_user, application.enterprise.cvr, {})
-
-
 def test_deregistration_takes_the_enterprise_off_the_register(make_case):
     application = make_case(Status.DEREGISTERED)
     enterprise = application.enterprise
