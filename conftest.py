@@ -1,6 +1,7 @@
 """Shared test set-up: embedded PostgreSQL, the task queue, Playwright on Debian's Chromium."""
 
 import os
+import time
 from pathlib import Path
 
 import pytest
@@ -158,3 +159,36 @@ def assert_accessible():
         )
 
     return check
+
+
+# --- Staff ---------------------------------------------------------------------------------------
+
+
+@pytest.fixture
+def verified_login():
+    """Sign a user in with a session verified by the second factor, as staff pages require.
+
+    The user gets a new TOTP authenticator and enters its current code in allauth's own
+    re-authentication form, which records the second factor in the session.
+    """
+
+    def sign_in(client, user) -> None:
+        from allauth.mfa import app_settings
+        from allauth.mfa.models import Authenticator
+        from allauth.mfa.totp.internal.auth import (
+            TOTP,
+            format_hotp_value,
+            generate_totp_secret,
+            hotp_value,
+        )
+        from django.urls import reverse
+
+        Authenticator.objects.filter(user=user, type=Authenticator.Type.TOTP).delete()
+        secret = generate_totp_secret()
+        TOTP.activate(user, secret)
+        client.force_login(user)
+        code = format_hotp_value(hotp_value(secret, int(time.time()) // app_settings.TOTP_PERIOD))
+        response = client.post(reverse("mfa_reauthenticate"), {"code": code})
+        assert response.status_code == 302, response.content.decode()[:2000]
+
+    return sign_in
