@@ -186,3 +186,30 @@ def test_no_view_checks_a_staff_permission_outside_accounts_staff():
         if RAW_STAFF_CHECK.search(body):
             offenders.append(f"{view.__module__}.{view.__qualname__}")
     assert offenders == []
+
+
+# --- In the browser -----------------------------------------------------------------------------
+
+
+@pytest.mark.browser
+@pytest.mark.django_db(transaction=True)
+def test_staff_enter_their_code_and_come_back_to_the_page(page, live_server, assert_accessible):
+    from django.test import Client
+    from playwright.sync_api import expect
+
+    adviser = ensure_verified_user(
+        "raadgiver@example.dk", PASSWORD, is_staff=True, groups=[roles.ADVISERS]
+    )
+    secret = with_totp(adviser)
+    client = Client()
+    client.force_login(adviser)  # a session that never used the second factor
+    page.context.add_cookies(
+        [{"name": "sessionid", "value": client.cookies["sessionid"].value, "url": live_server.url}]
+    )
+    page.goto(f"{live_server.url}{STATISTICS}")
+    expect(page.get_by_text("Bekræft, at det er dig, med en kode")).to_be_visible()
+    assert_accessible(page, "staff-verify")
+    page.locator("input[name=code]").fill(current_code(secret))
+    page.locator("form button[type=submit]").last.click()
+    expect(page).to_have_url(f"{live_server.url}{STATISTICS}")
+    expect(page.get_by_role("heading", level=1)).to_be_visible()
