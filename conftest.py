@@ -165,7 +165,23 @@ def assert_accessible():
 
 
 @pytest.fixture
-def verified_login():
+def totp_code():
+    """The current TOTP code for a secret, never one about to expire on its way to the server."""
+    from allauth.mfa import app_settings
+    from allauth.mfa.totp.internal.auth import format_hotp_value, hotp_value
+
+    def code(secret: str) -> str:
+        left = app_settings.TOTP_PERIOD - time.time() % app_settings.TOTP_PERIOD
+        if left < 3:
+            time.sleep(left)
+        counter = int(time.time()) // app_settings.TOTP_PERIOD
+        return format_hotp_value(hotp_value(secret, counter))
+
+    return code
+
+
+@pytest.fixture
+def verified_login(totp_code):
     """Sign a user in with a session verified by the second factor, as staff pages require.
 
     The user gets a new TOTP authenticator and enters its current code in allauth's own
@@ -173,22 +189,15 @@ def verified_login():
     """
 
     def sign_in(client, user) -> None:
-        from allauth.mfa import app_settings
         from allauth.mfa.models import Authenticator
-        from allauth.mfa.totp.internal.auth import (
-            TOTP,
-            format_hotp_value,
-            generate_totp_secret,
-            hotp_value,
-        )
+        from allauth.mfa.totp.internal.auth import TOTP, generate_totp_secret
         from django.urls import reverse
 
         Authenticator.objects.filter(user=user, type=Authenticator.Type.TOTP).delete()
         secret = generate_totp_secret()
         TOTP.activate(user, secret)
         client.force_login(user)
-        code = format_hotp_value(hotp_value(secret, int(time.time()) // app_settings.TOTP_PERIOD))
-        response = client.post(reverse("mfa_reauthenticate"), {"code": code})
+        response = client.post(reverse("mfa_reauthenticate"), {"code": totp_code(secret)})
         assert response.status_code == 302, response.content.decode()[:2000]
 
     return sign_in

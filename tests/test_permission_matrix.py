@@ -538,6 +538,7 @@ def _admin_object(route: Route) -> dict:
 def path_of(route: Route, world: World) -> str:
     values = world.values.get(route.key)
     if values is None and route.params:
+        assert route.namespace == "admin", f"Give {route.key}'s parameters a value in _build_world"
         values = _admin_object(route)
     return fill(route, values or {})
 
