@@ -1,6 +1,7 @@
 """Shared test set-up: embedded PostgreSQL, the task queue, Playwright on Debian's Chromium."""
 
 import os
+import time
 from pathlib import Path
 
 import pytest
@@ -168,3 +169,45 @@ def assert_accessible():
         )
 
     return check
+
+
+# --- Staff ---------------------------------------------------------------------------------------
+
+
+@pytest.fixture
+def totp_code():
+    """The current TOTP code for a secret, never one about to expire on its way to the server."""
+    from allauth.mfa import app_settings
+    from allauth.mfa.totp.internal.auth import format_hotp_value, hotp_value
+
+    def code(secret: str) -> str:
+        left = app_settings.TOTP_PERIOD - time.time() % app_settings.TOTP_PERIOD
+        if left < 3:
+            time.sleep(left)
+        counter = int(time.time()) // app_settings.TOTP_PERIOD
+        return format_hotp_value(hotp_value(secret, counter))
+
+    return code
+
+
+@pytest.fixture
+def verified_login(totp_code):
+    """Sign a user in with a session verified by the second factor, as staff pages require.
+
+    The user gets a new TOTP authenticator and enters its current code in allauth's own
+    re-authentication form, which records the second factor in the session.
+    """
+
+    def sign_in(client, user) -> None:
+        from allauth.mfa.models import Authenticator
+        from allauth.mfa.totp.internal.auth import TOTP, generate_totp_secret
+        from django.urls import reverse
+
+        Authenticator.objects.filter(user=user, type=Authenticator.Type.TOTP).delete()
+        secret = generate_totp_secret()
+        TOTP.activate(user, secret)
+        client.force_login(user)
+        response = client.post(reverse("mfa_reauthenticate"), {"code": totp_code(secret)})
+        assert response.status_code == 302, response.content.decode()[:2000]
+
+    return sign_in

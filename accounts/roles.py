@@ -1,7 +1,8 @@
 """The centre's staff roles and the permissions each one holds.
 
 The groups are created by a migration; their permissions are synchronised after every migrate,
-because the permissions of models added later only exist once their app has migrated.
+because the permissions of models added later only exist once their app has migrated. A group
+holds exactly its role's permissions: what a role no longer has is removed.
 """
 
 from django.utils.translation import gettext_lazy as _
@@ -40,4 +41,5 @@ def sync_role_permissions(**kwargs) -> None:
         for dotted in ROLE_EXTRA_PERMISSIONS[role]:
             app_label, codename = dotted.split(".")
             query |= Q(content_type__app_label=app_label, codename=codename)
-        group.permissions.add(*Permission.objects.filter(query))
+        # set(): a permission taken from a role in code is taken from its group too.
+        group.permissions.set(Permission.objects.filter(query))

@@ -4,7 +4,6 @@ from functools import wraps
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.http import FileResponse, Http404, QueryDict
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -14,6 +13,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from accounts.roles import ADVISERS
+from accounts.staff import staff_view
 from guidance import selectors, services
 from guidance.charts import bar_chart
 from guidance.forms import ReplyForm, RequestForm, SatisfactionForm, StatisticsPeriodForm
@@ -350,17 +350,7 @@ def is_adviser(user) -> bool:
     )
 
 
-def adviser_required(view):
-    """Sign-in for anonymous visitors; 403 for signed-in users who are not advisers."""
-
-    @login_required
-    @wraps(view)
-    def check(request, *args, **kwargs):
-        if not is_adviser(request.user):
-            raise PermissionDenied
-        return view(request, *args, **kwargs)
-
-    return check
+adviser_required = staff_view(is_adviser)
 
 
 def _period(request) -> tuple[StatisticsPeriodForm, tuple]:

@@ -2,8 +2,6 @@ import datetime as dt
 from urllib.parse import urlencode
 
 from django.conf import settings
-from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.core.files.storage import default_storage
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, render
@@ -13,6 +11,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import override
 from django.views.decorators.http import conditional_page, require_GET
 
+from accounts.staff import staff_permitted, staff_view
 from portal import selectors
 from portal.models import Article, Theme
 from portal.page_cache import cached_for_readers
@@ -183,11 +182,9 @@ def article(request, slug):
 
 
 @require_GET
-@login_required
+@staff_view("portal.change_article")
 def article_preview(request, pk):
     """Editors see a draft exactly as readers will: the same template, marked as a preview."""
-    if not request.user.has_perm("portal.change_article"):
-        raise PermissionDenied
     found = get_object_or_404(Article.objects.only("slug", "language"), pk=pk)
     with override(found.language):
         article = selectors.article_detail(found.slug, readable_only=False)
@@ -208,8 +205,7 @@ def hero_image(request, pk, width):
     )
     rendition = next((r for r in article.hero_renditions if r["width"] == width), None)
     visible = article.is_visible
-    editor = request.user.is_authenticated and request.user.has_perm("portal.change_article")
-    if rendition is None or not (visible or editor):
+    if rendition is None or not (visible or staff_permitted(request, "portal.change_article")):
         raise Http404
     response = FileResponse(default_storage.open(rendition["name"], "rb"))
     response["Content-Type"] = "image/jpeg"

@@ -87,6 +87,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "allauth.account.middleware.AccountMiddleware",
+    "accounts.middleware.StaffSessionMiddleware",
     "accounts.middleware.StaffTwoFactorMiddleware",
 ]
 
@@ -220,9 +221,11 @@ ACCOUNT_EMAIL_SUBJECT_PREFIX = "[Vækstcenter] "
 ACCOUNT_DEFAULT_HTTP_PROTOCOL = "http" if DEBUG else "https"
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 MFA_TOTP_ISSUER = "Vækstcenter"
-# Staff must have TOTP two-factor before they may use the admin. Always on in production; the
-# local demo may switch it off (make run says so next to the demo login).
+# Staff must have used TOTP two-factor in their session before any staff page (accounts.staff).
+# Always on in production; the local demo may switch it off (make run says so at the demo login).
 STAFF_MFA_REQUIRED = env_bool("STAFF_MFA_REQUIRED", True) or not DEBUG
+# Staff sessions end when the browser closes and this many seconds after sign-in.
+STAFF_SESSION_MAX_AGE = 8 * 3600
 
 # MitID Erhverv: NemLog-in's OpenID Connect broker proves who acts for which CVR number. Configured
 # from the environment as a settings-based allauth app (no database row); off when no issuer.

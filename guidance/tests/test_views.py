@@ -2,7 +2,6 @@ import datetime as dt
 import re
 
 import pytest
-from allauth.mfa.models import Authenticator
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from django.urls import reverse
@@ -120,7 +119,7 @@ def test_a_verified_account_goes_straight_into_the_queue(client, municipality, m
 
 
 def test_mine_lists_only_own_requests_with_a_fixed_number_of_queries(
-    client, make_request, adviser, django_assert_max_num_queries
+    client, make_request, adviser, django_assert_max_num_queries, verified_login
 ):
     owner = ensure_verified_user("ejer@example.dk", PASSWORD)
     other = ensure_verified_user("anden@example.dk", PASSWORD)
@@ -159,7 +158,7 @@ def test_an_unconfirmed_request_cannot_be_written_to(client, make_request):
 
 
 def test_case_page_by_token_hides_notes_and_reopens_on_reply(
-    client, make_request, adviser, django_assert_max_num_queries
+    client, make_request, adviser, django_assert_max_num_queries, verified_login
 ):
     request = make_request()
     services.assign(request, adviser, by=adviser)
@@ -231,15 +230,14 @@ def test_attachments_need_the_right_token_or_an_adviser(client, make_request, ad
 
 
 def test_statistics_are_for_advisers_only_with_fixed_queries(
-    client, make_request, adviser, django_assert_max_num_queries
+    client, make_request, adviser, django_assert_max_num_queries, verified_login
 ):
     url = reverse("guidance:statistics")
     assert client.get(url).status_code == 302
     client.force_login(ensure_verified_user("borger@example.dk", PASSWORD))
     assert client.get(url).status_code == 403
-    # Statistics are a staff area: the adviser has set up two-factor authentication.
-    Authenticator.objects.create(user=adviser, type=Authenticator.Type.TOTP, data={"secret": "x"})
-    client.force_login(adviser)
+    # Statistics are a staff area: the adviser used the second factor in this session.
+    verified_login(client, adviser)
     request = make_request()
     services.reply_as_adviser(request, "Svar", by=adviser)
     services.close(request, by=adviser)

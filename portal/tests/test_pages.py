@@ -173,7 +173,7 @@ def test_logged_in_users_never_get_a_cached_page(client, content):
     assert "reader@example.org" in html or "Log ud" in html or "Rita" in html
 
 
-def test_preview_is_for_editors_only(client, content):
+def test_preview_is_for_editors_only(client, content, verified_login):
     url = f"/viden/forhaandsvisning/{content['draft'].pk}/"
     assert client.get(url).status_code == 302  # to the login
     client.force_login(ensure_verified_user("someone@example.org", "x-pass-123456"))
@@ -181,7 +181,7 @@ def test_preview_is_for_editors_only(client, content):
     editor = ensure_verified_user(
         "ed@example.org", "x-pass-123456", is_staff=True, groups=[roles.EDITORS]
     )
-    client.force_login(editor)
+    verified_login(client, editor)
     response = client.get(url)
     assert response.status_code == 200
     assert "Forhåndsvisning" in response.content.decode()
