@@ -18,6 +18,7 @@ import re
 from dataclasses import dataclass, field
 
 import pytest
+from allauth.socialaccount.models import SocialAccount
 from django.contrib.contenttypes.models import ContentType
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
@@ -30,6 +31,7 @@ from django.utils import translation
 
 from accounts import roles
 from accounts.services import ensure_verified_user
+from vaekstcenter import secret_links
 
 ROLES = ("anonymous", "applicant", "other", "editor", "handler", "adviser", "superuser")
 STAFF_ROLES = ROLES[3:]
@@ -79,6 +81,8 @@ EXPECTED = {
     "registry:representatives": "login 200 404 404 404 404 404",
     "registry:revoke_invitation": "login 302 404 404 404 404 404",
     "registry:accept_invitation": "login 403 403 403 403 403 403",
+    # A claim's proof: its author and the case handlers.
+    "registry:evidence": "login 404 200 404 200 404 200",
     # Guidance: requests by secure link; statistics for advisers.
     "guidance:index": "200 200 200 200 200 200 200",
     "guidance:ask": "200 200 200 200 200 200 200",
@@ -89,6 +93,8 @@ EXPECTED = {
     "guidance:case": "200 200 200 200 200 200 200",
     "guidance:rate": "302 302 302 302 302 302 302",
     "guidance:attachment": "200 200 200 200 200 200 200",
+    "guidance:open_mine": "login 302 404 404 404 404 404",
+    "guidance:my_attachment": "login 200 404 404 404 404 404",
     "guidance:statistics": "login 403 403 403 403 200 200",
     "guidance:statistics_csv": "login 403 403 403 403 200 200",
     # Events.
@@ -96,6 +102,7 @@ EXPECTED = {
     "events:archive": "200 200 200 200 200 200 200",
     "events:feed": "200 200 200 200 200 200 200",
     "events:registration": "200 200 200 200 200 200 200",
+    "events:check_email": "200 200 200 200 200 200 200",
     "events:detail": "200 200 200 200 200 200 200",
     "events:ics": "200 200 200 200 200 200 200",
     # The network: a profile is changed only by its owner (the applicant here).
@@ -276,6 +283,37 @@ EXPECTED = {
     "admin/network/profile/<path:object_id>/": "admin admin admin 302 302 302 302",
     "admin:app_list": "admin admin admin 200 404 404 200",
     "admin/(?P<url>.*)$": "admin admin admin 404 404 404 404",
+    # Added with security.txt, MitID Erhverv sign-in, claims and the mail admin (superusers only).
+    "security_txt": "200 200 200 200 200 200 200",  # /.well-known/security.txt
+    "socialaccount_login_cancelled": "200 200 200 200 200 200 200",
+    "socialaccount_login_error": "401 401 401 401 401 401 401",  # /konto/3rdparty/login/error/
+    "socialaccount_signup": "login login login login login login login",  # /konto/3rdparty/signup/
+    "socialaccount_connections": "login 200 200 200 200 200 200",  # /konto/3rdparty/
+    "konto/social/login/cancelled/": "302 302 302 302 302 302 302",
+    "konto/social/login/error/": "302 302 302 302 302 302 302",  # /konto/social/login/error/
+    "konto/social/signup/": "302 302 302 302 302 302 302",  # /konto/social/signup/
+    "konto/social/connections/": "302 302 302 302 302 302 302",  # /konto/social/connections/
+    "openid_connect_login": "404 404 404 404 404 404 404",  # /konto/oidc/mitid-erhverv/login/
+    "openid_connect_callback": "404 404 404 404 404 404 404",
+    "admin:socialaccount_socialaccount_changelist": "admin admin admin 403 403 403 200",
+    "admin:socialaccount_socialaccount_add": "admin admin admin 403 403 403 200",
+    "admin:socialaccount_socialaccount_history": "admin admin admin 403 403 403 200",
+    "admin:socialaccount_socialaccount_delete": "admin admin admin 403 403 403 200",
+    "admin:socialaccount_socialaccount_change": "admin admin admin 403 403 403 200",
+    "admin/socialaccount/socialaccount/<path:object_id>/": "admin admin admin 302 302 302 302",
+    "admin:vaekstcenter_mail_changelist": "admin admin admin 403 403 403 200",
+    "admin:vaekstcenter_mail_add": "admin admin admin 403 403 403 403",
+    "admin:vaekstcenter_mail_history": "admin admin admin 403 403 403 200",
+    "admin:vaekstcenter_mail_delete": "admin admin admin 403 403 403 403",
+    "admin:vaekstcenter_mail_change": "admin admin admin 403 403 403 200",
+    "admin/vaekstcenter/mail/<path:object_id>/": "admin admin admin 302 302 302 302",
+    "admin:registry_representation_decide": "admin admin admin 403 200 403 200",
+    "admin:registry_representation_changelist": "admin admin admin 403 200 403 200",
+    "admin:registry_representation_add": "admin admin admin 403 403 403 403",
+    "admin:registry_representation_history": "admin admin admin 403 200 403 200",
+    "admin:registry_representation_delete": "admin admin admin 403 403 403 403",
+    "admin:registry_representation_change": "admin admin admin 403 200 403 200",
+    "admin/registry/representation/<path:object_id>/": "admin admin admin 302 302 302 302",
 }
 
 # Anonymous answers under /en/ that differ from the Danish ones.
@@ -356,6 +394,7 @@ def _registered_case(applicant, handler, cvr):
     from registry.models import Application, SocialAccount
     from registry.tests.conftest import CRITERION_ANSWERS, assess, enterprise_data
 
+    services.grant_by_mitid(applicant, cvr)  # the applicant has proved they act for the company
     application = services.start_application(applicant, cvr, enterprise_data())
     Application.objects.filter(pk=application.pk).update(**CRITERION_ANSWERS)
     for step in ["purpose", "trade", "independence", "governance", "profit", "documents"]:
@@ -435,7 +474,20 @@ def _build_world(verified_login) -> World:
     from registry import services as registry
     from registry.tests.conftest import enterprise_data
 
-    registry.start_application(users["other"], next(cvrs), enterprise_data(name="Anden ApS"))
+    other_cvr = next(cvrs)
+    registry.grant_by_mitid(users["other"], other_cvr)
+    registry.start_application(users["other"], other_cvr, enterprise_data(name="Anden ApS"))
+    claimed = registry.start_application(
+        users["other"],
+        next(cvrs),
+        enterprise_data(name="Tredje ApS"),
+        statement="Jeg er direktør.",
+        evidence=SimpleUploadedFile("fuldmagt.pdf", PDF, "application/pdf"),
+    )
+    claim = claimed.enterprise.representations.get(user=users["other"])
+    SocialAccount.objects.create(
+        user=users["applicant"], provider="mitid-erhverv", uid="matrix-applicant"
+    )
 
     theme = portal.theme()
     published = portal.article(themes=[theme])
@@ -474,6 +526,7 @@ def _build_world(verified_login) -> World:
             unverified[role].force_login(user)
     assert DBTaskResult.objects.exists()  # the mails above were queued
 
+    case_token = secret_links.issue(request)
     case = {"case_number": application.case_number}
     cvr = {"cvr": application.enterprise.cvr}
     values = {
@@ -495,11 +548,18 @@ def _build_world(verified_login) -> World:
         "registry:representatives": cvr,
         "registry:revoke_invitation": {**cvr, "pk": invitation.pk},
         "registry:accept_invitation": {"token": registry.invitation_token(invitation)},
+        "registry:evidence": {"pk": claim.pk},
         "guidance:confirm": {"token": guidance.confirmation_token(request)},
-        "guidance:case": {"token": request.access_token},
-        "guidance:rate": {"token": request.access_token},
-        "guidance:attachment": {"token": request.access_token, "pk": attachment.pk},
-        "events:registration": {"token": registration.cancel_token},
+        "guidance:case": {"token": case_token},
+        "guidance:rate": {"token": case_token},
+        "guidance:attachment": {"token": case_token, "pk": attachment.pk},
+        "guidance:open_mine": {"reference": request.reference},
+        "guidance:my_attachment": {"reference": request.reference, "pk": attachment.pk},
+        "events:check_email": {"slug": event.slug},
+        # MitID Erhverv is not configured here, so its provider is unknown.
+        "openid_connect_login": {"provider_id": "mitid-erhverv"},
+        "openid_connect_callback": {"provider_id": "mitid-erhverv"},
+        "events:registration": {"token": secret_links.issue(registration)},
         "events:detail": {"slug": event.slug},
         "events:ics": {"slug": event.slug},
         "network:detail": {"pk": profile.pk},
@@ -521,6 +581,7 @@ def _build_world(verified_login) -> World:
         "admin:portal_article_restore": {"pk": draft.pk, "number": 1},
         "admin:registry_application_transition": {"pk": application.pk, "name": "register"},
         "admin:guidance_attachment": {"pk": attachment.pk},
+        "admin:registry_representation_decide": {"pk": claim.pk, "decision": "approve"},
         "admin/(?P<url>.*)$": {"url": "findes-ikke/"},
     }
     for name in ("reply", "note", "refer", "assign", "status"):
