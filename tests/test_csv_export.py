@@ -125,7 +125,9 @@ def test_the_participant_list_neutralises_names_and_organisations(client, settin
 
     settings.STAFF_MFA_REQUIRED = False
     event = make_event(capacity=5, title="Netværksmøde")
-    services.register(event, **details(1, name="=1+2", organisation="@firma", needs="-vegetar"))
+    services.confirm_signup(
+        services.register(event, **details(1, name="=1+2", organisation="@firma", needs="-vegetar"))
+    )
     editor = ensure_verified_user(
         "redaktoer@example.dk", "x-Adgangskode-9876", is_staff=True, groups=[roles.EDITORS]
     )

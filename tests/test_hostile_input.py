@@ -202,7 +202,7 @@ def _seed_content(django_user_model):
     registered(["Grøn Genbrug ApS"])
     case = guidance_request()
     guidance.confirm_email(case)
-    return [case.get_case_url()]
+    return [guidance.new_case_link(case)]
 
 
 @pytest.fixture

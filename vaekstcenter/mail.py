@@ -110,9 +110,16 @@ def deliver_email(data: dict, attempt: int = 1) -> None:
 
 
 def send_again(mails) -> int:
-    """Queue failed deliveries once more; each try is a task of its own, so the failure stays."""
+    """Queue failed deliveries once more; each try is a task of its own, so the failure stays.
+
+    A retry still waiting for the same message is dropped, so nobody gets the mail twice.
+    """
+    from vaekstcenter.models import Mail
+
     for mail in mails:
-        deliver_email.enqueue(*mail.args_kwargs["args"])
+        message = mail.args_kwargs["args"][0]
+        Mail.objects.filter(status="READY", args_kwargs__args=[message]).delete()
+        deliver_email.enqueue(message)
     return len(mails)
 
 
