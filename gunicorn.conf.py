@@ -3,6 +3,10 @@
 import multiprocessing
 import os
 
+from gunicorn.glogging import Logger
+
+from vaekstcenter.log_privacy import redact_secrets
+
 bind = os.environ.get(
     "GUNICORN_BIND", f"{os.environ.get('HOST', '127.0.0.1')}:{os.environ.get('PORT', '8000')}"
 )
@@ -17,4 +21,16 @@ preload_app = False  # each worker opens its own connection pool
 accesslog = os.environ.get("GUNICORN_ACCESS_LOG", "-")
 access_log_format = '"%(m)s %(U)s" %(s)s %(b)s %(M)sms'
 errorlog = "-"
+
+
+class PrivateAccessLogger(Logger):
+    """The access log's path without secret-link tokens (see vaekstcenter.log_privacy)."""
+
+    def atoms(self, resp, req, environ, request_time):
+        atoms = super().atoms(resp, req, environ, request_time)
+        atoms["U"] = redact_secrets(atoms["U"] or "")
+        return atoms
+
+
+logger_class = PrivateAccessLogger
 forwarded_allow_ips = os.environ.get("FORWARDED_ALLOW_IPS", "127.0.0.1")

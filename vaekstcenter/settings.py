@@ -425,8 +425,17 @@ LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
     "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
-    "filters": {"short_outage": {"()": "vaekstcenter.outage.ShortOutageRecords"}},
-    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
+    "filters": {
+        "short_outage": {"()": "vaekstcenter.outage.ShortOutageRecords"},
+        "redact_secrets": {"()": "vaekstcenter.log_privacy.RedactSecretPaths"},
+    },
+    "handlers": {
+        "console": {
+            "class": "logging.StreamHandler",
+            "formatter": "plain",
+            "filters": ["redact_secrets"],
+        }
+    },
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
     "loggers": {
         "django.request": {"filters": ["short_outage"]},
