@@ -31,6 +31,10 @@ from registry.models import (
 )
 from registry.steps import STEP_BY_SLUG, STEPS, first_unfinished, next_step
 from vaekstcenter.navigation import breadcrumbs
+from vaekstcenter.spam import rate_limited
+
+# Claims to act for an enterprise without proof, per client and hour.
+CLAIMS_PER_HOUR = 10
 
 
 def _posted(request):
@@ -76,6 +80,11 @@ def _step_context(application, step, **extra) -> dict:
     }
 
 
+def _too_many_claims(request) -> bool:
+    """Claims without proof land in the handlers' queue; a client may file a few an hour."""
+    return rate_limited(request, "registry-claim", limit=CLAIMS_PER_HOUR, period=3600)
+
+
 @login_required
 @require_http_methods(["GET", "POST"])
 def apply_start(request):
@@ -100,7 +109,11 @@ def apply_start(request):
         claim_form = ClaimForm(*_posted(request), prefix="claim")
     # Both forms are checked, so every error shows at once.
     valid = [form.is_valid(), claim_form is None or claim_form.is_valid()]
-    if request.method == "POST" and all(valid):
+    if request.method == "POST" and all(valid) and claim_form and _too_many_claims(request):
+        claim_form.add_error(
+            None, _("Du har anmodet om at handle for mange virksomheder. Prøv igen om en time.")
+        )
+    elif request.method == "POST" and all(valid):
         claim = claim_form.cleaned_data if claim_form else {}
         try:
             application = services.start_application(

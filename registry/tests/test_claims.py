@@ -238,3 +238,17 @@ def test_no_login_provider_or_token_can_be_added_in_the_admin():
     assert not admin.site.is_registered(SocialApp)
     assert not admin.site.is_registered(SocialToken)
     assert admin.site.is_registered(SocialAccount)  # staff may still see who signed in how
+
+
+def test_a_client_files_only_a_few_claims_an_hour(client, applicant, monkeypatch):
+    from registry import applying
+    from registry.tests.test_applying import ENTERPRISE_POST
+
+    monkeypatch.setattr(applying, "CLAIMS_PER_HOUR", 1)
+    client.force_login(applicant)
+    post = {**ENTERPRISE_POST, "claim-statement": "Jeg er direktør."}
+    assert client.post(reverse("registry:apply"), {**post, "cvr": "99900008"}).status_code == 302
+    refused = client.post(reverse("registry:apply"), {**post, "cvr": CVR})
+    assert refused.status_code == 200
+    assert "for mange virksomheder" in refused.content.decode()
+    assert not Representation.objects.filter(cvr=CVR).exists()
