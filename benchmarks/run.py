@@ -6,7 +6,12 @@ number of requests per path from a few threads, reports p50/p95 latency and thro
 and compares each scenario's article-like page with a bare Django view served by the same
 gunicorn. It stops gunicorn itself when done.
 
+A scenario that defines ``run(port, args, server)`` instead of ``paths()`` (``mixed``: one
+stream of mixed traffic, ``--requests`` in all) drives the running gunicorn itself; it runs only
+when named, and alone.
+
     python benchmarks/run.py --count 100000 --requests 400 --threads 4
+    python benchmarks/run.py --scenario mixed --requests 3000 --threads 4
 """
 
 import argparse
@@ -52,11 +57,18 @@ def load_scenarios(names: list[str] | None) -> dict:
     import benchmarks.scenarios as package
 
     found = [m.name for m in pkgutil.iter_modules(package.__path__)]
-    chosen = names or found
-    unknown = set(chosen) - set(found)
+    unknown = set(names or ()) - set(found)
     if unknown:
         sys.exit(f"Unknown scenarios: {', '.join(sorted(unknown))} (have: {', '.join(found)})")
-    return {name: importlib.import_module(f"benchmarks.scenarios.{name}") for name in chosen}
+    modules = {
+        name: importlib.import_module(f"benchmarks.scenarios.{name}") for name in names or found
+    }
+    own_runs = [name for name, module in modules.items() if hasattr(module, "run")]
+    if not names:  # by default, every per-path scenario
+        return {name: module for name, module in modules.items() if name not in own_runs}
+    if own_runs and len(modules) > 1:
+        sys.exit(f"Scenario {own_runs[0]} runs alone.")
+    return modules
 
 
 def seed(scenarios: dict, count: int) -> None:
@@ -91,7 +103,7 @@ def start_gunicorn(env: dict, port: int) -> subprocess.Popen:
         env=env,
         stdout=subprocess.DEVNULL,
     )
-    deadline = time.monotonic() + 30
+    deadline = time.monotonic() + 120  # five workers start slowly on a busy shared machine
     while time.monotonic() < deadline:
         if process.poll() is not None:
             sys.exit("gunicorn stopped while starting; see its output above.")
@@ -103,7 +115,7 @@ def start_gunicorn(env: dict, port: int) -> subprocess.Popen:
         except OSError:
             time.sleep(0.3)
     process.terminate()
-    sys.exit("gunicorn did not answer /healthz within 30 s.")
+    sys.exit("gunicorn did not answer /healthz within 120 s.")
 
 
 def expand(path, number: int) -> str:
@@ -188,7 +200,11 @@ def main() -> None:
     )
     server = start_gunicorn(env, args.port)
     try:
-        run_all(scenarios, args)
+        [only] = scenarios.values() if len(scenarios) == 1 else [None]
+        if hasattr(only, "run"):
+            only.run(args.port, args, server)
+        else:
+            run_all(scenarios, args)
     finally:
         server.terminate()
         server.wait(timeout=30)

@@ -12,7 +12,7 @@ import ssl
 import time
 from dataclasses import dataclass
 from http.cookies import SimpleCookie
-from urllib.parse import urlencode, urlsplit
+from urllib.parse import quote, urlencode, urlsplit
 
 CSRF_INPUT = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
 
@@ -57,9 +57,14 @@ class Visitor:
     def get(self, path: str, headers: dict | None = None) -> Answer:
         return self.request("GET", path, headers=headers)
 
-    def post(self, path: str, fields: dict, files: dict | None = None, *, page: str = "") -> Answer:
-        """Send a form as a browser does: with the CSRF token from the page and its Origin."""
-        token = self.csrf_token(page or path)
+    def post(
+        self, path: str, fields: dict, files: dict | None = None, *, page: str = "", token=""
+    ) -> Answer:
+        """Send a form as a browser does: with the CSRF token from its page, and an Origin.
+
+        The token is read from ``page`` (default: ``path``) unless the caller has it already.
+        """
+        token = token or csrf_token(self.get(page or path))
         fields = {**fields, "csrfmiddlewaretoken": token}
         if files:
             body, content_type = multipart(fields, files)
@@ -72,15 +77,9 @@ class Visitor:
         headers = {"Content-Type": content_type, "Origin": origin, "Referer": origin + "/"}
         return self.request("POST", path, body=body, headers=headers)
 
-    def csrf_token(self, page: str) -> str:
-        answer = self.get(page)
-        found = CSRF_INPUT.search(answer.text)
-        if not found:
-            raise RuntimeError(f"No CSRF token on {page} (status {answer.status}).")
-        return found.group(1)
-
     def request(self, method: str, path: str, *, body=None, headers=None) -> Answer:
         headers = dict(headers or {})
+        path = quote(path, safe="/?=&+%:")
         if self.cookies:
             headers["Cookie"] = "; ".join(f"{k}={v}" for k, v in self.cookies.items())
         started = time.perf_counter()
@@ -142,6 +141,13 @@ class Visitor:
             answer = self.post(path, {"code": totp()})
             if answer.status != 302:
                 raise RuntimeError(f"Two-factor code refused (status {answer.status}).")
+
+
+def csrf_token(page: Answer) -> str:
+    found = CSRF_INPUT.search(page.text)
+    if not found:
+        raise RuntimeError(f"No CSRF token on the page (status {page.status}).")
+    return found.group(1)
 
 
 def multipart(fields: dict, files: dict) -> tuple[bytes, str]:
