@@ -4,6 +4,7 @@ The S3 server is moto's, started on a loopback port for these tests, standing in
 cloud bucket; the storage settings are the ones ``MEDIA_STORAGE=s3`` gives in production.
 """
 
+import io
 import re
 
 import boto3
@@ -14,10 +15,12 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from django.urls import reverse
 from moto.server import ThreadedMotoServer
+from PIL import Image
 
 from accounts.services import ensure_verified_user
 from geography.models import Municipality
 from guidance.models import Attachment
+from portal.tests.factories import article
 from vaekstcenter import media_storage
 
 BUCKET = "vaekstcenter-test-uploads"
@@ -124,6 +127,24 @@ def test_an_uploaded_file_is_kept_in_the_bucket_and_handed_out_by_the_checked_vi
 
     wrong_token = re.sub(r"/sag/[^/]+/", "/sag/not-the-token/", link)
     assert Client().get(wrong_token).status_code == 404
+
+
+@pytest.mark.django_db
+def test_hero_image_renditions_are_made_from_and_kept_in_the_bucket(s3_media, client):
+    photo = io.BytesIO()
+    Image.new("RGB", (1000, 500), (20, 90, 160)).save(photo, "JPEG")
+    guide = article(
+        "Med billede i S3",
+        hero_image=SimpleUploadedFile("foto.jpg", photo.getvalue(), content_type="image/jpeg"),
+        hero_alt="Et blåt felt",
+    )
+    keys = {item["Key"] for item in s3_media.list_objects_v2(Bucket=BUCKET)["Contents"]}
+    assert guide.hero_image.name in keys
+    assert {rendition["name"] for rendition in guide.hero_renditions} <= keys
+
+    response = client.get(f"/viden/billede/{guide.pk}/480/")
+    assert response.status_code == 200 and response["Content-Type"] == "image/jpeg"
+    assert Image.open(io.BytesIO(b"".join(response.streaming_content))).size == (480, 240)
 
 
 @pytest.mark.django_db
