@@ -23,7 +23,9 @@ from pathlib import Path
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(BASE_DIR))
-HOST = "127.0.0.1"
+
+from benchmarks.run import HOST, production_environment  # noqa: E402
+
 INSTANCE_PORTS = (18701, 18702)
 BALANCER_PORT = 18743  # https
 BALANCER_HTTP_PORT = 18780  # redirects to https
@@ -56,20 +58,14 @@ ADDRESSES = Addresses(
 
 
 def app_environment() -> dict:
-    env = dict(os.environ)
-    env.update(
+    return production_environment(
         DJANGO_SETTINGS_MODULE="vaekstcenter.settings",
-        DEBUG="0",
-        TESTING="0",
         SECRET_KEY=SECRET_KEY,
         ALLOWED_HOSTS=f"{HOST},localhost",
         SITE_URL=ADDRESSES.balancer,
         # The balancer speaks TLS; the instances are also reached directly over plain http.
         BEHIND_TLS_PROXY="1",
         TRUSTED_PROXY_COUNT="1",
-        SECURE_SSL_REDIRECT="0",
-        SECURE_COOKIES="0",
-        SECURE_HSTS_SECONDS="0",
         REGISTRY_EXPORTS_PER_MINUTE=str(EXPORTS_PER_MINUTE),
         MEDIA_STORAGE="s3",
         AWS_STORAGE_BUCKET_NAME=BUCKET,
@@ -78,10 +74,7 @@ def app_environment() -> dict:
         AWS_ACCESS_KEY_ID="cluster",
         AWS_SECRET_ACCESS_KEY="cluster-secret",  # noqa: S106 - moto's local S3 takes any key
         GUNICORN_WORKERS=os.environ.get("GUNICORN_WORKERS", "2"),
-        GUNICORN_ACCESS_LOG=os.devnull,
-        LOG_LEVEL="WARNING",
     )
-    return env
 
 
 def caddy_environment() -> dict:

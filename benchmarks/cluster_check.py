@@ -22,7 +22,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from benchmarks.cluster import BUCKET, EXPORTS_PER_MINUTE, running_cluster
-from benchmarks.visitor import Visitor
+from benchmarks.visitor import Visitor, guidance_question
 
 PASSWORD = "Klynge-Kodeord-2026"  # noqa: S105 - throwaway local test users
 PDF = b"%PDF-1.4 klyngetjek " + secrets.token_bytes(64)
@@ -139,18 +139,7 @@ def check_upload(addresses, tls, visitor: Visitor, email: str) -> None:
     from guidance.models import Attachment
 
     municipality = Municipality.objects.get(name="Odense")
-    form = {
-        "requester_type": "municipality",
-        "name": "Klara Klynge",
-        "organisation": "Odense Kommune",
-        "municipality": str(municipality.pk),
-        "email": email,
-        "topics": ["employment"],
-        "question": "Virker upload på tværs af maskiner?",
-        "preferred_contact": "email",
-        "consent": "on",
-        "website": "",
-    }
+    form = guidance_question(municipality.pk, email)
     files = {"attachments": ("klyngetjek.pdf", "application/pdf", PDF)}
     answer = visitor.post("/raadgivning/henvendelse/", form, files)
     if answer.status != 302:

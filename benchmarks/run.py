@@ -33,7 +33,8 @@ HOST = "127.0.0.1"  # never anything but loopback
 BARE = ("bare Django view", "/__bench__/bare/")
 
 
-def environment(port: int) -> dict:
+def production_environment(**overrides: str) -> dict:
+    """This process's environment with production settings for a gunicorn on loopback http."""
     env = dict(os.environ)
     env.update(
         DJANGO_SETTINGS_MODULE="benchmarks.settings",
@@ -44,13 +45,19 @@ def environment(port: int) -> dict:
         SECURE_COOKIES="0",
         SECURE_HSTS_SECONDS="0",
         ALLOWED_HOSTS=HOST,
-        GUNICORN_BIND=f"{HOST}:{port}",
         GUNICORN_ACCESS_LOG=os.devnull,
         LOG_LEVEL="WARNING",
+    )
+    env.update(overrides)
+    return env
+
+
+def environment(port: int) -> dict:
+    return production_environment(
+        GUNICORN_BIND=f"{HOST}:{port}",
         # One client downloads hundreds of times a minute here; the limit would answer 429.
         REGISTRY_EXPORTS_PER_MINUTE="1000000",
     )
-    return env
 
 
 def load_scenarios(names: list[str] | None) -> dict:

@@ -143,6 +143,22 @@ class Visitor:
                 raise RuntimeError(f"Two-factor code refused (status {answer.status}).")
 
 
+def guidance_question(municipality: int, email: str, name: str = "Klara Klynge") -> dict:
+    """The guidance form filled in by a municipality's employee."""
+    return {
+        "requester_type": "municipality",
+        "name": name,
+        "organisation": "Odense Kommune",
+        "municipality": str(municipality),
+        "email": email,
+        "topics": ["employment", "procurement"],
+        "question": "Hvordan bruger vi sociale klausuler i vores næste udbud?",
+        "preferred_contact": "email",
+        "consent": "on",
+        "website": "",
+    }
+
+
 def csrf_token(page: Answer) -> str:
     found = CSRF_INPUT.search(page.text)
     if not found:

@@ -20,6 +20,7 @@ from PIL import Image
 from accounts.services import ensure_verified_user
 from geography.models import Municipality
 from guidance.models import Attachment
+from guidance.tests.test_views import form_data
 from portal.tests.factories import article
 from vaekstcenter import media_storage
 
@@ -75,20 +76,8 @@ def _fresh_rate_limits(db):
 
 def ask_with_attachment(client) -> None:
     """A signed-in user asks a question with a PDF through the form and its check page."""
-    municipality = Municipality.objects.get(name="Odense")
-    data = {
-        "requester_type": "municipality",
-        "name": "Mette Jensen",
-        "organisation": "Odense Kommune",
-        "municipality": str(municipality.pk),
-        "email": "mette@example.dk",
-        "topics": ["employment"],
-        "question": "Hvordan bruger vi sociale klausuler?",
-        "preferred_contact": "email",
-        "consent": "on",
-        "website": "",
-        "attachments": [SimpleUploadedFile("plan.pdf", PDF, content_type="application/pdf")],
-    }
+    pdf = SimpleUploadedFile("plan.pdf", PDF, content_type="application/pdf")
+    data = {**form_data(Municipality.objects.get(name="Odense")), "attachments": [pdf]}
     response = client.post(reverse("guidance:ask"), data)
     assert response.status_code == 302 and response.url.endswith("/henvendelse/tjek/")
     assert client.post(response.url).status_code == 302

@@ -19,7 +19,7 @@ from collections import defaultdict
 from pathlib import Path
 
 from benchmarks.scenarios import portal, registry
-from benchmarks.visitor import Visitor, csrf_token
+from benchmarks.visitor import Visitor, csrf_token, guidance_question
 
 VOLUMES = {"articles": 100_000, "enterprises": 50_000, "requests": 100_000, "events": 1_000}
 BENCH_DOMAIN = "bench.example"  # seeded requests and benchmark users; never a real address
@@ -201,18 +201,9 @@ class Targets:
         }[page]
 
     def draft(self, number: int) -> dict:
-        return {
-            "requester_type": "municipality",
-            "name": f"Bruger {number}",
-            "organisation": "Odense Kommune",
-            "municipality": str(self.municipality),
-            "email": f"bruger-{number}@{BENCH_DOMAIN}",
-            "topics": ["employment", "procurement"],
-            "question": "Hvordan bruger vi sociale klausuler i vores næste udbud?",
-            "preferred_contact": "email",
-            "consent": "on",
-            "website": "",
-        }
+        return guidance_question(
+            self.municipality, f"bruger-{number}@{BENCH_DOMAIN}", name=f"Bruger {number}"
+        )
 
 
 class Timings:
