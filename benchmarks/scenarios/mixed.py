@@ -11,6 +11,7 @@ gunicorn as the ceiling, and the RSS of gunicorn's processes. Run alone:
 """
 
 import datetime as dt
+import http.client
 import math
 import random
 import threading
@@ -220,6 +221,10 @@ class Timings:
             if answer.status != expected:
                 self.errors[page] += 1
 
+    def fail(self, page: str) -> None:
+        with self.lock:
+            self.errors[page] += 1
+
 
 def run(port: int, args, server) -> None:
     base = f"http://127.0.0.1:{port}"
@@ -237,6 +242,22 @@ def run(port: int, args, server) -> None:
     counter = iter(range(len(plan)))
     lock = threading.Lock()
 
+    def visit_page(page: str, user: int, reader: Visitor, rng: random.Random) -> None:
+        if page == "guidance form + draft POST":
+            with in_use[user]:
+                form = signed_in[user].get("/raadgivning/henvendelse/")
+                answer = signed_in[user].post(
+                    "/raadgivning/henvendelse/", targets.draft(user), token=csrf_token(form)
+                )
+            timings.add("guidance form (signed in)", form)
+            timings.add("guidance draft POST", answer, expected=302)
+        elif page in ("account overview", "my requests"):
+            with in_use[user]:
+                answer = signed_in[user].get(targets.path(page, rng))
+            timings.add(page, answer)
+        else:
+            timings.add(page, reader.get(targets.path(page, rng)))
+
     def visit(thread: int) -> None:
         rng = random.Random(thread)
         reader = Visitor(base)
@@ -246,21 +267,10 @@ def run(port: int, args, server) -> None:
             if number is None:
                 break
             page = plan[number]
-            user = number % USERS
-            if page == "guidance form + draft POST":
-                with in_use[user]:
-                    form = signed_in[user].get("/raadgivning/henvendelse/")
-                    answer = signed_in[user].post(
-                        "/raadgivning/henvendelse/", targets.draft(user), token=csrf_token(form)
-                    )
-                timings.add("guidance form (signed in)", form)
-                timings.add("guidance draft POST", answer, expected=302)
-            elif page in ("account overview", "my requests"):
-                with in_use[user]:
-                    answer = signed_in[user].get(targets.path(page, rng))
-                timings.add(page, answer)
-            else:
-                timings.add(page, reader.get(targets.path(page, rng)))
+            try:
+                visit_page(page, number % USERS, reader, rng)
+            except (OSError, RuntimeError, http.client.HTTPException):
+                timings.fail(page)  # a refused connection or a broken answer is an error too
         reader.close()
 
     started = time.perf_counter()
@@ -320,9 +330,13 @@ def report(timings: Timings, wall: float, static: Timings, args) -> None:
         f"{wall:.1f} s = {total / wall:.0f} req/s overall\n"
     )
     print(f"{'page':<30} {'n':>5} {'p50 ms':>8} {'p95 ms':>8} {'p99 ms':>8} {'req/s':>7} errors")
+    print("(req/s: each page's share of the mixed stream)")
     kinds = {page: kind for page, _, kind in MIX}
     kinds.update({"guidance form (signed in)": "signed in", "guidance draft POST": "signed in"})
-    for page in sorted(timings.seconds, key=lambda p: list(kinds).index(p) if p in kinds else 99):
+    for page in sorted(
+        {*timings.seconds, *timings.errors},
+        key=lambda p: list(kinds).index(p) if p in kinds else 99,
+    ):
         row(page, timings.seconds[page], wall, timings.errors[page])
     print()
     values = static.seconds["static file (ceiling)"]
@@ -333,6 +347,9 @@ def report(timings: Timings, wall: float, static: Timings, args) -> None:
 
 def row(page: str, values: list[float], wall: float, errors: int) -> None:
     ordered = sorted(values)
+    if not ordered:
+        print(f"{page:<30} {0:>5} {'-':>8} {'-':>8} {'-':>8} {0:>7} {errors}")
+        return
     print(
         f"{page:<30} {len(ordered):>5} {percentile(ordered, 0.5):>8.1f} "
         f"{percentile(ordered, 0.95):>8.1f} {percentile(ordered, 0.99):>8.1f} "
