@@ -121,7 +121,7 @@ clean: db-stop
 # Two gunicorn instances against the same database behind Debian's Caddy (deploy/Caddyfile),
 # uploads in a local S3 stand-in; cluster-check shows sessions, rate limits, cache invalidation
 # and uploads are the same whichever instance answers.
-.PHONY: caddy cluster cluster-check
+.PHONY: caddy cluster cluster-check bench-mixed
 
 caddy:
 	@if command -v caddy >/dev/null 2>&1; then :; \
@@ -138,3 +138,7 @@ cluster: setup caddy
 
 cluster-check: setup caddy
 	@trap '$(DB_STOP)' EXIT; $(PY) benchmarks/cluster_check.py
+
+# The mixed load at the issue's volumes (docs/deploy.md, "Load figures"); heavy: seeds 250,000 rows.
+bench-mixed:
+	@$(MAKE) --no-print-directory bench BENCH_ARGS="--scenario mixed --requests 3000 --threads 4 $(BENCH_ARGS)"
