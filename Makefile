@@ -151,3 +151,29 @@ fault: demo
 
 clean: db-stop
 	rm -rf .venv .tools node_modules static/vendor staticfiles .pgdata .pgrun
+
+# --- More than one machine (docs/deploy.md) -------------------------------------------------
+# Two gunicorn instances against the same database behind Debian's Caddy (deploy/Caddyfile),
+# uploads in a local S3 stand-in; cluster-check shows sessions, rate limits, cache invalidation
+# and uploads are the same whichever instance answers.
+.PHONY: caddy cluster cluster-check bench-mixed
+
+caddy:
+	@if command -v caddy >/dev/null 2>&1; then :; \
+	elif [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then \
+		echo "Installing Debian's Caddy for the load balancer ..."; \
+		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq caddy >/dev/null; \
+	else \
+		echo "!! Caddy is missing and cannot be installed here (needs root and apt-get)."; \
+		echo "!! Install Debian's 'caddy' package for make cluster."; exit 1; \
+	fi
+
+cluster: setup caddy
+	@trap '$(DB_STOP)' EXIT; $(PY) benchmarks/cluster.py
+
+cluster-check: setup caddy
+	@trap '$(DB_STOP)' EXIT; $(PY) benchmarks/cluster_check.py
+
+# The mixed load at the issue's volumes (docs/deploy.md, "Load figures"); heavy: seeds 250,000 rows.
+bench-mixed:
+	@$(MAKE) --no-print-directory bench BENCH_ARGS="--scenario mixed --requests 3000 --threads 4 $(BENCH_ARGS)"

@@ -6,7 +6,12 @@ number of requests per path from a few threads, reports p50/p95 latency and thro
 and compares each scenario's article-like page with a bare Django view served by the same
 gunicorn. It stops gunicorn itself when done.
 
+A scenario that defines ``run(port, args, server)`` instead of ``paths()`` (``mixed``: one
+stream of mixed traffic, ``--requests`` in all) drives the running gunicorn itself; it runs only
+when named, and alone.
+
     python benchmarks/run.py --count 100000 --requests 400 --threads 4
+    python benchmarks/run.py --scenario mixed --requests 3000 --threads 4
 """
 
 import argparse
@@ -28,7 +33,8 @@ HOST = "127.0.0.1"  # never anything but loopback
 BARE = ("bare Django view", "/__bench__/bare/")
 
 
-def environment(port: int) -> dict:
+def production_environment(**overrides: str) -> dict:
+    """This process's environment with production settings for a gunicorn on loopback http."""
     env = dict(os.environ)
     env.update(
         DJANGO_SETTINGS_MODULE="benchmarks.settings",
@@ -39,24 +45,37 @@ def environment(port: int) -> dict:
         SECURE_COOKIES="0",
         SECURE_HSTS_SECONDS="0",
         ALLOWED_HOSTS=HOST,
-        GUNICORN_BIND=f"{HOST}:{port}",
         GUNICORN_ACCESS_LOG=os.devnull,
         LOG_LEVEL="WARNING",
+    )
+    env.update(overrides)
+    return env
+
+
+def environment(port: int) -> dict:
+    return production_environment(
+        GUNICORN_BIND=f"{HOST}:{port}",
         # One client downloads hundreds of times a minute here; the limit would answer 429.
         REGISTRY_EXPORTS_PER_MINUTE="1000000",
     )
-    return env
 
 
 def load_scenarios(names: list[str] | None) -> dict:
     import benchmarks.scenarios as package
 
     found = [m.name for m in pkgutil.iter_modules(package.__path__)]
-    chosen = names or found
-    unknown = set(chosen) - set(found)
+    unknown = set(names or ()) - set(found)
     if unknown:
         sys.exit(f"Unknown scenarios: {', '.join(sorted(unknown))} (have: {', '.join(found)})")
-    return {name: importlib.import_module(f"benchmarks.scenarios.{name}") for name in chosen}
+    modules = {
+        name: importlib.import_module(f"benchmarks.scenarios.{name}") for name in names or found
+    }
+    own_runs = [name for name, module in modules.items() if hasattr(module, "run")]
+    if not names:  # by default, every per-path scenario
+        return {name: module for name, module in modules.items() if name not in own_runs}
+    if own_runs and len(modules) > 1:
+        sys.exit(f"Scenario {own_runs[0]} runs alone.")
+    return modules
 
 
 def seed(scenarios: dict, count: int) -> None:
@@ -92,7 +111,7 @@ def start_gunicorn(env: dict, port: int) -> subprocess.Popen:
         env=env,
         stdout=subprocess.DEVNULL,
     )
-    deadline = time.monotonic() + 30
+    deadline = time.monotonic() + 120  # five workers start slowly on a busy shared machine
     while time.monotonic() < deadline:
         if process.poll() is not None:
             sys.exit("gunicorn stopped while starting; see its output above.")
@@ -104,7 +123,7 @@ def start_gunicorn(env: dict, port: int) -> subprocess.Popen:
         except OSError:
             time.sleep(0.3)
     process.terminate()
-    sys.exit("gunicorn did not answer /healthz within 30 s.")
+    sys.exit("gunicorn did not answer /healthz within 120 s.")
 
 
 def expand(path, number: int) -> str:
@@ -189,7 +208,11 @@ def main() -> None:
     )
     server = start_gunicorn(env, args.port)
     try:
-        run_all(scenarios, args)
+        [only] = scenarios.values() if len(scenarios) == 1 else [None]
+        if hasattr(only, "run"):
+            only.run(args.port, args, server)
+        else:
+            run_all(scenarios, args)
     finally:
         server.terminate()
         server.wait(timeout=30)

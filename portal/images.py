@@ -11,6 +11,7 @@ the renditions carry no metadata (camera, GPS), unlike some originals, which are
 import hashlib
 import io
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
@@ -18,7 +19,12 @@ from django.core.files.storage import default_storage
 from django.template.defaultfilters import filesizeformat
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from PIL import Image, ImageOps, UnidentifiedImageError
+
+if TYPE_CHECKING:
+    from PIL import Image
+
+# Pillow is imported only where an image is handled: every web worker loads this module (the
+# models use HeroImage), and Pillow would add 8 MiB to each one's memory for nothing.
 
 HERO_MAX_BYTES = 5 * 1024 * 1024
 HERO_MAX_PIXELS = 40_000_000  # a 7,000 x 5,700 photo; bigger is refused before decoding
@@ -41,6 +47,8 @@ def validate_hero_image(upload) -> None:
             % {"size": filesizeformat(upload.size), "max": filesizeformat(HERO_MAX_BYTES)},
             code="too_large",
         )
+    from PIL import Image, UnidentifiedImageError
+
     not_an_image = ValidationError(
         _("Filen er ikke et gyldigt billede. Brug JPEG, PNG eller WebP."), code="type"
     )
@@ -80,8 +88,10 @@ def _rendition_widths(original_width: int) -> list[int]:
     return widths or [RENDITION_WIDTHS[-1]]
 
 
-def _flattened(image: Image.Image) -> Image.Image:
+def _flattened(image: "Image.Image") -> "Image.Image":
     """Upright and opaque RGB: JPEG has no alpha, so transparency becomes white."""
+    from PIL import Image, ImageOps
+
     image = ImageOps.exif_transpose(image)
     if image.mode in ("RGBA", "LA") or (image.mode == "P" and "transparency" in image.info):
         image = image.convert("RGBA")
@@ -93,6 +103,8 @@ def _flattened(image: Image.Image) -> Image.Image:
 
 def make_renditions(original_name: str, prefix: str, storage=default_storage) -> list[dict]:
     """Write the resized JPEGs of a stored original; return their names and sizes."""
+    from PIL import Image
+
     with storage.open(original_name, "rb") as file:
         data = file.read()
     version = hashlib.sha256(data).hexdigest()[:12]

@@ -13,7 +13,7 @@ import dj_database_url
 from django.utils.csp import CSP
 from psycopg_pool import ConnectionPool
 
-from vaekstcenter import embedded_db
+from vaekstcenter import embedded_db, media_storage
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -304,7 +304,8 @@ STATICFILES_DIRS = [BASE_DIR / "static"]
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", BASE_DIR / "media"))
 MEDIA_URL = "/media/"  # never served directly: uploads are streamed by permission-checked views
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    # The local disk, or with MEDIA_STORAGE=s3 a private S3-compatible bucket (see media_storage).
+    "default": media_storage.default_storage(os.environ),
     "staticfiles": {
         "BACKEND": (
             "django.contrib.staticfiles.storage.StaticFilesStorage"
