@@ -86,8 +86,8 @@ def ask_with_attachment(client) -> None:
 def attachment_link(client) -> str:
     """Found as the user finds it: their requests, the case page, the file's link."""
     mine = client.get(reverse("guidance:mine")).content.decode()
-    case_url = re.search(r'href="(/raadgivning/sag/[^/"]+/)"', mine).group(1)
-    case = client.get(case_url).content.decode()
+    mine_url = re.search(r'href="(/raadgivning/mine/[^/"]+/)"', mine).group(1)
+    case = client.get(mine_url, follow=True).content.decode()  # a fresh secret link
     return re.search(r'href="(/raadgivning/sag/[^"]+/bilag/\d+/)"', case).group(1)
 
 
