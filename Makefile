@@ -15,7 +15,7 @@ DB_STOP := if [ -z "$$DATABASE_URL" ] && [ -x $(PY) ]; then $(PY) -m vaekstcente
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: help setup uv deps assets messages db db-stop migrate demo run serve worker test lint format chromium bench clean
+.PHONY: help setup uv deps assets messages db db-stop migrate demo run serve worker test lint format chromium java bench lighthouse clean
 
 help:
 	@echo "make run     set up and serve the site with demo content on http://$(HOST):$(PORT)/"
@@ -98,6 +98,17 @@ chromium:
 		echo "!! Install Debian's 'chromium' package: the browser tests need /usr/bin/chromium."; \
 	fi
 
+# The HTML validity test runs the Nu HTML Checker (npm vnu-jar) on Java.
+java:
+	@if command -v java >/dev/null 2>&1; then :; \
+	elif [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then \
+		echo "Installing Debian's Java runtime for the HTML validity test ..."; \
+		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq default-jre-headless >/dev/null; \
+	else \
+		echo "!! Java is missing and cannot be installed here (needs root and apt-get)."; \
+		echo "!! Install Debian's 'default-jre-headless': the HTML validity test needs java."; \
+	fi
+
 lint: deps
 	$(UV) run --no-sync ruff check .
 	$(UV) run --no-sync ruff format --check .
@@ -107,12 +118,16 @@ format: deps
 	$(UV) run --no-sync ruff format .
 
 test: export TESTING := 1
-test: assets messages db chromium lint
+test: assets messages db chromium java lint
 	@trap '$(DB_STOP)' EXIT; \
 	$(PY) -m pytest $(PYTEST_ARGS)
 
 bench: setup
 	$(PY) benchmarks/run.py $(BENCH_ARGS)
+
+# Lighthouse (mobile) scores of the main pages with the demo content; not a test (slow, noisy).
+lighthouse: demo chromium
+	$(PY) benchmarks/lighthouse.py $(LIGHTHOUSE_ARGS)
 
 clean: db-stop
 	rm -rf .venv .tools node_modules static/vendor staticfiles .pgdata .pgrun

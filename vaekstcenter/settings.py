@@ -98,6 +98,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "vaekstcenter.context_processors.site",
             ],
+            "builtins": ["vaekstcenter.templatetags.html_time"],
         },
     },
 ]
