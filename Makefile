@@ -42,9 +42,13 @@ $(DKFDS)/.built: node_modules/.package-lock.json
 	@mkdir -p staticfiles
 	@touch $@
 
+# The DKFDS parts the pages use, from the package's SCSS (see the file's header).
+$(DKFDS)/css/dkfds-portal.min.css: assets/dkfds-portal.scss $(DKFDS)/.built
+	node_modules/.bin/sass --load-path=node_modules/dkfds/dist/scss --style=compressed --no-source-map --quiet $< $@
+
 deps: .venv/.synced node_modules/.package-lock.json
 
-assets: deps $(DKFDS)/.built
+assets: deps $(DKFDS)/.built $(DKFDS)/css/dkfds-portal.min.css
 
 messages: deps
 	@$(SETUP_ENV) $(MANAGE) compilemessages --ignore=.venv --ignore=node_modules --ignore=.tools -v 0
