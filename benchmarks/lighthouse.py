@@ -20,7 +20,7 @@ from pathlib import Path
 BASE_DIR = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(BASE_DIR))
 
-from benchmarks.run import HOST, environment, start_gunicorn  # noqa: E402
+from benchmarks.run import HOST, environment, serving  # noqa: E402
 
 LIGHTHOUSE = BASE_DIR / "node_modules" / ".bin" / "lighthouse"
 PAGES = {
@@ -95,19 +95,8 @@ def main() -> None:
         measure(args.base_url.rstrip("/"), runs)
         return
 
-    env = environment(args.port)
-    subprocess.run(
-        [sys.executable, "manage.py", "collectstatic", "--noinput", "-v", "0"],
-        cwd=BASE_DIR,
-        env=env,
-        check=True,
-    )
-    server = start_gunicorn(env, args.port)
-    try:
+    with serving(environment(args.port), args.port):
         measure(f"http://{HOST}:{args.port}", runs)
-    finally:
-        server.terminate()
-        server.wait(timeout=30)
 
 
 if __name__ == "__main__":
