@@ -1,10 +1,13 @@
 # syntax=docker/dockerfile:1
-# Production image: DKFDS assets from npm, Python dependencies from uv.lock, gunicorn as non-root.
+# Production image: DKFDS assets from npm (our stylesheet built from its SCSS), Python dependencies from uv.lock, gunicorn as non-root.
 
 FROM node:22-bookworm-slim AS assets
 WORKDIR /build
 COPY package.json package-lock.json ./
 RUN npm ci --omit=dev --no-audit --no-fund
+COPY assets assets
+RUN node_modules/.bin/sass --load-path=node_modules/dkfds/dist/scss --style=compressed \
+    --no-source-map --quiet assets/dkfds-portal.scss dkfds-portal.min.css
 
 FROM python:3.13-slim-bookworm AS python
 RUN pip install --no-cache-dir uv==0.13.9
@@ -23,6 +26,7 @@ WORKDIR /app
 COPY --from=python /venv /venv
 COPY . .
 COPY --from=assets /build/node_modules/dkfds/dist/css static/vendor/dkfds/css
+COPY --from=assets /build/dkfds-portal.min.css static/vendor/dkfds/css/
 COPY --from=assets /build/node_modules/dkfds/dist/js static/vendor/dkfds/js
 COPY --from=assets /build/node_modules/dkfds/dist/fonts static/vendor/dkfds/fonts
 COPY --from=assets /build/node_modules/dkfds/dist/img static/vendor/dkfds/img

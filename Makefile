@@ -18,7 +18,7 @@ PORT ?= 8000
 MITID_DEMO_PORT ?= 8089
 MITID_CALLBACK := /konto/oidc/mitid-erhverv/login/callback/
 
-.PHONY: help setup uv deps assets messages db db-stop migrate demo run serve worker test lint format chromium redis bench fault backup restore clean
+.PHONY: help setup uv deps assets messages db db-stop migrate demo run serve worker test lint format chromium redis java bench fault backup restore lighthouse clean
 
 help:
 	@echo "make run     set up and serve the site with demo content on http://$(HOST):$(PORT)/"
@@ -45,9 +45,13 @@ $(DKFDS)/.built: node_modules/.package-lock.json
 	@mkdir -p staticfiles
 	@touch $@
 
+# The DKFDS parts the pages use, from the package's SCSS (see the file's header).
+$(DKFDS)/css/dkfds-portal.min.css: assets/dkfds-portal.scss $(DKFDS)/.built
+	node_modules/.bin/sass --load-path=node_modules/dkfds/dist/scss --style=compressed --no-source-map --quiet $< $@
+
 deps: .venv/.synced node_modules/.package-lock.json
 
-assets: deps $(DKFDS)/.built
+assets: deps $(DKFDS)/.built $(DKFDS)/css/dkfds-portal.min.css
 
 messages: deps
 	@$(SETUP_ENV) $(MANAGE) compilemessages --ignore=.venv --ignore=node_modules --ignore=.tools -v 0
@@ -120,6 +124,17 @@ redis:
 		echo "!! Install Debian's 'redis-server' package: the cache tests need it."; \
 	fi
 
+# The HTML validity test runs the Nu HTML Checker (npm vnu-jar) on Java.
+java:
+	@if command -v java >/dev/null 2>&1; then :; \
+	elif [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then \
+		echo "Installing Debian's Java runtime for the HTML validity test ..."; \
+		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq default-jre-headless >/dev/null; \
+	else \
+		echo "!! Java is missing and cannot be installed here (needs root and apt-get)."; \
+		echo "!! Install Debian's 'default-jre-headless': the HTML validity test needs java."; \
+	fi
+
 lint: deps
 	$(UV) run --no-sync ruff check .
 	$(UV) run --no-sync ruff format --check .
@@ -129,7 +144,7 @@ format: deps
 	$(UV) run --no-sync ruff format .
 
 test: export TESTING := 1
-test: assets messages db chromium redis lint
+test: assets messages db chromium redis java lint
 	@trap '$(DB_STOP)' EXIT; \
 	$(PY) -m pytest $(PYTEST_ARGS)
 
@@ -148,6 +163,10 @@ restore: db
 # Stops and starts the embedded PostgreSQL under load (see benchmarks/fault.py).
 fault: demo
 	$(PY) benchmarks/fault.py $(FAULT_ARGS)
+
+# Lighthouse (mobile) scores of the main pages with the demo content; not a test (slow, noisy).
+lighthouse: demo chromium
+	$(PY) benchmarks/lighthouse.py $(LIGHTHOUSE_ARGS)
 
 clean: db-stop
 	rm -rf .venv .tools node_modules static/vendor staticfiles .pgdata .pgrun

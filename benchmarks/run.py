@@ -24,6 +24,7 @@ import subprocess
 import sys
 import threading
 import time
+from contextlib import contextmanager
 from pathlib import Path
 from urllib.parse import quote
 
@@ -126,6 +127,23 @@ def start_gunicorn(env: dict, port: int) -> subprocess.Popen:
     sys.exit("gunicorn did not answer /healthz within 120 s.")
 
 
+@contextmanager
+def serving(env: dict, port: int):
+    """The site as in production (collected static files, gunicorn) while the block runs."""
+    subprocess.run(
+        [sys.executable, "manage.py", "collectstatic", "--noinput", "-v", "0"],
+        cwd=BASE_DIR,
+        env=env,
+        check=True,
+    )
+    server = start_gunicorn(env, port)
+    try:
+        yield server
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
+
+
 def expand(path, number: int) -> str:
     """A path is a string where ``{n}`` counts the requests, or a function of that number."""
     return path(number) if callable(path) else path.replace("{n}", str(number))
@@ -200,22 +218,12 @@ def main() -> None:
     if not args.no_seed:
         seed(scenarios, args.count)
     settle_database()
-    subprocess.run(
-        [sys.executable, "manage.py", "collectstatic", "--noinput", "-v", "0"],
-        cwd=BASE_DIR,
-        env=env,
-        check=True,
-    )
-    server = start_gunicorn(env, args.port)
-    try:
+    with serving(env, args.port) as server:
         [only] = scenarios.values() if len(scenarios) == 1 else [None]
         if hasattr(only, "run"):
             only.run(args.port, args, server)
         else:
             run_all(scenarios, args)
-    finally:
-        server.terminate()
-        server.wait(timeout=30)
 
 
 def run_all(scenarios: dict, args) -> None:

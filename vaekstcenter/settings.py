@@ -83,6 +83,8 @@ MIDDLEWARE = [
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
+    # Inside CsrfViewMiddleware: it clears the "a token was used" flag this one reads.
+    "vaekstcenter.compression.SafeHTMLGZipMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
@@ -108,6 +110,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "vaekstcenter.context_processors.site",
             ],
+            "builtins": ["vaekstcenter.templatetags.html_time"],
         },
     },
 ]
