@@ -63,8 +63,10 @@ def vnu_errors(folder: Path) -> list[dict]:
     return json.loads(result.stdout)["messages"]
 
 
-def test_the_main_pages_are_valid_html(client, tmp_path):
+def test_the_main_pages_are_valid_html(client, tmp_path, settings):
+    settings.DEBUG = True  # load_demo runs only in development
     call_command("load_demo", verbosity=0)
+    settings.DEBUG = False
     saved = {}
     # The English pages activate English in this thread; later tests expect it back as it was.
     with translation.override("da"):
