@@ -122,9 +122,7 @@ class ClaimForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 3}),
         max_length=2000,
     )
-    evidence = PdfField(
-        label=_("Fuldmagt eller andet bevis (PDF, højst 10 MB, frivilligt)"), required=False
-    )
+    evidence = PdfField(label=_("Fuldmagt eller andet bevis (PDF, højst 10 MB)"), required=False)
 
 
 class CriterionForm(forms.ModelForm):

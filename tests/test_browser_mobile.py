@@ -34,3 +34,12 @@ def test_the_pagination_arrows_have_a_name_on_a_phone(
         expect(next_link.locator(".pagination-nav-link")).to_be_hidden()
         expect(page.get_by_role("link", name="Næste")).to_be_visible()
         assert_accessible(page)
+
+
+def test_select_boxes_keep_the_dkfds_look_in_our_smaller_stylesheet(page, live_server):
+    """The select box styles live in DKFDS's dropdown component, which our build must include."""
+    page.goto(live_server.url + reverse("guidance:ask"))
+    select = page.locator("select.form-select").first
+    box = select.bounding_box()
+    assert box["height"] >= 40  # DKFDS's 40 px field height; a bare select is about 20 px
+    assert select.evaluate("e => getComputedStyle(e).display") == "block"
