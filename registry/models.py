@@ -691,6 +691,7 @@ class RepresentationStatus(models.TextChoices):
     PENDING = "pending", _("Afventer godkendelse")
     APPROVED = "approved", _("Godkendt")
     REJECTED = "rejected", _("Afvist")
+    WITHDRAWN = "withdrawn", _("Trukket tilbage")
 
 
 # A person has at most one of these per CVR number (a database constraint enforces it).

@@ -423,8 +423,19 @@ def submit_application(application: Application, user) -> Application:
 
 
 @transaction.atomic
+@transaction.atomic
 def withdraw_application(application: Application, user, reason: str = "") -> Application:
-    return _transition(application, "withdraw", user, message=reason)
+    """A draft held back for a claim takes its pending claim with it out of the handlers' queue."""
+    application = _transition(application, "withdraw", user, message=reason)
+    if application.awaits_claim:
+        pending = Representation.objects.filter(
+            user=application.created_by,
+            cvr=application.enterprise.cvr,
+            status=RepresentationStatus.PENDING,
+        )
+        for claim in pending:
+            _decide(claim, user, "withdraw")
+    return application
 
 
 @transaction.atomic
@@ -867,6 +878,7 @@ def accept_invitation(invitation: Invitation, user) -> Enterprise:
 REPRESENTATION_TRANSITIONS = {
     "approve": ((RepresentationStatus.PENDING,), RepresentationStatus.APPROVED),
     "reject": ((RepresentationStatus.PENDING,), RepresentationStatus.REJECTED),
+    "withdraw": ((RepresentationStatus.PENDING,), RepresentationStatus.WITHDRAWN),
 }
 
 
@@ -965,7 +977,12 @@ def _decide(representation, user, name, *, reason="", source=None) -> Representa
     if source:
         locked.source = source
     locked.save()
-    label = _("Godkendt") if name == "approve" else _("Afvist: %(reason)s") % {"reason": reason}
+    labels = {
+        "approve": _("Godkendt"),
+        "reject": _("Afvist: %(reason)s") % {"reason": reason},
+        "withdraw": _("Trukket tilbage sammen med ansøgningen"),
+    }
+    label = labels[name]
     _record_representation(locked, user, from_status, label)
     return locked
 

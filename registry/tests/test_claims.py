@@ -252,3 +252,18 @@ def test_a_client_files_only_a_few_claims_an_hour(client, applicant, monkeypatch
     assert refused.status_code == 200
     assert "for mange virksomheder" in refused.content.decode()
     assert not Representation.objects.filter(cvr=CVR).exists()
+
+
+def test_withdrawing_a_held_back_draft_takes_its_claim_out_of_the_queue(applicant):
+    from registry.models import RepresentationChange
+
+    draft = claim(applicant)
+    services.withdraw_application(draft, applicant, "Forkert virksomhed")
+    withdrawn = Representation.objects.get(user=applicant, cvr=CVR)
+    assert withdrawn.status == RepresentationStatus.WITHDRAWN
+    assert RepresentationChange.objects.filter(
+        representation=withdrawn, to_status=RepresentationStatus.WITHDRAWN, changed_by=applicant
+    ).exists()
+    assert not Representation.objects.filter(status=RepresentationStatus.PENDING).exists()
+    again = claim(applicant)  # the person may claim again later
+    assert again.enterprise.representations.get(status="pending").user == applicant
