@@ -76,7 +76,6 @@ def staff_view(permission: Permission):
                 raise PermissionDenied
             return view(request, *args, **kwargs)
 
-        guarded.staff_permission = permission
         return guarded
 
     return decorate

@@ -24,7 +24,7 @@ from pathlib import Path
 BASE_DIR = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(BASE_DIR))
 
-from benchmarks.run import HOST, production_environment  # noqa: E402
+from benchmarks.run import HOST, clear_caches, production_environment  # noqa: E402
 
 INSTANCE_PORTS = (18701, 18702)
 BALANCER_PORT = 18743  # https
@@ -104,12 +104,11 @@ def prepare_database(env: dict) -> None:
     import django
 
     django.setup()
-    from django.core.cache import cache
     from django.core.management import call_command
 
     call_command("migrate", verbosity=0, interactive=False)
     call_command("collectstatic", verbosity=0, interactive=False)
-    cache.clear()
+    clear_caches()
 
 
 @contextmanager

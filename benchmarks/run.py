@@ -86,16 +86,22 @@ def seed(scenarios: dict, count: int) -> None:
         print(f"seeded {name} ({count}) in {time.perf_counter() - started:.1f} s", flush=True)
 
 
+def clear_caches() -> None:
+    """Every cache alias (pages have their own), so no page comes from an earlier run."""
+    from django.core.cache import caches
+
+    for cache in caches.all(initialized_only=False):
+        cache.clear()
+
+
 def settle_database() -> None:
     """Measure a steady state: statistics fresh, GIN pending lists merged, no autovacuum racing.
 
     The caches start empty, so an "uncached" path is never served from an earlier run.
     """
-    from django.core.cache import caches
     from django.db import connection
 
-    for cache in caches.all(initialized_only=False):
-        cache.clear()
+    clear_caches()
 
     started = time.perf_counter()
     with connection.cursor() as cursor:

@@ -21,8 +21,13 @@ from django.conf import settings
 
 from vaekstcenter import embedded_db
 
-# The shared cache only holds copies (pages, rate-limit counts): its rows are not worth keeping.
-SKIPPED_TABLE_DATA = ["django_cache"]
+# The cache tables only hold copies (cached pages, allauth's counts): their rows are not worth
+# keeping. Rate-limit counts are a table of their own and are kept.
+SKIPPED_TABLE_DATA = [
+    cache["LOCATION"]
+    for cache in settings.CACHES.values()
+    if cache["BACKEND"] == "vaekstcenter.cache.PostgresCache"
+]
 MEDIA_SUFFIX = ".media.tar.gz"
 # Tables and other relations in the user's schemas: an empty database has none.
 USER_RELATIONS = """

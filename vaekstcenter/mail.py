@@ -117,7 +117,7 @@ def send_again(mails) -> int:
     from vaekstcenter.models import Mail
 
     for mail in mails:
-        message = mail.args_kwargs["args"][0]
+        message = mail.message
         Mail.objects.filter(status="READY", args_kwargs__args=[message]).delete()
         deliver_email.enqueue(message)
     return len(mails)
