@@ -54,7 +54,7 @@ def request_of_user(user, reference: str) -> Request | None:
     NUL byte in the address must not reach the database)."""
     if not REFERENCE_PATTERN.fullmatch(reference):
         return None
-    return requests_for_user(user).filter(reference=reference).first()
+    return _requests_of_user(user).filter(reference=reference).first()
 
 
 def request_for_token(token: str) -> Request | None:
@@ -73,7 +73,11 @@ def held_uploads(owner: str | None, scope: str) -> list:
 
 
 def _for_export(requests):
-    return requests.prefetch_related("messages__attachments", "referrals").order_by("created_at")
+    return (
+        requests.select_related("municipality")
+        .prefetch_related("messages__attachments", "referrals")
+        .order_by("created_at")
+    )
 
 
 def requests_of(email: str):

@@ -120,7 +120,7 @@ def submit_request(*, data: dict, files=(), user=None) -> Request:
     )
     add_message(request, MessageKind.REQUESTER, data["question"], files=files, author=request.user)
     StatusChange.record(request=request, by=request.user, to_status=Status.UNCONFIRMED)
-    if request.user and has_verified_email(request.user, request.email):
+    if has_verified_email(request.user, request.email):
         confirm_email(request)
     else:
         send_confirmation_mail(request)

@@ -18,6 +18,7 @@ from guidance import selectors, services
 from guidance.charts import bar_chart
 from guidance.forms import ReplyForm, RequestForm, SatisfactionForm, StatisticsPeriodForm
 from guidance.models import (
+    CASE_LINK_KEPT_AFTER_CLOSING,
     PENDING_UPLOAD_LIFETIME,
     Attachment,
     MessageKind,
@@ -243,9 +244,10 @@ def opened_by_case_link(view):
             return secret_links.expired_page(
                 request,
                 reason=_(
-                    "Henvendelsen blev lukket for mere end 90 dage siden, så linket til den "
-                    "virker ikke længere."
-                ),
+                    "Henvendelsen blev lukket for mere end %(days)d dage siden, så linket til "
+                    "den virker ikke længere."
+                )
+                % {"days": CASE_LINK_KEPT_AFTER_CLOSING.days},
                 advice=_(
                     "Har du brug for svaret igen, eller har du et nyt spørgsmål, er du velkommen "
                     "til at skrive til os igen."
