@@ -550,14 +550,7 @@ class CompetingFilter(admin.SimpleListFilter):
     def queryset(self, request, queryset):
         if self.value() != "yes":
             return queryset
-        open_claims = Representation.objects.open()
-        contested = (
-            open_claims.values("cvr")
-            .annotate(count=models.Count("id"))
-            .filter(count__gt=1)
-            .values("cvr")
-        )
-        return queryset.filter(cvr__in=contested)
+        return queryset.filter(open_for_cvr__gt=1)  # counted by RepresentationAdmin
 
 
 class PendingFirstFilter(admin.SimpleListFilter):

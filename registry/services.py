@@ -9,7 +9,6 @@ mails the applicants.
 import datetime as dt
 from dataclasses import dataclass
 
-from allauth.account.models import EmailAddress
 from django.conf import settings
 from django.core import signing
 from django.core.exceptions import PermissionDenied
@@ -23,6 +22,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, override
 
+from accounts.selectors import has_verified_email
 from registry import dividends
 from registry.models import (
     ACTIVE_STATUSES,
@@ -423,17 +423,16 @@ def submit_application(application: Application, user) -> Application:
 
 
 @transaction.atomic
-@transaction.atomic
 def withdraw_application(application: Application, user, reason: str = "") -> Application:
     """A draft held back for a claim takes its pending claim with it out of the handlers' queue."""
     application = _transition(application, "withdraw", user, message=reason)
     if application.awaits_claim:
-        pending = Representation.objects.filter(
-            user=application.created_by,
-            cvr=application.enterprise.cvr,
-            status=RepresentationStatus.PENDING,
+        claim = (
+            Representation.objects.pending()
+            .filter(user=application.created_by, cvr=application.enterprise.cvr)
+            .first()  # one open claim per person and CVR number (a constraint)
         )
-        for claim in pending:
+        if claim:
             _decide(claim, user, "withdraw")
     return application
 
@@ -841,9 +840,7 @@ def revoke_invitation(invitation: Invitation, user) -> Invitation:
 
 def may_accept(invitation: Invitation, user) -> bool:
     """Only the person the invitation was sent to: a verified address of theirs must match."""
-    return EmailAddress.objects.filter(
-        user=user, email__iexact=invitation.email, verified=True
-    ).exists()
+    return has_verified_email(user, invitation.email)
 
 
 @transaction.atomic
