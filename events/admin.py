@@ -1,4 +1,5 @@
 from django.contrib import admin, messages
+from django.core.exceptions import ValidationError
 from django.db.models import Count, Q
 from django.http import HttpResponse
 from django.utils import timezone
@@ -151,15 +152,30 @@ class RegistrationAdmin(admin.ModelAdmin):
 
     @admin.action(description=_("Afmeld (ventelisten rykker op)"), permissions=["change"])
     def cancel_registrations(self, request, queryset):
-        cancelled = 0
+        cancelled, started = 0, 0
         for registration in queryset.exclude(status=Status.CANCELLED):
-            services.cancel(registration, by=request.user)
-            cancelled += 1
+            try:
+                services.cancel(registration, by=request.user)
+            except ValidationError:
+                started += 1
+            else:
+                cancelled += 1
         self.message_user(
             request,
             ngettext("%d tilmelding afmeldt.", "%d tilmeldinger afmeldt.", cancelled) % cancelled,
             messages.SUCCESS,
         )
+        if started:
+            self.message_user(
+                request,
+                ngettext(
+                    "%d tilmelding blev ikke afmeldt, fordi arrangementet er begyndt.",
+                    "%d tilmeldinger blev ikke afmeldt, fordi arrangementet er begyndt.",
+                    started,
+                )
+                % started,
+                messages.WARNING,
+            )
 
     @admin.action(description=_("Hent deltagerliste (CSV)"), permissions=["view"])
     def export_participants(self, request, queryset):

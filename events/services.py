@@ -168,11 +168,16 @@ def delete_unconfirmed(now=None) -> int:
 
 @transaction.atomic
 def cancel(registration: Registration, *, by=None) -> Registration:
-    """Cancel a registration; a freed place goes to the first on the waiting list."""
+    """Cancel a registration; a freed place goes to the first on the waiting list.
+
+    Not once the event has started: who came is then recorded as attendance instead.
+    """
     event = _locked_event(registration.event)
     registration = Registration.objects.select_for_update().get(pk=registration.pk)
     if registration.status == Status.CANCELLED:
         return registration
+    if event.starts_at <= timezone.now():
+        raise ValidationError(_("Arrangementet er begyndt, så tilmeldingen kan ikke afmeldes."))
     was = registration.status
     registration.status = Status.CANCELLED
     registration.save(update_fields=["status", "updated_at"])

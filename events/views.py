@@ -25,12 +25,6 @@ def _page(request, queryset):
     return Paginator(queryset, PAGE_SIZE).get_page(request.GET.get("side"))
 
 
-def _query_without_page(request) -> str:
-    query = request.GET.copy()
-    query.pop("side", None)
-    return query.urlencode()
-
-
 @require_GET
 def index(request):
     form = EventFilterForm(request.GET or None)
@@ -41,7 +35,6 @@ def index(request):
         {
             "form": form,
             "page": page,
-            "query": _query_without_page(request),
             "breadcrumbs": breadcrumbs((_("Arrangementer"), None)),
         },
     )
@@ -54,7 +47,6 @@ def archive(request):
         "events/archive.html",
         {
             "page": _page(request, selectors.past_events()),
-            "query": "",
             "breadcrumbs": breadcrumbs(
                 (_("Arrangementer"), reverse("events:index")), (_("Tidligere arrangementer"), None)
             ),

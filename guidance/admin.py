@@ -3,9 +3,7 @@
 import json
 
 from django.contrib import admin, messages
-from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied
-from django.db.models import Q
 from django.http import FileResponse, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
@@ -16,7 +14,6 @@ from django.utils.html import format_html
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from accounts.roles import ADVISERS
 from guidance import selectors, services
 from guidance.forms import AdviserReplyForm, AssignForm, NoteForm, PersonalDataForm, ReferralForm
 from guidance.models import (
@@ -29,7 +26,6 @@ from guidance.models import (
     Topic,
 )
 from vaekstcenter.admin import RecordAdmin
-from vaekstcenter.collation import DanishSortKey
 from vaekstcenter.csv_export import csv_download
 
 
@@ -98,7 +94,9 @@ class AdviserFilter(admin.SimpleListFilter):
     parameter_name = "adviser"
 
     def lookups(self, request, model_admin):
-        return [("none", _("Ikke tildelt"))] + [(str(user.pk), str(user)) for user in advisers()]
+        return [("none", _("Ikke tildelt"))] + [
+            (str(user.pk), str(user)) for user in selectors.advisers()
+        ]
 
     def queryset(self, request, queryset):
         if self.value() == "none":
@@ -111,19 +109,6 @@ class AdviserFilter(admin.SimpleListFilter):
 def _posted(request) -> tuple:
     """Form data and files for a bound form on POST (even when empty), nothing on GET."""
     return (request.POST, request.FILES) if request.method == "POST" else (None, None)
-
-
-def advisers():
-    """Active staff in the advisers' group (and superusers), in Danish order by name."""
-    return (
-        get_user_model()
-        .objects.filter(
-            Q(groups__name=ADVISERS) | Q(is_superuser=True), is_active=True, is_staff=True
-        )
-        .distinct()
-        .annotate(first_key=DanishSortKey("first_name"), last_key=DanishSortKey("last_name"))
-        .order_by("first_key", "last_key", "pk")
-    )
 
 
 @admin.register(Request)
@@ -272,7 +257,7 @@ class RequestAdmin(admin.ModelAdmin):
             "assign_form": bound_forms.get("assign_form")
             or AssignForm(
                 prefix="assign",
-                advisers=advisers(),
+                advisers=selectors.advisers(),
                 initial={"adviser": obj.adviser_id or request.user.pk},
             ),
             "can_reply": obj.status not in (Status.UNCONFIRMED, Status.CLOSED),
@@ -360,7 +345,7 @@ class RequestAdmin(admin.ModelAdmin):
 
     def assign_view(self, request, pk):
         obj = self._editable(request, pk)
-        form = AssignForm(*_posted(request), prefix="assign", advisers=advisers())
+        form = AssignForm(*_posted(request), prefix="assign", advisers=selectors.advisers())
         if request.method == "POST" and form.is_valid():
             try:
                 services.assign(obj, form.cleaned_data["adviser"], by=request.user)
@@ -379,12 +364,7 @@ class RequestAdmin(admin.ModelAdmin):
             return self._back(obj)
         target = request.POST.get("to", "")
         try:
-            if target not in services.MANUAL_TARGETS:
-                raise services.IllegalTransition(_("Den status kan ikke vælges her."))
-            if target == Status.CLOSED:
-                services.close(obj, by=request.user)
-            else:
-                services.transition(obj, target, by=request.user)
+            services.set_status_by_hand(obj, target, by=request.user)
         except services.IllegalTransition as error:
             self.message_user(request, str(error), messages.ERROR)
         else:

@@ -4,11 +4,13 @@ import datetime as dt
 import re
 from dataclasses import dataclass
 
+from django.contrib.auth import get_user_model
 from django.db import connection
 from django.db.models import Prefetch, Q, Subquery
 from django.db.models.functions import Lower
 from django.utils import timezone
 
+from accounts.roles import ADVISERS
 from accounts.selectors import verified_addresses
 from geography.models import Region
 from guidance.models import (
@@ -20,8 +22,22 @@ from guidance.models import (
     Topic,
 )
 from vaekstcenter import secret_links
+from vaekstcenter.collation import DanishSortKey
 
 REFERENCE_PATTERN = re.compile(r"R\d{4}-[A-Z0-9]{6}")
+
+
+def advisers():
+    """Active staff in the advisers' group (and superusers), in Danish order by name."""
+    return (
+        get_user_model()
+        .objects.filter(
+            Q(groups__name=ADVISERS) | Q(is_superuser=True), is_active=True, is_staff=True
+        )
+        .distinct()
+        .annotate(first_key=DanishSortKey("first_name"), last_key=DanishSortKey("last_name"))
+        .order_by("first_key", "last_key", "pk")
+    )
 
 
 def visible_thread():

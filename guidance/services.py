@@ -344,6 +344,17 @@ def close(request: Request, *, by) -> None:
         send_satisfaction_mail(request)
 
 
+def set_status_by_hand(request: Request, to_status: str, *, by) -> None:
+    """An adviser's choice of status in the back office: only the manual targets, and closing
+    asks for the requester's satisfaction as ``close`` does."""
+    if to_status not in MANUAL_TARGETS:
+        raise IllegalTransition(_("Den status kan ikke vælges her."))
+    if to_status == Status.CLOSED:
+        close(request, by=by)
+    else:
+        transition(request, to_status, by=by)
+
+
 def has_satisfaction(request: Request) -> bool:
     return Satisfaction.objects.filter(request=request).exists()
 

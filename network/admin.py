@@ -114,11 +114,4 @@ class ProfileAdmin(admin.ModelAdmin):
         return None
 
     def save_model(self, request, obj, form, change):
-        super().save_model(request, obj, form, change)
-        if change and form.changed_data:
-            ProfileChange.record(
-                profile=obj,
-                by=request.user,
-                note=_("Rettet af Vækstcentret: %(fields)s")
-                % {"fields": ", ".join(form.changed_data)},
-            )
+        services.correct_profile(obj, changed_fields=form.changed_data, by=request.user)

@@ -12,6 +12,16 @@ MAX_QUERY_WORDS = 40
 MATCH_LIMIT = 5
 
 
+def profile_visible_to(user, pk) -> Profile | None:
+    """Public profiles for everyone; the owner also sees their own while it is under review."""
+    profile = (
+        Profile.objects.select_related("region").prefetch_related("themes").filter(pk=pk).first()
+    )
+    if profile is None or not (profile.is_public or profile.owner_id == user.pk):
+        return None
+    return profile
+
+
 def public_profiles(*, query: str = "", kind: str = "", region=None, theme=None):
     profiles = Profile.objects.public().select_related("region").prefetch_related("themes")
     if kind:

@@ -55,6 +55,20 @@ def update_profile(profile: Profile, *, by, themes=(), **content) -> Profile:
     return profile
 
 
+@transaction.atomic
+def correct_profile(profile: Profile, *, changed_fields: list[str], by) -> Profile:
+    """Save the centre's correction of a profile (in the admin), recording which fields changed.
+    Unlike the owner's edit it does not send the profile back to review."""
+    profile.save()
+    if changed_fields:
+        ProfileChange.record(
+            profile=profile,
+            by=by,
+            note=_("Rettet af Vækstcentret: %(fields)s") % {"fields": ", ".join(changed_fields)},
+        )
+    return profile
+
+
 def _review(profile: Profile, *, by, to: str, note: str, reason: str = "") -> Profile:
     profile = _locked(profile)
     if profile.status != Status.PENDING:

@@ -25,26 +25,20 @@ def _crumbs(*trail):
 def index(request):
     form = ProfileFilterForm(request.GET or None)
     profiles = selectors.public_profiles(**form.filters())
-    query = request.GET.copy()
-    query.pop("side", None)
     return render(
         request,
         "network/index.html",
         {
             "form": form,
             "page": Paginator(profiles, PAGE_SIZE).get_page(request.GET.get("side")),
-            "query": query.urlencode(),
             "breadcrumbs": breadcrumbs((_("Netværk"), None)),
         },
     )
 
 
 def _visible_profile(request, pk) -> Profile:
-    """Public profiles for everyone; the owner also sees their own while it is under review."""
-    profile = get_object_or_404(
-        Profile.objects.select_related("region").prefetch_related("themes"), pk=pk
-    )
-    if not (profile.is_public or profile.owner_id == request.user.pk):
+    profile = selectors.profile_visible_to(request.user, pk)
+    if profile is None:
         raise Http404
     return profile
 

@@ -1,8 +1,11 @@
+import datetime as dt
+
 import pytest
+from django.utils import timezone
 
 from accounts.services import ensure_verified_user
 from events import services
-from events.models import Registration
+from events.models import Event, Registration
 from events.tests.factories import make_event, signed_up
 
 pytestmark = pytest.mark.django_db
@@ -96,3 +99,19 @@ def test_the_admin_refuses_fewer_places_than_confirmed_and_deleting_sign_ups(edi
     registration = event.registrations.first()
     delete = editor_client.get(f"/admin/events/registration/{registration.pk}/delete/")
     assert delete.status_code == 403
+
+
+def test_editors_cannot_cancel_sign_ups_to_an_event_that_has_started(editor_client):
+    event = make_event(capacity=5)
+    came = signed_up(event, 1)
+    Event.objects.filter(pk=event.pk).update(starts_at=timezone.now() - dt.timedelta(hours=1))
+    response = editor_client.post(
+        "/admin/events/registration/",
+        {"action": "cancel_registrations", "_selected_action": [came.pk]},
+        follow=True,
+    )
+    came.refresh_from_db()
+    assert came.status == Registration.Status.CONFIRMED
+    assert "1 tilmelding blev ikke afmeldt, fordi arrangementet er begyndt." in (
+        response.content.decode()
+    )

@@ -164,6 +164,24 @@ def test_cancelling_twice_or_from_the_waiting_list_promotes_no_one():
     assert confirmed.changes.count() == 3  # signed up, confirmed, cancelled once
 
 
+def test_no_cancelling_once_the_event_has_started():
+    event = make_event(capacity=1)
+    confirmed = signed_up(event, 1)
+    waiting = signed_up(event, 2)
+    Event.objects.filter(pk=event.pk).update(starts_at=timezone.now() - dt.timedelta(minutes=5))
+
+    with pytest.raises(ValidationError):
+        services.cancel(confirmed)
+
+    statuses = dict(event.registrations.values_list("email", "status"))
+    assert statuses == {
+        "deltager1@example.dk": Status.CONFIRMED,
+        "deltager2@example.dk": Status.WAITING,
+    }
+    assert not confirmed.changes.filter(to_status=Status.CANCELLED).exists()
+    assert waiting.changes.count() == 2  # signed up, put on the waiting list; never promoted
+
+
 @pytest.mark.django_db(transaction=True)
 def test_two_cancellations_at_once_promote_two_different_people():
     event = make_event(capacity=2)

@@ -6,8 +6,7 @@ from django.urls import reverse
 from accounts.roles import ADVISERS
 from accounts.services import ensure_verified_user
 from geography.models import Municipality
-from guidance import services
-from guidance.admin import advisers
+from guidance import selectors, services
 from guidance.forms import AdviserReplyForm
 from guidance.models import DataRequestLog, MessageKind, Referral, Request, Status
 from portal.tests.factories import article
@@ -158,7 +157,7 @@ def test_advisers_and_articles_are_offered_in_danish_order(adviser):
         )
     for title in ("Åbne data", "Ærlig handel", "Zoner"):
         article(title)
-    names = [user.first_name for user in advisers()]
+    names = [user.first_name for user in selectors.advisers()]
     assert names == ["Randi", "Zenia", "Ærling", "Åse"]
     titles = [a.title for a in AdviserReplyForm().fields["articles"].queryset]
     assert titles == ["Zoner", "Ærlig handel", "Åbne data"]

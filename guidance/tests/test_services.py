@@ -75,6 +75,21 @@ def test_the_state_machine_refuses_illegal_transitions(make_request, adviser):
     assert request.status == Status.CLOSED
 
 
+def test_advisers_choose_only_the_manual_statuses_and_closing_asks_for_satisfaction(
+    make_request, adviser
+):
+    request = make_request()
+    with pytest.raises(services.IllegalTransition):
+        services.set_status_by_hand(request, Status.ANSWERED, by=adviser)
+    services.set_status_by_hand(request, Status.IN_PROGRESS, by=adviser)
+    request.refresh_from_db()
+    assert request.status == Status.IN_PROGRESS
+    services.set_status_by_hand(request, Status.CLOSED, by=adviser)
+    request.refresh_from_db()
+    assert request.status == Status.CLOSED
+    assert request.satisfaction_requested_at is not None
+
+
 def test_adviser_flow_records_everything_and_mails_the_requester(make_request, adviser, mailbox):
     request = make_request()
     services.assign(request, adviser, by=adviser)

@@ -282,3 +282,28 @@ def test_rejecting_in_the_admin_asks_for_a_reason_and_mails_it(owner, client, se
     assert profile.status == Status.REJECTED
     assert profile.changes.last().note == "Afvist: Beskriv jeres tilbud."
     assert "Begrundelse: Beskriv jeres tilbud." in mailbox()[-1].body
+
+
+def test_the_centres_correction_in_the_admin_is_recorded_and_keeps_the_review(
+    owner, client, settings
+):
+    from accounts.services import ensure_verified_user
+
+    settings.STAFF_MFA_REQUIRED = False
+    editor = ensure_verified_user(
+        "redaktoer@example.dk", "x-Adgangskode-9876", is_staff=True, groups=["Redaktører"]
+    )
+    profile = make_profile(owner, name="Cafe Stavefejl")
+    client.force_login(editor)
+    page = client.get(f"/admin/network/profile/{profile.pk}/change/")
+    form = page.context["adminform"].form
+    data = {name: form[name].value() for name in form.fields}
+    data = {key: ("" if value is None else value) for key, value in data.items()}
+    data.update({"name": "Café Stavefejl", "changes-TOTAL_FORMS": 0, "changes-INITIAL_FORMS": 0})
+    response = client.post(f"/admin/network/profile/{profile.pk}/change/", data)
+    assert response.status_code == 302, response.content.decode()[:3000]
+
+    profile.refresh_from_db()
+    assert (profile.name, profile.status) == ("Café Stavefejl", Status.APPROVED)
+    last = profile.changes.last()
+    assert (last.changed_by, last.note) == (editor, "Rettet af Vækstcentret: name")
