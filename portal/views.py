@@ -68,29 +68,6 @@ def _filter_links(request, facets, base_url: str) -> None:
             value.url = f"{base_url}?{params.urlencode()}" if params else base_url
 
 
-def _page_links(request, page) -> dict:
-    params = request.GET.copy()
-    links = {}
-    for name, number in (
-        ("first", 1),
-        ("previous", page.previous_page_number() if page.has_previous() else None),
-        ("next", page.next_page_number() if page.has_next() else None),
-        ("last", page.paginator.num_pages),
-    ):
-        if number:
-            params["side"] = number
-            links[name] = f"?{params.urlencode()}"
-    numbers = []
-    for number in page.paginator.get_elided_page_range(page.number, on_each_side=1, on_ends=1):
-        if number == page.paginator.ELLIPSIS:
-            numbers.append({"ellipsis": True})
-        else:
-            params["side"] = number
-            numbers.append({"number": number, "url": f"?{params.urlencode()}"})
-    links["numbers"] = numbers
-    return links
-
-
 @require_GET
 @cached_for_readers(params=LIST_PARAMS)
 def knowledge(request):
@@ -104,7 +81,6 @@ def knowledge(request):
             "breadcrumbs": crumbs((_("Viden"), None)),
             "last_updated": _newest_change(page),
             "page": page,
-            "page_links": _page_links(request, page),
             "facets": facets,
             "filters": filters,
         },
@@ -130,7 +106,6 @@ def theme(request, slug):
             "theme": theme,
             "last_updated": _newest_change(page),
             "page": page,
-            "page_links": _page_links(request, page),
             "facets": facets,
             "filters": filters,
         },
@@ -224,7 +199,6 @@ def search(request):
     context = {"breadcrumbs": crumbs((_("Søg"), None)), "query": query, "result": result}
     if result.page is not None:
         _filter_links(request, result.facets, reverse("portal:search"))
-        context["page_links"] = _page_links(request, result.page)
     if result.suggestion:
         context["suggestion_url"] = (
             reverse("portal:search") + "?" + urlencode({"q": result.suggestion})

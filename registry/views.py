@@ -125,8 +125,6 @@ def register(request):
         ordered = selectors.register_page_queryset(cleaned)
     paginator = RegisterPaginator(ordered, REGISTER_PAGE_SIZE, count=overview["total"])
     page = paginator.get_page(request.GET.get("side"))
-    query = request.GET.copy()
-    query.pop("side", None)
     return render(
         request,
         "registry/register.html",
@@ -136,7 +134,6 @@ def register(request):
             "page": page,
             "filters": mark_safe(overview["filters"]),  # noqa: S308 - our own rendered template
             "selected": {name: value for name, value in selected.items() if name != "q"},
-            "query": query.urlencode(),
         },
     )
 

@@ -110,7 +110,10 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "vaekstcenter.context_processors.site",
             ],
-            "builtins": ["vaekstcenter.templatetags.html_time"],
+            "builtins": [
+                "vaekstcenter.templatetags.html_time",
+                "vaekstcenter.templatetags.pagination",
+            ],
         },
     },
 ]
