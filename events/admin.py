@@ -7,11 +7,10 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from events import services
-from events.models import Event, Registration, RegistrationChange
+from events.models import Event, Registration, RegistrationChange, RegistrationStatus
 from vaekstcenter.admin import RecordInline
 from vaekstcenter.csv_export import csv_download
 
-Status = Registration.Status
 CSV_COLUMNS = [
     (_("Arrangement"), lambda r: r.event.title),
     (_("Navn"), lambda r: r.name),
@@ -35,7 +34,7 @@ def participants_csv(registrations, filename: str) -> HttpResponse:
 
 def _participants(queryset):
     return (
-        queryset.filter(status__in=[Status.CONFIRMED, Status.WAITING])
+        queryset.filter(status__in=[RegistrationStatus.CONFIRMED, RegistrationStatus.WAITING])
         .select_related("event", "municipality")
         .order_by("event__starts_at", "status", "position", "name")
     )
@@ -153,7 +152,7 @@ class RegistrationAdmin(admin.ModelAdmin):
     @admin.action(description=_("Afmeld (ventelisten rykker op)"), permissions=["change"])
     def cancel_registrations(self, request, queryset):
         cancelled, started = 0, 0
-        for registration in queryset.exclude(status=Status.CANCELLED):
+        for registration in queryset.exclude(status=RegistrationStatus.CANCELLED):
             try:
                 services.cancel(registration, by=request.user)
             except ValidationError:

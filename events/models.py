@@ -2,7 +2,7 @@
 
 Someone who signs up without a verified address first confirms it by the mailed link (the
 registration is ``pending`` until then and takes no place); then the registration is confirmed
-while places are left, otherwise it joins the waiting list. Status changes go through
+while places are left, otherwise it joins the waiting list. RegistrationStatus changes go through
 ``events.services`` (which record them in ``RegistrationChange``), never by saving a registration
 directly.
 """
@@ -34,7 +34,7 @@ class EventQuerySet(models.QuerySet):
     def with_confirmed_count(self):
         return self.annotate(
             confirmed_count=models.Count(
-                "registrations", filter=Q(registrations__status=Registration.Status.CONFIRMED)
+                "registrations", filter=Q(registrations__status=RegistrationStatus.CONFIRMED)
             )
         )
 
@@ -100,7 +100,7 @@ class Event(models.Model):
         if not self.place and not self.online_url:
             errors["place"] = _("Angiv et sted eller et link til online deltagelse.")
         if self.pk and self.capacity is not None:
-            confirmed = self.registrations.filter(status=Registration.Status.CONFIRMED).count()
+            confirmed = self.registrations.filter(status=RegistrationStatus.CONFIRMED).count()
             if self.capacity < confirmed:
                 errors["capacity"] = _(
                     "Der er allerede %(count)d tilmeldte. Afmeld nogen først, hvis der skal "
@@ -129,13 +129,14 @@ class Event(models.Model):
         return self.is_published and now < closes and now < self.starts_at
 
 
-class Registration(models.Model):
-    class Status(models.TextChoices):
-        PENDING = "pending", _("Afventer bekræftelse af e-mail")
-        CONFIRMED = "confirmed", _("Tilmeldt")
-        WAITING = "waiting", _("På venteliste")
-        CANCELLED = "cancelled", _("Afmeldt")
+class RegistrationStatus(models.TextChoices):
+    PENDING = "pending", _("Afventer bekræftelse af e-mail")
+    CONFIRMED = "confirmed", _("Tilmeldt")
+    WAITING = "waiting", _("På venteliste")
+    CANCELLED = "cancelled", _("Afmeldt")
 
+
+class Registration(models.Model):
     event = models.ForeignKey(
         Event, on_delete=models.CASCADE, related_name="registrations", verbose_name=_("arrangement")
     )
@@ -159,7 +160,9 @@ class Registration(models.Model):
         verbose_name=_("kommune"),
     )
     needs = models.TextField(_("kost- eller tilgængelighedsbehov"), blank=True)
-    status = models.CharField(_("status"), max_length=20, choices=Status, editable=False)
+    status = models.CharField(
+        _("status"), max_length=20, choices=RegistrationStatus, editable=False
+    )
     position = models.PositiveIntegerField(
         _("nummer i køen"),
         null=True,
@@ -215,5 +218,5 @@ class RegistrationChange(StatusChangeRecord):
     registration = models.ForeignKey(
         Registration, on_delete=models.CASCADE, related_name="changes", verbose_name=_("tilmelding")
     )
-    from_status = status_field(_("fra"), Registration.Status)
-    to_status = status_field(_("til"), Registration.Status)
+    from_status = status_field(_("fra"), RegistrationStatus)
+    to_status = status_field(_("til"), RegistrationStatus)

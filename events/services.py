@@ -20,10 +20,9 @@ from django.utils.translation import gettext as _
 
 from accounts.selectors import has_verified_email
 from events.calendar import event_calendar
-from events.models import Event, Registration, RegistrationChange
+from events.models import Event, Registration, RegistrationChange, RegistrationStatus
 from vaekstcenter import secret_links
 
-Status = Registration.Status
 REMINDER_LEAD = dt.timedelta(days=1)
 KEEP_PERSONAL_DATA = dt.timedelta(days=365)  # after the event; the privacy text promises it
 UNCONFIRMED_KEPT = dt.timedelta(days=2)  # a sign-up never confirmed is deleted after this
@@ -34,7 +33,7 @@ def _locked_event(event: Event) -> Event:
 
 
 def _confirmed_count(event: Event) -> int:
-    return event.registrations.filter(status=Status.CONFIRMED).count()
+    return event.registrations.filter(status=RegistrationStatus.CONFIRMED).count()
 
 
 def _has_free_place(event: Event) -> bool:
@@ -68,10 +67,10 @@ def _mail(registration: Registration, template: str, subject: str, *, with_calen
 
 def waiting_number(registration: Registration) -> int | None:
     """The registration's place in the current waiting-list queue (1 is next in line)."""
-    if registration.status != Status.WAITING:
+    if registration.status != RegistrationStatus.WAITING:
         return None
     return registration.event.registrations.filter(
-        status=Status.WAITING, position__lte=registration.position
+        status=RegistrationStatus.WAITING, position__lte=registration.position
     ).count()
 
 
@@ -90,7 +89,7 @@ def register(event: Event, *, user=None, **details) -> Registration:
     user = user if user is not None and user.is_authenticated else None
     existing = (
         event.registrations.select_for_update()
-        .exclude(status=Status.CANCELLED)
+        .exclude(status=RegistrationStatus.CANCELLED)
         .filter(email__iexact=details["email"])
         .first()
     )
@@ -98,12 +97,12 @@ def register(event: Event, *, user=None, **details) -> Registration:
         _send_link_again(existing)
         return existing
     registration = Registration.objects.create(
-        event=event, user=user, status=Status.PENDING, **details
+        event=event, user=user, status=RegistrationStatus.PENDING, **details
     )
     RegistrationChange.record(
         registration=registration,
         by=user,
-        to_status=Status.PENDING,
+        to_status=RegistrationStatus.PENDING,
         note=_("Tilmeldt via hjemmesiden"),
     )
     if has_verified_email(user, registration.email):
@@ -114,10 +113,10 @@ def register(event: Event, *, user=None, **details) -> Registration:
 
 
 def _send_link_again(registration: Registration) -> None:
-    if registration.status == Status.PENDING:
+    if registration.status == RegistrationStatus.PENDING:
         registration.save(update_fields=["updated_at"])  # kept two days from the latest mail
         _mail(registration, "confirm", _("Bekræft din tilmelding"))
-    elif registration.status == Status.CONFIRMED:
+    elif registration.status == RegistrationStatus.CONFIRMED:
         _mail(registration, "confirmed", _("Du er tilmeldt"), with_calendar=True)
     else:
         _mail(registration, "waiting", _("Du er på ventelisten"))
@@ -129,27 +128,27 @@ def confirm_signup(registration: Registration, *, by=None) -> Registration:
     list. Confirming twice changes nothing."""
     event = _locked_event(registration.event)
     registration = Registration.objects.select_for_update().get(pk=registration.pk)
-    if registration.status == Status.PENDING:
+    if registration.status == RegistrationStatus.PENDING:
         _seat(event, registration, by=by, note=_("E-mailadressen er bekræftet"))
     return registration
 
 
 def _seat(event: Event, registration: Registration, *, by, note: str) -> None:
     if _has_free_place(event):
-        registration.status = Status.CONFIRMED
+        registration.status = RegistrationStatus.CONFIRMED
     else:
-        registration.status = Status.WAITING
+        registration.status = RegistrationStatus.WAITING
         last = event.registrations.aggregate(last=Max("position"))["last"] or 0
         registration.position = last + 1
     registration.save(update_fields=["status", "position", "updated_at"])
     RegistrationChange.record(
         registration=registration,
         by=by,
-        from_status=Status.PENDING,
+        from_status=RegistrationStatus.PENDING,
         to_status=registration.status,
         note=note,
     )
-    if registration.status == Status.CONFIRMED:
+    if registration.status == RegistrationStatus.CONFIRMED:
         _mail(registration, "confirmed", _("Du er tilmeldt"), with_calendar=True)
     else:
         _mail(registration, "waiting", _("Du er på ventelisten"))
@@ -159,7 +158,7 @@ def delete_unconfirmed(now=None) -> int:
     """Sign-ups whose address was not confirmed within two days of the last mail, or before
     the event started, are deleted with their history: the person never agreed to anything."""
     now = now or timezone.now()
-    stale = Registration.objects.filter(status=Status.PENDING).filter(
+    stale = Registration.objects.filter(status=RegistrationStatus.PENDING).filter(
         Q(updated_at__lt=now - UNCONFIRMED_KEPT) | Q(event__starts_at__lte=now)
     )
     _total, by_model = stale.delete()
@@ -174,21 +173,21 @@ def cancel(registration: Registration, *, by=None) -> Registration:
     """
     event = _locked_event(registration.event)
     registration = Registration.objects.select_for_update().get(pk=registration.pk)
-    if registration.status == Status.CANCELLED:
+    if registration.status == RegistrationStatus.CANCELLED:
         return registration
     if event.starts_at <= timezone.now():
         raise ValidationError(_("Arrangementet er begyndt, så tilmeldingen kan ikke afmeldes."))
     was = registration.status
-    registration.status = Status.CANCELLED
+    registration.status = RegistrationStatus.CANCELLED
     registration.save(update_fields=["status", "updated_at"])
     RegistrationChange.record(
         registration=registration,
         by=by,
         from_status=was,
-        to_status=Status.CANCELLED,
+        to_status=RegistrationStatus.CANCELLED,
         note=_("Afmeldt"),
     )
-    if was == Status.CONFIRMED:
+    if was == RegistrationStatus.CONFIRMED:
         fill_free_places(event)
     return registration
 
@@ -204,18 +203,18 @@ def fill_free_places(event: Event) -> list[Registration]:
     while _has_free_place(event):
         first = (
             event.registrations.select_for_update()
-            .filter(status=Status.WAITING)
+            .filter(status=RegistrationStatus.WAITING)
             .order_by("position")
             .first()
         )
         if first is None:
             break
-        first.status = Status.CONFIRMED
+        first.status = RegistrationStatus.CONFIRMED
         first.save(update_fields=["status", "updated_at"])
         RegistrationChange.record(
             registration=first,
-            from_status=Status.WAITING,
-            to_status=Status.CONFIRMED,
+            from_status=RegistrationStatus.WAITING,
+            to_status=RegistrationStatus.CONFIRMED,
             note=_("Rykket op fra ventelisten"),
         )
         _mail(first, "promoted", _("Du har fået en plads"), with_calendar=True)
@@ -226,7 +225,9 @@ def fill_free_places(event: Event) -> list[Registration]:
 @transaction.atomic
 def mark_attendance(registrations, *, attended: bool, by) -> int:
     changed = 0
-    locked = registrations.select_for_update(of=("self",)).filter(status=Status.CONFIRMED)
+    locked = registrations.select_for_update(of=("self",)).filter(
+        status=RegistrationStatus.CONFIRMED
+    )
     for registration in locked:
         if registration.attended == attended:
             continue
@@ -253,7 +254,7 @@ def send_due_reminders(now=None) -> int:
             Registration.objects.select_for_update(skip_locked=True, of=("self",))
             .select_related("event")
             .filter(
-                status=Status.CONFIRMED,
+                status=RegistrationStatus.CONFIRMED,
                 reminder_sent_at__isnull=True,
                 event__is_published=True,
                 event__starts_at__gt=now,

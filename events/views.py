@@ -12,7 +12,7 @@ from accounts.selectors import has_verified_email
 from events import selectors, services
 from events.calendar import calendar, event_calendar
 from events.forms import EventFilterForm, RegistrationForm
-from events.models import Registration
+from events.models import RegistrationStatus
 from vaekstcenter import secret_links
 from vaekstcenter.navigation import breadcrumbs
 from vaekstcenter.spam import rate_limited
@@ -69,7 +69,7 @@ def detail(request, slug):
             except ValidationError as error:
                 form.add_error(None, error)
             else:
-                if registration.status != Registration.Status.PENDING and has_verified_email(
+                if registration.status != RegistrationStatus.PENDING and has_verified_email(
                     request.user, registration.email
                 ):
                     return redirect(services.registration_link(registration))  # their own
@@ -148,8 +148,8 @@ def registration(request, token):
         return _link_not_working(request, status=404)
     if found.link_expired():
         return _link_not_working(request, status=410)
-    is_pending = found.status == Registration.Status.PENDING
-    can_cancel = found.status != Registration.Status.CANCELLED and not is_pending
+    is_pending = found.status == RegistrationStatus.PENDING
+    can_cancel = found.status != RegistrationStatus.CANCELLED and not is_pending
     if request.method == "POST":
         if is_pending:
             found = services.confirm_signup(found, by=request.user)

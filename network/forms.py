@@ -2,7 +2,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from geography.models import Region
-from network.models import Profile
+from network.models import Profile, ProfileKind
 from portal.forms import ThemeFilterField
 from vaekstcenter.spam import HoneypotField
 
@@ -12,7 +12,7 @@ class ProfileFilterForm(forms.Form):
 
     q = forms.CharField(required=False, max_length=200, label=_("Søg"))
     type = forms.ChoiceField(
-        choices=[("", _("Alle typer")), *Profile.Kind.choices], required=False, label=_("Type")
+        choices=[("", _("Alle typer")), *ProfileKind.choices], required=False, label=_("Type")
     )
     region = forms.ModelChoiceField(
         Region.objects.all(),

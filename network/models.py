@@ -1,7 +1,7 @@
 """The network directory: partners who opt in with a profile of what they offer and look for.
 
 A profile is shown publicly only once staff have approved it and while its owner has not hidden
-it. Status changes go through ``network.services`` and are recorded in ``ProfileChange``.
+it. ProfileStatus changes go through ``network.services`` and are recorded in ``ProfileChange``.
 """
 
 from django.conf import settings
@@ -31,28 +31,30 @@ def _vector(*fields, weights=None):
 
 class ProfileQuerySet(models.QuerySet):
     def public(self):
-        return self.filter(status=Profile.Status.APPROVED, is_hidden=False)
+        return self.filter(status=ProfileStatus.APPROVED, is_hidden=False)
+
+
+class ProfileStatus(models.TextChoices):
+    PENDING = "pending", _("Afventer godkendelse")
+    APPROVED = "approved", _("Godkendt")
+    REJECTED = "rejected", _("Afvist")
+
+
+class ProfileKind(models.TextChoices):
+    ENTERPRISE = "enterprise", _("Socialøkonomisk virksomhed")
+    MUNICIPALITY = "municipality", _("Kommune")
+    BUSINESS = "business", _("Virksomhed")
+    OTHER = "other", _("Anden organisation")
 
 
 class Profile(models.Model):
-    class Kind(models.TextChoices):
-        ENTERPRISE = "enterprise", _("Socialøkonomisk virksomhed")
-        MUNICIPALITY = "municipality", _("Kommune")
-        BUSINESS = "business", _("Virksomhed")
-        OTHER = "other", _("Anden organisation")
-
-    class Status(models.TextChoices):
-        PENDING = "pending", _("Afventer godkendelse")
-        APPROVED = "approved", _("Godkendt")
-        REJECTED = "rejected", _("Afvist")
-
     owner = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.CASCADE,
         related_name="network_profiles",
         verbose_name=_("ejer"),
     )
-    kind = models.CharField(_("type"), max_length=20, choices=Kind)
+    kind = models.CharField(_("type"), max_length=20, choices=ProfileKind)
     name = models.CharField(_("navn"), max_length=200)
     about = models.TextField(_("hvem vi er"))
     offers = models.TextField(_("det tilbyder vi"))
@@ -68,7 +70,11 @@ class Profile(models.Model):
     )
     website = models.URLField(_("hjemmeside"), blank=True)
     status = models.CharField(
-        _("status"), max_length=20, choices=Status, default=Status.PENDING, editable=False
+        _("status"),
+        max_length=20,
+        choices=ProfileStatus,
+        default=ProfileStatus.PENDING,
+        editable=False,
     )
     is_hidden = models.BooleanField(_("skjult af ejeren"), default=False, editable=False)
     created_at = models.DateTimeField(_("oprettet"), auto_now_add=True)
@@ -116,7 +122,7 @@ class Profile(models.Model):
 
     @property
     def is_public(self) -> bool:
-        return self.status == self.Status.APPROVED and not self.is_hidden
+        return self.status == ProfileStatus.APPROVED and not self.is_hidden
 
 
 class ProfileChange(StatusChangeRecord):
@@ -125,5 +131,5 @@ class ProfileChange(StatusChangeRecord):
     profile = models.ForeignKey(
         Profile, on_delete=models.CASCADE, related_name="changes", verbose_name=_("profil")
     )
-    from_status = status_field(_("fra"), Profile.Status)
-    to_status = status_field(_("til"), Profile.Status)
+    from_status = status_field(_("fra"), ProfileStatus)
+    to_status = status_field(_("til"), ProfileStatus)

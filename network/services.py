@@ -11,9 +11,8 @@ from django.db import transaction
 from django.template.loader import render_to_string
 from django.utils.translation import gettext as _
 
-from network.models import Profile, ProfileChange
+from network.models import Profile, ProfileChange, ProfileStatus
 
-Status = Profile.Status
 CONTENT_FIELDS = ["kind", "name", "about", "offers", "seeks", "region", "website"]
 
 
@@ -28,7 +27,7 @@ def create_profile(*, owner, themes=(), **content) -> Profile:
     ProfileChange.record(
         profile=profile,
         by=owner,
-        to_status=Status.PENDING,
+        to_status=ProfileStatus.PENDING,
         note=_("Oprettet og sendt til godkendelse"),
     )
     return profile
@@ -42,14 +41,14 @@ def update_profile(profile: Profile, *, by, themes=(), **content) -> Profile:
     for field, value in content.items():
         setattr(profile, field, value)
     was = profile.status
-    profile.status = Status.PENDING
+    profile.status = ProfileStatus.PENDING
     profile.save()
     profile.themes.set(themes)
     ProfileChange.record(
         profile=profile,
         by=by,
         from_status=was,
-        to_status=Status.PENDING,
+        to_status=ProfileStatus.PENDING,
         note=_("Ændret af ejeren"),
     )
     return profile
@@ -71,14 +70,14 @@ def correct_profile(profile: Profile, *, changed_fields: list[str], by) -> Profi
 
 def _review(profile: Profile, *, by, to: str, note: str, reason: str = "") -> Profile:
     profile = _locked(profile)
-    if profile.status != Status.PENDING:
+    if profile.status != ProfileStatus.PENDING:
         raise ValidationError(
             _("Kun profiler, der afventer godkendelse, kan godkendes eller afvises.")
         )
     profile.status = to
     profile.save(update_fields=["status", "updated_at"])
     ProfileChange.record(
-        profile=profile, by=by, from_status=Status.PENDING, to_status=to, note=note
+        profile=profile, by=by, from_status=ProfileStatus.PENDING, to_status=to, note=note
     )
     _mail_owner(profile, reason)
     return profile
@@ -86,26 +85,26 @@ def _review(profile: Profile, *, by, to: str, note: str, reason: str = "") -> Pr
 
 @transaction.atomic
 def approve(profile: Profile, *, by) -> Profile:
-    return _review(profile, by=by, to=Status.APPROVED, note=_("Godkendt"))
+    return _review(profile, by=by, to=ProfileStatus.APPROVED, note=_("Godkendt"))
 
 
 @transaction.atomic
 def reject(profile: Profile, *, by, reason: str = "") -> Profile:
     note = _("Afvist") + (f": {reason}" if reason else "")
-    return _review(profile, by=by, to=Status.REJECTED, note=note[:300], reason=reason)
+    return _review(profile, by=by, to=ProfileStatus.REJECTED, note=note[:300], reason=reason)
 
 
 def _mail_owner(profile: Profile, reason: str = "") -> None:
     context = {
         "profile": profile,
         "reason": reason,
-        "approved": profile.status == Status.APPROVED,
+        "approved": profile.status == ProfileStatus.APPROVED,
         "profile_url": settings.SITE_URL + profile.get_absolute_url(),
         "centre": settings.CENTRE,
     }
     subject = (
         _("Jeres profil er godkendt")
-        if profile.status == Status.APPROVED
+        if profile.status == ProfileStatus.APPROVED
         else _("Jeres profil er ikke godkendt")
     )
     EmailMessage(

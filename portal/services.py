@@ -16,13 +16,12 @@ from portal.models import Article, ArticleRevision, ArticleStatus, Theme
 from portal.page_cache import bump_content_version
 from portal.vocabulary import remember_words
 
-S = ArticleStatus
 # The workflow: from each status, the statuses an editor may move an article to.
 TRANSITIONS: dict[str, set[str]] = {
-    S.DRAFT: {S.REVIEW},
-    S.REVIEW: {S.DRAFT, S.PUBLISHED},
-    S.PUBLISHED: {S.DRAFT, S.ARCHIVED},
-    S.ARCHIVED: {S.DRAFT},
+    ArticleStatus.DRAFT: {ArticleStatus.REVIEW},
+    ArticleStatus.REVIEW: {ArticleStatus.DRAFT, ArticleStatus.PUBLISHED},
+    ArticleStatus.PUBLISHED: {ArticleStatus.DRAFT, ArticleStatus.ARCHIVED},
+    ArticleStatus.ARCHIVED: {ArticleStatus.DRAFT},
 }
 SUBSTANTIVE_FIELDS = ("title", "summary", "body")
 SNAPSHOT_FIELDS = (
@@ -104,7 +103,7 @@ def save_article(
         previous_image, previous_renditions = stored.hero_image.name, stored.hero_renditions
     if creating or (substantive and changed_text):
         article.last_substantive_change = timezone.now()
-    if article.status == S.PUBLISHED and article.publish_at is None:
+    if article.status == ArticleStatus.PUBLISHED and article.publish_at is None:
         article.publish_at = timezone.now()  # clearing a scheduled time publishes at once
     _render(article)
     article.save()
@@ -148,18 +147,21 @@ def change_status(article: Article, to: str, *, by, publish_at=None) -> Article:
     if to not in TRANSITIONS[article.status]:
         raise TransitionNotAllowed(
             _("En artikel med status “%(from)s” kan ikke få status “%(to)s”.")
-            % {"from": S(article.status).label, "to": S(to).label},
+            % {"from": ArticleStatus(article.status).label, "to": ArticleStatus(to).label},
             code="transition",
         )
     previous = article.status
     counted_before = facet_counts.counted_state(article.pk)
     article.status = to
-    if to == S.PUBLISHED:
+    if to == ArticleStatus.PUBLISHED:
         article.publish_at = publish_at or article.publish_at or timezone.now()
     article.save(update_fields=["status", "publish_at", "updated_at"])
     facet_counts.record_change(counted_before, facet_counts.counted_state(article.pk))
-    summary = _("Status: %(from)s → %(to)s") % {"from": S(previous).label, "to": S(to).label}
-    if to == S.PUBLISHED and article.publish_at > timezone.now():
+    summary = _("Status: %(from)s → %(to)s") % {
+        "from": ArticleStatus(previous).label,
+        "to": ArticleStatus(to).label,
+    }
+    if to == ArticleStatus.PUBLISHED and article.publish_at > timezone.now():
         summary += " " + _("(planlagt til %(when)s)") % {
             "when": timezone.localtime(article.publish_at).strftime("%d.%m.%Y %H:%M")
         }
@@ -169,20 +171,20 @@ def change_status(article: Article, to: str, *, by, publish_at=None) -> Article:
 
 
 def submit_for_review(article: Article, *, by) -> Article:
-    return change_status(article, S.REVIEW, by=by)
+    return change_status(article, ArticleStatus.REVIEW, by=by)
 
 
 def publish(article: Article, *, by, publish_at=None) -> Article:
     """Publish now, or at ``publish_at`` (or the article's own scheduled time) if later."""
-    return change_status(article, S.PUBLISHED, by=by, publish_at=publish_at)
+    return change_status(article, ArticleStatus.PUBLISHED, by=by, publish_at=publish_at)
 
 
 def unpublish(article: Article, *, by) -> Article:
-    return change_status(article, S.DRAFT, by=by)
+    return change_status(article, ArticleStatus.DRAFT, by=by)
 
 
 def archive(article: Article, *, by) -> Article:
-    return change_status(article, S.ARCHIVED, by=by)
+    return change_status(article, ArticleStatus.ARCHIVED, by=by)
 
 
 @transaction.atomic

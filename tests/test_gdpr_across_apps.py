@@ -8,7 +8,7 @@ from django.utils import timezone
 
 from accounts.models import User
 from accounts.services import ensure_verified_user
-from events.models import Registration
+from events.models import Registration, RegistrationStatus
 from events.tests.factories import make_event
 from geography.models import Municipality
 from guidance import services as guidance
@@ -28,7 +28,7 @@ def test_export_and_erasure_cover_events_and_the_other_apps(client):
         name="Lene Hansen",
         email="lene@example.dk",
         municipality=Municipality.objects.get(code=461),
-        status=Registration.Status.CONFIRMED,
+        status=RegistrationStatus.CONFIRMED,
     )
     client.force_login(user)
 
@@ -73,7 +73,7 @@ def test_an_unverified_address_pulls_in_no_one_elses_data(client):
     user.email = victim  # the account's own address field, unverified, names the victim
     user.save(update_fields=["email"])
     theirs = Registration.objects.create(
-        event=make_event(), name="Offer", email=victim, status=Registration.Status.CONFIRMED
+        event=make_event(), name="Offer", email=victim, status=RegistrationStatus.CONFIRMED
     )
     own = Registration.objects.create(
         event=make_event(), name="Lene", email="LENE@example.dk", status="confirmed"

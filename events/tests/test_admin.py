@@ -5,7 +5,7 @@ from django.utils import timezone
 
 from accounts.services import ensure_verified_user
 from events import services
-from events.models import Event, Registration
+from events.models import Event, RegistrationStatus
 from events.tests.factories import make_event, signed_up
 
 pytestmark = pytest.mark.django_db
@@ -63,7 +63,7 @@ def test_cancelling_in_the_admin_moves_the_waiting_list_up(editor_client):
         {"action": "cancel_registrations", "_selected_action": [first.pk]},
     )
     second.refresh_from_db()
-    assert second.status == Registration.Status.CONFIRMED
+    assert second.status == RegistrationStatus.CONFIRMED
 
 
 def test_the_admin_refuses_fewer_places_than_confirmed_and_deleting_sign_ups(editor_client):
@@ -111,7 +111,7 @@ def test_editors_cannot_cancel_sign_ups_to_an_event_that_has_started(editor_clie
         follow=True,
     )
     came.refresh_from_db()
-    assert came.status == Registration.Status.CONFIRMED
+    assert came.status == RegistrationStatus.CONFIRMED
     assert "1 tilmelding blev ikke afmeldt, fordi arrangementet er begyndt." in (
         response.content.decode()
     )

@@ -5,13 +5,10 @@ import pytest
 from django.utils import timezone
 from playwright.sync_api import expect
 
-from events.models import Event, Registration
+from events.models import Event, Registration, RegistrationStatus
 from events.tests.factories import make_event
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-
-Status = Registration.Status
 
 
 def _sign_up(page, event_url: str, name: str, email: str) -> None:
@@ -56,7 +53,7 @@ def test_sign_up_waiting_list_and_moving_up_when_someone_cancels_by_the_mail_lin
     _sign_up(page, event_url, "Karen Jensen", "karen@example.dk")
     assert_accessible(page, "events-check-email")
     karen = Registration.objects.get(email="karen@example.dk")
-    assert karen.status == Status.PENDING  # no seat before the address is confirmed
+    assert karen.status == RegistrationStatus.PENDING  # no seat before the address is confirmed
     page.goto(_link_in_last_mail_to(mailbox, "karen@example.dk"))
     expect(page.get_by_role("status").first).to_contain_text("Bekræft din tilmelding")
     assert_accessible(page, "events-registration-pending")
@@ -74,14 +71,14 @@ def test_sign_up_waiting_list_and_moving_up_when_someone_cancels_by_the_mail_lin
 
     karen.refresh_from_db()
     ole = Registration.objects.get(email="ole@example.dk")
-    assert (karen.status, ole.status) == (Status.CONFIRMED, Status.WAITING)
+    assert (karen.status, ole.status) == (RegistrationStatus.CONFIRMED, RegistrationStatus.WAITING)
 
     page.goto(_link_in_last_mail_to(mailbox, "karen@example.dk"))  # the resent link
     page.get_by_role("button", name="Afmeld").click()
     expect(page.get_by_text("Du er afmeldt").first).to_be_visible()
 
     ole.refresh_from_db()
-    assert ole.status == Status.CONFIRMED
+    assert ole.status == RegistrationStatus.CONFIRMED
     promoted = [m for m in mailbox() if m.to == ["ole@example.dk"]]
     assert promoted[-1].subject.startswith("Du har fået en plads")
     assert not csp_violations

@@ -9,22 +9,21 @@ from django.utils import timezone
 from accounts.services import ensure_verified_user
 from events import selectors, services
 from events.jobs import send_event_reminders
-from events.models import Event, Registration
+from events.models import Event, Registration, RegistrationStatus
 from events.tests.factories import details, mailed_token, make_event, signed_up
 from vaekstcenter.periodic import registered_jobs
 
 pytestmark = pytest.mark.django_db
-Status = Registration.Status
 
 
 def test_sign_ups_past_capacity_go_on_the_waiting_list_in_order(mailbox):
     event = make_event(capacity=2)
     first, second, third, fourth = (signed_up(event, n) for n in range(4))
     assert [r.status for r in (first, second, third, fourth)] == [
-        Status.CONFIRMED,
-        Status.CONFIRMED,
-        Status.WAITING,
-        Status.WAITING,
+        RegistrationStatus.CONFIRMED,
+        RegistrationStatus.CONFIRMED,
+        RegistrationStatus.WAITING,
+        RegistrationStatus.WAITING,
     ]
     assert services.waiting_number(fourth) == 2
     outbox = [m for m in mailbox() if not m.subject.startswith("Bekræft")]
@@ -42,7 +41,7 @@ def test_sign_ups_past_capacity_go_on_the_waiting_list_in_order(mailbox):
 def test_an_anonymous_sign_up_takes_no_place_until_the_mailed_link_confirms_it(mailbox):
     event = make_event(capacity=1)
     pending = services.register(event, **details(1))
-    assert pending.status == Status.PENDING
+    assert pending.status == RegistrationStatus.PENDING
     assert Event.objects.with_confirmed_count().get(pk=event.pk).free_places == 1
     [mail] = mailbox()
     assert mail.subject.startswith("Bekræft din tilmelding")
@@ -53,24 +52,29 @@ def test_an_anonymous_sign_up_takes_no_place_until_the_mailed_link_confirms_it(m
     other = signed_up(event, 2)  # confirmed first, so takes the place
     confirmed = services.confirm_signup(pending)
     assert (other.status, confirmed.status, confirmed.position) == (
-        Status.CONFIRMED,
-        Status.WAITING,
+        RegistrationStatus.CONFIRMED,
+        RegistrationStatus.WAITING,
         1,
     )
-    assert services.confirm_signup(confirmed).status == Status.WAITING  # twice: no change
+    assert (
+        services.confirm_signup(confirmed).status == RegistrationStatus.WAITING
+    )  # twice: no change
     assert list(confirmed.changes.values_list("from_status", "to_status")) == [
-        ("", Status.PENDING),
-        (Status.PENDING, Status.WAITING),
+        ("", RegistrationStatus.PENDING),
+        (RegistrationStatus.PENDING, RegistrationStatus.WAITING),
     ]
 
 
 def test_a_verified_account_is_seated_at_once(mailbox):
     user = ensure_verified_user("deltager1@example.dk", "Et-godt-kodeord-2014")
     registration = services.register(make_event(), user=user, **details(1))
-    assert registration.status == Status.CONFIRMED
+    assert registration.status == RegistrationStatus.CONFIRMED
     assert [m.subject.split(":")[0] for m in mailbox()] == ["Du er tilmeldt"]
     unverified = type(user).objects.create_user("deltager2@example.dk")
-    assert services.register(make_event(), user=unverified, **details(2)).status == Status.PENDING
+    assert (
+        services.register(make_event(), user=unverified, **details(2)).status
+        == RegistrationStatus.PENDING
+    )
 
 
 def test_signing_up_again_with_the_same_address_mails_the_link_again(mailbox):
@@ -111,7 +115,7 @@ def test_a_sign_up_confirmed_after_the_deadline_still_gets_its_place():
     pending = services.register(event, **details(1))
     event.signup_deadline = timezone.now() - dt.timedelta(minutes=1)
     event.save()
-    assert services.confirm_signup(pending).status == Status.CONFIRMED
+    assert services.confirm_signup(pending).status == RegistrationStatus.CONFIRMED
 
 
 def test_sign_up_is_closed_after_the_deadline():
@@ -131,17 +135,17 @@ def test_cancelling_moves_the_first_on_the_waiting_list_up_and_mails_them(mailbo
 
     first_waiting.refresh_from_db()
     second_waiting.refresh_from_db()
-    assert first_waiting.status == Status.CONFIRMED
-    assert second_waiting.status == Status.WAITING
+    assert first_waiting.status == RegistrationStatus.CONFIRMED
+    assert second_waiting.status == RegistrationStatus.WAITING
     assert services.waiting_number(second_waiting) == 1
     assert [(m.to, m.subject.split(":")[0]) for m in mailbox()] == [
         (["deltager2@example.dk"], "Du har fået en plads")
     ]
     history = list(first_waiting.changes.values_list("from_status", "to_status"))
     assert history == [
-        ("", Status.PENDING),
-        (Status.PENDING, Status.WAITING),
-        (Status.WAITING, Status.CONFIRMED),
+        ("", RegistrationStatus.PENDING),
+        (RegistrationStatus.PENDING, RegistrationStatus.WAITING),
+        (RegistrationStatus.WAITING, RegistrationStatus.CONFIRMED),
     ]
 
 
@@ -152,14 +156,14 @@ def test_cancelling_twice_or_from_the_waiting_list_promotes_no_one():
     later = signed_up(event, 3)
     services.cancel(waiting)
     later.refresh_from_db()
-    assert later.status == Status.WAITING
+    assert later.status == RegistrationStatus.WAITING
     services.cancel(confirmed)
     services.cancel(confirmed)
     statuses = dict(event.registrations.values_list("email", "status"))
     assert statuses == {
-        "deltager1@example.dk": Status.CANCELLED,
-        "deltager2@example.dk": Status.CANCELLED,
-        "deltager3@example.dk": Status.CONFIRMED,
+        "deltager1@example.dk": RegistrationStatus.CANCELLED,
+        "deltager2@example.dk": RegistrationStatus.CANCELLED,
+        "deltager3@example.dk": RegistrationStatus.CONFIRMED,
     }
     assert confirmed.changes.count() == 3  # signed up, confirmed, cancelled once
 
@@ -175,10 +179,10 @@ def test_no_cancelling_once_the_event_has_started():
 
     statuses = dict(event.registrations.values_list("email", "status"))
     assert statuses == {
-        "deltager1@example.dk": Status.CONFIRMED,
-        "deltager2@example.dk": Status.WAITING,
+        "deltager1@example.dk": RegistrationStatus.CONFIRMED,
+        "deltager2@example.dk": RegistrationStatus.WAITING,
     }
-    assert not confirmed.changes.filter(to_status=Status.CANCELLED).exists()
+    assert not confirmed.changes.filter(to_status=RegistrationStatus.CANCELLED).exists()
     assert waiting.changes.count() == 2  # signed up, put on the waiting list; never promoted
 
 
@@ -206,8 +210,12 @@ def test_two_cancellations_at_once_promote_two_different_people():
         thread.join()
     assert not errors
     statuses = [Registration.objects.get(pk=r.pk).status for r in waiting]
-    assert statuses == [Status.CONFIRMED, Status.CONFIRMED, Status.WAITING]
-    assert event.registrations.filter(status=Status.CONFIRMED).count() == 2
+    assert statuses == [
+        RegistrationStatus.CONFIRMED,
+        RegistrationStatus.CONFIRMED,
+        RegistrationStatus.WAITING,
+    ]
+    assert event.registrations.filter(status=RegistrationStatus.CONFIRMED).count() == 2
 
 
 def test_more_places_fill_from_the_waiting_list():
@@ -265,7 +273,7 @@ def test_demo_loads_the_opening_and_can_run_twice():
     assert opening.starts_at.date().isoformat() == "2014-09-04"
     assert opening.description.count("• ") == 25
     workshop = Event.objects.get(slug="workshop-jobtraening-januar-2027")
-    assert workshop.registrations.filter(status=Status.WAITING).count() == 3
+    assert workshop.registrations.filter(status=RegistrationStatus.WAITING).count() == 3
     assert Registration.objects.filter(event=opening).count() == 60
 
 
@@ -274,7 +282,10 @@ def test_personal_data_is_erased_a_year_after_the_event():
     recent = make_event(days_ahead=-30)
     for event, number in ((old, 1), (recent, 2)):
         Registration.objects.create(
-            event=event, status=Status.CONFIRMED, attended=True, **details(number, needs="Vegan")
+            event=event,
+            status=RegistrationStatus.CONFIRMED,
+            attended=True,
+            **details(number, needs="Vegan"),
         )
     assert services.erase_old_personal_data() == 1
     assert services.erase_old_personal_data() == 0

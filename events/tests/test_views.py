@@ -8,7 +8,7 @@ from django.utils import timezone
 from accounts.services import ensure_verified_user
 from events import services
 from events.calendar import fold
-from events.models import Event, Registration
+from events.models import Event, Registration, RegistrationStatus
 from events.tests.factories import details, mailed_link, make_event, signed_up
 from geography.models import Municipality
 from portal.models import Audience, Theme
@@ -125,18 +125,18 @@ def test_signing_up_asks_to_confirm_by_mail_and_the_link_gives_the_place(client,
     )
     registration = Registration.objects.get()
     assert registration.municipality == aarhus
-    assert registration.status == Registration.Status.PENDING
+    assert registration.status == RegistrationStatus.PENDING
     assert response.redirect_chain[-1][0] == f"/arrangementer/{event.slug}/tjek-din-email/"
     assert "Tjek din e-mail" in response.content.decode()
 
     link = mailed_link(mailbox()[-1])
     assert "Bekræft tilmeldingen" in client.get(link).content.decode()  # a GET confirms nothing
     registration.refresh_from_db()
-    assert registration.status == Registration.Status.PENDING
+    assert registration.status == RegistrationStatus.PENDING
     response = client.post(link, follow=True)
     assert "Du er tilmeldt" in response.content.decode()
     registration.refresh_from_db()
-    assert registration.status == Registration.Status.CONFIRMED
+    assert registration.status == RegistrationStatus.CONFIRMED
 
 
 def test_a_second_sign_up_with_the_same_address_gets_the_same_answer(client, mailbox):
@@ -161,7 +161,7 @@ def test_a_signed_in_user_with_a_verified_address_is_seated_at_once(client):
         event.get_absolute_url(), {"name": "Karen", "email": "karen@example.dk"}, follow=True
     )
     assert "Du er tilmeldt" in response.content.decode()
-    assert Registration.objects.get().status == Registration.Status.CONFIRMED
+    assert Registration.objects.get().status == RegistrationStatus.CONFIRMED
 
 
 def test_unknown_and_expired_links_get_a_page_that_explains(client):
@@ -198,10 +198,10 @@ def test_following_the_mail_link_does_not_cancel_only_the_button_does(client):
     link = services.registration_link(registration)
     assert client.get(link).status_code == 200
     registration.refresh_from_db()
-    assert registration.status == Registration.Status.CONFIRMED
+    assert registration.status == RegistrationStatus.CONFIRMED
     client.post(link)
     registration.refresh_from_db()
-    assert registration.status == Registration.Status.CANCELLED
+    assert registration.status == RegistrationStatus.CANCELLED
 
 
 def _unfold(text: str) -> str:
@@ -263,7 +263,7 @@ def test_a_started_event_can_no_longer_be_cancelled(client):
     response = client.post(link)
     assert response.status_code == 410
     registration.refresh_from_db()
-    assert registration.status == Registration.Status.CONFIRMED
+    assert registration.status == RegistrationStatus.CONFIRMED
 
 
 def test_every_demo_page_renders(client):

@@ -2,7 +2,7 @@ import itertools
 
 from geography.models import Region
 from network import services
-from network.models import Profile
+from network.models import Profile, ProfileKind
 
 _numbers = itertools.count(1)
 
@@ -13,7 +13,7 @@ def make_owner(django_user_model, name: str = "ejer"):
 
 def make_profile(owner, *, approved=True, region_code=1084, themes=(), **content) -> Profile:
     defaults = {
-        "kind": Profile.Kind.ENTERPRISE,
+        "kind": ProfileKind.ENTERPRISE,
         "name": f"Profil {next(_numbers)}",
         "about": "Vi er en socialøkonomisk virksomhed.",
         "offers": "Rengøring af kontorer.",

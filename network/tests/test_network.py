@@ -3,12 +3,11 @@ from django.core.cache import cache
 from django.core.exceptions import ValidationError
 
 from network import selectors, services
-from network.models import Profile
+from network.models import Profile, ProfileKind, ProfileStatus
 from network.tests.factories import make_owner, make_profile
 from portal.models import Theme
 
 pytestmark = pytest.mark.django_db
-Status = Profile.Status
 
 
 @pytest.fixture(autouse=True)
@@ -28,13 +27,13 @@ def staff(django_user_model):
 
 def test_new_profiles_wait_for_approval_and_review_is_recorded(owner, staff, mailbox, client):
     profile = make_profile(owner, approved=False, name="Café Ny Start")
-    assert profile.status == Status.PENDING
+    assert profile.status == ProfileStatus.PENDING
     assert client.get(profile.get_absolute_url()).status_code == 404
     assert "Café Ny Start" not in client.get("/netvaerk/").content.decode()
 
     services.approve(profile, by=staff)
     profile.refresh_from_db()
-    assert profile.status == Status.APPROVED
+    assert profile.status == ProfileStatus.APPROVED
     assert "Café Ny Start" in client.get("/netvaerk/").content.decode()
     last = profile.changes.last()
     assert (last.changed_by, last.from_status, last.to_status) == (staff, "pending", "approved")
@@ -65,7 +64,7 @@ def test_an_owners_edit_sends_the_profile_back_to_review(owner, client):
     )
     assert response.status_code == 302
     profile.refresh_from_db()
-    assert (profile.name, profile.status) == ("Nyt navn", Status.PENDING)
+    assert (profile.name, profile.status) == ("Nyt navn", ProfileStatus.PENDING)
 
 
 def test_only_the_owner_may_edit_hide_or_delete(owner, django_user_model, client):
@@ -128,7 +127,7 @@ def test_matches_pair_offers_with_needs_region_and_themes(owner, django_user_mod
     theme = Theme.objects.create(name="Beskæftigelse", slug="beskaeftigelse")
     municipality = make_profile(
         owner,
-        kind=Profile.Kind.MUNICIPALITY,
+        kind=ProfileKind.MUNICIPALITY,
         name="Kommunen",
         offers="Rammeaftaler",
         seeks="Leverandører af rengøring under sociale klausuler",
@@ -244,7 +243,7 @@ def test_admin_actions_approve_pending_profiles_only(owner, client, settings, ma
     )
     assert response.status_code == 200
     pending.refresh_from_db()
-    assert pending.status == Status.APPROVED
+    assert pending.status == ProfileStatus.APPROVED
     assert pending.changes.last().changed_by == editor
     assert "afventede ikke godkendelse" in response.content.decode()
 
@@ -275,11 +274,11 @@ def test_rejecting_in_the_admin_asks_for_a_reason_and_mails_it(owner, client, se
     asked = client.post("/admin/network/profile/", selection)
     assert "Begrundelse til ejeren" in asked.content.decode()
     profile.refresh_from_db()
-    assert profile.status == Status.PENDING
+    assert profile.status == ProfileStatus.PENDING
 
     client.post("/admin/network/profile/", {**selection, "reason": "Beskriv jeres tilbud."})
     profile.refresh_from_db()
-    assert profile.status == Status.REJECTED
+    assert profile.status == ProfileStatus.REJECTED
     assert profile.changes.last().note == "Afvist: Beskriv jeres tilbud."
     assert "Begrundelse: Beskriv jeres tilbud." in mailbox()[-1].body
 
@@ -304,6 +303,6 @@ def test_the_centres_correction_in_the_admin_is_recorded_and_keeps_the_review(
     assert response.status_code == 302, response.content.decode()[:3000]
 
     profile.refresh_from_db()
-    assert (profile.name, profile.status) == ("Café Stavefejl", Status.APPROVED)
+    assert (profile.name, profile.status) == ("Café Stavefejl", ProfileStatus.APPROVED)
     last = profile.changes.last()
     assert (last.changed_by, last.note) == (editor, "Rettet af Vækstcentret: name")

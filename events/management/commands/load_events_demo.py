@@ -10,7 +10,7 @@ from zoneinfo import ZoneInfo
 from django.core.management.base import BaseCommand
 from django.db import transaction
 
-from events.models import Event, Registration, RegistrationChange
+from events.models import Event, Registration, RegistrationChange, RegistrationStatus
 from geography.models import Municipality
 from portal.management.commands.load_portal_demo import load_demo_themes
 from portal.models import Audience
@@ -195,7 +195,7 @@ class Command(BaseCommand):
                 email=f"deltager{n + 1}.{event.pk}@demo.socialvirksomhed.dk",
                 organisation=f"Demo-organisation {n % 7 + 1}",
                 municipality=municipalities[n % len(municipalities)],
-                status=Registration.Status.WAITING if full else Registration.Status.CONFIRMED,
+                status=RegistrationStatus.WAITING if full else RegistrationStatus.CONFIRMED,
                 position=n + 1 if full else None,
                 attended=past and n % 5 != 0,
             )

@@ -7,16 +7,16 @@ from django.core.management.base import BaseCommand
 from django.db import transaction
 
 from geography.models import Region
-from network.models import Profile, ProfileChange
+from network.models import Profile, ProfileChange, ProfileKind, ProfileStatus
 from portal.management.commands.load_portal_demo import load_demo_themes
 
-APPROVED = Profile.Status.APPROVED
-PENDING = Profile.Status.PENDING
+APPROVED = ProfileStatus.APPROVED
+PENDING = ProfileStatus.PENDING
 
 PROFILES = [
     {
         "email": "indkoeb@demo-kommune.example.dk",
-        "kind": Profile.Kind.MUNICIPALITY,
+        "kind": ProfileKind.MUNICIPALITY,
         "name": "Demo Kommune, Indkøb",
         "about": "Indkøbsafdelingen i en mellemstor kommune på Sjælland.",
         "offers": "Rammeaftaler på grønne områder, kantinedrift og rengøring. Dialog før udbud.",
@@ -28,7 +28,7 @@ PROFILES = [
     },
     {
         "email": "kontakt@havehjaelpen.example.dk",
-        "kind": Profile.Kind.ENTERPRISE,
+        "kind": ProfileKind.ENTERPRISE,
         "name": "Havehjælpen",
         "about": "Socialøkonomisk virksomhed, der passer grønne områder med medarbejdere, som "
         "har været langt fra arbejdsmarkedet.",
@@ -41,7 +41,7 @@ PROFILES = [
     },
     {
         "email": "hej@cafe-ny-start.example.dk",
-        "kind": Profile.Kind.ENTERPRISE,
+        "kind": ProfileKind.ENTERPRISE,
         "name": "Café Ny Start",
         "about": "Café og kantine, hvor unge uden uddannelse lærer køkken og service.",
         "offers": "Kantinedrift og mødeforplejning. Praktik- og jobtræningspladser for unge.",
@@ -53,7 +53,7 @@ PROFILES = [
     },
     {
         "email": "csr@stor-virksomhed.example.dk",
-        "kind": Profile.Kind.BUSINESS,
+        "kind": ProfileKind.BUSINESS,
         "name": "Nordisk Logistik A/S (demo)",
         "about": "Logistikvirksomhed med lagre i hele Jylland.",
         "offers": "Mentorer fra ledelsen, lagerplads og hjælp til forretningsudvikling.",
@@ -64,7 +64,7 @@ PROFILES = [
     },
     {
         "email": "jobcenter@demo-aalborg.example.dk",
-        "kind": Profile.Kind.OTHER,
+        "kind": ProfileKind.OTHER,
         "name": "Jobcenter Nord (demo)",
         "about": "Jobcenter, der vil have flere ledige i jobtræning hos socialøkonomiske "
         "virksomheder.",
@@ -76,7 +76,7 @@ PROFILES = [
     },
     {
         "email": "info@trae-og-tanke.example.dk",
-        "kind": Profile.Kind.ENTERPRISE,
+        "kind": ProfileKind.ENTERPRISE,
         "name": "Værkstedet Træ og Tanke",
         "about": "Snedkeri for unge med psykisk sårbarhed.",
         "offers": "Møbler og inventar på bestilling.",
