@@ -78,7 +78,7 @@ def record_change(before: Counted | None, after: Counted | None) -> None:
 
 @transaction.atomic
 def rebuild() -> None:
-    """Count every cell afresh (about 0.75 s at 100,000 articles): after bulk changes."""
+    """Count every cell afresh after bulk changes (a full scan; benchmarks/scenarios/portal.py)."""
     table = FacetCount._meta.db_table
     with connection.cursor() as cursor:
         cursor.execute(f"LOCK TABLE {table} IN EXCLUSIVE MODE")  # no delta lands in between

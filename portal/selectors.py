@@ -27,9 +27,10 @@ TYPO_THRESHOLD = 0.45
 TYPO_MATCHES = 5
 SUGGESTED_WORDS = 3  # at most this many vocabulary look-ups per search
 # A common word can match most of the archive, and deciding that an article matches or ranking it
-# means reading its (TOASTed) search vector. Measured at 100,000 generated articles, where a common
-# word matches 80-99 % of them: ranking all matches takes ~0.9 s, counting them ~0.5 s and their
-# filter counts ~1.9 s. So the page ranks a bounded window of candidates: the newest matches in a
+# means reading its (TOASTed) search vector. At 100,000 generated articles, where a common word
+# matches 80-99 % of them, ranking, counting or filter-counting all matches takes the better part
+# of a second or more each (benchmarks/scenarios/portal.py, `make bench`). So the page ranks a
+# bounded window of candidates: the newest matches in a
 # title or summary (the heavily weighted fields, found through their own small index) plus the
 # newest matches anywhere. When the window holds every match, the counts are exact; when it does
 # not, the page says "more than N" and shows no filter counts rather than wrong ones.

@@ -81,7 +81,8 @@ FACET_CACHE_SECONDS = 600
 # added up from them and the page is cut from the same list, one scan instead of two. Such a
 # search is seldom typed twice, so nothing of it is stored. Above it, the database counts the
 # matches and the counts are kept until the register changes. A larger search first reads (and
-# drops) this many rows, about 5 ms here, once per search until its counts are kept.
+# drops) this many rows, once per search until its counts are kept (timed by
+# benchmarks/scenarios/registry.py).
 SMALL_SEARCH = 1500
 # The page cache culls the alphabetically first keys when full; "~" sorts after the counts.
 VERSION_KEY = "~registry:register-version"
@@ -249,7 +250,8 @@ def ordered_ids(queryset) -> list[int]:
 
     Walking the sort index for a page of a search would filter row by row, and when the matches
     cluster alphabetically (a name fragment like "Solsikke" matches one stretch of the alphabet)
-    that costs tens of milliseconds a page. Collected from the GIN indexes and sorted once, the
+    that is slow (benchmarks/scenarios/registry.py). Collected from the GIN indexes and sorted
+    once, the
     ids are kept with the search's counts, and every page is cut from them.
     """
     ordering = ArrayAgg("pk", order_by=("sort_key", "pk"))

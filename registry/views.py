@@ -38,7 +38,8 @@ class RegisterPaginator(Paginator):
     ids are found first, then just those rows are read (``selectors.register_rows``).
 
     With OFFSET, PostgreSQL reads every row it steps over, and joins each to its municipality,
-    before the page starts: page 800 of the register took 60 ms. Asking for ids alone lets it
+    before the page starts, so late pages got slow (benchmarks/scenarios/registry.py). Asking
+    for ids alone lets it
     step over entries of the (sort_key, id) index without touching the rows.
     """
 

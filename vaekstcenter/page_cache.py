@@ -96,8 +96,8 @@ class ReaderPages:
             response = _revalidated(view(request, *args, **kwargs))
             if response.status_code == 200 and not response.streaming and not response.cookies:
                 headers = {h: response[h] for h in KEPT_HEADERS if h in response}
-                # Level 1 shrinks a page about five times in a tenth of a millisecond, less
-                # than the database would spend compressing it (see the cache table migration).
+                # Level 1 shrinks a page about five times, faster than the database would
+                # compress it (see the cache table migration; timings: benchmarks/run.py).
                 deflated = zlib.compress(response.content, 1)
                 page_cache.set(key, {"deflated": deflated, "headers": headers}, PAGE_TIMEOUT)
             return response

@@ -162,7 +162,7 @@ DATABASES["default"]["OPTIONS"].update(
 )
 # The planner's default cost of a random read (4) assumes spinning disks; with the working set in
 # memory or on SSD it picks sequential scans over the search indexes (a register search walked
-# all 50,000 rows: 44 ms instead of 7). 1.1 is the usual value for SSD-backed servers.
+# all rows; see benchmarks/scenarios/registry.py). 1.1 is the usual value for SSD-backed servers.
 DATABASES["default"]["OPTIONS"].setdefault(
     "options", f"-c random_page_cost={os.environ.get('DATABASE_RANDOM_PAGE_COST', '1.1')}"
 )
