@@ -251,8 +251,7 @@ def ordered_ids(queryset) -> list[int]:
     Walking the sort index for a page of a search would filter row by row, and when the matches
     cluster alphabetically (a name fragment like "Solsikke" matches one stretch of the alphabet)
     that is slow (benchmarks/scenarios/registry.py). Collected from the GIN indexes and sorted
-    once, the
-    ids are kept with the search's counts, and every page is cut from them.
+    once, the ids are kept with the search's counts, and every page is cut from them.
     """
     ordering = ArrayAgg("pk", order_by=("sort_key", "pk"))
     return queryset.order_by().aggregate(ids=ordering)["ids"] or []

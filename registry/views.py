@@ -39,8 +39,7 @@ class RegisterPaginator(Paginator):
 
     With OFFSET, PostgreSQL reads every row it steps over, and joins each to its municipality,
     before the page starts, so late pages got slow (benchmarks/scenarios/registry.py). Asking
-    for ids alone lets it
-    step over entries of the (sort_key, id) index without touching the rows.
+    for ids alone lets it step over entries of the (sort_key, id) index without touching the rows.
     """
 
     def __init__(self, *args, count: int, **kwargs):
