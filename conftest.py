@@ -80,25 +80,49 @@ def mailbox(run_tasks):
 
 
 @pytest.fixture(autouse=True)
-def _browser_clean_slate(request):
-    """Browser tests start with empty caches and in Danish, and leave the caches empty.
+def _fast_passwords(settings):
+    """Hashing test passwords with the production hasher costs a second per test."""
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
-    Cached pages and allauth's login limits live in database caches, which transactional tests
-    do not roll back; and an earlier test may have left English active in this thread. (Our own
-    rate-limit counters are a model's rows: the flush after a transactional test removes them.)
-    """
-    if request.node.get_closest_marker("browser") is None:
-        yield
-        return
+
+def _clear_caches() -> None:
     from django.core.cache import caches
+
+    for cache in caches.all(initialized_only=False):
+        cache.clear()
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _caches_empty_at_start(django_db_setup, django_db_blocker):
+    """A reused test database may hold cache rows from an interrupted run."""
+    with django_db_blocker.unblock():
+        _clear_caches()
+
+
+def _is_transactional(request) -> bool:
+    marker = request.node.get_closest_marker("django_db")
+    if marker is not None and (marker.kwargs.get("transaction") or marker.args[:1] == (True,)):
+        return True
+    return bool({"transactional_db", "live_server"} & set(request.fixturenames))
+
+
+@pytest.fixture(autouse=True)
+def _clean_slate(request):
+    """Every test starts with empty caches and in Danish.
+
+    The caches (pages, allauth's login limits) are database tables: an ordinary test's rows go
+    with its rolled-back transaction, but a transactional test (browser tests among them) commits
+    them, so they are emptied after such a test. Our own rate-limit counters are a model's rows,
+    which the flush after a transactional test removes. A request under /en/ leaves English
+    active in the thread, so every test starts (and browser tests run) in Danish.
+    """
     from django.utils import translation
 
-    for cache in caches.all(initialized_only=False):
-        cache.clear()
-    with translation.override("da"):
-        yield
-    for cache in caches.all(initialized_only=False):
-        cache.clear()
+    translation.activate("da")
+    yield
+    translation.activate("da")
+    if _is_transactional(request):
+        _clear_caches()
 
 
 @pytest.fixture(scope="session")
@@ -126,6 +150,46 @@ def browser_type_launch_args(browser_type_launch_args):
 @pytest.fixture
 def browser_context_args(browser_context_args):
     return {**browser_context_args, "locale": "da-DK", "viewport": {"width": 1280, "height": 900}}
+
+
+@pytest.fixture
+def log_in(live_server):
+    """Sign a user in to the browser: a session made by the test client, as its cookie."""
+
+    def sign_in(page, user) -> None:
+        from django.conf import settings
+        from django.test import Client
+
+        client = Client()
+        client.force_login(user)
+        cookie = client.cookies[settings.SESSION_COOKIE_NAME].value
+        page.context.add_cookies(
+            [{"name": settings.SESSION_COOKIE_NAME, "value": cookie, "url": live_server.url}]
+        )
+
+    return sign_in
+
+
+@pytest.fixture
+def demo(request, settings, tmp_path):
+    """The demo content `make run` shows (every app's and the demo staff), images in tmp_path.
+
+    The whole demo takes a while to load; ``@pytest.mark.demo("portal", ...)`` loads only the
+    named apps' demo modules.
+    """
+    import importlib
+
+    from django.core.management import call_command
+
+    settings.MEDIA_ROOT = tmp_path / "media"
+    marker = request.node.get_closest_marker("demo")
+    if marker is not None and marker.args:
+        for app in marker.args:
+            importlib.import_module(f"{app}.demo").load()
+        return
+    settings.DEBUG = True  # load_demo runs only in development
+    call_command("load_demo", verbosity=0)
+    settings.DEBUG = False
 
 
 @pytest.fixture

@@ -7,12 +7,11 @@ All people and enterprises here are made up.
 import datetime as dt
 from zoneinfo import ZoneInfo
 
-from django.core.management.base import BaseCommand
 from django.db import transaction
 
 from events.models import Event, Registration, RegistrationChange, RegistrationStatus
 from geography.models import Municipality
-from portal.management.commands.load_portal_demo import load_demo_themes
+from portal.demo import load_themes
 from portal.models import Audience
 
 CPH = ZoneInfo("Europe/Copenhagen")
@@ -161,44 +160,41 @@ FIRST_NAMES = ["Anne", "Bo", "Camilla", "Dennis", "Emma", "Frederik", "Gitte", "
 LAST_NAMES = ["Holm", "Kjær", "Lund", "Mortensen", "Nørgaard", "Olsen", "Poulsen", "Sørensen"]
 
 
-class Command(BaseCommand):
-    help = "Load demo events with registrations (idempotent)."
+@transaction.atomic
+def load() -> str:
+    themes = load_themes()  # the portal's taxonomy, shared by every app
+    audiences = {a.slug: a for a in Audience.objects.all()}
+    municipalities = list(Municipality.objects.order_by("code")[:40])
+    for spec in EVENTS:
+        spec = dict(spec)
+        theme_slugs = spec.pop("themes")
+        audience_slugs = spec.pop("audiences")
+        participants = spec.pop("participants")
+        event, _created = Event.objects.update_or_create(
+            slug=spec.pop("slug"), defaults={**spec, "is_published": True}
+        )
+        event.themes.set([themes[slug] for slug in theme_slugs])
+        event.audiences.set([audiences[slug] for slug in audience_slugs])
+        if not event.registrations.exists():
+            _registrations(event, participants, municipalities)
+    return f"Demo events: {len(EVENTS)}."
 
-    @transaction.atomic
-    def handle(self, *args, **options):
-        themes = load_demo_themes()  # the portal's taxonomy, shared by every app
-        audiences = {a.slug: a for a in Audience.objects.all()}
-        municipalities = list(Municipality.objects.order_by("code")[:40])
-        for spec in EVENTS:
-            spec = dict(spec)
-            theme_slugs = spec.pop("themes")
-            audience_slugs = spec.pop("audiences")
-            participants = spec.pop("participants")
-            event, _created = Event.objects.update_or_create(
-                slug=spec.pop("slug"), defaults={**spec, "is_published": True}
-            )
-            event.themes.set([themes[slug] for slug in theme_slugs])
-            event.audiences.set([audiences[slug] for slug in audience_slugs])
-            if not event.registrations.exists():
-                self._registrations(event, participants, municipalities)
-        if options["verbosity"]:
-            self.stdout.write(f"Demo events: {len(EVENTS)}.")
 
-    def _registrations(self, event: Event, count: int, municipalities) -> None:
-        past = event.ends_at < _at(2026, 1, 1, 0)
-        for n in range(count):
-            full = event.capacity is not None and n >= event.capacity
-            name = f"{FIRST_NAMES[n % len(FIRST_NAMES)]} {LAST_NAMES[n % len(LAST_NAMES)]}"
-            registration = Registration.objects.create(
-                event=event,
-                name=name,
-                email=f"deltager{n + 1}.{event.pk}@demo.socialvirksomhed.dk",
-                organisation=f"Demo-organisation {n % 7 + 1}",
-                municipality=municipalities[n % len(municipalities)],
-                status=RegistrationStatus.WAITING if full else RegistrationStatus.CONFIRMED,
-                position=n + 1 if full else None,
-                attended=past and n % 5 != 0,
-            )
-            RegistrationChange.record(
-                registration=registration, to_status=registration.status, note="Demodata"
-            )
+def _registrations(event: Event, count: int, municipalities) -> None:
+    past = event.ends_at < _at(2026, 1, 1, 0)
+    for n in range(count):
+        full = event.capacity is not None and n >= event.capacity
+        name = f"{FIRST_NAMES[n % len(FIRST_NAMES)]} {LAST_NAMES[n % len(LAST_NAMES)]}"
+        registration = Registration.objects.create(
+            event=event,
+            name=name,
+            email=f"deltager{n + 1}.{event.pk}@demo.socialvirksomhed.dk",
+            organisation=f"Demo-organisation {n % 7 + 1}",
+            municipality=municipalities[n % len(municipalities)],
+            status=RegistrationStatus.WAITING if full else RegistrationStatus.CONFIRMED,
+            position=n + 1 if full else None,
+            attended=past and n % 5 != 0,
+        )
+        RegistrationChange.record(
+            registration=registration, to_status=registration.status, note="Demodata"
+        )

@@ -5,7 +5,6 @@ import random
 
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
-from django.core.management.base import BaseCommand
 from django.db import transaction
 from django.utils import timezone
 
@@ -283,17 +282,19 @@ ENTERPRISE_NAMES = [
 ]
 
 
-class Command(BaseCommand):
-    help = "Load 200 demo advisory requests (skipped when they are already there)."
+def load() -> str:
+    """200 demo advisory requests, skipped when they are already there."""
+    if Request.objects.filter(email__endswith=f"@{DEMO_DOMAIN}").count() >= COUNT:
+        return "Guidance demo data is already loaded."
+    with transaction.atomic():
+        Request.objects.filter(email__endswith=f"@{DEMO_DOMAIN}").delete()
+        demo = _DemoRequests()
+        demo.create_requests(random.Random(2014), demo.demo_advisers())
+    return f"Loaded {COUNT} demo advisory requests."
 
-    def handle(self, *args, **options):
-        if Request.objects.filter(email__endswith=f"@{DEMO_DOMAIN}").count() >= COUNT:
-            self.stdout.write("Guidance demo data is already loaded.")
-            return
-        with transaction.atomic():
-            Request.objects.filter(email__endswith=f"@{DEMO_DOMAIN}").delete()
-            self.create_requests(random.Random(2014), self.demo_advisers())
-        self.stdout.write(f"Loaded {COUNT} demo advisory requests.")
+
+class _DemoRequests:
+    """Requests played out through their history, sharing the demo's article links."""
 
     def demo_advisers(self) -> list:
         group = Group.objects.get(name=ADVISERS)

@@ -2,13 +2,11 @@
 profiles are matched by owner and name; owners get no usable password."""
 
 from django.contrib.auth import get_user_model
-from django.core.management import call_command
-from django.core.management.base import BaseCommand
 from django.db import transaction
 
 from geography.models import Region
 from network.models import Profile, ProfileChange, ProfileKind, ProfileStatus
-from portal.management.commands.load_portal_demo import load_demo_themes
+from portal.demo import load_themes
 
 APPROVED = ProfileStatus.APPROVED
 PENDING = ProfileStatus.PENDING
@@ -88,33 +86,29 @@ PROFILES = [
 ]
 
 
-class Command(BaseCommand):
-    help = "Load demo network profiles (idempotent)."
-
-    @transaction.atomic
-    def handle(self, *args, **options):
-        call_command("load_events_demo", verbosity=0)
-        regions = {region.code: region for region in Region.objects.all()}
-        themes = load_demo_themes()  # the portal's taxonomy, shared by every app
-        for spec in PROFILES:
-            spec = dict(spec)
-            owner = self._owner(spec.pop("email"))
-            theme_slugs = spec.pop("themes")
-            status = spec.pop("status")
-            spec["region"] = regions[spec["region"]]
-            profile, created = Profile.objects.update_or_create(
-                owner=owner, name=spec.pop("name"), defaults=spec
-            )
-            profile.themes.set([themes[slug] for slug in theme_slugs])
-            if created:
-                Profile.objects.filter(pk=profile.pk).update(status=status)
-                ProfileChange.record(profile=profile, to_status=status, note="Demodata")
-        if options["verbosity"]:
-            self.stdout.write(f"Demo network profiles: {len(PROFILES)}.")
-
-    def _owner(self, email: str):
-        user, created = get_user_model().objects.get_or_create(email=email)
+@transaction.atomic
+def load() -> str:
+    regions = {region.code: region for region in Region.objects.all()}
+    themes = load_themes()  # the portal's taxonomy, shared by every app
+    for spec in PROFILES:
+        spec = dict(spec)
+        owner = _owner(spec.pop("email"))
+        theme_slugs = spec.pop("themes")
+        status = spec.pop("status")
+        spec["region"] = regions[spec["region"]]
+        profile, created = Profile.objects.update_or_create(
+            owner=owner, name=spec.pop("name"), defaults=spec
+        )
+        profile.themes.set([themes[slug] for slug in theme_slugs])
         if created:
-            user.set_unusable_password()
-            user.save(update_fields=["password"])
-        return user
+            Profile.objects.filter(pk=profile.pk).update(status=status)
+            ProfileChange.record(profile=profile, to_status=status, note="Demodata")
+    return f"Demo network profiles: {len(PROFILES)}."
+
+
+def _owner(email: str):
+    user, created = get_user_model().objects.get_or_create(email=email)
+    if created:
+        user.set_unusable_password()
+        user.save(update_fields=["password"])
+    return user

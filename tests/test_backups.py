@@ -4,9 +4,10 @@ import uuid
 
 import psycopg
 import pytest
-from django.core.management import call_command
 from django.db import connection
 
+from portal import demo as portal_demo
+from registry import demo as registry_demo
 from vaekstcenter import backups
 
 pytestmark = pytest.mark.django_db(transaction=True)  # pg_dump sees committed rows only
@@ -50,8 +51,8 @@ def fresh_database():
 def test_a_backup_restores_the_same_rows_and_files_into_a_fresh_database(
     tmp_path, settings, fresh_database
 ):
-    call_command("load_portal_demo", verbosity=0)
-    call_command("load_registry_demo", verbosity=0)
+    portal_demo.load()
+    registry_demo.load()
     settings.MEDIA_ROOT = tmp_path / "media"
     (tmp_path / "media" / "guidance").mkdir(parents=True)
     (tmp_path / "media" / "guidance" / "bilag.pdf").write_bytes(b"%PDF-1.7 bilag")

@@ -9,16 +9,15 @@ clicks through in a journey (about, privacy, login, the English site, the 404 pa
 import re
 
 import pytest
-from django.core.management import call_command
 from django.urls import reverse
 from django.utils import translation
 from playwright.sync_api import expect
 
-from accounts.management.commands.load_demo import DEMO_PASSWORD
+from accounts.demo import DEMO_PASSWORD
 from events.models import Event
 from network.models import Profile
 from portal.models import Article, ArticleStatus, Theme
-from registry.management.commands.load_registry_demo import DEMO_APPLICANT
+from registry.demo import DEMO_APPLICANT
 from registry.models import Application, Enterprise
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -61,13 +60,6 @@ def public_paths(language: str) -> list[str]:
     if article:
         paths.append(article.get_absolute_url())
     return paths
-
-
-@pytest.fixture
-def demo(settings):
-    settings.DEBUG = True  # load_demo runs only in development
-    call_command("load_demo", verbosity=0)
-    settings.DEBUG = False
 
 
 def check_page(page, url: str, language: str, csp_violations, assert_accessible) -> None:

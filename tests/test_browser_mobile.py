@@ -5,7 +5,6 @@ links without a name; axe checks them at a phone's width.
 """
 
 import pytest
-from django.core.management import call_command
 from django.urls import reverse
 from playwright.sync_api import expect
 
@@ -17,12 +16,8 @@ def browser_context_args(browser_context_args):
     return {**browser_context_args, "viewport": {"width": 375, "height": 740}}
 
 
-def test_the_pagination_arrows_have_a_name_on_a_phone(
-    page, live_server, assert_accessible, settings
-):
-    settings.DEBUG = True  # load_demo runs only in development
-    call_command("load_demo", verbosity=0)
-    settings.DEBUG = False
+@pytest.mark.demo("portal")
+def test_the_pagination_arrows_have_a_name_on_a_phone(page, live_server, assert_accessible, demo):
     paths = [
         reverse("portal:search") + "?q=virksomheder",
         reverse("portal:knowledge") + "?type=guide&page=2",

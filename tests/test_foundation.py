@@ -200,9 +200,6 @@ def test_deploy_checks_pass_with_production_settings(tmp_path):
 
 
 def test_repeated_failed_logins_are_rate_limited(client):
-    from django.core.cache import cache
-
-    cache.clear()
     ensure_verified_user("maja@example.dk", "rigtig-Adgangskode-77")
 
     def attempt(password: str) -> str:

@@ -11,11 +11,10 @@ from pathlib import Path
 
 import pytest
 from django.contrib.auth import get_user_model
-from django.core.management import call_command
 from django.urls import reverse
 from django.utils import translation
 
-from registry.management.commands.load_registry_demo import DEMO_APPLICANT
+from registry.demo import DEMO_APPLICANT
 from registry.models import Application
 from tests.test_browser_foundation import public_paths
 
@@ -63,10 +62,7 @@ def vnu_errors(folder: Path) -> list[dict]:
     return json.loads(result.stdout)["messages"]
 
 
-def test_the_main_pages_are_valid_html(client, tmp_path, settings):
-    settings.DEBUG = True  # load_demo runs only in development
-    call_command("load_demo", verbosity=0)
-    settings.DEBUG = False
+def test_the_main_pages_are_valid_html(client, tmp_path, demo):
     saved = {}
     # The English pages activate English in this thread; later tests expect it back as it was.
     with translation.override("da"):

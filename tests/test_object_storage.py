@@ -67,13 +67,6 @@ def s3_media(settings, s3_environment):
     return bucket(s3_environment)
 
 
-@pytest.fixture(autouse=True)
-def _fresh_rate_limits(db):
-    from django.core.cache import cache
-
-    cache.clear()
-
-
 def ask_with_attachment(client) -> None:
     """A signed-in user asks a question with a PDF through the form and its check page."""
     pdf = SimpleUploadedFile("plan.pdf", PDF, content_type="application/pdf")

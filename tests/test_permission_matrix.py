@@ -416,29 +416,6 @@ def _registered_case(applicant, handler, cvr):
     return application, document, account, invitation
 
 
-def _guidance_request(user):
-    from geography.models import Municipality
-    from guidance import services
-
-    request = services.submit_request(
-        data={
-            "requester_type": "municipality",
-            "name": "Mette Jensen",
-            "organisation": "Odense Kommune",
-            "municipality": Municipality.objects.get(name="Odense"),
-            "email": user.email,
-            "phone": "",
-            "topics": ["employment"],
-            "question": "Hvordan bruger vi sociale klausuler?",
-            "preferred_contact": "email",
-            "consent": True,
-        },
-        user=user,
-    )
-    services.confirm_email(request)
-    return request
-
-
 def _build_world(verified_login) -> World:
     from django_tasks_db.models import DBTaskResult
 
@@ -450,6 +427,7 @@ def _build_world(verified_login) -> World:
     from portal.models import Audience
     from portal.tests import factories as portal
     from registry.fictional import fictional_cvrs
+    from tests.factories import guidance_request
 
     users = {
         "applicant": ensure_verified_user("ansoeger@example.dk", PASSWORD),
@@ -497,7 +475,9 @@ def _build_world(verified_login) -> World:
     draft.save(update_fields=["hero_renditions"])
     Audience.objects.get_or_create(slug="matrix", defaults={"name": "Matrix", "name_en": "M"})
 
-    request = _guidance_request(users["applicant"])
+    request = guidance_request(
+        user=users["applicant"], confirmed=True, email=users["applicant"].email
+    )
     answer = guidance.reply_as_adviser(
         request,
         "Svar",
@@ -647,10 +627,6 @@ class Answers:
 def world(db, settings, tmp_path, verified_login):
     settings.STAFF_MFA_REQUIRED = True
     settings.MEDIA_ROOT = tmp_path / "media"
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-    from django.core.cache import cache
-
-    cache.clear()
     with translation.override("da"):
         yield _build_world(verified_login)
 

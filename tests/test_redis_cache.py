@@ -48,8 +48,6 @@ def redis_caches(settings, redis_url):
         }
         for alias in ("default", "pages")
     }
-    # Failed logins hash the password they were given; a fast hasher keeps a dozen quick.
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
 def test_pages_are_stored_and_served_from_redis(redis_caches):

@@ -25,7 +25,6 @@ STATISTICS = "/raadgivning/statistik/"
 @pytest.fixture(autouse=True)
 def _production_like(settings):
     settings.STAFF_MFA_REQUIRED = True
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
 @pytest.fixture
@@ -186,20 +185,15 @@ def test_no_view_checks_a_staff_permission_outside_accounts_staff():
 @pytest.mark.browser
 @pytest.mark.django_db(transaction=True)
 def test_staff_enter_their_code_and_come_back_to_the_page(
-    page, live_server, assert_accessible, totp_code
+    page, live_server, assert_accessible, totp_code, log_in
 ):
-    from django.test import Client
     from playwright.sync_api import expect
 
     adviser = ensure_verified_user(
         "raadgiver@example.dk", PASSWORD, is_staff=True, groups=[roles.ADVISERS]
     )
     secret = with_totp(adviser)
-    client = Client()
-    client.force_login(adviser)  # a session that never used the second factor
-    page.context.add_cookies(
-        [{"name": "sessionid", "value": client.cookies["sessionid"].value, "url": live_server.url}]
-    )
+    log_in(page, adviser)  # a session that never used the second factor
     page.goto(f"{live_server.url}{STATISTICS}")
     expect(page.get_by_text("Bekræft, at det er dig, med en kode")).to_be_visible()
     assert_accessible(page, "staff-verify")

@@ -6,11 +6,12 @@ cache: those rows show the uncached cost.
 
 from django.core.management import call_command
 
+from portal import demo as portal_demo
 from portal.models import Article
 
 
 def seed(count: int) -> None:
-    call_command("load_portal_demo", verbosity=0)
+    portal_demo.load()
     existing = Article.objects.filter(slug__startswith="genereret-").count()
     if count > existing:
         call_command("generate_portal_articles", count=count - existing, verbosity=1)

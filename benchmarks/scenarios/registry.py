@@ -9,7 +9,7 @@ from django.urls import reverse
 
 
 def seed(count: int = 50_000) -> None:
-    from registry.demo import generate
+    from registry.demo.enterprises import generate
 
     generate(count)
 
@@ -37,7 +37,7 @@ def paths() -> list[tuple[str, str]]:
 
 def _new_name_search(register: str):
     """Every request a name fragment not asked for before: no page in the cache."""
-    from registry.demo import FIRST, SECOND
+    from registry.demo.enterprises import FIRST, SECOND
 
     names = [f"{first} {second}" for first in FIRST for second in SECOND]
     return lambda number: f"{register}?q={names[number % len(names)]}&n={number}"
@@ -45,6 +45,6 @@ def _new_name_search(register: str):
 
 def _new_word_search(register: str):
     """Every request a purpose word, each one a fresh page (the counts may come from cache)."""
-    from registry.demo import SECOND
+    from registry.demo.enterprises import SECOND
 
     return lambda number: f"{register}?q={SECOND[number % len(SECOND)].lower()}&n={number}"

@@ -7,6 +7,7 @@ from django.db import connection
 from django.utils import timezone
 
 from accounts.services import ensure_verified_user
+from events import demo as events_demo
 from events import selectors, services
 from events.jobs import send_event_reminders
 from events.models import Event, Registration, RegistrationStatus
@@ -263,12 +264,11 @@ def test_attendance_is_recorded_for_confirmed_participants(django_user_model):
 
 
 def test_demo_loads_the_opening_and_can_run_twice():
-    from django.core.management import call_command
 
     from events.models import Event
 
-    call_command("load_events_demo", verbosity=0)
-    call_command("load_events_demo", verbosity=0)
+    events_demo.load()
+    events_demo.load()
     opening = Event.objects.get(slug="aabning-af-vaekstcentret-2014")
     assert opening.starts_at.date().isoformat() == "2014-09-04"
     assert opening.description.count("• ") == 25

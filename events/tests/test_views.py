@@ -2,23 +2,19 @@ import datetime as dt
 import re
 
 import pytest
-from django.core.cache import cache
 from django.utils import timezone
 
 from accounts.services import ensure_verified_user
+from events import demo as events_demo
 from events import services
 from events.calendar import fold
 from events.models import Event, Registration, RegistrationStatus
 from events.tests.factories import details, mailed_link, make_event, signed_up
 from geography.models import Municipality
+from network import demo as network_demo
 from portal.models import Audience, Theme
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture(autouse=True)
-def _fresh_rate_limits():
-    cache.clear()
 
 
 def _many_events(count: int, theme: Theme, audience: Audience) -> None:
@@ -267,12 +263,11 @@ def test_a_started_event_can_no_longer_be_cancelled(client):
 
 
 def test_every_demo_page_renders(client):
-    from django.core.management import call_command
-
     from events.models import Event
     from network.models import Profile
 
-    call_command("load_network_demo", verbosity=0)  # loads the demo events too
+    events_demo.load()
+    network_demo.load()
     for url in ["/arrangementer/", "/arrangementer/tidligere/", "/netvaerk/", "/en/netvaerk/"]:
         assert client.get(url).status_code == 200, url
     for event in Event.objects.all():

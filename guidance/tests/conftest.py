@@ -10,14 +10,6 @@ PASSWORD = "Et-godt-kodeord-2014"
 
 
 @pytest.fixture(autouse=True)
-def _fresh_rate_limits(db):
-    """Rate limits live in the database cache, which browser tests' flushes do not empty."""
-    from django.core.cache import cache
-
-    cache.clear()
-
-
-@pytest.fixture(autouse=True)
 def _media_in_tmp(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path / "media"
 

@@ -3,7 +3,6 @@
 import re
 
 import pytest
-from django.test import Client
 from playwright.sync_api import expect
 
 from guidance import services
@@ -15,14 +14,6 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 def link_path(mail, pattern: str) -> str:
     return re.search(rf"https?://[^/\s]+({pattern})", mail.body).group(1)
-
-
-def sign_in(page, live_server, user) -> None:
-    client = Client()
-    client.force_login(user)
-    page.context.add_cookies(
-        [{"name": "sessionid", "value": client.cookies["sessionid"].value, "url": live_server.url}]
-    )
 
 
 def test_an_anonymous_municipality_employee_asks_confirms_gets_an_answer_and_replies(
@@ -93,12 +84,12 @@ def test_an_anonymous_municipality_employee_asks_confirms_gets_an_answer_and_rep
 
 
 def test_an_adviser_triages_answers_refers_and_closes_then_sees_the_statistics(
-    page, live_server, mailbox, adviser, make_request, settings, assert_accessible
+    page, live_server, mailbox, adviser, make_request, settings, assert_accessible, log_in
 ):
     settings.STAFF_MFA_REQUIRED = False
     request = make_request(name="Jonas Holm", requester_type="entrepreneur", topics=["financing"])
     article("Finansiering af en socialøkonomisk virksomhed", slug="finansiering")
-    sign_in(page, live_server, adviser)
+    log_in(page, adviser)
 
     page.goto(f"{live_server.url}/admin/guidance/request/")
     page.get_by_role("link", name="Modtaget", exact=True).click()
@@ -149,7 +140,7 @@ def test_an_adviser_triages_answers_refers_and_closes_then_sees_the_statistics(
     expect(page.locator("main")).to_contain_text("Tak for din vurdering: 4 ud af 5.")
     assert request.satisfaction.score == 4
 
-    sign_in(page, live_server, adviser)
+    log_in(page, adviser)
 
     page.goto(f"{live_server.url}/raadgivning/statistik/")
     expect(page.locator("main")).to_contain_text("1 henvendelse modtaget")

@@ -1,8 +1,8 @@
 import pytest
-from django.core.management import call_command
 from django.db.models import Max, Min
 from django.utils import timezone
 
+from guidance import demo as guidance_demo
 from guidance.models import Message, Referral, Request, Satisfaction, Status
 from portal.tests.factories import article
 
@@ -11,8 +11,8 @@ pytestmark = pytest.mark.django_db
 
 def test_demo_loads_200_requests_in_every_status_once():
     article("Finansiering af socialøkonomiske virksomheder", slug="finansiering")
-    call_command("load_guidance_demo")
-    call_command("load_guidance_demo")
+    guidance_demo.load()
+    guidance_demo.load()
     assert Request.objects.count() == 200
     statuses = set(Request.objects.values_list("status", flat=True))
     assert {

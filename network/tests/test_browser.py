@@ -1,5 +1,4 @@
 import pytest
-from django.test import Client
 from playwright.sync_api import expect
 
 from network import services
@@ -10,16 +9,15 @@ from portal.models import Theme
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
-def _log_in(page, live_server, user) -> None:
-    client = Client()
-    client.force_login(user)
-    page.context.add_cookies(
-        [{"name": "sessionid", "value": client.cookies["sessionid"].value, "url": live_server.url}]
-    )
-
-
 def test_create_profile_approval_matches_and_a_contact_message(
-    page, live_server, django_user_model, settings, mailbox, assert_accessible, csp_violations
+    page,
+    live_server,
+    django_user_model,
+    settings,
+    mailbox,
+    assert_accessible,
+    csp_violations,
+    log_in,
 ):
     settings.SITE_URL = live_server.url
     Theme.objects.create(name="Samarbejde med det offentlige", slug="offentligt-samarbejde")
@@ -31,7 +29,7 @@ def test_create_profile_approval_matches_and_a_contact_message(
         region_code=1081,
     )
     owner = make_owner(django_user_model, "indkoeb")
-    _log_in(page, live_server, owner)
+    log_in(page, owner)
 
     page.goto(live_server.url + "/netvaerk/")
     page.get_by_role("link", name="Opret en profil for jeres organisation").click()

@@ -1,18 +1,13 @@
 import pytest
-from django.core.cache import cache
 from django.core.exceptions import ValidationError
 
+from network import demo as network_demo
 from network import selectors, services
 from network.models import Profile, ProfileKind, ProfileStatus
 from network.tests.factories import make_owner, make_profile
 from portal.models import Theme
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture(autouse=True)
-def _fresh_rate_limits():
-    cache.clear()
 
 
 @pytest.fixture
@@ -249,10 +244,9 @@ def test_admin_actions_approve_pending_profiles_only(owner, client, settings, ma
 
 
 def test_demo_profiles_load_twice(client):
-    from django.core.management import call_command
 
-    call_command("load_network_demo", verbosity=0)
-    call_command("load_network_demo", verbosity=0)
+    network_demo.load()
+    network_demo.load()
     assert Profile.objects.count() == 6
     assert Profile.objects.public().count() == 5
 

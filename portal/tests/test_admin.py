@@ -128,9 +128,6 @@ def test_other_staff_cannot_change_content(client, settings):
 def test_renaming_a_theme_refreshes_cached_pages(
     client, editor, django_capture_on_commit_callbacks
 ):
-    from django.core.cache import cache
-
-    cache.clear()
     start = theme("Opstart", "opstart-tema")
     article("Guide", themes=[start], slug="guide")
     client.logout()

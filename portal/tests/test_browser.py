@@ -5,8 +5,6 @@ import io
 import re
 
 import pytest
-from django.core.cache import cache
-from django.core.management import call_command
 from django.utils import timezone
 from PIL import Image
 from playwright.sync_api import expect
@@ -15,20 +13,17 @@ from accounts import roles
 from accounts.services import ensure_verified_user
 from portal.models import Article, ArticleStatus
 
-pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.django_db(transaction=True),
+    pytest.mark.demo("portal"),
+]
 
 
 def _photo() -> bytes:
     buffer = io.BytesIO()
     Image.linear_gradient("L").resize((1600, 900)).convert("RGB").save(buffer, "PNG")
     return buffer.getvalue()
-
-
-@pytest.fixture
-def demo(settings, tmp_path):
-    settings.MEDIA_ROOT = tmp_path
-    cache.clear()
-    call_command("load_portal_demo", verbosity=0)
 
 
 def test_a_reader_finds_filters_searches_and_reads(page, live_server, demo, assert_accessible):
@@ -77,22 +72,13 @@ def test_a_reader_finds_filters_searches_and_reads(page, live_server, demo, asse
 
 
 def test_an_editor_drafts_previews_schedules_publishes_and_restores(
-    page, live_server, client, assert_accessible, demo, settings
+    page, live_server, log_in, assert_accessible, demo, settings
 ):
     settings.STAFF_MFA_REQUIRED = False
     editor = ensure_verified_user(
         "redaktoer@example.org", "x-pass-123456", is_staff=True, groups=[roles.EDITORS]
     )
-    client.force_login(editor)
-    page.context.add_cookies(
-        [
-            {
-                "name": settings.SESSION_COOKIE_NAME,
-                "value": client.cookies[settings.SESSION_COOKIE_NAME].value,
-                "url": live_server.url,
-            }
-        ]
-    )
+    log_in(page, editor)
 
     # Draft
     page.goto(live_server.url + "/admin/portal/article/add/")

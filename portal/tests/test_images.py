@@ -2,7 +2,6 @@ import io
 import re
 
 import pytest
-from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.core.files.storage import default_storage
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -34,7 +33,6 @@ def upload(data: bytes, name="foto.jpg") -> SimpleUploadedFile:
 def _media(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path
     settings.STAFF_MFA_REQUIRED = False
-    cache.clear()
 
 
 @pytest.mark.parametrize(

@@ -2,7 +2,6 @@ import datetime as dt
 import re
 
 import pytest
-from django.core.cache import cache
 from django.utils import timezone
 
 from accounts import roles
@@ -12,11 +11,6 @@ from portal.page_cache import bump_content_version
 from portal.tests.factories import article, theme
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture(autouse=True)
-def _empty_cache():
-    cache.clear()
 
 
 @pytest.fixture

@@ -1,18 +1,12 @@
 import datetime as dt
 
 import pytest
-from django.core.cache import cache
 from django.utils import timezone
 
 from portal.models import Article, ArticleType
 from portal.tests.factories import article, theme
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture(autouse=True)
-def _empty_cache():
-    cache.clear()
 
 
 def test_stemming_finds_other_forms_of_a_word(client):

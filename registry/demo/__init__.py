@@ -7,16 +7,20 @@ import datetime as dt
 import random
 
 from django.core.files.base import ContentFile
-from django.core.management.base import BaseCommand
 from django.db import transaction
 from django.utils import timezone
 
 from accounts import roles
-from accounts.management.commands.load_demo import DEMO_PASSWORD
+from accounts.demo import DEMO_PASSWORD
 from accounts.models import User
 from accounts.services import ensure_verified_user
 from geography.models import Municipality
-from registry.demo import build_enterprise, description, first_cvrs, purpose_parts, registered_on
+from registry.demo.enterprises import (
+    build_enterprise,
+    first_cvrs,
+    purpose_parts,
+    registered_on,
+)
 from registry.models import (
     DECISION_PERIOD,
     Application,
@@ -98,23 +102,6 @@ INDEPENDENCE_REPORTS = (
     "Ingen myndighed har plads i ledelsen; medarbejderne holdt to fællesmøder med bestyrelsen.",
     "Brugerrådet mødtes fire gange og gav råd om årets aktiviteter. Kommunen er kunde, ikke ejer.",
 )
-# The report every approved demo account shared before the reports were varied (replaced too).
-SUPERSEDED_REPORT = (
-    "I årets løb fik 14 medarbejdere med handicap eller lang ledighed fast arbejde hos os, "
-    "og fire gik videre til job i andre virksomheder."
-)
-# The purposes every demo enterprise of one field shared before the purposes were varied;
-# an enterprise that still has one gets today's name and purpose when the demo loads again.
-SUPERSEDED_PURPOSES = (
-    "Vi giver mennesker i en svær livssituation et fællesskab og en hverdag med mening.",
-    "Vi ansætter og oplærer mennesker, der står langt fra arbejdsmarkedet, "
-    "så de kan få et ordinært job.",
-    "Vi fremmer sundhed og trivsel gennem motion, kost og fællesskab "
-    "for borgere med kroniske sygdomme.",
-    "Vi reparerer, genbruger og sælger brugte ting, så mindre ender som affald.",
-    "Vi skaber kulturoplevelser for børn og unge, der sjældent kommer i teatret eller på museum.",
-    "Vi samler frivillige og lokale virksomheder om at løfte opgaver i lokalsamfundet.",
-)
 # Case statuses shown on the demo applicant's "Mine sager", each with its path through the states.
 CASE_PATHS = {
     Status.DRAFT: [],
@@ -142,11 +129,13 @@ MESSAGES = {
 }
 
 
-class Command(BaseCommand):
-    help = "Load demo enterprises and cases for the registry (idempotent)."
+def load() -> str:
+    return _DemoRegistry().load()
 
+
+class _DemoRegistry:
     @transaction.atomic
-    def handle(self, *args, **options):
+    def load(self) -> str:
         applicant = ensure_verified_user(
             DEMO_APPLICANT, DEMO_PASSWORD, first_name="Aske", last_name="Ansøger"
         )
@@ -158,7 +147,7 @@ class Command(BaseCommand):
         cvrs = first_cvrs(REGISTERED_COUNT + len(CASE_PATHS))
         created = 0
         for index, cvr in enumerate(cvrs[:REGISTERED_COUNT]):
-            if self._already_loaded(cvr, index):
+            if self._already_loaded(cvr):
                 continue
             enterprise = build_enterprise(index, cvr, municipalities, rng)
             enterprise.save()
@@ -169,7 +158,7 @@ class Command(BaseCommand):
             created += 1
         for offset, path in enumerate(CASE_PATHS.values()):
             cvr = cvrs[REGISTERED_COUNT + offset]
-            if self._already_loaded(cvr, 200 + offset):
+            if self._already_loaded(cvr):
                 continue
             enterprise = build_enterprise(200 + offset, cvr, municipalities, rng)
             enterprise.save()
@@ -179,11 +168,10 @@ class Command(BaseCommand):
             created += 1
         self._social_accounts(cvrs[:10], applicant, handler)
         register_changed()
-        if options["verbosity"]:
-            self.stdout.write(
-                f"Registry demo: {created} enterprises added. Demo applicant: {DEMO_APPLICANT} "
-                "(the demo staff password), see /registrering/mine-sager/."
-            )
+        return (
+            f"Registry demo: {created} enterprises added. Demo applicant: {DEMO_APPLICANT} "
+            "(the demo staff password), see /registrering/mine-sager/."
+        )
 
     @staticmethod
     def _social_accounts(cvrs, applicant, handler):
@@ -201,25 +189,17 @@ class Command(BaseCommand):
                 )
                 continue
             report = _approved_account(enterprise, cvrs.index(enterprise.cvr))
-            account, created = SocialAccount.objects.get_or_create(
+            SocialAccount.objects.get_or_create(
                 enterprise=enterprise,
                 financial_year=year,
                 defaults=defaults | report | _reviewed(applicant, handler),
             )
-            if not created and account.purpose_report == SUPERSEDED_REPORT:
-                SocialAccount.objects.filter(pk=account.pk).update(**report)
 
     @staticmethod
-    def _already_loaded(cvr: str, index: int) -> bool:
-        """Whether the enterprise is there; one from an older demo gets today's description."""
+    def _already_loaded(cvr: str) -> bool:
         from registry.models import Enterprise
 
-        if not Enterprise.objects.filter(cvr=cvr).exists():
-            return False
-        Enterprise.objects.filter(cvr=cvr, purpose__in=SUPERSEDED_PURPOSES).update(
-            **description(index), updated_at=timezone.now()
-        )
-        return True
+        return Enterprise.objects.filter(cvr=cvr).exists()
 
     def _case(self, enterprise, path, handler, applicant, index, answers, *, open_case=False):
         if open_case:

@@ -33,30 +33,6 @@ CRITERION_ANSWERS = {
 }
 
 
-@pytest.fixture(autouse=True)
-def _fast_passwords(settings):
-    """Hashing test passwords with the production hasher costs a second per test."""
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
-@pytest.fixture(autouse=True)
-def _empty_cache(db):
-    """Browser tests commit cache rows (rate limits, register counts); start every test clean."""
-    from django.core.cache import cache
-
-    cache.clear()
-
-
-@pytest.fixture(autouse=True)
-def _danish():
-    """Requests under /en/ leave English active in the thread; every test starts in Danish."""
-    from django.utils import translation
-
-    translation.activate("da")
-    yield
-    translation.activate("da")
-
-
 @pytest.fixture
 def cvr_numbers():
     return fictional_cvrs(5000)

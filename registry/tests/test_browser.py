@@ -4,7 +4,6 @@ import csv
 import io
 
 import pytest
-from django.test import Client
 from playwright.sync_api import expect
 
 from registry import services
@@ -12,14 +11,6 @@ from registry.models import Application, Enterprise, Outcome, Status
 from registry.tests.conftest import PDF_BYTES, assess, fill_stated_enterprise
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-
-def log_in(page, live_server, user):
-    client = Client()
-    client.force_login(user)
-    page.context.add_cookies(
-        [{"name": "sessionid", "value": client.cookies["sessionid"].value, "url": live_server.url}]
-    )
 
 
 def test_self_test_gives_a_result_per_criterion(page, live_server, assert_accessible):
@@ -40,10 +31,10 @@ def test_self_test_gives_a_result_per_criterion(page, live_server, assert_access
 
 
 def test_apply_save_resume_and_submit(
-    page, live_server, applicant, media, tmp_path, assert_accessible
+    page, live_server, applicant, media, tmp_path, assert_accessible, log_in
 ):
     services.grant_by_mitid(applicant, "99900040")  # signed in with MitID Erhverv before
-    log_in(page, live_server, applicant)
+    log_in(page, applicant)
     page.goto(f"{live_server.url}/registrering/ansoeg/")
     fetch = page.get_by_role("button", name="Hent oplysninger fra CVR")
     page.get_by_label("CVR-nummer").fill("12345678")
@@ -118,13 +109,13 @@ def test_apply_save_resume_and_submit(
 
 
 def test_information_request_answer_registration_and_the_register(
-    page, live_server, make_case, applicant, handler, settings, tmp_path, assert_accessible
+    page, live_server, make_case, applicant, handler, settings, tmp_path, assert_accessible, log_in
 ):
     settings.STAFF_MFA_REQUIRED = False
     application = make_case(Status.UNDER_REVIEW, name="Lærkens Genbrug ApS")
 
     # The handler asks for more information in the admin (an empty message: see test_admin).
-    log_in(page, live_server, handler)
+    log_in(page, handler)
     page.goto(f"{live_server.url}/admin/registry/application/{application.pk}/change/")
     page.get_by_role("link", name="Bed om flere oplysninger").click()
     page.get_by_label("Besked til ansøgeren").fill("Send jeres budget for 2027.")
@@ -135,7 +126,7 @@ def test_information_request_answer_registration_and_the_register(
 
     # The applicant sees the task on "Mine sager" and answers with text and a document.
     page.context.clear_cookies()
-    log_in(page, live_server, applicant)
+    log_in(page, applicant)
     page.goto(f"{live_server.url}/registrering/mine-sager/")
     page.get_by_role("link", name="Svar på spørgsmål").click()
     expect(page.get_by_text("Send jeres budget for 2027.").first).to_be_visible()
@@ -153,7 +144,7 @@ def test_information_request_answer_registration_and_the_register(
     # The handler registers the enterprise in the admin.
     assess(application, Outcome.MET)
     page.context.clear_cookies()
-    log_in(page, live_server, handler)
+    log_in(page, handler)
     page.goto(f"{live_server.url}/admin/registry/application/{application.pk}/change/")
     page.get_by_role("link", name="Registrér virksomheden").click()
     page.get_by_role("button", name="Registrér virksomheden").click()
@@ -178,7 +169,7 @@ def test_information_request_answer_registration_and_the_register(
 
 
 def test_yearly_social_accounts_are_submitted(
-    page, live_server, make_case, applicant, assert_accessible
+    page, live_server, make_case, applicant, assert_accessible, log_in
 ):
     import datetime as dt
 
@@ -189,7 +180,7 @@ def test_yearly_social_accounts_are_submitted(
         registered_on=dt.date(2024, 5, 1)
     )
     services.open_due_accounts()
-    log_in(page, live_server, applicant)
+    log_in(page, applicant)
     page.goto(f"{live_server.url}/registrering/mine-sager/")
     page.get_by_role("link", name="regnskabsår").click()
     page.get_by_label("Årets overskud efter skat").fill("800000")
@@ -209,7 +200,7 @@ def test_yearly_social_accounts_are_submitted(
 
 
 def test_a_colleague_is_invited_accepts_and_applies_again_after_a_rejection(
-    page, live_server, make_case, applicant, mailbox, assert_accessible
+    page, live_server, make_case, applicant, mailbox, assert_accessible, log_in
 ):
     import re
 
@@ -217,7 +208,7 @@ def test_a_colleague_is_invited_accepts_and_applies_again_after_a_rejection(
     from registry.tests.conftest import PASSWORD
 
     rejected = make_case(Status.REJECTED, name="Ravnens Køkken ApS")
-    log_in(page, live_server, applicant)
+    log_in(page, applicant)
     page.goto(f"{live_server.url}{rejected.get_absolute_url()}")
     page.get_by_role("link", name="hvem handler for virksomheden").click()
     page.get_by_label("E-mail-adresse").fill("kollega@example.dk")
@@ -229,7 +220,7 @@ def test_a_colleague_is_invited_accepts_and_applies_again_after_a_rejection(
 
     colleague = ensure_verified_user("kollega@example.dk", PASSWORD, first_name="Kim")
     page.context.clear_cookies()
-    log_in(page, live_server, colleague)
+    log_in(page, colleague)
     page.goto(f"{live_server.url}{link}")
     expect(page.get_by_text("Ravnens Køkken ApS").first).to_be_visible()
     assert_accessible(page, "registry-accept-invitation")
@@ -249,11 +240,11 @@ def test_a_colleague_is_invited_accepts_and_applies_again_after_a_rejection(
 
 
 def test_without_mitid_a_claim_with_proof_is_pending_while_the_draft_is_prepared(
-    page, live_server, applicant, media, tmp_path, assert_accessible
+    page, live_server, applicant, media, tmp_path, assert_accessible, log_in
 ):
     from registry.models import Representation
 
-    log_in(page, live_server, applicant)
+    log_in(page, applicant)
     page.goto(f"{live_server.url}/registrering/ansoeg/")
     page.get_by_label("CVR-nummer").fill("99900067")
     page.get_by_role("button", name="Hent oplysninger fra CVR").click()

@@ -7,6 +7,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from geography.models import Municipality
+from registry import demo as registry_demo
 from registry.fictional import fictional_cvrs
 from registry.models import Enterprise
 from registry.selectors import register_changed
@@ -156,12 +157,11 @@ def test_open_data_documentation_lists_the_fields(client):
 
 
 def test_demo_data_is_idempotent_and_covers_every_status():
-    from django.core.management import call_command
 
     from registry.models import Application, Status
 
-    call_command("load_registry_demo", verbosity=0)
-    call_command("load_registry_demo", verbosity=0)
+    registry_demo.load()
+    registry_demo.load()
     assert Enterprise.objects.registered().count() == 40
     statuses = set(Application.objects.values_list("status", flat=True))
     assert statuses == set(Status.values)
@@ -175,7 +175,7 @@ def test_demo_data_is_idempotent_and_covers_every_status():
 def test_the_benchmark_generator_bulk_creates_valid_enterprises():
     from stdnum.dk import cvr
 
-    from registry.demo import generate
+    from registry.demo.enterprises import generate
 
     generate(300, batch_size=100)
     assert Enterprise.objects.registered().count() == 300

@@ -1,33 +1,21 @@
-"""Load the Danish demo content of every app and create the demo staff logins. Idempotent."""
+"""Load the Danish demo content of every app and create the demo staff logins. Idempotent.
+
+Each app keeps its demo content in its own ``demo`` module, whose ``load()`` this runs.
+"""
 
 from django.conf import settings
-from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
 
-from accounts import roles
-from accounts.services import ensure_verified_user
+from accounts import demo as accounts_demo
+from accounts.demo import DEMO_PASSWORD, DEMO_STAFF
+from events import demo as events_demo
+from guidance import demo as guidance_demo
+from network import demo as network_demo
+from portal import demo as portal_demo
+from registry import demo as registry_demo
 
-DEMO_PASSWORD = "demo-Vaekstcenter-2014"  # noqa: S105 - local demo only, printed on the console
-DEMO_STAFF = [
-    ("admin@demo.socialvirksomhed.dk", "Ada", "Administrator", True, []),
-    ("redaktoer@demo.socialvirksomhed.dk", "Rikke", "Redaktør", False, [roles.EDITORS]),
-    (
-        "sagsbehandler@demo.socialvirksomhed.dk",
-        "Søren",
-        "Sagsbehandler",
-        False,
-        [roles.CASE_HANDLERS],
-    ),
-    ("raadgiver@demo.socialvirksomhed.dk", "Randi", "Rådgiver", False, [roles.ADVISERS]),
-]
-# Each app's own demo command, in dependency order.
-APP_DEMO_COMMANDS: list[str] = [
-    "load_portal_demo",
-    "load_registry_demo",
-    "load_guidance_demo",
-    "load_events_demo",
-    "load_network_demo",
-]
+# In dependency order: the staff first, the portal's themes before the apps that tag with them.
+DEMOS = [accounts_demo, portal_demo, registry_demo, guidance_demo, events_demo, network_demo]
 
 
 class Command(BaseCommand):
@@ -40,18 +28,10 @@ class Command(BaseCommand):
                 "so it runs only with DEBUG on (DEBUG=1 manage.py load_demo, as `make run` does). "
                 "Never load demo data into a production database."
             )
-        for email, first, last, superuser, groups in DEMO_STAFF:
-            ensure_verified_user(
-                email,
-                DEMO_PASSWORD,
-                first_name=first,
-                last_name=last,
-                is_staff=True,
-                is_superuser=superuser,
-                groups=groups,
-            )
-        for command in APP_DEMO_COMMANDS:
-            call_command(command, verbosity=options["verbosity"])
+        for demo in DEMOS:
+            summary = demo.load()
+            if options["verbosity"]:
+                self.stdout.write(summary)
         self.print_logins()
 
     def print_logins(self) -> None:

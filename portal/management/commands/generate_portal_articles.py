@@ -14,7 +14,7 @@ from django.utils import timezone
 
 from portal import facet_counts
 from portal.content import plain_text, render_markdown
-from portal.management.commands.load_portal_demo import load_demo_themes
+from portal.demo import load_themes
 from portal.models import Article, ArticleStatus, ArticleType, Audience
 from portal.page_cache import bump_content_version
 from portal.vocabulary import remember_words
@@ -62,7 +62,7 @@ class Command(BaseCommand):
 
     def handle(self, *args, count: int, seed: int, **options):
         rng = random.Random(seed)
-        themes = list(load_demo_themes().values())
+        themes = list(load_themes().values())
         audiences = list(Audience.objects.all())
         remember_words(*SUBJECTS, *VERBS, *PLACES, *SENTENCES)
         start = Article.objects.filter(slug__startswith="genereret-").count()

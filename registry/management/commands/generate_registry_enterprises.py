@@ -2,7 +2,7 @@
 
 from django.core.management.base import BaseCommand
 
-from registry.demo import generate
+from registry.demo.enterprises import generate
 
 
 class Command(BaseCommand):
