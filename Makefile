@@ -143,10 +143,13 @@ format: deps
 	$(UV) run --no-sync ruff check --fix .
 	$(UV) run --no-sync ruff format .
 
+# Two pytest-xdist workers, each with its own test database (TEST_WORKERS=0 runs in one process).
+TEST_WORKERS ?= 2
+
 test: export TESTING := 1
 test: assets messages db chromium redis java lint
 	@trap '$(DB_STOP)' EXIT; \
-	$(PY) -m pytest $(PYTEST_ARGS)
+	$(PY) -m pytest -n $(TEST_WORKERS) --dist worksteal $(PYTEST_ARGS)
 
 bench: setup
 	$(PY) benchmarks/run.py $(BENCH_ARGS)

@@ -10,7 +10,8 @@ from portal import demo as portal_demo
 from registry import demo as registry_demo
 from vaekstcenter import backups
 
-pytestmark = pytest.mark.django_db(transaction=True)  # pg_dump sees committed rows only
+# pg_dump sees committed rows only
+pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.slow]
 
 
 def fingerprints(database: dict) -> dict[str, tuple[int, str]]:

@@ -116,6 +116,7 @@ def test_the_tables_skip_the_wal_and_the_databases_own_compression(cache):
         assert cursor.fetchone() == ("u", "e")
 
 
+@pytest.mark.slow
 def test_cache_url_and_trusted_proxies_from_the_environment():
     import json
     import os

@@ -10,6 +10,8 @@ from pathlib import Path
 import psutil
 import pytest
 
+pytestmark = pytest.mark.slow  # starts and stops PostgreSQL servers
+
 
 @pytest.fixture
 def embedded(tmp_path):

@@ -179,6 +179,7 @@ def test_migrations_are_checked_in():
     assert "No changes detected" in out.getvalue()
 
 
+@pytest.mark.slow
 def test_deploy_checks_pass_with_production_settings(tmp_path):
     env = {
         **{key: value for key, value in os.environ.items() if key != "DJANGO_ALLOW_ASYNC_UNSAFE"},

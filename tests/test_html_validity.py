@@ -20,7 +20,7 @@ from tests.test_browser_foundation import public_paths
 
 VNU = Path(__file__).resolve().parent.parent / "node_modules" / "vnu-jar" / "build" / "dist"
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.slow]  # the whole demo, then Java
 
 
 def signed_in_paths() -> list[str]:

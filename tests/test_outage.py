@@ -158,6 +158,7 @@ def get(port: int, path: str, method="GET", body=None, headers=None):
     return response.status, dict(response.getheaders()), content, time.monotonic() - started
 
 
+@pytest.mark.slow
 def test_pages_answer_503_within_a_second_while_down_and_the_first_request_after_succeeds(
     site_on_throwaway_database,
 ):
@@ -199,6 +200,7 @@ def test_pages_answer_503_within_a_second_while_down_and_the_first_request_after
     assert get(port, "/en/")[0] == 200
 
 
+@pytest.mark.slow
 def test_the_task_worker_waits_out_the_outage(site_on_throwaway_database):
     server, _port = site_on_throwaway_database
     worker = subprocess.Popen(

@@ -15,7 +15,7 @@ from vaekstcenter.models import RateLimitCounter
 from vaekstcenter.page_cache import ReaderPages, page_cache
 from vaekstcenter.spam import rate_limited
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.slow]  # a redis-server per test
 
 
 @pytest.fixture

@@ -23,7 +23,8 @@ from registry.models import Application, Representation
 from registry.tests.conftest import fill_stated_enterprise
 from vaekstcenter.settings import mitid_erhverv_app
 
-pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+# A Node OpenID Connect provider beside the browser.
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True), pytest.mark.slow]
 
 PROVIDER_SCRIPT = Path(django_settings.BASE_DIR) / "tests" / "oidc" / "provider.mjs"
 NODE = os.environ.get("NODE", "/usr/bin/node")
