@@ -26,7 +26,8 @@ class BilingualName(models.Model):
         abstract = True
 
     def __str__(self) -> str:
-        return self.name
+        # Every form option, admin list and template shows the name in the page's language.
+        return self.display_name
 
     @property
     def display_name(self) -> str:

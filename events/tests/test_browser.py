@@ -135,3 +135,26 @@ def test_on_a_phone_cancelling_takes_the_event_out_of_the_calendar_and_the_link_
     _confirm_by_mail(page, mailbox, "karen@example.dk")
     expect(page.get_by_role("status").last).to_contain_text("Du er tilmeldt")
     assert not csp_violations
+
+
+def test_the_english_event_list_names_themes_and_audiences_in_english(
+    page, live_server, assert_accessible
+):
+    from portal.models import Audience, Theme
+
+    theme = Theme.objects.create(name="Finansiering", name_en="Financing", slug="finansiering")
+    audience, _created = Audience.objects.update_or_create(
+        slug="kommune", defaults={"name": "Kommune", "name_en": "Municipality"}
+    )
+    event = make_event(title="Funding breakfast")
+    event.themes.add(theme)
+    event.audiences.add(audience)
+    page.goto(live_server.url + "/en/arrangementer/")
+    expect(page.locator("#id_tema")).to_contain_text("Financing")
+    expect(page.locator("#id_tema")).not_to_contain_text("Finansiering")
+    expect(page.locator("#id_maalgruppe")).to_contain_text("Municipality")
+    expect(page.locator("main .badge").first).to_have_text("Financing")
+    assert_accessible(page, "events-english")
+    page.locator("#id_tema").select_option(label="Financing")
+    page.get_by_role("button", name=re.compile("Filter|Show|Vis", re.I)).first.click()
+    expect(page.get_by_role("link", name="Funding breakfast")).to_be_visible()
