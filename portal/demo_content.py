@@ -729,6 +729,37 @@ regioner.""",
         False,
     ),
     (
+        "nye-netvaerksmoeder",
+        "news",
+        "Nye netværksmøder for virksomheder og kommuner",
+        "I det kommende halve år holder vi netværksmøder rundt i landet om sociale klausuler, "
+        "finansiering og samarbejde med jobcentret.",
+        """Vi holder igen netværksmøder, hvor socialøkonomiske virksomheder, kommuner og
+jobcentre mødes og lærer af hinanden.
+
+Se datoerne og tilmeld dig under Arrangementer. Møderne er gratis, og der er plads til
+spørgsmål til vores rådgivere.""",
+        ["kommuner-og-jobcentre", "start-og-drift"],
+        [ENTERPRISE, MUNICIPALITY, JOB_CENTRE],
+        12,
+        False,
+    ),
+    (
+        "selvtest-af-de-fem-kriterier",
+        "news",
+        "Ny selvtest: kan jeres virksomhed registreres?",
+        "På fem minutter kan I teste, om jeres virksomhed opfylder de fem kriterier for at "
+        "blive registreret som socialøkonomisk virksomhed.",
+        """Selvtesten stiller de spørgsmål, sagsbehandlerne ser på, og giver et svar for hvert
+af de fem kriterier. Svarene bliver ikke gemt.
+
+Tager I testen, før I søger, ved I, hvad ansøgningen skal dokumentere.""",
+        ["registrering"],
+        [ENTREPRENEUR, ENTERPRISE],
+        40,
+        False,
+    ),
+    (
         "netvaerk-for-socialoekonomiske-virksomheder",
         "guide",
         "Netværk: lær af andre virksomheder",

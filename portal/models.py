@@ -4,6 +4,8 @@ Articles, events and network profiles are tagged with them, so the reader can fo
 one audience across the whole portal.
 """
 
+import datetime as dt
+
 from django.conf import settings
 from django.contrib.postgres.indexes import GinIndex
 from django.contrib.postgres.search import SearchVector, SearchVectorField
@@ -84,6 +86,13 @@ class Language(models.TextChoices):
 
 
 SEARCH_CONFIG = "danish_unaccent"
+
+# News older than this is history: it leaves the home page for the "Historie" page.
+NEWS_IS_CURRENT_FOR = dt.timedelta(days=2 * 365)
+
+
+def news_cutoff(now=None) -> dt.datetime:
+    return (now or timezone.now()) - NEWS_IS_CURRENT_FOR
 
 
 class ArticleQuerySet(models.QuerySet):
@@ -253,6 +262,15 @@ class Article(models.Model):
             self.status == ArticleStatus.PUBLISHED
             and self.publish_at is not None
             and self.publish_at > timezone.now()
+        )
+
+    @property
+    def is_history(self) -> bool:
+        """Old news, kept for the record: the page says so, so no one takes it for today's."""
+        return (
+            self.type == ArticleType.NEWS
+            and self.publish_at is not None
+            and self.publish_at < news_cutoff()
         )
 
 

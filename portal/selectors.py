@@ -19,7 +19,15 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from portal.facet_counts import ANY_ID, ANY_TYPE, readable_counts
-from portal.models import SEARCH_CONFIG, Article, ArticleType, Audience, SearchTerm, Theme
+from portal.models import (
+    SEARCH_CONFIG,
+    Article,
+    ArticleType,
+    Audience,
+    SearchTerm,
+    Theme,
+    news_cutoff,
+)
 
 PAGE_SIZE = 10
 HIGHLIGHT_START, HIGHLIGHT_STOP = "\x02", "\x03"
@@ -159,8 +167,19 @@ def home_content() -> dict:
     articles = readable_articles().for_listing()
     return {
         "featured_guides": list(articles.filter(type=ArticleType.GUIDE, featured=True)[:3]),
-        "latest_news": list(articles.filter(type=ArticleType.NEWS)[:4]),
+        "latest_news": list(
+            articles.filter(type=ArticleType.NEWS, publish_at__gte=news_cutoff())[:4]
+        ),
     }
+
+
+def history_news():
+    """News from before the cutoff, newest first: the centre's history, still reachable."""
+    return list(
+        readable_articles()
+        .for_listing()
+        .filter(type=ArticleType.NEWS, publish_at__lt=news_cutoff())
+    )
 
 
 UNSHOWN_FIELDS = ("body", "body_text", "search_vector", "headline_vector")

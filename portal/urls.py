@@ -16,6 +16,7 @@ urlpatterns = [
     path("viden/<slug:slug>/", views.article, name="article"),
     path("soeg/", views.search, name="search"),
     path("om/", views.about, name="about"),
+    path("om/historie/", views.history, name="history"),
     path("tilgaengelighed/", views.accessibility, name="accessibility"),
     path("privatliv/", views.privacy, name="privacy"),
     path("feeds/nyheder/", NewsFeed(), name="news_feed"),

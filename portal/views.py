@@ -260,6 +260,22 @@ def about(request):
 
 
 @require_GET
+@cached_for_readers
+def history(request):
+    """The centre's history: news that is no longer current, kept reachable."""
+    return render(
+        request,
+        "portal/history.html",
+        {
+            "breadcrumbs": crumbs(
+                (_("Om Vækstcentret"), reverse("portal:about")), (_("Historie"), None)
+            ),
+            "news": selectors.history_news(),
+        },
+    )
+
+
+@require_GET
 def accessibility(request):
     return render(
         request,

@@ -57,6 +57,26 @@ def test_home_shows_entry_points_featured_guides_and_news(client, content):
     assert "Sidst opdateret" in html
 
 
+def test_old_news_leaves_the_home_page_for_the_history_page(client, content):
+    old = article(
+        "Vækstcentret lukker ved årets udgang",
+        slug="lukker",
+        type=ArticleType.NEWS,
+        themes=[content["start"]],
+        publish_at=dt.datetime(2015, 12, 15, 9, tzinfo=dt.UTC),
+    )
+    home = client.get("/").content.decode()
+    assert "Vækstcentret åbner" in home  # current news
+    assert "Vækstcentret lukker" not in home
+    assert 'href="/om/historie/"' in home
+    history = client.get("/om/historie/").content.decode()
+    assert "<h2>2015</h2>" in history and "Vækstcentret lukker" in history
+    assert "Vækstcentret åbner" not in history
+    page = client.get(old.get_absolute_url()).content.decode()
+    assert "Denne nyhed er fra 15. december 2015 og hører til Vækstcentrets historie" in page
+    assert "hører til Vækstcentrets historie" not in client.get("/viden/aabning/").text
+
+
 def test_lists_are_last_updated_when_their_newest_article_changed(client, content):
     guide = content["guide"]
     Article.objects.filter(pk=guide.pk).update(
