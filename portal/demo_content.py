@@ -897,3 +897,43 @@ Changes must be reported within 14 days.""",
 | End of 2015 | The centre closes; Erhvervsstyrelsen takes over |""",
     ),
 ]
+
+# Each audience's "start here" path on the home page's "Hvem er du?" entries, in order.
+START_PATHS = {
+    ENTREPRENEUR: [
+        "hvad-er-en-socialoekonomisk-virksomhed",
+        "fra-ide-til-forretningsplan",
+        "vaelg-selskabsform",
+        "finansiering-overblik",
+        "saadan-registrerer-du-virksomheden",
+    ],
+    MUNICIPALITY: [
+        "hvad-er-en-socialoekonomisk-virksomhed",
+        "kommunens-strategi-for-socialoekonomi",
+        "samarbejde-med-kommunen",
+        "sociale-klausuler-i-udbud",
+        "jobcentrets-rolle",
+    ],
+    ENTERPRISE: [
+        "saadan-registrerer-du-virksomheden",
+        "det-sociale-regnskab",
+        "dokumenter-den-sociale-effekt",
+        "byd-paa-offentlige-opgaver",
+        "sociale-investorer",
+    ],
+    JOB_CENTRE: [
+        "jobcentrets-rolle",
+        "ansaettelse-af-medarbejdere-paa-saerlige-vilkaar",
+        "samarbejde-med-kommunen",
+    ],
+    INVESTOR: [
+        "hvad-er-en-socialoekonomisk-virksomhed",
+        "sociale-investorer",
+        "kriterie-5-overskud",
+        "dokumenter-den-sociale-effekt",
+    ],
+    PUBLIC_BODY: [
+        "kommunens-strategi-for-socialoekonomi",
+        "sociale-klausuler-i-udbud",
+    ],
+}

@@ -65,6 +65,30 @@ class Audience(BilingualName):
         verbose_name_plural = _("målgrupper")
 
 
+class StartStep(models.Model):
+    """One article of an audience's "start here" path, chosen and ordered by editors: the first
+    thing someone sees after picking "who are you?" on the home page."""
+
+    audience = models.ForeignKey(
+        Audience, on_delete=models.CASCADE, related_name="start_steps", verbose_name=_("målgruppe")
+    )
+    article = models.ForeignKey(
+        "Article", on_delete=models.CASCADE, related_name="+", verbose_name=_("artikel")
+    )
+    position = models.PositiveSmallIntegerField(_("rækkefølge"), default=0)
+
+    class Meta:
+        ordering = ["position", "pk"]
+        verbose_name = _('trin i "start her"')
+        verbose_name_plural = _('"start her": artikler i rækkefølge')
+        constraints = [
+            models.UniqueConstraint(fields=["audience", "article"], name="start_step_once"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.audience}: {self.article}"
+
+
 class ArticleType(models.TextChoices):
     GUIDE = "guide", _("Vejledning")
     NEWS = "news", _("Nyhed")

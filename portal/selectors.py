@@ -11,7 +11,7 @@ from django.contrib.postgres.search import (
     TrigramWordSimilarity,
 )
 from django.core.paginator import Paginator
-from django.db.models import BooleanField, F, Prefetch
+from django.db.models import BooleanField, F, Prefetch, Q
 from django.db.models.expressions import RawSQL
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
@@ -171,6 +171,27 @@ def home_content() -> dict:
             articles.filter(type=ArticleType.NEWS, publish_at__gte=news_cutoff())[:4]
         ),
     }
+
+
+def start_path(audience: Audience) -> list[Article]:
+    """The audience's "start here" articles in the editors' order, in the reader's language: a
+    step chosen in one language shows its translation, and a step with neither is left out."""
+    positions = {}
+    steps = audience.start_steps.values_list("article_id", "article__translation_id")
+    for position, ids in enumerate(steps):
+        for pk in ids:
+            if pk:
+                positions.setdefault(pk, position)
+    found = (
+        readable_articles()
+        .for_listing()
+        .filter(Q(pk__in=positions) | Q(translation_id__in=positions))
+    )
+    by_position = {}
+    for article in found:
+        position = positions.get(article.pk, positions.get(article.translation_id))
+        by_position.setdefault(position, article)
+    return [by_position[position] for position in sorted(by_position)]
 
 
 def history_news():

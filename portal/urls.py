@@ -11,6 +11,7 @@ urlpatterns = [
     path("", views.home, name="home"),
     path("viden/", views.knowledge, name="knowledge"),
     path("viden/tema/<slug:slug>/", views.theme, name="theme"),
+    path("viden/start/<slug:slug>/", views.start_here, name="start_here"),
     path("viden/forhaandsvisning/<int:pk>/", views.article_preview, name="article_preview"),
     path("viden/billede/<int:pk>/<int:width>/", views.hero_image, name="hero_image"),
     path("viden/<slug:slug>/", views.article, name="article"),

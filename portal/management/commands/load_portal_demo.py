@@ -12,9 +12,9 @@ from django.db import transaction
 from django.utils import timezone
 
 from portal import services
-from portal.demo_content import ARTICLES, ENGLISH, THEMES
+from portal.demo_content import ARTICLES, ENGLISH, START_PATHS, THEMES
 from portal.demo_images import DEMO_IMAGES
-from portal.models import Article, Audience, Theme
+from portal.models import Article, Audience, StartStep, Theme
 
 RELATED_PER_ARTICLE = 3
 # Themes an earlier demo of events and network created beside the portal's own, same meaning.
@@ -112,8 +112,25 @@ class Command(BaseCommand):
             )
             created.append(slug)
         self.add_images()
+        self.curate_start_paths(audiences)
         if options["verbosity"]:
             self.stdout.write(f"Portal demo: {len(created)} articles added.")
+
+    def curate_start_paths(self, audiences: dict) -> None:
+        """Each audience's "start here" path, unless editors have chosen one already."""
+        for slug, article_slugs in START_PATHS.items():
+            audience = audiences.get(slug)
+            if audience is None or audience.start_steps.exists():
+                continue
+            articles = {
+                article.slug: article
+                for article in Article.objects.filter(language="da", slug__in=article_slugs)
+            }
+            StartStep.objects.bulk_create(
+                StartStep(audience=audience, article=articles[article_slug], position=position)
+                for position, article_slug in enumerate(article_slugs)
+                if article_slug in articles
+            )
 
     def add_images(self) -> None:
         """A hero image for a few articles that have none (an editor's own image is kept)."""
