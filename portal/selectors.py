@@ -88,6 +88,10 @@ class Facets:
     types: list[FacetValue] = field(default_factory=list)
 
     @property
+    def selected_count(self) -> int:
+        return sum(value.selected for _title, values in self.groups for value in values)
+
+    @property
     def groups(self) -> list[tuple[str, list[FacetValue]]]:
         return [(_("Tema"), self.themes), (_("Målgruppe"), self.audiences), (_("Type"), self.types)]
 

@@ -75,3 +75,21 @@ def test_the_register_on_a_phone_shows_results_first_with_filters_folded(
     page.set_viewport_size({"width": 1280, "height": 900})
     page.reload()
     expect(page.locator(".rsv-facet").first).to_be_visible()  # open beside the results
+
+
+def test_the_knowledge_list_on_a_phone_shows_articles_first_with_filters_folded(
+    page, live_server, assert_accessible
+):
+    call_command("load_portal_demo", verbosity=0)
+    page.set_viewport_size({"width": 390, "height": 844})
+    page.goto(live_server.url + "/viden/?maalgruppe=kommune")
+    expect(page.get_by_text("Filtrér (1 valgt)")).to_be_visible()
+    count = page.locator(".result-count")
+    assert page.evaluate("scrollY") + count.bounding_box()["y"] < 844
+    expect(page.locator(".facet-list").first).to_be_hidden()
+    assert_accessible(page, "knowledge-phone")
+    page.get_by_text("Filtrér (1 valgt)").click()
+    for link in page.locator(".facet-list a").all():
+        assert link.bounding_box()["height"] >= 24
+    page.get_by_role("link", name=re.compile("^Kommune \\(")).click()  # removes the filter
+    expect(page).to_have_url(re.compile(r"/viden/$"))
