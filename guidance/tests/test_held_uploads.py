@@ -163,38 +163,25 @@ def test_a_draft_left_for_more_than_a_day_is_forgotten(client, municipality):
     assert 'value="Mette Jensen"' not in client.get(reverse("guidance:ask")).content.decode()
 
 
-def test_a_held_file_picked_again_after_an_error_is_sent_once(client, municipality):
+def send_again_after_an_error(client, municipality, *picked_again) -> None:
+    """plan.pdf is held after an error; the form is sent with it ticked and ``picked_again``."""
     response = client.post(
         reverse("guidance:ask"), {**form_data(municipality, name=""), "attachments": [pdf()]}
     )
     [token] = held_tokens(response)
+    send(client, {**form_data(municipality), "kept": [token], "attachments": list(picked_again)})
+
+
+def test_a_held_file_picked_again_after_an_error_is_sent_once(client, municipality):
     # The user did not notice the file was kept and picks it again (under another name too).
-    send(
-        client,
-        {
-            **form_data(municipality),
-            "kept": [token],
-            "attachments": [pdf(), pdf("kopi af plan.pdf")],
-        },
-    )
+    send_again_after_an_error(client, municipality, pdf(), pdf("kopi af plan.pdf"))
     [attachment] = Request.objects.get().messages.get().attachments.all()
     assert attachment.original_name == "plan.pdf"
     assert not PendingUpload.objects.exists()
 
 
 def test_a_new_file_under_a_held_files_name_replaces_it(client, municipality):
-    response = client.post(
-        reverse("guidance:ask"), {**form_data(municipality, name=""), "attachments": [pdf()]}
-    )
-    [token] = held_tokens(response)
-    send(
-        client,
-        {
-            **form_data(municipality),
-            "kept": [token],
-            "attachments": [pdf(content=b"%PDF-1.4 rettet forretningsplan")],
-        },
-    )
+    send_again_after_an_error(client, municipality, pdf(content=b"%PDF-1.4 rettet forretningsplan"))
     [attachment] = Request.objects.get().messages.get().attachments.all()
     assert attachment.file.read() == b"%PDF-1.4 rettet forretningsplan"
     assert not PendingUpload.objects.exists()
