@@ -45,7 +45,7 @@ def _host() -> str:
     return urlsplit(settings.SITE_URL).hostname or "localhost"
 
 
-def _vevent(event: Event) -> list[str]:
+def _vevent(event: Event, *, version: int = 0, cancelled: bool = False) -> list[str]:
     url = settings.SITE_URL + event.get_absolute_url()
     location = event.place or event.online_url
     description = f"{event.summary}\n\n{event.description}\n\n{url}"
@@ -61,7 +61,8 @@ def _vevent(event: Event) -> list[str]:
         f"LOCATION:{escape_text(location)}",
         f"URL:{url}",
         f"ORGANIZER;CN={_param(event.organiser)}:mailto:{settings.CENTRE['email']}",
-        "STATUS:CONFIRMED",
+        f"SEQUENCE:{version}",
+        "STATUS:CANCELLED" if cancelled else "STATUS:CONFIRMED",
         "END:VEVENT",
     ]
     return lines
@@ -72,13 +73,23 @@ def _param(value: str) -> str:
     return '"' + value.replace('"', "'") + '"'
 
 
-def calendar(events: Iterable[Event], name: str) -> str:
-    lines = [
+def _head(method: str) -> list[str]:
+    return [
         "BEGIN:VCALENDAR",
         "VERSION:2.0",
         "PRODID:-//Vækstcenter for socialøkonomiske virksomheder//Arrangementer//DA",
         "CALSCALE:GREGORIAN",
-        "METHOD:PUBLISH",
+        f"METHOD:{method}",
+    ]
+
+
+def _text(lines: list[str]) -> str:
+    return "".join(fold(line) + CRLF for line in lines)
+
+
+def calendar(events: Iterable[Event], name: str) -> str:
+    lines = [
+        *_head("PUBLISH"),
         f"X-WR-CALNAME:{escape_text(name)}",
         "X-WR-TIMEZONE:Europe/Copenhagen",
         # How often subscribed calendars should fetch the feed again.
@@ -88,8 +99,22 @@ def calendar(events: Iterable[Event], name: str) -> str:
     for event in events:
         lines.extend(_vevent(event))
     lines.append("END:VCALENDAR")
-    return "".join(fold(line) + CRLF for line in lines)
+    return _text(lines)
 
 
 def event_calendar(event: Event) -> str:
     return calendar([event], event.title)
+
+
+def registration_calendar(registration, *, version: int) -> str:
+    """The event as mailed to one participant. ``version`` (SEQUENCE, RFC 5546 2.1.4) grows
+    with every change to their sign-ups, so a calendar takes the newest of the files mailed."""
+    return _text(
+        [*_head("PUBLISH"), *_vevent(registration.event, version=version), "END:VCALENDAR"]
+    )
+
+
+def cancellation_calendar(registration, *, version: int) -> str:
+    """Takes the event out of the participant's calendar: the same UID, a higher SEQUENCE."""
+    vevent = _vevent(registration.event, version=version, cancelled=True)
+    return _text([*_head("CANCEL"), *vevent, "END:VCALENDAR"])

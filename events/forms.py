@@ -85,3 +85,11 @@ class RegistrationForm(forms.ModelForm):
 
     def details(self) -> dict:
         return {name: self.cleaned_data[name] for name in self.Meta.fields}
+
+
+class ResendLinkForm(forms.Form):
+    email = forms.EmailField(
+        label=_("Den e-mailadresse, du tilmeldte dig med"),
+        widget=forms.EmailInput(attrs={"autocomplete": "email"}),
+    )
+    website = HoneypotField()

@@ -6,7 +6,7 @@ from django.db.models import Prefetch
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
-from events.models import Event, Registration
+from events.models import Event, Registration, RegistrationChange
 from portal.models import Audience, Theme
 from vaekstcenter import secret_links
 
@@ -57,3 +57,13 @@ def registration_for_token(token: str) -> Registration | None:
         .select_related("event", "municipality")
         .first()
     )
+
+
+def calendar_version(registration: Registration) -> int:
+    """The SEQUENCE of the calendar file mailed to someone now: the count of recorded changes to
+    their sign-ups for the event (a new sign-up after cancelling included), so each file mailed
+    outranks the ones before it, and every one outranks the public file (SEQUENCE 0)."""
+    return RegistrationChange.objects.filter(
+        registration__event_id=registration.event_id,
+        registration__email__iexact=registration.email,
+    ).count()

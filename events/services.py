@@ -19,13 +19,16 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.selectors import has_verified_email
-from events.calendar import event_calendar
+from events import selectors
+from events.calendar import cancellation_calendar, registration_calendar
 from events.models import Event, Registration, RegistrationChange, RegistrationStatus
 from vaekstcenter import secret_links
+from vaekstcenter.spam import rate_limited_for
 
 REMINDER_LEAD = dt.timedelta(days=1)
 KEEP_PERSONAL_DATA = dt.timedelta(days=365)  # after the event; the privacy text promises it
 UNCONFIRMED_KEPT = dt.timedelta(days=2)  # a sign-up never confirmed is deleted after this
+LINK_MAILS_PER_HOUR = 3  # the same registration's link mailed again, from any client
 
 
 def _locked_event(event: Event) -> Event:
@@ -45,7 +48,14 @@ def registration_link(registration: Registration) -> str:
     return reverse("events:registration", kwargs={"token": secret_links.issue(registration)})
 
 
-def _mail(registration: Registration, template: str, subject: str, *, with_calendar=False):
+def _mail(
+    registration: Registration,
+    template: str,
+    subject: str,
+    *,
+    with_calendar=False,
+    cancelling=False,
+):
     context = {
         "registration": registration,
         "event": registration.event,
@@ -53,14 +63,21 @@ def _mail(registration: Registration, template: str, subject: str, *, with_calen
         "unconfirmed_days": UNCONFIRMED_KEPT.days,
         "event_url": settings.SITE_URL + registration.event.get_absolute_url(),
         "waiting_number": waiting_number(registration),
+        "calendar_attached": with_calendar or cancelling,
     }
     message = EmailMessage(
         subject=f"{subject}: {' '.join(registration.event.title.split())}",
         body=render_to_string(f"events/email/{template}.txt", context),
         to=[registration.email],
     )
+    if with_calendar or cancelling:
+        version = selectors.calendar_version(registration)
     if with_calendar:
-        message.attach("arrangement.ics", event_calendar(registration.event), "text/calendar")
+        content = registration_calendar(registration, version=version)
+        message.attach("arrangement.ics", content, "text/calendar")
+    if cancelling:  # takes the event out of the calendar it was added to
+        content = cancellation_calendar(registration, version=version)
+        message.attach("afmelding.ics", content, "text/calendar")
     # The queued mail is a row in the same database: it is sent only if this transaction commits.
     message.send()
 
@@ -112,7 +129,23 @@ def register(event: Event, *, user=None, **details) -> Registration:
     return registration
 
 
+def send_link_again(event: Event, email: str) -> None:
+    """Mail the link to the registration of ``email`` for ``event`` again, if there is one.
+
+    The caller answers the same whether there was one or not, so no one learns who is coming.
+    """
+    existing = (
+        event.registrations.exclude(status=RegistrationStatus.CANCELLED).filter(email__iexact=email).first()
+    )
+    if existing is not None:
+        _send_link_again(existing)
+
+
 def _send_link_again(registration: Registration) -> None:
+    """A few times an hour at most, so the form cannot be used to flood someone's mailbox."""
+    subject = f"{registration.pk}:{registration.email.lower()}"
+    if rate_limited_for("event-link", subject, limit=LINK_MAILS_PER_HOUR, period=3600):
+        return
     if registration.status == RegistrationStatus.PENDING:
         registration.save(update_fields=["updated_at"])  # kept two days from the latest mail
         _mail(registration, "confirm", _("Bekræft din tilmelding"))
@@ -187,6 +220,8 @@ def cancel(registration: Registration, *, by=None) -> Registration:
         to_status=RegistrationStatus.CANCELLED,
         note=_("Afmeldt"),
     )
+    if was != RegistrationStatus.PENDING:
+        _mail(registration, "cancelled", _("Du er afmeldt"), cancelling=was == RegistrationStatus.CONFIRMED)
     if was == RegistrationStatus.CONFIRMED:
         fill_free_places(event)
     return registration

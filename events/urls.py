@@ -12,4 +12,5 @@ urlpatterns = [
     path("<slug:slug>/", views.detail, name="detail"),
     path("<slug:slug>/kalender.ics", views.event_ics, name="ics"),
     path("<slug:slug>/tjek-din-email/", views.check_email, name="check_email"),
+    path("<slug:slug>/send-link-igen/", views.resend_link, name="resend_link"),
 ]

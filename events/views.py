@@ -11,8 +11,8 @@ from django.views.decorators.http import require_GET, require_http_methods
 from accounts.selectors import has_verified_email
 from events import selectors, services
 from events.calendar import calendar, event_calendar
-from events.forms import EventFilterForm, RegistrationForm
-from events.models import RegistrationStatus
+from events.forms import EventFilterForm, RegistrationForm, ResendLinkForm
+from events.models import Registration, RegistrationStatus
 from vaekstcenter import secret_links
 from vaekstcenter.navigation import breadcrumbs
 from vaekstcenter.spam import rate_limited
@@ -98,6 +98,39 @@ def _initial_for(user) -> dict:
     if not user.is_authenticated:
         return {}
     return {"name": user.get_full_name(), "email": user.email}
+
+
+@require_http_methods(["GET", "POST"])
+def resend_link(request, slug):
+    """Have the link to one's registration mailed again. The answer is the same whether the
+    address is signed up or not; the signup page says as much already."""
+    event = selectors.published_event(slug)
+    status = 200
+    if request.method == "POST":
+        form = ResendLinkForm(request.POST)
+        if rate_limited(request, "event-resend", limit=SIGNUP_LIMIT, period=3600):
+            form.add_error(None, _("Du har bedt om mange e-mails. Prøv igen om en time."))
+            status = 429
+        elif form.is_valid():
+            services.send_link_again(event, form.cleaned_data["email"])
+            return redirect(reverse("events:resend_link", kwargs={"slug": slug}) + "?sendt=1")
+    else:
+        form = ResendLinkForm()
+    return render(
+        request,
+        "events/resend_link.html",
+        {
+            "event": event,
+            "form": form,
+            "sent": request.method == "GET" and "sendt" in request.GET,
+            "breadcrumbs": breadcrumbs(
+                (_("Arrangementer"), reverse("events:index")),
+                (event.title, event.get_absolute_url()),
+                (_("Få dit link igen"), None),
+            ),
+        },
+        status=status,
+    )
 
 
 @require_GET

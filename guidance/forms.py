@@ -1,7 +1,9 @@
+import hashlib
 import re
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.db.models.fields.files import FieldFile
 from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext_lazy as _
 
@@ -47,6 +49,20 @@ class AttachmentsField(forms.FileField):
         return files
 
 
+def content_digest(file) -> str:
+    """SHA-256 of an uploaded file's content (left rewound) or of a stored one."""
+    digest = hashlib.sha256()
+    if isinstance(file, FieldFile):
+        with file.open("rb"):
+            for chunk in file.chunks():
+                digest.update(chunk)
+    else:
+        for chunk in file.chunks():
+            digest.update(chunk)
+        file.seek(0)
+    return digest.hexdigest()
+
+
 class HeldAttachmentsMixin:
     """New attachments plus those held from an earlier attempt at the same form.
 
@@ -60,6 +76,7 @@ class HeldAttachmentsMixin:
         super().__init__(*args, **kwargs)
         self.accepted_uploads = []
         self.held = {}
+        self.replaced = set()  # tokens of held files that a new file of the same name replaces
         self.offer_held(held, tick=())
 
     def offer_held(self, held, *, tick) -> None:
@@ -95,6 +112,7 @@ class HeldAttachmentsMixin:
                 errors.extend(f"{upload.name}: {message}" for message in error.messages)
             else:
                 accepted.append(upload)
+        accepted = self.without_repeats(accepted)
         self.accepted_uploads = accepted
         if errors:
             raise ValidationError(errors)
@@ -110,10 +128,32 @@ class HeldAttachmentsMixin:
             )
         return cleaned
 
+    def without_repeats(self, uploads: list) -> list:
+        """One attachment per file: a file picked again after an error while it is still held
+        and ticked is sent once (same content, whatever its name); a new file with a held
+        file's name replaces the held one (a corrected version)."""
+        kept = self.kept_uploads()
+        fresh = []
+        for upload in uploads:
+            if any(
+                held.size == upload.size and content_digest(held.file) == content_digest(upload)
+                for held in kept
+            ):
+                continue
+            self.replaced.update(
+                held.token for held in kept if held.original_name == upload.name[:200]
+            )
+            fresh.append(upload)
+        return fresh
+
     def kept_uploads(self) -> list:
         """Held files the user left ticked (valid tokens only)."""
         tokens = self.data.getlist(self.add_prefix("kept")) if self.is_bound else []
-        return [self.held[token] for token in tokens if token in self.held]
+        return [
+            self.held[token]
+            for token in tokens
+            if token in self.held and token not in self.replaced
+        ]
 
     def dropped_uploads(self) -> list:
         kept = {upload.token for upload in self.kept_uploads()}
@@ -166,10 +206,10 @@ class RequestForm(HeldAttachmentsMixin, forms.ModelForm):
             "organisation",
             "municipality",
             "email",
+            "preferred_contact",
             "phone",
             "topics",
             "question",
-            "preferred_contact",
             "consent",
         ]
         labels = {
@@ -192,6 +232,8 @@ class RequestForm(HeldAttachmentsMixin, forms.ModelForm):
         self.fields["name"].widget.attrs["autocomplete"] = "name"
         self.fields["organisation"].widget.attrs["autocomplete"] = "organization"
         self.fields["phone"].widget.attrs["autocomplete"] = "tel"
+        # Optional unless the requester wants a call: the label says so instead of "frivilligt".
+        self.fields["phone"].optional_note = _("skal udfyldes, hvis vi skal ringe til dig")
 
     def clean_phone(self):
         phone = self.cleaned_data["phone"].strip()

@@ -12,7 +12,14 @@ from django.views.decorators.http import require_POST
 
 from portal import services
 from portal.images import validate_hero_image
-from portal.models import Article, ArticleRevision, ArticleStatus, Audience, Theme
+from portal.models import (
+    Article,
+    ArticleRevision,
+    ArticleStatus,
+    Audience,
+    StartStep,
+    Theme,
+)
 from portal.revisions import compare_revisions, field_labels
 from vaekstcenter.admin import RecordAdmin
 
@@ -28,6 +35,10 @@ class RefreshesPagesAdmin(admin.ModelAdmin):
         super().delete_model(request, obj)
         services.pages_changed()
 
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        services.pages_changed()  # inlines such as the start path are saved after the object
+
 
 @admin.register(Theme)
 class ThemeAdmin(RefreshesPagesAdmin):
@@ -37,10 +48,21 @@ class ThemeAdmin(RefreshesPagesAdmin):
     search_fields = ["name", "name_en"]
 
 
+class StartStepInline(admin.TabularInline):
+    model = StartStep
+    extra = 1
+    autocomplete_fields = ["article"]
+    fields = ["position", "article"]
+    verbose_name_plural = gettext_lazy(
+        "Start her: de artikler, målgruppen møder først, i rækkefølge (laveste tal først)"
+    )
+
+
 @admin.register(Audience)
 class AudienceAdmin(RefreshesPagesAdmin):
     list_display = ["name", "name_en", "slug", "position"]
     list_editable = ["position"]
+    inlines = [StartStepInline]
 
 
 class LabelledFileInput(forms.ClearableFileInput):

@@ -4,6 +4,8 @@ Articles, events and network profiles are tagged with them, so the reader can fo
 one audience across the whole portal.
 """
 
+import datetime as dt
+
 from django.conf import settings
 from django.contrib.postgres.indexes import GinIndex
 from django.contrib.postgres.search import SearchVector, SearchVectorField
@@ -26,7 +28,8 @@ class BilingualName(models.Model):
         abstract = True
 
     def __str__(self) -> str:
-        return self.name
+        # Every form option, admin list and template shows the name in the page's language.
+        return self.display_name
 
     @property
     def display_name(self) -> str:
@@ -62,6 +65,30 @@ class Audience(BilingualName):
         verbose_name_plural = _("målgrupper")
 
 
+class StartStep(models.Model):
+    """One article of an audience's "start here" path, chosen and ordered by editors: the first
+    thing someone sees after picking "who are you?" on the home page."""
+
+    audience = models.ForeignKey(
+        Audience, on_delete=models.CASCADE, related_name="start_steps", verbose_name=_("målgruppe")
+    )
+    article = models.ForeignKey(
+        "Article", on_delete=models.CASCADE, related_name="+", verbose_name=_("artikel")
+    )
+    position = models.PositiveSmallIntegerField(_("rækkefølge"), default=0)
+
+    class Meta:
+        ordering = ["position", "pk"]
+        verbose_name = _('trin i "start her"')
+        verbose_name_plural = _('"start her": artikler i rækkefølge')
+        constraints = [
+            models.UniqueConstraint(fields=["audience", "article"], name="start_step_once"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.audience}: {self.article}"
+
+
 class ArticleType(models.TextChoices):
     GUIDE = "guide", _("Vejledning")
     NEWS = "news", _("Nyhed")
@@ -83,6 +110,13 @@ class Language(models.TextChoices):
 
 
 SEARCH_CONFIG = "danish_unaccent"
+
+# News older than this is history: it leaves the home page for the "Historie" page.
+NEWS_IS_CURRENT_FOR = dt.timedelta(days=2 * 365)
+
+
+def news_cutoff(now=None) -> dt.datetime:
+    return (now or timezone.now()) - NEWS_IS_CURRENT_FOR
 
 
 class ArticleQuerySet(models.QuerySet):
@@ -252,6 +286,15 @@ class Article(models.Model):
             self.status == ArticleStatus.PUBLISHED
             and self.publish_at is not None
             and self.publish_at > timezone.now()
+        )
+
+    @property
+    def is_history(self) -> bool:
+        """Old news, kept for the record: the page says so, so no one takes it for today's."""
+        return (
+            self.type == ArticleType.NEWS
+            and self.publish_at is not None
+            and self.publish_at < news_cutoff()
         )
 
 

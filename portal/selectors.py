@@ -11,7 +11,7 @@ from django.contrib.postgres.search import (
     TrigramWordSimilarity,
 )
 from django.core.paginator import Paginator
-from django.db.models import BooleanField, F, Prefetch
+from django.db.models import BooleanField, F, Prefetch, Q
 from django.db.models.expressions import RawSQL
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
@@ -19,7 +19,15 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from portal.facet_counts import ANY_ID, ANY_TYPE, readable_counts
-from portal.models import SEARCH_CONFIG, Article, ArticleType, Audience, SearchTerm, Theme
+from portal.models import (
+    SEARCH_CONFIG,
+    Article,
+    ArticleType,
+    Audience,
+    SearchTerm,
+    Theme,
+    news_cutoff,
+)
 
 PAGE_SIZE = 10
 HIGHLIGHT_START, HIGHLIGHT_STOP = "\x02", "\x03"
@@ -79,6 +87,10 @@ class Facets:
     themes: list[FacetValue] = field(default_factory=list)
     audiences: list[FacetValue] = field(default_factory=list)
     types: list[FacetValue] = field(default_factory=list)
+
+    @property
+    def selected_count(self) -> int:
+        return sum(value.selected for _title, values in self.groups for value in values)
 
     @property
     def groups(self) -> list[tuple[str, list[FacetValue]]]:
@@ -160,8 +172,40 @@ def home_content() -> dict:
     articles = readable_articles().for_listing()
     return {
         "featured_guides": list(articles.filter(type=ArticleType.GUIDE, featured=True)[:3]),
-        "latest_news": list(articles.filter(type=ArticleType.NEWS)[:4]),
+        "latest_news": list(
+            articles.filter(type=ArticleType.NEWS, publish_at__gte=news_cutoff())[:4]
+        ),
     }
+
+
+def start_path(audience: Audience) -> list[Article]:
+    """The audience's "start here" articles in the editors' order, in the reader's language: a
+    step chosen in one language shows its translation, and a step with neither is left out."""
+    positions = {}
+    steps = audience.start_steps.values_list("article_id", "article__translation_id")
+    for position, ids in enumerate(steps):
+        for pk in ids:
+            if pk:
+                positions.setdefault(pk, position)
+    found = (
+        readable_articles()
+        .for_listing()
+        .filter(Q(pk__in=positions) | Q(translation_id__in=positions))
+    )
+    by_position = {}
+    for article in found:
+        position = positions.get(article.pk, positions.get(article.translation_id))
+        by_position.setdefault(position, article)
+    return [by_position[position] for position in sorted(by_position)]
+
+
+def history_news():
+    """News from before the cutoff, newest first: the centre's history, still reachable."""
+    return list(
+        readable_articles()
+        .for_listing()
+        .filter(type=ArticleType.NEWS, publish_at__lt=news_cutoff())
+    )
 
 
 UNSHOWN_FIELDS = ("body", "body_text", "search_vector", "headline_vector")

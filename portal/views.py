@@ -4,16 +4,16 @@ from urllib.parse import urlencode
 from django.conf import settings
 from django.core.files.storage import default_storage
 from django.http import FileResponse, Http404, HttpResponse
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.http import http_date
 from django.utils.translation import gettext as _
-from django.utils.translation import override
+from django.utils.translation import gettext_lazy, override
 from django.views.decorators.http import conditional_page, require_GET
 
 from accounts.staff import staff_permitted, staff_view
 from portal import selectors
-from portal.models import Article, Theme
+from portal.models import Article, Audience, Theme
 from portal.page_cache import cached_for_readers
 from vaekstcenter.navigation import breadcrumbs as crumbs
 
@@ -26,18 +26,20 @@ def _newest_change(articles):
     return max((article.last_substantive_change for article in articles), default=None)
 
 
+# The home page's "Hvem er du?" entry points, each leading to its audience's "start here" path.
+AUDIENCE_ENTRIES = {
+    "ivaerksaetter": gettext_lazy("Jeg vil starte en socialøkonomisk virksomhed"),
+    "kommune": gettext_lazy("Jeg arbejder i en kommune"),
+    "socialoekonomisk-virksomhed": gettext_lazy("Vi er en socialøkonomisk virksomhed"),
+}
+
+
 @require_GET
 @cached_for_readers
 def home(request):
-    entries = [
-        ("ivaerksaetter", _("Jeg vil starte en socialøkonomisk virksomhed")),
-        ("kommune", _("Jeg arbejder i en kommune")),
-        ("socialoekonomisk-virksomhed", _("Vi er en socialøkonomisk virksomhed")),
-    ]
-    knowledge_url = reverse("portal:knowledge")
     audience_entries = [
-        {"label": label, "url": f"{knowledge_url}?{urlencode({'maalgruppe': slug})}"}
-        for slug, label in entries
+        {"label": label, "url": reverse("portal:start_here", kwargs={"slug": slug})}
+        for slug, label in AUDIENCE_ENTRIES.items()
     ]
     content = selectors.home_content()
     return render(
@@ -66,6 +68,30 @@ def _filter_links(request, facets, base_url: str) -> None:
             else:
                 params[param] = value.value
             value.url = f"{base_url}?{params.urlencode()}" if params else base_url
+
+
+@require_GET
+@cached_for_readers
+def start_here(request, slug):
+    """An audience's curated first steps, then the way on to everything for that audience."""
+    audience = get_object_or_404(Audience, slug=slug)
+    everything = f"{reverse('portal:knowledge')}?{urlencode({'maalgruppe': audience.slug})}"
+    steps = selectors.start_path(audience)
+    if not steps:
+        return redirect(everything)
+    return render(
+        request,
+        "portal/start_here.html",
+        {
+            "breadcrumbs": crumbs(
+                (_("Viden"), reverse("portal:knowledge")), (audience.display_name, None)
+            ),
+            "audience": audience,
+            "heading": AUDIENCE_ENTRIES.get(audience.slug, audience.display_name),
+            "steps": steps,
+            "everything_url": everything,
+        },
+    )
 
 
 @require_GET
@@ -229,6 +255,22 @@ def about(request):
         {
             "breadcrumbs": crumbs((_("Om Vækstcentret"), None)),
             "last_updated": dt.date(2026, 11, 23),
+        },
+    )
+
+
+@require_GET
+@cached_for_readers
+def history(request):
+    """The centre's history: news that is no longer current, kept reachable."""
+    return render(
+        request,
+        "portal/history.html",
+        {
+            "breadcrumbs": crumbs(
+                (_("Om Vækstcentret"), reverse("portal:about")), (_("Historie"), None)
+            ),
+            "news": selectors.history_news(),
         },
     )
 

@@ -15,10 +15,11 @@ from django.db.models import Prefetch, Q
 from django.db.models.functions import ExtractYear
 from django.utils import timezone
 from django.utils.translation import get_language
+from django.utils.translation import gettext_lazy as _
 from stdnum.dk import cvr as stdnum_cvr
 
 from geography.models import Municipality, Region
-from registry.models import Application, CaseEvent, Enterprise
+from registry.models import Application, CaseEvent, Enterprise, LegalForm, PurposeField
 from vaekstcenter.page_cache import page_cache
 from vaekstcenter.release import release_key
 
@@ -268,6 +269,44 @@ def open_data_rows(queryset):
     """Rows for CSV/JSON in one streamed query."""
     names = [source for _label, source in OPEN_DATA_FIELDS]
     return queryset.order_by("sort_key", "id").values_list(*names).iterator(chunk_size=2000)
+
+
+# The people's variant of the CSV: headings and codes in words, dates as Danish Excel reads them.
+SPREADSHEET_COLUMNS = [
+    (_("CVR-nummer"), "cvr"),
+    (_("Navn"), "name"),
+    (_("Registreringsnummer"), "registration_number"),
+    (_("Registreringsdato"), "registered_on"),
+    (_("Virksomhedsform"), "legal_form"),
+    (_("Formålsområde"), "purpose_field"),
+    (_("Formål"), "purpose"),
+    (_("Adresse"), "address"),
+    (_("Postnummer"), "postal_code"),
+    (_("By"), "city"),
+    (_("Kommune"), "municipality__name"),
+    (_("Region"), "municipality__region__name"),
+    (_("Hjemmeside"), "website"),
+    (_("Stiftelsesår"), "founded_year"),
+]
+_SPREADSHEET_LABELS = {"legal_form": LegalForm, "purpose_field": PurposeField}
+
+
+def spreadsheet_rows(queryset):
+    """Rows for the spreadsheet CSV in one streamed query, codes as their labels."""
+    names = [source for _label, source in SPREADSHEET_COLUMNS]
+    labels = {
+        names.index(name): {choice.value: str(choice.label) for choice in choices}
+        for name, choices in _SPREADSHEET_LABELS.items()
+    }
+    date_column = names.index("registered_on")
+    rows = queryset.order_by("sort_key", "id").values_list(*names).iterator(chunk_size=2000)
+    for row in rows:
+        row = list(row)
+        for column, words in labels.items():
+            row[column] = words.get(row[column], row[column])
+        if row[date_column]:
+            row[date_column] = row[date_column].strftime("%d-%m-%Y")
+        yield row
 
 
 def cases_for_user(user):

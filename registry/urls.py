@@ -11,6 +11,7 @@ urlpatterns = [
     path("register/aabne-data/", views.open_data_documentation, name="open_data"),
     path("register.csv", views.register_csv, name="register_csv"),
     path("register.json", views.register_json, name="register_json"),
+    path("register-regneark.csv", views.register_spreadsheet, name="register_spreadsheet"),
     path("register/<str:cvr>/", views.enterprise, name="enterprise"),
     path("ansoeg/", applying.apply_start, name="apply"),
     path("ansoeg/<str:case_number>/", applying.apply_resume, name="apply_resume"),

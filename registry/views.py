@@ -24,7 +24,7 @@ from registry import selectors, selftest
 from registry.forms import RegisterFilterForm
 from registry.models import AccountStatus, Criterion, Enterprise, LegalForm, PurposeField
 from registry.page_cache import cached_for_readers
-from vaekstcenter.csv_export import BYTE_ORDER_MARK, line_writer
+from vaekstcenter.csv_export import BYTE_ORDER_MARK, csv_download, line_writer
 from vaekstcenter.navigation import breadcrumbs
 from vaekstcenter.spam import rate_limited
 
@@ -299,6 +299,17 @@ def register_csv(request):
 
     response = StreamingHttpResponse(lines(), content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = 'attachment; filename="rsv-register.csv"'
+    return response
+
+
+@require_safe
+@open_data
+def register_spreadsheet(request):
+    """The register for people: semicolons, a byte-order mark and Danish words, as Danish Excel
+    opens a CSV file; the same filters and formula guard as the open data."""
+    response, writer = csv_download("rsv-register-regneark.csv", delimiter=";")
+    writer.writerow([str(label) for label, _source in selectors.SPREADSHEET_COLUMNS])
+    writer.writerows(selectors.spreadsheet_rows(_open_data_queryset(request)))
     return response
 
 

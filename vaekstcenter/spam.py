@@ -58,6 +58,14 @@ def rate_limited(request, scope: str, *, limit: int, period: int) -> bool:
     return attempts > limit
 
 
+def rate_limited_for(scope: str, subject: str, *, limit: int, period: int) -> bool:
+    """Count an attempt concerning ``subject`` (an e-mail address, say) from any client; True
+    past ``limit`` per ``period`` seconds. Keyed by a hash, so the subject is not stored."""
+    now = timezone.now()
+    key = hashlib.sha256(f"{settings.SECRET_KEY}:{subject}".encode()).hexdigest()[:32]
+    return _count_attempt(scope, key, now, now + dt.timedelta(0, period)) > limit
+
+
 def _count_attempt(scope: str, client: str, now, window_end) -> int:
     table = connection.ops.quote_name(RateLimitCounter._meta.db_table)
     ended = f"{table}.expires_at <= EXCLUDED.window_start"

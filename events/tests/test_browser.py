@@ -98,3 +98,60 @@ def test_an_expired_registration_link_explains_what_to_do(
     assert_accessible(page, "secret-link-expired")
     page.get_by_role("link", name="Se kommende arrangementer").click()
     expect(page.get_by_role("heading", level=1)).to_be_visible()
+
+
+def test_on_a_phone_cancelling_takes_the_event_out_of_the_calendar_and_the_link_can_be_resent(
+    page, live_server, settings, mailbox, assert_accessible, csp_violations
+):
+    settings.SITE_URL = live_server.url
+    page.set_viewport_size({"width": 390, "height": 844})
+    event = make_event(title="Morgenmøde om finansiering")
+    event_url = live_server.url + event.get_absolute_url()
+    _sign_up(page, event_url, "Karen Jensen", "karen@example.dk")
+    _confirm_by_mail(page, mailbox, "karen@example.dk")
+    calendar_link = page.get_by_role("link", name="Føj til din kalender (.ics)")
+    expect(calendar_link).to_be_visible()
+
+    page.get_by_role("button", name="Afmeld").click()
+    expect(page.get_by_text("Du er afmeldt").first).to_be_visible()
+    expect(calendar_link).to_have_count(0)
+    expect(page.locator("main")).to_contain_text("bekræftelse af afmeldingen")
+    assert_accessible(page, "events-registration-cancelled")
+    cancellation = [m for m in mailbox() if m.to == ["karen@example.dk"]][-1]
+    [(name, content, _type)] = cancellation.attachments
+    assert name == "afmelding.ics" and "METHOD:CANCEL" in content
+
+    # Later she signs up again, the mail does not come: the page offers to send the link again.
+    _sign_up(page, event_url, "Karen Jensen", "karen@example.dk")
+    page.get_by_role("link", name="Send linket igen").click()
+    page.get_by_label("Den e-mailadresse, du tilmeldte dig med").fill("karen@example.dk")
+    assert_accessible(page, "events-resend-link")
+    page.get_by_role("button", name="Send linket").click()
+    expect(page.get_by_role("status")).to_contain_text("Er adressen tilmeldt arrangementet")
+    assert_accessible(page, "events-resend-link-sent")
+    _confirm_by_mail(page, mailbox, "karen@example.dk")
+    expect(page.get_by_role("status").last).to_contain_text("Du er tilmeldt")
+    assert not csp_violations
+
+
+def test_the_english_event_list_names_themes_and_audiences_in_english(
+    page, live_server, assert_accessible
+):
+    from portal.models import Audience, Theme
+
+    theme = Theme.objects.create(name="Finansiering", name_en="Financing", slug="finansiering")
+    audience, _created = Audience.objects.update_or_create(
+        slug="kommune", defaults={"name": "Kommune", "name_en": "Municipality"}
+    )
+    event = make_event(title="Funding breakfast")
+    event.themes.add(theme)
+    event.audiences.add(audience)
+    page.goto(live_server.url + "/en/arrangementer/")
+    expect(page.locator("#id_tema")).to_contain_text("Financing")
+    expect(page.locator("#id_tema")).not_to_contain_text("Finansiering")
+    expect(page.locator("#id_maalgruppe")).to_contain_text("Municipality")
+    expect(page.locator("main .badge").first).to_have_text("Financing")
+    assert_accessible(page, "events-english")
+    page.locator("#id_tema").select_option(label="Financing")
+    page.get_by_role("button", name=re.compile("Filter|Show|Vis", re.I)).first.click()
+    expect(page.get_by_role("link", name="Funding breakfast")).to_be_visible()

@@ -140,7 +140,8 @@ def test_cancelling_moves_the_first_on_the_waiting_list_up_and_mails_them(mailbo
     assert second_waiting.status == RegistrationStatus.WAITING
     assert services.waiting_number(second_waiting) == 1
     assert [(m.to, m.subject.split(":")[0]) for m in mailbox()] == [
-        (["deltager2@example.dk"], "Du har fået en plads")
+        (["deltager1@example.dk"], "Du er afmeldt"),
+        (["deltager2@example.dk"], "Du har fået en plads"),
     ]
     history = list(first_waiting.changes.values_list("from_status", "to_status"))
     assert history == [
@@ -293,3 +294,54 @@ def test_personal_data_is_erased_a_year_after_the_event():
     assert (erased.name, erased.needs, erased.attended) == ("Slettet", "", True)
     assert "deltager1" not in erased.email
     assert recent.registrations.get().name == "Deltager 2"
+
+
+def _calendar_lines(mail, filename: str) -> list[str]:
+    [content] = [content for name, content, _type in mail.attachments if name == filename]
+    return content.split("\r\n")
+
+
+def _value(lines: list[str], name: str) -> str:
+    return next(line.split(":", 1)[1] for line in lines if line.startswith(name + ":"))
+
+
+def test_cancelling_mails_a_calendar_cancellation_of_the_event_they_were_sent(mailbox):
+    event = make_event()
+    registration = signed_up(event, 1)
+    added = _calendar_lines(mailbox()[-1], "arrangement.ics")
+
+    services.cancel(registration)
+
+    mail = mailbox()[-1]
+    assert mail.to == ["deltager1@example.dk"] and mail.subject.startswith("Du er afmeldt")
+    assert "fjerner arrangementet fra din kalender" in mail.body
+    removed = _calendar_lines(mail, "afmelding.ics")
+    assert _value(removed, "METHOD") == "CANCEL" and _value(added, "METHOD") == "PUBLISH"
+    assert _value(removed, "UID") == _value(added, "UID")
+    assert int(_value(removed, "SEQUENCE")) > int(_value(added, "SEQUENCE"))
+    assert _value(removed, "STATUS") == "CANCELLED"
+
+    # Signing up again puts it back: a newer version than the cancellation.
+    services.confirm_signup(services.register(event, **details(1)))
+    again = _calendar_lines(mailbox()[-1], "arrangement.ics")
+    assert int(_value(again, "SEQUENCE")) > int(_value(removed, "SEQUENCE"))
+
+
+def test_leaving_the_waiting_list_is_confirmed_without_a_calendar_file(mailbox):
+    event = make_event(capacity=0)
+    waiting = signed_up(event, 1)
+    services.cancel(waiting)
+    mail = mailbox()[-1]
+    assert mail.subject.startswith("Du er afmeldt") and mail.attachments == []
+
+
+def test_the_link_is_mailed_again_a_few_times_an_hour_at_most(mailbox):
+    event = make_event()
+    registration = signed_up(event, 1)
+    mailbox().clear()
+    for _attempt in range(services.LINK_MAILS_PER_HOUR + 2):
+        services.send_link_again(event, "DELTAGER1@example.dk")
+    services.send_link_again(event, "ukendt@example.dk")  # not signed up: nothing, no error
+    outbox = mailbox()
+    assert len(outbox) == services.LINK_MAILS_PER_HOUR
+    assert selectors.registration_for_token(mailed_token(outbox[0])) == registration

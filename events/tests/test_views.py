@@ -195,9 +195,30 @@ def test_following_the_mail_link_does_not_cancel_only_the_button_does(client):
     assert client.get(link).status_code == 200
     registration.refresh_from_db()
     assert registration.status == RegistrationStatus.CONFIRMED
+    assert "kalender.ics" in client.get(link).content.decode()
     client.post(link)
     registration.refresh_from_db()
     assert registration.status == RegistrationStatus.CANCELLED
+    page = client.get(link).content.decode()
+    assert "kalender.ics" not in page  # nothing to add to a calendar any more
+    assert "bekræftelse af afmeldingen" in page
+
+
+def test_asking_for_the_link_again_answers_the_same_for_any_address(client, mailbox):
+    event = make_event()
+    signed_up(event, 1)
+    mailbox().clear()
+    url = f"{event.get_absolute_url()}send-link-igen/"
+    assert "Få linket til din tilmelding sendt igen" in client.get(event.get_absolute_url()).text
+    known = client.post(url, {"email": "Deltager1@example.dk"})
+    unknown = client.post(url, {"email": "ukendt@example.dk"})
+    assert known.status_code == unknown.status_code == 302
+    assert known["Location"] == unknown["Location"]
+    assert "Er adressen tilmeldt" in client.get(known["Location"]).text
+    [mail] = mailbox()
+    assert mail.to == ["deltager1@example.dk"] and mailed_link(mail)
+    bad = client.post(url, {"email": "ikke en adresse"})
+    assert bad.status_code == 200 and "form-error-message" in bad.text
 
 
 def _unfold(text: str) -> str:

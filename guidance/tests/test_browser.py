@@ -149,3 +149,41 @@ def test_an_adviser_triages_answers_refers_and_closes_then_sees_the_statistics(
     expect(page.locator(".guidance-keyfigures")).to_contain_text("100 % (1 / 1)")
     expect(page.locator("#chart-in-time-svgtitle")).to_contain_text(" 100 %")
     assert_accessible(page, "guidance-statistics")
+
+
+def test_on_a_phone_the_form_says_when_the_phone_number_is_needed_and_a_repicked_file_goes_once(
+    page, live_server, mailbox, assert_accessible, csp_violations
+):
+    page.set_viewport_size({"width": 390, "height": 844})
+    page.goto(live_server.url + "/raadgivning/")
+    page.get_by_role("link", name="Stil et spørgsmål").first.click()
+    phone = page.get_by_label(re.compile("^Telefonnummer"))
+    label = page.locator("label[for=id_phone]")
+    expect(label).to_contain_text("skal udfyldes, hvis vi skal ringe til dig")
+    expect(label).not_to_contain_text("frivilligt")
+
+    page.get_by_label("Kommune", exact=True).check()
+    page.get_by_label("Dit navn").fill("Mette Jensen")
+    page.get_by_label("Hvilken kommune hører du til?").select_option(label="Odense")
+    page.get_by_label("E-mailadresse").fill("mette@example.dk")
+    page.get_by_label("Telefon", exact=True).check()
+    page.get_by_label("Offentlige indkøb og sociale klausuler").check()
+    page.get_by_label("Dit spørgsmål").fill("Hvordan kan vi bruge sociale klausuler?")
+    page.get_by_label(re.compile("Jeg giver samtykke")).check()
+    plan = {"name": "plan.pdf", "mimeType": "application/pdf", "buffer": b"%PDF-1.4 plan"}
+    page.locator("input[type=file]").set_input_files([plan])
+    page.get_by_role("button", name="Gå videre").click()
+
+    expect(page.locator("#id_phone_error")).to_contain_text("Skriv dit telefonnummer")
+    expect(page.get_by_label(re.compile(r"^plan\.pdf"))).to_be_checked()
+    assert_accessible(page, "guidance-ask-phone-error")
+    phone.fill("33 12 34 56")
+    page.locator("input[type=file]").set_input_files([plan])  # picked again, as people do
+    page.get_by_role("button", name="Gå videre").click()
+    expect(page.get_by_role("heading", name="Tjek dine oplysninger")).to_be_visible()
+    page.get_by_role("button", name="Send henvendelse").click()
+
+    expect(page.get_by_role("heading", name="Tak for din henvendelse")).to_be_visible()
+    [attachment] = Request.objects.get().messages.get().attachments.all()
+    assert attachment.original_name == "plan.pdf"
+    assert csp_violations == []

@@ -161,3 +161,27 @@ def test_a_draft_left_for_more_than_a_day_is_forgotten(client, municipality):
     assert client.get(response.url).url == reverse("guidance:ask")
     assert "guidance_draft" not in client.session
     assert 'value="Mette Jensen"' not in client.get(reverse("guidance:ask")).content.decode()
+
+
+def send_again_after_an_error(client, municipality, *picked_again) -> None:
+    """plan.pdf is held after an error; the form is sent with it ticked and ``picked_again``."""
+    response = client.post(
+        reverse("guidance:ask"), {**form_data(municipality, name=""), "attachments": [pdf()]}
+    )
+    [token] = held_tokens(response)
+    send(client, {**form_data(municipality), "kept": [token], "attachments": list(picked_again)})
+
+
+def test_a_held_file_picked_again_after_an_error_is_sent_once(client, municipality):
+    # The user did not notice the file was kept and picks it again (under another name too).
+    send_again_after_an_error(client, municipality, pdf(), pdf("kopi af plan.pdf"))
+    [attachment] = Request.objects.get().messages.get().attachments.all()
+    assert attachment.original_name == "plan.pdf"
+    assert not PendingUpload.objects.exists()
+
+
+def test_a_new_file_under_a_held_files_name_replaces_it(client, municipality):
+    send_again_after_an_error(client, municipality, pdf(content=b"%PDF-1.4 rettet forretningsplan"))
+    [attachment] = Request.objects.get().messages.get().attachments.all()
+    assert attachment.file.read() == b"%PDF-1.4 rettet forretningsplan"
+    assert not PendingUpload.objects.exists()

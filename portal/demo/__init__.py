@@ -11,9 +11,9 @@ from django.db import transaction
 from django.utils import timezone
 
 from portal import services
-from portal.demo.content import ARTICLES, ENGLISH, THEMES
+from portal.demo.content import ARTICLES, ENGLISH, START_PATHS, THEMES
 from portal.demo.images import DEMO_IMAGES
-from portal.models import Article, Audience, Theme
+from portal.models import Article, Audience, StartStep, Theme
 
 RELATED_PER_ARTICLE = 3
 
@@ -98,7 +98,25 @@ def load() -> str:
         )
         created.append(slug)
     _add_images()
+    _curate_start_paths(audiences)
     return f"Portal demo: {len(created)} articles added."
+
+
+def _curate_start_paths(audiences: dict) -> None:
+    """Each audience's "start here" path, unless editors have chosen one already."""
+    for slug, article_slugs in START_PATHS.items():
+        audience = audiences.get(slug)
+        if audience is None or audience.start_steps.exists():
+            continue
+        articles = {
+            article.slug: article
+            for article in Article.objects.filter(language="da", slug__in=article_slugs)
+        }
+        StartStep.objects.bulk_create(
+            StartStep(audience=audience, article=articles[article_slug], position=position)
+            for position, article_slug in enumerate(article_slugs)
+            if article_slug in articles
+        )
 
 
 def _add_images() -> None:

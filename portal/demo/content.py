@@ -729,6 +729,37 @@ regioner.""",
         False,
     ),
     (
+        "nye-netvaerksmoeder",
+        "news",
+        "Nye netværksmøder for virksomheder og kommuner",
+        "I det kommende halve år holder vi netværksmøder rundt i landet om sociale klausuler, "
+        "finansiering og samarbejde med jobcentret.",
+        """Vi holder igen netværksmøder, hvor socialøkonomiske virksomheder, kommuner og
+jobcentre mødes og lærer af hinanden.
+
+Se datoerne og tilmeld dig under Arrangementer. Møderne er gratis, og der er plads til
+spørgsmål til vores rådgivere.""",
+        ["kommuner-og-jobcentre", "start-og-drift"],
+        [ENTERPRISE, MUNICIPALITY, JOB_CENTRE],
+        12,
+        False,
+    ),
+    (
+        "selvtest-af-de-fem-kriterier",
+        "news",
+        "Ny selvtest: kan jeres virksomhed registreres?",
+        "På fem minutter kan I teste, om jeres virksomhed opfylder de fem kriterier for at "
+        "blive registreret som socialøkonomisk virksomhed.",
+        """Selvtesten stiller de spørgsmål, sagsbehandlerne ser på, og giver et svar for hvert
+af de fem kriterier. Svarene bliver ikke gemt.
+
+Tager I testen, før I søger, ved I, hvad ansøgningen skal dokumentere.""",
+        ["registrering"],
+        [ENTREPRENEUR, ENTERPRISE],
+        40,
+        False,
+    ),
+    (
         "netvaerk-for-socialoekonomiske-virksomheder",
         "guide",
         "Netværk: lær af andre virksomheder",
@@ -866,3 +897,43 @@ Changes must be reported within 14 days.""",
 | End of 2015 | The centre closes; Erhvervsstyrelsen takes over |""",
     ),
 ]
+
+# Each audience's "start here" path on the home page's "Hvem er du?" entries, in order.
+START_PATHS = {
+    ENTREPRENEUR: [
+        "hvad-er-en-socialoekonomisk-virksomhed",
+        "fra-ide-til-forretningsplan",
+        "vaelg-selskabsform",
+        "finansiering-overblik",
+        "saadan-registrerer-du-virksomheden",
+    ],
+    MUNICIPALITY: [
+        "hvad-er-en-socialoekonomisk-virksomhed",
+        "kommunens-strategi-for-socialoekonomi",
+        "samarbejde-med-kommunen",
+        "sociale-klausuler-i-udbud",
+        "jobcentrets-rolle",
+    ],
+    ENTERPRISE: [
+        "saadan-registrerer-du-virksomheden",
+        "det-sociale-regnskab",
+        "dokumenter-den-sociale-effekt",
+        "byd-paa-offentlige-opgaver",
+        "sociale-investorer",
+    ],
+    JOB_CENTRE: [
+        "jobcentrets-rolle",
+        "ansaettelse-af-medarbejdere-paa-saerlige-vilkaar",
+        "samarbejde-med-kommunen",
+    ],
+    INVESTOR: [
+        "hvad-er-en-socialoekonomisk-virksomhed",
+        "sociale-investorer",
+        "kriterie-5-overskud",
+        "dokumenter-den-sociale-effekt",
+    ],
+    PUBLIC_BODY: [
+        "kommunens-strategi-for-socialoekonomi",
+        "sociale-klausuler-i-udbud",
+    ],
+}

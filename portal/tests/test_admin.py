@@ -146,3 +146,33 @@ def test_renaming_a_theme_refreshes_cached_pages(
         )
     client.logout()
     assert "Kom i gang" in client.get("/viden/guide/").content.decode()
+
+
+def test_editors_choose_each_audiences_start_path_in_order(
+    client, editor, django_capture_on_commit_callbacks
+):
+    audience = Audience.objects.get(slug="kommune")
+    first = article("Kommunens strategi", slug="strategi")
+    second = article("Sociale klausuler", slug="klausuler")
+    page = client.get(f"/admin/portal/audience/{audience.pk}/change/").content.decode()
+    assert "Start her" in page
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(
+            f"/admin/portal/audience/{audience.pk}/change/",
+            {
+                "name": audience.name,
+                "name_en": audience.name_en,
+                "slug": audience.slug,
+                "position": audience.position,
+                "start_steps-TOTAL_FORMS": "2",
+                "start_steps-INITIAL_FORMS": "0",
+                "start_steps-0-position": "2",
+                "start_steps-0-article": str(second.pk),
+                "start_steps-1-position": "1",
+                "start_steps-1-article": str(first.pk),
+            },
+        )
+    assert response.status_code == 302, response.content.decode()[:3000]
+    client.logout()
+    html = client.get("/viden/start/kommune/").content.decode()
+    assert html.index("Kommunens strategi") < html.index("Sociale klausuler")

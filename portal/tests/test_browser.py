@@ -156,3 +156,39 @@ def test_an_editor_drafts_previews_schedules_publishes_and_restores(
     page.context.clear_cookies()
     page.goto(live_server.url + f"/viden/{article.slug}/")
     expect(page.get_by_role("heading", level=1)).to_have_text(article.title)
+
+
+@pytest.mark.parametrize("width", [1280, 390])
+def test_the_home_page_reads_as_open_with_history_a_click_away(
+    page, live_server, demo, assert_accessible, width
+):
+    page.set_viewport_size({"width": width, "height": 900})
+    page.goto(live_server.url + "/")
+    news = page.locator("h2:has-text('Seneste nyheder') + .row")
+    expect(news).to_contain_text("Nye netværksmøder for virksomheder og kommuner")
+    expect(page.locator("main")).not_to_contain_text("Vækstcentret lukker ved årets udgang")
+    assert_accessible(page, f"home-{width}")
+
+    page.get_by_role("link", name="Vækstcentrets historie og ældre nyheder").click()
+    expect(page.get_by_role("heading", name="2015")).to_be_visible()
+    page.get_by_role("link", name="Vækstcentret lukker ved årets udgang").click()
+    expect(page.get_by_role("note")).to_contain_text("hører til Vækstcentrets historie")
+    assert_accessible(page, f"old-news-{width}")
+
+
+@pytest.mark.parametrize("width", [1280, 390])
+def test_an_audience_entry_point_starts_with_a_curated_path(
+    page, live_server, demo, assert_accessible, width
+):
+    page.set_viewport_size({"width": width, "height": 900})
+    page.goto(live_server.url + "/")
+    page.get_by_role("link", name="Jeg vil starte en socialøkonomisk virksomhed").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text(
+        "Jeg vil starte en socialøkonomisk virksomhed"
+    )
+    steps = page.locator("ol.start-path > li h2")
+    expect(steps).to_have_count(5)
+    expect(steps.first).to_have_text("Hvad er en socialøkonomisk virksomhed?")
+    assert_accessible(page, f"start-here-{width}")
+    page.get_by_role("link", name=re.compile("Al viden for målgruppen Iværksætter")).click()
+    expect(page).to_have_url(re.compile(r"/viden/\?maalgruppe=ivaerksaetter"))

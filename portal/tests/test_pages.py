@@ -6,7 +6,7 @@ from django.utils import timezone
 
 from accounts import roles
 from accounts.services import ensure_verified_user
-from portal.models import Article, ArticleType, Audience
+from portal.models import Article, ArticleType, Audience, StartStep
 from portal.page_cache import bump_content_version
 from portal.tests.factories import article, theme
 
@@ -42,13 +42,49 @@ def content():
 
 def test_home_shows_entry_points_featured_guides_and_news(client, content):
     html = client.get("/").content.decode()
-    assert "/viden/?maalgruppe=ivaerksaetter" in html
-    assert "/viden/?maalgruppe=kommune" in html
+    assert "/viden/start/ivaerksaetter/" in html
+    assert "/viden/start/kommune/" in html
     assert "Sådan starter du en socialøkonomisk virksomhed" in html
     assert "Vækstcentret åbner" in html
     assert "Hemmelig kladde" not in html
     assert 'type="application/rss+xml"' in html and 'href="/feeds/nyheder/"' in html
     assert "Sidst opdateret" in html
+
+
+def test_an_audience_entry_starts_with_the_editors_path_in_the_readers_language(client, content):
+    entrepreneur = Audience.objects.get(slug="ivaerksaetter")
+    url = "/viden/start/ivaerksaetter/"
+    assert client.get(url)["Location"] == "/viden/?maalgruppe=ivaerksaetter"  # none chosen yet
+    plan = article("Fra idé til forretningsplan", slug="plan", audiences=[entrepreneur])
+    StartStep.objects.create(audience=entrepreneur, article=plan, position=2)
+    StartStep.objects.create(audience=entrepreneur, article=content["guide"], position=1)
+    bump_content_version()
+    html = client.get(url).content.decode()
+    assert "<h1>Jeg vil starte en socialøkonomisk virksomhed</h1>" in html
+    assert html.index("Sådan starter du") < html.index("Fra idé til forretningsplan")
+    assert "/viden/?maalgruppe=ivaerksaetter" in html  # the way on to everything
+    english = client.get("/en" + url).content.decode()
+    assert "How to start" in english and "Fra idé til forretningsplan" not in english
+
+
+def test_old_news_leaves_the_home_page_for_the_history_page(client, content):
+    old = article(
+        "Vækstcentret lukker ved årets udgang",
+        slug="lukker",
+        type=ArticleType.NEWS,
+        themes=[content["start"]],
+        publish_at=dt.datetime(2015, 12, 15, 9, tzinfo=dt.UTC),
+    )
+    home = client.get("/").content.decode()
+    assert "Vækstcentret åbner" in home  # current news
+    assert "Vækstcentret lukker" not in home
+    assert 'href="/om/historie/"' in home
+    history = client.get("/om/historie/").content.decode()
+    assert "<h2>2015</h2>" in history and "Vækstcentret lukker" in history
+    assert "Vækstcentret åbner" not in history
+    page = client.get(old.get_absolute_url()).content.decode()
+    assert "Denne nyhed er fra 15. december 2015 og hører til Vækstcentrets historie" in page
+    assert "hører til Vækstcentrets historie" not in client.get("/viden/aabning/").text
 
 
 def test_lists_are_last_updated_when_their_newest_article_changed(client, content):

@@ -74,3 +74,15 @@ def test_loading_again_leaves_the_demo_register_as_it_is(demo):
     registry_demo.load()
     assert Enterprise.objects.get(pk=edited.pk).purpose == "Vores eget formål."
     assert Enterprise.objects.count() == 47
+
+
+def test_demo_addresses_are_plausible_postcode_town_and_municipality(demo):
+    from geography.models import Municipality
+    from registry.demo import MAIN_TOWNS
+
+    assert set(MAIN_TOWNS) == set(Municipality.objects.values_list("code", flat=True))
+    assert len({postcode for postcode, _town in MAIN_TOWNS.values()}) == len(MAIN_TOWNS)
+    for postal_code, city, code in Enterprise.objects.values_list(
+        "postal_code", "city", "municipality__code"
+    ):
+        assert (postal_code, city) == MAIN_TOWNS[code]

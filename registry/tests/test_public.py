@@ -324,3 +324,29 @@ def test_filter_counts_are_grouped_the_way_each_language_writes_numbers():
         assert _digit_grouping()(50000) == "50.000"
     with translation.override("en"):
         assert _digit_grouping()(50000) == "50,000"
+
+
+def test_the_spreadsheet_csv_opens_in_danish_excel_with_words_not_codes(client):
+    registered(["Café Ung", "=HYPERLINK(1)"])
+    registered(["Anden kommune"], municipality_code=101)
+    response = client.get(reverse("registry:register_spreadsheet"), {"municipality": "751"})
+    assert response["Content-Type"] == "text/csv; charset=utf-8"
+    body = response.content.decode("utf-8")
+    assert body.startswith("\ufeff")  # Excel reads it as UTF-8
+    rows = list(csv.DictReader(io.StringIO(body[1:]), delimiter=";"))
+    assert [row["Navn"] for row in rows] == ["'=HYPERLINK(1)", "Café Ung"] or [
+        row["Navn"] for row in rows
+    ] == ["Café Ung", "'=HYPERLINK(1)"]
+    assert {row["Virksomhedsform"] for row in rows} == {"Anpartsselskab (ApS)"}
+    assert {row["Formålsområde"] for row in rows} == {"Beskæftigelse"}
+    assert rows[0]["Registreringsdato"] == timezone.localdate().strftime("%d-%m-%Y")
+
+
+def test_the_export_link_on_a_filtered_list_says_how_many_it_exports(client):
+    registered(["Café Ung", "Værksted Vest"])
+    registered(["Anden kommune"], municipality_code=101)
+    whole = client.get(reverse("registry:register")).content.decode()
+    assert "Hent hele registret (3 virksomheder)" in whole
+    filtered = client.get(reverse("registry:register"), {"municipality": "751"}).content.decode()
+    assert "Hent de 2 viste virksomheder" in filtered
+    assert "register-regneark.csv?municipality=751" in filtered

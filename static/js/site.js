@@ -3,4 +3,10 @@ document.addEventListener("DOMContentLoaded", function () {
   if (window.DKFDS) {
     window.DKFDS.init();
   }
+  // Filter panels folded on a phone (so results come first) start open on wider screens.
+  if (window.matchMedia("(min-width: 768px)").matches) {
+    document.querySelectorAll("details[data-open-on-wide-screens]").forEach(function (panel) {
+      panel.open = true;
+    });
+  }
 });
