@@ -12,6 +12,7 @@ from django.template.loader import render_to_string
 from django.utils.translation import gettext as _
 
 from network.models import Profile, ProfileChange
+from portal.page_cache import search_content_changed
 
 Status = Profile.Status
 CONTENT_FIELDS = ["kind", "name", "about", "offers", "seeks", "region", "website"]
@@ -52,6 +53,7 @@ def update_profile(profile: Profile, *, by, themes=(), **content) -> Profile:
         to_status=Status.PENDING,
         note=_("Ændret af ejeren"),
     )
+    transaction.on_commit(search_content_changed)
     return profile
 
 
@@ -67,6 +69,7 @@ def _review(profile: Profile, *, by, to: str, note: str, reason: str = "") -> Pr
         profile=profile, by=by, from_status=Status.PENDING, to_status=to, note=note
     )
     _mail_owner(profile, reason)
+    transaction.on_commit(search_content_changed)
     return profile
 
 
@@ -109,6 +112,7 @@ def set_hidden(profile: Profile, *, hidden: bool, by) -> Profile:
         profile.save(update_fields=["is_hidden", "updated_at"])
         note = _("Skjult af ejeren") if hidden else _("Vist igen af ejeren")
         ProfileChange.record(profile=profile, by=by, note=note)
+        transaction.on_commit(search_content_changed)
     return profile
 
 
@@ -116,6 +120,7 @@ def set_hidden(profile: Profile, *, hidden: bool, by) -> Profile:
 def delete_profile(profile: Profile) -> None:
     """Deleted for good, history included: the owner asked for their data to go."""
     _locked(profile).delete()
+    transaction.on_commit(search_content_changed)
 
 
 def send_contact_message(
