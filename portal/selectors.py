@@ -140,7 +140,7 @@ def home_content() -> dict:
     }
 
 
-UNSHOWN_FIELDS = ("body", "body_text", "search_vector", "headline_vector")
+UNSHOWN_FIELDS = ("body", "body_text", "search_vector", "title_vector", "summary_vector")
 
 
 def article_detail(slug: str, *, readable_only: bool = True) -> Article | None:

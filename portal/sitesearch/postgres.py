@@ -8,19 +8,23 @@ to a second. Instead each kind's matches are split into a few *segments* of equa
 relevance order, and each segment is read in its own index order (newest first for articles)
 only as far as the page needs:
 
-    articles:  1 title (not news)        2 title or summary (not news)   3 title (news)
-               4 body only (not news)    5 title or summary (news)       6 body only (news)
+    articles:  1 every word in the title (not news)     2 … in the summary (not news)
+               3 every word in the title (news)         4 elsewhere (not news)
+               5 … in the summary (news)                6 elsewhere (news)
 
-The title/summary segments test the compact ``headline_vector`` (setweight A and B, small enough
-to stay in the row); only the body segments touch the full ``search_vector``, and only for the
-rows a page walks. So the fields weigh A > B > C, a guide beats news that matches in the same or
-the next field (evergreen guides rank above old news for how-to queries), and the date only
-orders matches of equal weight. Every match is in some segment: every match can be reached by
-paging on. Each segment is one ``LIMIT offset + page`` query; they run as one UNION ALL.
+The title and summary segments test the compact ``title_vector`` and ``summary_vector`` (small
+enough to stay in the row; separate columns, so the planner can tell how many match each and
+choose between walking the date index and collecting the matches from the GIN index); only the
+last segments touch the full ``search_vector``, and only for the rows a page walks. So the fields
+weigh A > B > C, a guide beats news that matches in the same or the next field (evergreen guides
+rank above old news for how-to queries), and the date only orders matches of equal weight.
+Every match is in exactly one segment, so every match can be reached by paging on. Each segment
+is one ``LIMIT offset + page`` query; they run as one UNION ALL.
 
 Counts stop at ``COUNT_CAP``: a count reads every match, which at this volume is the whole cost.
 """
 
+import datetime as dt
 import re
 
 from django.contrib.postgres.search import (
@@ -31,7 +35,8 @@ from django.contrib.postgres.search import (
 )
 from django.core.exceptions import EmptyResultSet
 from django.db import connection
-from django.db.models import Q, Value
+from django.db.models import DateTimeField, ExpressionWrapper, F, Q, Value
+from django.db.models.functions import Concat
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
@@ -53,6 +58,7 @@ from portal.sitesearch.service_pages import service_pages
 from registry.models import Enterprise
 from registry.selectors import search_enterprises
 
+ZERO = Value(dt.timedelta(0))
 WORDS = re.compile(r"[^\W_]+")
 MAX_WORDS = 8
 HIGHLIGHT_START, HIGHLIGHT_STOP = "\x02", "\x03"
@@ -64,17 +70,19 @@ SUGGESTED_WORDS = 3  # at most this many vocabulary look-ups per search
 LAST_PAGE = COUNT_CAP // PAGE_SIZE * 10  # no deeper: each page reads every match before it
 
 
-def prefix_query(text: str, weights: str = "") -> SearchQuery | None:
-    """Every word as a stemmed prefix (as the register does): Snowball stems "virksomhed" to
-    "virksom" but "virksomheden" to "virksomhed", and a prefix finds both. ``weights`` keeps
-    the match to those fields ("A": titles)."""
-    raw = prefix_raw(text, weights)
+def stem_query(text: str, weights: str = "") -> SearchQuery | None:
+    """Every word as its Danish stem (accents ignored); ``weights`` keeps the match to those
+    fields ("A": titles). No prefixes: a prefix of a common word ('virksom':*) expands to
+    every form of it in the index, and reading those lists costs more than the whole page may.
+    """
+    raw = stem_raw(text, weights)
     return SearchQuery(raw, search_type="raw", config=SEARCH_CONFIG) if raw else None
 
 
-def prefix_raw(text: str, weights: str = "") -> str:
-    """``prefix_query``'s text in to_tsquery syntax; only letters and digits get through."""
-    return " & ".join(f"{word}:*{weights}" for word in WORDS.findall(text)[:MAX_WORDS])
+def stem_raw(text: str, weights: str = "") -> str:
+    """``stem_query``'s text in to_tsquery syntax; only letters and digits get through."""
+    mark = f":{weights}" if weights else ""
+    return " & ".join(f"{word}{mark}" for word in WORDS.findall(text)[:MAX_WORDS])
 
 
 def highlighted(text: str) -> str:
@@ -87,7 +95,7 @@ def highlighted(text: str) -> str:
 class PostgresSearch(SearchBackend):
     def search(self, query: str, kind: str = "", page_number: int = 1) -> SearchPage:
         page = SearchPage(query=query, kind=kind, page_number=page_number)
-        anywhere = prefix_query(query)
+        anywhere = stem_query(query)
         if anywhere is None:
             page.results = [KindResult(k) for k in KINDS]
             return page
@@ -139,15 +147,20 @@ def capped_counts(querysets: list) -> list[int]:
 
 def read_segments(segments: list, order: tuple[str, ...], offset: int, size: int) -> list:
     """The ids at ``offset`` … ``offset + size`` of the segments laid end to end, each segment
-    in ``order``: one UNION ALL of ``LIMIT offset + size`` queries."""
+    in ``order`` (unless it is ordered already, by the same values): one UNION ALL of
+    ``LIMIT offset + size`` queries."""
     wanted = offset + size
     parts = [
-        segment.order_by(*order)
+        (segment if segment.query.order_by else segment.order_by(*order))
         .annotate(segment=Value(number))
         .values_list("pk", *(field.lstrip("-") for field in order), "segment")[:wanted]
         for number, segment in enumerate(segments)
     ]
-    rows = list(parts[0].union(*parts[1:], all=True)) if len(parts) > 1 else list(parts[0])
+    # No ORDER BY around the UNION ALL: PostgreSQL runs the segments one after the other and
+    # stops as soon as it has ``wanted`` rows, so a page the first segments fill never runs the
+    # others.
+    combined = parts[0].union(*parts[1:], all=True) if len(parts) > 1 else parts[0]
+    rows = list(combined.order_by()[:wanted])  # order_by(): not even the model's default
     # UNION ALL promises no order: sort by segment, then by each segment's own order.
     for position, field in reversed(list(enumerate(order, start=1))):
         rows.sort(key=lambda row, p=position: row[p], reverse=field.startswith("-"))
@@ -163,30 +176,36 @@ def in_order(rows, ids: list[int]) -> list:
 class ArticleKind:
     """Readable articles in the current language (see the module's docstring for the ranking)."""
 
-    order = ("-publish_at", "-pk")
+    order = ("-publish_at",)  # what article_listing_idx gives: a tiebreak would cost a sort
 
     def __init__(self, text: str):
-        self.text = text
-        self.anywhere = prefix_query(text)
-        self.in_title = prefix_query(text, "A")
+        self.anywhere = stem_query(text)
         self.readable = Article.objects.published().in_language()
 
     def matches(self):
         return self.readable.filter(search_vector=self.anywhere)
 
     def ranked_ids(self, offset: int, size: int) -> list[int]:
-        title = Q(headline_vector=self.in_title)
-        headline = Q(headline_vector=self.anywhere)
-        body = Q(search_vector=self.anywhere)
+        title = Q(title_vector=self.anywhere)
+        summary = Q(summary_vector=self.anywhere) & ~title
+        body = Q(search_vector=self.anywhere) & ~Q(title_vector=self.anywhere)
+        body &= ~Q(summary_vector=self.anywhere)
         news = Q(type=ArticleType.NEWS)
         readable = self.readable
+        # The planner cannot tell how many match the body and none of title and summary (it
+        # takes the tests for independent): walking the date index for such matches could
+        # read the whole archive for none. Collected through the GIN index and sorted instead,
+        # which costs what they number, and only when the segments above leave room.
+        collected = readable.order_by(
+            ExpressionWrapper(F("publish_at") + ZERO, output_field=DateTimeField()).desc()
+        )
         segments = [
             readable.filter(title & ~news),
-            readable.filter(headline & ~title & ~news),
+            readable.filter(summary & ~news),
             readable.filter(title & news),
-            readable.filter(body & ~headline & ~news),
-            readable.filter(headline & ~title & news),
-            readable.filter(body & ~headline & news),
+            collected.filter(body & ~news),
+            readable.filter(summary & news),
+            collected.filter(body & news),
         ]
         return read_segments(segments, self.order, offset, size)
 
@@ -221,15 +240,20 @@ class EnterpriseKind:
 
     def __init__(self, text: str):
         self.text = text
-        self.anywhere = prefix_query(text)
-        self.named = Q(search_vector=prefix_query(text, "A")) | Q(name__icontains=text)
+        self.anywhere = stem_query(text)
+        # The name's trigram index finds these; a weighted word test (name:A) would have
+        # to read every enterprise with the word anywhere.
+        self.named = Q(name__icontains=text)
 
     def matches(self):
         return search_enterprises(Enterprise.objects.registered(), self.text)
 
     def ranked_ids(self, offset: int, size: int) -> list[int]:
         matches = self.matches()
-        segments = [matches.filter(self.named), matches.exclude(self.named)]
+        # Few enterprises are named by a word, often none: found through the indexes and
+        # sorted, not by walking the register's order until the end in search of them.
+        named = matches.filter(self.named).order_by(Concat("sort_key", Value("")), "pk")
+        segments = [named, matches.exclude(self.named)]
         return read_segments(segments, self.order, offset, size)
 
     def hits(self, ids: list[int]) -> list[Hit]:
@@ -257,11 +281,11 @@ class EnterpriseKind:
 class EventKind:
     """Published events; a match in the title or summary first, the newest first."""
 
-    order = ("-starts_at", "-pk")
+    order = ("-starts_at",)
 
     def __init__(self, text: str):
-        self.anywhere = prefix_query(text)
-        self.headline = Q(search_vector=prefix_query(text, "AB"))
+        self.anywhere = stem_query(text)
+        self.headline = Q(search_vector=stem_query(text, "AB"))
 
     def matches(self):
         return Event.objects.published().filter(search_vector=self.anywhere)
@@ -300,8 +324,8 @@ class ProfileKind:
     order = ("sort_key", "pk")
 
     def __init__(self, text: str):
-        self.anywhere = prefix_query(text)
-        self.main = Q(search_document=prefix_query(text, "A"))
+        self.anywhere = stem_query(text)
+        self.main = Q(search_document=stem_query(text, "A"))
 
     def matches(self):
         return Profile.objects.public().filter(search_document=self.anywhere)
@@ -349,7 +373,7 @@ def matching_service_pages(text: str) -> list[Hit]:
     options = f"StartSel={HIGHLIGHT_START}, StopSel={HIGHLIGHT_STOP}"
     params = [SEARCH_CONFIG, options + ", HighlightAll=true", SEARCH_CONFIG, options]
     params += [value for number, page in enumerate(pages) for value in (number, *page[1:])]
-    params += [SEARCH_CONFIG, prefix_raw(text), SEARCH_CONFIG, SEARCH_CONFIG]
+    params += [SEARCH_CONFIG, stem_raw(text), SEARCH_CONFIG, SEARCH_CONFIG]
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
         found = cursor.fetchall()
@@ -369,7 +393,7 @@ def typo_fallback(text: str) -> tuple[str, list[Hit]]:
     suggestion = _suggest(text)
     readable = Article.objects.published().in_language()
     if suggestion:
-        matches = readable.filter(search_vector=prefix_query(suggestion)).order_by("-publish_at")
+        matches = readable.filter(search_vector=stem_query(suggestion)).order_by("-publish_at")
     else:
         matches = (
             readable.filter(title__trigram_word_similar=text)

@@ -200,7 +200,8 @@ def test_every_searched_vector_has_a_gin_index():
         definitions = " ".join(row[0] for row in cursor.fetchall())
     for table, column in (
         ("portal_article", "search_vector"),
-        ("portal_article", "headline_vector"),
+        ("portal_article", "title_vector"),
+        ("portal_article", "summary_vector"),
         ("registry_enterprise", "search_vector"),
         ("events_event", "search_vector"),
         ("network_profile", "search_document"),
