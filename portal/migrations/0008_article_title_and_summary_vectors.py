@@ -6,36 +6,51 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('portal', '0007_facet_counts'),
+        ("portal", "0007_facet_counts"),
     ]
 
     operations = [
         migrations.RemoveIndex(
-            model_name='article',
-            name='article_headline_idx',
+            model_name="article",
+            name="article_headline_idx",
         ),
         migrations.AddField(
-            model_name='article',
-            name='summary_vector',
-            field=models.GeneratedField(db_persist=True, expression=django.contrib.postgres.search.SearchVector('summary', config='danish_unaccent', weight='B'), output_field=django.contrib.postgres.search.SearchVectorField()),
+            model_name="article",
+            name="summary_vector",
+            field=models.GeneratedField(
+                db_persist=True,
+                expression=django.contrib.postgres.search.SearchVector(
+                    "summary", config="danish_unaccent", weight="B"
+                ),
+                output_field=django.contrib.postgres.search.SearchVectorField(),
+            ),
         ),
         migrations.AddField(
-            model_name='article',
-            name='title_vector',
-            field=models.GeneratedField(db_persist=True, expression=django.contrib.postgres.search.SearchVector('title', config='danish_unaccent', weight='A'), output_field=django.contrib.postgres.search.SearchVectorField()),
+            model_name="article",
+            name="title_vector",
+            field=models.GeneratedField(
+                db_persist=True,
+                expression=django.contrib.postgres.search.SearchVector(
+                    "title", config="danish_unaccent", weight="A"
+                ),
+                output_field=django.contrib.postgres.search.SearchVectorField(),
+            ),
         ),
         migrations.AddIndex(
-            model_name='article',
-            index=django.contrib.postgres.indexes.GinIndex(fields=['title_vector'], name='article_title_idx'),
+            model_name="article",
+            index=django.contrib.postgres.indexes.GinIndex(
+                fields=["title_vector"], name="article_title_idx"
+            ),
         ),
         migrations.AddIndex(
-            model_name='article',
-            index=django.contrib.postgres.indexes.GinIndex(fields=['summary_vector'], name='article_summary_idx'),
+            model_name="article",
+            index=django.contrib.postgres.indexes.GinIndex(
+                fields=["summary_vector"], name="article_summary_idx"
+            ),
         ),
         migrations.RemoveField(
-            model_name='article',
-            name='headline_vector',
+            model_name="article",
+            name="headline_vector",
         ),
     ]
