@@ -18,7 +18,7 @@ PAGE_SIZE = 10
 PREVIEW_SIZE = 3  # hits per kind when every kind is shown
 # Counting stops here: a common word matches most of the archive, and counting every match
 # would read every match. Above it the page says "more than" and pages on as far as they go.
-COUNT_CAP = 500
+COUNT_CAP = 100
 
 
 @dataclass(frozen=True)
