@@ -232,7 +232,22 @@ class ArticleKind:
         ]
 
 
-class EnterpriseKind:
+class BestFirstKind:
+    """A kind whose ``best`` matches (say, in the name) come before the rest, each in ``order``."""
+
+    order: tuple[str, ...]
+    best: Q
+
+    def matches(self):
+        raise NotImplementedError
+
+    def ranked_ids(self, offset: int, size: int) -> list[int]:
+        matches = self.matches()
+        segments = [matches.filter(self.best), matches.exclude(self.best)]
+        return read_segments(segments, self.order, offset, size)
+
+
+class EnterpriseKind(BestFirstKind):
     """Registered enterprises, matched as the register matches them (name, purpose, CVR);
     name matches first, then the rest, each in the register's Danish order."""
 
@@ -243,7 +258,7 @@ class EnterpriseKind:
         self.anywhere = stem_query(text)
         # The name's trigram index finds these; a weighted word test (name:A) would have
         # to read every enterprise with the word anywhere.
-        self.named = Q(name__icontains=text)
+        self.best = Q(name__icontains=text)
 
     def matches(self):
         return search_enterprises(Enterprise.objects.registered(), self.text)
@@ -252,8 +267,8 @@ class EnterpriseKind:
         matches = self.matches()
         # Few enterprises are named by a word, often none: found through the indexes and
         # sorted, not by walking the register's order until the end in search of them.
-        named = matches.filter(self.named).order_by(Concat("sort_key", Value("")), "pk")
-        segments = [named, matches.exclude(self.named)]
+        named = matches.filter(self.best).order_by(Concat("sort_key", Value("")), "pk")
+        segments = [named, matches.exclude(self.best)]
         return read_segments(segments, self.order, offset, size)
 
     def hits(self, ids: list[int]) -> list[Hit]:
@@ -278,22 +293,17 @@ class EnterpriseKind:
         ]
 
 
-class EventKind:
+class EventKind(BestFirstKind):
     """Published events; a match in the title or summary first, the newest first."""
 
     order = ("-starts_at",)
 
     def __init__(self, text: str):
         self.anywhere = stem_query(text)
-        self.headline = Q(search_vector=stem_query(text, "AB"))
+        self.best = Q(search_vector=stem_query(text, "AB"))
 
     def matches(self):
         return Event.objects.published().filter(search_vector=self.anywhere)
-
-    def ranked_ids(self, offset: int, size: int) -> list[int]:
-        matches = self.matches()
-        segments = [matches.filter(self.headline), matches.exclude(self.headline)]
-        return read_segments(segments, self.order, offset, size)
 
     def hits(self, ids: list[int]) -> list[Hit]:
         rows = (
@@ -318,22 +328,17 @@ class EventKind:
         ]
 
 
-class ProfileKind:
+class ProfileKind(BestFirstKind):
     """Public network profiles; a match in the name, offers or wishes first."""
 
     order = ("sort_key", "pk")
 
     def __init__(self, text: str):
         self.anywhere = stem_query(text)
-        self.main = Q(search_document=stem_query(text, "A"))
+        self.best = Q(search_document=stem_query(text, "A"))
 
     def matches(self):
         return Profile.objects.public().filter(search_document=self.anywhere)
-
-    def ranked_ids(self, offset: int, size: int) -> list[int]:
-        matches = self.matches()
-        segments = [matches.filter(self.main), matches.exclude(self.main)]
-        return read_segments(segments, self.order, offset, size)
 
     def hits(self, ids: list[int]) -> list[Hit]:
         rows = (
