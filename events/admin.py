@@ -1,5 +1,6 @@
 from django.contrib import admin, messages
 from django.core.exceptions import ValidationError
+from django.db import transaction
 from django.db.models import Count, Q
 from django.http import HttpResponse
 from django.utils import timezone
@@ -8,6 +9,7 @@ from django.utils.translation import ngettext
 
 from events import services
 from events.models import Event, Registration, RegistrationChange, RegistrationStatus
+from portal.page_cache import search_content_changed
 from vaekstcenter.admin import RecordInline
 from vaekstcenter.csv_export import csv_download
 
@@ -87,8 +89,17 @@ class EventAdmin(admin.ModelAdmin):
 
     def save_model(self, request, obj, form, change):
         super().save_model(request, obj, form, change)
+        transaction.on_commit(search_content_changed)  # the site search shows events
         # More places than before: the waiting list moves up at once.
         services.fill_free_places(obj)
+
+    def delete_model(self, request, obj):
+        super().delete_model(request, obj)
+        transaction.on_commit(search_content_changed)
+
+    def delete_queryset(self, request, queryset):
+        super().delete_queryset(request, queryset)
+        transaction.on_commit(search_content_changed)
 
     @admin.action(description=_("Hent deltagerliste (CSV)"), permissions=["view"])
     def export_participants(self, request, queryset):

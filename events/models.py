@@ -9,6 +9,7 @@ directly.
 
 from django.conf import settings
 from django.contrib.postgres.indexes import GinIndex
+from django.contrib.postgres.search import SearchVector, SearchVectorField
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
@@ -66,6 +67,14 @@ class Event(models.Model):
     is_published = models.BooleanField(_("offentliggjort"), default=False)
     created_at = models.DateTimeField(_("oprettet"), auto_now_add=True)
     updated_at = models.DateTimeField(_("senest ændret"), auto_now=True)
+    # For the site search (portal.sitesearch): title A, summary B, description C.
+    search_vector = models.GeneratedField(
+        expression=SearchVector("title", weight="A", config="danish_unaccent")
+        + SearchVector("summary", weight="B", config="danish_unaccent")
+        + SearchVector("description", weight="C", config="danish_unaccent"),
+        output_field=SearchVectorField(),
+        db_persist=True,
+    )
 
     objects = EventQuerySet.as_manager()
 
@@ -74,7 +83,8 @@ class Event(models.Model):
         verbose_name = _("arrangement")
         verbose_name_plural = _("arrangementer")
         indexes = [
-            models.Index(fields=["is_published", "ends_at", "starts_at"], name="event_listing_idx")
+            models.Index(fields=["is_published", "ends_at", "starts_at"], name="event_listing_idx"),
+            GinIndex(fields=["search_vector"], name="event_search_idx"),
         ]
         constraints = [
             models.CheckConstraint(

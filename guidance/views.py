@@ -79,6 +79,10 @@ def ask(request):
         form = RequestForm(draft_data(draft, held), held=held)
     else:
         initial = {"email": user.email, "name": user.get_full_name()} if user else {}
+        # From the site search's empty result ("Spørg en rådgiver"): what they looked for.
+        searched = " ".join(request.GET.get("spoergsmaal", "").replace("\x00", " ").split())
+        if searched:
+            initial["question"] = searched[:200]
         form = RequestForm(initial=initial, held=held)
     return render(
         request,

@@ -12,6 +12,7 @@ from django.template.loader import render_to_string
 from django.utils.translation import gettext as _
 
 from network.models import Profile, ProfileChange, ProfileStatus
+from portal.page_cache import search_content_changed
 
 CONTENT_FIELDS = ["kind", "name", "about", "offers", "seeks", "region", "website"]
 
@@ -51,6 +52,7 @@ def update_profile(profile: Profile, *, by, themes=(), **content) -> Profile:
         to_status=ProfileStatus.PENDING,
         note=_("Ændret af ejeren"),
     )
+    transaction.on_commit(search_content_changed)
     return profile
 
 
@@ -80,6 +82,7 @@ def _review(profile: Profile, *, by, to: str, note: str, reason: str = "") -> Pr
         profile=profile, by=by, from_status=ProfileStatus.PENDING, to_status=to, note=note
     )
     _mail_owner(profile, reason)
+    transaction.on_commit(search_content_changed)
     return profile
 
 
@@ -122,6 +125,7 @@ def set_hidden(profile: Profile, *, hidden: bool, by) -> Profile:
         profile.save(update_fields=["is_hidden", "updated_at"])
         note = _("Skjult af ejeren") if hidden else _("Vist igen af ejeren")
         ProfileChange.record(profile=profile, by=by, note=note)
+        transaction.on_commit(search_content_changed)
     return profile
 
 
@@ -129,6 +133,7 @@ def set_hidden(profile: Profile, *, hidden: bool, by) -> Profile:
 def delete_profile(profile: Profile) -> None:
     """Deleted for good, history included: the owner asked for their data to go."""
     _locked(profile).delete()
+    transaction.on_commit(search_content_changed)
 
 
 def send_contact_message(

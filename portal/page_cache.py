@@ -49,3 +49,30 @@ def content_version() -> str:
 
 
 cached_for_readers = ReaderPages("portal", VERSION_KEY, _version_in_force).cached_for_readers
+
+
+# The site search (/soeg/) also shows the register, events and network profiles: its pages are
+# versioned by the portal's content, the register's generation and a version of their own that
+# events and the network move on when a public event or profile changes.
+SEARCH_VERSION_KEY = "~portal:search-version"
+
+
+def search_content_changed() -> None:
+    """Call when a public event or network profile changes (or stops being public)."""
+    page_cache.set(SEARCH_VERSION_KEY, uuid.uuid4().hex, timeout=None)
+
+
+def _search_version_in_force(record) -> str:
+    from registry.selectors import VERSION_KEY as REGISTER_KEY
+    from registry.selectors import register_version_in_force
+
+    others = page_cache.get_many([REGISTER_KEY, SEARCH_VERSION_KEY])
+    own = others.get(SEARCH_VERSION_KEY)
+    if own is None:
+        own = uuid.uuid4().hex
+        page_cache.set(SEARCH_VERSION_KEY, own, timeout=None)
+    register = register_version_in_force(others.get(REGISTER_KEY))["generation"]
+    return f"{_version_in_force(record)}.{register}.{own}"
+
+
+cached_search = ReaderPages("search", VERSION_KEY, _search_version_in_force).cached_for_readers

@@ -1,48 +1,16 @@
 """Reads for the public pages: a fixed number of queries each, whatever the data size."""
 
-from collections import Counter
 from dataclasses import dataclass, field
 
-from django.contrib.postgres.search import (
-    SearchHeadline,
-    SearchQuery,
-    SearchRank,
-    TrigramSimilarity,
-    TrigramWordSimilarity,
-)
 from django.core.paginator import Paginator
-from django.db.models import BooleanField, F, Prefetch, Q
-from django.db.models.expressions import RawSQL
-from django.utils.html import escape
-from django.utils.safestring import mark_safe
+from django.db.models import Prefetch, Q
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from portal.facet_counts import ANY_ID, ANY_TYPE, readable_counts
-from portal.models import (
-    SEARCH_CONFIG,
-    Article,
-    ArticleType,
-    Audience,
-    SearchTerm,
-    Theme,
-    news_cutoff,
-)
+from portal.models import Article, ArticleType, Audience, Theme, news_cutoff
 
 PAGE_SIZE = 10
-HIGHLIGHT_START, HIGHLIGHT_STOP = "\x02", "\x03"
-TYPO_THRESHOLD = 0.45
-TYPO_MATCHES = 5
-SUGGESTED_WORDS = 3  # at most this many vocabulary look-ups per search
-# A common word can match most of the archive, and deciding that an article matches or ranking it
-# means reading its (TOASTed) search vector. At 100,000 generated articles, where a common word
-# matches 80-99 % of them, ranking, counting or filter-counting all matches takes the better part
-# of a second or more each (benchmarks/scenarios/portal.py, `make bench`). So the page ranks a
-# bounded window of candidates: the newest matches in a
-# title or summary (the heavily weighted fields, found through their own small index) plus the
-# newest matches anywhere. When the window holds every match, the counts are exact; when it does
-# not, the page says "more than N" and shows no filter counts rather than wrong ones.
-SEARCH_CANDIDATES = 100  # from each of the two sources
 
 
 @dataclass
@@ -208,7 +176,7 @@ def history_news():
     )
 
 
-UNSHOWN_FIELDS = ("body", "body_text", "search_vector", "headline_vector")
+UNSHOWN_FIELDS = ("body", "body_text", "search_vector", "title_vector", "summary_vector")
 
 
 def article_detail(slug: str, *, readable_only: bool = True) -> Article | None:
@@ -233,162 +201,3 @@ def article_detail(slug: str, *, readable_only: bool = True) -> Article | None:
         )
         .first()
     )
-
-
-# --- Search --------------------------------------------------------------------------------
-
-
-@dataclass
-class SearchResult:
-    query: str
-    page: object = None
-    facets: Facets | None = None
-    suggestion: str = ""
-    typo_matches: list = field(default_factory=list)
-    capped: bool = False  # more matches than the ranked window; counts are then lower bounds
-
-    @property
-    def total(self) -> int:
-        return self.page.paginator.count if self.page else 0
-
-
-def _highlighted(text: str) -> str:
-    """ts_headline output is escaped, then only our own markers become <mark>."""
-    return mark_safe(  # noqa: S308 - the text is escaped first
-        escape(text).replace(HIGHLIGHT_START, "<mark>").replace(HIGHLIGHT_STOP, "</mark>")
-    )
-
-
-def search(query_text: str, filters: Filters, page_number) -> SearchResult:
-    query_text = " ".join(query_text.replace("\x00", " ").split())[:200]  # NUL: not text to us
-    result = SearchResult(query=query_text)
-    if not query_text:
-        return result
-    query = SearchQuery(query_text, search_type="websearch", config=SEARCH_CONFIG)
-    candidates, every_match = _candidates(query)
-    matching_ids, result.facets = _filter_candidates(candidates, filters)
-    result.capped = not every_match
-    headline = {"config": SEARCH_CONFIG, "start_sel": HIGHLIGHT_START, "stop_sel": HIGHLIGHT_STOP}
-    matches = (
-        Article.objects.filter(_id_in(matching_ids))
-        .for_listing()
-        .annotate(
-            rank=SearchRank(F("search_vector"), query),
-            title_headline=SearchHeadline("title", query, highlight_all=True, **headline),
-            snippet=SearchHeadline(
-                "body_text", query, max_words=30, min_words=12, max_fragments=2, **headline
-            ),
-        )
-        .order_by("-rank", "-publish_at", "-pk")
-    )
-    paginator = Paginator(matches, PAGE_SIZE)
-    paginator.count = len(matching_ids)  # known already: no COUNT query
-    result.page = paginator.get_page(page_number)
-    for article in result.page:
-        article.title_highlighted = _highlighted(article.title_headline)
-        article.snippet_highlighted = _highlighted(article.snippet)
-    if result.total == 0:
-        result.typo_matches, result.suggestion = _typo_fallback(query_text)
-    return result
-
-
-def _candidates(query: SearchQuery) -> tuple[list[tuple[int, str]], bool]:
-    """The matches worth ranking: newest in a title or summary, then newest anywhere (2 queries).
-
-    Each is a top-N by date, which the planner answers from the date index (a common word) or
-    from the full-text index (a rare word), never by reading every match. Also says whether
-    these are all the matches.
-    """
-    readable = readable_articles().order_by("-publish_at")
-    in_headline = readable.filter(headline_vector=query).values_list("pk", "type")
-    anywhere = readable.filter(search_vector=query).values_list("pk", "type")
-    found = dict(in_headline[:SEARCH_CANDIDATES])
-    newest = list(anywhere[:SEARCH_CANDIDATES])
-    for pk, kind in newest:
-        found.setdefault(pk, kind)
-    return list(found.items()), len(newest) < SEARCH_CANDIDATES
-
-
-def _id_in(ids: list[int], column: str = '"portal_article"."id"') -> RawSQL:
-    """``column = ANY(array)``: one parameter instead of a thousand literals in an IN list."""
-    return RawSQL(f"{column} = ANY(%s)", (ids,), output_field=BooleanField())  # noqa: S611
-
-
-def _filter_candidates(candidates: list[tuple[int, str]], filters: Filters) -> tuple:
-    """Apply the filters and count the facets in memory: the candidates are few and bounded."""
-    ids = [pk for pk, _type in candidates]
-    kinds = dict(candidates)
-    themes_of: dict[int, set] = {pk: set() for pk in ids}
-    audiences_of: dict[int, set] = {pk: set() for pk in ids}
-    for model, column, target in (
-        (Article.themes.through, "theme_id", themes_of),
-        (Article.audiences.through, "audience_id", audiences_of),
-    ):
-        table = model._meta.db_table
-        rows = model.objects.filter(_id_in(ids, f'"{table}"."article_id"'))
-        for article_id, value in rows.values_list("article_id", column):
-            target[article_id].add(value)
-    theme_id = filters.theme and (
-        Theme.objects.filter(slug=filters.theme).values_list("pk", flat=True).first()
-    )
-    audience_id = filters.audience and (
-        Audience.objects.filter(slug=filters.audience).values_list("pk", flat=True).first()
-    )
-
-    def passes(pk: int, skip: str = "") -> bool:
-        return (
-            (not filters.theme or skip == "theme" or theme_id in themes_of[pk])
-            and (not filters.audience or skip == "audience" or audience_id in audiences_of[pk])
-            and (not filters.type or skip == "type" or kinds[pk] == filters.type)
-        )
-
-    counts = {"themes": Counter(), "audiences": Counter(), "types": Counter()}
-    for pk in ids:
-        if passes(pk, skip="theme"):
-            counts["themes"].update(themes_of[pk])
-        if passes(pk, skip="audience"):
-            counts["audiences"].update(audiences_of[pk])
-        if passes(pk, skip="type"):
-            counts["types"][kinds[pk]] += 1
-    matching = [pk for pk in ids if passes(pk)]
-    return matching, _build_facets(filters, **counts)
-
-
-def _typo_fallback(query_text: str) -> tuple[list, str]:
-    """A corrected query from the vocabulary ("Mente du …?") and the articles it finds.
-
-    Each word is looked up in the small ``SearchTerm`` vocabulary by trigram similarity. If no
-    word comes close, titles that look like the query (trigram index on the title) are offered.
-    """
-    suggestion = _suggest(query_text)
-    if suggestion:
-        query = SearchQuery(suggestion, search_type="websearch", config=SEARCH_CONFIG)
-        matches = readable_articles().filter(search_vector=query).order_by("-publish_at")
-    else:
-        matches = (
-            readable_articles()
-            .filter(title__trigram_word_similar=query_text)
-            .annotate(similarity=TrigramWordSimilarity(query_text, "title"))
-            .filter(similarity__gte=TYPO_THRESHOLD)
-            .order_by("-similarity", "-publish_at")
-        )
-    fields = ("id", "title", "slug", "summary", "type", "language", "publish_at")
-    return list(matches.only(*fields)[:TYPO_MATCHES]), suggestion
-
-
-def _suggest(query_text: str) -> str:
-    corrected = []
-    for word in query_text.lower().split()[:SUGGESTED_WORDS]:
-        if len(word) < 4:
-            corrected.append(word)
-            continue
-        closest = (
-            SearchTerm.objects.filter(word__trigram_similar=word)
-            .annotate(similarity=TrigramSimilarity("word", word))
-            .order_by("-similarity", "word")
-            .values_list("word", flat=True)
-            .first()
-        )
-        corrected.append(closest or word)
-    suggestion = " ".join(corrected)
-    return suggestion if suggestion != " ".join(query_text.lower().split()) else ""

@@ -3,6 +3,7 @@ from urllib.parse import urlencode
 
 from django.conf import settings
 from django.core.files.storage import default_storage
+from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -12,9 +13,9 @@ from django.utils.translation import gettext_lazy, override
 from django.views.decorators.http import conditional_page, require_GET
 
 from accounts.staff import staff_permitted, staff_view
-from portal import selectors
+from portal import selectors, sitesearch
 from portal.models import Article, Audience, Theme
-from portal.page_cache import cached_for_readers
+from portal.page_cache import cached_for_readers, cached_search
 from vaekstcenter.navigation import breadcrumbs as crumbs
 
 # The query parameters each cached page understands (see vaekstcenter.page_cache).
@@ -216,20 +217,58 @@ def hero_image(request, pk, width):
     return response
 
 
+def _page_number(text) -> int:
+    try:
+        return max(1, min(int(text or 1), 100_000))
+    except ValueError:
+        return 1
+
+
 @require_GET
-@cached_for_readers(params=("q", *LIST_PARAMS))
+@cached_search(params=("q", "type", "side"))
 def search(request):
-    query = request.GET.get("q", "")
-    filters = selectors.Filters.from_query(request.GET)
-    result = selectors.search(query, filters, request.GET.get("side"))
-    context = {"breadcrumbs": crumbs((_("Søg"), None)), "query": query, "result": result}
-    if result.page is not None:
-        _filter_links(request, result.facets, reverse("portal:search"))
-    if result.suggestion:
-        context["suggestion_url"] = (
-            reverse("portal:search") + "?" + urlencode({"q": result.suggestion})
-        )
+    """The whole site's search: every kind with its first hits, or one kind page by page."""
+    query = sitesearch.clean_query(request.GET.get("q", ""))
+    kind = request.GET.get("type", "")
+    kind = kind if kind in sitesearch.KIND_SLUGS else ""
+    context = {"breadcrumbs": crumbs((_("Søg"), None)), "query": query, "kind": kind}
+    if query:
+        found = sitesearch.backend().search(query, kind, _page_number(request.GET.get("side")))
+        context.update(found=found, kind_links=_kind_links(request, found))
+        if found.selected:
+            page = _search_pages(found)
+            context["page"] = page
+        if found.suggestion:
+            suggested = urlencode({"q": found.suggestion})
+            context["suggestion_url"] = f"{reverse('portal:search')}?{suggested}"
+        context["ask_url"] = f"{reverse('guidance:ask')}?{urlencode({'spoergsmaal': query})}"
     return render(request, "portal/search.html", context)
+
+
+def _kind_links(request, found) -> list[dict]:
+    """The filter by kind: every kind (and all of them) with its count and address."""
+    base = reverse("portal:search")
+    links = [{"label": _("Alle"), "count": found.total, "capped": found.capped, "slug": ""}]
+    links += [
+        {"label": r.kind.plural, "count": r.count, "capped": r.capped, "slug": r.kind.slug}
+        for r in found.results
+    ]
+    for link in links:
+        params = {"q": found.query, **({"type": link["slug"]} if link["slug"] else {})}
+        link["url"] = f"{base}?{urlencode(params)}"
+        link["selected"] = link["slug"] == found.kind
+    return links
+
+
+def _search_pages(found):
+    """A page of one kind for the pagination links. Past the counted matches, there is a next
+    page as long as this one is full: every match can be reached."""
+    selected = found.selected
+    known = selected.count
+    if selected.capped:
+        full = len(selected.hits) == sitesearch.PAGE_SIZE
+        known = max(known + 1, found.page_number * sitesearch.PAGE_SIZE + (1 if full else 0))
+    return Paginator(range(known), sitesearch.PAGE_SIZE).get_page(found.page_number)
 
 
 @require_GET

@@ -479,6 +479,13 @@ CVR_API_URL = os.environ.get("CVR_API_URL", "")
 CVR_API_USER = os.environ.get("CVR_API_USER", "")
 CVR_API_PASSWORD = os.environ.get("CVR_API_PASSWORD", "")
 
+# --- Site search ------------------------------------------------------------------------------
+# The class that answers /soeg/ (see portal.sitesearch): PostgreSQL full-text search by default;
+# a deployment can name its own backend for OpenSearch or Meilisearch (docs/deploy.md).
+SITE_SEARCH_BACKEND = os.environ.get(
+    "SITE_SEARCH_BACKEND", "portal.sitesearch.postgres.PostgresSearch"
+)
+
 # --- Guidance (advisory requests) -------------------------------------------------------------
 GUIDANCE_RESPONSE_WORKING_DAYS = int(os.environ.get("GUIDANCE_RESPONSE_WORKING_DAYS", "5"))
 GUIDANCE_ANONYMISE_AFTER_MONTHS = int(os.environ.get("GUIDANCE_ANONYMISE_AFTER_MONTHS", "24"))

@@ -52,15 +52,28 @@ def test_a_reader_finds_filters_searches_and_reads(page, live_server, demo, asse
     page.get_by_label("Søgeord").press("Enter")
     expect(page.locator(".result-count")).to_contain_text("resultater for “virksomheder”")
     expect(page.locator("mark").first).to_be_visible()
-    expect(page.get_by_role("link", name="Hvad er en socialøkonomisk virksomhed?")).to_be_visible()
+    for group in ("Artikler", "Sider om vores tilbud"):
+        expect(page.get_by_role("heading", name=re.compile(f"^{group} "))).to_be_visible()
     assert_accessible(page, "portal-search")
+    page.screenshot(path="test-results/portal-search.png", full_page=True)
+
+    page.get_by_role("link", name=re.compile(r"^Artikler \(\d+\)")).click()
+    expect(page.locator(".result-count")).to_contain_text("blandt artikler for “virksomheder”")
+    assert_accessible(page, "portal-search-articles")
 
     page.get_by_label("Søgeord").fill("socialøkonomsk")
     page.get_by_label("Søgeord").press("Enter")
     expect(page.locator(".search-suggestion")).to_contain_text("Mente du socialøkonomisk?")
     assert_accessible(page, "portal-search-typo")
+    page.screenshot(path="test-results/portal-search-typo.png", full_page=True)
     page.locator(".search-suggestion a").click()
     expect(page.locator(".result-count")).to_contain_text("for “socialøkonomisk”")
+
+    # Nothing found: an adviser is offered, with what was searched for carried over
+    page.get_by_label("Søgeord").fill("blomsterkasser på taget")
+    page.get_by_label("Søgeord").press("Enter")
+    page.get_by_role("link", name="Spørg en rådgiver").click()
+    expect(page.get_by_label("Dit spørgsmål")).to_have_value("blomsterkasser på taget")
 
     # Subscribe: the home page's feed link and the feed a reader's news app reads
     page.goto(live_server.url + "/")
