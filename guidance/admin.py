@@ -202,14 +202,14 @@ class RequestAdmin(admin.ModelAdmin):
     def received(self, obj):
         if obj.received_at is None:
             return None  # the admin shows its empty-value mark
-        return date_format(timezone.localtime(obj.received_at), "j. M Y")
+        return date_format(timezone.localtime(obj.received_at), "SHORT_DATE_FORMAT")
 
     @admin.display(description=gettext_lazy("svarfrist"), ordering="due_date")
     def deadline(self, obj):
         """The response deadline, flagged in red while it is overdue without an answer."""
         if obj.due_date is None:
             return None
-        due = date_format(obj.due_date, "j. M Y")
+        due = date_format(obj.due_date, "SHORT_DATE_FORMAT")
         if obj.is_overdue:
             return format_html(
                 '{} <strong class="guidance-admin-overdue">{}</strong>', due, _("Overskredet")

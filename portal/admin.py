@@ -6,6 +6,7 @@ from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
@@ -147,7 +148,7 @@ class ArticleAdmin(admin.ModelAdmin):
             return ArticleStatus.DRAFT.label
         if article.is_scheduled:
             return _("Planlagt til %(when)s") % {
-                "when": timezone.localtime(article.publish_at).strftime("%d.%m.%Y %H:%M")
+                "when": date_format(timezone.localtime(article.publish_at), "SHORT_DATETIME_FORMAT")
             }
         return article.get_status_display()
 
