@@ -266,7 +266,8 @@ class RequestAdmin(admin.ModelAdmin):
             "status_changes": obj.status_changes.select_related("changed_by"),
             "satisfaction": Satisfaction.objects.filter(request=obj).first(),
             "manual_targets": [(s, Status(s).label) for s in services.manual_targets(obj)],
-            "reply_form": bound_forms.get("reply_form") or AdviserReplyForm(prefix="reply"),
+            "reply_form": bound_forms.get("reply_form")
+            or AdviserReplyForm(prefix="reply", language=obj.language),
             "note_form": bound_forms.get("note_form") or NoteForm(prefix="note"),
             "referral_form": bound_forms.get("referral_form") or ReferralForm(prefix="referral"),
             "assign_form": bound_forms.get("assign_form")
@@ -277,6 +278,11 @@ class RequestAdmin(admin.ModelAdmin):
             ),
             "can_reply": obj.status not in (Status.UNCONFIRMED, Status.CLOSED),
         }
+
+    def render_change_form(self, request, context, *args, **kwargs):
+        if "reply_form" in context:  # the article picker's scripts
+            context["media"] += context["reply_form"].media
+        return super().render_change_form(request, context, *args, **kwargs)
 
     def attachment_view(self, request, pk):
         """Attachments are streamed inside the admin, so staff two-factor applies to them too."""
@@ -313,7 +319,7 @@ class RequestAdmin(admin.ModelAdmin):
 
     def reply_view(self, request, pk):
         obj = self._editable(request, pk)
-        form = AdviserReplyForm(*_posted(request), prefix="reply")
+        form = AdviserReplyForm(*_posted(request), prefix="reply", language=obj.language)
         if request.method == "POST" and form.is_valid():
             try:
                 services.reply_as_adviser(

@@ -16,6 +16,7 @@ from portal.images import validate_hero_image
 from portal.models import Article, ArticleRevision, ArticleStatus, Audience, Theme
 from portal.revisions import compare_revisions, field_labels
 from vaekstcenter.admin import RecordAdmin
+from vaekstcenter.collation import DanishSortKey
 
 
 class RefreshesPagesAdmin(admin.ModelAdmin):
@@ -110,6 +111,11 @@ class ArticleAdminForm(forms.ModelForm):
         return cleaned
 
 
+# The autocomplete's query parameter that limits it to published articles in one language
+# (the advisers' article picker, guidance.forms.ArticlePicker).
+ARTICLE_LANGUAGE_PARAM = "sprog"
+
+
 @admin.register(Article)
 class ArticleAdmin(admin.ModelAdmin):
     form = ArticleAdminForm
@@ -151,6 +157,17 @@ class ArticleAdmin(admin.ModelAdmin):
                 "when": date_format(timezone.localtime(article.publish_at), "SHORT_DATETIME_FORMAT")
             }
         return article.get_status_display()
+
+    def get_search_results(self, request, queryset, search_term):
+        queryset, may_have_duplicates = super().get_search_results(request, queryset, search_term)
+        language = request.GET.get(ARTICLE_LANGUAGE_PARAM)
+        if language and request.resolver_match.url_name == "autocomplete":
+            queryset = (
+                queryset.published()
+                .filter(language=language)
+                .order_by(DanishSortKey("title"), "pk")
+            )
+        return queryset, may_have_duplicates
 
     def save_model(self, request, obj, form, change):
         services.save_article(

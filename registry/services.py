@@ -447,7 +447,11 @@ def answer_information_request(
     added = [add_document(application, user, kind, upload) for kind, upload in documents]
     if application.handler and application.handler.email:
         with override("da"):
-            context = {"application": application, "documents": added, "site_url": settings.SITE_URL}
+            context = {
+                "application": application,
+                "documents": added,
+                "site_url": settings.SITE_URL,
+            }
             subject = render_to_string("registry/email/answered_subject.txt", context).strip()
             body = render_to_string("registry/email/answered.txt", context)
         send_mail(subject, body, None, [application.handler.email])
