@@ -51,7 +51,10 @@ ADMIN_TRANSITIONS = {
 
 class TransitionForm(forms.Form):
     version = forms.IntegerField(widget=forms.HiddenInput)
-    message = forms.CharField(widget=forms.Textarea(attrs={"rows": 6}), required=False)
+    message = forms.CharField(
+        widget=forms.Textarea(attrs={"rows": 6, "cols": 80, "class": "vLargeTextField"}),
+        required=False,
+    )
 
 
 class QueueStatusFilter(admin.SimpleListFilter):
@@ -135,6 +138,8 @@ class AssessmentInline(admin.TabularInline):
     extra = 0
     can_delete = False
     max_num = 5
+    classes = ["rsv-records", "rsv-assessments"]  # registry/admin.css: fits the page's width
+    formfield_overrides = {models.TextField: {"widget": forms.Textarea(attrs={"rows": 3})}}
 
     def has_add_permission(self, request, obj=None):
         return False
@@ -150,6 +155,8 @@ class AssessmentInline(admin.TabularInline):
 class DocumentInline(RecordInline):
     model = Document
     fields = ["download", "kind", "size", "uploaded_at"]
+    classes = ["rsv-records"]
+    view_on_site = False  # the file's own link is the first column
 
     @admin.display(description=_("fil"))
     def download(self, document):
@@ -159,6 +166,7 @@ class DocumentInline(RecordInline):
 class CaseEventInline(RecordInline):
     model = CaseEvent
     fields = ["at", "actor", "label", "from_status", "to_status", "message", "visible_to_applicant"]
+    classes = ["rsv-records"]
 
     def has_change_permission(self, request, obj=None):
         return False
@@ -174,8 +182,8 @@ class ApplicationAdmin(admin.ModelAdmin):
         "case_number",
         "enterprise_name",
         "status",
-        "days_left_display",
-        "handler",
+        "days_left_in_list",
+        "handler_name",
         "submitted_on",
     ]
     view_on_site = False  # the case page on the site is the applicant's own
@@ -295,6 +303,29 @@ class ApplicationAdmin(admin.ModelAdmin):
             )
         css = "rsv-due-soon" if days < 7 else "rsv-due"
         return format_html('<span class="{}">{}</span>', css, days)
+
+    @admin.display(description=_("behandler"), ordering="handler__first_name")
+    def handler_name(self, application):
+        """The queue's narrow column: the handler's first name, the full name on hover."""
+        handler = application.handler
+        if handler is None:
+            return _("ingen")
+        short = handler.get_short_name() or handler.email.split("@")[0]
+        return format_html('<span title="{}">{}</span>', str(handler), short)
+
+    @admin.display(description=_("frist"), ordering="deadline")
+    def days_left_in_list(self, application):
+        """The queue's narrow column: days left of the four weeks, or days over them."""
+        days = application.days_left
+        if days is None:
+            return "-"
+        if days < 0:
+            return format_html(
+                '<strong class="rsv-overdue">{}</strong>',
+                _("%(days)s dage over") % {"days": -days},
+            )
+        css = "rsv-due-soon" if days < 7 else "rsv-due"
+        return format_html('<span class="{}">{}</span>', css, _("%(days)s dage") % {"days": days})
 
     def save_model(self, request, obj, form, change):
         """Every field of a case is read-only here; only the assessments (inline) are saved."""
