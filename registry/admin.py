@@ -17,6 +17,7 @@ from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.html import format_html, format_html_join
+from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
 from registry import services
@@ -131,15 +132,30 @@ class DeregistrationFilter(admin.SimpleListFilter):
         return queryset
 
 
+class AssessmentForm(forms.ModelForm):
+    """A table row has column headings, not labels: each field is named with its criterion."""
+
+    class Meta:
+        model = Assessment
+        fields = ["outcome", "note"]
+        widgets = {"note": forms.Textarea(attrs={"rows": 3})}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        criterion = self.instance.get_criterion_display()
+        for field in self.fields.values():
+            field.widget.attrs["aria-label"] = f"{capfirst(field.label)}: {criterion}"
+
+
 class AssessmentInline(admin.TabularInline):
     model = Assessment
+    form = AssessmentForm
     fields = ["criterion", "outcome", "note", "assessed_by"]
     readonly_fields = ["criterion", "assessed_by"]
     extra = 0
     can_delete = False
     max_num = 5
     classes = ["rsv-records", "rsv-assessments"]  # registry/admin.css: fits the page's width
-    formfield_overrides = {models.TextField: {"widget": forms.Textarea(attrs={"rows": 3})}}
 
     def has_add_permission(self, request, obj=None):
         return False
