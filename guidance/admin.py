@@ -28,7 +28,7 @@ from guidance.models import (
     Status,
     Topic,
 )
-from vaekstcenter.admin import RecordAdmin
+from vaekstcenter.admin import RecordAdmin, staff_name
 from vaekstcenter.collation import DanishSortKey
 from vaekstcenter.csv_export import csv_download
 
@@ -130,16 +130,7 @@ def advisers():
 class RequestAdmin(admin.ModelAdmin):
     change_form_template = "admin/guidance/request/change_form.html"
     change_list_template = "admin/guidance/request/change_list.html"
-    list_display = [
-        "reference",
-        "name",
-        "requester_type",
-        "municipality",
-        "status",
-        "adviser",
-        "received",
-        "deadline",
-    ]
+    list_display = ["reference", "requester", "status", "adviser_name", "received", "deadline"]
     list_filter = [
         StatusFilter,
         AdviserFilter,
@@ -197,6 +188,20 @@ class RequestAdmin(admin.ModelAdmin):
     @admin.display(description=gettext_lazy("emner"))
     def topics_display(self, obj):
         return ", ".join(obj.topic_labels())
+
+    @admin.display(description=gettext_lazy("spørger"), ordering="name")
+    def requester(self, obj):
+        """Who asked, with what kind of asker and where on a second line (a narrow column)."""
+        return format_html(
+            '{}<span class="admin-cell-detail">{}, {}</span>',
+            obj.name,
+            obj.get_requester_type_display(),
+            obj.municipality,
+        )
+
+    @admin.display(description=gettext_lazy("rådgiver"), ordering="adviser__first_name")
+    def adviser_name(self, obj):
+        return staff_name(obj.adviser)
 
     @admin.display(description=gettext_lazy("modtaget"), ordering="received_at")
     def received(self, obj):

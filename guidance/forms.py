@@ -271,6 +271,13 @@ class ArticlePicker(AutocompleteSelectMultiple):
     def get_url(self):
         return f"{super().get_url()}?{urlencode({ARTICLE_LANGUAGE_PARAM: self.language})}"
 
+    @property
+    def media(self):
+        # Named with autocomplete.js, so the merged media put this script after it.
+        return super().media + forms.Media(
+            js=["admin/js/autocomplete.js", "guidance/article_picker.js"]
+        )
+
 
 class AdviserReplyForm(HeldAttachmentsMixin, forms.Form):
     body = forms.CharField(

@@ -38,7 +38,7 @@ from registry.models import (
     SocialAccount,
     Status,
 )
-from vaekstcenter.admin import RecordInline
+from vaekstcenter.admin import RecordInline, staff_name
 
 # Transitions the admin offers, with their button label and whether they need a message.
 ADMIN_TRANSITIONS = {
@@ -322,12 +322,7 @@ class ApplicationAdmin(admin.ModelAdmin):
 
     @admin.display(description=_("behandler"), ordering="handler__first_name")
     def handler_name(self, application):
-        """The queue's narrow column: the handler's first name, the full name on hover."""
-        handler = application.handler
-        if handler is None:
-            return _("ingen")
-        short = handler.get_short_name() or handler.email.split("@")[0]
-        return format_html('<span title="{}">{}</span>', str(handler), short)
+        return staff_name(application.handler)
 
     @admin.display(description=_("frist"), ordering="deadline")
     def days_left_in_list(self, application):

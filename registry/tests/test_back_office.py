@@ -3,7 +3,6 @@
 import re
 
 import pytest
-from django.test import Client
 from playwright.sync_api import expect
 
 from registry.models import DocumentKind, Status
@@ -15,32 +14,15 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 DANISH_SHORT_DATE = re.compile(r"^\d{1,2}\. [a-zæøå]+\.? \d{4}$")
 
 
-@pytest.fixture
-def sign_in(page, live_server, verified_login):
-    """Sign the browser in; staff with a session verified by the second factor."""
-
-    def sign_in(user) -> None:
-        client = Client()
-        if user.is_staff:
-            verified_login(client, user)
-        else:
-            client.force_login(user)
-        page.context.clear_cookies()
-        session = client.cookies["sessionid"].value
-        page.context.add_cookies([{"name": "sessionid", "value": session, "url": live_server.url}])
-
-    return sign_in
-
-
 def test_staff_find_the_back_office_on_min_side_and_it_speaks_danish(
-    page, live_server, sign_in, applicant, handler, assert_accessible
+    page, live_server, browser_sign_in, applicant, handler, assert_accessible
 ):
-    sign_in(applicant)
+    browser_sign_in(applicant)
     page.goto(f"{live_server.url}/konto/")
     expect(page.get_by_role("heading", name="Min side")).to_be_visible()
     expect(page.get_by_role("link", name="Gå til administrationen")).to_have_count(0)
 
-    sign_in(handler)
+    browser_sign_in(handler)
     page.goto(f"{live_server.url}/konto/")
     assert_accessible(page, "back-office-min-side")
     page.get_by_role("link", name="Gå til administrationen").click()
@@ -50,12 +32,12 @@ def test_staff_find_the_back_office_on_min_side_and_it_speaks_danish(
 
 
 def test_the_case_queue_a_case_and_a_decision_fit_a_1280_px_screen(
-    page, live_server, sign_in, make_case, handler, assert_accessible
+    page, live_server, browser_sign_in, make_case, handler, assert_accessible
 ):
     make_case(Status.SUBMITTED, name="Fællesskabets Genbrugsværksted og Café ApS")
     make_case(Status.AWAITING_APPLICANT, name="Socialøkonomisk Rengøring Nordjylland A/S")
     case = make_case(Status.UNDER_REVIEW, name="Lærkens Genbrug ApS")
-    sign_in(handler)
+    browser_sign_in(handler)
 
     page.goto(f"{live_server.url}/admin/registry/application/")
     expect(page.locator("#result_list tbody tr")).to_have_count(3)
@@ -85,12 +67,12 @@ def test_the_case_queue_a_case_and_a_decision_fit_a_1280_px_screen(
 
 
 def test_the_applicant_says_what_the_answers_document_is_and_the_handler_sees_it(
-    page, live_server, sign_in, make_case, applicant, handler, tmp_path, assert_accessible
+    page, live_server, browser_sign_in, make_case, applicant, handler, tmp_path, assert_accessible
 ):
     case = make_case(Status.AWAITING_APPLICANT)
     budget = tmp_path / "budget.pdf"
     budget.write_bytes(PDF_BYTES)
-    sign_in(applicant)
+    browser_sign_in(applicant)
 
     page.goto(f"{live_server.url}/registrering/mine-sager/")
     latest = page.locator("table time").first.inner_text()
@@ -121,7 +103,7 @@ def test_the_applicant_says_what_the_answers_document_is_and_the_handler_sees_it
     document = case.documents.get(original_name="budget.pdf")
     assert document.kind == DocumentKind.BUDGET and document.uploaded_by == applicant
 
-    sign_in(handler)
+    browser_sign_in(handler)
     page.goto(f"{live_server.url}/admin/registry/application/{case.pk}/change/")
     row = page.locator(".rsv-records tr", has_text="budget.pdf")
     expect(row).to_contain_text("Budget og beskrivelse af aktiviteter")
