@@ -28,7 +28,7 @@ from guidance.models import (
     Status,
     Topic,
 )
-from vaekstcenter.admin import RecordAdmin, staff_name
+from vaekstcenter.admin import RecordAdmin, staff_name, user_as_text
 from vaekstcenter.collation import DanishSortKey
 from vaekstcenter.csv_export import csv_download
 
@@ -147,7 +147,7 @@ class RequestAdmin(admin.ModelAdmin):
     fieldsets = [
         (
             gettext_lazy("Henvendelse"),
-            {"fields": ["reference", "status", "adviser", "topics_display", "question"]},
+            {"fields": ["reference", "status", "adviser_text", "topics_display", "question"]},
         ),
         (
             gettext_lazy("Spørger"),
@@ -161,7 +161,7 @@ class RequestAdmin(admin.ModelAdmin):
                     "phone",
                     "preferred_contact",
                     "language",
-                    "user",
+                    "user_text",
                 ]
             },
         ),
@@ -184,6 +184,9 @@ class RequestAdmin(admin.ModelAdmin):
 
     class Media:
         css = {"all": ["guidance/admin.css"]}
+
+    adviser_text = user_as_text("adviser", gettext_lazy("rådgiver"))
+    user_text = user_as_text("user", gettext_lazy("bruger"))
 
     @admin.display(description=gettext_lazy("emner"))
     def topics_display(self, obj):

@@ -38,7 +38,7 @@ from registry.models import (
     SocialAccount,
     Status,
 )
-from vaekstcenter.admin import RecordInline, staff_name
+from vaekstcenter.admin import RecordInline, staff_name, user_as_text
 
 # Transitions the admin offers, with their button label and whether they need a message.
 ADMIN_TRANSITIONS = {
@@ -150,12 +150,13 @@ class AssessmentForm(forms.ModelForm):
 class AssessmentInline(admin.TabularInline):
     model = Assessment
     form = AssessmentForm
-    fields = ["criterion", "outcome", "note", "assessed_by"]
-    readonly_fields = ["criterion", "assessed_by"]
+    fields = ["criterion", "outcome", "note", "assessor"]
+    readonly_fields = ["criterion", "assessor"]
     extra = 0
     can_delete = False
     max_num = 5
     classes = ["rsv-records", "rsv-assessments"]  # registry/admin.css: fits the page's width
+    assessor = user_as_text("assessed_by", _("vurderet af"))
 
     def has_add_permission(self, request, obj=None):
         return False
@@ -181,8 +182,17 @@ class DocumentInline(RecordInline):
 
 class CaseEventInline(RecordInline):
     model = CaseEvent
-    fields = ["at", "actor", "label", "from_status", "to_status", "message", "visible_to_applicant"]
+    fields = [
+        "at",
+        "actor_name",
+        "label",
+        "from_status",
+        "to_status",
+        "message",
+        "visible_to_applicant",
+    ]
     classes = ["rsv-records"]
+    actor_name = user_as_text("actor", _("udført af"))
 
     def has_change_permission(self, request, obj=None):
         return False
@@ -223,7 +233,7 @@ class ApplicationAdmin(admin.ModelAdmin):
         "case_number",
         "enterprise_link",
         "status",
-        "handler",
+        "handler_in_full",
         "submitted_at",
         "deadline",
         "days_left_display",
@@ -252,7 +262,7 @@ class ApplicationAdmin(admin.ModelAdmin):
                     "case_number",
                     "enterprise_link",
                     "status",
-                    "handler",
+                    "handler_in_full",
                     "submitted_at",
                     "deadline",
                     "days_left_display",
@@ -319,6 +329,8 @@ class ApplicationAdmin(admin.ModelAdmin):
             )
         css = "rsv-due-soon" if days < 7 else "rsv-due"
         return format_html('<span class="{}">{}</span>', css, days)
+
+    handler_in_full = user_as_text("handler", _("sagsbehandler"))
 
     @admin.display(description=_("behandler"), ordering="handler__first_name")
     def handler_name(self, application):

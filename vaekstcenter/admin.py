@@ -17,6 +17,17 @@ def staff_name(user):
     return format_html('<span title="{}">{}</span>', str(user), short)
 
 
+def user_as_text(field: str, description):
+    """A read-only user shown by name. Django links a read-only user to the user admin, which
+    case handlers and advisers may not open: the link led to "Forbudt"."""
+
+    @admin.display(description=description)
+    def display(self, obj):
+        return getattr(obj, field) or None  # None: the admin's empty-value mark
+
+    return display
+
+
 class RecordInline(admin.TabularInline):
     """Rows the services record (history, registrations, documents): staff see them in place,
     but never add, edit or delete them here."""
