@@ -275,3 +275,22 @@ def verified_login(totp_code):
         assert response.status_code == 302, response.content.decode()[:2000]
 
     return sign_in
+
+
+@pytest.fixture
+def browser_sign_in(page, live_server, verified_login):
+    """Sign the browser in as a user; staff with a session verified by the second factor."""
+
+    def sign_in(user) -> None:
+        from django.test import Client
+
+        client = Client()
+        if user.is_staff:
+            verified_login(client, user)
+        else:
+            client.force_login(user)
+        session = client.cookies["sessionid"].value
+        page.context.clear_cookies()
+        page.context.add_cookies([{"name": "sessionid", "value": session, "url": live_server.url}])
+
+    return sign_in

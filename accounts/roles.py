@@ -27,7 +27,8 @@ ROLE_APPS = {
 ROLE_EXTRA_PERMISSIONS = {
     EDITORS: [],
     CASE_HANDLERS: ["geography.view_municipality", "geography.view_region"],
-    ADVISERS: ["geography.view_municipality", "geography.view_region"],
+    # Advisers link to knowledge articles in their replies (the admin's article autocomplete).
+    ADVISERS: ["geography.view_municipality", "geography.view_region", "portal.view_article"],
 }
 
 

@@ -1,6 +1,6 @@
 import json
 
-from django.contrib import messages
+from django.contrib import admin, messages
 from django.contrib.auth import logout
 from django.contrib.auth.decorators import login_required
 from django.http import HttpResponse
@@ -18,7 +18,12 @@ from vaekstcenter.navigation import breadcrumbs
 @login_required
 def overview(request):
     return render(
-        request, "accounts/overview.html", {"breadcrumbs": breadcrumbs((_("Min side"), None))}
+        request,
+        "accounts/overview.html",
+        {
+            "breadcrumbs": breadcrumbs((_("Min side"), None)),
+            "can_use_admin": admin.site.has_permission(request),
+        },
     )
 
 

@@ -25,7 +25,8 @@ from guidance.models import (
     Status,
     Topic,
 )
-from vaekstcenter.admin import RecordAdmin
+from vaekstcenter.admin import RecordAdmin, staff_name, user_as_text
+from vaekstcenter.collation import DanishSortKey
 from vaekstcenter.csv_export import csv_download
 
 
@@ -115,16 +116,7 @@ def _posted(request) -> tuple:
 class RequestAdmin(admin.ModelAdmin):
     change_form_template = "admin/guidance/request/change_form.html"
     change_list_template = "admin/guidance/request/change_list.html"
-    list_display = [
-        "reference",
-        "name",
-        "requester_type",
-        "municipality",
-        "status",
-        "adviser",
-        "received",
-        "deadline",
-    ]
+    list_display = ["reference", "requester", "status", "adviser_name", "received", "deadline"]
     list_filter = [
         StatusFilter,
         AdviserFilter,
@@ -141,7 +133,7 @@ class RequestAdmin(admin.ModelAdmin):
     fieldsets = [
         (
             gettext_lazy("Henvendelse"),
-            {"fields": ["reference", "status", "adviser", "topics_display", "question"]},
+            {"fields": ["reference", "status", "adviser_text", "topics_display", "question"]},
         ),
         (
             gettext_lazy("Spørger"),
@@ -155,7 +147,7 @@ class RequestAdmin(admin.ModelAdmin):
                     "phone",
                     "preferred_contact",
                     "language",
-                    "user",
+                    "user_text",
                 ]
             },
         ),
@@ -179,22 +171,39 @@ class RequestAdmin(admin.ModelAdmin):
     class Media:
         css = {"all": ["guidance/admin.css"]}
 
+    adviser_text = user_as_text("adviser", gettext_lazy("rådgiver"))
+    user_text = user_as_text("user", gettext_lazy("bruger"))
+
     @admin.display(description=gettext_lazy("emner"))
     def topics_display(self, obj):
         return ", ".join(obj.topic_labels())
+
+    @admin.display(description=gettext_lazy("spørger"), ordering="name")
+    def requester(self, obj):
+        """Who asked, with what kind of asker and where on a second line (a narrow column)."""
+        return format_html(
+            '{}<span class="admin-cell-detail">{}, {}</span>',
+            obj.name,
+            obj.get_requester_type_display(),
+            obj.municipality,
+        )
+
+    @admin.display(description=gettext_lazy("rådgiver"), ordering="adviser__first_name")
+    def adviser_name(self, obj):
+        return staff_name(obj.adviser)
 
     @admin.display(description=gettext_lazy("modtaget"), ordering="received_at")
     def received(self, obj):
         if obj.received_at is None:
             return None  # the admin shows its empty-value mark
-        return date_format(timezone.localtime(obj.received_at), "j. M Y")
+        return date_format(timezone.localtime(obj.received_at), "SHORT_DATE_FORMAT")
 
     @admin.display(description=gettext_lazy("svarfrist"), ordering="due_date")
     def deadline(self, obj):
         """The response deadline, flagged in red while it is overdue without an answer."""
         if obj.due_date is None:
             return None
-        due = date_format(obj.due_date, "j. M Y")
+        due = date_format(obj.due_date, "SHORT_DATE_FORMAT")
         if obj.is_overdue:
             return format_html(
                 '{} <strong class="guidance-admin-overdue">{}</strong>', due, _("Overskredet")
@@ -251,7 +260,8 @@ class RequestAdmin(admin.ModelAdmin):
             "status_changes": obj.status_changes.select_related("changed_by"),
             "satisfaction": Satisfaction.objects.filter(request=obj).first(),
             "manual_targets": [(s, Status(s).label) for s in services.manual_targets(obj)],
-            "reply_form": bound_forms.get("reply_form") or AdviserReplyForm(prefix="reply"),
+            "reply_form": bound_forms.get("reply_form")
+            or AdviserReplyForm(prefix="reply", language=obj.language),
             "note_form": bound_forms.get("note_form") or NoteForm(prefix="note"),
             "referral_form": bound_forms.get("referral_form") or ReferralForm(prefix="referral"),
             "assign_form": bound_forms.get("assign_form")
@@ -262,6 +272,11 @@ class RequestAdmin(admin.ModelAdmin):
             ),
             "can_reply": obj.status not in (Status.UNCONFIRMED, Status.CLOSED),
         }
+
+    def render_change_form(self, request, context, *args, **kwargs):
+        if "reply_form" in context:  # the article picker's scripts
+            context["media"] += context["reply_form"].media
+        return super().render_change_form(request, context, *args, **kwargs)
 
     def attachment_view(self, request, pk):
         """Attachments are streamed inside the admin, so staff two-factor applies to them too."""
@@ -298,7 +313,7 @@ class RequestAdmin(admin.ModelAdmin):
 
     def reply_view(self, request, pk):
         obj = self._editable(request, pk)
-        form = AdviserReplyForm(*_posted(request), prefix="reply")
+        form = AdviserReplyForm(*_posted(request), prefix="reply", language=obj.language)
         if request.method == "POST" and form.is_valid():
             try:
                 services.reply_as_adviser(

@@ -1,7 +1,10 @@
 import hashlib
 import re
+from urllib.parse import urlencode
 
 from django import forms
+from django.contrib import admin
+from django.contrib.admin.widgets import AutocompleteSelectMultiple
 from django.core.exceptions import ValidationError
 from django.db.models.fields.files import FieldFile
 from django.template.defaultfilters import filesizeformat
@@ -9,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 
 from geography.models import Municipality
 from guidance.models import Partner, PreferredContact, Request, RequesterType, Topic
+from portal.admin import ARTICLE_LANGUAGE_PARAM
 from portal.models import Article
 from vaekstcenter.collation import DanishSortKey
 from vaekstcenter.spam import HoneypotField
@@ -296,6 +300,27 @@ class SatisfactionForm(forms.Form):
 # --- Admin forms --------------------------------------------------------------------------------
 
 
+class ArticlePicker(AutocompleteSelectMultiple):
+    """The admin's own autocomplete over the knowledge articles, offering only the published
+    ones in ``language`` (``portal.admin.ArticleAdmin.get_search_results`` reads the parameter).
+
+    The autocomplete needs a relation to articles to name its source: Article.related serves."""
+
+    def __init__(self, language: str):
+        super().__init__(Article._meta.get_field("related"), admin.site)
+        self.language = language
+
+    def get_url(self):
+        return f"{super().get_url()}?{urlencode({ARTICLE_LANGUAGE_PARAM: self.language})}"
+
+    @property
+    def media(self):
+        # Named with autocomplete.js, so the merged media put this script after it.
+        return super().media + forms.Media(
+            js=["admin/js/autocomplete.js", "guidance/article_picker.js"]
+        )
+
+
 class AdviserReplyForm(HeldAttachmentsMixin, forms.Form):
     body = forms.CharField(
         label=_("Svar til spørgeren"),
@@ -306,21 +331,27 @@ class AdviserReplyForm(HeldAttachmentsMixin, forms.Form):
         queryset=Article.objects.none(),
         required=False,
         label=_("Link til artikler på vidensportalen"),
-        help_text=_("De valgte artikler føjes til svaret som links med titel."),
-        widget=forms.SelectMultiple(attrs={"size": 8}),
+        help_text=_(
+            "Skriv en del af titlen og vælg artiklen. De valgte artikler føjes til svaret som "
+            "links med titel."
+        ),
     )
     awaiting_requester = forms.BooleanField(
         label=_("Jeg stiller et opfølgende spørgsmål og afventer svar"), required=False
     )
     attachments = AttachmentsField()
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, language: str, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["articles"].queryset = (
+        articles = self.fields["articles"]
+        articles.queryset = (
             Article.objects.published()
+            .filter(language=language)
             .select_related("translation")
             .order_by(DanishSortKey("title"), "pk")
         )
+        articles.widget = ArticlePicker(language)
+        articles.widget.choices = articles.choices
 
 
 class NoteForm(forms.Form):

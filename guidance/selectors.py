@@ -291,7 +291,7 @@ def months(start: dt.date, end: dt.date) -> list[tuple[dt.date, str]]:
     found = []
     month = start.replace(day=1)
     while month <= end:
-        found.append((month, date_format(month, "M Y")))
+        found.append((month, date_format(month, "N Y")))  # "nov. 2026"
         month = (month + dt.timedelta(days=32)).replace(day=1)
     return found
 

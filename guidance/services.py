@@ -288,7 +288,7 @@ def with_article_links(body: str, articles, *, language: str | None = None) -> s
     language = language or settings.LANGUAGE_CODE
     with translation.override(language):
         links = "\n".join(
-            f"- {version.title}: {settings.SITE_URL}{version.get_absolute_url()}"
+            f"{version.title} – {settings.SITE_URL}{version.get_absolute_url()}"  # noqa: RUF001
             for version in (article_in(article, language) for article in articles)
         )
         heading = _("Læs mere på vidensportalen:")

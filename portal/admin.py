@@ -6,6 +6,7 @@ from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
@@ -22,6 +23,7 @@ from portal.models import (
 )
 from portal.revisions import compare_revisions, field_labels
 from vaekstcenter.admin import RecordAdmin
+from vaekstcenter.collation import DanishSortKey
 
 
 class RefreshesPagesAdmin(admin.ModelAdmin):
@@ -131,6 +133,11 @@ class ArticleAdminForm(forms.ModelForm):
         return cleaned
 
 
+# The autocomplete's query parameter that limits it to published articles in one language
+# (the advisers' article picker, guidance.forms.ArticlePicker).
+ARTICLE_LANGUAGE_PARAM = "sprog"
+
+
 @admin.register(Article)
 class ArticleAdmin(admin.ModelAdmin):
     form = ArticleAdminForm
@@ -169,9 +176,20 @@ class ArticleAdmin(admin.ModelAdmin):
             return ArticleStatus.DRAFT.label
         if article.is_scheduled:
             return _("Planlagt til %(when)s") % {
-                "when": timezone.localtime(article.publish_at).strftime("%d.%m.%Y %H:%M")
+                "when": date_format(timezone.localtime(article.publish_at), "SHORT_DATETIME_FORMAT")
             }
         return article.get_status_display()
+
+    def get_search_results(self, request, queryset, search_term):
+        queryset, may_have_duplicates = super().get_search_results(request, queryset, search_term)
+        language = request.GET.get(ARTICLE_LANGUAGE_PARAM)
+        if language and request.resolver_match.url_name == "autocomplete":
+            queryset = (
+                queryset.published()
+                .filter(language=language)
+                .order_by(DanishSortKey("title"), "pk")
+            )
+        return queryset, may_have_duplicates
 
     def save_model(self, request, obj, form, change):
         services.save_article(

@@ -17,6 +17,7 @@ from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.html import format_html, format_html_join
+from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
 from registry import services
@@ -37,7 +38,7 @@ from registry.models import (
     SocialAccount,
     Status,
 )
-from vaekstcenter.admin import RecordInline
+from vaekstcenter.admin import RecordInline, staff_name, user_as_text
 
 # Transitions the admin offers, with their button label and whether they need a message.
 ADMIN_TRANSITIONS = {
@@ -51,7 +52,10 @@ ADMIN_TRANSITIONS = {
 
 class TransitionForm(forms.Form):
     version = forms.IntegerField(widget=forms.HiddenInput)
-    message = forms.CharField(widget=forms.Textarea(attrs={"rows": 6}), required=False)
+    message = forms.CharField(
+        widget=forms.Textarea(attrs={"rows": 6, "cols": 80, "class": "vLargeTextField"}),
+        required=False,
+    )
 
 
 class QueueStatusFilter(admin.SimpleListFilter):
@@ -128,13 +132,31 @@ class DeregistrationFilter(admin.SimpleListFilter):
         return queryset
 
 
+class AssessmentForm(forms.ModelForm):
+    """A table row has column headings, not labels: each field is named with its criterion."""
+
+    class Meta:
+        model = Assessment
+        fields = ["outcome", "note"]
+        widgets = {"note": forms.Textarea(attrs={"rows": 3})}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        criterion = self.instance.get_criterion_display()
+        for field in self.fields.values():
+            field.widget.attrs["aria-label"] = f"{capfirst(field.label)}: {criterion}"
+
+
 class AssessmentInline(admin.TabularInline):
     model = Assessment
-    fields = ["criterion", "outcome", "note", "assessed_by"]
-    readonly_fields = ["criterion", "assessed_by"]
+    form = AssessmentForm
+    fields = ["criterion", "outcome", "note", "assessor"]
+    readonly_fields = ["criterion", "assessor"]
     extra = 0
     can_delete = False
     max_num = 5
+    classes = ["rsv-records", "rsv-assessments"]  # registry/admin.css: fits the page's width
+    assessor = user_as_text("assessed_by", _("vurderet af"))
 
     def has_add_permission(self, request, obj=None):
         return False
@@ -150,6 +172,8 @@ class AssessmentInline(admin.TabularInline):
 class DocumentInline(RecordInline):
     model = Document
     fields = ["download", "kind", "size", "uploaded_at"]
+    classes = ["rsv-records"]
+    view_on_site = False  # the file's own link is the first column
 
     @admin.display(description=_("fil"))
     def download(self, document):
@@ -158,7 +182,17 @@ class DocumentInline(RecordInline):
 
 class CaseEventInline(RecordInline):
     model = CaseEvent
-    fields = ["at", "actor", "label", "from_status", "to_status", "message", "visible_to_applicant"]
+    fields = [
+        "at",
+        "actor_name",
+        "label",
+        "from_status",
+        "to_status",
+        "message",
+        "visible_to_applicant",
+    ]
+    classes = ["rsv-records"]
+    actor_name = user_as_text("actor", _("udført af"))
 
     def has_change_permission(self, request, obj=None):
         return False
@@ -174,8 +208,8 @@ class ApplicationAdmin(admin.ModelAdmin):
         "case_number",
         "enterprise_name",
         "status",
-        "days_left_display",
-        "handler",
+        "days_left_in_list",
+        "handler_name",
         "submitted_on",
     ]
     view_on_site = False  # the case page on the site is the applicant's own
@@ -199,7 +233,7 @@ class ApplicationAdmin(admin.ModelAdmin):
         "case_number",
         "enterprise_link",
         "status",
-        "handler",
+        "handler_in_full",
         "submitted_at",
         "deadline",
         "days_left_display",
@@ -228,7 +262,7 @@ class ApplicationAdmin(admin.ModelAdmin):
                     "case_number",
                     "enterprise_link",
                     "status",
-                    "handler",
+                    "handler_in_full",
                     "submitted_at",
                     "deadline",
                     "days_left_display",
@@ -295,6 +329,26 @@ class ApplicationAdmin(admin.ModelAdmin):
             )
         css = "rsv-due-soon" if days < 7 else "rsv-due"
         return format_html('<span class="{}">{}</span>', css, days)
+
+    handler_in_full = user_as_text("handler", _("sagsbehandler"))
+
+    @admin.display(description=_("behandler"), ordering="handler__first_name")
+    def handler_name(self, application):
+        return staff_name(application.handler)
+
+    @admin.display(description=_("frist"), ordering="deadline")
+    def days_left_in_list(self, application):
+        """The queue's narrow column: days left of the four weeks, or days over them."""
+        days = application.days_left
+        if days is None:
+            return "-"
+        if days < 0:
+            return format_html(
+                '<strong class="rsv-overdue">{}</strong>',
+                _("%(days)s dage over") % {"days": -days},
+            )
+        css = "rsv-due-soon" if days < 7 else "rsv-due"
+        return format_html('<span class="{}">{}</span>', css, _("%(days)s dage") % {"days": days})
 
     def save_model(self, request, obj, form, change):
         """Every field of a case is read-only here; only the assessments (inline) are saved."""

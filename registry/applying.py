@@ -285,10 +285,9 @@ def case_detail(request, case_number):
     application = _own_case(request, case_number)
     answer_form = AnswerForm(*_posted(request), prefix="answer")
     if request.method == "POST" and answer_form.is_valid():
-        uploads = [answer_form.cleaned_data["file"]] if answer_form.cleaned_data["file"] else []
         try:
             services.answer_information_request(
-                application, request.user, answer_form.cleaned_data["text"], uploads
+                application, request.user, answer_form.cleaned_data["text"], answer_form.documents()
             )
         except services.TransitionError as error:
             messages.error(request, str(error))

@@ -225,6 +225,25 @@ class AnswerForm(forms.Form):
         label=_("Dit svar"), widget=forms.Textarea(attrs={"rows": 6}), max_length=10000
     )
     file = PdfField(label=_("Nyt dokument (PDF, højst 10 MB)"), required=False)
+    # What the document is, so the handler finds the budget under "Budget", not under "Andet".
+    kind = forms.ChoiceField(
+        label=_("Hvad er dokumentet?"),
+        choices=[("", _("Vælg dokumenttype")), *DocumentKind.choices],
+        required=False,
+        help_text=_("Skal vælges, hvis du sender et dokument med."),
+    )
+
+    def clean(self):
+        data = super().clean()
+        if data.get("file") and not data.get("kind"):
+            self.add_error("kind", _("Vælg, hvad dokumentet er, fx budget eller vedtægter."))
+        return data
+
+    def documents(self) -> list[tuple[str, object]]:
+        """The (kind, file) pairs to attach to the case: none or one."""
+        if not self.cleaned_data.get("file"):
+            return []
+        return [(self.cleaned_data["kind"], self.cleaned_data["file"])]
 
 
 class ReasonForm(forms.Form):

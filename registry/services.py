@@ -439,14 +439,19 @@ def withdraw_application(application: Application, user, reason: str = "") -> Ap
 
 @transaction.atomic
 def answer_information_request(
-    application: Application, user, text: str, uploads: list = ()
+    application: Application, user, text: str, documents: list = ()
 ) -> Application:
+    """The applicant's answer, with documents as (kind, file) pairs: the applicant says what
+    each one is, so it is filed under its kind on the case."""
     application = _transition(application, "answer", user, message=text)
-    for upload in uploads:
-        add_document(application, user, "other", upload)
+    added = [add_document(application, user, kind, upload) for kind, upload in documents]
     if application.handler and application.handler.email:
         with override("da"):
-            context = {"application": application, "site_url": settings.SITE_URL}
+            context = {
+                "application": application,
+                "documents": added,
+                "site_url": settings.SITE_URL,
+            }
             subject = render_to_string("registry/email/answered_subject.txt", context).strip()
             body = render_to_string("registry/email/answered.txt", context)
         send_mail(subject, body, None, [application.handler.email])

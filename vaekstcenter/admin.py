@@ -1,10 +1,31 @@
 """Admin building blocks shared by the apps' back offices."""
 
 from django.contrib import admin, messages
+from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
 from vaekstcenter import mail
 from vaekstcenter.models import Mail
+
+
+def staff_name(user):
+    """A staff member in a narrow list column: the first name, the full name on hover; None
+    (the admin's empty-value mark) for nobody."""
+    if user is None:
+        return None
+    short = user.get_short_name() or user.email.split("@")[0]
+    return format_html('<span title="{}">{}</span>', str(user), short)
+
+
+def user_as_text(field: str, description):
+    """A read-only user shown by name. Django links a read-only user to the user admin, which
+    case handlers and advisers may not open: the link led to "Forbudt"."""
+
+    @admin.display(description=description)
+    def display(self, obj):
+        return getattr(obj, field) or None  # None: the admin's empty-value mark
+
+    return display
 
 
 class RecordInline(admin.TabularInline):

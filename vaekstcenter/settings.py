@@ -300,6 +300,8 @@ LANGUAGE_CODE = "da"
 LANGUAGES = [("da", "Dansk"), ("en", "English")]
 LOCALE_PATHS = [BASE_DIR / "locale"]
 TIME_ZONE = "Europe/Copenhagen"
+# Danish-style compact dates ("27. nov. 2026"): see vaekstcenter/formats/__init__.py.
+FORMAT_MODULE_PATH = ["vaekstcenter.formats"]
 USE_I18N = True
 USE_TZ = True
 

@@ -8,7 +8,7 @@ from vaekstcenter import views
 
 admin.site.site_header = _("Vækstcenter: administration")
 admin.site.site_title = _("Vækstcenter")
-admin.site.index_title = _("Back office")
+admin.site.index_title = _("Oversigt")
 # Staff sign in through allauth (rate limits, two-factor), never the admin's own form.
 admin.site.login = secure_admin_login(admin.site.login)
 

@@ -9,6 +9,7 @@ from geography.models import Municipality
 from guidance import selectors, services
 from guidance.forms import AdviserReplyForm
 from guidance.models import DataRequestLog, MessageKind, Referral, Request, Status
+from portal.models import Article
 from portal.tests.factories import article
 
 pytestmark = pytest.mark.django_db
@@ -95,7 +96,7 @@ def test_advisers_answer_note_refer_and_close_through_services(admin_client, mak
     )
     reply = request.messages.get(kind=MessageKind.ADVISER)
     assert reply.body.startswith("Her er vores bedste bud.")
-    assert "Sociale klausuler i udbud: http" in reply.body
+    assert "\nSociale klausuler i udbud \u2013 http" in reply.body
     assert reply.body.endswith("/viden/sociale-klausuler/")
     admin_client.post(
         reverse("admin:guidance_request_refer", args=[request.pk]),
@@ -159,5 +160,46 @@ def test_advisers_and_articles_are_offered_in_danish_order(adviser):
         article(title)
     names = [user.first_name for user in selectors.advisers()]
     assert names == ["Randi", "Zenia", "Ærling", "Åse"]
-    titles = [a.title for a in AdviserReplyForm().fields["articles"].queryset]
+    titles = [a.title for a in AdviserReplyForm(language="da").fields["articles"].queryset]
     assert titles == ["Zoner", "Ærlig handel", "Åbne data"]
+
+
+def test_the_article_picker_offers_published_articles_in_the_requests_language(
+    admin_client, make_request
+):
+    request = make_request()
+    Request.objects.filter(pk=request.pk).update(language="en")
+    english = article("Social clauses in tenders", slug="social-clauses", language="en")
+    article("Sociale klausuler i udbud", slug="sociale-klausuler")
+    article("Social draft", slug="social-draft", language="en", published=False)
+    autocomplete = reverse("admin:autocomplete")
+    widget = AdviserReplyForm(language="en").fields["articles"].widget
+    assert widget.get_url() == f"{autocomplete}?sprog=en"
+
+    found = admin_client.get(
+        autocomplete,
+        {
+            "sprog": "en",
+            "term": "social",
+            "app_label": "portal",
+            "model_name": "article",
+            "field_name": "related",
+        },
+    ).json()
+    assert [item["text"] for item in found["results"]] == ["Social clauses in tenders"]
+
+    danish = Article.objects.get(slug="sociale-klausuler")
+    response = admin_client.post(
+        reverse("admin:guidance_request_reply", args=[request.pk]),
+        {"reply-body": "See this.", "reply-articles": [danish.pk]},
+    )
+    assert response.status_code == 200 and "reply-articles" in response.content.decode()
+    assert not request.messages.filter(kind=MessageKind.ADVISER).exists()
+    admin_client.post(
+        reverse("admin:guidance_request_reply", args=[request.pk]),
+        {"reply-body": "See this.", "reply-articles": [english.pk]},
+    )
+    reply = request.messages.get(kind=MessageKind.ADVISER)
+    assert reply.body.endswith(
+        "Social clauses in tenders \u2013 http://127.0.0.1:8000/en/viden/social-clauses/"
+    )

@@ -315,10 +315,10 @@ def test_article_links_point_to_the_version_in_the_requesters_language():
 
     body = services.with_article_links("Answer.", [danish, only_danish], language="en")
     assert "Read more on the knowledge portal:" in body
-    assert "- Social clauses: http" in body and "/en/viden/" in body
-    assert "- Kun på dansk: http" in body
+    assert "\nSocial clauses \u2013 http" in body and "/en/viden/" in body
+    assert "\nKun på dansk \u2013 http" in body
     body = services.with_article_links("Svar.", [danish])
-    assert "Læs mere på vidensportalen:\n- Sociale klausuler: http" in body
+    assert "Læs mere på vidensportalen:\nSociale klausuler \u2013 http" in body
 
 
 def test_a_case_link_works_until_90_days_after_closing_then_explains(client, make_request, adviser):
