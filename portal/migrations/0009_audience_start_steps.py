@@ -6,7 +6,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("portal", "0007_facet_counts"),
+        ("portal", "0008_article_title_and_summary_vectors"),
     ]
 
     operations = [
