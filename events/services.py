@@ -135,7 +135,9 @@ def send_link_again(event: Event, email: str) -> None:
     The caller answers the same whether there was one or not, so no one learns who is coming.
     """
     existing = (
-        event.registrations.exclude(status=RegistrationStatus.CANCELLED).filter(email__iexact=email).first()
+        event.registrations.exclude(status=RegistrationStatus.CANCELLED)
+        .filter(email__iexact=email)
+        .first()
     )
     if existing is not None:
         _send_link_again(existing)
@@ -221,7 +223,8 @@ def cancel(registration: Registration, *, by=None) -> Registration:
         note=_("Afmeldt"),
     )
     if was != RegistrationStatus.PENDING:
-        _mail(registration, "cancelled", _("Du er afmeldt"), cancelling=was == RegistrationStatus.CONFIRMED)
+        cancelling = was == RegistrationStatus.CONFIRMED
+        _mail(registration, "cancelled", _("Du er afmeldt"), cancelling=cancelling)
     if was == RegistrationStatus.CONFIRMED:
         fill_free_places(event)
     return registration

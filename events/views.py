@@ -12,7 +12,7 @@ from accounts.selectors import has_verified_email
 from events import selectors, services
 from events.calendar import calendar, event_calendar
 from events.forms import EventFilterForm, RegistrationForm, ResendLinkForm
-from events.models import Registration, RegistrationStatus
+from events.models import RegistrationStatus
 from vaekstcenter import secret_links
 from vaekstcenter.navigation import breadcrumbs
 from vaekstcenter.spam import rate_limited

@@ -26,7 +26,6 @@ from guidance.models import (
     Topic,
 )
 from vaekstcenter.admin import RecordAdmin, staff_name, user_as_text
-from vaekstcenter.collation import DanishSortKey
 from vaekstcenter.csv_export import csv_download
 
 

@@ -72,10 +72,10 @@ def test_the_register_on_a_phone_shows_results_first_with_filters_folded(
     expect(page.locator(".rsv-facet").first).to_be_visible()  # open beside the results
 
 
+@pytest.mark.demo("portal")
 def test_the_knowledge_list_on_a_phone_shows_articles_first_with_filters_folded(
-    page, live_server, assert_accessible
+    page, live_server, assert_accessible, demo
 ):
-    call_command("load_portal_demo", verbosity=0)
     page.set_viewport_size({"width": 390, "height": 844})
     page.goto(live_server.url + "/viden/?maalgruppe=kommune")
     expect(page.get_by_text("Filtrér (1 valgt)")).to_be_visible()
