@@ -1,3 +1,5 @@
+import re
+
 from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
@@ -33,6 +35,35 @@ class PdfField(forms.FileField):
         if upload:
             validate_upload(upload, (PDF,), MAX_DOCUMENT_BYTES)
         return upload
+
+
+# 1200000, 1.200.000 or 1 200 000: digits in groups of three after the first one to three.
+DANISH_INTEGER = re.compile(r"-?(\d+|\d{1,3}([. \u00a0]\d{3})+)")
+
+
+class DanishIntegerField(forms.IntegerField):
+    """A whole number as Danes write it, with or without thousands separators ("1.200.000").
+
+    A plain text box: a ``type=number`` box lets the browser rewrite or refuse the dots.
+    """
+
+    widget = forms.TextInput(attrs={"inputmode": "numeric"})
+    default_error_messages = {
+        "invalid": _("Skriv et helt tal, fx 1.200.000 eller 1200000."),
+    }
+
+    def to_python(self, value):
+        if isinstance(value, str):
+            value = value.strip()
+            if value and not DANISH_INTEGER.fullmatch(value):
+                raise ValidationError(self.error_messages["invalid"], code="invalid")
+            value = re.sub(r"[. \u00a0]", "", value)
+        return super().to_python(value)
+
+    def prepare_value(self, value):
+        if isinstance(value, int):
+            return f"{value:,}".replace(",", ".")
+        return value
 
 
 def yes_no_field(label, help_text=""):
@@ -105,6 +136,8 @@ class EnterpriseForm(forms.ModelForm):
         model = Enterprise
         fields = STATED_FIELDS
         widgets = {"purpose": forms.Textarea(attrs={"rows": 4})}
+        field_classes = {"employees": DanishIntegerField, "revenue": DanishIntegerField}
+        help_texts = {"revenue": _("Hele kroner, fx 1.200.000. Skriv 0 for en ny virksomhed.")}
 
     def enterprise_data(self) -> dict:
         return {name: self.cleaned_data[name] for name in self.Meta.fields}
@@ -300,6 +333,10 @@ class SocialAccountForm(forms.ModelForm):
                 "purpose_report",
                 "independence_report",
             ]
+        }
+        field_classes = {
+            name: DanishIntegerField
+            for name in ["profit_after_tax", "dividend_paid", "paid_in_capital"]
         }
 
     def __init__(self, *args, **kwargs):
