@@ -42,28 +42,32 @@ def _enterprise_rows(enterprise: Enterprise) -> list[list[str]]:
         [_("Stiftelsesår"), _text(enterprise.founded_year)],
         [_("Antal ansatte"), _amount(enterprise.employees)],
         [_("Omsætning sidste år"), revenue],
-        [_("Formål"), _text(enterprise.purpose)],
-        [_("Formålsområde"), _text(enterprise.get_purpose_field_display())],
     ]
 
 
-def _criterion_rows(application: Application, step) -> list[list[str]]:
+def _row(form, source, name) -> list[str]:
+    value = getattr(source, name)
+    display = getattr(source, f"get_{name}_display", lambda: None)() if value else None
+    if name.endswith("_share") and value is not None:
+        display = f"{value} %"
+    return [str(form.fields[name].label), _text(value, display)]
+
+
+def _criterion_rows(application: Application, enterprise: Enterprise, step) -> list[list[str]]:
+    """A criterion step's answers, with what it asks about the enterprise (the purpose)."""
     form = step.form_class(instance=application)
-    rows = []
-    for name in step.form_class.Meta.fields:
-        value = getattr(application, name)
-        display = getattr(application, f"get_{name}_display", lambda: None)() if value else None
-        if name.endswith("_share") and value is not None:
-            display = f"{value} %"
-        rows.append([str(form.fields[name].label), _text(value, display)])
-    return rows
+    about_enterprise = getattr(step.form_class, "enterprise_fields", [])
+    return [_row(form, enterprise, name) for name in about_enterprise] + [
+        _row(form, application, name) for name in step.form_class.Meta.fields
+    ]
 
 
 def answer_sections(application: Application, enterprise: Enterprise) -> list[dict]:
     """Every answer the applicant gives, by step: [{"title": ..., "rows": [[label, value]]}]."""
     sections = [{"title": str(STEPS[0].title), "rows": _enterprise_rows(enterprise)}]
     for step in STEPS[1:6]:
-        sections.append({"title": str(step.title), "rows": _criterion_rows(application, step)})
+        rows = _criterion_rows(application, enterprise, step)
+        sections.append({"title": str(step.title), "rows": rows})
     documents = [
         [document.get_kind_display(), document.original_name]
         for document in application.documents.all()

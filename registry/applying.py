@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from accounts.staff import staff_permitted
-from registry import selectors, services
+from registry import selectors, selftest, services
 from registry.answers import answer_sections
 from registry.answers import receipt_pdf as receipt_pdf_bytes
 from registry.forms import (
@@ -164,6 +164,8 @@ def apply_start(request):
         else:
             if not valid[0]:
                 services.save_draft_input(application, "enterprise", _typed(request, form))
+            if carried := request.session.pop(selftest.SESSION_KEY, None):
+                services.save_answers(application, carried)
             if application.awaits_claim:
                 messages.info(
                     request,
@@ -199,8 +201,15 @@ def apply_step(request, case_number, step):
         return _summary_step(request, application, current)
     enterprise = services.enterprise_as_stated(application)
     instance = enterprise if current.slug == "enterprise" else application
+    # Some criterion steps also ask about the enterprise (the purpose in its own words).
+    enterprise_fields = getattr(current.form_class, "enterprise_fields", [])
     form = current.form_class(
-        _posted(request)[0], instance=instance, initial=application.draft_input.get(current.slug)
+        _posted(request)[0],
+        instance=instance,
+        initial={
+            **{name: getattr(enterprise, name) for name in enterprise_fields},
+            **application.draft_input.get(current.slug, {}),
+        },
     )
     if request.method == "POST" and "save_and_leave" in request.POST and not form.is_valid():
         services.save_draft_input(application, current.slug, _typed(request, form))
@@ -216,6 +225,10 @@ def apply_step(request, case_number, step):
             else:
                 answers = {name: form.cleaned_data[name] for name in form.Meta.fields}
                 services.save_answers(application, answers)
+                if enterprise_fields:
+                    services.save_enterprise_step(
+                        application, {name: form.cleaned_data[name] for name in enterprise_fields}
+                    )
         except services.TransitionError as error:
             messages.error(request, str(error))
             return redirect(application)

@@ -134,7 +134,7 @@ class EnterpriseForm(forms.ModelForm):
 
     class Meta:
         model = Enterprise
-        fields = STATED_FIELDS
+        fields = [name for name in STATED_FIELDS if name not in ("purpose", "purpose_field")]
         widgets = {"purpose": forms.Textarea(attrs={"rows": 4})}
         field_classes = {"employees": DanishIntegerField, "revenue": DanishIntegerField}
         help_texts = {"revenue": _("Hele kroner, fx 1.200.000. Skriv 0 for en ny virksomhed.")}
@@ -174,6 +174,12 @@ class CriterionForm(forms.ModelForm):
 
 
 class PurposeForm(CriterionForm):
+    """The purpose is asked once, here: the enterprise's own words and the criterion's answers."""
+
+    enterprise_fields = ["purpose", "purpose_field"]
+    field_order = ["purpose", "purpose_field", "purpose_in_articles", "purpose_text"]
+    purpose = Enterprise._meta.get_field("purpose").formfield(widget=forms.Textarea)
+    purpose_field = Enterprise._meta.get_field("purpose_field").formfield()
     purpose_in_articles = yes_no_field(
         _("Står det sociale formål i vedtægterne?"),
         _("Formålet skal fremgå af vedtægterne for at virksomheden kan registreres."),
