@@ -9,8 +9,9 @@ from django.urls import reverse
 from registry import services
 from registry.forms import DanishIntegerField, EnterpriseForm
 from registry.models import Application, Status
-from registry.tests.conftest import CRITERION_ANSWERS, PDF_BYTES, pdf_upload
+from registry.tests.conftest import PDF_BYTES
 from registry.tests.test_applying import CVR, ENTERPRISE_POST
+from registry.tests.test_claims import finish
 
 pytestmark = pytest.mark.django_db
 
@@ -127,19 +128,10 @@ def test_fortsaet_uploads_the_chosen_file(client, applicant, make_case, media):
     assert "documents" in application.completed_steps
 
 
-def finished(application, user):
-    Application.objects.filter(pk=application.pk).update(**CRITERION_ANSWERS)
-    for step in ["purpose", "trade", "independence", "governance", "profit", "documents"]:
-        services.save_step(application, step)
-    services.add_document(application, user, "articles", pdf_upload())
-    application.refresh_from_db()
-    return application
-
-
 def test_the_summary_shows_every_answer_and_the_case_keeps_a_copy_and_a_pdf(
     client, applicant, make_case
 ):
-    application = finished(
+    application = finish(
         make_case(Status.DRAFT, website="https://cafe.example.dk", revenue=1_200_000), applicant
     )
     client.force_login(applicant)
