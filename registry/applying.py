@@ -30,6 +30,7 @@ from registry.models import (
     AccountStatus,
     Application,
     Document,
+    Enterprise,
     Representation,
     SocialAccount,
     Status,
@@ -85,12 +86,15 @@ def _step_context(application, step, **extra) -> dict:
     }
 
 
-def _placeholders() -> dict:
-    """Stand-ins for required answers of a first step saved for later before they are given.
+def _placeholders(cvr: str) -> dict:
+    """Stand-ins for required answers of a first step saved for later before they are given,
+    for an enterprise new to the register (a known one keeps what it has).
 
     The step stays unfinished (what was typed is kept in the draft), so they are replaced
     before the application can be sent.
     """
+    if Enterprise.objects.filter(cvr=cvr).exists():
+        return {}
     return {"founded_year": timezone.localdate().year, "contact_email": ""}
 
 
@@ -149,7 +153,7 @@ def apply_start(request):
             application = services.start_application(
                 request.user,
                 facts.cvr,
-                {**_placeholders(), **facts.enterprise_fields(), **stated},
+                {**_placeholders(facts.cvr), **facts.enterprise_fields(), **stated},
                 statement=claim.get("statement", ""),
                 evidence=claim.get("evidence"),
             )

@@ -9,7 +9,7 @@ from django.urls import reverse
 from registry import services
 from registry.forms import DanishIntegerField, EnterpriseForm
 from registry.models import Application, Status
-from registry.tests.conftest import PDF_BYTES
+from registry.tests.conftest import PDF_BYTES, enterprise_data
 from registry.tests.test_applying import CVR, ENTERPRISE_POST
 from registry.tests.test_claims import finish
 
@@ -113,6 +113,20 @@ def test_save_for_later_on_the_first_step_keeps_what_was_typed(client, applicant
     page = client.get(step_url(application, "enterprise")).content.decode()
     assert 'value="1.200.000 kr"' in page and 'value="kontakt@cykel.example.dk"' in page
     assert services.missing_for_submission(application)[0] == "Virksomheden"
+
+
+def test_saving_a_half_typed_first_step_leaves_a_known_enterprise_as_it_was(client, applicant):
+    services.grant_by_mitid(applicant, CVR)
+    earlier = services.start_application(applicant, CVR, enterprise_data())
+    services.withdraw_application(earlier, applicant)
+    enterprise = earlier.enterprise
+    client.force_login(applicant)
+    typed = {**ENTERPRISE_POST, "founded_year": "", "contact_email": "x"}
+    client.post(reverse("registry:apply"), {**typed, "save_and_leave": ""})
+    enterprise.refresh_from_db()
+    assert enterprise.founded_year == 2012 and enterprise.contact_email == "kontakt@example.dk"
+    draft = Application.objects.get(enterprise=enterprise, status=Status.DRAFT)
+    assert draft.draft_input["enterprise"]["contact_email"] == "x"
 
 
 def test_fortsaet_uploads_the_chosen_file(client, applicant, make_case, media):
