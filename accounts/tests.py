@@ -1,6 +1,8 @@
 import json
+import re
 
 import pytest
+from django.test import Client
 
 from accounts import gdpr
 from accounts.models import User
@@ -49,3 +51,47 @@ def test_my_page_needs_a_login(client):
     response = client.get("/konto/")
     assert response.status_code == 302
     assert response.url.startswith("/konto/login/")
+
+
+# --- Signing up on the way to something (issue 17) ----------------------------------------------
+
+
+def _signup_to_apply(client, mailbox):
+    client.get("/registrering/ansoeg/")
+    response = client.post(
+        "/konto/signup/",
+        {
+            "email": "ny@example.dk",
+            "password1": "Sikker-Adgang-2026",
+            "password2": "Sikker-Adgang-2026",
+            "next": "/registrering/ansoeg/",
+        },
+    )
+    assert response.status_code == 302
+    return mailbox()[-1]
+
+
+def test_confirming_the_email_signs_in_and_leads_back_to_the_application(client, mailbox):
+    mail = _signup_to_apply(client, mailbox)
+    link = re.search(r"https?://testserver(/konto/confirm-email/\S+)", mail.body).group(1)
+    assert "next=%2Fregistrering%2Fansoeg%2F" in link
+    response = client.post(link)
+    assert response["Location"] == "/registrering/ansoeg/"
+    assert client.get("/registrering/ansoeg/").status_code == 200  # signed in
+
+
+def test_the_confirmation_link_in_another_browser_still_leads_on(client, mailbox):
+    mail = _signup_to_apply(client, mailbox)
+    link = re.search(r"https?://testserver(/konto/confirm-email/\S+)", mail.body).group(1)
+    other_browser = Client()
+    response = other_browser.post(link)
+    assert response["Location"] == "/registrering/ansoeg/"
+    response = other_browser.get("/registrering/ansoeg/")
+    assert response["Location"].startswith("/konto/login/?next=/registrering/ansoeg/")
+
+
+def test_account_mails_name_the_portal_not_the_host(client, mailbox):
+    mail = _signup_to_apply(client, mailbox)
+    assert "Vækstcenter for socialøkonomiske virksomheder" in mail.body
+    assert "testserver" not in re.sub(r"https?://testserver/konto/confirm-email/", "", mail.body)
+    assert "Hej fra" not in mail.body

@@ -1,15 +1,20 @@
 """The applicant's pages: the multi-step application, "Mine sager", answers and documents."""
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import FileResponse, Http404
+from django.contrib.auth.views import redirect_to_login
+from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from accounts.staff import staff_permitted
-from registry import selectors, services
+from registry import selectors, selftest, services
+from registry.answers import answer_sections
+from registry.answers import receipt_pdf as receipt_pdf_bytes
 from registry.forms import (
     AnswerForm,
     ChangeForm,
@@ -25,6 +30,7 @@ from registry.models import (
     AccountStatus,
     Application,
     Document,
+    Enterprise,
     Representation,
     SocialAccount,
     Status,
@@ -80,18 +86,39 @@ def _step_context(application, step, **extra) -> dict:
     }
 
 
+def _placeholders(cvr: str) -> dict:
+    """Stand-ins for required answers of a first step saved for later before they are given,
+    for an enterprise new to the register (a known one keeps what it has).
+
+    The step stays unfinished (what was typed is kept in the draft), so they are replaced
+    before the application can be sent.
+    """
+    if Enterprise.objects.filter(cvr=cvr).exists():
+        return {}
+    return {"founded_year": timezone.localdate().year, "contact_email": ""}
+
+
 def _too_many_claims(request) -> bool:
     """Claims without proof land in the handlers' queue; a client may file a few an hour."""
     return rate_limited(request, "registry-claim", limit=CLAIMS_PER_HOUR, period=3600)
 
 
-@login_required
 @require_http_methods(["GET", "POST"])
 def apply_start(request):
     """Step 1 for a new application: the CVR number, then the facts from CVR and the rest.
 
     Sending it creates the draft; without proof of acting for the company, with a pending claim.
     """
+    if not request.user.is_authenticated:
+        messages.info(
+            request,
+            _(
+                "Log ind for at ansøge om registrering. Har du ingen konto, kan du oprette en. "
+                "Bagefter kommer du tilbage til ansøgningen, og den gemmes undervejs, så du kan "
+                "fortsætte senere."
+            ),
+        )
+        return redirect_to_login(request.get_full_path())
     step = STEP_BY_SLUG["enterprise"]
     asked = request.POST if request.method == "POST" else request.GET
     cvr_form = CvrForm(
@@ -103,23 +130,30 @@ def apply_start(request):
             request, "registry/apply_step.html", _step_context(None, step, cvr_form=cvr_form)
         )
     facts = cvr_form.facts
-    form = EnterpriseForm(_posted(request)[0])
+    form = EnterpriseForm(_posted(request)[0], initial={"contact_email": request.user.email})
     claim_form = None
     if not services.may_act_for(request.user, facts.cvr):
         claim_form = ClaimForm(*_posted(request), prefix="claim")
     # Both forms are checked, so every error shows at once.
     valid = [form.is_valid(), claim_form is None or claim_form.is_valid()]
-    if request.method == "POST" and all(valid) and claim_form and _too_many_claims(request):
+    # "Gem og fortsæt senere" keeps what was typed, valid or not; a claim is sent to a case
+    # handler at once, so it must be complete.
+    saving_typed = request.method == "POST" and "save_and_leave" in request.POST and valid[1]
+    starting = (request.method == "POST" and all(valid)) or saving_typed
+    if starting and claim_form and _too_many_claims(request):
         claim_form.add_error(
             None, _("Du har anmodet om at handle for mange virksomheder. Prøv igen om en time.")
         )
-    elif request.method == "POST" and all(valid):
+    elif starting:
         claim = claim_form.cleaned_data if claim_form else {}
+        stated = {
+            name: form.cleaned_data[name] for name in form.Meta.fields if name in form.cleaned_data
+        }
         try:
             application = services.start_application(
                 request.user,
                 facts.cvr,
-                {**facts.enterprise_fields(), **form.enterprise_data()},
+                {**_placeholders(facts.cvr), **facts.enterprise_fields(), **stated},
                 statement=claim.get("statement", ""),
                 evidence=claim.get("evidence"),
             )
@@ -132,6 +166,10 @@ def apply_start(request):
                 ),
             )
         else:
+            if not valid[0]:
+                services.save_draft_input(application, "enterprise", _typed(request, form))
+            if carried := request.session.pop(selftest.SESSION_KEY, None):
+                services.save_answers(application, carried)
             if application.awaits_claim:
                 messages.info(
                     request,
@@ -142,6 +180,8 @@ def apply_start(request):
                 )
             else:
                 messages.success(request, _("Ansøgningen er gemt som kladde."))
+            if saving_typed:
+                return redirect("registry:my_cases")
             return redirect(_step_url(application, next_step("enterprise")))
     return render(
         request,
@@ -165,7 +205,23 @@ def apply_step(request, case_number, step):
         return _summary_step(request, application, current)
     enterprise = services.enterprise_as_stated(application)
     instance = enterprise if current.slug == "enterprise" else application
-    form = current.form_class(_posted(request)[0], instance=instance)
+    # Some criterion steps also ask about the enterprise (the purpose in its own words).
+    enterprise_fields = getattr(current.form_class, "enterprise_fields", [])
+    form = current.form_class(
+        _posted(request)[0],
+        instance=instance,
+        initial={
+            **{name: getattr(enterprise, name) for name in enterprise_fields},
+            **application.draft_input.get(current.slug, {}),
+        },
+    )
+    if request.method == "POST" and "save_and_leave" in request.POST and not form.is_valid():
+        services.save_draft_input(application, current.slug, _typed(request, form))
+        messages.success(
+            request,
+            _("Det, du har skrevet, er gemt. Det skal være udfyldt korrekt, før du kan sende."),
+        )
+        return redirect("registry:my_cases")
     if request.method == "POST" and form.is_valid():
         try:
             if current.slug == "enterprise":
@@ -173,6 +229,10 @@ def apply_step(request, case_number, step):
             else:
                 answers = {name: form.cleaned_data[name] for name in form.Meta.fields}
                 services.save_answers(application, answers)
+                if enterprise_fields:
+                    services.save_enterprise_step(
+                        application, {name: form.cleaned_data[name] for name in enterprise_fields}
+                    )
         except services.TransitionError as error:
             messages.error(request, str(error))
             return redirect(application)
@@ -189,6 +249,12 @@ def apply_step(request, case_number, step):
     )
 
 
+def _typed(request, form) -> dict:
+    """A form's fields as typed (lists for multiple choices), to be shown again as typed."""
+    typed = {name: request.POST.getlist(name) for name in form.fields}
+    return {name: values if len(values) > 1 else "".join(values) for name, values in typed.items()}
+
+
 def _documents_step(request, application, step):
     form = DocumentForm(*_posted(request))
     if request.method == "POST":
@@ -196,17 +262,19 @@ def _documents_step(request, application, step):
             services.remove_document(application, request.POST["remove"])
             messages.success(request, _("Dokumentet er fjernet."))
             return redirect(_step_url(application, step))
-        if "upload" in request.POST:
-            if form.is_valid():
-                services.add_document(
-                    application, request.user, form.cleaned_data["kind"], form.cleaned_data["file"]
-                )
-                messages.success(request, _("Dokumentet er gemt."))
+        # "Fortsæt" with a file chosen uploads it first, as "Upload dokument" does.
+        uploading = "upload" in request.POST or bool(request.FILES.get("file"))
+        if uploading and form.is_valid():
+            services.add_document(
+                application, request.user, form.cleaned_data["kind"], form.cleaned_data["file"]
+            )
+            messages.success(request, _("Dokumentet er gemt."))
+            if "upload" in request.POST:
                 return redirect(_step_url(application, step))
-        elif application.documents.filter(kind="articles").exists():
-            services.save_step(application, step.slug)
-            return redirect(_step_url(application, next_step(step.slug)))
-        else:
+        if not uploading or form.is_valid():
+            if application.documents.filter(kind="articles").exists():
+                services.save_step(application, step.slug)
+                return redirect(_step_url(application, next_step(step.slug)))
             form = DocumentForm({"kind": "articles"}, {})
             form.is_valid()
             form.errors["file"] = form.error_class(
@@ -237,9 +305,7 @@ def _summary_step(request, application, step):
             step,
             form=form,
             missing=missing,
-            enterprise=services.enterprise_as_stated(application),
-            answer_steps=[(s, s.form_class(instance=application)) for s in STEPS[1:6]],
-            documents=application.documents.all(),
+            sections=answer_sections(application, services.enterprise_as_stated(application)),
         ),
     )
 
@@ -260,6 +326,18 @@ def receipt(request, case_number):
         "registry/receipt.html",
         {"breadcrumbs": _crumbs((_("Kvittering"), None)), "application": application},
     )
+
+
+@login_required
+def receipt_pdf(request, case_number):
+    application = _own_case(request, case_number)
+    if not application.submitted_answers:
+        raise Http404
+    response = HttpResponse(
+        receipt_pdf_bytes(application, settings.CENTRE["name"]), content_type="application/pdf"
+    )
+    response["Content-Disposition"] = f'attachment; filename="kvittering-{case_number}.pdf"'
+    return response
 
 
 @login_required

@@ -1,3 +1,5 @@
+import re
+
 from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
@@ -33,6 +35,35 @@ class PdfField(forms.FileField):
         if upload:
             validate_upload(upload, (PDF,), MAX_DOCUMENT_BYTES)
         return upload
+
+
+# 1200000, 1.200.000 or 1 200 000: digits in groups of three after the first one to three.
+DANISH_INTEGER = re.compile(r"-?(\d+|\d{1,3}([. \u00a0]\d{3})+)")
+
+
+class DanishIntegerField(forms.IntegerField):
+    """A whole number as Danes write it, with or without thousands separators ("1.200.000").
+
+    A plain text box: a ``type=number`` box lets the browser rewrite or refuse the dots.
+    """
+
+    widget = forms.TextInput(attrs={"inputmode": "numeric"})
+    default_error_messages = {
+        "invalid": _("Skriv et helt tal, fx 1.200.000 eller 1200000."),
+    }
+
+    def to_python(self, value):
+        if isinstance(value, str):
+            value = value.strip()
+            if value and not DANISH_INTEGER.fullmatch(value):
+                raise ValidationError(self.error_messages["invalid"], code="invalid")
+            value = re.sub(r"[. \u00a0]", "", value)
+        return super().to_python(value)
+
+    def prepare_value(self, value):
+        if isinstance(value, int):
+            return f"{value:,}".replace(",", ".")
+        return value
 
 
 def yes_no_field(label, help_text=""):
@@ -103,8 +134,10 @@ class EnterpriseForm(forms.ModelForm):
 
     class Meta:
         model = Enterprise
-        fields = STATED_FIELDS
+        fields = [name for name in STATED_FIELDS if name not in ("purpose", "purpose_field")]
         widgets = {"purpose": forms.Textarea(attrs={"rows": 4})}
+        field_classes = {"employees": DanishIntegerField, "revenue": DanishIntegerField}
+        help_texts = {"revenue": _("Hele kroner, fx 1.200.000. Skriv 0 for en ny virksomhed.")}
 
     def enterprise_data(self) -> dict:
         return {name: self.cleaned_data[name] for name in self.Meta.fields}
@@ -141,6 +174,12 @@ class CriterionForm(forms.ModelForm):
 
 
 class PurposeForm(CriterionForm):
+    """The purpose is asked once, here: the enterprise's own words and the criterion's answers."""
+
+    enterprise_fields = ["purpose", "purpose_field"]
+    field_order = ["purpose", "purpose_field", "purpose_in_articles", "purpose_text"]
+    purpose = Enterprise._meta.get_field("purpose").formfield(widget=forms.Textarea)
+    purpose_field = Enterprise._meta.get_field("purpose_field").formfield()
     purpose_in_articles = yes_no_field(
         _("Står det sociale formål i vedtægterne?"),
         _("Formålet skal fremgå af vedtægterne for at virksomheden kan registreres."),
@@ -319,6 +358,10 @@ class SocialAccountForm(forms.ModelForm):
                 "purpose_report",
                 "independence_report",
             ]
+        }
+        field_classes = {
+            name: DanishIntegerField
+            for name in ["profit_after_tax", "dividend_paid", "paid_in_capital"]
         }
 
     def __init__(self, *args, **kwargs):

@@ -420,6 +420,13 @@ class Application(models.Model):
     )
     profit_text = models.TextField(_("Beskriv håndteringen af overskud"), blank=True)
 
+    # What was typed on a step saved for later without passing its checks, as typed, by step.
+    draft_input = models.JSONField(_("gemt, ufærdig indtastning"), default=dict, blank=True)
+    # The answers as the applicant saw and signed them when sending: [{title, rows: [[k, v]]}].
+    submitted_answers = models.JSONField(
+        _("indsendte svar"), default=list, blank=True, editable=False
+    )
+
     declaration_accepted_at = models.DateTimeField(
         _("tro og love-erklæring afgivet"), null=True, blank=True, editable=False
     )

@@ -152,3 +152,25 @@ def overall(results: list[Result]) -> str:
     if NOT_MET in outcomes:
         return NOT_MET
     return UNCLEAR if UNCLEAR in outcomes else MET
+
+
+# The session key under which a visitor's self-test answers wait for their application.
+SESSION_KEY = "registry_self_test"
+
+
+def application_answers(answers: dict) -> dict:
+    """The application's answers that the self-test already gave (never a guess beyond them)."""
+    carried = {}
+    if answers.get("purpose") in ("yes", "not_in_articles"):
+        carried["purpose_in_articles"] = answers["purpose"] == "yes"
+    if answers.get("independence") == "no":  # no public influence at all: no public board
+        carried["public_board_majority"] = False
+    if answers.get("governance") in ("yes", "no"):
+        involved = answers["governance"] == "yes"
+        carried["involves_employees"] = carried["involves_stakeholders"] = involved
+    profit_use = {"reinvest": "reinvest", "limited": "dividend"}.get(answers.get("profit"))
+    if profit_use:
+        carried["profit_use"] = profit_use
+    if answers.get("profit") == "free":
+        carried["profit_lock_in_articles"] = False
+    return carried

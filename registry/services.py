@@ -24,6 +24,7 @@ from django.utils.translation import gettext_lazy, override
 
 from accounts.selectors import has_verified_email
 from registry import dividends
+from registry.answers import answer_sections
 from registry.models import (
     ACTIVE_STATUSES,
     DECISION_PERIOD,
@@ -359,10 +360,29 @@ def save_answers(application: Application, answers: dict) -> None:
 
 def save_step(application: Application, step: str) -> Application:
     """Mark a form step as done (the form itself has already saved the row)."""
-    if step not in application.completed_steps:
-        application.completed_steps = [*application.completed_steps, step]
-        application.save(update_fields=["completed_steps"])
+    if step not in application.completed_steps or step in application.draft_input:
+        application.completed_steps = [*dict.fromkeys([*application.completed_steps, step])]
+        application.draft_input = {
+            name: typed for name, typed in application.draft_input.items() if name != step
+        }
+        application.save(update_fields=["completed_steps", "draft_input"])
     return application
+
+
+# --- Saving a step for later as typed --------------------------------------------------------
+
+
+def save_draft_input(application: Application, step: str, typed: dict) -> None:
+    """Keep what was typed on a step that does not yet pass its checks ("Gem og fortsæt senere").
+
+    The step counts as unfinished until it is sent with "Fortsæt" and passes; submitting checks
+    every step again.
+    """
+    if application.status != Status.DRAFT:
+        raise TransitionError(_("Ansøgningen er sendt og kan ikke længere ændres."))
+    application.draft_input = {**application.draft_input, step: typed}
+    application.completed_steps = [name for name in application.completed_steps if name != step]
+    application.save(update_fields=["draft_input", "completed_steps"])
 
 
 def add_document(application: Application, user, kind: str, upload) -> Document:
@@ -408,6 +428,8 @@ def submit_application(application: Application, user) -> Application:
     if missing:
         raise TransitionError(_("Ansøgningen mangler: %(list)s.") % {"list": ", ".join(missing)})
     now = timezone.now()
+    with override("da"):  # the copy of what was sent, as the applicant read it
+        sent = answer_sections(application, enterprise_as_stated(application))
     application = _transition(
         application,
         "submit",
@@ -416,6 +438,7 @@ def submit_application(application: Application, user) -> Application:
             "submitted_at": now,
             "deadline": now + DECISION_PERIOD,
             "declaration_accepted_at": now,
+            "submitted_answers": sent,
         },
     )
     _mail_applicants(application, "receipt", {})

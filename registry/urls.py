@@ -19,6 +19,7 @@ urlpatterns = [
     path("mine-sager/", applying.my_cases, name="my_cases"),
     path("mine-sager/<str:case_number>/", applying.case_detail, name="case"),
     path("mine-sager/<str:case_number>/kvittering/", applying.receipt, name="receipt"),
+    path("mine-sager/<str:case_number>/kvittering.pdf", applying.receipt_pdf, name="receipt_pdf"),
     path("mine-sager/<str:case_number>/traek-tilbage/", applying.withdraw, name="withdraw"),
     path("mine-sager/<str:case_number>/aendring/", applying.report_change, name="report_change"),
     path("mine-sager/<str:case_number>/ansoeg-igen/", applying.reapply, name="reapply"),

@@ -84,6 +84,8 @@ def index(request):
 def self_test(request):
     form = selftest.SelfTestForm(request.GET or None)
     results = selftest.evaluate(form.cleaned_data) if form.is_valid() else None
+    if results:  # carried into the application the visitor may start next
+        request.session[selftest.SESSION_KEY] = selftest.application_answers(form.cleaned_data)
     return render(
         request,
         "registry/self_test.html",

@@ -221,6 +221,10 @@ ACCOUNT_LOGIN_METHODS = {"email"}
 ACCOUNT_SIGNUP_FIELDS = ["email*", "password1*", "password2*"]
 ACCOUNT_USER_MODEL_USERNAME_FIELD = None
 ACCOUNT_EMAIL_VERIFICATION = "mandatory"
+# The confirmation link signs in the person who just signed up (in the same browser) and takes
+# them on to where they were going (the ``next`` they signed up with, e.g. an application).
+ACCOUNT_LOGIN_ON_EMAIL_CONFIRMATION = True
+ACCOUNT_ADAPTER = "accounts.adapter.AccountAdapter"
 ACCOUNT_UNIQUE_EMAIL = True
 ACCOUNT_LOGOUT_REDIRECT_URL = "/"
 ACCOUNT_EMAIL_SUBJECT_PREFIX = "[Vækstcenter] "
@@ -289,6 +293,10 @@ SOCIALACCOUNT_ADAPTER = "registry.mitid.MitIDErhvervAdapter"
 # verified, any other is confirmed by e-mail as for a password sign-up.
 SOCIALACCOUNT_AUTO_SIGNUP = True
 SOCIALACCOUNT_EMAIL_VERIFICATION = "mandatory"
+# The confirmation link signs in the person who just signed up (in the same browser) and takes
+# them on to where they were going (the ``next`` they signed up with, e.g. an application).
+ACCOUNT_LOGIN_ON_EMAIL_CONFIRMATION = True
+ACCOUNT_ADAPTER = "accounts.adapter.AccountAdapter"
 SOCIALACCOUNT_EMAIL_REQUIRED = True
 # Never sign someone into an existing account because the broker reports the same address.
 SOCIALACCOUNT_EMAIL_AUTHENTICATION = False

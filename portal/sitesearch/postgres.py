@@ -42,7 +42,7 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 
 from events.models import Event
-from network.models import Profile
+from network.models import Profile, ProfileKind
 from portal.models import SEARCH_CONFIG, Article, ArticleType, SearchTerm
 from portal.sitesearch import (
     COUNT_CAP,
@@ -354,7 +354,7 @@ class ProfileKind(BestFirstKind):
                 url=profile.get_absolute_url(),
                 title=highlighted(profile.name_headline),
                 snippet=highlighted(profile.snippet),
-                label=f"{_('Netværksprofil')} · {Profile.Kind(profile.kind).label}",
+                label=f"{_('Netværksprofil')} · {ProfileKind(profile.kind).label}",
             )
             for profile in in_order(rows, ids)
         ]

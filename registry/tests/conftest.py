@@ -127,12 +127,17 @@ def make_case(applicant, handler, media, cvr_numbers):
     return make
 
 
-def fill_stated_enterprise(page, email, founded, employees, revenue, purpose, field) -> None:
-    """In a browser: what the applicant states beside the facts from CVR."""
+def fill_stated_enterprise(page, email, founded, employees, revenue) -> None:
+    """In a browser: what the applicant states beside the facts from CVR (the purpose is asked
+    in the next step, see fill_purpose)."""
     page.get_by_label("Kontakt-e-mail").fill(email)
     page.get_by_label("Stiftelsesår").fill(founded)
     page.get_by_label("Antal ansatte").fill(employees)
     page.get_by_label("Omsætning sidste år (kr.)").fill(revenue)
+
+
+def fill_purpose(page, purpose, field) -> None:
+    """In a browser: the enterprise's purpose, on the purpose step."""
     page.get_by_label("Formål", exact=True).fill(purpose)
     page.get_by_label("Formålsområde").select_option(field)
 

@@ -113,8 +113,10 @@ def test_a_step_saves_and_can_be_resumed(client, applicant, make_case):
     application = make_case(Status.DRAFT)
     client.force_login(applicant)
     url = reverse("registry:apply_step", args=[application.case_number, "purpose"])
+    answers = {"purpose": "Job til unge.", "purpose_field": "employment"}
     response = client.post(
-        url, {"purpose_in_articles": "True", "purpose_text": "Job.", "save_and_leave": ""}
+        url,
+        {**answers, "purpose_in_articles": "True", "purpose_text": "Job.", "save_and_leave": ""},
     )
     assert response["Location"] == reverse("registry:my_cases")
     application.refresh_from_db()

@@ -8,7 +8,7 @@ from playwright.sync_api import expect
 
 from registry import services
 from registry.models import Application, Enterprise, Outcome, Status
-from registry.tests.conftest import PDF_BYTES, assess, fill_stated_enterprise
+from registry.tests.conftest import PDF_BYTES, assess, fill_purpose, fill_stated_enterprise
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -51,18 +51,11 @@ def test_apply_save_resume_and_submit(
     facts = page.get_by_test_id("cvr-facts")
     expect(facts).to_contain_text("Havnens Vaskeri ApS")
     expect(facts).to_contain_text("Havnegade 3, 4000 Roskilde")
-    fill_stated_enterprise(
-        page,
-        "post@vaerkstedet.example.dk",
-        "2014",
-        "9",
-        "2500000",
-        "Vi reparerer cykler med unge uden job.",
-        "employment",
-    )
+    fill_stated_enterprise(page, "post@vaerkstedet.example.dk", "2014", "9", "2500000")
     assert_accessible(page, "registry-apply-cvr-facts")
-    page.get_by_role("button", name="Gem og fortsæt").click()
+    page.get_by_role("button", name="Gem og fortsæt", exact=True).click()
 
+    fill_purpose(page, "Vi reparerer cykler med unge uden job.", "employment")
     page.get_by_role("group", name="Står det sociale formål").get_by_label("Ja").check()
     page.get_by_label("Hvordan gavner formålet samfundet?").fill("Unge får erfaring og job.")
     page.get_by_role("button", name="Gem og fortsæt senere").click()
@@ -250,10 +243,8 @@ def test_without_mitid_a_claim_with_proof_is_pending_while_the_draft_is_prepared
     page.get_by_role("button", name="Hent oplysninger fra CVR").click()
     expect(page.get_by_test_id("cvr-facts")).to_contain_text("Spirens Gartneri F.M.B.A.")
     expect(page.get_by_role("group", name="Din ret til at handle")).to_be_visible()
-    fill_stated_enterprise(
-        page, "post@spiren.example.dk", "2011", "20", "900000", "Grønne job.", "environment"
-    )
-    page.get_by_role("button", name="Gem og fortsæt").click()
+    fill_stated_enterprise(page, "post@spiren.example.dk", "2011", "20", "900000")
+    page.get_by_role("button", name="Gem og fortsæt", exact=True).click()
     expect(page.get_by_text("Dette felt er påkrævet.").first).to_be_visible()  # no statement
     assert page.get_by_label("Kontakt-e-mail").input_value() == "post@spiren.example.dk"
     assert_accessible(page, "registry-claim-errors")
@@ -261,7 +252,7 @@ def test_without_mitid_a_claim_with_proof_is_pending_while_the_draft_is_prepared
     proof.write_bytes(PDF_BYTES)
     page.get_by_label("Hvorfor må du handle for virksomheden?").fill("Jeg er formand.")
     page.get_by_label("Fuldmagt eller andet bevis").set_input_files(str(proof))
-    page.get_by_role("button", name="Gem og fortsæt").click()
+    page.get_by_role("button", name="Gem og fortsæt", exact=True).click()
 
     expect(page.get_by_text("Afventer godkendelse").first).to_be_visible()
     expect(page.get_by_role("heading", name="Socialt formål")).to_be_visible()

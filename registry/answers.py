@@ -1,0 +1,109 @@
+"""The application's answers as text: on the summary, as the copy of what was sent on the
+case page, and in its PDF receipt."""
+
+from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
+
+from registry.models import Application, Enterprise
+from registry.steps import STEPS
+
+AMOUNT_FIELDS = {"employees", "revenue"}
+
+
+def _amount(number: int) -> str:
+    return f"{number:,}".replace(",", ".")
+
+
+def _text(value, display=None) -> str:
+    if value is True:
+        return _("Ja")
+    if value is False:
+        return _("Nej")
+    if value is None or value == "":
+        return "\N{EN DASH}"
+    return str(display if display is not None else value)
+
+
+def _enterprise_rows(enterprise: Enterprise) -> list[list[str]]:
+    revenue = _amount(enterprise.revenue) + " kr."
+    return [
+        [_("Navn"), enterprise.name],
+        [_("CVR-nummer"), enterprise.cvr],
+        [_("Virksomhedsform"), enterprise.get_legal_form_display()],
+        [
+            _("Adresse"),
+            f"{enterprise.address}, {enterprise.postal_code} {enterprise.city}",
+        ],
+        [_("Kommune"), _text(enterprise.municipality)],
+        [_("Kontakt-e-mail"), _text(enterprise.contact_email)],
+        [_("Telefon"), _text(enterprise.contact_phone)],
+        [_("Hjemmeside"), _text(enterprise.website)],
+        [_("Stiftelsesår"), _text(enterprise.founded_year)],
+        [_("Antal ansatte"), _amount(enterprise.employees)],
+        [_("Omsætning sidste år"), revenue],
+    ]
+
+
+def _row(form, source, name) -> list[str]:
+    value = getattr(source, name)
+    display = getattr(source, f"get_{name}_display", lambda: None)() if value else None
+    if name.endswith("_share") and value is not None:
+        display = f"{value} %"
+    return [str(form.fields[name].label), _text(value, display)]
+
+
+def _criterion_rows(application: Application, enterprise: Enterprise, step) -> list[list[str]]:
+    """A criterion step's answers, with what it asks about the enterprise (the purpose)."""
+    form = step.form_class(instance=application)
+    about_enterprise = getattr(step.form_class, "enterprise_fields", [])
+    return [_row(form, enterprise, name) for name in about_enterprise] + [
+        _row(form, application, name) for name in step.form_class.Meta.fields
+    ]
+
+
+def answer_sections(application: Application, enterprise: Enterprise) -> list[dict]:
+    """Every answer the applicant gives, by step: [{"title": ..., "rows": [[label, value]]}]."""
+    sections = [{"title": str(STEPS[0].title), "rows": _enterprise_rows(enterprise)}]
+    for step in STEPS[1:6]:
+        rows = _criterion_rows(application, enterprise, step)
+        sections.append({"title": str(step.title), "rows": rows})
+    documents = [
+        [document.get_kind_display(), document.original_name]
+        for document in application.documents.all()
+    ]
+    sections.append({"title": _("Dokumenter"), "rows": documents})
+    return sections
+
+
+def receipt_pdf(application: Application, centre_name: str) -> bytes:
+    """A receipt for a sent application: case number, time and the answers as sent."""
+    from fpdf import FPDF
+
+    pdf = FPDF()
+    # The core fonts in Windows-1252 cover Danish letters, dashes and quotes; anything beyond
+    # (an emoji in a free text) is printed as "?".
+    pdf.core_fonts_encoding = "windows-1252"
+
+    def line(text: str, size: int = 10, style: str = "", height: int = 5) -> None:
+        pdf.set_font("helvetica", style, size)
+        text = text.encode("windows-1252", "replace").decode("windows-1252")
+        pdf.multi_cell(0, height, text, new_x="LMARGIN", new_y="NEXT")
+
+    pdf.set_title(_("Kvittering for ansøgning %(case)s") % {"case": application.case_number})
+    pdf.set_author(centre_name)
+    pdf.add_page()
+    line(_("Kvittering for ansøgning om registrering"), 16, "B", 9)
+    line(centre_name, 11)
+    sent = date_format(timezone.localtime(application.submitted_at), "j. F Y \\k\\l. H.i")
+    line(_("Sagsnummer: %(case)s") % {"case": application.case_number}, 11)
+    line(_("Sendt: %(sent)s") % {"sent": sent}, 11)
+    pdf.ln(3)
+    for section in application.submitted_answers:
+        line(section["title"], 13, "B", 8)
+        for label, value in section["rows"]:
+            line(label, style="B")
+            line(value)
+            pdf.ln(1)
+        pdf.ln(2)
+    return bytes(pdf.output())
