@@ -80,6 +80,16 @@ def mailbox(run_tasks):
 
 
 @pytest.fixture(autouse=True)
+def _no_local_pages_from_earlier_tests():
+    """Each process keeps copies of cached pages (vaekstcenter.page_cache): none at the start."""
+    from vaekstcenter.page_cache import forget_local_pages
+
+    forget_local_pages()
+    yield
+    forget_local_pages()
+
+
+@pytest.fixture(autouse=True)
 def _browser_clean_slate(request):
     """Browser tests start with empty caches and in Danish, and leave the caches empty.
 
