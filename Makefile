@@ -18,7 +18,7 @@ PORT ?= 8000
 MITID_DEMO_PORT ?= 8089
 MITID_CALLBACK := /konto/oidc/mitid-erhverv/login/callback/
 
-.PHONY: help setup uv deps assets messages db db-stop migrate demo run serve worker test lint format chromium redis java bench fault backup restore lighthouse clean
+.PHONY: help setup uv deps assets messages db db-stop migrate demo run serve worker test lint format chromium redis java wrk bench fault backup restore lighthouse clean
 
 help:
 	@echo "make run     set up and serve the site with demo content on http://$(HOST):$(PORT)/"
@@ -151,8 +151,22 @@ test: assets messages db chromium redis java lint
 	@trap '$(DB_STOP)' EXIT; \
 	$(PY) -m pytest -n $(TEST_WORKERS) --dist worksteal $(PYTEST_ARGS)
 
-bench: setup
-	$(PY) benchmarks/run.py $(BENCH_ARGS)
+# The HTTP load generator of the page benchmark (benchmarks/scenarios/pages.py).
+wrk:
+	@if command -v wrk >/dev/null 2>&1; then :; \
+	elif [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then \
+		echo "Installing Debian's wrk for the benchmark ..."; \
+		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk >/dev/null; \
+	else \
+		echo "!! wrk is missing and cannot be installed here (needs root and apt-get);"; \
+		echo "!! the benchmark loads the site from its own threads instead."; \
+	fi
+
+# Issue 16's figures: cached and uncached pages against the bare view, 2 workers, wrk -c16.
+# BENCH_ARGS replaces the default, e.g. BENCH_ARGS="--count 100000" for every per-path scenario.
+BENCH_PAGES := --scenario pages --workers 2 --count 20000
+bench: setup wrk
+	$(PY) benchmarks/run.py $(or $(BENCH_ARGS),$(BENCH_PAGES))
 
 # A pg_dump of the database and an archive of MEDIA_ROOT, named by UTC time, into backups/.
 backup: db

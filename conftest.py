@@ -114,12 +114,17 @@ def _clean_slate(request):
     with its rolled-back transaction, but a transactional test (browser tests among them) commits
     them, so they are emptied after such a test. Our own rate-limit counters are a model's rows,
     which the flush after a transactional test removes. A request under /en/ leaves English
-    active in the thread, so every test starts (and browser tests run) in Danish.
+    active in the thread, so every test starts (and browser tests run) in Danish. Each process
+    also keeps its own copies of cached pages (vaekstcenter.page_cache): none survive a test.
     """
     from django.utils import translation
 
+    from vaekstcenter.page_cache import forget_local_pages
+
     translation.activate("da")
+    forget_local_pages()
     yield
+    forget_local_pages()
     translation.activate("da")
     if _is_transactional(request):
         _clear_caches()

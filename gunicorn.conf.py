@@ -14,7 +14,8 @@ workers = int(os.environ.get("GUNICORN_WORKERS", multiprocessing.cpu_count() * 2
 threads = int(os.environ.get("GUNICORN_THREADS", "1"))
 timeout = int(os.environ.get("GUNICORN_TIMEOUT", "30"))
 graceful_timeout = 20
-max_requests = 2000
+# A worker is replaced after this many requests (0: never; the page benchmark measures without).
+max_requests = int(os.environ.get("GUNICORN_MAX_REQUESTS", "2000"))
 max_requests_jitter = 200
 preload_app = False  # each worker opens its own connection pool
 # Access log without client addresses or query strings: no personal data in logs.

@@ -207,11 +207,14 @@ def main() -> None:
     parser.add_argument("--threads", type=int, default=4)
     parser.add_argument("--port", type=int, default=8765)
     parser.add_argument("--no-seed", action="store_true", help="use the data already there")
+    parser.add_argument("--workers", type=int, help="gunicorn workers (default: gunicorn.conf.py)")
     args = parser.parse_args()
     args.requests = max(20, min(args.requests, 5000))  # bounded: the run always ends
     args.threads = max(1, min(args.threads, 16))
 
     env = environment(args.port)
+    if args.workers:
+        env["GUNICORN_WORKERS"] = str(args.workers)
     os.environ.update({k: v for k, v in env.items() if not k.startswith("GUNICORN")})
     if not os.environ.get("DATABASE_URL"):
         from vaekstcenter import embedded_db
@@ -221,6 +224,8 @@ def main() -> None:
 
     django.setup()
     scenarios = load_scenarios(args.scenario)
+    for module in scenarios.values():  # what a scenario asks of gunicorn (pages: see there)
+        env.update(getattr(module, "SERVER_ENVIRONMENT", {}))
     if not args.no_seed:
         seed(scenarios, args.count)
     settle_database()

@@ -10,7 +10,7 @@ import uuid
 
 from django.utils import timezone
 
-from vaekstcenter.page_cache import ReaderPages, page_cache
+from vaekstcenter.page_cache import ReaderPages, page_cache, version_changed
 
 # The page cache culls the alphabetically first keys when it is full; "~" sorts after every
 # page key, so the version record outlives the pages it versions.
@@ -32,6 +32,7 @@ def bump_content_version() -> str:
     """Start a new content version: every cached page becomes unreachable at once."""
     state = {"version": uuid.uuid4().hex, "next_publication": _next_scheduled_publication()}
     page_cache.set(VERSION_KEY, state, timeout=None)
+    version_changed(VERSION_KEY)
     return state["version"]
 
 

@@ -20,7 +20,7 @@ from stdnum.dk import cvr as stdnum_cvr
 
 from geography.models import Municipality, Region
 from registry.models import Application, CaseEvent, Enterprise, LegalForm, PurposeField
-from vaekstcenter.page_cache import page_cache
+from vaekstcenter.page_cache import page_cache, version_changed
 from vaekstcenter.release import release_key
 
 # The open-data fields, in order. Stable: add new fields at the end, never rename or remove.
@@ -95,6 +95,7 @@ def register_changed() -> dict:
     now = timezone.now().replace(microsecond=0)
     record = {"generation": uuid.uuid4().hex, "changed_at": now}
     page_cache.set(VERSION_KEY, record, timeout=None)
+    version_changed(VERSION_KEY)
     return record
 
 

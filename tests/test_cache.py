@@ -77,6 +77,21 @@ def test_a_full_table_is_culled_on_the_periodic_check(cache, monkeypatch):
     assert cache.get("key-11") == 11
 
 
+def test_culling_keeps_the_newest_writes_whatever_their_keys(cache, monkeypatch):
+    """A crawl's pages do not push out the page just stored because its key sorts first."""
+    monkeypatch.setattr(cache, "_cull_check_every", 1)
+    monkeypatch.setattr(cache, "_max_entries", 30)
+    cache.set("~version", "v", timeout=None)
+    cache.set("aa-popular-page", "hot", 3600)
+    for number in range(31):  # the check before the last write culls
+        cache.set(f"zz-crawled-{number:02}", number, 60 + number)
+    assert cache.get("aa-popular-page") == "hot"
+    assert cache.get("~version") == "v"
+    assert cache.get("zz-crawled-00") is None  # the oldest go first
+    assert cache.get("zz-crawled-30") == 30
+    assert _rows(cache) <= 31
+
+
 def test_the_default_cache_is_never_culled():
     """It holds allauth's login limits: only their expiry may remove them."""
     default = caches["default"]

@@ -11,15 +11,24 @@ Only anonymous GET/HEAD requests without a session or messages cookie are served
 page that could show a user's name, messages or a CSRF token never is.
 
 Pages live in the "pages" cache, which is culled when full and shares nothing with the default
-cache. A page's key holds the release (``vaekstcenter.release``), the app's version, the language,
-the path and the query parameters the view declares it understands; any other parameter is taken
+cache. In front of it each process keeps its own small copy of the pages it served last
+(``LocalPages``, bounded by ``PAGE_CACHE_LOCAL_BYTES``), and reads an app's version record at
+most every ``PAGE_CACHE_VERSION_SECONDS``: a repeated page then costs no round trip at all, and a
+change made in another process is seen within that time (at once in the process that made it,
+see ``version_changed``).
+
+A page's key holds the release (``vaekstcenter.release``), the app's version, the language, the
+path and the query parameters the view declares it understands; any other parameter is taken
 off the request before the view sees it. So ``?utm_source=…`` is answered with the stored page,
 arbitrary parameters cannot make new keys, and a stored page never echoes a parameter that is
 not in its key (say in a link or the language switch).
 """
 
 import hashlib
+import threading
+import time
 import zlib
+from collections import OrderedDict
 from collections.abc import Callable
 from functools import partial, wraps
 
@@ -40,6 +49,86 @@ PAGE_TIMEOUT = 60 * 60
 KEPT_HEADERS = ("Content-Type", "Last-Modified", "Content-Language", "Cache-Control", "Vary")
 
 
+class LocalPages:
+    """This process's own copies of stored pages, the least recently served dropped first.
+
+    Bounded by the size of the stored (deflated) bodies, ``PAGE_CACHE_LOCAL_BYTES`` in all; 0
+    keeps none. Keys are the shared cache's page keys, which hold the release and the version,
+    so a copy is never served under another version; an app's copies are dropped as soon as its
+    version moves on.
+    """
+
+    def __init__(self):
+        self._pages: OrderedDict[str, dict] = OrderedDict()
+        self._bytes = 0
+        self._lock = threading.Lock()
+
+    @staticmethod
+    def limit() -> int:
+        return settings.PAGE_CACHE_LOCAL_BYTES
+
+    @staticmethod
+    def _size(stored: dict) -> int:
+        return len(stored["deflated"]) + 512  # the headers and the bookkeeping, about
+
+    def get(self, key: str) -> dict | None:
+        with self._lock:
+            stored = self._pages.get(key)
+            if stored is not None:
+                self._pages.move_to_end(key)
+            return stored
+
+    def put(self, key: str, stored: dict) -> None:
+        limit = self.limit()
+        size = self._size(stored)
+        if size > limit:
+            return
+        with self._lock:
+            previous = self._pages.pop(key, None)
+            if previous is not None:
+                self._bytes -= self._size(previous)
+            self._pages[key] = stored
+            self._bytes += size
+            while self._bytes > limit:
+                _, dropped = self._pages.popitem(last=False)
+                self._bytes -= self._size(dropped)
+
+    def drop_prefix(self, prefix: str) -> None:
+        with self._lock:
+            for key in [key for key in self._pages if key.startswith(prefix)]:
+                self._bytes -= self._size(self._pages.pop(key))
+
+    def clear(self) -> None:
+        with self._lock:
+            self._pages.clear()
+            self._bytes = 0
+
+    @property
+    def size(self) -> int:
+        return self._bytes
+
+    def __len__(self) -> int:
+        return len(self._pages)
+
+
+local_pages = LocalPages()
+# Version key -> (version, when it was last read from the shared cache), for this process.
+_known_versions: dict[str, tuple[str, float]] = {}
+
+
+def version_changed(version_key: str) -> None:
+    """Call after storing a new version record: this process reads it on its next page."""
+    known = _known_versions.get(version_key)
+    if known is not None:
+        _known_versions[version_key] = (known[0], float("-inf"))
+
+
+def forget_local_pages() -> None:
+    """This process's copies and known versions, gone (tests start from an empty cache)."""
+    local_pages.clear()
+    _known_versions.clear()
+
+
 class ReaderPages:
     """The cached pages of one app, versioned by one record under ``version_key``.
 
@@ -51,27 +140,48 @@ class ReaderPages:
         self.name = name
         self.version_key = version_key
         self.current_version = current_version
-        # This process's last known version: a guess that lets one cache read fetch both the
-        # version record and the page. The record in that same read always decides.
-        self._last_version: str | None = None
 
     def page_key(self, request, version: str) -> str:
         path = hashlib.sha256(request.get_full_path().encode()).hexdigest()[:32]
         return f"{self.name}:html:{release_key()}:{version}:{get_language()}:{path}"
 
     def lookup(self, request) -> tuple[str, str, dict | None]:
-        """The current version, the page's key under it and its stored copy, if any."""
-        guess = self._last_version
+        """The current version, the page's key under it and its stored copy, if any.
+
+        The version read less than ``PAGE_CACHE_VERSION_SECONDS`` ago is taken as current, and
+        this process's own copy of the page is served when it has one: no round trip. Otherwise
+        one cache read fetches the version record together with the page under the last known
+        version (the record in that same read always decides).
+        """
+        known = _known_versions.get(self.version_key)
+        if known is not None and time.monotonic() - known[1] < settings.PAGE_CACHE_VERSION_SECONDS:
+            version = known[0]
+            key = self.page_key(request, version)
+            stored = local_pages.get(key)
+            if stored is None:
+                stored = page_cache.get(key)
+                self._keep_locally(key, stored)
+            return version, key, stored
+        guess = known[0] if known is not None else None
         keys = [self.version_key]
         if guess:
             keys.append(self.page_key(request, guess))
         found = page_cache.get_many(keys)
         version = self.current_version(found.get(self.version_key))
-        self._last_version = version
+        if guess is not None and version != guess:
+            local_pages.drop_prefix(f"{self.name}:html:")
+        _known_versions[self.version_key] = (version, time.monotonic())
         key = self.page_key(request, version)
-        if version == guess:
-            return version, key, found.get(key)
-        return version, key, page_cache.get(key)
+        stored = local_pages.get(key)
+        if stored is None:
+            stored = found.get(key) if version == guess else page_cache.get(key)
+            self._keep_locally(key, stored)
+        return version, key, stored
+
+    @staticmethod
+    def _keep_locally(key: str, stored: dict | None) -> None:
+        if stored is not None:
+            local_pages.put(key, stored)
 
     def cached_for_readers(self, view=None, *, params: tuple[str, ...] = ()):
         """Serve anonymous readers a stored copy of the page; store fresh 200 responses.
@@ -99,7 +209,9 @@ class ReaderPages:
                 # Level 1 shrinks a page about five times, faster than the database would
                 # compress it (see the cache table migration; timings: benchmarks/run.py).
                 deflated = zlib.compress(response.content, 1)
-                page_cache.set(key, {"deflated": deflated, "headers": headers}, PAGE_TIMEOUT)
+                stored = {"deflated": deflated, "headers": headers}
+                page_cache.set(key, stored, PAGE_TIMEOUT)
+                local_pages.put(key, stored)
             return response
 
         return wrapper
