@@ -46,6 +46,8 @@ EXPECTED = {
     "portal:home": "200 200 200 200 200 200 200",
     "portal:knowledge": "200 200 200 200 200 200 200",
     "portal:theme": "200 200 200 200 200 200 200",
+    "portal:start_here": "302 302 302 302 302 302 302",  # no path chosen: the audience's list
+    "portal:history": "200 200 200 200 200 200 200",
     "portal:article_preview": "login 403 403 200 403 403 200",
     "portal:hero_image": "404 404 404 200 404 404 200",
     "portal:article": "200 200 200 200 200 200 200",
@@ -66,6 +68,7 @@ EXPECTED = {
     "registry:open_data": "200 200 200 200 200 200 200",
     "registry:register_csv": "200 200 200 200 200 200 200",
     "registry:register_json": "200 200 200 200 200 200 200",
+    "registry:register_spreadsheet": "200 200 200 200 200 200 200",
     "registry:enterprise": "200 200 200 200 200 200 200",
     "registry:apply": "login 200 200 200 200 200 200",
     "registry:apply_resume": "login 302 404 404 404 404 404",
@@ -104,6 +107,7 @@ EXPECTED = {
     "events:feed": "200 200 200 200 200 200 200",
     "events:registration": "200 200 200 200 200 200 200",
     "events:check_email": "200 200 200 200 200 200 200",
+    "events:resend_link": "200 200 200 200 200 200 200",
     "events:detail": "200 200 200 200 200 200 200",
     "events:ics": "200 200 200 200 200 200 200",
     # The network: a profile is changed only by its owner (the applicant here).
@@ -512,6 +516,7 @@ def _build_world(verified_login) -> World:
     cvr = {"cvr": application.enterprise.cvr}
     values = {
         "portal:theme": {"slug": theme.slug},
+        "portal:start_here": {"slug": "matrix"},
         "portal:article_preview": {"pk": draft.pk},
         "portal:hero_image": {"pk": draft.pk, "width": 640},
         "portal:article": {"slug": published.slug},
@@ -538,6 +543,7 @@ def _build_world(verified_login) -> World:
         "guidance:open_mine": {"reference": request.reference},
         "guidance:my_attachment": {"reference": request.reference, "pk": attachment.pk},
         "events:check_email": {"slug": event.slug},
+        "events:resend_link": {"slug": event.slug},
         # MitID Erhverv is not configured here, so its provider is unknown.
         "openid_connect_login": {"provider_id": "mitid-erhverv"},
         "openid_connect_callback": {"provider_id": "mitid-erhverv"},

@@ -30,6 +30,8 @@ def test_a_reader_finds_filters_searches_and_reads(page, live_server, demo, asse
     page.goto(live_server.url + "/")
     assert_accessible(page, "portal-home")
     page.get_by_role("link", name="Jeg arbejder i en kommune").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Jeg arbejder i en kommune")
+    page.get_by_role("link", name="Al viden for målgruppen Kommune").click()
     expect(page).to_have_url(re.compile(r"/viden/\?maalgruppe=kommune$"))
     expect(page.get_by_role("heading", level=1)).to_have_text(
         "Viden om socialøkonomiske virksomheder"
