@@ -99,7 +99,12 @@ class PostgresSearch(SearchBackend):
         if anywhere is None:
             page.results = [KindResult(k) for k in KINDS]
             return page
-        kinds = [ArticleKind(query), EnterpriseKind(query), EventKind(query), ProfileKind(query)]
+        kinds = [
+            ArticleKind(query),
+            EnterpriseKind(query),
+            EventKind(query),
+            NetworkProfileKind(query),
+        ]
         counts = capped_counts([k.matches() for k in kinds])  # one query
         found_pages = matching_service_pages(query)  # one query
         for searched, count, spec in zip(kinds, counts, KINDS, strict=False):
@@ -328,7 +333,7 @@ class EventKind(BestFirstKind):
         ]
 
 
-class ProfileKind(BestFirstKind):
+class NetworkProfileKind(BestFirstKind):
     """Public network profiles; a match in the name, offers or wishes first."""
 
     order = ("sort_key", "pk")
