@@ -9,7 +9,6 @@ from playwright.sync_api import expect
 from registry import services
 from registry.models import Application, Status
 from registry.tests.conftest import PDF_BYTES
-from registry.tests.test_browser import log_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -43,11 +42,11 @@ def test_signing_up_on_the_way_leads_back_to_the_application(
 
 
 def test_applying_on_a_phone_saves_typed_input_uploads_and_keeps_a_copy(
-    page, live_server, applicant, media, tmp_path, assert_accessible
+    page, live_server, applicant, media, tmp_path, assert_accessible, log_in
 ):
     page.set_viewport_size({"width": 390, "height": 844})
     services.grant_by_mitid(applicant, CVR)
-    log_in(page, live_server, applicant)
+    log_in(page, applicant)
     # The self-test's answers come along into the application.
     page.goto(
         f"{live_server.url}/registrering/selvtest/?legal_form=aps&purpose=yes&trade=most"
@@ -136,9 +135,9 @@ def test_applying_on_a_phone_saves_typed_input_uploads_and_keeps_a_copy(
     assert download.value.path().read_bytes()[:4] == b"%PDF"
 
 
-def test_the_error_summary_by_keyboard_alone(page, live_server, applicant, make_case):
+def test_the_error_summary_by_keyboard_alone(page, live_server, applicant, make_case, log_in):
     application = make_case(Status.DRAFT)
-    log_in(page, live_server, applicant)
+    log_in(page, applicant)
     page.goto(f"{live_server.url}/registrering/ansoeg/{application.case_number}/trade/")
     page.get_by_label("Beskriv salget").focus()
     page.keyboard.type("Café")
