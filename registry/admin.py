@@ -24,6 +24,7 @@ from registry.forms import ENTERPRISE_DETAILS
 from registry.models import (
     OPEN_CASE_STATUSES,
     AccountStatus,
+    Action,
     Application,
     Assessment,
     CaseEvent,
@@ -38,14 +39,15 @@ from registry.models import (
     Status,
 )
 from vaekstcenter.admin import RecordInline
+from vaekstcenter.history import local_time_label
 
 # Transitions the admin offers, with their button label and whether they need a message.
 ADMIN_TRANSITIONS = {
-    "take": (_("Tag sagen"), None),
-    "request_information": (_("Bed om flere oplysninger"), _("Besked til ansøgeren")),
-    "register": (_("Registrér virksomheden"), None),
-    "reject": (_("Giv afslag"), None),
-    "deregister": (_("Afregistrér virksomheden"), _("Begrundelse for afregistreringen")),
+    Action.TAKE: (_("Tag sagen"), None),
+    Action.REQUEST_INFORMATION: (_("Bed om flere oplysninger"), _("Besked til ansøgeren")),
+    Action.REGISTER: (_("Registrér virksomheden"), None),
+    Action.REJECT: (_("Giv afslag"), None),
+    Action.DEREGISTER: (_("Afregistrér virksomheden"), _("Begrundelse for afregistreringen")),
 }
 
 
@@ -123,7 +125,7 @@ class DeregistrationFilter(admin.SimpleListFilter):
     def queryset(self, request, queryset):
         if self.value() == "open":
             return queryset.filter(
-                status=Status.REGISTERED, events__action="deregistration_opened"
+                status=Status.REGISTERED, events__action=Action.DEREGISTRATION_OPENED
             ).distinct()
         return queryset
 
@@ -158,14 +160,22 @@ class DocumentInline(RecordInline):
 
 class CaseEventInline(RecordInline):
     model = CaseEvent
-    fields = ["at", "actor", "label", "from_status", "to_status", "message", "visible_to_applicant"]
+    fields = [
+        "when",
+        "actor",
+        "action",
+        "from_status",
+        "to_status",
+        "message",
+        "visible_to_applicant",
+    ]
 
     def has_change_permission(self, request, obj=None):
         return False
 
-    @admin.display(description=_("handling"))
-    def label(self, event):
-        return event.label
+    @admin.display(description=_("tidspunkt"))
+    def when(self, event):
+        return local_time_label(event.at)
 
 
 @admin.register(Application)
@@ -336,7 +346,7 @@ class ApplicationAdmin(admin.ModelAdmin):
         application = get_object_or_404(Application, pk=pk)
         label, message_label = ADMIN_TRANSITIONS[name]
         initial = {"version": application.version}
-        if name == "request_information":
+        if name == Action.REQUEST_INFORMATION:
             # Start from the handler's notes on the criteria that need more information.
             initial["message"] = "\n".join(
                 f"{a.get_criterion_display()}: {a.note}"
@@ -375,15 +385,15 @@ class ApplicationAdmin(admin.ModelAdmin):
     def _perform(application, name, user, data):
         version = data["version"]
         message = data.get("message", "")
-        if name == "take":
+        if name == Action.TAKE:
             services.take_case(application, user, expected_version=version)
-        elif name == "request_information":
+        elif name == Action.REQUEST_INFORMATION:
             services.request_information(application, user, message, expected_version=version)
-        elif name == "register":
+        elif name == Action.REGISTER:
             services.register(application, user, expected_version=version)
-        elif name == "reject":
+        elif name == Action.REJECT:
             services.reject(application, user, expected_version=version)
-        elif name == "deregister":
+        elif name == Action.DEREGISTER:
             services.deregister(application, user, message, expected_version=version)
 
 

@@ -23,6 +23,7 @@ from registry.forms import (
 )
 from registry.models import (
     AccountStatus,
+    Action,
     Application,
     Document,
     Representation,
@@ -297,7 +298,7 @@ def case_detail(request, case_number):
         return redirect(application)
     events = application.events.filter(visible_to_applicant=True).select_related("actor")
     request_event = (
-        application.events.filter(action="request_information").last()
+        application.events.filter(action=Action.REQUEST_INFORMATION).last()
         if application.status == Status.AWAITING_APPLICANT
         else None
     )

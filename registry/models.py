@@ -20,7 +20,7 @@ from django.utils.translation import gettext_lazy as _
 from stdnum.dk import cvr as stdnum_cvr
 
 from vaekstcenter.collation import DanishSortKey
-from vaekstcenter.history import StatusChangeRecord, status_field
+from vaekstcenter.history import StatusChangeRecord, local_time_label, status_field
 
 DECISION_PERIOD = dt.timedelta(weeks=4)
 
@@ -548,6 +548,36 @@ class Document(models.Model):
         return reverse("registry:document", kwargs={"pk": self.pk})
 
 
+class Action(models.TextChoices):
+    """What a case history entry records; the label is what applicants and staff read."""
+
+    CREATE = "create", _("Ansøgning oprettet")
+    SUBMIT = "submit", _("Ansøgning indsendt")
+    TAKE = "take", _("Sagen er taget under behandling")
+    REQUEST_INFORMATION = "request_information", _("Anmodning om flere oplysninger")
+    ANSWER = "answer", _("Ansøgerens svar")
+    REGISTER = "register", _("Virksomheden er registreret")
+    REJECT = "reject", _("Ansøgningen er afslået")
+    WITHDRAW = "withdraw", _("Ansøgningen er trukket tilbage")
+    DEREGISTER = "deregister", _("Virksomheden er afregistreret")
+    DEREGISTER_VOLUNTARILY = (
+        "deregister_voluntarily",
+        _("Virksomheden er afregistreret efter eget ønske"),
+    )
+    CHANGE = "change", _("Ændring af virksomhedens oplysninger")
+    ACCOUNTS_SUBMITTED = "accounts_submitted", _("Socialt regnskab indsendt")
+    ACCOUNTS_REVIEWED = "accounts_reviewed", _("Socialt regnskab gennemgået")
+    DEREGISTRATION_OPENED = "deregistration_opened", _("Sag om afregistrering åbnet")
+    INVITE = "invite", _("Invitation sendt")
+    INVITATION_REVOKED = "invitation_revoked", _("Invitation tilbagekaldt")
+    REPRESENTATIVE_ADDED = "representative_added", _("Ny repræsentant for virksomheden")
+    REPRESENTATIVE_REMOVED = "representative_removed", _("Repræsentant fjernet")
+    REAPPLY = "reapply", _("Ny ansøgning efter afslag")
+    CLAIM = "claim", _("Anmodning om at handle for virksomheden")
+    CLAIM_APPROVED = "claim_approved", _("Retten til at handle for virksomheden er godkendt")
+    CLAIM_REJECTED = "claim_rejected", _("Retten til at handle for virksomheden er afvist")
+
+
 class CaseEvent(models.Model):
     """One entry in a case's history: who did what, when, from which status to which, and why."""
 
@@ -563,7 +593,7 @@ class CaseEvent(models.Model):
         verbose_name=_("udført af"),
     )
     at = models.DateTimeField(_("tidspunkt"), default=timezone.now)
-    action = models.CharField(_("handling"), max_length=30)
+    action = models.CharField(_("handling"), max_length=30, choices=Action)
     from_status = models.CharField(_("fra status"), max_length=20, choices=Status, blank=True)
     to_status = models.CharField(_("til status"), max_length=20, choices=Status, blank=True)
     message = models.TextField(_("besked"), blank=True)
@@ -576,13 +606,7 @@ class CaseEvent(models.Model):
         indexes = [models.Index(fields=["application", "at"], name="caseevent_application_idx")]
 
     def __str__(self) -> str:
-        return f"{self.at:%Y-%m-%d %H:%M} {self.action}"
-
-    @property
-    def label(self) -> str:
-        from registry.services import ACTION_LABELS
-
-        return ACTION_LABELS.get(self.action, self.action)
+        return f"{local_time_label(self.at)} {self.get_action_display()}"
 
 
 class AccountStatus(models.TextChoices):

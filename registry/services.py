@@ -20,7 +20,7 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy, override
+from django.utils.translation import override
 
 from accounts.selectors import has_verified_email
 from registry import dividends
@@ -29,6 +29,7 @@ from registry.models import (
     DECISION_PERIOD,
     STATED_FIELDS,
     AccountStatus,
+    Action,
     Application,
     Assessment,
     CaseEvent,
@@ -72,44 +73,21 @@ class Transition:
 
 
 TRANSITIONS = {
-    "submit": Transition((Status.DRAFT,), Status.SUBMITTED, APPLICANT),
-    "take": Transition((Status.SUBMITTED,), Status.UNDER_REVIEW, HANDLER),
-    "request_information": Transition((Status.UNDER_REVIEW,), Status.AWAITING_APPLICANT, HANDLER),
-    "answer": Transition((Status.AWAITING_APPLICANT,), Status.UNDER_REVIEW, APPLICANT),
-    "register": Transition((Status.UNDER_REVIEW,), Status.REGISTERED, HANDLER),
-    "reject": Transition((Status.UNDER_REVIEW,), Status.REJECTED, HANDLER),
-    "withdraw": Transition(
+    Action.SUBMIT: Transition((Status.DRAFT,), Status.SUBMITTED, APPLICANT),
+    Action.TAKE: Transition((Status.SUBMITTED,), Status.UNDER_REVIEW, HANDLER),
+    Action.REQUEST_INFORMATION: Transition(
+        (Status.UNDER_REVIEW,), Status.AWAITING_APPLICANT, HANDLER
+    ),
+    Action.ANSWER: Transition((Status.AWAITING_APPLICANT,), Status.UNDER_REVIEW, APPLICANT),
+    Action.REGISTER: Transition((Status.UNDER_REVIEW,), Status.REGISTERED, HANDLER),
+    Action.REJECT: Transition((Status.UNDER_REVIEW,), Status.REJECTED, HANDLER),
+    Action.WITHDRAW: Transition(
         (Status.DRAFT, Status.SUBMITTED, Status.UNDER_REVIEW, Status.AWAITING_APPLICANT),
         Status.WITHDRAWN,
         APPLICANT,
     ),
-    "deregister": Transition((Status.REGISTERED,), Status.DEREGISTERED, HANDLER),
-    "deregister_voluntarily": Transition((Status.REGISTERED,), Status.DEREGISTERED, APPLICANT),
-}
-
-ACTION_LABELS = {
-    "create": gettext_lazy("Ansøgning oprettet"),
-    "submit": gettext_lazy("Ansøgning indsendt"),
-    "take": gettext_lazy("Sagen er taget under behandling"),
-    "request_information": gettext_lazy("Anmodning om flere oplysninger"),
-    "answer": gettext_lazy("Ansøgerens svar"),
-    "register": gettext_lazy("Virksomheden er registreret"),
-    "reject": gettext_lazy("Ansøgningen er afslået"),
-    "withdraw": gettext_lazy("Ansøgningen er trukket tilbage"),
-    "deregister": gettext_lazy("Virksomheden er afregistreret"),
-    "deregister_voluntarily": gettext_lazy("Virksomheden er afregistreret efter eget ønske"),
-    "change": gettext_lazy("Ændring af virksomhedens oplysninger"),
-    "accounts_submitted": gettext_lazy("Socialt regnskab indsendt"),
-    "accounts_reviewed": gettext_lazy("Socialt regnskab gennemgået"),
-    "deregistration_opened": gettext_lazy("Sag om afregistrering åbnet"),
-    "invite": gettext_lazy("Invitation sendt"),
-    "invitation_revoked": gettext_lazy("Invitation tilbagekaldt"),
-    "representative_added": gettext_lazy("Ny repræsentant for virksomheden"),
-    "representative_removed": gettext_lazy("Repræsentant fjernet"),
-    "reapply": gettext_lazy("Ny ansøgning efter afslag"),
-    "claim": gettext_lazy("Anmodning om at handle for virksomheden"),
-    "claim_approved": gettext_lazy("Retten til at handle for virksomheden er godkendt"),
-    "claim_rejected": gettext_lazy("Retten til at handle for virksomheden er afvist"),
+    Action.DEREGISTER: Transition((Status.REGISTERED,), Status.DEREGISTERED, HANDLER),
+    Action.DEREGISTER_VOLUNTARILY: Transition((Status.REGISTERED,), Status.DEREGISTERED, APPLICANT),
 }
 
 
@@ -257,7 +235,7 @@ def start_application(
     CaseEvent.objects.create(
         application=application,
         actor=user,
-        action="create",
+        action=Action.CREATE,
         to_status=Status.DRAFT,
         visible_to_applicant=True,
     )
@@ -334,7 +312,7 @@ def reapply(previous: Application, user) -> Application:
     CaseEvent.objects.create(
         application=application,
         actor=user,
-        action="reapply",
+        action=Action.REAPPLY,
         to_status=Status.DRAFT,
         message=_("Udfyldt ud fra sag %(case)s.") % {"case": previous.case_number},
     )
@@ -410,7 +388,7 @@ def submit_application(application: Application, user) -> Application:
     now = timezone.now()
     application = _transition(
         application,
-        "submit",
+        Action.SUBMIT,
         user,
         extra={
             "submitted_at": now,
@@ -425,7 +403,7 @@ def submit_application(application: Application, user) -> Application:
 @transaction.atomic
 def withdraw_application(application: Application, user, reason: str = "") -> Application:
     """A draft held back for a claim takes its pending claim with it out of the handlers' queue."""
-    application = _transition(application, "withdraw", user, message=reason)
+    application = _transition(application, Action.WITHDRAW, user, message=reason)
     if application.awaits_claim:
         claim = (
             Representation.objects.pending()
@@ -441,7 +419,7 @@ def withdraw_application(application: Application, user, reason: str = "") -> Ap
 def answer_information_request(
     application: Application, user, text: str, uploads: list = ()
 ) -> Application:
-    application = _transition(application, "answer", user, message=text)
+    application = _transition(application, Action.ANSWER, user, message=text)
     for upload in uploads:
         add_document(application, user, "other", upload)
     if application.handler and application.handler.email:
@@ -459,7 +437,11 @@ def answer_information_request(
 @transaction.atomic
 def take_case(application: Application, handler, *, expected_version=None) -> Application:
     application = _transition(
-        application, "take", handler, expected_version=expected_version, extra={"handler": handler}
+        application,
+        Action.TAKE,
+        handler,
+        expected_version=expected_version,
+        extra={"handler": handler},
     )
     for criterion in Criterion.values:
         Assessment.objects.get_or_create(application=application, criterion=criterion)
@@ -474,7 +456,7 @@ def request_information(
         raise TransitionError(_("Skriv, hvilke oplysninger ansøgeren skal sende."))
     application = _transition(
         application,
-        "request_information",
+        Action.REQUEST_INFORMATION,
         handler,
         message=message,
         expected_version=expected_version,
@@ -496,7 +478,7 @@ def register(application: Application, handler, *, expected_version=None) -> App
     today = timezone.localdate()
     application = _transition(
         application,
-        "register",
+        Action.REGISTER,
         handler,
         expected_version=expected_version,
         extra={"decided_at": timezone.now()},
@@ -524,7 +506,7 @@ def reject(application: Application, handler, *, expected_version=None) -> Appli
     reasons = "\n".join(f"{a.get_criterion_display()}: {a.note.strip()}" for a in failed)
     application = _transition(
         application,
-        "reject",
+        Action.REJECT,
         handler,
         expected_version=expected_version,
         message=reasons,
@@ -550,12 +532,12 @@ def _deregister(application, user, name, reason, expected_version) -> Applicatio
 
 @transaction.atomic
 def deregister(application: Application, handler, reason: str, *, expected_version=None):
-    return _deregister(application, handler, "deregister", reason, expected_version)
+    return _deregister(application, handler, Action.DEREGISTER, reason, expected_version)
 
 
 @transaction.atomic
 def deregister_voluntarily(application: Application, user, reason: str):
-    return _deregister(application, user, "deregister_voluntarily", reason, None)
+    return _deregister(application, user, Action.DEREGISTER_VOLUNTARILY, reason, None)
 
 
 # --- After registration --------------------------------------------------------------------
@@ -585,7 +567,7 @@ def report_change(enterprise: Enterprise, user, data: dict) -> list[str]:
         case = registration_case(enterprise)
         if case:
             CaseEvent.objects.create(
-                application=case, actor=user, action="change", message="\n".join(changes)
+                application=case, actor=user, action=Action.CHANGE, message="\n".join(changes)
             )
     return changes
 
@@ -631,7 +613,7 @@ def submit_social_account(account: SocialAccount, user, data: dict) -> SocialAcc
     account.submitted_by = user
     account.save()
     _record_on_registration(
-        account, user, "accounts_submitted", "; ".join(account.dividend_breaches)
+        account, user, Action.ACCOUNTS_SUBMITTED, "; ".join(account.dividend_breaches)
     )
     return account
 
@@ -651,7 +633,7 @@ def review_social_account(account: SocialAccount, handler, *, approve: bool, not
     account.save()
     if approve:  # the enterprise's public page shows its latest approved accounts
         register_changed()
-    _record_on_registration(account, handler, "accounts_reviewed", note)
+    _record_on_registration(account, handler, Action.ACCOUNTS_REVIEWED, note)
     _mail_account(account, "account_reviewed")
     return account
 
@@ -718,7 +700,7 @@ def open_deregistration_cases(today=None) -> int:
             _record_on_registration(
                 account,
                 None,
-                "deregistration_opened",
+                Action.DEREGISTRATION_OPENED,
                 _("Det sociale regnskab er ikke indsendt inden for fristen."),
             )
             _mail_account(account, "account_deregistration")
@@ -759,14 +741,14 @@ def record_representatives_changed(enterprise: Enterprise, user, before: set, af
         _record_on_enterprise(
             enterprise,
             user,
-            "representative_added",
+            Action.REPRESENTATIVE_ADDED,
             _("%(email)s handler nu for virksomheden.") % {"email": person.email},
         )
     for person in sorted(before - after, key=lambda p: p.email):
         _record_on_enterprise(
             enterprise,
             user,
-            "representative_removed",
+            Action.REPRESENTATIVE_REMOVED,
             _("%(email)s handler ikke længere for virksomheden.") % {"email": person.email},
         )
 
@@ -807,7 +789,7 @@ def invite_representative(enterprise: Enterprise, user, email: str) -> Invitatio
         expires_at=now + INVITATION_VALIDITY,
     )
     _record_on_enterprise(
-        enterprise, user, "invite", _("Invitation sendt til %(email)s.") % {"email": email}
+        enterprise, user, Action.INVITE, _("Invitation sendt til %(email)s.") % {"email": email}
     )
     with override("da"):
         path = reverse("registry:accept_invitation", kwargs={"token": invitation_token(invitation)})
@@ -832,7 +814,7 @@ def revoke_invitation(invitation: Invitation, user) -> Invitation:
     _record_on_enterprise(
         invitation.enterprise,
         user,
-        "invitation_revoked",
+        Action.INVITATION_REVOKED,
         _("Invitationen til %(email)s er tilbagekaldt.") % {"email": invitation.email},
     )
     return invitation
@@ -863,7 +845,7 @@ def accept_invitation(invitation: Invitation, user) -> Enterprise:
     _record_on_enterprise(
         enterprise,
         user,
-        "representative_added",
+        Action.REPRESENTATIVE_ADDED,
         _("%(email)s handler nu for virksomheden.") % {"email": invitation.email},
     )
     return enterprise
@@ -1007,10 +989,10 @@ def _make_representative(representation: Representation, actor) -> None:
                 "Virksomheden har allerede en aktiv sag, som du nu kan finde under Mine sager; "
                 "denne kladde er lukket."
             )
-            _settle_draft(draft, actor, "claim_approved", Status.WITHDRAWN, message)
+            _settle_draft(draft, actor, Action.CLAIM_APPROVED, Status.WITHDRAWN, message)
         else:
             message = _("Du kan nu sende ansøgningen.")
-            _settle_draft(draft, actor, "claim_approved", Status.DRAFT, message)
+            _settle_draft(draft, actor, Action.CLAIM_APPROVED, Status.DRAFT, message)
 
 
 def _settle_draft(draft: Application, actor, action: str, to_status: str, message: str) -> None:
@@ -1045,7 +1027,7 @@ def reject_representation(representation: Representation, handler, reason: str):
         raise ClaimError(_("Skriv en begrundelse for afvisningen."))
     representation = _decide(representation, handler, "reject", reason=reason.strip())
     for draft in _claim_drafts(representation):
-        _settle_draft(draft, handler, "claim_rejected", Status.WITHDRAWN, reason.strip())
+        _settle_draft(draft, handler, Action.CLAIM_REJECTED, Status.WITHDRAWN, reason.strip())
     _mail_claimant(representation, "claim_rejected")
     return representation
 
