@@ -40,6 +40,7 @@ from registry.models import (
 )
 from vaekstcenter.admin import RecordInline
 from vaekstcenter.history import local_time_label
+from vaekstcenter.state_machine import TransitionNotAllowed
 
 # Transitions the admin offers, with their button label and whether they need a message.
 ADMIN_TRANSITIONS = {
@@ -359,7 +360,7 @@ class ApplicationAdmin(admin.ModelAdmin):
         if request.method == "POST" and form.is_valid():
             try:
                 self._perform(application, name, request.user, form.cleaned_data)
-            except services.TransitionError as error:
+            except TransitionNotAllowed as error:
                 messages.error(request, str(error))
             else:
                 messages.success(request, _("Sagen er opdateret: %(label)s.") % {"label": label})
@@ -535,7 +536,7 @@ class SocialAccountAdmin(admin.ModelAdmin):
                     account, request.user, approve=approve, note=account.review_note
                 )
                 done += 1
-            except services.TransitionError as error:
+            except TransitionNotAllowed as error:
                 messages.error(request, f"{account}: {error}")
         messages.success(request, _("%(n)s regnskaber er gennemgået.") % {"n": done})
 
@@ -721,7 +722,7 @@ class RepresentationAdmin(admin.ModelAdmin):
                     services.reject_representation(
                         representation, request.user, form.cleaned_data["message"]
                     )
-            except services.ClaimError as error:
+            except TransitionNotAllowed as error:
                 messages.error(request, str(error))
             else:
                 messages.success(request, _("Anmodningen er afgjort."))

@@ -33,6 +33,7 @@ from registry.models import (
 from registry.steps import STEP_BY_SLUG, STEPS, first_unfinished, next_step
 from vaekstcenter.navigation import breadcrumbs
 from vaekstcenter.spam import rate_limited
+from vaekstcenter.state_machine import TransitionNotAllowed
 
 # Claims to act for an enterprise without proof, per client and hour.
 CLAIMS_PER_HOUR = 10
@@ -174,7 +175,7 @@ def apply_step(request, case_number, step):
             else:
                 answers = {name: form.cleaned_data[name] for name in form.Meta.fields}
                 services.save_answers(application, answers)
-        except services.TransitionError as error:
+        except TransitionNotAllowed as error:
             messages.error(request, str(error))
             return redirect(application)
         services.save_step(application, current.slug)
@@ -226,7 +227,7 @@ def _summary_step(request, application, step):
     if request.method == "POST" and form.is_valid() and not missing:
         try:
             services.submit_application(application, request.user)
-        except services.TransitionError as error:
+        except TransitionNotAllowed as error:
             form.add_error(None, str(error))
         else:
             return redirect("registry:receipt", case_number=application.case_number)
@@ -291,7 +292,7 @@ def case_detail(request, case_number):
             services.answer_information_request(
                 application, request.user, answer_form.cleaned_data["text"], uploads
             )
-        except services.TransitionError as error:
+        except TransitionNotAllowed as error:
             messages.error(request, str(error))
         else:
             messages.success(request, _("Dit svar er sendt til sagsbehandleren."))
@@ -337,12 +338,10 @@ def withdraw(request, case_number):
     reason = form.cleaned_data["reason"] if form.is_valid() else ""
     try:
         if application.status == Status.REGISTERED:
-            if not reason:
-                raise services.TransitionError(_("Skriv en begrundelse for afregistreringen."))
             services.deregister_voluntarily(application, request.user, reason)
         else:
             services.withdraw_application(application, request.user, reason)
-    except services.TransitionError as error:
+    except TransitionNotAllowed as error:
         messages.error(request, str(error))
     else:
         messages.success(request, _("Sagen er opdateret."))
@@ -361,7 +360,7 @@ def reapply(request, case_number):
             _("Virksomheden har allerede en aktiv ansøgning eller registrering. Se den her."),
         )
         return redirect("registry:my_cases")
-    except services.TransitionError as error:
+    except TransitionNotAllowed as error:
         messages.error(request, str(error))
         return redirect(previous)
     messages.success(
@@ -451,7 +450,7 @@ def social_account(request, pk):
         data = {name: form.cleaned_data[name] for name in form.Meta.fields}
         try:
             services.submit_social_account(account, request.user, data)
-        except services.TransitionError as error:
+        except TransitionNotAllowed as error:
             messages.error(request, str(error))
         else:
             messages.success(request, _("Det sociale regnskab er indsendt."))

@@ -1,13 +1,12 @@
 """State changes of the registry: applying, the case state machine and registration.
 
-Every status change goes through ``_transition``: it looks the move up in ``TRANSITIONS``, checks
-the actor's role, updates the row only if status *and* version are still what the caller saw
-(optimistic locking: two handlers cannot decide one case at once), records a ``CaseEvent`` and
-mails the applicants.
+Every status change of a case goes through ``_transition``: ``CASE`` (a
+``vaekstcenter.state_machine.StateMachine``) checks the move and its guard, the actor's role is
+checked, the row is updated only if status *and* version are still what the caller saw (optimistic
+locking: two handlers cannot decide one case at once), and a ``CaseEvent`` is recorded.
 """
 
 import datetime as dt
-from dataclasses import dataclass
 
 from django.conf import settings
 from django.core import signing
@@ -15,12 +14,12 @@ from django.core.exceptions import PermissionDenied
 from django.core.files import File
 from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
-from django.db.models import Case, F, When
+from django.db.models import Case, When
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import override
+from django.utils.translation import gettext_lazy, override
 
 from accounts.selectors import has_verified_email
 from registry import dividends
@@ -47,56 +46,83 @@ from registry.models import (
 )
 from registry.selectors import register_changed
 from registry.steps import STEPS
+from vaekstcenter.state_machine import StateMachine, Transition, TransitionNotAllowed
 
 APPLICANT = "applicant"
 HANDLER = "handler"
-
-
-class TransitionError(Exception):
-    """The move is not allowed from the case's current status, or its preconditions fail."""
-
-
-class ConcurrentChange(TransitionError):
-    """Someone else changed the case since the caller loaded it."""
 
 
 class ActiveCaseExists(Exception):
     """The enterprise already has an active application or registration."""
 
 
-@dataclass(frozen=True)
-class Transition:
-    sources: tuple[str, ...]
-    target: str
-    actor: str
-    visible_to_applicant: bool = True
+def _assessments(application: Application) -> list[Assessment]:
+    found = {a.criterion: a for a in application.assessments.all()}
+    return [found.get(c) or Assessment(application=application, criterion=c) for c in Criterion]
 
 
-TRANSITIONS = {
-    Action.SUBMIT: Transition((Status.DRAFT,), Status.SUBMITTED, APPLICANT),
-    Action.TAKE: Transition((Status.SUBMITTED,), Status.UNDER_REVIEW, HANDLER),
-    Action.REQUEST_INFORMATION: Transition(
-        (Status.UNDER_REVIEW,), Status.AWAITING_APPLICANT, HANDLER
+def _why_not_register(application: Application) -> str:
+    if any(a.outcome != Outcome.MET for a in _assessments(application)):
+        return _("Alle fem kriterier skal være vurderet som opfyldt.")
+    return ""
+
+
+def _why_not_reject(application: Application) -> str:
+    assessments = _assessments(application)
+    if any(not a.outcome for a in assessments):
+        return _("Alle fem kriterier skal være vurderet før en afgørelse.")
+    failed = [a for a in assessments if a.outcome != Outcome.MET]
+    if not failed:
+        return _("Alle kriterier er opfyldt; sagen kan ikke afslås.")
+    if any(not a.note.strip() for a in failed):
+        return _("Skriv en begrundelse for hvert kriterium, der ikke er opfyldt.")
+    return ""
+
+
+def _why_not_submit(application: Application) -> str:
+    missing = missing_for_submission(application)
+    if missing:
+        return _("Ansøgningen mangler: %(list)s.") % {"list": ", ".join(missing)}
+    return ""
+
+
+CASE = StateMachine(
+    {
+        Action.SUBMIT: Transition(
+            (Status.DRAFT,), Status.SUBMITTED, APPLICANT, guard=_why_not_submit
+        ),
+        Action.TAKE: Transition((Status.SUBMITTED,), Status.UNDER_REVIEW, HANDLER),
+        Action.REQUEST_INFORMATION: Transition(
+            (Status.UNDER_REVIEW,), Status.AWAITING_APPLICANT, HANDLER
+        ),
+        Action.ANSWER: Transition((Status.AWAITING_APPLICANT,), Status.UNDER_REVIEW, APPLICANT),
+        Action.REGISTER: Transition(
+            (Status.UNDER_REVIEW,), Status.REGISTERED, HANDLER, guard=_why_not_register
+        ),
+        Action.REJECT: Transition(
+            (Status.UNDER_REVIEW,), Status.REJECTED, HANDLER, guard=_why_not_reject
+        ),
+        Action.WITHDRAW: Transition(
+            (Status.DRAFT, Status.SUBMITTED, Status.UNDER_REVIEW, Status.AWAITING_APPLICANT),
+            Status.WITHDRAWN,
+            APPLICANT,
+        ),
+        Action.DEREGISTER: Transition((Status.REGISTERED,), Status.DEREGISTERED, HANDLER),
+        Action.DEREGISTER_VOLUNTARILY: Transition(
+            (Status.REGISTERED,), Status.DEREGISTERED, APPLICANT
+        ),
+    },
+    version_field="version",
+    refused_message=gettext_lazy("Sagen kan ikke ændres fra status »%(status)s«."),
+    concurrent_message=gettext_lazy(
+        "Sagen er blevet ændret af en anden, siden du åbnede den. Genindlæs sagen og prøv igen."
     ),
-    Action.ANSWER: Transition((Status.AWAITING_APPLICANT,), Status.UNDER_REVIEW, APPLICANT),
-    Action.REGISTER: Transition((Status.UNDER_REVIEW,), Status.REGISTERED, HANDLER),
-    Action.REJECT: Transition((Status.UNDER_REVIEW,), Status.REJECTED, HANDLER),
-    Action.WITHDRAW: Transition(
-        (Status.DRAFT, Status.SUBMITTED, Status.UNDER_REVIEW, Status.AWAITING_APPLICANT),
-        Status.WITHDRAWN,
-        APPLICANT,
-    ),
-    Action.DEREGISTER: Transition((Status.REGISTERED,), Status.DEREGISTERED, HANDLER),
-    Action.DEREGISTER_VOLUNTARILY: Transition((Status.REGISTERED,), Status.DEREGISTERED, APPLICANT),
-}
+)
 
 
 def allowed_transitions(application: Application, actor_role: str) -> list[str]:
-    return [
-        name
-        for name, move in TRANSITIONS.items()
-        if application.status in move.sources and move.actor == actor_role
-    ]
+    """The moves this kind of actor may make from the case's status (guards not yet asked)."""
+    return CASE.allowed(application, actor_role)
 
 
 def is_handler(user) -> bool:
@@ -117,10 +143,17 @@ def may_act_on_case(user, application: Application) -> bool:
 
 
 def may_act_for(user, cvr: str) -> bool:
-    """The person represents the enterprise with this CVR number or has proved they may."""
-    return (
-        Enterprise.objects.filter(cvr=cvr, representatives=user).exists()
-        or Representation.objects.approved().filter(user=user, cvr=cvr).exists()
+    """The person may act for the enterprise with this CVR number: one of its representatives,
+    or, before the enterprise is known here, proved (MitID Erhverv) to act for the number.
+
+    The one answer for the applying pages and ``start_application`` alike: an approved
+    representation whose person staff have since removed does not count.
+    """
+    enterprise = Enterprise.objects.filter(cvr=cvr).first()
+    if enterprise is not None:
+        return is_representative(user, enterprise)
+    return user.is_authenticated and (
+        Representation.objects.approved().filter(user=user, cvr=cvr).exists()
     )
 
 
@@ -148,27 +181,9 @@ def _transition(
     message: str = "",
     extra: dict | None = None,
 ) -> Application:
-    move = TRANSITIONS[name]
-    if application.status not in move.sources:
-        raise TransitionError(
-            _("Sagen kan ikke ændres fra status »%(status)s«.")
-            % {"status": application.get_status_display()}
-        )
+    move = CASE.check(application, name)
     _check_actor(application, user, move.actor)
-    version = application.version if expected_version is None else expected_version
-    changes = {"status": move.target, "version": F("version") + 1, **(extra or {})}
-    updated = Application.objects.filter(
-        pk=application.pk, version=version, status=application.status
-    ).update(**changes)
-    if not updated:
-        raise ConcurrentChange(
-            _(
-                "Sagen er blevet ændret af en anden, siden du åbnede den. "
-                "Genindlæs sagen og prøv igen."
-            )
-        )
-    from_status = application.status
-    application.refresh_from_db()
+    from_status = CASE.move(application, name, expected_version=expected_version, extra=extra)
     CaseEvent.objects.create(
         application=application,
         actor=user,
@@ -176,7 +191,6 @@ def _transition(
         from_status=from_status,
         to_status=move.target,
         message=message,
-        visible_to_applicant=move.visible_to_applicant,
     )
     return application
 
@@ -260,7 +274,7 @@ def enterprise_as_stated(application: Application) -> Enterprise:
 def save_enterprise_step(application: Application, data: dict) -> None:
     """The draft's enterprise step: on the enterprise itself only once the author may act for it."""
     if application.status != Status.DRAFT:
-        raise TransitionError(_("Ansøgningen er sendt og kan ikke længere ændres."))
+        raise TransitionNotAllowed(_("Ansøgningen er sendt og kan ikke længere ændres."))
     if application.awaits_claim:
         application.stated_enterprise = {**application.stated_enterprise, **_stated(data)}
         application.save(update_fields=["stated_enterprise"])
@@ -300,7 +314,9 @@ def reapply(previous: Application, user) -> Application:
     if not is_representative(user, previous.enterprise):
         raise PermissionDenied
     if previous.status not in REAPPLY_FROM:
-        raise TransitionError(_("Der kan kun søges igen efter et afslag eller en tilbagetrækning."))
+        raise TransitionNotAllowed(
+            _("Der kan kun søges igen efter et afslag eller en tilbagetrækning.")
+        )
     answers = {name: getattr(previous, name) for name in ANSWER_FIELDS}
     steps = [step for step in previous.completed_steps if step != "summary"]
     application = _new_case(previous.enterprise, user, completed_steps=steps, **answers)
@@ -330,7 +346,7 @@ def save_answers(application: Application, answers: dict) -> None:
     """Save a criterion step's answers, only while the case is still a draft."""
     updated = Application.objects.filter(pk=application.pk, status=Status.DRAFT).update(**answers)
     if not updated:
-        raise TransitionError(_("Ansøgningen er sendt og kan ikke længere ændres."))
+        raise TransitionNotAllowed(_("Ansøgningen er sendt og kan ikke længere ændres."))
     for field, value in answers.items():
         setattr(application, field, value)
 
@@ -357,7 +373,7 @@ def add_document(application: Application, user, kind: str, upload) -> Document:
 def remove_document(application: Application, document_id) -> None:
     """A draft's own document may be removed; the file goes with it."""
     if application.status != Status.DRAFT:
-        raise TransitionError(_("Ansøgningen er sendt og kan ikke længere ændres."))
+        raise TransitionNotAllowed(_("Ansøgningen er sendt og kan ikke længere ændres."))
     document = (
         application.documents.filter(pk=document_id).first() if str(document_id).isdigit() else None
     )
@@ -382,9 +398,6 @@ def missing_for_submission(application: Application) -> list[str]:
 
 @transaction.atomic
 def submit_application(application: Application, user) -> Application:
-    missing = missing_for_submission(application)
-    if missing:
-        raise TransitionError(_("Ansøgningen mangler: %(list)s.") % {"list": ", ".join(missing)})
     now = timezone.now()
     application = _transition(
         application,
@@ -453,7 +466,7 @@ def request_information(
     application: Application, handler, message: str, *, expected_version=None
 ) -> Application:
     if not message.strip():
-        raise TransitionError(_("Skriv, hvilke oplysninger ansøgeren skal sende."))
+        raise TransitionNotAllowed(_("Skriv, hvilke oplysninger ansøgeren skal sende."))
     application = _transition(
         application,
         Action.REQUEST_INFORMATION,
@@ -465,16 +478,8 @@ def request_information(
     return application
 
 
-def _assessments(application: Application) -> list[Assessment]:
-    found = {a.criterion: a for a in application.assessments.all()}
-    return [found.get(c) or Assessment(application=application, criterion=c) for c in Criterion]
-
-
 @transaction.atomic
 def register(application: Application, handler, *, expected_version=None) -> Application:
-    assessments = _assessments(application)
-    if any(a.outcome != Outcome.MET for a in assessments):
-        raise TransitionError(_("Alle fem kriterier skal være vurderet som opfyldt."))
     today = timezone.localdate()
     application = _transition(
         application,
@@ -495,14 +500,8 @@ def register(application: Application, handler, *, expected_version=None) -> App
 
 @transaction.atomic
 def reject(application: Application, handler, *, expected_version=None) -> Application:
-    assessments = _assessments(application)
-    if any(not a.outcome for a in assessments):
-        raise TransitionError(_("Alle fem kriterier skal være vurderet før en afgørelse."))
-    failed = [a for a in assessments if a.outcome != Outcome.MET]
-    if not failed:
-        raise TransitionError(_("Alle kriterier er opfyldt; sagen kan ikke afslås."))
-    if any(not a.note.strip() for a in failed):
-        raise TransitionError(_("Skriv en begrundelse for hvert kriterium, der ikke er opfyldt."))
+    CASE.check(application, Action.REJECT)
+    failed = [a for a in _assessments(application) if a.outcome != Outcome.MET]
     reasons = "\n".join(f"{a.get_criterion_display()}: {a.note.strip()}" for a in failed)
     application = _transition(
         application,
@@ -518,7 +517,7 @@ def reject(application: Application, handler, *, expected_version=None) -> Appli
 
 def _deregister(application, user, name, reason, expected_version) -> Application:
     if not reason.strip():
-        raise TransitionError(_("Skriv en begrundelse for afregistreringen."))
+        raise TransitionNotAllowed(_("Skriv en begrundelse for afregistreringen."))
     application = _transition(
         application, name, user, message=reason, expected_version=expected_version
     )
@@ -602,7 +601,7 @@ def submit_social_account(account: SocialAccount, user, data: dict) -> SocialAcc
     if not is_representative(user, account.enterprise):
         raise PermissionDenied
     if account.status not in (AccountStatus.DUE, AccountStatus.RETURNED):
-        raise TransitionError(_("Regnskabet er allerede indsendt."))
+        raise TransitionNotAllowed(_("Regnskabet er allerede indsendt."))
     for field, value in data.items():
         setattr(account, field, value)
     account.dividend_breaches = dividends.breaches(
@@ -623,9 +622,9 @@ def review_social_account(account: SocialAccount, handler, *, approve: bool, not
     if not is_handler(handler):
         raise PermissionDenied
     if account.status != AccountStatus.SUBMITTED:
-        raise TransitionError(_("Kun indsendte regnskaber kan gennemgås."))
+        raise TransitionNotAllowed(_("Kun indsendte regnskaber kan gennemgås."))
     if not approve and not note.strip():
-        raise TransitionError(_("Skriv, hvad virksomheden skal rette."))
+        raise TransitionNotAllowed(_("Skriv, hvad virksomheden skal rette."))
     account.status = AccountStatus.APPROVED if approve else AccountStatus.RETURNED
     account.reviewed_at = timezone.now()
     account.reviewed_by = handler
@@ -745,11 +744,21 @@ def record_representatives_changed(enterprise: Enterprise, user, before: set, af
             _("%(email)s handler nu for virksomheden.") % {"email": person.email},
         )
     for person in sorted(before - after, key=lambda p: p.email):
+        _end_representations(enterprise, person, user)
         _record_on_enterprise(
             enterprise,
             user,
             Action.REPRESENTATIVE_REMOVED,
             _("%(email)s handler ikke længere for virksomheden.") % {"email": person.email},
+        )
+
+
+def _end_representations(enterprise: Enterprise, person, user) -> None:
+    """A person removed from the representatives no longer holds an approved right to act."""
+    for representation in Representation.objects.approved().filter(user=person, cvr=enterprise.cvr):
+        from_status = REPRESENTATION.move(representation, "end")
+        _record_representation(
+            representation, user, from_status, _("Fjernet som repræsentant af en sagsbehandler")
         )
 
 
@@ -853,15 +862,20 @@ def accept_invitation(invitation: Invitation, user) -> Enterprise:
 
 # --- Who may act for an enterprise: claims and their proof -----------------------------------
 
-# The claim's state machine: a pending claim is decided once, by a case handler.
-REPRESENTATION_TRANSITIONS = {
-    "approve": ((RepresentationStatus.PENDING,), RepresentationStatus.APPROVED),
-    "reject": ((RepresentationStatus.PENDING,), RepresentationStatus.REJECTED),
-    "withdraw": ((RepresentationStatus.PENDING,), RepresentationStatus.WITHDRAWN),
-}
+# The claim's state machine: a pending claim is decided once, by a case handler; an approved
+# one ends when staff remove the person from the enterprise's representatives.
+REPRESENTATION = StateMachine(
+    {
+        "approve": Transition((RepresentationStatus.PENDING,), RepresentationStatus.APPROVED),
+        "reject": Transition((RepresentationStatus.PENDING,), RepresentationStatus.REJECTED),
+        "withdraw": Transition((RepresentationStatus.PENDING,), RepresentationStatus.WITHDRAWN),
+        "end": Transition((RepresentationStatus.APPROVED,), RepresentationStatus.WITHDRAWN),
+    },
+    refused_message=gettext_lazy("Anmodningen er allerede afgjort (%(status)s)."),
+)
 
 
-class ClaimError(Exception):
+class ClaimError(TransitionNotAllowed):
     """The claim cannot be filed or decided; the message says why."""
 
 
@@ -941,29 +955,17 @@ def record_invited_representation(user, enterprise: Enterprise) -> Representatio
 
 
 def _decide(representation, user, name, *, reason="", source=None) -> Representation:
-    sources, target = REPRESENTATION_TRANSITIONS[name]
-    locked = Representation.objects.select_for_update().get(pk=representation.pk)
-    if locked.status not in sources:
-        raise ClaimError(
-            _("Anmodningen er allerede afgjort (%(status)s).")
-            % {"status": locked.get_status_display()}
-        )
-    from_status = locked.status
-    locked.status = target
-    locked.decided_at = timezone.now()
-    locked.decided_by = user
-    locked.decision_reason = reason
-    if source:
-        locked.source = source
-    locked.save()
+    decision = {"decided_at": timezone.now(), "decided_by": user, "decision_reason": reason}
+    from_status = REPRESENTATION.move(
+        representation, name, extra={**decision, **({"source": source} if source else {})}
+    )
     labels = {
         "approve": _("Godkendt"),
         "reject": _("Afvist: %(reason)s") % {"reason": reason},
         "withdraw": _("Trukket tilbage sammen med ansøgningen"),
     }
-    label = labels[name]
-    _record_representation(locked, user, from_status, label)
-    return locked
+    _record_representation(representation, user, from_status, labels[name])
+    return representation
 
 
 def _claim_drafts(representation):

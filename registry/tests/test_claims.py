@@ -15,6 +15,7 @@ from registry.models import (
     Status,
 )
 from registry.tests.conftest import CRITERION_ANSWERS, enterprise_data, pdf_upload
+from vaekstcenter.state_machine import TransitionNotAllowed
 
 pytestmark = pytest.mark.django_db
 
@@ -51,7 +52,7 @@ def test_a_strangers_claim_on_a_registered_enterprise_changes_nothing(
     assert list(enterprise.representatives.all()) == [applicant]
     assert Application.objects.get(pk=registered.pk).status == Status.REGISTERED
     finish(draft, other_user)
-    with pytest.raises(services.TransitionError, match="godkendelse"):
+    with pytest.raises(TransitionNotAllowed, match="godkendelse"):
         services.submit_application(draft, other_user)
     assert draft in Application.objects.for_user(other_user)
     assert registered not in Application.objects.for_user(other_user)
@@ -102,7 +103,7 @@ def test_decisions_are_guarded(applicant, other_user, handler, media):
         lambda: services.approve_representation(pending, handler),
         lambda: services.reject_representation(pending, handler, "For sent."),
     ):
-        with pytest.raises(services.ClaimError):
+        with pytest.raises(TransitionNotAllowed, match="allerede afgjort"):
             decide()
     assert Representation.objects.get().status == RepresentationStatus.APPROVED
 
@@ -267,3 +268,53 @@ def test_withdrawing_a_held_back_draft_takes_its_claim_out_of_the_queue(applican
     assert not Representation.objects.filter(status=RepresentationStatus.PENDING).exists()
     again = claim(applicant)  # the person may claim again later
     assert again.enterprise.representations.get(status="pending").user == applicant
+
+
+def test_a_representative_removed_by_staff_files_a_claim_instead_of_a_server_error(
+    client, applicant, handler, settings, media
+):
+    """Staff removing a representative whose claim was approved ends the approval (recorded):
+    the applying page and the service then agree that the person must claim anew."""
+    from registry.models import Enterprise, RepresentationChange
+    from registry.tests.test_applying import ENTERPRISE_POST
+
+    draft = claim(applicant)
+    approved = Representation.objects.get(user=applicant, cvr=CVR)
+    services.approve_representation(approved, handler)
+    services.withdraw_application(Application.objects.get(pk=draft.pk), applicant)
+    enterprise = Enterprise.objects.get(cvr=CVR)
+    assert services.may_act_for(applicant, CVR)
+
+    settings.STAFF_MFA_REQUIRED = False
+    client.force_login(handler)
+    inline_forms = {
+        f"{prefix}-{name}": value
+        for prefix in ("representations", "invitations")
+        for name, value in [("TOTAL_FORMS", "0"), ("INITIAL_FORMS", "0")]
+    }
+    inline_forms["representations-TOTAL_FORMS"] = inline_forms["representations-INITIAL_FORMS"] = (
+        "1"
+    )
+    inline_forms["representations-0-id"] = str(approved.pk)
+    inline_forms["representations-0-enterprise"] = str(enterprise.pk)
+    url = reverse("admin:registry_enterprise_change", args=[enterprise.pk])
+    response = client.post(url, {"representatives": [], **inline_forms})
+    assert response.status_code == 302, response.content.decode()[:3000]
+    assert not enterprise.representatives.exists()
+    approved.refresh_from_db()
+    assert approved.status == RepresentationStatus.WITHDRAWN
+    ended = RepresentationChange.objects.filter(representation=approved).last()
+    assert (ended.from_status, ended.to_status, ended.changed_by) == (
+        RepresentationStatus.APPROVED,
+        RepresentationStatus.WITHDRAWN,
+        handler,
+    )
+    assert not services.may_act_for(applicant, CVR)
+
+    client.force_login(applicant)
+    asked = client.get(reverse("registry:apply"), {"cvr": CVR})
+    assert asked.status_code == 200 and "claim-statement" in asked.content.decode()
+    post = {**ENTERPRISE_POST, "cvr": CVR, "claim-statement": "Jeg er stadig direktør."}
+    response = client.post(reverse("registry:apply"), post)
+    assert response.status_code == 302, response.content.decode()[:2000]
+    assert Representation.objects.get(user=applicant, cvr=CVR, status="pending")

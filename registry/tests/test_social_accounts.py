@@ -7,6 +7,7 @@ from django.utils import timezone
 from registry import dividends, jobs, services
 from registry.models import AccountStatus, SocialAccount, Status
 from vaekstcenter.periodic import registered_jobs
+from vaekstcenter.state_machine import TransitionNotAllowed
 
 pytestmark = pytest.mark.django_db
 
@@ -117,7 +118,7 @@ def test_handler_review_and_the_public_page_shows_approved_accounts(
     services.open_due_accounts(dt.date(2026, 2, 1))
     account = SocialAccount.objects.get()
     services.submit_social_account(account, applicant, GOOD)
-    with pytest.raises(services.TransitionError):
+    with pytest.raises(TransitionNotAllowed):
         services.review_social_account(account, handler, approve=False)
     services.review_social_account(account, handler, approve=True)
     page = client.get(account.enterprise.get_absolute_url()).content.decode()
