@@ -332,12 +332,17 @@ class ApplicationAdmin(admin.ModelAdmin):
         application = self.get_object(request, object_id)
         extra_context = extra_context or {}
         if application is not None and services.is_handler(request.user):
+            refusals = services.CASE.refusals(application, services.HANDLER)
             extra_context["object_actions"] = [
                 (
                     reverse("admin:registry_application_transition", args=[application.pk, name]),
                     ADMIN_TRANSITIONS[name][0],
                 )
-                for name in services.allowed_transitions(application, services.HANDLER)
+                for name, reason in refusals.items()
+                if not reason
+            ]
+            extra_context["actions_not_offered"] = [
+                (ADMIN_TRANSITIONS[name][0], reason) for name, reason in refusals.items() if reason
             ]
         return super().change_view(request, object_id, form_url, extra_context)
 

@@ -26,6 +26,8 @@ views catch that one type and show it; ``ConcurrentChange`` is the subclass for 
 
 - ``allowed(obj, actor=None)``: the names that may be taken now (by that kind of actor), for
   offering only those buttons.
+- ``refusals(obj, actor=None)``: those names with why each is refused now ("" if it is not), for
+  offering only the moves a person can make and saying why the others are not offered.
 - ``check(obj, name)``: the ``Transition``, or ``TransitionNotAllowed``; use it to refuse early.
 - ``Transition.actor`` is a free label ("applicant", "handler", "editor") the app checks itself;
   ``guard`` is an optional ``callable(obj) -> str`` that returns why the move is refused (empty
@@ -77,6 +79,14 @@ class StateMachine:
             for name, move in self.transitions.items()
             if status in move.sources and (actor is None or move.actor == actor)
         ]
+
+    def refusals(self, obj, actor: str | None = None) -> dict:
+        """Each move open from the record's status (for that kind of actor), with why its guard
+        refuses it now, or "" when it may be taken: offer the latter, explain the former."""
+        return {
+            name: (self.transitions[name].guard(obj) if self.transitions[name].guard else "")
+            for name in self.allowed(obj, actor)
+        }
 
     def check(self, obj, name) -> Transition:
         move = self.transitions[name]

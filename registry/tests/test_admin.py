@@ -182,3 +182,25 @@ def test_staff_changes_to_representatives_are_recorded(staff_client, make_case, 
     events = {e.action: e.message for e in application.events.all()}
     assert "anden@example.dk" in events["representative_added"]
     assert "ansoeger@example.dk" in events["representative_removed"]
+
+
+def test_the_case_page_offers_only_the_decisions_the_assessments_allow(staff_client, make_case):
+    application = make_case(Status.UNDER_REVIEW)
+    assess(application, Outcome.MET)
+    criterion = application.assessments.first()
+    criterion.outcome = Outcome.NEEDS_INFORMATION
+    criterion.save()
+    url = reverse("admin:registry_application_change", args=[application.pk])
+    page = staff_client.get(url).content.decode()
+    assert transition_url(application, "register") not in page
+    assert transition_url(application, "request_information") in page
+    assert (
+        "Registrér virksomheden</strong>: Alle fem kriterier skal være vurderet som opfyldt."
+        in page
+    )
+
+    assess(application, Outcome.MET)
+    page = staff_client.get(url).content.decode()
+    assert transition_url(application, "register") in page
+    assert transition_url(application, "reject") not in page
+    assert "Alle kriterier er opfyldt; sagen kan ikke afslås." in page
