@@ -19,7 +19,7 @@ from django.utils.formats import date_format
 from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 
-from registry import services
+from registry import selectors, services
 from registry.forms import ENTERPRISE_DETAILS
 from registry.models import (
     OPEN_CASE_STATUSES,
@@ -31,7 +31,6 @@ from registry.models import (
     Document,
     Enterprise,
     Invitation,
-    Outcome,
     Representation,
     RepresentationChange,
     RepresentationStatus,
@@ -161,22 +160,14 @@ class DocumentInline(RecordInline):
 
 class CaseEventInline(RecordInline):
     model = CaseEvent
-    fields = [
-        "when",
-        "actor",
-        "action",
-        "from_status",
-        "to_status",
-        "message",
-        "visible_to_applicant",
-    ]
+    fields = ["when", "changed_by", "action", "from_status", "to_status", "note", "staff_only"]
 
     def has_change_permission(self, request, obj=None):
         return False
 
     @admin.display(description=_("tidspunkt"))
     def when(self, event):
-        return local_time_label(event.at)
+        return local_time_label(event.changed_at)
 
 
 @admin.register(Application)
@@ -311,10 +302,9 @@ class ApplicationAdmin(admin.ModelAdmin):
         """Every field of a case is read-only here; only the assessments (inline) are saved."""
 
     def save_formset(self, request, form, formset, change):
-        for assessment in formset.save(commit=False):
-            assessment.assessed_by = request.user
-            assessment.save()
-        formset.save_m2m()
+        for changed in formset.save(commit=False):  # the other inlines are read-only records
+            if isinstance(changed, Assessment):
+                services.save_assessment(changed, by=request.user)
 
     # --- Transitions ---------------------------------------------------------------------------
 
@@ -354,10 +344,7 @@ class ApplicationAdmin(admin.ModelAdmin):
         initial = {"version": application.version}
         if name == Action.REQUEST_INFORMATION:
             # Start from the handler's notes on the criteria that need more information.
-            initial["message"] = "\n".join(
-                f"{a.get_criterion_display()}: {a.note}"
-                for a in application.assessments.filter(outcome=Outcome.NEEDS_INFORMATION)
-            )
+            initial["message"] = selectors.information_request_draft(application)
         form = TransitionForm(request.POST or None, initial=initial)
         form.fields["message"].label = message_label or _("Besked")
         form.fields["message"].required = message_label is not None

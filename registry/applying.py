@@ -23,7 +23,6 @@ from registry.forms import (
 )
 from registry.models import (
     AccountStatus,
-    Action,
     Application,
     Document,
     Representation,
@@ -297,32 +296,15 @@ def case_detail(request, case_number):
         else:
             messages.success(request, _("Dit svar er sendt til sagsbehandleren."))
         return redirect(application)
-    events = application.events.filter(visible_to_applicant=True).select_related("actor")
-    request_event = (
-        application.events.filter(action=Action.REQUEST_INFORMATION).last()
-        if application.status == Status.AWAITING_APPLICANT
-        else None
-    )
     return render(
         request,
         "registry/case_detail.html",
         {
             "breadcrumbs": _crumbs((application.case_number, None)),
             "application": application,
-            "events": events,
-            "documents": application.documents.all(),
-            "assessments": application.assessments.all()
-            if application.status == Status.REJECTED
-            else [],
-            "request_event": request_event,
+            **selectors.case_page(application),
             "answer_form": answer_form,
             "withdraw_form": ReasonForm(prefix="withdraw"),
-            "can_withdraw": "withdraw" in services.allowed_transitions(application, "applicant"),
-            "can_deregister": application.status == Status.REGISTERED,
-            "can_reapply": application.status in services.REAPPLY_FROM,
-            "social_accounts": application.enterprise.social_accounts.all()
-            if application.status == Status.REGISTERED
-            else [],
             "change_form": ChangeForm(instance=application.enterprise, prefix="change")
             if application.status == Status.REGISTERED
             else None,

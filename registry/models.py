@@ -381,6 +381,8 @@ class Application(models.Model):
     stated_enterprise = models.JSONField(
         _("ansøgerens oplysninger om virksomheden"), default=dict, blank=True, editable=False
     )
+    # The language of the site the application was started on; mail to the applicants uses it.
+    language = models.CharField(_("sprog"), max_length=8, default="da", editable=False)
 
     # Criterion 1: social purpose
     purpose_in_articles = models.BooleanField(
@@ -576,37 +578,35 @@ class Action(models.TextChoices):
     CLAIM = "claim", _("Anmodning om at handle for virksomheden")
     CLAIM_APPROVED = "claim_approved", _("Retten til at handle for virksomheden er godkendt")
     CLAIM_REJECTED = "claim_rejected", _("Retten til at handle for virksomheden er afvist")
+    ASSESS = "assess", _("Kriterium vurderet")
 
 
-class CaseEvent(models.Model):
-    """One entry in a case's history: who did what, when, from which status to which, and why."""
+class CaseEvent(StatusChangeRecord):
+    """One entry in a case's history: who did what, when, from which status to which, and why.
+
+    The kernel's history shape, with what a case needs besides: the ``action`` it records, a
+    ``note`` of any length (an information request, the applicant's answer) and ``staff_only``
+    for the case handlers' own entries, which the applicant never sees.
+    """
 
     application = models.ForeignKey(
         Application, on_delete=models.CASCADE, related_name="events", verbose_name=_("sag")
     )
-    actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("udført af"),
-    )
-    at = models.DateTimeField(_("tidspunkt"), default=timezone.now)
     action = models.CharField(_("handling"), max_length=30, choices=Action)
-    from_status = models.CharField(_("fra status"), max_length=20, choices=Status, blank=True)
-    to_status = models.CharField(_("til status"), max_length=20, choices=Status, blank=True)
-    message = models.TextField(_("besked"), blank=True)
-    visible_to_applicant = models.BooleanField(_("vises for ansøgeren"), default=True)
+    from_status = status_field(_("fra status"), Status)
+    to_status = status_field(_("til status"), Status)
+    note = models.TextField(_("besked"), blank=True)
+    staff_only = models.BooleanField(_("kun for sagsbehandlere"), default=False)
 
-    class Meta:
-        ordering = ["at", "id"]
+    class Meta(StatusChangeRecord.Meta):
         verbose_name = _("hændelse")
         verbose_name_plural = _("sagshistorik")
-        indexes = [models.Index(fields=["application", "at"], name="caseevent_application_idx")]
+        indexes = [
+            models.Index(fields=["application", "changed_at"], name="caseevent_application_idx")
+        ]
 
     def __str__(self) -> str:
-        return f"{local_time_label(self.at)} {self.get_action_display()}"
+        return f"{local_time_label(self.changed_at)} {self.get_action_display()}"
 
 
 class AccountStatus(models.TextChoices):

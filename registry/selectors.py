@@ -3,7 +3,6 @@
 import hashlib
 import json
 import re
-import uuid
 from collections import Counter
 from collections.abc import Callable
 
@@ -13,12 +12,13 @@ from django.core.exceptions import EmptyResultSet
 from django.db import connection
 from django.db.models import Prefetch, Q
 from django.db.models.functions import ExtractYear
-from django.utils import timezone
 from django.utils.translation import get_language
 from stdnum.dk import cvr as stdnum_cvr
 
 from geography.models import Municipality, Region
-from registry.models import Application, CaseEvent, Enterprise
+from registry import services
+from registry.models import Action, Application, CaseEvent, Enterprise, Outcome, Status
+from registry.page_cache import register_version
 from vaekstcenter.page_cache import page_cache
 from vaekstcenter.release import release_key
 
@@ -83,27 +83,6 @@ FACET_CACHE_SECONDS = 600
 # matches and the counts are kept until the register changes. A larger search first reads (and
 # drops) this many rows, about 5 ms here, once per search until its counts are kept.
 SMALL_SEARCH = 1500
-# The page cache culls the alphabetically first keys when full; "~" sorts after the counts.
-VERSION_KEY = "~registry:register-version"
-
-
-def register_changed() -> dict:
-    """Call after anything that changes the public register: cached counts become stale and
-    open-data clients get the new data instead of a 304."""
-    now = timezone.now().replace(microsecond=0)
-    record = {"generation": uuid.uuid4().hex, "changed_at": now}
-    page_cache.set(VERSION_KEY, record, timeout=None)
-    return record
-
-
-def register_version() -> dict:
-    """The register's current generation (a random id) and when it last changed."""
-    return register_version_in_force(page_cache.get(VERSION_KEY))
-
-
-def register_version_in_force(record) -> dict:
-    # First use or an emptied cache: a new version is the safe answer.
-    return record if record is not None else register_changed()
 
 
 def register_overview(
@@ -271,10 +250,38 @@ def open_data_rows(queryset):
 
 def cases_for_user(user):
     """The user's cases with their applicant-visible history (two queries)."""
-    visible = CaseEvent.objects.filter(visible_to_applicant=True).order_by("-at", "-id")
+    visible = CaseEvent.objects.filter(staff_only=False).order_by("-changed_at", "-id")
     return (
         Application.objects.for_user(user)
         .select_related("enterprise")
         .prefetch_related(Prefetch("events", queryset=visible, to_attr="visible_events"))
         .order_by("-created_at")
+    )
+
+
+def case_page(application: Application) -> dict:
+    """What the applicant's case page shows: the history they may see, the open information
+    request, the decision's reasons, and what they may do now."""
+    status = application.status
+    registered = status == Status.REGISTERED
+    return {
+        "events": application.events.filter(staff_only=False).select_related("changed_by"),
+        "documents": application.documents.all(),
+        "assessments": application.assessments.all() if status == Status.REJECTED else [],
+        "request_event": application.events.filter(action=Action.REQUEST_INFORMATION).last()
+        if status == Status.AWAITING_APPLICANT
+        else None,
+        "can_withdraw": Action.WITHDRAW
+        in services.allowed_transitions(application, services.APPLICANT),
+        "can_deregister": registered,
+        "can_reapply": status in services.REAPPLY_FROM,
+        "social_accounts": application.enterprise.social_accounts.all() if registered else [],
+    }
+
+
+def information_request_draft(application: Application) -> str:
+    """The handler's notes on the criteria that need more information, to start a request from."""
+    return "\n".join(
+        f"{a.get_criterion_display()}: {a.note}"
+        for a in application.assessments.filter(outcome=Outcome.NEEDS_INFORMATION)
     )

@@ -44,7 +44,7 @@ from registry.models import (
     SocialAccount,
     Status,
 )
-from registry.selectors import register_changed
+from registry.page_cache import register_changed
 from registry.steps import STEPS
 from vaekstcenter.state_machine import StateMachine, Transition, TransitionNotAllowed
 
@@ -184,13 +184,13 @@ def _transition(
     move = CASE.check(application, name)
     _check_actor(application, user, move.actor)
     from_status = CASE.move(application, name, expected_version=expected_version, extra=extra)
-    CaseEvent.objects.create(
+    CaseEvent.record(
         application=application,
-        actor=user,
+        by=user,
         action=name,
         from_status=from_status,
         to_status=move.target,
-        message=message,
+        note=message,
     )
     return application
 
@@ -246,12 +246,11 @@ def start_application(
             stated_enterprise=_stated(enterprise_data),
         )
         claim_representation(user, enterprise, statement, evidence)
-    CaseEvent.objects.create(
+    CaseEvent.record(
         application=application,
-        actor=user,
+        by=user,
         action=Action.CREATE,
         to_status=Status.DRAFT,
-        visible_to_applicant=True,
     )
     return application
 
@@ -325,12 +324,12 @@ def reapply(previous: Application, user) -> Application:
             add_document(
                 application, user, document.kind, File(stored, name=document.original_name)
             )
-    CaseEvent.objects.create(
+    CaseEvent.record(
         application=application,
-        actor=user,
+        by=user,
         action=Action.REAPPLY,
         to_status=Status.DRAFT,
-        message=_("Udfyldt ud fra sag %(case)s.") % {"case": previous.case_number},
+        note=_("Udfyldt ud fra sag %(case)s.") % {"case": previous.case_number},
     )
     return application
 
@@ -479,6 +478,29 @@ def request_information(
 
 
 @transaction.atomic
+def save_assessment(assessment: Assessment, *, by) -> Assessment:
+    """A case handler's assessment of one criterion, while the case is under review; recorded in
+    the case's history for the handlers only."""
+    if not is_handler(by):
+        raise PermissionDenied
+    if assessment.application.status != Status.UNDER_REVIEW:
+        raise TransitionNotAllowed(
+            _("Kriterierne kan kun vurderes, mens sagen er under behandling.")
+        )
+    assessment.assessed_by = by
+    assessment.save()
+    outcome = assessment.get_outcome_display() or "-"
+    CaseEvent.record(
+        application=assessment.application,
+        by=by,
+        action=Action.ASSESS,
+        note=f"{assessment.get_criterion_display()}: {outcome}\n{assessment.note}".strip(),
+        staff_only=True,
+    )
+    return assessment
+
+
+@transaction.atomic
 def register(application: Application, handler, *, expected_version=None) -> Application:
     today = timezone.localdate()
     application = _transition(
@@ -565,8 +587,8 @@ def report_change(enterprise: Enterprise, user, data: dict) -> list[str]:
         register_changed()
         case = registration_case(enterprise)
         if case:
-            CaseEvent.objects.create(
-                application=case, actor=user, action=Action.CHANGE, message="\n".join(changes)
+            CaseEvent.record(
+                application=case, by=user, action=Action.CHANGE, note="\n".join(changes)
             )
     return changes
 
@@ -640,13 +662,11 @@ def review_social_account(account: SocialAccount, handler, *, approve: bool, not
 def _record_on_registration(account, user, action, message=""):
     case = registration_case(account.enterprise)
     if case:
-        CaseEvent.objects.create(
+        CaseEvent.record(
             application=case,
-            actor=user,
+            by=user,
             action=action,
-            message=f"{account.financial_year}: {message}"
-            if message
-            else str(account.financial_year),
+            note=f"{account.financial_year}: {message}" if message else str(account.financial_year),
         )
 
 
@@ -731,7 +751,7 @@ def history_case(enterprise: Enterprise) -> Application | None:
 def _record_on_enterprise(enterprise: Enterprise, user, action: str, message: str) -> None:
     case = history_case(enterprise)
     if case:
-        CaseEvent.objects.create(application=case, actor=user, action=action, message=message)
+        CaseEvent.record(application=case, by=user, action=action, note=message)
 
 
 def record_representatives_changed(enterprise: Enterprise, user, before: set, after: set) -> None:
@@ -1001,13 +1021,13 @@ def _settle_draft(draft: Application, actor, action: str, to_status: str, messag
     """Record the claim's decision on the draft it held back, closing the draft if need be."""
     if to_status != Status.DRAFT:
         Application.objects.filter(pk=draft.pk).update(status=to_status)
-    CaseEvent.objects.create(
+    CaseEvent.record(
         application=draft,
-        actor=actor,
+        by=actor,
         action=action,
         from_status=Status.DRAFT,
         to_status=to_status,
-        message=message,
+        note=message,
     )
 
 

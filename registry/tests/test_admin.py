@@ -179,7 +179,7 @@ def test_staff_changes_to_representatives_are_recorded(staff_client, make_case, 
     )
     assert response.status_code == 302, response.content.decode()[:2000]
     assert list(enterprise.representatives.all()) == [other_user]
-    events = {e.action: e.message for e in application.events.all()}
+    events = {e.action: e.note for e in application.events.all()}
     assert "anden@example.dk" in events["representative_added"]
     assert "ansoeger@example.dk" in events["representative_removed"]
 

@@ -14,6 +14,7 @@ from registry.models import (
     Status,
 )
 from registry.tests.conftest import PDF_BYTES
+from vaekstcenter.history import local_time_label
 
 pytestmark = pytest.mark.django_db
 
@@ -211,7 +212,7 @@ def test_applicant_answers_an_information_request_with_a_document(
     application.refresh_from_db()
     assert application.status == Status.UNDER_REVIEW
     assert application.documents.count() == 2
-    assert application.events.last().message == "Vedlagt."
+    assert application.events.last().note == "Vedlagt."
 
 
 def test_applicant_can_withdraw(client, applicant, make_case):
@@ -270,7 +271,7 @@ def test_after_a_rejection_the_applicant_applies_again_from_the_old_answers(
     assert new.documents.get().kind == "articles"
     assert new.documents.get().file.name != rejected.documents.get().file.name
     assert new.events.get().action == "reapply"
-    assert rejected.case_number in new.events.get().message
+    assert rejected.case_number in new.events.get().note
     summary = client.get(response.url).content.decode()
     assert "Café Fællesskab ApS" in summary and "vedtaegter.pdf" in summary
 
@@ -291,3 +292,18 @@ def test_only_rejected_or_withdrawn_cases_of_ones_own_can_be_reapplied(
     client.force_login(other_user)
     response = client.post(reverse("registry:reapply", args=[rejected.case_number]))
     assert response.status_code == 404 and Application.objects.count() == 2
+
+
+def test_the_case_history_shows_danish_labels_in_local_time_and_no_staff_entries(
+    client, make_case, handler, applicant
+):
+    application = make_case(Status.UNDER_REVIEW)
+    services.save_assessment(application.assessments.first(), by=handler)
+    assessed = application.events.get(action="assess")
+    assert assessed.staff_only and assessed.changed_by == handler
+    taken = application.events.get(action="take")
+    client.force_login(applicant)
+    page = client.get(application.get_absolute_url()).content.decode()
+    assert "Kriterium vurderet" not in page
+    assert f"{local_time_label(taken.changed_at)}</time> \u2013 <strong>Sagen er taget" in page
+    assert " kl. " in local_time_label(taken.changed_at)

@@ -79,7 +79,7 @@ def test_competing_claims_wait_side_by_side_until_the_handler_decides(
     assert first.enterprise.contact_email == "anna@example.dk"
     assert not first.awaits_claim and first.status == Status.DRAFT
     assert second.status == Status.WITHDRAWN
-    assert CaseEvent.objects.get(application=second, action="claim_rejected").actor == handler
+    assert CaseEvent.objects.get(application=second, action="claim_rejected").changed_by == handler
     assert [c.to_status for c in bo.changes.all()] == ["pending", "rejected"]
     assert bo.changes.last().changed_by == handler
     sent = {m.to[0]: m for m in mailbox()}

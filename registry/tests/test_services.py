@@ -101,7 +101,7 @@ def test_reject_needs_every_criterion_assessed_and_reasons(make_case, handler, m
         services.reject(application, handler)
     application.assessments.filter(criterion="trade").update(note="Under 10 % fra salg.")
     services.reject(application, handler)
-    assert application.events.last().message.endswith("Under 10 % fra salg.")
+    assert application.events.last().note.endswith("Under 10 % fra salg.")
     assert "Under 10 % fra salg." in mailbox()[-1].body
 
 

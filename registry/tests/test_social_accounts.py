@@ -149,8 +149,8 @@ def test_changes_of_name_and_purpose_are_recorded(client, registered_case, appli
     enterprise.refresh_from_db()
     assert enterprise.name == "Nyt Navn ApS"
     event = registered_case.events.get(action="change")
-    assert "Café Fællesskab ApS → Nyt Navn ApS" in event.message
-    assert timezone.now() - event.at < dt.timedelta(minutes=1)
+    assert "Café Fællesskab ApS → Nyt Navn ApS" in event.note
+    assert timezone.now() - event.changed_at < dt.timedelta(minutes=1)
 
 
 def test_my_cases_lists_accounts_to_submit_and_says_when_the_deadline_has_passed(

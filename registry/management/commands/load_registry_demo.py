@@ -28,7 +28,7 @@ from registry.models import (
     PurposeField,
     Status,
 )
-from registry.selectors import register_changed
+from registry.page_cache import register_changed
 
 REGISTERED_COUNT = 40
 DEMO_APPLICANT = "ansoeger@demo.socialvirksomhed.dk"
@@ -273,14 +273,14 @@ class Command(BaseCommand):
 
     @staticmethod
     def _event(application, actor, action, source, target, at, message=""):
-        CaseEvent.objects.create(
+        CaseEvent.record(
             application=application,
-            actor=actor,
+            by=actor,
             action=action,
             from_status=source,
             to_status=target,
-            message=message,
-            at=at,
+            note=message,
+            changed_at=at,
         )
 
     @staticmethod
