@@ -204,15 +204,14 @@ def _documents_step(request, application, step):
                 )
                 messages.success(request, _("Dokumentet er gemt."))
                 return redirect(_step_url(application, step))
-        elif application.documents.filter(kind="articles").exists():
-            services.save_step(application, step.slug)
-            return redirect(_step_url(application, next_step(step.slug)))
         else:
-            form = DocumentForm({"kind": "articles"}, {})
-            form.is_valid()
-            form.errors["file"] = form.error_class(
-                [_("Upload virksomhedens vedtægter, før du går videre.")]
-            )
+            try:
+                services.complete_documents_step(application)
+            except TransitionNotAllowed as error:
+                form = DocumentForm({"kind": "articles"}, {})
+                form.add_error("file", str(error))
+            else:
+                return redirect(_step_url(application, next_step(step.slug)))
     return render(
         request,
         "registry/apply_documents.html",

@@ -34,6 +34,7 @@ from registry.models import (
     CaseEvent,
     Criterion,
     Document,
+    DocumentKind,
     Enterprise,
     Invitation,
     Outcome,
@@ -381,6 +382,17 @@ def remove_document(application: Application, document_id) -> None:
         document.delete()
 
 
+def _has_articles(application: Application) -> bool:
+    return application.documents.filter(kind=DocumentKind.ARTICLES).exists()
+
+
+def complete_documents_step(application: Application) -> Application:
+    """The documents step is done once the enterprise's articles of association are uploaded."""
+    if not _has_articles(application):
+        raise TransitionNotAllowed(_("Upload virksomhedens vedtægter, før du går videre."))
+    return save_step(application, "documents")
+
+
 def missing_for_submission(application: Application) -> list[str]:
     """What the applicant still has to fill in before the case can be submitted."""
     missing = [
@@ -388,7 +400,7 @@ def missing_for_submission(application: Application) -> list[str]:
         for step in STEPS
         if step.required and step.slug not in application.completed_steps
     ]
-    if not application.documents.filter(kind="articles").exists():
+    if not _has_articles(application):
         missing.append(_("Vedtægter (dokument)"))
     if application.awaits_claim:
         missing.append(_("En sagsbehandlers godkendelse af, at du må handle for virksomheden"))
