@@ -12,10 +12,8 @@ from django.conf import settings
 from django.core import signing
 from django.core.exceptions import PermissionDenied
 from django.core.files import File
-from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
 from django.db.models import Case, When
-from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -47,6 +45,7 @@ from registry.models import (
 )
 from registry.page_cache import register_changed
 from registry.steps import STEPS
+from vaekstcenter.mail import page_language, send_templated_mail
 from vaekstcenter.state_machine import StateMachine, Transition, TransitionNotAllowed
 
 APPLICANT = "applicant"
@@ -197,14 +196,13 @@ def _transition(
 
 
 def _mail_applicants(application: Application, template: str, context: dict) -> None:
-    recipients = list(application.enterprise.representatives.values_list("email", flat=True))
-    if not recipients:
-        return
-    context = {"application": application, "site_url": settings.SITE_URL, **context}
-    with override("da"):
-        subject = render_to_string(f"registry/email/{template}_subject.txt", context).strip()
-        body = render_to_string(f"registry/email/{template}.txt", context)
-    send_mail(subject, body, None, recipients)
+    """To everyone acting for the enterprise, in the language the case was started in."""
+    send_templated_mail(
+        f"registry/email/{template}",
+        {"application": application, **context},
+        application.enterprise.representatives.values_list("email", flat=True),
+        language=application.language,
+    )
 
 
 # --- Applying ------------------------------------------------------------------------------
@@ -290,6 +288,7 @@ def _new_case(enterprise: Enterprise, user, **fields) -> Application:
                 enterprise=enterprise,
                 created_by=user,
                 case_number=f"tmp-{timezone.now():%f}",
+                language=page_language(),
                 **fields,
             )
     except IntegrityError as error:
@@ -446,12 +445,10 @@ def answer_information_request(
     application = _transition(application, Action.ANSWER, user, message=text)
     for upload in uploads:
         add_document(application, user, "other", upload)
-    if application.handler and application.handler.email:
-        with override("da"):
-            context = {"application": application, "site_url": settings.SITE_URL}
-            subject = render_to_string("registry/email/answered_subject.txt", context).strip()
-            body = render_to_string("registry/email/answered.txt", context)
-        send_mail(subject, body, None, [application.handler.email])
+    if application.handler:  # in the back office's language
+        send_templated_mail(
+            "registry/email/answered", {"application": application}, [application.handler.email]
+        )
     return application
 
 
@@ -683,14 +680,13 @@ def _record_on_registration(account, user, action, message=""):
 
 
 def _mail_account(account: SocialAccount, template: str) -> None:
-    recipients = list(account.enterprise.representatives.values_list("email", flat=True))
-    if not recipients:
-        return
-    context = {"account": account, "site_url": settings.SITE_URL}
-    with override("da"):
-        subject = render_to_string(f"registry/email/{template}_subject.txt", context).strip()
-        body = render_to_string(f"registry/email/{template}.txt", context)
-    send_mail(subject, body, None, recipients)
+    case = registration_case(account.enterprise)
+    send_templated_mail(
+        f"registry/email/{template}",
+        {"account": account},
+        account.enterprise.representatives.values_list("email", flat=True),
+        language=case.language if case else None,
+    )
 
 
 REMINDER_BEFORE_DAYS = 30
@@ -832,12 +828,11 @@ def invite_representative(enterprise: Enterprise, user, email: str) -> Invitatio
     _record_on_enterprise(
         enterprise, user, Action.INVITE, _("Invitation sendt til %(email)s.") % {"email": email}
     )
-    with override("da"):
+    language = page_language()  # the inviter's: nothing is known of the invited person yet
+    with override(language):
         path = reverse("registry:accept_invitation", kwargs={"token": invitation_token(invitation)})
-        context = {"invitation": invitation, "link": settings.SITE_URL + path, "inviter": user}
-        subject = render_to_string("registry/email/invitation_subject.txt", context).strip()
-        body = render_to_string("registry/email/invitation.txt", context)
-    send_mail(subject, body, None, [email])
+    context = {"invitation": invitation, "link": settings.SITE_URL + path, "inviter": user}
+    send_templated_mail("registry/email/invitation", context, [email], language=language)
     return invitation
 
 
@@ -1067,11 +1062,21 @@ def reject_representation(representation: Representation, handler, reason: str):
 
 
 def _mail_claimant(representation: Representation, template: str) -> None:
-    context = {"representation": representation, "site_url": settings.SITE_URL}
-    with override("da"):
-        subject = render_to_string(f"registry/email/{template}_subject.txt", context).strip()
-        body = render_to_string(f"registry/email/{template}.txt", context)
-    send_mail(subject, body, None, [representation.user.email])
+    """In the language of the claimant's application, the page they filed the claim from."""
+    language = (
+        Application.objects.filter(
+            created_by=representation.user, enterprise__cvr=representation.cvr
+        )
+        .order_by("-created_at")
+        .values_list("language", flat=True)
+        .first()
+    )
+    send_templated_mail(
+        f"registry/email/{template}",
+        {"representation": representation},
+        [representation.user.email],
+        language=language,
+    )
 
 
 def competing_claims(representation: Representation):

@@ -172,3 +172,24 @@ def test_personal_data_export_and_erasure_keep_the_case_history(make_case, appli
     application.refresh_from_db()
     assert application.created_by is None and application.events.count() == 2
     assert not application.enterprise.representatives.exists()
+
+
+def test_mail_to_the_applicants_follows_the_language_the_case_was_started_in(
+    make_case, handler, mailbox
+):
+    from django.utils import translation
+
+    with translation.override("en"):
+        english = make_case(Status.SUBMITTED)
+    danish = make_case(Status.SUBMITTED)
+    assert (english.language, danish.language) == ("en", "da")
+    mailbox().clear()
+    for application in (english, danish):
+        services.take_case(application, handler)
+        services.request_information(application, handler, "Send årsrapporten.")
+    sent = {message.subject: message.body for message in mailbox()}
+    english_body = next(body for subject, body in sent.items() if english.case_number in subject)
+    danish_body = next(body for subject, body in sent.items() if danish.case_number in subject)
+    assert f"/en{english.get_absolute_url()}" in english_body
+    assert f"/en{danish.get_absolute_url()}" not in danish_body
+    assert danish.get_absolute_url() in danish_body
