@@ -379,15 +379,15 @@ class ApplicationAdmin(admin.ModelAdmin):
         version = data["version"]
         message = data.get("message", "")
         if name == Action.TAKE:
-            services.take_case(application, user, expected_version=version)
+            services.take_case(application, expected_version=version, by=user)
         elif name == Action.REQUEST_INFORMATION:
-            services.request_information(application, user, message, expected_version=version)
+            services.request_information(application, message, expected_version=version, by=user)
         elif name == Action.REGISTER:
-            services.register(application, user, expected_version=version)
+            services.register(application, expected_version=version, by=user)
         elif name == Action.REJECT:
-            services.reject(application, user, expected_version=version)
+            services.reject(application, expected_version=version, by=user)
         elif name == Action.DEREGISTER:
-            services.deregister(application, user, message, expected_version=version)
+            services.deregister(application, message, expected_version=version, by=user)
 
 
 class InvitationInline(RecordInline):
@@ -439,7 +439,7 @@ class EnterpriseAdmin(admin.ModelAdmin):
         before = set(form.instance.representatives.all())
         super().save_related(request, form, formsets, change)
         services.record_representatives_changed(
-            form.instance, request.user, before, set(form.instance.representatives.all())
+            form.instance, before, set(form.instance.representatives.all()), by=request.user
         )
 
     def has_delete_permission(self, request, obj=None):
@@ -525,7 +525,7 @@ class SocialAccountAdmin(admin.ModelAdmin):
         for account in queryset.filter(status=AccountStatus.SUBMITTED):
             try:
                 services.review_social_account(
-                    account, request.user, approve=approve, note=account.review_note
+                    account, approve=approve, note=account.review_note, by=request.user
                 )
                 done += 1
             except TransitionNotAllowed as error:
@@ -709,10 +709,10 @@ class RepresentationAdmin(admin.ModelAdmin):
         if request.method == "POST" and form.is_valid():
             try:
                 if decision == "approve":
-                    services.approve_representation(representation, request.user)
+                    services.approve_representation(representation, by=request.user)
                 else:
                     services.reject_representation(
-                        representation, request.user, form.cleaned_data["message"]
+                        representation, form.cleaned_data["message"], by=request.user
                     )
             except TransitionNotAllowed as error:
                 messages.error(request, str(error))

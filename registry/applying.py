@@ -118,11 +118,11 @@ def apply_start(request):
         claim = claim_form.cleaned_data if claim_form else {}
         try:
             application = services.start_application(
-                request.user,
                 facts.cvr,
                 {**facts.enterprise_fields(), **form.enterprise_data()},
                 statement=claim.get("statement", ""),
                 evidence=claim.get("evidence"),
+                by=request.user,
             )
         except services.ActiveCaseExists:
             form.add_error(
@@ -200,7 +200,10 @@ def _documents_step(request, application, step):
         if "upload" in request.POST:
             if form.is_valid():
                 services.add_document(
-                    application, request.user, form.cleaned_data["kind"], form.cleaned_data["file"]
+                    application,
+                    form.cleaned_data["kind"],
+                    form.cleaned_data["file"],
+                    by=request.user,
                 )
                 messages.success(request, _("Dokumentet er gemt."))
                 return redirect(_step_url(application, step))
@@ -224,7 +227,7 @@ def _summary_step(request, application, step):
     missing = services.missing_for_submission(application)
     if request.method == "POST" and form.is_valid() and not missing:
         try:
-            services.submit_application(application, request.user)
+            services.submit_application(application, by=request.user)
         except TransitionNotAllowed as error:
             form.add_error(None, str(error))
         else:
@@ -288,7 +291,7 @@ def case_detail(request, case_number):
         uploads = [answer_form.cleaned_data["file"]] if answer_form.cleaned_data["file"] else []
         try:
             services.answer_information_request(
-                application, request.user, answer_form.cleaned_data["text"], uploads
+                application, answer_form.cleaned_data["text"], uploads, by=request.user
             )
         except TransitionNotAllowed as error:
             messages.error(request, str(error))
@@ -319,9 +322,9 @@ def withdraw(request, case_number):
     reason = form.cleaned_data["reason"] if form.is_valid() else ""
     try:
         if application.status == Status.REGISTERED:
-            services.deregister_voluntarily(application, request.user, reason)
+            services.deregister_voluntarily(application, reason, by=request.user)
         else:
-            services.withdraw_application(application, request.user, reason)
+            services.withdraw_application(application, reason, by=request.user)
     except TransitionNotAllowed as error:
         messages.error(request, str(error))
     else:
@@ -334,7 +337,7 @@ def withdraw(request, case_number):
 def reapply(request, case_number):
     previous = _own_case(request, case_number)
     try:
-        application = services.reapply(previous, request.user)
+        application = services.reapply(previous, by=request.user)
     except services.ActiveCaseExists:
         messages.error(
             request,
@@ -399,7 +402,7 @@ def report_change(request, case_number):
     if form.is_valid():
         data = {name: form.cleaned_data[name] for name in form.Meta.fields}
         enterprise.refresh_from_db()  # the form wrote its values onto the instance
-        changes = services.report_change(enterprise, request.user, data)
+        changes = services.report_change(enterprise, data, by=request.user)
         messages.success(
             request,
             _("Ændringen er registreret.") if changes else _("Der var ingen ændringer."),
@@ -430,7 +433,7 @@ def social_account(request, pk):
     if form is not None and request.method == "POST" and form.is_valid():
         data = {name: form.cleaned_data[name] for name in form.Meta.fields}
         try:
-            services.submit_social_account(account, request.user, data)
+            services.submit_social_account(account, data, by=request.user)
         except TransitionNotAllowed as error:
             messages.error(request, str(error))
         else:

@@ -40,4 +40,4 @@ class MitIDErhvervAdapter(DefaultSocialAccountAdapter):
 def _grant(sociallogin) -> None:
     cvr = cvr_from_claims(sociallogin)
     if cvr:
-        services.grant_by_mitid(sociallogin.user, cvr)
+        services.grant_by_mitid(cvr, by=sociallogin.user)

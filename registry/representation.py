@@ -42,7 +42,9 @@ def representatives(request, cvr):
             form.add_error(None, _("Du har sendt mange invitationer. Prøv igen om en time."))
         else:
             try:
-                services.invite_representative(enterprise, request.user, form.cleaned_data["email"])
+                services.invite_representative(
+                    enterprise, form.cleaned_data["email"], by=request.user
+                )
             except services.InvitationError as error:
                 form.add_error("email", str(error))
             else:
@@ -71,7 +73,7 @@ def revoke_invitation(request, cvr, pk):
     enterprise = _own_enterprise(request, cvr)
     invitation = get_object_or_404(enterprise.invitations, pk=pk)
     try:
-        services.revoke_invitation(invitation, request.user)
+        services.revoke_invitation(invitation, by=request.user)
     except services.InvitationError as error:
         messages.error(request, str(error))
     else:
@@ -96,7 +98,7 @@ def accept_invitation(request, token):
         problem = _("Invitationen er udløbet, tilbagekaldt eller allerede brugt. Bed om en ny.")
     if request.method == "POST" and problem is None:
         try:
-            enterprise = services.accept_invitation(invitation, request.user)
+            enterprise = services.accept_invitation(invitation, by=request.user)
         except (services.InvitationError, PermissionDenied):
             problem = _("Invitationen er udløbet, tilbagekaldt eller allerede brugt. Bed om en ny.")
         else:

@@ -210,7 +210,7 @@ def _mail_applicants(application: Application, template: str, context: dict) -> 
 
 @transaction.atomic
 def start_application(
-    user, cvr: str, enterprise_data: dict, *, statement: str = "", evidence=None
+    cvr: str, enterprise_data: dict, *, by, statement: str = "", evidence=None
 ) -> Application:
     """Create (or update) the enterprise and a draft case for it.
 
@@ -232,22 +232,22 @@ def start_application(
         enterprise.representatives.add(
             *Representation.objects.approved().filter(cvr=cvr).values_list("user", flat=True)
         )
-    if is_representative(user, enterprise):
+    if is_representative(by, enterprise):
         if not created:
             update_enterprise(enterprise, enterprise_data)
-        application = _new_case(enterprise, user, completed_steps=["enterprise"])
+        application = _new_case(enterprise, by, completed_steps=["enterprise"])
     else:
         application = _new_case(
             enterprise,
-            user,
+            by,
             completed_steps=["enterprise"],
             awaits_claim=True,
             stated_enterprise=_stated(enterprise_data),
         )
-        claim_representation(user, enterprise, statement, evidence)
+        claim_representation(enterprise, statement, evidence, by=by)
     CaseEvent.record(
         application=application,
-        by=user,
+        by=by,
         action=Action.CREATE,
         to_status=Status.DRAFT,
     )
@@ -304,13 +304,13 @@ REAPPLY_FROM = (Status.REJECTED, Status.WITHDRAWN)
 
 
 @transaction.atomic
-def reapply(previous: Application, user) -> Application:
+def reapply(previous: Application, *, by) -> Application:
     """Open a new draft for the same enterprise, filled in from a rejected or withdrawn case.
 
     The answers and documents are copied so the applicant only corrects what the decision was
     about; the one-active-case-per-CVR constraint still decides whether a new case may start.
     """
-    if not is_representative(user, previous.enterprise):
+    if not is_representative(by, previous.enterprise):
         raise PermissionDenied
     if previous.status not in REAPPLY_FROM:
         raise TransitionNotAllowed(
@@ -318,15 +318,15 @@ def reapply(previous: Application, user) -> Application:
         )
     answers = {name: getattr(previous, name) for name in ANSWER_FIELDS}
     steps = [step for step in previous.completed_steps if step != "summary"]
-    application = _new_case(previous.enterprise, user, completed_steps=steps, **answers)
+    application = _new_case(previous.enterprise, by, completed_steps=steps, **answers)
     for document in previous.documents.all():
         with document.file.open("rb") as stored:
             add_document(
-                application, user, document.kind, File(stored, name=document.original_name)
+                application, document.kind, File(stored, name=document.original_name), by=by
             )
     CaseEvent.record(
         application=application,
-        by=user,
+        by=by,
         action=Action.REAPPLY,
         to_status=Status.DRAFT,
         note=_("Udfyldt ud fra sag %(case)s.") % {"case": previous.case_number},
@@ -358,14 +358,14 @@ def save_step(application: Application, step: str) -> Application:
     return application
 
 
-def add_document(application: Application, user, kind: str, upload) -> Document:
+def add_document(application: Application, kind: str, upload, *, by) -> Document:
     return Document.objects.create(
         application=application,
         kind=kind,
         file=upload,
         original_name=upload.name[:200],
         size=upload.size,
-        uploaded_by=user,
+        uploaded_by=by,
     )
 
 
@@ -407,12 +407,12 @@ def missing_for_submission(application: Application) -> list[str]:
 
 
 @transaction.atomic
-def submit_application(application: Application, user) -> Application:
+def submit_application(application: Application, *, by) -> Application:
     now = timezone.now()
     application = _transition(
         application,
         Action.SUBMIT,
-        user,
+        by,
         extra={
             "submitted_at": now,
             "deadline": now + DECISION_PERIOD,
@@ -424,9 +424,9 @@ def submit_application(application: Application, user) -> Application:
 
 
 @transaction.atomic
-def withdraw_application(application: Application, user, reason: str = "") -> Application:
+def withdraw_application(application: Application, reason: str = "", *, by) -> Application:
     """A draft held back for a claim takes its pending claim with it out of the handlers' queue."""
-    application = _transition(application, Action.WITHDRAW, user, message=reason)
+    application = _transition(application, Action.WITHDRAW, by, message=reason)
     if application.awaits_claim:
         claim = (
             Representation.objects.pending()
@@ -434,17 +434,17 @@ def withdraw_application(application: Application, user, reason: str = "") -> Ap
             .first()  # one open claim per person and CVR number (a constraint)
         )
         if claim:
-            _decide(claim, user, "withdraw")
+            _decide(claim, by, "withdraw")
     return application
 
 
 @transaction.atomic
 def answer_information_request(
-    application: Application, user, text: str, uploads: list = ()
+    application: Application, text: str, uploads: list = (), *, by
 ) -> Application:
-    application = _transition(application, Action.ANSWER, user, message=text)
+    application = _transition(application, Action.ANSWER, by, message=text)
     for upload in uploads:
-        add_document(application, user, "other", upload)
+        add_document(application, "other", upload, by=by)
     if application.handler:  # in the back office's language
         send_templated_mail(
             "registry/email/answered", {"application": application}, [application.handler.email]
@@ -456,13 +456,13 @@ def answer_information_request(
 
 
 @transaction.atomic
-def take_case(application: Application, handler, *, expected_version=None) -> Application:
+def take_case(application: Application, *, by, expected_version=None) -> Application:
     application = _transition(
         application,
         Action.TAKE,
-        handler,
+        by,
         expected_version=expected_version,
-        extra={"handler": handler},
+        extra={"handler": by},
     )
     for criterion in Criterion.values:
         Assessment.objects.get_or_create(application=application, criterion=criterion)
@@ -471,14 +471,14 @@ def take_case(application: Application, handler, *, expected_version=None) -> Ap
 
 @transaction.atomic
 def request_information(
-    application: Application, handler, message: str, *, expected_version=None
+    application: Application, message: str, *, by, expected_version=None
 ) -> Application:
     if not message.strip():
         raise TransitionNotAllowed(_("Skriv, hvilke oplysninger ansøgeren skal sende."))
     application = _transition(
         application,
         Action.REQUEST_INFORMATION,
-        handler,
+        by,
         message=message,
         expected_version=expected_version,
     )
@@ -510,12 +510,12 @@ def save_assessment(assessment: Assessment, *, by) -> Assessment:
 
 
 @transaction.atomic
-def register(application: Application, handler, *, expected_version=None) -> Application:
+def register(application: Application, *, by, expected_version=None) -> Application:
     today = timezone.localdate()
     application = _transition(
         application,
         Action.REGISTER,
-        handler,
+        by,
         expected_version=expected_version,
         extra={"decided_at": timezone.now()},
     )
@@ -530,14 +530,14 @@ def register(application: Application, handler, *, expected_version=None) -> App
 
 
 @transaction.atomic
-def reject(application: Application, handler, *, expected_version=None) -> Application:
+def reject(application: Application, *, by, expected_version=None) -> Application:
     CASE.check(application, Action.REJECT)
     failed = [a for a in _assessments(application) if a.outcome != Outcome.MET]
     reasons = "\n".join(f"{a.get_criterion_display()}: {a.note.strip()}" for a in failed)
     application = _transition(
         application,
         Action.REJECT,
-        handler,
+        by,
         expected_version=expected_version,
         message=reasons,
         extra={"decided_at": timezone.now()},
@@ -561,13 +561,13 @@ def _deregister(application, user, name, reason, expected_version) -> Applicatio
 
 
 @transaction.atomic
-def deregister(application: Application, handler, reason: str, *, expected_version=None):
-    return _deregister(application, handler, Action.DEREGISTER, reason, expected_version)
+def deregister(application: Application, reason: str, *, by, expected_version=None):
+    return _deregister(application, by, Action.DEREGISTER, reason, expected_version)
 
 
 @transaction.atomic
-def deregister_voluntarily(application: Application, user, reason: str):
-    return _deregister(application, user, Action.DEREGISTER_VOLUNTARILY, reason, None)
+def deregister_voluntarily(application: Application, reason: str, *, by):
+    return _deregister(application, by, Action.DEREGISTER_VOLUNTARILY, reason, None)
 
 
 # --- After registration --------------------------------------------------------------------
@@ -580,9 +580,9 @@ def registration_case(enterprise: Enterprise) -> Application | None:
 
 
 @transaction.atomic
-def report_change(enterprise: Enterprise, user, data: dict) -> list[str]:
+def report_change(enterprise: Enterprise, data: dict, *, by) -> list[str]:
     """Apply a registered enterprise's change of name, address or purpose and record it."""
-    if not is_representative(user, enterprise):
+    if not is_representative(by, enterprise):
         raise PermissionDenied
     changes = []
     for field in CHANGE_FIELDS:
@@ -596,9 +596,7 @@ def report_change(enterprise: Enterprise, user, data: dict) -> list[str]:
         register_changed()
         case = registration_case(enterprise)
         if case:
-            CaseEvent.record(
-                application=case, by=user, action=Action.CHANGE, note="\n".join(changes)
-            )
+            CaseEvent.record(application=case, by=by, action=Action.CHANGE, note="\n".join(changes))
     return changes
 
 
@@ -628,8 +626,8 @@ def open_due_accounts(today=None) -> int:
 
 
 @transaction.atomic
-def submit_social_account(account: SocialAccount, user, data: dict) -> SocialAccount:
-    if not is_representative(user, account.enterprise):
+def submit_social_account(account: SocialAccount, data: dict, *, by) -> SocialAccount:
+    if not is_representative(by, account.enterprise):
         raise PermissionDenied
     if account.status not in (AccountStatus.DUE, AccountStatus.RETURNED):
         raise TransitionNotAllowed(_("Regnskabet er allerede indsendt."))
@@ -640,17 +638,17 @@ def submit_social_account(account: SocialAccount, user, data: dict) -> SocialAcc
     )
     account.status = AccountStatus.SUBMITTED
     account.submitted_at = timezone.now()
-    account.submitted_by = user
+    account.submitted_by = by
     account.save()
     _record_on_registration(
-        account, user, Action.ACCOUNTS_SUBMITTED, "; ".join(account.dividend_breaches)
+        account, by, Action.ACCOUNTS_SUBMITTED, "; ".join(account.dividend_breaches)
     )
     return account
 
 
 @transaction.atomic
-def review_social_account(account: SocialAccount, handler, *, approve: bool, note: str = ""):
-    if not is_handler(handler):
+def review_social_account(account: SocialAccount, *, by, approve: bool, note: str = ""):
+    if not is_handler(by):
         raise PermissionDenied
     if account.status != AccountStatus.SUBMITTED:
         raise TransitionNotAllowed(_("Kun indsendte regnskaber kan gennemgås."))
@@ -658,12 +656,12 @@ def review_social_account(account: SocialAccount, handler, *, approve: bool, not
         raise TransitionNotAllowed(_("Skriv, hvad virksomheden skal rette."))
     account.status = AccountStatus.APPROVED if approve else AccountStatus.RETURNED
     account.reviewed_at = timezone.now()
-    account.reviewed_by = handler
+    account.reviewed_by = by
     account.review_note = note
     account.save()
     if approve:  # the enterprise's public page shows its latest approved accounts
         register_changed()
-    _record_on_registration(account, handler, Action.ACCOUNTS_REVIEWED, note)
+    _record_on_registration(account, by, Action.ACCOUNTS_REVIEWED, note)
     _mail_account(account, "account_reviewed")
     return account
 
@@ -762,20 +760,20 @@ def _record_on_enterprise(enterprise: Enterprise, user, action: str, message: st
         CaseEvent.record(application=case, by=user, action=action, note=message)
 
 
-def record_representatives_changed(enterprise: Enterprise, user, before: set, after: set) -> None:
+def record_representatives_changed(enterprise: Enterprise, before: set, after: set, *, by) -> None:
     """Record who staff added or removed as representatives (the admin changes them directly)."""
     for person in sorted(after - before, key=lambda p: p.email):
         _record_on_enterprise(
             enterprise,
-            user,
+            by,
             Action.REPRESENTATIVE_ADDED,
             _("%(email)s handler nu for virksomheden.") % {"email": person.email},
         )
     for person in sorted(before - after, key=lambda p: p.email):
-        _end_representations(enterprise, person, user)
+        _end_representations(enterprise, person, by)
         _record_on_enterprise(
             enterprise,
-            user,
+            by,
             Action.REPRESENTATIVE_REMOVED,
             _("%(email)s handler ikke længere for virksomheden.") % {"email": person.email},
         )
@@ -808,9 +806,9 @@ def invitation_from_token(token: str) -> Invitation | None:
 
 
 @transaction.atomic
-def invite_representative(enterprise: Enterprise, user, email: str) -> Invitation:
+def invite_representative(enterprise: Enterprise, email: str, *, by) -> Invitation:
     """Invite a person by e-mail to act for the enterprise; the link is valid for 14 days."""
-    if not is_representative(user, enterprise):
+    if not is_representative(by, enterprise):
         raise PermissionDenied
     email = email.strip()
     if enterprise.representatives.filter(email__iexact=email).exists():
@@ -821,35 +819,35 @@ def invite_representative(enterprise: Enterprise, user, email: str) -> Invitatio
     invitation = Invitation.objects.create(
         enterprise=enterprise,
         email=email,
-        invited_by=user,
+        invited_by=by,
         created_at=now,
         expires_at=now + INVITATION_VALIDITY,
     )
     _record_on_enterprise(
-        enterprise, user, Action.INVITE, _("Invitation sendt til %(email)s.") % {"email": email}
+        enterprise, by, Action.INVITE, _("Invitation sendt til %(email)s.") % {"email": email}
     )
     language = page_language()  # the inviter's: nothing is known of the invited person yet
     with override(language):
         path = reverse("registry:accept_invitation", kwargs={"token": invitation_token(invitation)})
-    context = {"invitation": invitation, "link": settings.SITE_URL + path, "inviter": user}
+    context = {"invitation": invitation, "link": settings.SITE_URL + path, "inviter": by}
     send_templated_mail("registry/email/invitation", context, [email], language=language)
     return invitation
 
 
 @transaction.atomic
-def revoke_invitation(invitation: Invitation, user) -> Invitation:
-    if not is_representative(user, invitation.enterprise):
+def revoke_invitation(invitation: Invitation, *, by) -> Invitation:
+    if not is_representative(by, invitation.enterprise):
         raise PermissionDenied
     now = timezone.now()
     updated = Invitation.objects.filter(
         pk=invitation.pk, accepted_at__isnull=True, revoked_at__isnull=True
-    ).update(revoked_at=now, revoked_by=user)
+    ).update(revoked_at=now, revoked_by=by)
     if not updated:
         raise InvitationError(_("Invitationen er allerede accepteret eller tilbagekaldt."))
     invitation.refresh_from_db()
     _record_on_enterprise(
         invitation.enterprise,
-        user,
+        by,
         Action.INVITATION_REVOKED,
         _("Invitationen til %(email)s er tilbagekaldt.") % {"email": invitation.email},
     )
@@ -862,8 +860,8 @@ def may_accept(invitation: Invitation, user) -> bool:
 
 
 @transaction.atomic
-def accept_invitation(invitation: Invitation, user) -> Enterprise:
-    if not may_accept(invitation, user):
+def accept_invitation(invitation: Invitation, *, by) -> Enterprise:
+    if not may_accept(invitation, by):
         raise PermissionDenied
     now = timezone.now()
     updated = Invitation.objects.filter(
@@ -871,16 +869,16 @@ def accept_invitation(invitation: Invitation, user) -> Enterprise:
         accepted_at__isnull=True,
         revoked_at__isnull=True,
         expires_at__gt=now,
-    ).update(accepted_at=now, accepted_by=user)
+    ).update(accepted_at=now, accepted_by=by)
     if not updated:
         raise InvitationError(
             _("Invitationen er udløbet, tilbagekaldt eller allerede brugt. Bed om en ny.")
         )
     enterprise = invitation.enterprise
-    record_invited_representation(user, enterprise)
+    record_invited_representation(enterprise, by=by)
     _record_on_enterprise(
         enterprise,
-        user,
+        by,
         Action.REPRESENTATIVE_ADDED,
         _("%(email)s handler nu for virksomheden.") % {"email": invitation.email},
     )
@@ -916,12 +914,12 @@ def _record_representation(representation, user, from_status, note) -> None:
     )
 
 
-def claim_representation(user, enterprise: Enterprise, statement: str, evidence=None):
+def claim_representation(enterprise: Enterprise, statement: str, evidence=None, *, by):
     """File a pending claim to act for the enterprise, with what the person gives as proof."""
     if not statement.strip():
         raise ClaimError(_("Forklar, hvorfor du må handle for virksomheden."))
     representation, created = Representation.objects.get_or_create(
-        user=user,
+        user=by,
         cvr=enterprise.cvr,
         status=RepresentationStatus.PENDING,
         defaults={
@@ -933,7 +931,7 @@ def claim_representation(user, enterprise: Enterprise, statement: str, evidence=
         },
     )
     if created:
-        _record_representation(representation, user, "", _("Anmodning indsendt"))
+        _record_representation(representation, by, "", _("Anmodning indsendt"))
     return representation
 
 
@@ -963,17 +961,17 @@ def _approve_by_proof(user, cvr, enterprise, source, note) -> Representation:
 
 
 @transaction.atomic
-def grant_by_mitid(user, cvr: str) -> Representation:
+def grant_by_mitid(cvr: str, *, by) -> Representation:
     """MitID Erhverv has proved that the person acts for ``cvr``."""
     enterprise = Enterprise.objects.filter(cvr=cvr).first()
     source = RepresentationSource.MITID_ERHVERV
-    return _approve_by_proof(user, cvr, enterprise, source, _("Bekræftet med MitID Erhverv"))
+    return _approve_by_proof(by, cvr, enterprise, source, _("Bekræftet med MitID Erhverv"))
 
 
-def record_invited_representation(user, enterprise: Enterprise) -> Representation:
+def record_invited_representation(enterprise: Enterprise, *, by) -> Representation:
     """An approved representative's invitation is proof enough; the person now acts for it."""
     return _approve_by_proof(
-        user,
+        by,
         enterprise.cvr,
         enterprise,
         RepresentationSource.INVITATION,
@@ -1039,24 +1037,24 @@ def _settle_draft(draft: Application, actor, action: str, to_status: str, messag
 
 
 @transaction.atomic
-def approve_representation(representation: Representation, handler) -> Representation:
-    if not is_handler(handler):
+def approve_representation(representation: Representation, *, by) -> Representation:
+    if not is_handler(by):
         raise PermissionDenied
-    representation = _decide(representation, handler, "approve")
-    _make_representative(representation, handler)
+    representation = _decide(representation, by, "approve")
+    _make_representative(representation, by)
     _mail_claimant(representation, "claim_approved")
     return representation
 
 
 @transaction.atomic
-def reject_representation(representation: Representation, handler, reason: str):
-    if not is_handler(handler):
+def reject_representation(representation: Representation, reason: str, *, by):
+    if not is_handler(by):
         raise PermissionDenied
     if not reason.strip():
         raise ClaimError(_("Skriv en begrundelse for afvisningen."))
-    representation = _decide(representation, handler, "reject", reason=reason.strip())
+    representation = _decide(representation, by, "reject", reason=reason.strip())
     for draft in _claim_drafts(representation):
-        _settle_draft(draft, handler, Action.CLAIM_REJECTED, Status.WITHDRAWN, reason.strip())
+        _settle_draft(draft, by, Action.CLAIM_REJECTED, Status.WITHDRAWN, reason.strip())
     _mail_claimant(representation, "claim_rejected")
     return representation
 

@@ -394,24 +394,24 @@ def _registered_case(applicant, handler, cvr):
     from registry.models import Application, SocialAccount
     from registry.tests.conftest import CRITERION_ANSWERS, assess, enterprise_data
 
-    services.grant_by_mitid(applicant, cvr)  # the applicant has proved they act for the company
-    application = services.start_application(applicant, cvr, enterprise_data())
+    services.grant_by_mitid(cvr, by=applicant)  # the applicant has proved they act for the company
+    application = services.start_application(cvr, enterprise_data(), by=applicant)
     Application.objects.filter(pk=application.pk).update(**CRITERION_ANSWERS)
     for step in ["purpose", "trade", "independence", "governance", "profit", "documents"]:
         services.save_step(application, step)
     document = services.add_document(
-        application, applicant, "articles", SimpleUploadedFile("v.pdf", PDF, "application/pdf")
+        application, "articles", SimpleUploadedFile("v.pdf", PDF, "application/pdf"), by=applicant
     )
     application.refresh_from_db()
-    services.submit_application(application, applicant)
-    services.take_case(application, handler)
+    services.submit_application(application, by=applicant)
+    services.take_case(application, by=handler)
     assess(application, "met")
-    services.register(application, handler)
+    services.register(application, by=handler)
     account = SocialAccount.objects.create(
         enterprise=application.enterprise, financial_year=2025, deadline="2026-05-31"
     )
     invitation = services.invite_representative(
-        application.enterprise, applicant, "inviteret@example.dk"
+        application.enterprise, "inviteret@example.dk", by=applicant
     )
     return application, document, account, invitation
 
@@ -475,14 +475,14 @@ def _build_world(verified_login) -> World:
     from registry.tests.conftest import enterprise_data
 
     other_cvr = next(cvrs)
-    registry.grant_by_mitid(users["other"], other_cvr)
-    registry.start_application(users["other"], other_cvr, enterprise_data(name="Anden ApS"))
+    registry.grant_by_mitid(other_cvr, by=users["other"])
+    registry.start_application(other_cvr, enterprise_data(name="Anden ApS"), by=users["other"])
     claimed = registry.start_application(
-        users["other"],
         next(cvrs),
         enterprise_data(name="Tredje ApS"),
         statement="Jeg er direktør.",
         evidence=SimpleUploadedFile("fuldmagt.pdf", PDF, "application/pdf"),
+        by=users["other"],
     )
     claim = claimed.enterprise.representations.get(user=users["other"])
     SocialAccount.objects.create(

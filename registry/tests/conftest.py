@@ -120,33 +120,35 @@ def make_case(applicant, handler, media, cvr_numbers):
     def make(status=Status.SUBMITTED, user=None, **enterprise_overrides) -> Application:
         user = user or applicant
         cvr = next(cvr_numbers)
-        services.grant_by_mitid(user, cvr)  # the applicant has proved they act for the company
-        application = services.start_application(user, cvr, enterprise_data(**enterprise_overrides))
+        services.grant_by_mitid(cvr, by=user)  # the applicant has proved they act for the company
+        application = services.start_application(
+            cvr, enterprise_data(**enterprise_overrides), by=user
+        )
         if status == Status.DRAFT:
             return application
         Application.objects.filter(pk=application.pk).update(**CRITERION_ANSWERS)
         for step in ["purpose", "trade", "independence", "governance", "profit", "documents"]:
             services.save_step(application, step)
-        services.add_document(application, user, "articles", pdf_upload())
+        services.add_document(application, "articles", pdf_upload(), by=user)
         application.refresh_from_db()
-        services.submit_application(application, user)
+        services.submit_application(application, by=user)
         if status == Status.SUBMITTED:
             return application
         if status == Status.WITHDRAWN:
-            return services.withdraw_application(application, user)
-        services.take_case(application, handler)
+            return services.withdraw_application(application, by=user)
+        services.take_case(application, by=handler)
         if status == Status.UNDER_REVIEW:
             return application
         if status == Status.AWAITING_APPLICANT:
-            return services.request_information(application, handler, "Send årsrapporten.")
+            return services.request_information(application, "Send årsrapporten.", by=handler)
         if status == Status.REJECTED:
             assess(application, Outcome.NOT_MET, note="Salget er for lille.")
-            return services.reject(application, handler)
+            return services.reject(application, by=handler)
         assess(application, Outcome.MET)
-        services.register(application, handler)
+        services.register(application, by=handler)
         if status == Status.REGISTERED:
             return application
-        return services.deregister(application, handler, "Manglende socialt regnskab.")
+        return services.deregister(application, "Manglende socialt regnskab.", by=handler)
 
     return make
 

@@ -40,7 +40,7 @@ def test_the_queue_shows_oldest_first_with_overdue_cases_standing_out(staff_clie
     page = staff_client.get(reverse("admin:registry_application_changelist")).content.decode()
     assert page.count("RSV-") == 2  # the queue opens on open cases only
     draft = make_case(Status.DRAFT)
-    services.withdraw_application(draft, draft.created_by)
+    services.withdraw_application(draft, by=draft.created_by)
     everything = staff_client.get(
         reverse("admin:registry_application_changelist"), {"status": "alle"}
     ).content.decode()

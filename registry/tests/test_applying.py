@@ -58,7 +58,7 @@ def test_a_bad_unknown_or_ineligible_cvr_gets_a_danish_error_next_to_the_field(
 
 
 def test_name_address_and_legal_form_come_from_cvr_as_read_only_facts(client, applicant):
-    services.grant_by_mitid(applicant, CVR)
+    services.grant_by_mitid(CVR, by=applicant)
     client.force_login(applicant)
     page = client.get(reverse("registry:apply"), {"cvr": CVR}).content.decode()
     assert CVR_NAME in page and "Frederikssundsvej 112" in page and "Anpartsselskab" in page
@@ -159,7 +159,7 @@ def test_submit_needs_the_declaration_then_shows_a_receipt(client, applicant, ma
     Application.objects.filter(pk=application.pk).update(**CRITERION_ANSWERS)
     for step in ["purpose", "trade", "independence", "governance", "profit", "documents"]:
         services.save_step(application, step)
-    services.add_document(application, applicant, "articles", pdf_upload())
+    services.add_document(application, "articles", pdf_upload(), by=applicant)
     client.force_login(applicant)
     url = reverse("registry:apply_step", args=[application.case_number, "summary"])
     page = client.post(url, {}).content.decode()

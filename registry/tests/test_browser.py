@@ -42,7 +42,7 @@ def test_self_test_gives_a_result_per_criterion(page, live_server, assert_access
 def test_apply_save_resume_and_submit(
     page, live_server, applicant, media, tmp_path, assert_accessible
 ):
-    services.grant_by_mitid(applicant, "99900040")  # signed in with MitID Erhverv before
+    services.grant_by_mitid("99900040", by=applicant)  # signed in with MitID Erhverv before
     log_in(page, live_server, applicant)
     page.goto(f"{live_server.url}/registrering/ansoeg/")
     fetch = page.get_by_role("button", name="Hent oplysninger fra CVR")

@@ -132,9 +132,9 @@ def test_only_representatives_see_the_page_and_invite(client, other_user, make_c
     assert client.post(url, {"email": "x@example.dk"}).status_code == 404
     assert not Invitation.objects.exists()
     with pytest.raises(services.PermissionDenied):
-        services.invite_representative(application.enterprise, other_user, "x@example.dk")
+        services.invite_representative(application.enterprise, "x@example.dk", by=other_user)
     invitation = services.invite_representative(
-        application.enterprise, application.created_by, "kollega@example.dk"
+        application.enterprise, "kollega@example.dk", by=application.created_by
     )
     revoke = reverse("registry:revoke_invitation", args=[application.enterprise.cvr, invitation.pk])
     assert client.post(revoke).status_code == 404
@@ -167,7 +167,7 @@ def test_invitations_are_part_of_a_gdpr_export_and_erased_with_the_invitee(
     from accounts.gdpr import erase_account, export_personal_data
 
     application = make_case(Status.SUBMITTED)
-    services.invite_representative(application.enterprise, applicant, "kollega@example.dk")
+    services.invite_representative(application.enterprise, "kollega@example.dk", by=applicant)
     colleague = ensure_verified_user("kollega@example.dk", PASSWORD)
     assert export_personal_data(colleague)["registrering"]["invitationer"][0]["email"] == (
         "kollega@example.dk"

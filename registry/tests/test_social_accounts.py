@@ -117,10 +117,10 @@ def test_handler_review_and_the_public_page_shows_approved_accounts(
 ):
     services.open_due_accounts(dt.date(2026, 2, 1))
     account = SocialAccount.objects.get()
-    services.submit_social_account(account, applicant, GOOD)
+    services.submit_social_account(account, GOOD, by=applicant)
     with pytest.raises(TransitionNotAllowed):
-        services.review_social_account(account, handler, approve=False)
-    services.review_social_account(account, handler, approve=True)
+        services.review_social_account(account, approve=False, by=handler)
+    services.review_social_account(account, approve=True, by=handler)
     page = client.get(account.enterprise.get_absolute_url()).content.decode()
     assert "Vi har ansat 6 unge fra kontanthjælp." in page
 
