@@ -19,7 +19,7 @@ from django.utils.formats import date_format
 from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 
-from registry import selectors, services
+from registry import selectors
 from registry.forms import ENTERPRISE_DETAILS
 from registry.models import (
     OPEN_CASE_STATUSES,
@@ -37,6 +37,7 @@ from registry.models import (
     SocialAccount,
     Status,
 )
+from registry.services import case_handling, representatives, social_accounts
 from vaekstcenter.admin import RecordInline
 from vaekstcenter.history import local_time_label
 from vaekstcenter.state_machine import TransitionNotAllowed
@@ -304,7 +305,7 @@ class ApplicationAdmin(admin.ModelAdmin):
     def save_formset(self, request, form, formset, change):
         for changed in formset.save(commit=False):  # the other inlines are read-only records
             if isinstance(changed, Assessment):
-                services.save_assessment(changed, by=request.user)
+                case_handling.save_assessment(changed, by=request.user)
 
     # --- Transitions ---------------------------------------------------------------------------
 
@@ -321,8 +322,8 @@ class ApplicationAdmin(admin.ModelAdmin):
     def change_view(self, request, object_id, form_url="", extra_context=None):
         application = self.get_object(request, object_id)
         extra_context = extra_context or {}
-        if application is not None and services.is_handler(request.user):
-            refusals = services.CASE.refusals(application, services.HANDLER)
+        if application is not None and representatives.is_handler(request.user):
+            refusals = case_handling.CASE.refusals(application, case_handling.HANDLER)
             extra_context["object_actions"] = [
                 (
                     reverse("admin:registry_application_transition", args=[application.pk, name]),
@@ -337,7 +338,7 @@ class ApplicationAdmin(admin.ModelAdmin):
         return super().change_view(request, object_id, form_url, extra_context)
 
     def transition_view(self, request, pk, name):
-        if name not in ADMIN_TRANSITIONS or not services.is_handler(request.user):
+        if name not in ADMIN_TRANSITIONS or not representatives.is_handler(request.user):
             raise PermissionDenied
         application = get_object_or_404(Application, pk=pk)
         label, message_label = ADMIN_TRANSITIONS[name]
@@ -379,15 +380,17 @@ class ApplicationAdmin(admin.ModelAdmin):
         version = data["version"]
         message = data.get("message", "")
         if name == Action.TAKE:
-            services.take_case(application, expected_version=version, by=user)
+            case_handling.take_case(application, expected_version=version, by=user)
         elif name == Action.REQUEST_INFORMATION:
-            services.request_information(application, message, expected_version=version, by=user)
+            case_handling.request_information(
+                application, message, expected_version=version, by=user
+            )
         elif name == Action.REGISTER:
-            services.register(application, expected_version=version, by=user)
+            case_handling.register(application, expected_version=version, by=user)
         elif name == Action.REJECT:
-            services.reject(application, expected_version=version, by=user)
+            case_handling.reject(application, expected_version=version, by=user)
         elif name == Action.DEREGISTER:
-            services.deregister(application, message, expected_version=version, by=user)
+            case_handling.deregister(application, message, expected_version=version, by=user)
 
 
 class InvitationInline(RecordInline):
@@ -438,7 +441,7 @@ class EnterpriseAdmin(admin.ModelAdmin):
     def save_related(self, request, form, formsets, change):
         before = set(form.instance.representatives.all())
         super().save_related(request, form, formsets, change)
-        services.record_representatives_changed(
+        representatives.record_representatives_changed(
             form.instance, before, set(form.instance.representatives.all()), by=request.user
         )
 
@@ -524,7 +527,7 @@ class SocialAccountAdmin(admin.ModelAdmin):
         done = 0
         for account in queryset.filter(status=AccountStatus.SUBMITTED):
             try:
-                services.review_social_account(
+                social_accounts.review_social_account(
                     account, approve=approve, note=account.review_note, by=request.user
                 )
                 done += 1
@@ -670,7 +673,7 @@ class RepresentationAdmin(admin.ModelAdmin):
                 other.get_status_display(),
                 other.get_source_display(),
             )
-            for other in services.competing_claims(representation)
+            for other in representatives.competing_claims(representation)
         ]
         if not rows:
             return "-"
@@ -692,7 +695,7 @@ class RepresentationAdmin(admin.ModelAdmin):
         if (
             representation is not None
             and representation.status == RepresentationStatus.PENDING
-            and services.is_handler(request.user)
+            and representatives.is_handler(request.user)
         ):
             extra_context["object_actions"] = [
                 (reverse("admin:registry_representation_decide", args=[object_id, name]), label)
@@ -701,7 +704,7 @@ class RepresentationAdmin(admin.ModelAdmin):
         return super().change_view(request, object_id, form_url, extra_context)
 
     def decide_view(self, request, pk, decision):
-        if decision not in ("approve", "reject") or not services.is_handler(request.user):
+        if decision not in ("approve", "reject") or not representatives.is_handler(request.user):
             raise PermissionDenied
         representation = get_object_or_404(Representation, pk=pk)
         form = DecisionForm(request.POST if request.method == "POST" else None)
@@ -709,9 +712,9 @@ class RepresentationAdmin(admin.ModelAdmin):
         if request.method == "POST" and form.is_valid():
             try:
                 if decision == "approve":
-                    services.approve_representation(representation, by=request.user)
+                    representatives.approve_representation(representation, by=request.user)
                 else:
-                    services.reject_representation(
+                    representatives.reject_representation(
                         representation, form.cleaned_data["message"], by=request.user
                     )
             except TransitionNotAllowed as error:

@@ -181,7 +181,7 @@ class Enterprise(models.Model):
                 name="enterprise_name_trgm_idx",
             ),
             # With the id, a page of the register is read from this index alone, however
-            # many entries it steps over first (see RegisterPaginator in registry/views.py).
+            # many entries it steps over first (see RegisterPaginator in registry/views/public.py).
             models.Index(
                 fields=["sort_key", "id"],
                 condition=Q(registered_on__isnull=False, deregistered_on__isnull=True),

@@ -16,9 +16,9 @@ from django.utils.translation import get_language
 from stdnum.dk import cvr as stdnum_cvr
 
 from geography.models import Municipality, Region
-from registry import services
 from registry.models import Action, Application, CaseEvent, Enterprise, Outcome, Status
 from registry.page_cache import register_version
+from registry.services import applying, case_handling
 from vaekstcenter.page_cache import page_cache
 from vaekstcenter.release import release_key
 
@@ -272,9 +272,9 @@ def case_page(application: Application) -> dict:
         if status == Status.AWAITING_APPLICANT
         else None,
         "can_withdraw": Action.WITHDRAW
-        in services.allowed_transitions(application, services.APPLICANT),
+        in case_handling.allowed_transitions(application, case_handling.APPLICANT),
         "can_deregister": registered,
-        "can_reapply": status in services.REAPPLY_FROM,
+        "can_reapply": status in applying.REAPPLY_FROM,
         "social_accounts": application.enterprise.social_accounts.all() if registered else [],
     }
 

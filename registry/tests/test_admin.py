@@ -6,8 +6,8 @@ from django.urls import reverse
 from django.utils import timezone
 
 from geography.models import Municipality
-from registry import services
 from registry.models import Application, Outcome, Status
+from registry.services import applying
 from registry.tests.conftest import assess
 
 pytestmark = pytest.mark.django_db
@@ -40,7 +40,7 @@ def test_the_queue_shows_oldest_first_with_overdue_cases_standing_out(staff_clie
     page = staff_client.get(reverse("admin:registry_application_changelist")).content.decode()
     assert page.count("RSV-") == 2  # the queue opens on open cases only
     draft = make_case(Status.DRAFT)
-    services.withdraw_application(draft, by=draft.created_by)
+    applying.withdraw_application(draft, by=draft.created_by)
     everything = staff_client.get(
         reverse("admin:registry_application_changelist"), {"status": "alle"}
     ).content.decode()

@@ -4,7 +4,6 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
-from registry import services
 from registry.models import (
     Application,
     Enterprise,
@@ -13,6 +12,7 @@ from registry.models import (
     RepresentationStatus,
     Status,
 )
+from registry.services import applying, case_handling, representatives
 from registry.tests.conftest import PDF_BYTES
 from vaekstcenter.history import local_time_label
 
@@ -58,7 +58,7 @@ def test_a_bad_unknown_or_ineligible_cvr_gets_a_danish_error_next_to_the_field(
 
 
 def test_name_address_and_legal_form_come_from_cvr_as_read_only_facts(client, applicant):
-    services.grant_by_mitid(CVR, by=applicant)
+    representatives.grant_by_mitid(CVR, by=applicant)
     client.force_login(applicant)
     page = client.get(reverse("registry:apply"), {"cvr": CVR}).content.decode()
     assert CVR_NAME in page and "Frederikssundsvej 112" in page and "Anpartsselskab" in page
@@ -153,13 +153,13 @@ def test_documents_are_checked_by_content(client, applicant, make_case, media):
 
 def test_submit_needs_the_declaration_then_shows_a_receipt(client, applicant, make_case, mailbox):
     application = make_case(Status.DRAFT)
-    from registry import services
+
     from registry.tests.conftest import CRITERION_ANSWERS, pdf_upload
 
     Application.objects.filter(pk=application.pk).update(**CRITERION_ANSWERS)
     for step in ["purpose", "trade", "independence", "governance", "profit", "documents"]:
-        services.save_step(application, step)
-    services.add_document(application, "articles", pdf_upload(), by=applicant)
+        applying.save_step(application, step)
+    applying.add_document(application, "articles", pdf_upload(), by=applicant)
     client.force_login(applicant)
     url = reverse("registry:apply_step", args=[application.case_number, "summary"])
     page = client.post(url, {}).content.decode()
@@ -298,7 +298,7 @@ def test_the_case_history_shows_danish_labels_in_local_time_and_no_staff_entries
     client, make_case, handler, applicant
 ):
     application = make_case(Status.UNDER_REVIEW)
-    services.save_assessment(application.assessments.first(), by=handler)
+    case_handling.save_assessment(application.assessments.first(), by=handler)
     assessed = application.events.get(action="assess")
     assert assessed.staff_only and assessed.changed_by == handler
     taken = application.events.get(action="take")

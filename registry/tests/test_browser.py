@@ -7,8 +7,8 @@ import pytest
 from django.test import Client
 from playwright.sync_api import expect
 
-from registry import services
 from registry.models import Application, Enterprise, Outcome, Status
+from registry.services import representatives, social_accounts
 from registry.tests.conftest import PDF_BYTES, assess, fill_stated_enterprise
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -42,7 +42,7 @@ def test_self_test_gives_a_result_per_criterion(page, live_server, assert_access
 def test_apply_save_resume_and_submit(
     page, live_server, applicant, media, tmp_path, assert_accessible
 ):
-    services.grant_by_mitid("99900040", by=applicant)  # signed in with MitID Erhverv before
+    representatives.grant_by_mitid("99900040", by=applicant)  # signed in with MitID Erhverv before
     log_in(page, live_server, applicant)
     page.goto(f"{live_server.url}/registrering/ansoeg/")
     fetch = page.get_by_role("button", name="Hent oplysninger fra CVR")
@@ -188,7 +188,7 @@ def test_yearly_social_accounts_are_submitted(
     Enterprise.objects.filter(pk=application.enterprise_id).update(
         registered_on=dt.date(2024, 5, 1)
     )
-    services.open_due_accounts()
+    social_accounts.open_due_accounts()
     log_in(page, live_server, applicant)
     page.goto(f"{live_server.url}/registrering/mine-sager/")
     page.get_by_role("link", name="regnskabsår").click()

@@ -5,7 +5,6 @@ from django.core.exceptions import PermissionDenied
 from django.urls import reverse
 
 from accounts import gdpr
-from registry import services
 from registry.models import (
     Application,
     CaseEvent,
@@ -14,6 +13,7 @@ from registry.models import (
     RepresentationStatus,
     Status,
 )
+from registry.services import applying, representatives
 from registry.tests.conftest import CRITERION_ANSWERS, enterprise_data, pdf_upload
 from vaekstcenter.state_machine import TransitionNotAllowed
 
@@ -23,7 +23,7 @@ CVR = "99900016"  # Grøn Genbrug A/S in the local CVR data set
 
 
 def claim(user, cvr=CVR, **stated):
-    return services.start_application(
+    return applying.start_application(
         cvr, enterprise_data(**stated), statement="Jeg er bestyrelsesformand.", by=user
     )
 
@@ -32,8 +32,8 @@ def finish(application, user):
     """Fill in every step of a draft, as its author would."""
     Application.objects.filter(pk=application.pk).update(**CRITERION_ANSWERS)
     for step in ["purpose", "trade", "independence", "governance", "profit", "documents"]:
-        services.save_step(application, step)
-    services.add_document(application, "articles", pdf_upload(), by=user)
+        applying.save_step(application, step)
+    applying.add_document(application, "articles", pdf_upload(), by=user)
     application.refresh_from_db()
     return application
 
@@ -48,12 +48,12 @@ def test_a_strangers_claim_on_a_registered_enterprise_changes_nothing(
     assert draft.awaits_claim and draft.status == Status.DRAFT
     assert enterprise.purpose != "Et helt andet formål."
     assert draft.stated_enterprise["purpose"] == "Et helt andet formål."
-    assert services.enterprise_as_stated(draft).purpose == "Et helt andet formål."
+    assert applying.enterprise_as_stated(draft).purpose == "Et helt andet formål."
     assert list(enterprise.representatives.all()) == [applicant]
     assert Application.objects.get(pk=registered.pk).status == Status.REGISTERED
     finish(draft, other_user)
     with pytest.raises(TransitionNotAllowed, match="godkendelse"):
-        services.submit_application(draft, by=other_user)
+        applying.submit_application(draft, by=other_user)
     assert draft in Application.objects.for_user(other_user)
     assert registered not in Application.objects.for_user(other_user)
 
@@ -67,10 +67,10 @@ def test_competing_claims_wait_side_by_side_until_the_handler_decides(
     claims = Representation.objects.pending().filter(cvr=CVR)
     assert claims.count() == 2
     anna, bo = claims.get(user=applicant), claims.get(user=other_user)
-    assert list(services.competing_claims(anna)) == [bo]
+    assert list(representatives.competing_claims(anna)) == [bo]
 
-    services.approve_representation(anna, by=handler)
-    services.reject_representation(bo, "Ikke tegningsberettiget ifølge CVR.", by=handler)
+    representatives.approve_representation(anna, by=handler)
+    representatives.reject_representation(bo, "Ikke tegningsberettiget ifølge CVR.", by=handler)
 
     anna.refresh_from_db(), bo.refresh_from_db(), first.refresh_from_db(), second.refresh_from_db()
     assert (anna.status, anna.decided_by, bo.status) == ("approved", handler, "rejected")
@@ -87,7 +87,7 @@ def test_competing_claims_wait_side_by_side_until_the_handler_decides(
     assert "Ikke tegningsberettiget" in sent["anden@example.dk"].body
 
     finish(first, applicant)
-    services.submit_application(first, by=applicant)
+    applying.submit_application(first, by=applicant)
     assert Application.objects.get(pk=first.pk).status == Status.SUBMITTED
 
 
@@ -95,13 +95,13 @@ def test_decisions_are_guarded(applicant, other_user, handler, media):
     claim(applicant)
     pending = Representation.objects.get()
     with pytest.raises(PermissionDenied):
-        services.approve_representation(pending, by=other_user)
-    with pytest.raises(services.ClaimError):
-        services.reject_representation(pending, "  ", by=handler)
-    services.approve_representation(pending, by=handler)
+        representatives.approve_representation(pending, by=other_user)
+    with pytest.raises(representatives.ClaimError):
+        representatives.reject_representation(pending, "  ", by=handler)
+    representatives.approve_representation(pending, by=handler)
     for decide in (
-        lambda: services.approve_representation(pending, by=handler),
-        lambda: services.reject_representation(pending, "For sent.", by=handler),
+        lambda: representatives.approve_representation(pending, by=handler),
+        lambda: representatives.reject_representation(pending, "For sent.", by=handler),
     ):
         with pytest.raises(TransitionNotAllowed, match="allerede afgjort"):
             decide()
@@ -113,32 +113,34 @@ def test_approval_closes_a_draft_when_the_enterprise_already_has_a_case(
 ):
     registered = make_case(Status.REGISTERED)
     draft = claim(other_user, registered.enterprise.cvr)
-    services.approve_representation(Representation.objects.get(user=other_user), by=handler)
+    representatives.approve_representation(Representation.objects.get(user=other_user), by=handler)
     assert Application.objects.get(pk=draft.pk).status == Status.WITHDRAWN
     assert registered in Application.objects.for_user(other_user)
 
 
 def test_mitid_erhverv_approves_at_once_and_settles_a_pending_claim(applicant, media):
     draft = claim(applicant)
-    services.grant_by_mitid(CVR, by=applicant)
+    representatives.grant_by_mitid(CVR, by=applicant)
     representation = Representation.objects.get()
     assert representation.status == RepresentationStatus.APPROVED
     assert representation.source == RepresentationSource.MITID_ERHVERV
     assert not Application.objects.get(pk=draft.pk).awaits_claim
     assert draft.enterprise.representatives.filter(pk=applicant.pk).exists()
-    services.grant_by_mitid(CVR, by=applicant)  # every later sign-in: nothing new
+    representatives.grant_by_mitid(CVR, by=applicant)  # every later sign-in: nothing new
     assert Representation.objects.count() == 1 and representation.changes.count() == 2
 
 
 def test_proof_by_mitid_before_the_enterprise_exists_counts_once_it_does(
     applicant, other_user, media
 ):
-    services.grant_by_mitid(CVR, by=applicant)  # signed in; nobody has applied for the CVR yet
+    representatives.grant_by_mitid(
+        CVR, by=applicant
+    )  # signed in; nobody has applied for the CVR yet
     draft = claim(other_user)  # a stranger's pending claim creates the enterprise
     enterprise = draft.enterprise
     assert list(enterprise.representatives.all()) == [applicant]
     assert Representation.objects.get(user=applicant).enterprise == enterprise
-    services.grant_by_mitid(CVR, by=applicant)  # the next sign-in
+    representatives.grant_by_mitid(CVR, by=applicant)  # the next sign-in
     assert list(enterprise.representatives.all()) == [applicant]
     assert draft.awaits_claim
     # The company's own representative does not see the stranger's draft.
@@ -148,10 +150,10 @@ def test_proof_by_mitid_before_the_enterprise_exists_counts_once_it_does(
 
 def test_an_accepted_invitation_is_recorded_as_proof(make_case, other_user):
     application = make_case(Status.SUBMITTED)
-    invitation = services.invite_representative(
+    invitation = representatives.invite_representative(
         application.enterprise, other_user.email, by=application.created_by
     )
-    services.accept_invitation(invitation, by=other_user)
+    representatives.accept_invitation(invitation, by=other_user)
     representation = Representation.objects.get(user=other_user)
     assert representation.source == RepresentationSource.INVITATION
     assert representation.status == RepresentationStatus.APPROVED
@@ -170,7 +172,7 @@ def test_mitid_sign_ins_are_in_the_data_export_and_go_with_the_account(applicant
 
 
 def test_claims_are_in_the_data_export_and_their_proof_is_erased(applicant, media):
-    services.start_application(
+    applying.start_application(
         CVR, enterprise_data(), statement="Jeg har fuldmagt.", evidence=pdf_upload(), by=applicant
     )
     representation = Representation.objects.get()
@@ -242,8 +244,8 @@ def test_no_login_provider_or_token_can_be_added_in_the_admin():
 
 
 def test_a_client_files_only_a_few_claims_an_hour(client, applicant, monkeypatch):
-    from registry import applying
     from registry.tests.test_applying import ENTERPRISE_POST
+    from registry.views import applying
 
     monkeypatch.setattr(applying, "CLAIMS_PER_HOUR", 1)
     client.force_login(applicant)
@@ -259,7 +261,7 @@ def test_withdrawing_a_held_back_draft_takes_its_claim_out_of_the_queue(applican
     from registry.models import RepresentationChange
 
     draft = claim(applicant)
-    services.withdraw_application(draft, "Forkert virksomhed", by=applicant)
+    applying.withdraw_application(draft, "Forkert virksomhed", by=applicant)
     withdrawn = Representation.objects.get(user=applicant, cvr=CVR)
     assert withdrawn.status == RepresentationStatus.WITHDRAWN
     assert RepresentationChange.objects.filter(
@@ -280,10 +282,10 @@ def test_a_representative_removed_by_staff_files_a_claim_instead_of_a_server_err
 
     draft = claim(applicant)
     approved = Representation.objects.get(user=applicant, cvr=CVR)
-    services.approve_representation(approved, by=handler)
-    services.withdraw_application(Application.objects.get(pk=draft.pk), by=applicant)
+    representatives.approve_representation(approved, by=handler)
+    applying.withdraw_application(Application.objects.get(pk=draft.pk), by=applicant)
     enterprise = Enterprise.objects.get(cvr=CVR)
-    assert services.may_act_for(applicant, CVR)
+    assert representatives.may_act_for(applicant, CVR)
 
     settings.STAFF_MFA_REQUIRED = False
     client.force_login(handler)
@@ -309,7 +311,7 @@ def test_a_representative_removed_by_staff_files_a_claim_instead_of_a_server_err
         RepresentationStatus.WITHDRAWN,
         handler,
     )
-    assert not services.may_act_for(applicant, CVR)
+    assert not representatives.may_act_for(applicant, CVR)
 
     client.force_login(applicant)
     asked = client.get(reverse("registry:apply"), {"cvr": CVR})

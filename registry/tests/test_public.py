@@ -318,7 +318,7 @@ def test_a_larger_search_keeps_its_ordered_matches_with_its_counts(client, monke
 def test_filter_counts_are_grouped_the_way_each_language_writes_numbers():
     from django.utils import translation
 
-    from registry.views import _digit_grouping
+    from registry.views.public import _digit_grouping
 
     with translation.override("da"):
         assert _digit_grouping()(50000) == "50.000"

@@ -2,9 +2,9 @@ import pytest
 from django.core.exceptions import PermissionDenied
 from django.db import IntegrityError, transaction
 
-from registry import services
 from registry.models import Application, CaseEvent, Outcome, Status
-from registry.services import CASE
+from registry.services import applying, case_handling
+from registry.services.case_handling import CASE
 from registry.tests.conftest import assess
 from vaekstcenter.state_machine import ConcurrentChange, TransitionNotAllowed
 
@@ -16,15 +16,17 @@ ALL_STATUSES = list(Status)
 def run(name, application, handler, applicant):
     """Call the service for a transition, as the role the transition table names."""
     calls = {
-        "submit": lambda: services.submit_application(application, by=applicant),
-        "take": lambda: services.take_case(application, by=handler),
-        "request_information": lambda: services.request_information(application, "?", by=handler),
-        "answer": lambda: services.answer_information_request(application, "Svar", by=applicant),
-        "register": lambda: services.register(application, by=handler),
-        "reject": lambda: services.reject(application, by=handler),
-        "withdraw": lambda: services.withdraw_application(application, by=applicant),
-        "deregister": lambda: services.deregister(application, "Grund", by=handler),
-        "deregister_voluntarily": lambda: services.deregister_voluntarily(
+        "submit": lambda: applying.submit_application(application, by=applicant),
+        "take": lambda: case_handling.take_case(application, by=handler),
+        "request_information": lambda: case_handling.request_information(
+            application, "?", by=handler
+        ),
+        "answer": lambda: applying.answer_information_request(application, "Svar", by=applicant),
+        "register": lambda: case_handling.register(application, by=handler),
+        "reject": lambda: case_handling.reject(application, by=handler),
+        "withdraw": lambda: applying.withdraw_application(application, by=applicant),
+        "deregister": lambda: case_handling.deregister(application, "Grund", by=handler),
+        "deregister_voluntarily": lambda: case_handling.deregister_voluntarily(
             application, "Grund", by=applicant
         ),
     }
@@ -46,9 +48,9 @@ def test_every_illegal_transition_is_refused(status, make_case, handler, applica
 
 def test_the_happy_path_records_every_change(make_case, handler, applicant, mailbox):
     application = make_case(Status.AWAITING_APPLICANT)
-    services.answer_information_request(application, "Her er årsrapporten.", by=applicant)
+    applying.answer_information_request(application, "Her er årsrapporten.", by=applicant)
     assess(application, Outcome.MET)
-    services.register(application, by=handler)
+    case_handling.register(application, by=handler)
 
     application.refresh_from_db()
     enterprise = application.enterprise
@@ -79,7 +81,7 @@ def test_submission_sets_the_four_week_deadline(make_case):
 def test_submission_needs_every_step_and_the_articles(make_case, applicant):
     application = make_case(Status.DRAFT)
     with pytest.raises(TransitionNotAllowed, match="Vedtægter"):
-        services.submit_application(application, by=applicant)
+        applying.submit_application(application, by=applicant)
     assert Application.objects.get(pk=application.pk).status == Status.DRAFT
 
 
@@ -88,19 +90,19 @@ def test_register_needs_every_criterion_met(make_case, handler):
     assess(application, Outcome.MET)
     application.assessments.filter(criterion="profit").update(outcome="")
     with pytest.raises(TransitionNotAllowed):
-        services.register(application, by=handler)
+        case_handling.register(application, by=handler)
 
 
 def test_reject_needs_every_criterion_assessed_and_reasons(make_case, handler, mailbox):
     application = make_case(Status.UNDER_REVIEW)
     with pytest.raises(TransitionNotAllowed, match="vurderet"):
-        services.reject(application, by=handler)
+        case_handling.reject(application, by=handler)
     assess(application, Outcome.MET)
     application.assessments.filter(criterion="trade").update(outcome=Outcome.NOT_MET)
     with pytest.raises(TransitionNotAllowed, match="begrundelse"):
-        services.reject(application, by=handler)
+        case_handling.reject(application, by=handler)
     application.assessments.filter(criterion="trade").update(note="Under 10 % fra salg.")
-    services.reject(application, by=handler)
+    case_handling.reject(application, by=handler)
     assert application.events.last().note.endswith("Under 10 % fra salg.")
     assert "Under 10 % fra salg." in mailbox()[-1].body
 
@@ -110,9 +112,9 @@ def test_applicants_cannot_do_handler_transitions_and_strangers_nothing(
 ):
     application = make_case(Status.SUBMITTED)
     with pytest.raises(PermissionDenied):
-        services.take_case(application, by=applicant)
+        case_handling.take_case(application, by=applicant)
     with pytest.raises(PermissionDenied):
-        services.withdraw_application(application, by=other_user)
+        applying.withdraw_application(application, by=other_user)
 
 
 def test_a_stale_version_is_refused_so_two_handlers_cannot_decide_at_once(make_case, handler):
@@ -121,17 +123,19 @@ def test_a_stale_version_is_refused_so_two_handlers_cannot_decide_at_once(make_c
     seen_by_both = application.version
     first = Application.objects.get(pk=application.pk)
     second = Application.objects.get(pk=application.pk)
-    services.register(first, expected_version=seen_by_both, by=handler)
+    case_handling.register(first, expected_version=seen_by_both, by=handler)
     with pytest.raises(ConcurrentChange):
-        services.request_information(second, "Hvad?", expected_version=seen_by_both, by=handler)
+        case_handling.request_information(
+            second, "Hvad?", expected_version=seen_by_both, by=handler
+        )
     assert Application.objects.get(pk=application.pk).status == Status.REGISTERED
     assert CaseEvent.objects.filter(application=application, action="register").count() == 1
 
 
 def test_only_one_active_case_per_cvr(make_case, applicant):
     application = make_case(Status.SUBMITTED)
-    with pytest.raises(services.ActiveCaseExists):
-        services.start_application(
+    with pytest.raises(applying.ActiveCaseExists):
+        applying.start_application(
             application.enterprise.cvr, {"name": application.enterprise.name}, by=applicant
         )
     with pytest.raises(IntegrityError), transaction.atomic():
@@ -140,7 +144,7 @@ def test_only_one_active_case_per_cvr(make_case, applicant):
 
 def test_a_new_application_is_allowed_after_a_rejection(make_case, applicant):
     application = make_case(Status.REJECTED)
-    again = services.start_application(application.enterprise.cvr, {}, by=applicant)
+    again = applying.start_application(application.enterprise.cvr, {}, by=applicant)
     assert again.status == Status.DRAFT
 
 
@@ -154,7 +158,7 @@ def test_deregistration_takes_the_enterprise_off_the_register(make_case):
 def test_answers_cannot_be_changed_after_submission(make_case):
     application = make_case(Status.SUBMITTED)
     with pytest.raises(TransitionNotAllowed):
-        services.save_answers(application, {"trade_income_share": 5})
+        applying.save_answers(application, {"trade_income_share": 5})
     assert Application.objects.get(pk=application.pk).trade_income_share == 80
 
 
@@ -183,8 +187,8 @@ def test_mail_to_the_applicants_follows_the_language_the_case_was_started_in(
     assert (english.language, danish.language) == ("en", "da")
     mailbox().clear()
     for application in (english, danish):
-        services.take_case(application, by=handler)
-        services.request_information(application, "Send årsrapporten.", by=handler)
+        case_handling.take_case(application, by=handler)
+        case_handling.request_information(application, "Send årsrapporten.", by=handler)
     sent = {message.subject: message.body for message in mailbox()}
     english_body = next(body for subject, body in sent.items() if english.case_number in subject)
     danish_body = next(body for subject, body in sent.items() if danish.case_number in subject)

@@ -9,7 +9,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from accounts.staff import staff_permitted
-from registry import selectors, services
+from registry import selectors
 from registry.forms import (
     AnswerForm,
     ChangeForm,
@@ -29,6 +29,7 @@ from registry.models import (
     SocialAccount,
     Status,
 )
+from registry.services import applying, case_handling, representatives, social_accounts
 from registry.steps import STEP_BY_SLUG, STEPS, first_unfinished, next_step
 from vaekstcenter.navigation import breadcrumbs
 from vaekstcenter.spam import rate_limited
@@ -97,7 +98,7 @@ def apply_start(request):
     asked = request.POST if request.method == "POST" else request.GET
     cvr_form = CvrForm(
         asked if "cvr" in asked else None,
-        initial={"cvr": next(iter(services.mitid_cvrs(request.user)), "")},
+        initial={"cvr": next(iter(representatives.mitid_cvrs(request.user)), "")},
     )
     if not cvr_form.is_valid():
         return render(
@@ -106,7 +107,7 @@ def apply_start(request):
     facts = cvr_form.facts
     form = EnterpriseForm(_posted(request)[0])
     claim_form = None
-    if not services.may_act_for(request.user, facts.cvr):
+    if not representatives.may_act_for(request.user, facts.cvr):
         claim_form = ClaimForm(*_posted(request), prefix="claim")
     # Both forms are checked, so every error shows at once.
     valid = [form.is_valid(), claim_form is None or claim_form.is_valid()]
@@ -117,14 +118,14 @@ def apply_start(request):
     elif request.method == "POST" and all(valid):
         claim = claim_form.cleaned_data if claim_form else {}
         try:
-            application = services.start_application(
+            application = applying.start_application(
                 facts.cvr,
                 {**facts.enterprise_fields(), **form.enterprise_data()},
                 statement=claim.get("statement", ""),
                 evidence=claim.get("evidence"),
                 by=request.user,
             )
-        except services.ActiveCaseExists:
+        except applying.ActiveCaseExists:
             form.add_error(
                 None,
                 _(
@@ -164,20 +165,20 @@ def apply_step(request, case_number, step):
         return _documents_step(request, application, current)
     if current.slug == "summary":
         return _summary_step(request, application, current)
-    enterprise = services.enterprise_as_stated(application)
+    enterprise = applying.enterprise_as_stated(application)
     instance = enterprise if current.slug == "enterprise" else application
     form = current.form_class(_posted(request)[0], instance=instance)
     if request.method == "POST" and form.is_valid():
         try:
             if current.slug == "enterprise":
-                services.save_enterprise_step(application, form.enterprise_data())
+                applying.save_enterprise_step(application, form.enterprise_data())
             else:
                 answers = {name: form.cleaned_data[name] for name in form.Meta.fields}
-                services.save_answers(application, answers)
+                applying.save_answers(application, answers)
         except TransitionNotAllowed as error:
             messages.error(request, str(error))
             return redirect(application)
-        services.save_step(application, current.slug)
+        applying.save_step(application, current.slug)
         messages.success(request, _("Dine svar er gemt."))
         if "save_and_leave" in request.POST:
             return redirect("registry:my_cases")
@@ -194,12 +195,12 @@ def _documents_step(request, application, step):
     form = DocumentForm(*_posted(request))
     if request.method == "POST":
         if "remove" in request.POST:
-            services.remove_document(application, request.POST["remove"])
+            applying.remove_document(application, request.POST["remove"])
             messages.success(request, _("Dokumentet er fjernet."))
             return redirect(_step_url(application, step))
         if "upload" in request.POST:
             if form.is_valid():
-                services.add_document(
+                applying.add_document(
                     application,
                     form.cleaned_data["kind"],
                     form.cleaned_data["file"],
@@ -209,7 +210,7 @@ def _documents_step(request, application, step):
                 return redirect(_step_url(application, step))
         else:
             try:
-                services.complete_documents_step(application)
+                applying.complete_documents_step(application)
             except TransitionNotAllowed as error:
                 form = DocumentForm({"kind": "articles"}, {})
                 form.add_error("file", str(error))
@@ -224,10 +225,10 @@ def _documents_step(request, application, step):
 
 def _summary_step(request, application, step):
     form = DeclarationForm(_posted(request)[0])
-    missing = services.missing_for_submission(application)
+    missing = case_handling.missing_for_submission(application)
     if request.method == "POST" and form.is_valid() and not missing:
         try:
-            services.submit_application(application, by=request.user)
+            applying.submit_application(application, by=request.user)
         except TransitionNotAllowed as error:
             form.add_error(None, str(error))
         else:
@@ -240,7 +241,7 @@ def _summary_step(request, application, step):
             step,
             form=form,
             missing=missing,
-            enterprise=services.enterprise_as_stated(application),
+            enterprise=applying.enterprise_as_stated(application),
             answer_steps=[(s, s.form_class(instance=application)) for s in STEPS[1:6]],
             documents=application.documents.all(),
         ),
@@ -290,7 +291,7 @@ def case_detail(request, case_number):
     if request.method == "POST" and answer_form.is_valid():
         uploads = [answer_form.cleaned_data["file"]] if answer_form.cleaned_data["file"] else []
         try:
-            services.answer_information_request(
+            applying.answer_information_request(
                 application, answer_form.cleaned_data["text"], uploads, by=request.user
             )
         except TransitionNotAllowed as error:
@@ -322,9 +323,9 @@ def withdraw(request, case_number):
     reason = form.cleaned_data["reason"] if form.is_valid() else ""
     try:
         if application.status == Status.REGISTERED:
-            services.deregister_voluntarily(application, reason, by=request.user)
+            case_handling.deregister_voluntarily(application, reason, by=request.user)
         else:
-            services.withdraw_application(application, reason, by=request.user)
+            applying.withdraw_application(application, reason, by=request.user)
     except TransitionNotAllowed as error:
         messages.error(request, str(error))
     else:
@@ -337,8 +338,8 @@ def withdraw(request, case_number):
 def reapply(request, case_number):
     previous = _own_case(request, case_number)
     try:
-        application = services.reapply(previous, by=request.user)
-    except services.ActiveCaseExists:
+        application = applying.reapply(previous, by=request.user)
+    except applying.ActiveCaseExists:
         messages.error(
             request,
             _("Virksomheden har allerede en aktiv ansøgning eller registrering. Se den her."),
@@ -362,8 +363,8 @@ def reapply(request, case_number):
 def document(request, pk):
     """Documents are streamed only to the enterprise's representatives and the case handlers."""
     doc = get_object_or_404(Document.objects.select_related("application__enterprise"), pk=pk)
-    allowed = services.may_act_on_case(request.user, doc.application) or staff_permitted(
-        request, services.is_handler
+    allowed = representatives.may_act_on_case(request.user, doc.application) or staff_permitted(
+        request, representatives.is_handler
     )
     if not allowed:
         raise Http404
@@ -380,7 +381,8 @@ def evidence(request, pk):
     """A claim's proof is streamed only to the person who gave it and the case handlers."""
     representation = get_object_or_404(Representation.objects.exclude(evidence=""), pk=pk)
     if not (
-        representation.user_id == request.user.pk or staff_permitted(request, services.is_handler)
+        representation.user_id == request.user.pk
+        or staff_permitted(request, representatives.is_handler)
     ):
         raise Http404
     return FileResponse(
@@ -402,7 +404,7 @@ def report_change(request, case_number):
     if form.is_valid():
         data = {name: form.cleaned_data[name] for name in form.Meta.fields}
         enterprise.refresh_from_db()  # the form wrote its values onto the instance
-        changes = services.report_change(enterprise, data, by=request.user)
+        changes = social_accounts.report_change(enterprise, data, by=request.user)
         messages.success(
             request,
             _("Ændringen er registreret.") if changes else _("Der var ingen ændringer."),
@@ -433,7 +435,7 @@ def social_account(request, pk):
     if form is not None and request.method == "POST" and form.is_valid():
         data = {name: form.cleaned_data[name] for name in form.Meta.fields}
         try:
-            services.submit_social_account(account, data, by=request.user)
+            social_accounts.submit_social_account(account, data, by=request.user)
         except TransitionNotAllowed as error:
             messages.error(request, str(error))
         else:

@@ -189,7 +189,7 @@ class Command(BaseCommand):
     def _social_accounts(cvrs, applicant, handler):
         """Last year's accounts: approved for a few enterprises, due for the demo applicant's."""
         from registry.models import Enterprise, SocialAccount
-        from registry.services import accounts_deadline
+        from registry.services.social_accounts import accounts_deadline
 
         year = timezone.localdate().year - 1
         for enterprise in Enterprise.objects.filter(cvr__in=cvrs, registered_on__year__lt=year):
