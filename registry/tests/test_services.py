@@ -193,5 +193,7 @@ def test_mail_to_the_applicants_follows_the_language_the_case_was_started_in(
     english_body = next(body for subject, body in sent.items() if english.case_number in subject)
     danish_body = next(body for subject, body in sent.items() if danish.case_number in subject)
     assert f"/en{english.get_absolute_url()}" in english_body
+    assert "The case handler needs more information" in english_body
+    assert "Sagsbehandleren har brug for flere oplysninger" in danish_body
     assert f"/en{danish.get_absolute_url()}" not in danish_body
     assert danish.get_absolute_url() in danish_body
