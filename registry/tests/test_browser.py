@@ -126,6 +126,10 @@ def test_information_request_answer_registration_and_the_register(
     # The handler asks for more information in the admin (an empty message: see test_admin).
     log_in(page, live_server, handler)
     page.goto(f"{live_server.url}/admin/registry/application/{application.pk}/change/")
+    # Nothing assessed yet: no decision is offered, and the page says why (issue 17).
+    expect(page.get_by_role("link", name="Registrér virksomheden")).to_have_count(0)
+    expect(page.get_by_text("Alle fem kriterier skal være vurderet som opfyldt.")).to_be_visible()
+    page.screenshot(path="test-results/registry-admin-decisions-not-offered.png", full_page=True)
     page.get_by_role("link", name="Bed om flere oplysninger").click()
     page.get_by_label("Besked til ansøgeren").fill("Send jeres budget for 2027.")
     page.get_by_role("button", name="Bed om flere oplysninger").click()
