@@ -64,8 +64,8 @@ def search_content_changed() -> None:
 
 
 def _search_version_in_force(record) -> str:
-    from registry.selectors import VERSION_KEY as REGISTER_KEY
-    from registry.selectors import register_version_in_force
+    from registry.page_cache import VERSION_KEY as REGISTER_KEY
+    from registry.page_cache import register_version_in_force
 
     others = page_cache.get_many([REGISTER_KEY, SEARCH_VERSION_KEY])
     own = others.get(SEARCH_VERSION_KEY)

@@ -20,33 +20,36 @@ from django.utils.html import format_html, format_html_join
 from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
-from registry import services
+from registry import selectors
 from registry.forms import ENTERPRISE_DETAILS
 from registry.models import (
     OPEN_CASE_STATUSES,
     AccountStatus,
+    Action,
     Application,
     Assessment,
     CaseEvent,
     Document,
     Enterprise,
     Invitation,
-    Outcome,
     Representation,
     RepresentationChange,
     RepresentationStatus,
     SocialAccount,
     Status,
 )
+from registry.services import case_handling, representatives, social_accounts
 from vaekstcenter.admin import RecordInline, staff_name, user_as_text
+from vaekstcenter.history import local_time_label
+from vaekstcenter.state_machine import TransitionNotAllowed
 
 # Transitions the admin offers, with their button label and whether they need a message.
 ADMIN_TRANSITIONS = {
-    "take": (_("Tag sagen"), None),
-    "request_information": (_("Bed om flere oplysninger"), _("Besked til ansøgeren")),
-    "register": (_("Registrér virksomheden"), None),
-    "reject": (_("Giv afslag"), None),
-    "deregister": (_("Afregistrér virksomheden"), _("Begrundelse for afregistreringen")),
+    Action.TAKE: (_("Tag sagen"), None),
+    Action.REQUEST_INFORMATION: (_("Bed om flere oplysninger"), _("Besked til ansøgeren")),
+    Action.REGISTER: (_("Registrér virksomheden"), None),
+    Action.REJECT: (_("Giv afslag"), None),
+    Action.DEREGISTER: (_("Afregistrér virksomheden"), _("Begrundelse for afregistreringen")),
 }
 
 
@@ -127,7 +130,7 @@ class DeregistrationFilter(admin.SimpleListFilter):
     def queryset(self, request, queryset):
         if self.value() == "open":
             return queryset.filter(
-                status=Status.REGISTERED, events__action="deregistration_opened"
+                status=Status.REGISTERED, events__action=Action.DEREGISTRATION_OPENED
             ).distinct()
         return queryset
 
@@ -182,24 +185,16 @@ class DocumentInline(RecordInline):
 
 class CaseEventInline(RecordInline):
     model = CaseEvent
-    fields = [
-        "at",
-        "actor_name",
-        "label",
-        "from_status",
-        "to_status",
-        "message",
-        "visible_to_applicant",
-    ]
+    fields = ["when", "actor_name", "action", "from_status", "to_status", "note", "staff_only"]
     classes = ["rsv-records"]
-    actor_name = user_as_text("actor", _("udført af"))
+    actor_name = user_as_text("changed_by", _("udført af"))
 
     def has_change_permission(self, request, obj=None):
         return False
 
-    @admin.display(description=_("handling"))
-    def label(self, event):
-        return event.label
+    @admin.display(description=_("tidspunkt"))
+    def when(self, event):
+        return local_time_label(event.changed_at)
 
 
 @admin.register(Application)
@@ -354,10 +349,9 @@ class ApplicationAdmin(admin.ModelAdmin):
         """Every field of a case is read-only here; only the assessments (inline) are saved."""
 
     def save_formset(self, request, form, formset, change):
-        for assessment in formset.save(commit=False):
-            assessment.assessed_by = request.user
-            assessment.save()
-        formset.save_m2m()
+        for changed in formset.save(commit=False):  # the other inlines are read-only records
+            if isinstance(changed, Assessment):
+                case_handling.save_assessment(changed, by=request.user)
 
     # --- Transitions ---------------------------------------------------------------------------
 
@@ -374,28 +368,30 @@ class ApplicationAdmin(admin.ModelAdmin):
     def change_view(self, request, object_id, form_url="", extra_context=None):
         application = self.get_object(request, object_id)
         extra_context = extra_context or {}
-        if application is not None and services.is_handler(request.user):
+        if application is not None and representatives.is_handler(request.user):
+            refusals = case_handling.CASE.refusals(application, case_handling.HANDLER)
             extra_context["object_actions"] = [
                 (
                     reverse("admin:registry_application_transition", args=[application.pk, name]),
                     ADMIN_TRANSITIONS[name][0],
                 )
-                for name in services.allowed_transitions(application, services.HANDLER)
+                for name, reason in refusals.items()
+                if not reason
+            ]
+            extra_context["actions_not_offered"] = [
+                (ADMIN_TRANSITIONS[name][0], reason) for name, reason in refusals.items() if reason
             ]
         return super().change_view(request, object_id, form_url, extra_context)
 
     def transition_view(self, request, pk, name):
-        if name not in ADMIN_TRANSITIONS or not services.is_handler(request.user):
+        if name not in ADMIN_TRANSITIONS or not representatives.is_handler(request.user):
             raise PermissionDenied
         application = get_object_or_404(Application, pk=pk)
         label, message_label = ADMIN_TRANSITIONS[name]
         initial = {"version": application.version}
-        if name == "request_information":
+        if name == Action.REQUEST_INFORMATION:
             # Start from the handler's notes on the criteria that need more information.
-            initial["message"] = "\n".join(
-                f"{a.get_criterion_display()}: {a.note}"
-                for a in application.assessments.filter(outcome=Outcome.NEEDS_INFORMATION)
-            )
+            initial["message"] = selectors.information_request_draft(application)
         form = TransitionForm(request.POST or None, initial=initial)
         form.fields["message"].label = message_label or _("Besked")
         form.fields["message"].required = message_label is not None
@@ -403,7 +399,7 @@ class ApplicationAdmin(admin.ModelAdmin):
         if request.method == "POST" and form.is_valid():
             try:
                 self._perform(application, name, request.user, form.cleaned_data)
-            except services.TransitionError as error:
+            except TransitionNotAllowed as error:
                 messages.error(request, str(error))
             else:
                 messages.success(request, _("Sagen er opdateret: %(label)s.") % {"label": label})
@@ -429,16 +425,18 @@ class ApplicationAdmin(admin.ModelAdmin):
     def _perform(application, name, user, data):
         version = data["version"]
         message = data.get("message", "")
-        if name == "take":
-            services.take_case(application, user, expected_version=version)
-        elif name == "request_information":
-            services.request_information(application, user, message, expected_version=version)
-        elif name == "register":
-            services.register(application, user, expected_version=version)
-        elif name == "reject":
-            services.reject(application, user, expected_version=version)
-        elif name == "deregister":
-            services.deregister(application, user, message, expected_version=version)
+        if name == Action.TAKE:
+            case_handling.take_case(application, expected_version=version, by=user)
+        elif name == Action.REQUEST_INFORMATION:
+            case_handling.request_information(
+                application, message, expected_version=version, by=user
+            )
+        elif name == Action.REGISTER:
+            case_handling.register(application, expected_version=version, by=user)
+        elif name == Action.REJECT:
+            case_handling.reject(application, expected_version=version, by=user)
+        elif name == Action.DEREGISTER:
+            case_handling.deregister(application, message, expected_version=version, by=user)
 
 
 class InvitationInline(RecordInline):
@@ -489,8 +487,8 @@ class EnterpriseAdmin(admin.ModelAdmin):
     def save_related(self, request, form, formsets, change):
         before = set(form.instance.representatives.all())
         super().save_related(request, form, formsets, change)
-        services.record_representatives_changed(
-            form.instance, request.user, before, set(form.instance.representatives.all())
+        representatives.record_representatives_changed(
+            form.instance, before, set(form.instance.representatives.all()), by=request.user
         )
 
     def has_delete_permission(self, request, obj=None):
@@ -575,11 +573,11 @@ class SocialAccountAdmin(admin.ModelAdmin):
         done = 0
         for account in queryset.filter(status=AccountStatus.SUBMITTED):
             try:
-                services.review_social_account(
-                    account, request.user, approve=approve, note=account.review_note
+                social_accounts.review_social_account(
+                    account, approve=approve, note=account.review_note, by=request.user
                 )
                 done += 1
-            except services.TransitionError as error:
+            except TransitionNotAllowed as error:
                 messages.error(request, f"{account}: {error}")
         messages.success(request, _("%(n)s regnskaber er gennemgået.") % {"n": done})
 
@@ -721,7 +719,7 @@ class RepresentationAdmin(admin.ModelAdmin):
                 other.get_status_display(),
                 other.get_source_display(),
             )
-            for other in services.competing_claims(representation)
+            for other in representatives.competing_claims(representation)
         ]
         if not rows:
             return "-"
@@ -743,7 +741,7 @@ class RepresentationAdmin(admin.ModelAdmin):
         if (
             representation is not None
             and representation.status == RepresentationStatus.PENDING
-            and services.is_handler(request.user)
+            and representatives.is_handler(request.user)
         ):
             extra_context["object_actions"] = [
                 (reverse("admin:registry_representation_decide", args=[object_id, name]), label)
@@ -752,7 +750,7 @@ class RepresentationAdmin(admin.ModelAdmin):
         return super().change_view(request, object_id, form_url, extra_context)
 
     def decide_view(self, request, pk, decision):
-        if decision not in ("approve", "reject") or not services.is_handler(request.user):
+        if decision not in ("approve", "reject") or not representatives.is_handler(request.user):
             raise PermissionDenied
         representation = get_object_or_404(Representation, pk=pk)
         form = DecisionForm(request.POST if request.method == "POST" else None)
@@ -760,12 +758,12 @@ class RepresentationAdmin(admin.ModelAdmin):
         if request.method == "POST" and form.is_valid():
             try:
                 if decision == "approve":
-                    services.approve_representation(representation, request.user)
+                    representatives.approve_representation(representation, by=request.user)
                 else:
-                    services.reject_representation(
-                        representation, request.user, form.cleaned_data["message"]
+                    representatives.reject_representation(
+                        representation, form.cleaned_data["message"], by=request.user
                     )
-            except services.ClaimError as error:
+            except TransitionNotAllowed as error:
                 messages.error(request, str(error))
             else:
                 messages.success(request, _("Anmodningen er afgjort."))

@@ -1,11 +1,11 @@
 """Recurring registry jobs: yearly social accounts, their reminders and overdue escalation."""
 
-from registry import services
+from registry.services import social_accounts as accounts
 from vaekstcenter.periodic import periodic
 
 
 @periodic
 def social_accounts() -> None:
-    services.open_due_accounts()
-    services.send_account_reminders()
-    services.open_deregistration_cases()
+    accounts.open_due_accounts()
+    accounts.send_account_reminders()
+    accounts.open_deregistration_cases()

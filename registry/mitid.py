@@ -9,7 +9,7 @@ from allauth.socialaccount.adapter import DefaultSocialAccountAdapter
 from django.conf import settings
 from stdnum.dk import cvr as stdnum_cvr
 
-from registry import services
+from registry.services import representatives
 
 
 def cvr_from_claims(sociallogin) -> str | None:
@@ -40,4 +40,4 @@ class MitIDErhvervAdapter(DefaultSocialAccountAdapter):
 def _grant(sociallogin) -> None:
     cvr = cvr_from_claims(sociallogin)
     if cvr:
-        services.grant_by_mitid(sociallogin.user, cvr)
+        representatives.grant_by_mitid(cvr, by=sociallogin.user)

@@ -20,7 +20,7 @@ from django.utils.translation import gettext_lazy as _
 from stdnum.dk import cvr as stdnum_cvr
 
 from vaekstcenter.collation import DanishSortKey
-from vaekstcenter.history import StatusChangeRecord, status_field
+from vaekstcenter.history import StatusChangeRecord, local_time_label, status_field
 
 DECISION_PERIOD = dt.timedelta(weeks=4)
 
@@ -181,7 +181,7 @@ class Enterprise(models.Model):
                 name="enterprise_name_trgm_idx",
             ),
             # With the id, a page of the register is read from this index alone, however
-            # many entries it steps over first (see RegisterPaginator in registry/views.py).
+            # many entries it steps over first (see RegisterPaginator in registry/views/public.py).
             models.Index(
                 fields=["sort_key", "id"],
                 condition=Q(registered_on__isnull=False, deregistered_on__isnull=True),
@@ -381,6 +381,8 @@ class Application(models.Model):
     stated_enterprise = models.JSONField(
         _("ansøgerens oplysninger om virksomheden"), default=dict, blank=True, editable=False
     )
+    # The language of the site the application was started on; mail to the applicants uses it.
+    language = models.CharField(_("sprog"), max_length=8, default="da", editable=False)
 
     # Criterion 1: social purpose
     purpose_in_articles = models.BooleanField(
@@ -555,41 +557,63 @@ class Document(models.Model):
         return reverse("registry:document", kwargs={"pk": self.pk})
 
 
-class CaseEvent(models.Model):
-    """One entry in a case's history: who did what, when, from which status to which, and why."""
+class Action(models.TextChoices):
+    """What a case history entry records; the label is what applicants and staff read."""
+
+    CREATE = "create", _("Ansøgning oprettet")
+    SUBMIT = "submit", _("Ansøgning indsendt")
+    TAKE = "take", _("Sagen er taget under behandling")
+    REQUEST_INFORMATION = "request_information", _("Anmodning om flere oplysninger")
+    ANSWER = "answer", _("Ansøgerens svar")
+    REGISTER = "register", _("Virksomheden er registreret")
+    REJECT = "reject", _("Ansøgningen er afslået")
+    WITHDRAW = "withdraw", _("Ansøgningen er trukket tilbage")
+    DEREGISTER = "deregister", _("Virksomheden er afregistreret")
+    DEREGISTER_VOLUNTARILY = (
+        "deregister_voluntarily",
+        _("Virksomheden er afregistreret efter eget ønske"),
+    )
+    CHANGE = "change", _("Ændring af virksomhedens oplysninger")
+    ACCOUNTS_SUBMITTED = "accounts_submitted", _("Socialt regnskab indsendt")
+    ACCOUNTS_REVIEWED = "accounts_reviewed", _("Socialt regnskab gennemgået")
+    DEREGISTRATION_OPENED = "deregistration_opened", _("Sag om afregistrering åbnet")
+    INVITE = "invite", _("Invitation sendt")
+    INVITATION_REVOKED = "invitation_revoked", _("Invitation tilbagekaldt")
+    REPRESENTATIVE_ADDED = "representative_added", _("Ny repræsentant for virksomheden")
+    REPRESENTATIVE_REMOVED = "representative_removed", _("Repræsentant fjernet")
+    REAPPLY = "reapply", _("Ny ansøgning efter afslag")
+    CLAIM = "claim", _("Anmodning om at handle for virksomheden")
+    CLAIM_APPROVED = "claim_approved", _("Retten til at handle for virksomheden er godkendt")
+    CLAIM_REJECTED = "claim_rejected", _("Retten til at handle for virksomheden er afvist")
+    ASSESS = "assess", _("Kriterium vurderet")
+
+
+class CaseEvent(StatusChangeRecord):
+    """One entry in a case's history: who did what, when, from which status to which, and why.
+
+    The kernel's history shape, with what a case needs besides: the ``action`` it records, a
+    ``note`` of any length (an information request, the applicant's answer) and ``staff_only``
+    for the case handlers' own entries, which the applicant never sees.
+    """
 
     application = models.ForeignKey(
         Application, on_delete=models.CASCADE, related_name="events", verbose_name=_("sag")
     )
-    actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("udført af"),
-    )
-    at = models.DateTimeField(_("tidspunkt"), default=timezone.now)
-    action = models.CharField(_("handling"), max_length=30)
-    from_status = models.CharField(_("fra status"), max_length=20, choices=Status, blank=True)
-    to_status = models.CharField(_("til status"), max_length=20, choices=Status, blank=True)
-    message = models.TextField(_("besked"), blank=True)
-    visible_to_applicant = models.BooleanField(_("vises for ansøgeren"), default=True)
+    action = models.CharField(_("handling"), max_length=30, choices=Action)
+    from_status = status_field(_("fra status"), Status)
+    to_status = status_field(_("til status"), Status)
+    note = models.TextField(_("besked"), blank=True)
+    staff_only = models.BooleanField(_("kun for sagsbehandlere"), default=False)
 
-    class Meta:
-        ordering = ["at", "id"]
+    class Meta(StatusChangeRecord.Meta):
         verbose_name = _("hændelse")
         verbose_name_plural = _("sagshistorik")
-        indexes = [models.Index(fields=["application", "at"], name="caseevent_application_idx")]
+        indexes = [
+            models.Index(fields=["application", "changed_at"], name="caseevent_application_idx")
+        ]
 
     def __str__(self) -> str:
-        return f"{self.at:%Y-%m-%d %H:%M} {self.action}"
-
-    @property
-    def label(self) -> str:
-        from registry.services import ACTION_LABELS
-
-        return ACTION_LABELS.get(self.action, self.action)
+        return f"{local_time_label(self.changed_at)} {self.get_action_display()}"
 
 
 class AccountStatus(models.TextChoices):

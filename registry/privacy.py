@@ -8,7 +8,7 @@ by allauth with the account link) is exported, and goes with the account.
 """
 
 from allauth.socialaccount.models import SocialAccount
-from django.db.models import Q
+from django.db.models import F, Q
 from django.db.models.functions import Lower
 
 from accounts.selectors import verified_addresses
@@ -34,9 +34,9 @@ def personal_data(user) -> dict:
             .values("case_number", "status", "created_at", "submitted_at")
         ),
         "haendelser": list(
-            CaseEvent.objects.filter(actor=user)
-            .order_by("at")
-            .values("application__case_number", "at", "action", "message")
+            CaseEvent.objects.filter(changed_by=user)
+            .order_by("changed_at")
+            .values("application__case_number", "action", at=F("changed_at"), message=F("note"))
         ),
         "dokumenter": list(
             Document.objects.filter(uploaded_by=user)

@@ -3,7 +3,6 @@
 import hashlib
 import json
 import re
-import uuid
 from collections import Counter
 from collections.abc import Callable
 
@@ -13,14 +12,24 @@ from django.core.exceptions import EmptyResultSet
 from django.db import connection
 from django.db.models import Prefetch, Q
 from django.db.models.functions import ExtractYear
-from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from stdnum.dk import cvr as stdnum_cvr
 
 from geography.models import Municipality, Region
-from registry.models import Application, CaseEvent, Enterprise, LegalForm, PurposeField
-from vaekstcenter.page_cache import page_cache, version_changed
+from registry.models import (
+    Action,
+    Application,
+    CaseEvent,
+    Enterprise,
+    LegalForm,
+    Outcome,
+    PurposeField,
+    Status,
+)
+from registry.page_cache import register_version
+from registry.services import applying, case_handling
+from vaekstcenter.page_cache import page_cache
 from vaekstcenter.release import release_key
 
 # The open-data fields, in order. Stable: add new fields at the end, never rename or remove.
@@ -85,28 +94,6 @@ FACET_CACHE_SECONDS = 600
 # drops) this many rows, once per search until its counts are kept (timed by
 # benchmarks/scenarios/registry.py).
 SMALL_SEARCH = 1500
-# The page cache culls the alphabetically first keys when full; "~" sorts after the counts.
-VERSION_KEY = "~registry:register-version"
-
-
-def register_changed() -> dict:
-    """Call after anything that changes the public register: cached counts become stale and
-    open-data clients get the new data instead of a 304."""
-    now = timezone.now().replace(microsecond=0)
-    record = {"generation": uuid.uuid4().hex, "changed_at": now}
-    page_cache.set(VERSION_KEY, record, timeout=None)
-    version_changed(VERSION_KEY)
-    return record
-
-
-def register_version() -> dict:
-    """The register's current generation (a random id) and when it last changed."""
-    return register_version_in_force(page_cache.get(VERSION_KEY))
-
-
-def register_version_in_force(record) -> dict:
-    # First use or an emptied cache: a new version is the safe answer.
-    return record if record is not None else register_changed()
 
 
 def register_overview(
@@ -312,10 +299,38 @@ def spreadsheet_rows(queryset):
 
 def cases_for_user(user):
     """The user's cases with their applicant-visible history (two queries)."""
-    visible = CaseEvent.objects.filter(visible_to_applicant=True).order_by("-at", "-id")
+    visible = CaseEvent.objects.filter(staff_only=False).order_by("-changed_at", "-id")
     return (
         Application.objects.for_user(user)
         .select_related("enterprise")
         .prefetch_related(Prefetch("events", queryset=visible, to_attr="visible_events"))
         .order_by("-created_at")
+    )
+
+
+def case_page(application: Application) -> dict:
+    """What the applicant's case page shows: the history they may see, the open information
+    request, the decision's reasons, and what they may do now."""
+    status = application.status
+    registered = status == Status.REGISTERED
+    return {
+        "events": application.events.filter(staff_only=False).select_related("changed_by"),
+        "documents": application.documents.all(),
+        "assessments": application.assessments.all() if status == Status.REJECTED else [],
+        "request_event": application.events.filter(action=Action.REQUEST_INFORMATION).last()
+        if status == Status.AWAITING_APPLICANT
+        else None,
+        "can_withdraw": Action.WITHDRAW
+        in case_handling.allowed_transitions(application, case_handling.APPLICANT),
+        "can_deregister": registered,
+        "can_reapply": status in applying.REAPPLY_FROM,
+        "social_accounts": application.enterprise.social_accounts.all() if registered else [],
+    }
+
+
+def information_request_draft(application: Application) -> str:
+    """The handler's notes on the criteria that need more information, to start a request from."""
+    return "\n".join(
+        f"{a.get_criterion_display()}: {a.note}"
+        for a in application.assessments.filter(outcome=Outcome.NEEDS_INFORMATION)
     )

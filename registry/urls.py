@@ -1,18 +1,18 @@
 from django.urls import path
 
-from registry import applying, representation, views
+from registry.views import applying, public, representation
 
 app_name = "registry"
 
 urlpatterns = [
-    path("", views.index, name="index"),
-    path("selvtest/", views.self_test, name="self_test"),
-    path("register/", views.register, name="register"),
-    path("register/aabne-data/", views.open_data_documentation, name="open_data"),
-    path("register.csv", views.register_csv, name="register_csv"),
-    path("register.json", views.register_json, name="register_json"),
-    path("register-regneark.csv", views.register_spreadsheet, name="register_spreadsheet"),
-    path("register/<str:cvr>/", views.enterprise, name="enterprise"),
+    path("", public.index, name="index"),
+    path("selvtest/", public.self_test, name="self_test"),
+    path("register/", public.register, name="register"),
+    path("register/aabne-data/", public.open_data_documentation, name="open_data"),
+    path("register.csv", public.register_csv, name="register_csv"),
+    path("register.json", public.register_json, name="register_json"),
+    path("register-regneark.csv", public.register_spreadsheet, name="register_spreadsheet"),
+    path("register/<str:cvr>/", public.enterprise, name="enterprise"),
     path("ansoeg/", applying.apply_start, name="apply"),
     path("ansoeg/<str:case_number>/", applying.apply_resume, name="apply_resume"),
     path("ansoeg/<str:case_number>/<slug:step>/", applying.apply_step, name="apply_step"),

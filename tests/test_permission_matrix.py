@@ -395,28 +395,30 @@ class World:
 
 
 def _registered_case(applicant, handler, cvr):
-    from registry import services
     from registry.models import Application, SocialAccount
+    from registry.services import applying, case_handling, representatives
     from registry.tests.conftest import CRITERION_ANSWERS, assess, enterprise_data
 
-    services.grant_by_mitid(applicant, cvr)  # the applicant has proved they act for the company
-    application = services.start_application(applicant, cvr, enterprise_data())
+    representatives.grant_by_mitid(
+        cvr, by=applicant
+    )  # the applicant has proved they act for the company
+    application = applying.start_application(cvr, enterprise_data(), by=applicant)
     Application.objects.filter(pk=application.pk).update(**CRITERION_ANSWERS)
     for step in ["purpose", "trade", "independence", "governance", "profit", "documents"]:
-        services.save_step(application, step)
-    document = services.add_document(
-        application, applicant, "articles", SimpleUploadedFile("v.pdf", PDF, "application/pdf")
+        applying.save_step(application, step)
+    document = applying.add_document(
+        application, "articles", SimpleUploadedFile("v.pdf", PDF, "application/pdf"), by=applicant
     )
     application.refresh_from_db()
-    services.submit_application(application, applicant)
-    services.take_case(application, handler)
+    applying.submit_application(application, by=applicant)
+    case_handling.take_case(application, by=handler)
     assess(application, "met")
-    services.register(application, handler)
+    case_handling.register(application, by=handler)
     account = SocialAccount.objects.create(
         enterprise=application.enterprise, financial_year=2025, deadline="2026-05-31"
     )
-    invitation = services.invite_representative(
-        application.enterprise, applicant, "inviteret@example.dk"
+    invitation = representatives.invite_representative(
+        application.enterprise, "inviteret@example.dk", by=applicant
     )
     return application, document, account, invitation
 
@@ -454,18 +456,18 @@ def _build_world(verified_login) -> World:
     application, document, account, invitation = _registered_case(
         users["applicant"], users["handler"], next(cvrs)
     )
-    from registry import services as registry
+    from registry.services import applying, representatives
     from registry.tests.conftest import enterprise_data
 
     other_cvr = next(cvrs)
-    registry.grant_by_mitid(users["other"], other_cvr)
-    registry.start_application(users["other"], other_cvr, enterprise_data(name="Anden ApS"))
-    claimed = registry.start_application(
-        users["other"],
+    representatives.grant_by_mitid(other_cvr, by=users["other"])
+    applying.start_application(other_cvr, enterprise_data(name="Anden ApS"), by=users["other"])
+    claimed = applying.start_application(
         next(cvrs),
         enterprise_data(name="Tredje ApS"),
         statement="Jeg er direktør.",
         evidence=SimpleUploadedFile("fuldmagt.pdf", PDF, "application/pdf"),
+        by=users["other"],
     )
     claim = claimed.enterprise.representations.get(user=users["other"])
     SocialAccount.objects.create(
@@ -534,7 +536,7 @@ def _build_world(verified_login) -> World:
         "registry:document": {"pk": document.pk},
         "registry:representatives": cvr,
         "registry:revoke_invitation": {**cvr, "pk": invitation.pk},
-        "registry:accept_invitation": {"token": registry.invitation_token(invitation)},
+        "registry:accept_invitation": {"token": representatives.invitation_token(invitation)},
         "registry:evidence": {"pk": claim.pk},
         "guidance:confirm": {"token": guidance.confirmation_token(request)},
         "guidance:case": {"token": case_token},

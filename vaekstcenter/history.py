@@ -6,10 +6,26 @@ and declares its two status columns with ``status_field`` and its own status cho
 services write rows through ``record``; staff read them with ``vaekstcenter.admin.RecordInline``.
 """
 
+import datetime as dt
+
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
+
+
+def local_time_label(value: dt.datetime | None) -> str:
+    """When a change happened as people here read it: local time, Danish style in Danish
+    ("27. nov. 2026 kl. 01.48"), never the stored UTC."""
+    if value is None:
+        return ""
+    value = timezone.localtime(value)
+    return gettext("%(date)s kl. %(time)s") % {
+        "date": date_format(value, "j. N Y"),
+        "time": date_format(value, "H.i"),
+    }
 
 
 def status_field(verbose_name, choices, *, blank: bool = True) -> models.CharField:

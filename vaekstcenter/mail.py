@@ -1,5 +1,8 @@
 """E-mail goes through the task queue, so a slow or failing mail server never holds up a request.
 
+Apps send through ``send_templated_mail``: subject and body rendered from the app's templates in
+the recipient's language, queued through the default mailer.
+
 ``QueuedEmailBackend`` is the "default" mailer: it serialises each message into a task, and the
 worker (``manage.py db_worker``) delivers it through the "delivery" mailer (see MAILERS).
 
@@ -19,11 +22,13 @@ import datetime as dt
 import re
 import smtplib
 
+from django.conf import settings
 from django.core.mail import EmailMultiAlternatives, mailers
 from django.core.mail.backends.base import BaseEmailBackend
 from django.core.mail.backends.console import EmailBackend as ConsoleEmailBackend
 from django.tasks import task
-from django.utils import timezone
+from django.template.loader import render_to_string
+from django.utils import timezone, translation
 
 # The waits before the 2nd, 3rd, ... attempt: a message is given up about a day after it was sent.
 RETRY_DELAYS = [
@@ -82,6 +87,31 @@ def deserialise(data: dict) -> EmailMultiAlternatives:
     for filename, content, mimetype in data["attachments"]:
         message.attach(filename, base64.b64decode(content), mimetype)
     return message
+
+
+def page_language() -> str:
+    """The language of the page being served, one the site offers: what to store as the
+    language of someone writing in (so later mail to them is in it)."""
+    language = translation.get_language() or settings.LANGUAGE_CODE
+    return language if language in dict(settings.LANGUAGES) else settings.LANGUAGE_CODE
+
+
+def send_templated_mail(template: str, context: dict, to, *, language: str | None = None) -> int:
+    """Render ``<template>_subject.txt`` and ``<template>.txt`` in ``language`` (the recipients'
+    stored language; the site's own when it is not known) and queue the mail.
+
+    Whatever language the page that caused it is in (a handler in the Danish admin, say); links
+    made with ``reverse``/``get_absolute_url`` inside the templates point to that language too.
+    ``site_url`` is in the context. Returns the number of messages queued (0 without recipients).
+    """
+    to = [address for address in to if address]
+    if not to:
+        return 0
+    context = {"site_url": settings.SITE_URL, **context}
+    with translation.override(language or settings.LANGUAGE_CODE):
+        subject = render_to_string(f"{template}_subject.txt", context)
+        body = render_to_string(f"{template}.txt", context)
+    return EmailMultiAlternatives(subject=one_line(subject), body=body, to=to).send()
 
 
 class MailNotDelivered(Exception):

@@ -9,7 +9,7 @@ from accounts.services import ensure_verified_user
 from portal.models import Article, ArticleType, Audience, StartStep
 from portal.page_cache import bump_content_version, search_content_changed
 from portal.tests.factories import article, theme
-from registry.selectors import register_changed
+from registry.page_cache import register_changed
 
 pytestmark = pytest.mark.django_db
 

@@ -32,7 +32,7 @@ from registry.models import (
     PurposeField,
     Status,
 )
-from registry.selectors import register_changed
+from registry.page_cache import register_changed
 
 REGISTERED_COUNT = 40
 DEMO_APPLICANT = "ansoeger@demo.socialvirksomhed.dk"
@@ -177,7 +177,7 @@ class _DemoRegistry:
     def _social_accounts(cvrs, applicant, handler):
         """Last year's accounts: approved for a few enterprises, due for the demo applicant's."""
         from registry.models import Enterprise, SocialAccount
-        from registry.services import accounts_deadline
+        from registry.services.social_accounts import accounts_deadline
 
         year = timezone.localdate().year - 1
         for enterprise in Enterprise.objects.filter(cvr__in=cvrs, registered_on__year__lt=year):
@@ -253,14 +253,14 @@ class _DemoRegistry:
 
     @staticmethod
     def _event(application, actor, action, source, target, at, message=""):
-        CaseEvent.objects.create(
+        CaseEvent.record(
             application=application,
-            actor=actor,
+            by=actor,
             action=action,
             from_status=source,
             to_status=target,
-            message=message,
-            at=at,
+            note=message,
+            changed_at=at,
         )
 
     @staticmethod

@@ -9,7 +9,7 @@ from django.utils import timezone
 from geography.models import Municipality
 from registry.fictional import fictional_cvrs
 from registry.models import Enterprise, LegalForm, PurposeField
-from registry.selectors import register_changed
+from registry.page_cache import register_changed
 
 FIRST = [
     "Grøn",

@@ -8,9 +8,9 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from accounts import roles
 from accounts.services import ensure_verified_user
 from geography.models import Municipality
-from registry import services
 from registry.fictional import fictional_cvrs
 from registry.models import Application, Assessment, Criterion, Outcome, Status
+from registry.services import applying, case_handling, representatives
 
 PASSWORD = "test-Password-2026"
 PDF_BYTES = b"%PDF-1.4\n1 0 obj <<>> endobj\ntrailer <<>>\n%%EOF\n"
@@ -96,33 +96,37 @@ def make_case(applicant, handler, media, cvr_numbers):
     def make(status=Status.SUBMITTED, user=None, **enterprise_overrides) -> Application:
         user = user or applicant
         cvr = next(cvr_numbers)
-        services.grant_by_mitid(user, cvr)  # the applicant has proved they act for the company
-        application = services.start_application(user, cvr, enterprise_data(**enterprise_overrides))
+        representatives.grant_by_mitid(
+            cvr, by=user
+        )  # the applicant has proved they act for the company
+        application = applying.start_application(
+            cvr, enterprise_data(**enterprise_overrides), by=user
+        )
         if status == Status.DRAFT:
             return application
         Application.objects.filter(pk=application.pk).update(**CRITERION_ANSWERS)
         for step in ["purpose", "trade", "independence", "governance", "profit", "documents"]:
-            services.save_step(application, step)
-        services.add_document(application, user, "articles", pdf_upload())
+            applying.save_step(application, step)
+        applying.add_document(application, "articles", pdf_upload(), by=user)
         application.refresh_from_db()
-        services.submit_application(application, user)
+        applying.submit_application(application, by=user)
         if status == Status.SUBMITTED:
             return application
         if status == Status.WITHDRAWN:
-            return services.withdraw_application(application, user)
-        services.take_case(application, handler)
+            return applying.withdraw_application(application, by=user)
+        case_handling.take_case(application, by=handler)
         if status == Status.UNDER_REVIEW:
             return application
         if status == Status.AWAITING_APPLICANT:
-            return services.request_information(application, handler, "Send årsrapporten.")
+            return case_handling.request_information(application, "Send årsrapporten.", by=handler)
         if status == Status.REJECTED:
             assess(application, Outcome.NOT_MET, note="Salget er for lille.")
-            return services.reject(application, handler)
+            return case_handling.reject(application, by=handler)
         assess(application, Outcome.MET)
-        services.register(application, handler)
+        case_handling.register(application, by=handler)
         if status == Status.REGISTERED:
             return application
-        return services.deregister(application, handler, "Manglende socialt regnskab.")
+        return case_handling.deregister(application, "Manglende socialt regnskab.", by=handler)
 
     return make
 

@@ -6,8 +6,8 @@ from django.urls import reverse
 from django.utils import timezone
 
 from geography.models import Municipality
-from registry import services
 from registry.models import Application, Outcome, Status
+from registry.services import applying
 from registry.tests.conftest import assess
 
 pytestmark = pytest.mark.django_db
@@ -40,7 +40,7 @@ def test_the_queue_shows_oldest_first_with_overdue_cases_standing_out(staff_clie
     page = staff_client.get(reverse("admin:registry_application_changelist")).content.decode()
     assert page.count("RSV-") == 2  # the queue opens on open cases only
     draft = make_case(Status.DRAFT)
-    services.withdraw_application(draft, draft.created_by)
+    applying.withdraw_application(draft, by=draft.created_by)
     everything = staff_client.get(
         reverse("admin:registry_application_changelist"), {"status": "alle"}
     ).content.decode()
@@ -179,6 +179,28 @@ def test_staff_changes_to_representatives_are_recorded(staff_client, make_case, 
     )
     assert response.status_code == 302, response.content.decode()[:2000]
     assert list(enterprise.representatives.all()) == [other_user]
-    events = {e.action: e.message for e in application.events.all()}
+    events = {e.action: e.note for e in application.events.all()}
     assert "anden@example.dk" in events["representative_added"]
     assert "ansoeger@example.dk" in events["representative_removed"]
+
+
+def test_the_case_page_offers_only_the_decisions_the_assessments_allow(staff_client, make_case):
+    application = make_case(Status.UNDER_REVIEW)
+    assess(application, Outcome.MET)
+    criterion = application.assessments.first()
+    criterion.outcome = Outcome.NEEDS_INFORMATION
+    criterion.save()
+    url = reverse("admin:registry_application_change", args=[application.pk])
+    page = staff_client.get(url).content.decode()
+    assert transition_url(application, "register") not in page
+    assert transition_url(application, "request_information") in page
+    assert (
+        "Registrér virksomheden</strong>: Alle fem kriterier skal være vurderet som opfyldt."
+        in page
+    )
+
+    assess(application, Outcome.MET)
+    page = staff_client.get(url).content.decode()
+    assert transition_url(application, "register") in page
+    assert transition_url(application, "reject") not in page
+    assert "Alle kriterier er opfyldt; sagen kan ikke afslås." in page

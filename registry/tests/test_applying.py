@@ -4,7 +4,6 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
-from registry import services
 from registry.models import (
     Application,
     Enterprise,
@@ -13,7 +12,9 @@ from registry.models import (
     RepresentationStatus,
     Status,
 )
+from registry.services import applying, case_handling, representatives
 from registry.tests.conftest import PDF_BYTES
+from vaekstcenter.history import local_time_label
 
 pytestmark = pytest.mark.django_db
 
@@ -57,7 +58,7 @@ def test_a_bad_unknown_or_ineligible_cvr_gets_a_danish_error_next_to_the_field(
 
 
 def test_name_address_and_legal_form_come_from_cvr_as_read_only_facts(client, applicant):
-    services.grant_by_mitid(applicant, CVR)
+    representatives.grant_by_mitid(CVR, by=applicant)
     client.force_login(applicant)
     page = client.get(reverse("registry:apply"), {"cvr": CVR}).content.decode()
     assert CVR_NAME in page and "Frederikssundsvej 112" in page and "Anpartsselskab" in page
@@ -154,13 +155,13 @@ def test_documents_are_checked_by_content(client, applicant, make_case, media):
 
 def test_submit_needs_the_declaration_then_shows_a_receipt(client, applicant, make_case, mailbox):
     application = make_case(Status.DRAFT)
-    from registry import services
+
     from registry.tests.conftest import CRITERION_ANSWERS, pdf_upload
 
     Application.objects.filter(pk=application.pk).update(**CRITERION_ANSWERS)
     for step in ["purpose", "trade", "independence", "governance", "profit", "documents"]:
-        services.save_step(application, step)
-    services.add_document(application, applicant, "articles", pdf_upload())
+        applying.save_step(application, step)
+    applying.add_document(application, "articles", pdf_upload(), by=applicant)
     client.force_login(applicant)
     url = reverse("registry:apply_step", args=[application.case_number, "summary"])
     page = client.post(url, {}).content.decode()
@@ -213,7 +214,7 @@ def test_applicant_answers_an_information_request_with_a_document(
     application.refresh_from_db()
     assert application.status == Status.UNDER_REVIEW
     assert application.documents.count() == 2
-    assert application.events.last().message == "Vedlagt."
+    assert application.events.last().note == "Vedlagt."
 
 
 def test_applicant_can_withdraw(client, applicant, make_case):
@@ -272,7 +273,7 @@ def test_after_a_rejection_the_applicant_applies_again_from_the_old_answers(
     assert new.documents.get().kind == "articles"
     assert new.documents.get().file.name != rejected.documents.get().file.name
     assert new.events.get().action == "reapply"
-    assert rejected.case_number in new.events.get().message
+    assert rejected.case_number in new.events.get().note
     summary = client.get(response.url).content.decode()
     assert "Café Fællesskab ApS" in summary and "vedtaegter.pdf" in summary
 
@@ -293,3 +294,18 @@ def test_only_rejected_or_withdrawn_cases_of_ones_own_can_be_reapplied(
     client.force_login(other_user)
     response = client.post(reverse("registry:reapply", args=[rejected.case_number]))
     assert response.status_code == 404 and Application.objects.count() == 2
+
+
+def test_the_case_history_shows_danish_labels_in_local_time_and_no_staff_entries(
+    client, make_case, handler, applicant
+):
+    application = make_case(Status.UNDER_REVIEW)
+    case_handling.save_assessment(application.assessments.first(), by=handler)
+    assessed = application.events.get(action="assess")
+    assert assessed.staff_only and assessed.changed_by == handler
+    taken = application.events.get(action="take")
+    client.force_login(applicant)
+    page = client.get(application.get_absolute_url()).content.decode()
+    assert "Kriterium vurderet" not in page
+    assert f"{local_time_label(taken.changed_at)}</time> \u2013 <strong>Sagen er taget" in page
+    assert " kl. " in local_time_label(taken.changed_at)

@@ -6,9 +6,9 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
-from registry import services
 from registry.forms import DanishIntegerField, EnterpriseForm
 from registry.models import Application, Status
+from registry.services import applying, case_handling, representatives
 from registry.tests.conftest import PDF_BYTES, enterprise_data
 from registry.tests.test_applying import CVR, ENTERPRISE_POST
 from registry.tests.test_claims import finish
@@ -50,14 +50,14 @@ def test_a_logged_out_visitor_is_told_why_to_sign_in(client):
 
 
 def test_the_contact_email_is_filled_in_from_the_account(client, applicant):
-    services.grant_by_mitid(applicant, CVR)
+    representatives.grant_by_mitid(CVR, by=applicant)
     client.force_login(applicant)
     page = client.get(reverse("registry:apply"), {"cvr": CVR}).content.decode()
     assert f'value="{applicant.email}"' in page
 
 
 def test_the_purpose_is_asked_once_in_the_purpose_step(client, applicant):
-    services.grant_by_mitid(applicant, CVR)
+    representatives.grant_by_mitid(CVR, by=applicant)
     client.force_login(applicant)
     first = client.get(reverse("registry:apply"), {"cvr": CVR}).content.decode()
     assert 'name="purpose"' not in first and 'name="purpose_field"' not in first
@@ -101,7 +101,7 @@ def test_save_for_later_keeps_a_half_filled_step_as_typed(client, applicant, mak
 
 
 def test_save_for_later_on_the_first_step_keeps_what_was_typed(client, applicant):
-    services.grant_by_mitid(applicant, CVR)
+    representatives.grant_by_mitid(CVR, by=applicant)
     client.force_login(applicant)
     typed = {**ENTERPRISE_POST, "founded_year": "", "revenue": "1.200.000 kr"}
     response = client.post(reverse("registry:apply"), {**typed, "save_and_leave": ""})
@@ -112,13 +112,13 @@ def test_save_for_later_on_the_first_step_keeps_what_was_typed(client, applicant
     assert application.draft_input["enterprise"]["revenue"] == "1.200.000 kr"
     page = client.get(step_url(application, "enterprise")).content.decode()
     assert 'value="1.200.000 kr"' in page and 'value="kontakt@cykel.example.dk"' in page
-    assert services.missing_for_submission(application)[0] == "Virksomheden"
+    assert case_handling.missing_for_submission(application)[0] == "Virksomheden"
 
 
 def test_saving_a_half_typed_first_step_leaves_a_known_enterprise_as_it_was(client, applicant):
-    services.grant_by_mitid(applicant, CVR)
-    earlier = services.start_application(applicant, CVR, enterprise_data())
-    services.withdraw_application(earlier, applicant)
+    representatives.grant_by_mitid(CVR, by=applicant)
+    earlier = applying.start_application(CVR, enterprise_data(), by=applicant)
+    applying.withdraw_application(earlier, by=applicant)
     enterprise = earlier.enterprise
     client.force_login(applicant)
     typed = {**ENTERPRISE_POST, "founded_year": "", "contact_email": "x"}
@@ -187,7 +187,7 @@ def test_the_self_tests_answers_are_carried_into_the_application(client, applica
         "profit": "reinvest",
     }
     client.get(reverse("registry:self_test"), answers)
-    services.grant_by_mitid(applicant, CVR)
+    representatives.grant_by_mitid(CVR, by=applicant)
     client.force_login(applicant)  # signing in keeps the visitor's session
     client.post(reverse("registry:apply"), ENTERPRISE_POST)
     application = Application.objects.get()

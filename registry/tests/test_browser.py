@@ -6,8 +6,8 @@ import io
 import pytest
 from playwright.sync_api import expect
 
-from registry import services
 from registry.models import Application, Enterprise, Outcome, Status
+from registry.services import representatives, social_accounts
 from registry.tests.conftest import PDF_BYTES, assess, fill_purpose, fill_stated_enterprise
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -33,7 +33,7 @@ def test_self_test_gives_a_result_per_criterion(page, live_server, assert_access
 def test_apply_save_resume_and_submit(
     page, live_server, applicant, media, tmp_path, assert_accessible, log_in
 ):
-    services.grant_by_mitid(applicant, "99900040")  # signed in with MitID Erhverv before
+    representatives.grant_by_mitid("99900040", by=applicant)  # signed in with MitID Erhverv before
     log_in(page, applicant)
     page.goto(f"{live_server.url}/registrering/ansoeg/")
     fetch = page.get_by_role("button", name="Hent oplysninger fra CVR")
@@ -110,6 +110,10 @@ def test_information_request_answer_registration_and_the_register(
     # The handler asks for more information in the admin (an empty message: see test_admin).
     log_in(page, handler)
     page.goto(f"{live_server.url}/admin/registry/application/{application.pk}/change/")
+    # Nothing assessed yet: no decision is offered, and the page says why (issue 17).
+    expect(page.get_by_role("link", name="Registrér virksomheden")).to_have_count(0)
+    expect(page.get_by_text("Alle fem kriterier skal være vurderet som opfyldt.")).to_be_visible()
+    page.screenshot(path="test-results/registry-admin-decisions-not-offered.png", full_page=True)
     page.get_by_role("link", name="Bed om flere oplysninger").click()
     page.get_by_label("Besked til ansøgeren").fill("Send jeres budget for 2027.")
     page.get_by_role("button", name="Bed om flere oplysninger").click()
@@ -172,7 +176,7 @@ def test_yearly_social_accounts_are_submitted(
     Enterprise.objects.filter(pk=application.enterprise_id).update(
         registered_on=dt.date(2024, 5, 1)
     )
-    services.open_due_accounts()
+    social_accounts.open_due_accounts()
     log_in(page, applicant)
     page.goto(f"{live_server.url}/registrering/mine-sager/")
     page.get_by_role("link", name="regnskabsår").click()

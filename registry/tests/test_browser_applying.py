@@ -6,8 +6,8 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from registry import services
 from registry.models import Application, Status
+from registry.services import representatives
 from registry.tests.conftest import PDF_BYTES
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -45,7 +45,7 @@ def test_applying_on_a_phone_saves_typed_input_uploads_and_keeps_a_copy(
     page, live_server, applicant, media, tmp_path, assert_accessible, log_in
 ):
     page.set_viewport_size({"width": 390, "height": 844})
-    services.grant_by_mitid(applicant, CVR)
+    representatives.grant_by_mitid(CVR, by=applicant)
     log_in(page, applicant)
     # The self-test's answers come along into the application.
     page.goto(

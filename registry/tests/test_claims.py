@@ -5,7 +5,6 @@ from django.core.exceptions import PermissionDenied
 from django.urls import reverse
 
 from accounts import gdpr
-from registry import services
 from registry.models import (
     Application,
     CaseEvent,
@@ -14,7 +13,9 @@ from registry.models import (
     RepresentationStatus,
     Status,
 )
+from registry.services import applying, representatives
 from registry.tests.conftest import CRITERION_ANSWERS, enterprise_data, pdf_upload
+from vaekstcenter.state_machine import TransitionNotAllowed
 
 pytestmark = pytest.mark.django_db
 
@@ -22,8 +23,8 @@ CVR = "99900016"  # Grøn Genbrug A/S in the local CVR data set
 
 
 def claim(user, cvr=CVR, **stated):
-    return services.start_application(
-        user, cvr, enterprise_data(**stated), statement="Jeg er bestyrelsesformand."
+    return applying.start_application(
+        cvr, enterprise_data(**stated), statement="Jeg er bestyrelsesformand.", by=user
     )
 
 
@@ -31,8 +32,8 @@ def finish(application, user):
     """Fill in every step of a draft, as its author would."""
     Application.objects.filter(pk=application.pk).update(**CRITERION_ANSWERS)
     for step in ["purpose", "trade", "independence", "governance", "profit", "documents"]:
-        services.save_step(application, step)
-    services.add_document(application, user, "articles", pdf_upload())
+        applying.save_step(application, step)
+    applying.add_document(application, "articles", pdf_upload(), by=user)
     application.refresh_from_db()
     return application
 
@@ -47,12 +48,12 @@ def test_a_strangers_claim_on_a_registered_enterprise_changes_nothing(
     assert draft.awaits_claim and draft.status == Status.DRAFT
     assert enterprise.purpose != "Et helt andet formål."
     assert draft.stated_enterprise["purpose"] == "Et helt andet formål."
-    assert services.enterprise_as_stated(draft).purpose == "Et helt andet formål."
+    assert applying.enterprise_as_stated(draft).purpose == "Et helt andet formål."
     assert list(enterprise.representatives.all()) == [applicant]
     assert Application.objects.get(pk=registered.pk).status == Status.REGISTERED
     finish(draft, other_user)
-    with pytest.raises(services.TransitionError, match="godkendelse"):
-        services.submit_application(draft, other_user)
+    with pytest.raises(TransitionNotAllowed, match="godkendelse"):
+        applying.submit_application(draft, by=other_user)
     assert draft in Application.objects.for_user(other_user)
     assert registered not in Application.objects.for_user(other_user)
 
@@ -66,10 +67,10 @@ def test_competing_claims_wait_side_by_side_until_the_handler_decides(
     claims = Representation.objects.pending().filter(cvr=CVR)
     assert claims.count() == 2
     anna, bo = claims.get(user=applicant), claims.get(user=other_user)
-    assert list(services.competing_claims(anna)) == [bo]
+    assert list(representatives.competing_claims(anna)) == [bo]
 
-    services.approve_representation(anna, handler)
-    services.reject_representation(bo, handler, "Ikke tegningsberettiget ifølge CVR.")
+    representatives.approve_representation(anna, by=handler)
+    representatives.reject_representation(bo, "Ikke tegningsberettiget ifølge CVR.", by=handler)
 
     anna.refresh_from_db(), bo.refresh_from_db(), first.refresh_from_db(), second.refresh_from_db()
     assert (anna.status, anna.decided_by, bo.status) == ("approved", handler, "rejected")
@@ -78,7 +79,7 @@ def test_competing_claims_wait_side_by_side_until_the_handler_decides(
     assert first.enterprise.contact_email == "anna@example.dk"
     assert not first.awaits_claim and first.status == Status.DRAFT
     assert second.status == Status.WITHDRAWN
-    assert CaseEvent.objects.get(application=second, action="claim_rejected").actor == handler
+    assert CaseEvent.objects.get(application=second, action="claim_rejected").changed_by == handler
     assert [c.to_status for c in bo.changes.all()] == ["pending", "rejected"]
     assert bo.changes.last().changed_by == handler
     sent = {m.to[0]: m for m in mailbox()}
@@ -86,7 +87,7 @@ def test_competing_claims_wait_side_by_side_until_the_handler_decides(
     assert "Ikke tegningsberettiget" in sent["anden@example.dk"].body
 
     finish(first, applicant)
-    services.submit_application(first, applicant)
+    applying.submit_application(first, by=applicant)
     assert Application.objects.get(pk=first.pk).status == Status.SUBMITTED
 
 
@@ -94,15 +95,15 @@ def test_decisions_are_guarded(applicant, other_user, handler, media):
     claim(applicant)
     pending = Representation.objects.get()
     with pytest.raises(PermissionDenied):
-        services.approve_representation(pending, other_user)
-    with pytest.raises(services.ClaimError):
-        services.reject_representation(pending, handler, "  ")
-    services.approve_representation(pending, handler)
+        representatives.approve_representation(pending, by=other_user)
+    with pytest.raises(representatives.ClaimError):
+        representatives.reject_representation(pending, "  ", by=handler)
+    representatives.approve_representation(pending, by=handler)
     for decide in (
-        lambda: services.approve_representation(pending, handler),
-        lambda: services.reject_representation(pending, handler, "For sent."),
+        lambda: representatives.approve_representation(pending, by=handler),
+        lambda: representatives.reject_representation(pending, "For sent.", by=handler),
     ):
-        with pytest.raises(services.ClaimError):
+        with pytest.raises(TransitionNotAllowed, match="allerede afgjort"):
             decide()
     assert Representation.objects.get().status == RepresentationStatus.APPROVED
 
@@ -112,32 +113,34 @@ def test_approval_closes_a_draft_when_the_enterprise_already_has_a_case(
 ):
     registered = make_case(Status.REGISTERED)
     draft = claim(other_user, registered.enterprise.cvr)
-    services.approve_representation(Representation.objects.get(user=other_user), handler)
+    representatives.approve_representation(Representation.objects.get(user=other_user), by=handler)
     assert Application.objects.get(pk=draft.pk).status == Status.WITHDRAWN
     assert registered in Application.objects.for_user(other_user)
 
 
 def test_mitid_erhverv_approves_at_once_and_settles_a_pending_claim(applicant, media):
     draft = claim(applicant)
-    services.grant_by_mitid(applicant, CVR)
+    representatives.grant_by_mitid(CVR, by=applicant)
     representation = Representation.objects.get()
     assert representation.status == RepresentationStatus.APPROVED
     assert representation.source == RepresentationSource.MITID_ERHVERV
     assert not Application.objects.get(pk=draft.pk).awaits_claim
     assert draft.enterprise.representatives.filter(pk=applicant.pk).exists()
-    services.grant_by_mitid(applicant, CVR)  # every later sign-in: nothing new
+    representatives.grant_by_mitid(CVR, by=applicant)  # every later sign-in: nothing new
     assert Representation.objects.count() == 1 and representation.changes.count() == 2
 
 
 def test_proof_by_mitid_before_the_enterprise_exists_counts_once_it_does(
     applicant, other_user, media
 ):
-    services.grant_by_mitid(applicant, CVR)  # signed in; nobody has applied for the CVR yet
+    representatives.grant_by_mitid(
+        CVR, by=applicant
+    )  # signed in; nobody has applied for the CVR yet
     draft = claim(other_user)  # a stranger's pending claim creates the enterprise
     enterprise = draft.enterprise
     assert list(enterprise.representatives.all()) == [applicant]
     assert Representation.objects.get(user=applicant).enterprise == enterprise
-    services.grant_by_mitid(applicant, CVR)  # the next sign-in
+    representatives.grant_by_mitid(CVR, by=applicant)  # the next sign-in
     assert list(enterprise.representatives.all()) == [applicant]
     assert draft.awaits_claim
     # The company's own representative does not see the stranger's draft.
@@ -147,10 +150,10 @@ def test_proof_by_mitid_before_the_enterprise_exists_counts_once_it_does(
 
 def test_an_accepted_invitation_is_recorded_as_proof(make_case, other_user):
     application = make_case(Status.SUBMITTED)
-    invitation = services.invite_representative(
-        application.enterprise, application.created_by, other_user.email
+    invitation = representatives.invite_representative(
+        application.enterprise, other_user.email, by=application.created_by
     )
-    services.accept_invitation(invitation, other_user)
+    representatives.accept_invitation(invitation, by=other_user)
     representation = Representation.objects.get(user=other_user)
     assert representation.source == RepresentationSource.INVITATION
     assert representation.status == RepresentationStatus.APPROVED
@@ -169,8 +172,8 @@ def test_mitid_sign_ins_are_in_the_data_export_and_go_with_the_account(applicant
 
 
 def test_claims_are_in_the_data_export_and_their_proof_is_erased(applicant, media):
-    services.start_application(
-        applicant, CVR, enterprise_data(), statement="Jeg har fuldmagt.", evidence=pdf_upload()
+    applying.start_application(
+        CVR, enterprise_data(), statement="Jeg har fuldmagt.", evidence=pdf_upload(), by=applicant
     )
     representation = Representation.objects.get()
     path = media / representation.evidence.name
@@ -241,8 +244,8 @@ def test_no_login_provider_or_token_can_be_added_in_the_admin():
 
 
 def test_a_client_files_only_a_few_claims_an_hour(client, applicant, monkeypatch):
-    from registry import applying
     from registry.tests.test_applying import ENTERPRISE_POST
+    from registry.views import applying
 
     monkeypatch.setattr(applying, "CLAIMS_PER_HOUR", 1)
     client.force_login(applicant)
@@ -258,7 +261,7 @@ def test_withdrawing_a_held_back_draft_takes_its_claim_out_of_the_queue(applican
     from registry.models import RepresentationChange
 
     draft = claim(applicant)
-    services.withdraw_application(draft, applicant, "Forkert virksomhed")
+    applying.withdraw_application(draft, "Forkert virksomhed", by=applicant)
     withdrawn = Representation.objects.get(user=applicant, cvr=CVR)
     assert withdrawn.status == RepresentationStatus.WITHDRAWN
     assert RepresentationChange.objects.filter(
@@ -267,3 +270,53 @@ def test_withdrawing_a_held_back_draft_takes_its_claim_out_of_the_queue(applican
     assert not Representation.objects.filter(status=RepresentationStatus.PENDING).exists()
     again = claim(applicant)  # the person may claim again later
     assert again.enterprise.representations.get(status="pending").user == applicant
+
+
+def test_a_representative_removed_by_staff_files_a_claim_instead_of_a_server_error(
+    client, applicant, handler, settings, media
+):
+    """Staff removing a representative whose claim was approved ends the approval (recorded):
+    the applying page and the service then agree that the person must claim anew."""
+    from registry.models import Enterprise, RepresentationChange
+    from registry.tests.test_applying import ENTERPRISE_POST
+
+    draft = claim(applicant)
+    approved = Representation.objects.get(user=applicant, cvr=CVR)
+    representatives.approve_representation(approved, by=handler)
+    applying.withdraw_application(Application.objects.get(pk=draft.pk), by=applicant)
+    enterprise = Enterprise.objects.get(cvr=CVR)
+    assert representatives.may_act_for(applicant, CVR)
+
+    settings.STAFF_MFA_REQUIRED = False
+    client.force_login(handler)
+    inline_forms = {
+        f"{prefix}-{name}": value
+        for prefix in ("representations", "invitations")
+        for name, value in [("TOTAL_FORMS", "0"), ("INITIAL_FORMS", "0")]
+    }
+    inline_forms["representations-TOTAL_FORMS"] = inline_forms["representations-INITIAL_FORMS"] = (
+        "1"
+    )
+    inline_forms["representations-0-id"] = str(approved.pk)
+    inline_forms["representations-0-enterprise"] = str(enterprise.pk)
+    url = reverse("admin:registry_enterprise_change", args=[enterprise.pk])
+    response = client.post(url, {"representatives": [], **inline_forms})
+    assert response.status_code == 302, response.content.decode()[:3000]
+    assert not enterprise.representatives.exists()
+    approved.refresh_from_db()
+    assert approved.status == RepresentationStatus.WITHDRAWN
+    ended = RepresentationChange.objects.filter(representation=approved).last()
+    assert (ended.from_status, ended.to_status, ended.changed_by) == (
+        RepresentationStatus.APPROVED,
+        RepresentationStatus.WITHDRAWN,
+        handler,
+    )
+    assert not representatives.may_act_for(applicant, CVR)
+
+    client.force_login(applicant)
+    asked = client.get(reverse("registry:apply"), {"cvr": CVR})
+    assert asked.status_code == 200 and "claim-statement" in asked.content.decode()
+    post = {**ENTERPRISE_POST, "cvr": CVR, "claim-statement": "Jeg er stadig direktør."}
+    response = client.post(reverse("registry:apply"), post)
+    assert response.status_code == 302, response.content.decode()[:2000]
+    assert Representation.objects.get(user=applicant, cvr=CVR, status="pending")

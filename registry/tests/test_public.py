@@ -10,7 +10,7 @@ from geography.models import Municipality
 from registry import demo as registry_demo
 from registry.fictional import fictional_cvrs
 from registry.models import Enterprise
-from registry.selectors import register_changed
+from registry.page_cache import register_changed
 
 pytestmark = pytest.mark.django_db
 
@@ -318,7 +318,7 @@ def test_a_larger_search_keeps_its_ordered_matches_with_its_counts(client, monke
 def test_filter_counts_are_grouped_the_way_each_language_writes_numbers():
     from django.utils import translation
 
-    from registry.views import _digit_grouping
+    from registry.views.public import _digit_grouping
 
     with translation.override("da"):
         assert _digit_grouping()(50000) == "50.000"

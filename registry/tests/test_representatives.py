@@ -4,12 +4,13 @@ import datetime as dt
 import re
 
 import pytest
+from django.core.exceptions import PermissionDenied
 from django.urls import reverse
 from django.utils import timezone
 
 from accounts.services import ensure_verified_user
-from registry import services
 from registry.models import CaseEvent, Invitation, Status
+from registry.services import representatives
 from registry.tests.conftest import PASSWORD
 
 pytestmark = pytest.mark.django_db
@@ -131,10 +132,10 @@ def test_only_representatives_see_the_page_and_invite(client, other_user, make_c
     assert client.get(url).status_code == 404
     assert client.post(url, {"email": "x@example.dk"}).status_code == 404
     assert not Invitation.objects.exists()
-    with pytest.raises(services.PermissionDenied):
-        services.invite_representative(application.enterprise, other_user, "x@example.dk")
-    invitation = services.invite_representative(
-        application.enterprise, application.created_by, "kollega@example.dk"
+    with pytest.raises(PermissionDenied):
+        representatives.invite_representative(application.enterprise, "x@example.dk", by=other_user)
+    invitation = representatives.invite_representative(
+        application.enterprise, "kollega@example.dk", by=application.created_by
     )
     revoke = reverse("registry:revoke_invitation", args=[application.enterprise.cvr, invitation.pk])
     assert client.post(revoke).status_code == 404
@@ -167,7 +168,9 @@ def test_invitations_are_part_of_a_gdpr_export_and_erased_with_the_invitee(
     from accounts.gdpr import erase_account, export_personal_data
 
     application = make_case(Status.SUBMITTED)
-    services.invite_representative(application.enterprise, applicant, "kollega@example.dk")
+    representatives.invite_representative(
+        application.enterprise, "kollega@example.dk", by=applicant
+    )
     colleague = ensure_verified_user("kollega@example.dk", PASSWORD)
     assert export_personal_data(colleague)["registrering"]["invitationer"][0]["email"] == (
         "kollega@example.dk"

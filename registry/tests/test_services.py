@@ -2,10 +2,11 @@ import pytest
 from django.core.exceptions import PermissionDenied
 from django.db import IntegrityError, transaction
 
-from registry import services
 from registry.models import Application, CaseEvent, Outcome, Status
-from registry.services import TRANSITIONS
+from registry.services import applying, case_handling
+from registry.services.case_handling import CASE
 from registry.tests.conftest import assess
+from vaekstcenter.state_machine import ConcurrentChange, TransitionNotAllowed
 
 pytestmark = pytest.mark.django_db
 
@@ -15,16 +16,18 @@ ALL_STATUSES = list(Status)
 def run(name, application, handler, applicant):
     """Call the service for a transition, as the role the transition table names."""
     calls = {
-        "submit": lambda: services.submit_application(application, applicant),
-        "take": lambda: services.take_case(application, handler),
-        "request_information": lambda: services.request_information(application, handler, "?"),
-        "answer": lambda: services.answer_information_request(application, applicant, "Svar"),
-        "register": lambda: services.register(application, handler),
-        "reject": lambda: services.reject(application, handler),
-        "withdraw": lambda: services.withdraw_application(application, applicant),
-        "deregister": lambda: services.deregister(application, handler, "Grund"),
-        "deregister_voluntarily": lambda: services.deregister_voluntarily(
-            application, applicant, "Grund"
+        "submit": lambda: applying.submit_application(application, by=applicant),
+        "take": lambda: case_handling.take_case(application, by=handler),
+        "request_information": lambda: case_handling.request_information(
+            application, "?", by=handler
+        ),
+        "answer": lambda: applying.answer_information_request(application, "Svar", by=applicant),
+        "register": lambda: case_handling.register(application, by=handler),
+        "reject": lambda: case_handling.reject(application, by=handler),
+        "withdraw": lambda: applying.withdraw_application(application, by=applicant),
+        "deregister": lambda: case_handling.deregister(application, "Grund", by=handler),
+        "deregister_voluntarily": lambda: case_handling.deregister_voluntarily(
+            application, "Grund", by=applicant
         ),
     }
     return calls[name]()
@@ -34,10 +37,10 @@ def run(name, application, handler, applicant):
 def test_every_illegal_transition_is_refused(status, make_case, handler, applicant):
     application = make_case(status)
     assert application.status == status
-    for name, move in TRANSITIONS.items():
+    for name, move in CASE.transitions.items():
         if status in move.sources:
             continue
-        with pytest.raises(services.TransitionError):
+        with pytest.raises(TransitionNotAllowed):
             run(name, application, handler, applicant)
         application.refresh_from_db()
         assert application.status == status
@@ -45,9 +48,9 @@ def test_every_illegal_transition_is_refused(status, make_case, handler, applica
 
 def test_the_happy_path_records_every_change(make_case, handler, applicant, mailbox):
     application = make_case(Status.AWAITING_APPLICANT)
-    services.answer_information_request(application, applicant, "Her er årsrapporten.")
+    applying.answer_information_request(application, "Her er årsrapporten.", by=applicant)
     assess(application, Outcome.MET)
-    services.register(application, handler)
+    case_handling.register(application, by=handler)
 
     application.refresh_from_db()
     enterprise = application.enterprise
@@ -77,8 +80,8 @@ def test_submission_sets_the_four_week_deadline(make_case):
 
 def test_submission_needs_every_step_and_the_articles(make_case, applicant):
     application = make_case(Status.DRAFT)
-    with pytest.raises(services.TransitionError, match="Vedtægter"):
-        services.submit_application(application, applicant)
+    with pytest.raises(TransitionNotAllowed, match="Vedtægter"):
+        applying.submit_application(application, by=applicant)
     assert Application.objects.get(pk=application.pk).status == Status.DRAFT
 
 
@@ -86,21 +89,21 @@ def test_register_needs_every_criterion_met(make_case, handler):
     application = make_case(Status.UNDER_REVIEW)
     assess(application, Outcome.MET)
     application.assessments.filter(criterion="profit").update(outcome="")
-    with pytest.raises(services.TransitionError):
-        services.register(application, handler)
+    with pytest.raises(TransitionNotAllowed):
+        case_handling.register(application, by=handler)
 
 
 def test_reject_needs_every_criterion_assessed_and_reasons(make_case, handler, mailbox):
     application = make_case(Status.UNDER_REVIEW)
-    with pytest.raises(services.TransitionError, match="vurderet"):
-        services.reject(application, handler)
+    with pytest.raises(TransitionNotAllowed, match="vurderet"):
+        case_handling.reject(application, by=handler)
     assess(application, Outcome.MET)
     application.assessments.filter(criterion="trade").update(outcome=Outcome.NOT_MET)
-    with pytest.raises(services.TransitionError, match="begrundelse"):
-        services.reject(application, handler)
+    with pytest.raises(TransitionNotAllowed, match="begrundelse"):
+        case_handling.reject(application, by=handler)
     application.assessments.filter(criterion="trade").update(note="Under 10 % fra salg.")
-    services.reject(application, handler)
-    assert application.events.last().message.endswith("Under 10 % fra salg.")
+    case_handling.reject(application, by=handler)
+    assert application.events.last().note.endswith("Under 10 % fra salg.")
     assert "Under 10 % fra salg." in mailbox()[-1].body
 
 
@@ -109,9 +112,9 @@ def test_applicants_cannot_do_handler_transitions_and_strangers_nothing(
 ):
     application = make_case(Status.SUBMITTED)
     with pytest.raises(PermissionDenied):
-        services.take_case(application, applicant)
+        case_handling.take_case(application, by=applicant)
     with pytest.raises(PermissionDenied):
-        services.withdraw_application(application, other_user)
+        applying.withdraw_application(application, by=other_user)
 
 
 def test_a_stale_version_is_refused_so_two_handlers_cannot_decide_at_once(make_case, handler):
@@ -120,20 +123,20 @@ def test_a_stale_version_is_refused_so_two_handlers_cannot_decide_at_once(make_c
     seen_by_both = application.version
     first = Application.objects.get(pk=application.pk)
     second = Application.objects.get(pk=application.pk)
-    services.register(first, handler, expected_version=seen_by_both)
-    with pytest.raises(services.ConcurrentChange):
-        services.request_information(second, handler, "Hvad?", expected_version=seen_by_both)
+    case_handling.register(first, expected_version=seen_by_both, by=handler)
+    with pytest.raises(ConcurrentChange):
+        case_handling.request_information(
+            second, "Hvad?", expected_version=seen_by_both, by=handler
+        )
     assert Application.objects.get(pk=application.pk).status == Status.REGISTERED
     assert CaseEvent.objects.filter(application=application, action="register").count() == 1
 
 
 def test_only_one_active_case_per_cvr(make_case, applicant):
     application = make_case(Status.SUBMITTED)
-    with pytest.raises(services.ActiveCaseExists):
-        services.start_application(
-            applicant,
-            application.enterprise.cvr,
-            {"name": application.enterprise.name},
+    with pytest.raises(applying.ActiveCaseExists):
+        applying.start_application(
+            application.enterprise.cvr, {"name": application.enterprise.name}, by=applicant
         )
     with pytest.raises(IntegrityError), transaction.atomic():
         Application.objects.create(enterprise=application.enterprise, case_number="X-1")
@@ -141,7 +144,7 @@ def test_only_one_active_case_per_cvr(make_case, applicant):
 
 def test_a_new_application_is_allowed_after_a_rejection(make_case, applicant):
     application = make_case(Status.REJECTED)
-    again = services.start_application(applicant, application.enterprise.cvr, {})
+    again = applying.start_application(application.enterprise.cvr, {}, by=applicant)
     assert again.status == Status.DRAFT
 
 
@@ -154,8 +157,8 @@ def test_deregistration_takes_the_enterprise_off_the_register(make_case):
 
 def test_answers_cannot_be_changed_after_submission(make_case):
     application = make_case(Status.SUBMITTED)
-    with pytest.raises(services.TransitionError):
-        services.save_answers(application, {"trade_income_share": 5})
+    with pytest.raises(TransitionNotAllowed):
+        applying.save_answers(application, {"trade_income_share": 5})
     assert Application.objects.get(pk=application.pk).trade_income_share == 80
 
 
@@ -171,3 +174,26 @@ def test_personal_data_export_and_erasure_keep_the_case_history(make_case, appli
     application.refresh_from_db()
     assert application.created_by is None and application.events.count() == 2
     assert not application.enterprise.representatives.exists()
+
+
+def test_mail_to_the_applicants_follows_the_language_the_case_was_started_in(
+    make_case, handler, mailbox
+):
+    from django.utils import translation
+
+    with translation.override("en"):
+        english = make_case(Status.SUBMITTED)
+    danish = make_case(Status.SUBMITTED)
+    assert (english.language, danish.language) == ("en", "da")
+    mailbox().clear()
+    for application in (english, danish):
+        case_handling.take_case(application, by=handler)
+        case_handling.request_information(application, "Send årsrapporten.", by=handler)
+    sent = {message.subject: message.body for message in mailbox()}
+    english_body = next(body for subject, body in sent.items() if english.case_number in subject)
+    danish_body = next(body for subject, body in sent.items() if danish.case_number in subject)
+    assert f"/en{english.get_absolute_url()}" in english_body
+    assert "The case handler needs more information" in english_body
+    assert "Sagsbehandleren har brug for flere oplysninger" in danish_body
+    assert f"/en{danish.get_absolute_url()}" not in danish_body
+    assert danish.get_absolute_url() in danish_body

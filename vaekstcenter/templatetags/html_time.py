@@ -1,11 +1,15 @@
-"""The ``html_datetime`` filter, a built-in of every template (see TEMPLATES in settings)."""
+"""The ``html_datetime`` and ``local_time_label`` filters, built-ins of every template
+(see TEMPLATES in settings)."""
 
 import datetime
 
 from django import template
 from django.utils import timezone
 
+from vaekstcenter.history import local_time_label
+
 register = template.Library()
+register.filter("local_time_label", local_time_label)
 
 
 @register.filter

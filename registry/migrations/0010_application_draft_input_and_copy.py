@@ -5,7 +5,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("registry", "0008_representation_withdrawn"),
+        ("registry", "0009_one_history_shape"),
     ]
 
     operations = [

@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from accounts.staff import staff_permitted
-from registry import selectors, selftest, services
+from registry import selectors, selftest
 from registry.answers import answer_sections
 from registry.answers import receipt_pdf as receipt_pdf_bytes
 from registry.forms import (
@@ -35,9 +35,11 @@ from registry.models import (
     SocialAccount,
     Status,
 )
+from registry.services import applying, case_handling, representatives, social_accounts
 from registry.steps import STEP_BY_SLUG, STEPS, first_unfinished, next_step
 from vaekstcenter.navigation import breadcrumbs
 from vaekstcenter.spam import rate_limited
+from vaekstcenter.state_machine import TransitionNotAllowed
 
 # Claims to act for an enterprise without proof, per client and hour.
 CLAIMS_PER_HOUR = 10
@@ -123,7 +125,7 @@ def apply_start(request):
     asked = request.POST if request.method == "POST" else request.GET
     cvr_form = CvrForm(
         asked if "cvr" in asked else None,
-        initial={"cvr": next(iter(services.mitid_cvrs(request.user)), "")},
+        initial={"cvr": next(iter(representatives.mitid_cvrs(request.user)), "")},
     )
     if not cvr_form.is_valid():
         return render(
@@ -132,7 +134,7 @@ def apply_start(request):
     facts = cvr_form.facts
     form = EnterpriseForm(_posted(request)[0], initial={"contact_email": request.user.email})
     claim_form = None
-    if not services.may_act_for(request.user, facts.cvr):
+    if not representatives.may_act_for(request.user, facts.cvr):
         claim_form = ClaimForm(*_posted(request), prefix="claim")
     # Both forms are checked, so every error shows at once.
     valid = [form.is_valid(), claim_form is None or claim_form.is_valid()]
@@ -150,14 +152,14 @@ def apply_start(request):
             name: form.cleaned_data[name] for name in form.Meta.fields if name in form.cleaned_data
         }
         try:
-            application = services.start_application(
-                request.user,
+            application = applying.start_application(
                 facts.cvr,
                 {**_placeholders(facts.cvr), **facts.enterprise_fields(), **stated},
                 statement=claim.get("statement", ""),
                 evidence=claim.get("evidence"),
+                by=request.user,
             )
-        except services.ActiveCaseExists:
+        except applying.ActiveCaseExists:
             form.add_error(
                 None,
                 _(
@@ -167,9 +169,9 @@ def apply_start(request):
             )
         else:
             if not valid[0]:
-                services.save_draft_input(application, "enterprise", _typed(request, form))
+                applying.save_draft_input(application, "enterprise", _typed(request, form))
             if carried := request.session.pop(selftest.SESSION_KEY, None):
-                services.save_answers(application, carried)
+                applying.save_answers(application, carried)
             if application.awaits_claim:
                 messages.info(
                     request,
@@ -203,7 +205,7 @@ def apply_step(request, case_number, step):
         return _documents_step(request, application, current)
     if current.slug == "summary":
         return _summary_step(request, application, current)
-    enterprise = services.enterprise_as_stated(application)
+    enterprise = applying.enterprise_as_stated(application)
     instance = enterprise if current.slug == "enterprise" else application
     # Some criterion steps also ask about the enterprise (the purpose in its own words).
     enterprise_fields = getattr(current.form_class, "enterprise_fields", [])
@@ -216,7 +218,7 @@ def apply_step(request, case_number, step):
         },
     )
     if request.method == "POST" and "save_and_leave" in request.POST and not form.is_valid():
-        services.save_draft_input(application, current.slug, _typed(request, form))
+        applying.save_draft_input(application, current.slug, _typed(request, form))
         messages.success(
             request,
             _("Det, du har skrevet, er gemt. Det skal være udfyldt korrekt, før du kan sende."),
@@ -225,18 +227,18 @@ def apply_step(request, case_number, step):
     if request.method == "POST" and form.is_valid():
         try:
             if current.slug == "enterprise":
-                services.save_enterprise_step(application, form.enterprise_data())
+                applying.save_enterprise_step(application, form.enterprise_data())
             else:
                 answers = {name: form.cleaned_data[name] for name in form.Meta.fields}
-                services.save_answers(application, answers)
+                applying.save_answers(application, answers)
                 if enterprise_fields:
-                    services.save_enterprise_step(
+                    applying.save_enterprise_step(
                         application, {name: form.cleaned_data[name] for name in enterprise_fields}
                     )
-        except services.TransitionError as error:
+        except TransitionNotAllowed as error:
             messages.error(request, str(error))
             return redirect(application)
-        services.save_step(application, current.slug)
+        applying.save_step(application, current.slug)
         messages.success(request, _("Dine svar er gemt."))
         if "save_and_leave" in request.POST:
             return redirect("registry:my_cases")
@@ -259,27 +261,26 @@ def _documents_step(request, application, step):
     form = DocumentForm(*_posted(request))
     if request.method == "POST":
         if "remove" in request.POST:
-            services.remove_document(application, request.POST["remove"])
+            applying.remove_document(application, request.POST["remove"])
             messages.success(request, _("Dokumentet er fjernet."))
             return redirect(_step_url(application, step))
         # "Fortsæt" with a file chosen uploads it first, as "Upload dokument" does.
         uploading = "upload" in request.POST or bool(request.FILES.get("file"))
         if uploading and form.is_valid():
-            services.add_document(
-                application, request.user, form.cleaned_data["kind"], form.cleaned_data["file"]
+            applying.add_document(
+                application, form.cleaned_data["kind"], form.cleaned_data["file"], by=request.user
             )
             messages.success(request, _("Dokumentet er gemt."))
             if "upload" in request.POST:
                 return redirect(_step_url(application, step))
         if not uploading or form.is_valid():
-            if application.documents.filter(kind="articles").exists():
-                services.save_step(application, step.slug)
+            try:
+                applying.complete_documents_step(application)
+            except TransitionNotAllowed as error:
+                form = DocumentForm({"kind": "articles"}, {})
+                form.add_error("file", str(error))
+            else:
                 return redirect(_step_url(application, next_step(step.slug)))
-            form = DocumentForm({"kind": "articles"}, {})
-            form.is_valid()
-            form.errors["file"] = form.error_class(
-                [_("Upload virksomhedens vedtægter, før du går videre.")]
-            )
     return render(
         request,
         "registry/apply_documents.html",
@@ -289,11 +290,11 @@ def _documents_step(request, application, step):
 
 def _summary_step(request, application, step):
     form = DeclarationForm(_posted(request)[0])
-    missing = services.missing_for_submission(application)
+    missing = case_handling.missing_for_submission(application)
     if request.method == "POST" and form.is_valid() and not missing:
         try:
-            services.submit_application(application, request.user)
-        except services.TransitionError as error:
+            applying.submit_application(application, by=request.user)
+        except TransitionNotAllowed as error:
             form.add_error(None, str(error))
         else:
             return redirect("registry:receipt", case_number=application.case_number)
@@ -305,7 +306,7 @@ def _summary_step(request, application, step):
             step,
             form=form,
             missing=missing,
-            sections=answer_sections(application, services.enterprise_as_stated(application)),
+            sections=answer_sections(application, applying.enterprise_as_stated(application)),
         ),
     )
 
@@ -364,40 +365,26 @@ def case_detail(request, case_number):
     answer_form = AnswerForm(*_posted(request), prefix="answer")
     if request.method == "POST" and answer_form.is_valid():
         try:
-            services.answer_information_request(
-                application, request.user, answer_form.cleaned_data["text"], answer_form.documents()
+            applying.answer_information_request(
+                application,
+                answer_form.cleaned_data["text"],
+                answer_form.documents(),
+                by=request.user,
             )
-        except services.TransitionError as error:
+        except TransitionNotAllowed as error:
             messages.error(request, str(error))
         else:
             messages.success(request, _("Dit svar er sendt til sagsbehandleren."))
         return redirect(application)
-    events = application.events.filter(visible_to_applicant=True).select_related("actor")
-    request_event = (
-        application.events.filter(action="request_information").last()
-        if application.status == Status.AWAITING_APPLICANT
-        else None
-    )
     return render(
         request,
         "registry/case_detail.html",
         {
             "breadcrumbs": _crumbs((application.case_number, None)),
             "application": application,
-            "events": events,
-            "documents": application.documents.all(),
-            "assessments": application.assessments.all()
-            if application.status == Status.REJECTED
-            else [],
-            "request_event": request_event,
+            **selectors.case_page(application),
             "answer_form": answer_form,
             "withdraw_form": ReasonForm(prefix="withdraw"),
-            "can_withdraw": "withdraw" in services.allowed_transitions(application, "applicant"),
-            "can_deregister": application.status == Status.REGISTERED,
-            "can_reapply": application.status in services.REAPPLY_FROM,
-            "social_accounts": application.enterprise.social_accounts.all()
-            if application.status == Status.REGISTERED
-            else [],
             "change_form": ChangeForm(instance=application.enterprise, prefix="change")
             if application.status == Status.REGISTERED
             else None,
@@ -413,12 +400,10 @@ def withdraw(request, case_number):
     reason = form.cleaned_data["reason"] if form.is_valid() else ""
     try:
         if application.status == Status.REGISTERED:
-            if not reason:
-                raise services.TransitionError(_("Skriv en begrundelse for afregistreringen."))
-            services.deregister_voluntarily(application, request.user, reason)
+            case_handling.deregister_voluntarily(application, reason, by=request.user)
         else:
-            services.withdraw_application(application, request.user, reason)
-    except services.TransitionError as error:
+            applying.withdraw_application(application, reason, by=request.user)
+    except TransitionNotAllowed as error:
         messages.error(request, str(error))
     else:
         messages.success(request, _("Sagen er opdateret."))
@@ -430,14 +415,14 @@ def withdraw(request, case_number):
 def reapply(request, case_number):
     previous = _own_case(request, case_number)
     try:
-        application = services.reapply(previous, request.user)
-    except services.ActiveCaseExists:
+        application = applying.reapply(previous, by=request.user)
+    except applying.ActiveCaseExists:
         messages.error(
             request,
             _("Virksomheden har allerede en aktiv ansøgning eller registrering. Se den her."),
         )
         return redirect("registry:my_cases")
-    except services.TransitionError as error:
+    except TransitionNotAllowed as error:
         messages.error(request, str(error))
         return redirect(previous)
     messages.success(
@@ -455,8 +440,8 @@ def reapply(request, case_number):
 def document(request, pk):
     """Documents are streamed only to the enterprise's representatives and the case handlers."""
     doc = get_object_or_404(Document.objects.select_related("application__enterprise"), pk=pk)
-    allowed = services.may_act_on_case(request.user, doc.application) or staff_permitted(
-        request, services.is_handler
+    allowed = representatives.may_act_on_case(request.user, doc.application) or staff_permitted(
+        request, representatives.is_handler
     )
     if not allowed:
         raise Http404
@@ -473,7 +458,8 @@ def evidence(request, pk):
     """A claim's proof is streamed only to the person who gave it and the case handlers."""
     representation = get_object_or_404(Representation.objects.exclude(evidence=""), pk=pk)
     if not (
-        representation.user_id == request.user.pk or staff_permitted(request, services.is_handler)
+        representation.user_id == request.user.pk
+        or staff_permitted(request, representatives.is_handler)
     ):
         raise Http404
     return FileResponse(
@@ -495,7 +481,7 @@ def report_change(request, case_number):
     if form.is_valid():
         data = {name: form.cleaned_data[name] for name in form.Meta.fields}
         enterprise.refresh_from_db()  # the form wrote its values onto the instance
-        changes = services.report_change(enterprise, request.user, data)
+        changes = social_accounts.report_change(enterprise, data, by=request.user)
         messages.success(
             request,
             _("Ændringen er registreret.") if changes else _("Der var ingen ændringer."),
@@ -526,8 +512,8 @@ def social_account(request, pk):
     if form is not None and request.method == "POST" and form.is_valid():
         data = {name: form.cleaned_data[name] for name in form.Meta.fields}
         try:
-            services.submit_social_account(account, request.user, data)
-        except services.TransitionError as error:
+            social_accounts.submit_social_account(account, data, by=request.user)
+        except TransitionNotAllowed as error:
             messages.error(request, str(error))
         else:
             messages.success(request, _("Det sociale regnskab er indsendt."))

@@ -9,9 +9,16 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from registry import services
 from registry.forms import InvitationForm
 from registry.models import Enterprise
+from registry.services.representatives import (
+    InvitationError,
+    invitation_from_token,
+    invite_representative,
+    may_accept,
+)
+from registry.services.representatives import accept_invitation as accept
+from registry.services.representatives import revoke_invitation as revoke
 from vaekstcenter.navigation import breadcrumbs
 from vaekstcenter.spam import rate_limited
 
@@ -42,8 +49,8 @@ def representatives(request, cvr):
             form.add_error(None, _("Du har sendt mange invitationer. Prøv igen om en time."))
         else:
             try:
-                services.invite_representative(enterprise, request.user, form.cleaned_data["email"])
-            except services.InvitationError as error:
+                invite_representative(enterprise, form.cleaned_data["email"], by=request.user)
+            except InvitationError as error:
                 form.add_error("email", str(error))
             else:
                 messages.success(
@@ -71,8 +78,8 @@ def revoke_invitation(request, cvr, pk):
     enterprise = _own_enterprise(request, cvr)
     invitation = get_object_or_404(enterprise.invitations, pk=pk)
     try:
-        services.revoke_invitation(invitation, request.user)
-    except services.InvitationError as error:
+        revoke(invitation, by=request.user)
+    except InvitationError as error:
         messages.error(request, str(error))
     else:
         messages.success(request, _("Invitationen er tilbagekaldt."))
@@ -82,10 +89,10 @@ def revoke_invitation(request, cvr, pk):
 @login_required
 @require_http_methods(["GET", "POST"])
 def accept_invitation(request, token):
-    invitation = services.invitation_from_token(token)
+    invitation = invitation_from_token(token)
     if invitation is None:
         raise Http404
-    allowed = services.may_accept(invitation, request.user)
+    allowed = may_accept(invitation, request.user)
     problem = None
     if not allowed:
         problem = _(
@@ -96,8 +103,8 @@ def accept_invitation(request, token):
         problem = _("Invitationen er udløbet, tilbagekaldt eller allerede brugt. Bed om en ny.")
     if request.method == "POST" and problem is None:
         try:
-            enterprise = services.accept_invitation(invitation, request.user)
-        except (services.InvitationError, PermissionDenied):
+            enterprise = accept(invitation, by=request.user)
+        except (InvitationError, PermissionDenied):
             problem = _("Invitationen er udløbet, tilbagekaldt eller allerede brugt. Bed om en ny.")
         else:
             messages.success(

@@ -23,7 +23,7 @@ from geography.selectors import municipality_choices, region_choices
 from registry import selectors, selftest
 from registry.forms import RegisterFilterForm
 from registry.models import AccountStatus, Criterion, Enterprise, LegalForm, PurposeField
-from registry.page_cache import cached_for_readers
+from registry.page_cache import cached_for_readers, register_version
 from vaekstcenter.csv_export import BYTE_ORDER_MARK, csv_download, line_writer
 from vaekstcenter.navigation import breadcrumbs
 from vaekstcenter.spam import rate_limited
@@ -271,7 +271,7 @@ def open_data(view):
 
     @wraps(view)
     def wrapper(request):
-        version = selectors.register_version()
+        version = register_version()
         path = hashlib.sha256(request.get_full_path().encode()).hexdigest()[:16]
         etag = quote_etag(f"{version['generation']}-{path}")
         last_modified = int(version["changed_at"].timestamp())

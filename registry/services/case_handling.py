@@ -1,0 +1,275 @@
+"""The case's state machine and the case handlers' moves: taking, asking, assessing, deciding.
+
+Every status change of a case goes through ``move_case``: ``CASE`` (a
+``vaekstcenter.state_machine.StateMachine``) checks the move and its guard, the actor's role is
+checked, the row is updated only if status *and* version are still what the caller saw (optimistic
+locking: two handlers cannot decide one case at once), and a ``CaseEvent`` is recorded.
+"""
+
+from django.core.exceptions import PermissionDenied
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from registry.models import (
+    Action,
+    Application,
+    Assessment,
+    CaseEvent,
+    Criterion,
+    DocumentKind,
+    Outcome,
+    Status,
+)
+from registry.page_cache import register_changed
+from registry.services.representatives import is_handler, may_act_on_case
+from registry.steps import STEPS
+from vaekstcenter.mail import send_templated_mail
+from vaekstcenter.state_machine import StateMachine, Transition, TransitionNotAllowed
+
+APPLICANT = "applicant"
+
+
+HANDLER = "handler"
+
+
+def _assessments(application: Application) -> list[Assessment]:
+    found = {a.criterion: a for a in application.assessments.all()}
+    return [found.get(c) or Assessment(application=application, criterion=c) for c in Criterion]
+
+
+def _why_not_register(application: Application) -> str:
+    if any(a.outcome != Outcome.MET for a in _assessments(application)):
+        return _("Alle fem kriterier skal være vurderet som opfyldt.")
+    return ""
+
+
+def _why_not_reject(application: Application) -> str:
+    assessments = _assessments(application)
+    if any(not a.outcome for a in assessments):
+        return _("Alle fem kriterier skal være vurderet før en afgørelse.")
+    failed = [a for a in assessments if a.outcome != Outcome.MET]
+    if not failed:
+        return _("Alle kriterier er opfyldt; sagen kan ikke afslås.")
+    if any(not a.note.strip() for a in failed):
+        return _("Skriv en begrundelse for hvert kriterium, der ikke er opfyldt.")
+    return ""
+
+
+def _why_not_submit(application: Application) -> str:
+    missing = missing_for_submission(application)
+    if missing:
+        return _("Ansøgningen mangler: %(list)s.") % {"list": ", ".join(missing)}
+    return ""
+
+
+CASE = StateMachine(
+    {
+        Action.SUBMIT: Transition(
+            (Status.DRAFT,), Status.SUBMITTED, APPLICANT, guard=_why_not_submit
+        ),
+        Action.TAKE: Transition((Status.SUBMITTED,), Status.UNDER_REVIEW, HANDLER),
+        Action.REQUEST_INFORMATION: Transition(
+            (Status.UNDER_REVIEW,), Status.AWAITING_APPLICANT, HANDLER
+        ),
+        Action.ANSWER: Transition((Status.AWAITING_APPLICANT,), Status.UNDER_REVIEW, APPLICANT),
+        Action.REGISTER: Transition(
+            (Status.UNDER_REVIEW,), Status.REGISTERED, HANDLER, guard=_why_not_register
+        ),
+        Action.REJECT: Transition(
+            (Status.UNDER_REVIEW,), Status.REJECTED, HANDLER, guard=_why_not_reject
+        ),
+        Action.WITHDRAW: Transition(
+            (Status.DRAFT, Status.SUBMITTED, Status.UNDER_REVIEW, Status.AWAITING_APPLICANT),
+            Status.WITHDRAWN,
+            APPLICANT,
+        ),
+        Action.DEREGISTER: Transition((Status.REGISTERED,), Status.DEREGISTERED, HANDLER),
+        Action.DEREGISTER_VOLUNTARILY: Transition(
+            (Status.REGISTERED,), Status.DEREGISTERED, APPLICANT
+        ),
+    },
+    version_field="version",
+    refused_message=gettext_lazy("Sagen kan ikke ændres fra status »%(status)s«."),
+    concurrent_message=gettext_lazy(
+        "Sagen er blevet ændret af en anden, siden du åbnede den. Genindlæs sagen og prøv igen."
+    ),
+)
+
+
+def allowed_transitions(application: Application, actor_role: str) -> list[str]:
+    """The moves this kind of actor may make from the case's status (guards not yet asked)."""
+    return CASE.allowed(application, actor_role)
+
+
+def _check_actor(application: Application, user, role: str) -> None:
+    allowed = is_handler(user) if role == HANDLER else may_act_on_case(user, application)
+    if not allowed:
+        raise PermissionDenied
+
+
+def move_case(
+    application: Application,
+    name: str,
+    user,
+    *,
+    expected_version: int | None = None,
+    message: str = "",
+    extra: dict | None = None,
+) -> Application:
+    move = CASE.check(application, name)
+    _check_actor(application, user, move.actor)
+    from_status = CASE.move(application, name, expected_version=expected_version, extra=extra)
+    CaseEvent.record(
+        application=application,
+        by=user,
+        action=name,
+        from_status=from_status,
+        to_status=move.target,
+        note=message,
+    )
+    return application
+
+
+def mail_applicants(application: Application, template: str, context: dict) -> None:
+    """To everyone acting for the enterprise, in the language the case was started in."""
+    send_templated_mail(
+        f"registry/email/{template}",
+        {"application": application, **context},
+        application.enterprise.representatives.values_list("email", flat=True),
+        language=application.language,
+    )
+
+
+def has_articles(application: Application) -> bool:
+    return application.documents.filter(kind=DocumentKind.ARTICLES).exists()
+
+
+def missing_for_submission(application: Application) -> list[str]:
+    """What the applicant still has to fill in before the case can be submitted."""
+    missing = [
+        str(step.title)
+        for step in STEPS
+        if step.required and step.slug not in application.completed_steps
+    ]
+    if not has_articles(application):
+        missing.append(_("Vedtægter (dokument)"))
+    if application.awaits_claim:
+        missing.append(_("En sagsbehandlers godkendelse af, at du må handle for virksomheden"))
+    return missing
+
+
+@transaction.atomic
+def take_case(application: Application, *, by, expected_version=None) -> Application:
+    application = move_case(
+        application,
+        Action.TAKE,
+        by,
+        expected_version=expected_version,
+        extra={"handler": by},
+    )
+    for criterion in Criterion.values:
+        Assessment.objects.get_or_create(application=application, criterion=criterion)
+    return application
+
+
+@transaction.atomic
+def request_information(
+    application: Application, message: str, *, by, expected_version=None
+) -> Application:
+    if not message.strip():
+        raise TransitionNotAllowed(_("Skriv, hvilke oplysninger ansøgeren skal sende."))
+    application = move_case(
+        application,
+        Action.REQUEST_INFORMATION,
+        by,
+        message=message,
+        expected_version=expected_version,
+    )
+    mail_applicants(application, "information_request", {"message": message})
+    return application
+
+
+@transaction.atomic
+def save_assessment(assessment: Assessment, *, by) -> Assessment:
+    """A case handler's assessment of one criterion, while the case is under review; recorded in
+    the case's history for the handlers only."""
+    if not is_handler(by):
+        raise PermissionDenied
+    if assessment.application.status != Status.UNDER_REVIEW:
+        raise TransitionNotAllowed(
+            _("Kriterierne kan kun vurderes, mens sagen er under behandling.")
+        )
+    assessment.assessed_by = by
+    assessment.save()
+    outcome = assessment.get_outcome_display() or "-"
+    CaseEvent.record(
+        application=assessment.application,
+        by=by,
+        action=Action.ASSESS,
+        note=f"{assessment.get_criterion_display()}: {outcome}\n{assessment.note}".strip(),
+        staff_only=True,
+    )
+    return assessment
+
+
+@transaction.atomic
+def register(application: Application, *, by, expected_version=None) -> Application:
+    today = timezone.localdate()
+    application = move_case(
+        application,
+        Action.REGISTER,
+        by,
+        expected_version=expected_version,
+        extra={"decided_at": timezone.now()},
+    )
+    enterprise = application.enterprise
+    enterprise.registration_number = f"RSV{today:%Y}{application.pk:06d}"
+    enterprise.registered_on = today
+    enterprise.deregistered_on = None
+    enterprise.save(update_fields=["registration_number", "registered_on", "deregistered_on"])
+    register_changed()
+    mail_applicants(application, "registered", {"enterprise": enterprise})
+    return application
+
+
+@transaction.atomic
+def reject(application: Application, *, by, expected_version=None) -> Application:
+    CASE.check(application, Action.REJECT)
+    failed = [a for a in _assessments(application) if a.outcome != Outcome.MET]
+    reasons = "\n".join(f"{a.get_criterion_display()}: {a.note.strip()}" for a in failed)
+    application = move_case(
+        application,
+        Action.REJECT,
+        by,
+        expected_version=expected_version,
+        message=reasons,
+        extra={"decided_at": timezone.now()},
+    )
+    mail_applicants(application, "rejected", {"reasons": failed})
+    return application
+
+
+def _deregister(application, user, name, reason, expected_version) -> Application:
+    if not reason.strip():
+        raise TransitionNotAllowed(_("Skriv en begrundelse for afregistreringen."))
+    application = move_case(
+        application, name, user, message=reason, expected_version=expected_version
+    )
+    enterprise = application.enterprise
+    enterprise.deregistered_on = timezone.localdate()
+    enterprise.save(update_fields=["deregistered_on"])
+    register_changed()
+    mail_applicants(application, "deregistered", {"reason": reason})
+    return application
+
+
+@transaction.atomic
+def deregister(application: Application, reason: str, *, by, expected_version=None):
+    return _deregister(application, by, Action.DEREGISTER, reason, expected_version)
+
+
+@transaction.atomic
+def deregister_voluntarily(application: Application, reason: str, *, by):
+    return _deregister(application, by, Action.DEREGISTER_VOLUNTARILY, reason, None)

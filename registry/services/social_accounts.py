@@ -1,0 +1,184 @@
+"""After registration: reported changes, the yearly social accounts, reminders and escalation."""
+
+import datetime as dt
+
+from django.conf import settings
+from django.core.exceptions import PermissionDenied
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from registry import dividends
+from registry.models import (
+    AccountStatus,
+    Action,
+    Application,
+    CaseEvent,
+    Enterprise,
+    SocialAccount,
+    Status,
+)
+from registry.page_cache import register_changed
+from registry.services.representatives import is_handler, is_representative
+from vaekstcenter.mail import send_templated_mail
+from vaekstcenter.state_machine import TransitionNotAllowed
+
+CHANGE_FIELDS = ["name", "address", "postal_code", "city", "municipality", "purpose"]
+
+
+def registration_case(enterprise: Enterprise) -> Application | None:
+    return enterprise.applications.filter(status=Status.REGISTERED).first()
+
+
+@transaction.atomic
+def report_change(enterprise: Enterprise, data: dict, *, by) -> list[str]:
+    """Apply a registered enterprise's change of name, address or purpose and record it."""
+    if not is_representative(by, enterprise):
+        raise PermissionDenied
+    changes = []
+    for field in CHANGE_FIELDS:
+        old, new = getattr(enterprise, field), data.get(field, getattr(enterprise, field))
+        if old != new:
+            label = Enterprise._meta.get_field(field).verbose_name
+            changes.append(f"{label}: {old} → {new}")
+            setattr(enterprise, field, new)
+    if changes:
+        enterprise.save()
+        register_changed()
+        case = registration_case(enterprise)
+        if case:
+            CaseEvent.record(application=case, by=by, action=Action.CHANGE, note="\n".join(changes))
+    return changes
+
+
+def accounts_deadline(financial_year: int):
+    """The annual report is due within 5 months of the financial year's end (31 May)."""
+    return dt.date(financial_year + 1, 5, 31)
+
+
+def open_due_accounts(today=None) -> int:
+    """Create last year's social accounts for every enterprise registered during or before it."""
+    today = today or timezone.localdate()
+    year = today.year - 1
+    missing = (
+        Enterprise.objects.registered()
+        .filter(registered_on__year__lte=year)
+        .exclude(social_accounts__financial_year=year)
+        .values_list("pk", flat=True)
+    )
+    created = SocialAccount.objects.bulk_create(
+        [
+            SocialAccount(enterprise_id=pk, financial_year=year, deadline=accounts_deadline(year))
+            for pk in missing
+        ],
+        ignore_conflicts=True,
+    )
+    return len(created)
+
+
+@transaction.atomic
+def submit_social_account(account: SocialAccount, data: dict, *, by) -> SocialAccount:
+    if not is_representative(by, account.enterprise):
+        raise PermissionDenied
+    if account.status not in (AccountStatus.DUE, AccountStatus.RETURNED):
+        raise TransitionNotAllowed(_("Regnskabet er allerede indsendt."))
+    for field, value in data.items():
+        setattr(account, field, value)
+    account.dividend_breaches = dividends.breaches(
+        account.profit_after_tax, account.dividend_paid, account.paid_in_capital
+    )
+    account.status = AccountStatus.SUBMITTED
+    account.submitted_at = timezone.now()
+    account.submitted_by = by
+    account.save()
+    _record_on_registration(
+        account, by, Action.ACCOUNTS_SUBMITTED, "; ".join(account.dividend_breaches)
+    )
+    return account
+
+
+@transaction.atomic
+def review_social_account(account: SocialAccount, *, by, approve: bool, note: str = ""):
+    if not is_handler(by):
+        raise PermissionDenied
+    if account.status != AccountStatus.SUBMITTED:
+        raise TransitionNotAllowed(_("Kun indsendte regnskaber kan gennemgås."))
+    if not approve and not note.strip():
+        raise TransitionNotAllowed(_("Skriv, hvad virksomheden skal rette."))
+    account.status = AccountStatus.APPROVED if approve else AccountStatus.RETURNED
+    account.reviewed_at = timezone.now()
+    account.reviewed_by = by
+    account.review_note = note
+    account.save()
+    if approve:  # the enterprise's public page shows its latest approved accounts
+        register_changed()
+    _record_on_registration(account, by, Action.ACCOUNTS_REVIEWED, note)
+    _mail_account(account, "account_reviewed")
+    return account
+
+
+def _record_on_registration(account, user, action, message=""):
+    case = registration_case(account.enterprise)
+    if case:
+        CaseEvent.record(
+            application=case,
+            by=user,
+            action=action,
+            note=f"{account.financial_year}: {message}" if message else str(account.financial_year),
+        )
+
+
+def _mail_account(account: SocialAccount, template: str) -> None:
+    case = registration_case(account.enterprise)
+    send_templated_mail(
+        f"registry/email/{template}",
+        {"account": account},
+        account.enterprise.representatives.values_list("email", flat=True),
+        language=case.language if case else None,
+    )
+
+
+REMINDER_BEFORE_DAYS = 30
+
+
+def send_account_reminders(today=None) -> int:
+    """Remind enterprises a month before the deadline and again once it has passed."""
+    today = today or timezone.localdate()
+    sent = 0
+    outstanding = SocialAccount.objects.outstanding().select_related("enterprise")
+    before = outstanding.filter(
+        reminder_before_sent_at__isnull=True,
+        deadline__lte=today + dt.timedelta(days=REMINDER_BEFORE_DAYS),
+        deadline__gte=today,
+    )
+    for account in before:
+        _mail_account(account, "account_reminder")
+        SocialAccount.objects.filter(pk=account.pk).update(reminder_before_sent_at=timezone.now())
+        sent += 1
+    for account in outstanding.filter(reminder_after_sent_at__isnull=True, deadline__lt=today):
+        _mail_account(account, "account_overdue")
+        SocialAccount.objects.filter(pk=account.pk).update(reminder_after_sent_at=timezone.now())
+        sent += 1
+    return sent
+
+
+def open_deregistration_cases(today=None) -> int:
+    """Accounts overdue past the grace period open a deregistration case for the handlers."""
+    today = today or timezone.localdate()
+    limit = today - dt.timedelta(days=settings.REGISTRY_ACCOUNTS_GRACE_DAYS)
+    opened = 0
+    overdue = SocialAccount.objects.outstanding().filter(
+        deadline__lt=limit, escalated_at__isnull=True, enterprise__deregistered_on__isnull=True
+    )
+    for account in overdue.select_related("enterprise"):
+        with transaction.atomic():
+            SocialAccount.objects.filter(pk=account.pk).update(escalated_at=timezone.now())
+            _record_on_registration(
+                account,
+                None,
+                Action.DEREGISTRATION_OPENED,
+                _("Det sociale regnskab er ikke indsendt inden for fristen."),
+            )
+            _mail_account(account, "account_deregistration")
+        opened += 1
+    return opened
