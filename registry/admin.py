@@ -53,6 +53,17 @@ ADMIN_TRANSITIONS = {
 }
 
 
+def days_left(application, overdue: str, left: str):
+    """Days left of the four weeks, overdue cases standing out (texts with ``%(days)s``)."""
+    days = application.days_left
+    if days is None:
+        return "-"
+    if days < 0:
+        return format_html('<strong class="rsv-overdue">{}</strong>', overdue % {"days": -days})
+    css = "rsv-due-soon" if days < 7 else "rsv-due"
+    return format_html('<span class="{}">{}</span>', css, left % {"days": days})
+
+
 class TransitionForm(forms.Form):
     version = forms.IntegerField(widget=forms.HiddenInput)
     message = forms.CharField(
@@ -314,16 +325,7 @@ class ApplicationAdmin(admin.ModelAdmin):
 
     @admin.display(description=_("dage tilbage af 4 uger"), ordering="deadline")
     def days_left_display(self, application):
-        days = application.days_left
-        if days is None:
-            return "-"
-        if days < 0:
-            return format_html(
-                '<strong class="rsv-overdue">{}</strong>',
-                _("Overskredet med %(days)s dage") % {"days": -days},
-            )
-        css = "rsv-due-soon" if days < 7 else "rsv-due"
-        return format_html('<span class="{}">{}</span>', css, days)
+        return days_left(application, _("Overskredet med %(days)s dage"), "%(days)s")
 
     handler_in_full = user_as_text("handler", _("sagsbehandler"))
 
@@ -333,17 +335,8 @@ class ApplicationAdmin(admin.ModelAdmin):
 
     @admin.display(description=_("frist"), ordering="deadline")
     def days_left_in_list(self, application):
-        """The queue's narrow column: days left of the four weeks, or days over them."""
-        days = application.days_left
-        if days is None:
-            return "-"
-        if days < 0:
-            return format_html(
-                '<strong class="rsv-overdue">{}</strong>',
-                _("%(days)s dage over") % {"days": -days},
-            )
-        css = "rsv-due-soon" if days < 7 else "rsv-due"
-        return format_html('<span class="{}">{}</span>', css, _("%(days)s dage") % {"days": days})
+        """The queue's narrow column."""
+        return days_left(application, _("%(days)s dage over"), _("%(days)s dage"))
 
     def save_model(self, request, obj, form, change):
         """Every field of a case is read-only here; only the assessments (inline) are saved."""

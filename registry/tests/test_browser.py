@@ -132,6 +132,7 @@ def test_information_request_answer_registration_and_the_register(
     budget.write_bytes(PDF_BYTES)
     page.get_by_label("Dit svar").fill("Budgettet er vedlagt.")
     page.get_by_label("Nyt dokument").set_input_files(str(budget))
+    page.get_by_label("Hvad er dokumentet?").select_option(value="budget")
     page.get_by_role("button", name="Send svar").click()
     expect(page.get_by_text("Dit svar er sendt")).to_be_visible()
     application.refresh_from_db()
