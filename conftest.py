@@ -27,7 +27,7 @@ def pytest_configure(config):
 def _queued_email(settings):
     """Mail goes through the real task queue; the worker delivers it to Django's test outbox."""
     settings.MAILERS = {
-        "default": {"BACKEND": "vaekstcenter.mail.QueuedEmailBackend"},
+        "default": {"BACKEND": "core.mail.QueuedEmailBackend"},
         "delivery": {"BACKEND": "django.core.mail.backends.locmem.EmailBackend"},
     }
 
@@ -44,7 +44,7 @@ def run_tasks(monkeypatch):
     from django_tasks_db.management.commands import db_worker
     from django_tasks_db.models import DBTaskResult
 
-    from vaekstcenter.periodic import run_periodic_jobs
+    from core.periodic import run_periodic_jobs
 
     monkeypatch.setattr(db_worker, "close_old_connections", lambda: None)
     DBTaskResult.objects.filter(task_path=run_periodic_jobs.module_path, status="READY").delete()
@@ -115,11 +115,11 @@ def _clean_slate(request):
     them, so they are emptied after such a test. Our own rate-limit counters are a model's rows,
     which the flush after a transactional test removes. A request under /en/ leaves English
     active in the thread, so every test starts (and browser tests run) in Danish. Each process
-    also keeps its own copies of cached pages (vaekstcenter.page_cache): none survive a test.
+    also keeps its own copies of cached pages (core.page_cache): none survive a test.
     """
     from django.utils import translation
 
-    from vaekstcenter.page_cache import forget_local_pages
+    from core.page_cache import forget_local_pages
 
     translation.activate("da")
     forget_local_pages()

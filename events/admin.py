@@ -7,11 +7,11 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
+from core.admin import RecordInline
+from core.csv_export import csv_download
 from events import services
 from events.models import Event, Registration, RegistrationChange, RegistrationStatus
 from portal.page_cache import search_content_changed
-from vaekstcenter.admin import RecordInline
-from vaekstcenter.csv_export import csv_download
 
 CSV_COLUMNS = [
     (_("Arrangement"), lambda r: r.event.title),

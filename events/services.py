@@ -19,11 +19,11 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.selectors import has_verified_email
+from core import secret_links
+from core.rate_limits import rate_limited_for
 from events import selectors
 from events.calendar import cancellation_calendar, registration_calendar
 from events.models import Event, Registration, RegistrationChange, RegistrationStatus
-from vaekstcenter import secret_links
-from vaekstcenter.spam import rate_limited_for
 
 REMINDER_LEAD = dt.timedelta(days=1)
 KEEP_PERSONAL_DATA = dt.timedelta(days=365)  # after the event; the privacy text promises it

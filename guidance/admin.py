@@ -14,6 +14,8 @@ from django.utils.html import format_html
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from core.admin import RecordAdmin, staff_name, user_as_text
+from core.csv_export import csv_download
 from guidance import selectors, services
 from guidance.forms import AdviserReplyForm, AssignForm, NoteForm, PersonalDataForm, ReferralForm
 from guidance.models import (
@@ -25,8 +27,6 @@ from guidance.models import (
     Status,
     Topic,
 )
-from vaekstcenter.admin import RecordAdmin, staff_name, user_as_text
-from vaekstcenter.csv_export import csv_download
 
 
 class StatusFilter(admin.SimpleListFilter):

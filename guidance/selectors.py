@@ -12,6 +12,8 @@ from django.utils import timezone
 
 from accounts.roles import ADVISERS
 from accounts.selectors import verified_addresses
+from core import secret_links
+from core.collation import DanishSortKey
 from geography.models import Region
 from guidance.models import (
     Message,
@@ -21,8 +23,6 @@ from guidance.models import (
     RequesterType,
     Topic,
 )
-from vaekstcenter import secret_links
-from vaekstcenter.collation import DanishSortKey
 
 REFERENCE_PATTERN = re.compile(r"R\d{4}-[A-Z0-9]{6}")
 

@@ -11,6 +11,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
+from core.admin import RecordAdmin
+from core.collation import DanishSortKey
 from portal import services
 from portal.images import validate_hero_image
 from portal.models import (
@@ -22,8 +24,6 @@ from portal.models import (
     Theme,
 )
 from portal.revisions import compare_revisions, field_labels
-from vaekstcenter.admin import RecordAdmin
-from vaekstcenter.collation import DanishSortKey
 
 
 class RefreshesPagesAdmin(admin.ModelAdmin):

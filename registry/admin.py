@@ -20,6 +20,9 @@ from django.utils.html import format_html, format_html_join
 from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
+from core.admin import RecordInline, staff_name, user_as_text
+from core.history import local_time_label
+from core.state_machine import TransitionNotAllowed
 from registry import selectors
 from registry.forms import ENTERPRISE_DETAILS
 from registry.models import (
@@ -39,9 +42,6 @@ from registry.models import (
     Status,
 )
 from registry.services import case_handling, representatives, social_accounts
-from vaekstcenter.admin import RecordInline, staff_name, user_as_text
-from vaekstcenter.history import local_time_label
-from vaekstcenter.state_machine import TransitionNotAllowed
 
 # Transitions the admin offers, with their button label and whether they need a message.
 ADMIN_TRANSITIONS = {

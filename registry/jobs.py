@@ -1,7 +1,7 @@
 """Recurring registry jobs: yearly social accounts, their reminders and overdue escalation."""
 
+from core.periodic import periodic
 from registry.services import social_accounts as accounts
-from vaekstcenter.periodic import periodic
 
 
 @periodic

@@ -3,14 +3,14 @@
 ``register_changed`` starts a new version after anything that changes the public register; the
 pages (and the register's cached counts, ``registry.selectors.register_overview``) are keyed by
 it, so every stored page becomes unreachable the moment an enterprise is registered, changed or
-deregistered. See ``vaekstcenter.page_cache``.
+deregistered. See ``core.page_cache``.
 """
 
 import uuid
 
 from django.utils import timezone
 
-from vaekstcenter.page_cache import ReaderPages, page_cache, version_changed
+from core.page_cache import ReaderPages, page_cache, version_changed
 
 # The page cache culls the alphabetically first keys when full; "~" sorts after the counts.
 VERSION_KEY = "~registry:register-version"

@@ -16,6 +16,8 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from stdnum.dk import cvr as stdnum_cvr
 
+from core.page_cache import page_cache
+from core.release import release_key
 from geography.models import Municipality, Region
 from registry.models import (
     Action,
@@ -29,8 +31,6 @@ from registry.models import (
 )
 from registry.page_cache import register_version
 from registry.services import applying, case_handling
-from vaekstcenter.page_cache import page_cache
-from vaekstcenter.release import release_key
 
 # The open-data fields, in order. Stable: add new fields at the end, never rename or remove.
 OPEN_DATA_FIELDS = [

@@ -6,9 +6,9 @@ import psycopg
 import pytest
 from django.db import connection
 
+from core import backups
 from portal import demo as portal_demo
 from registry import demo as registry_demo
-from vaekstcenter import backups
 
 # pg_dump sees committed rows only
 pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.slow]

@@ -207,7 +207,7 @@ def _seed_content(django_user_model):
 @pytest.fixture
 def no_rate_limits(monkeypatch, settings):
     """Thousands of requests from one client: the limits would answer before the checks do."""
-    from vaekstcenter import spam
+    from core import rate_limits as spam
 
     settings.ACCOUNT_RATE_LIMITS = False
     monkeypatch.setattr(spam, "_count_attempt", lambda *args, **kwargs: 0)

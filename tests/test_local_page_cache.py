@@ -1,6 +1,6 @@
 """Each process's own copies of cached pages: bounded, no round trip, never older than a second.
 
-The first level (``vaekstcenter.page_cache.LocalPages``) sits in front of the shared page cache.
+The first level (``core.page_cache.LocalPages``) sits in front of the shared page cache.
 Tests run with ``PAGE_CACHE_VERSION_SECONDS`` 0 (the version read on every page); here it is
 turned on, as in production. The last test runs gunicorn with two workers on the test database
 and publishes an article from this process: both workers show it within a second or two.
@@ -15,12 +15,12 @@ from django.core.cache import caches
 from django.db import connection
 
 from benchmarks.run import environment, start_gunicorn
+from core.page_cache import LocalPages, local_pages, version_changed
+from core.page_cache import page_cache as cache
 from portal.tests import factories
 from tests import test_page_cache
 from tests.test_outage import free_port
 from tests.test_page_cache import KEY, get
-from vaekstcenter.page_cache import LocalPages, local_pages, version_changed
-from vaekstcenter.page_cache import page_cache as cache
 
 # The first level in front of test_page_cache's page.
 pages = test_page_cache.pages

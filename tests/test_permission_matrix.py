@@ -31,7 +31,7 @@ from django.utils import translation
 
 from accounts import roles
 from accounts.services import ensure_verified_user
-from vaekstcenter import secret_links
+from core import secret_links
 
 ROLES = ("anonymous", "applicant", "other", "editor", "handler", "adviser", "superuser")
 STAFF_ROLES = ROLES[3:]

@@ -12,7 +12,7 @@ from django.utils import timezone
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
-from vaekstcenter.outage import RETRY_AFTER_SECONDS, caused_by_outage, unavailable_page
+from core.outage import RETRY_AFTER_SECONDS, caused_by_outage, unavailable_page
 
 
 @require_GET

@@ -105,8 +105,8 @@ def fresh_paths() -> list[tuple[str, list[str]]]:
 
 def fill_page_cache() -> None:
     """FILL_ENTRIES stored pages under keys like the real ones, as a crawl leaves the cache."""
-    from vaekstcenter.page_cache import page_cache
-    from vaekstcenter.release import release_key
+    from core.page_cache import page_cache
+    from core.release import release_key
 
     filler = os.urandom(FILL_BYTES)  # deflated pages do not compress further
     for number in range(FILL_ENTRIES):

@@ -7,12 +7,12 @@ from django.db import connection
 from django.utils import timezone
 
 from accounts.services import ensure_verified_user
+from core.periodic import registered_jobs
 from events import demo as events_demo
 from events import selectors, services
 from events.jobs import send_event_reminders
 from events.models import Event, Registration, RegistrationStatus
 from events.tests.factories import details, mailed_token, make_event, signed_up
-from vaekstcenter.periodic import registered_jobs
 
 pytestmark = pytest.mark.django_db
 

@@ -7,6 +7,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import override
 
+from core.mail import page_language, send_templated_mail
+from core.state_machine import TransitionNotAllowed
 from registry.answers import answer_sections
 from registry.models import (
     DECISION_PERIOD,
@@ -27,8 +29,6 @@ from registry.services.representatives import (
     withdraw_pending_claim,
 )
 from registry.steps import STEPS
-from vaekstcenter.mail import page_language, send_templated_mail
-from vaekstcenter.state_machine import TransitionNotAllowed
 
 
 class ActiveCaseExists(Exception):

@@ -1,7 +1,7 @@
 """The case's state machine and the case handlers' moves: taking, asking, assessing, deciding.
 
 Every status change of a case goes through ``move_case``: ``CASE`` (a
-``vaekstcenter.state_machine.StateMachine``) checks the move and its guard, the actor's role is
+``core.state_machine.StateMachine``) checks the move and its guard, the actor's role is
 checked, the row is updated only if status *and* version are still what the caller saw (optimistic
 locking: two handlers cannot decide one case at once), and a ``CaseEvent`` is recorded.
 """
@@ -12,6 +12,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from core.mail import send_templated_mail
+from core.state_machine import StateMachine, Transition, TransitionNotAllowed
 from registry.models import (
     Action,
     Application,
@@ -25,8 +27,6 @@ from registry.models import (
 from registry.page_cache import register_changed
 from registry.services.representatives import is_handler, may_act_on_case
 from registry.steps import STEPS
-from vaekstcenter.mail import send_templated_mail
-from vaekstcenter.state_machine import StateMachine, Transition, TransitionNotAllowed
 
 APPLICANT = "applicant"
 

@@ -18,6 +18,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, override
 
 from accounts.selectors import has_verified_email
+from core.mail import page_language, send_templated_mail
+from core.state_machine import StateMachine, Transition, TransitionNotAllowed
 from registry.models import (
     ACTIVE_STATUSES,
     Action,
@@ -31,8 +33,6 @@ from registry.models import (
     RepresentationStatus,
     Status,
 )
-from vaekstcenter.mail import page_language, send_templated_mail
-from vaekstcenter.state_machine import StateMachine, Transition, TransitionNotAllowed
 
 
 def is_handler(user) -> bool:

@@ -8,6 +8,8 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from core.mail import send_templated_mail
+from core.state_machine import TransitionNotAllowed
 from registry import dividends
 from registry.models import (
     AccountStatus,
@@ -20,8 +22,6 @@ from registry.models import (
 )
 from registry.page_cache import register_changed
 from registry.services.representatives import is_handler, is_representative
-from vaekstcenter.mail import send_templated_mail
-from vaekstcenter.state_machine import TransitionNotAllowed
 
 CHANGE_FIELDS = ["name", "address", "postal_code", "city", "municipality", "purpose"]
 

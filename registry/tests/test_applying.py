@@ -4,6 +4,7 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
+from core.history import local_time_label
 from registry.models import (
     Application,
     Enterprise,
@@ -14,7 +15,6 @@ from registry.models import (
 )
 from registry.services import applying, case_handling, representatives
 from registry.tests.conftest import PDF_BYTES
-from vaekstcenter.history import local_time_label
 
 pytestmark = pytest.mark.django_db
 

@@ -5,6 +5,7 @@ from django.core.exceptions import PermissionDenied
 from django.urls import reverse
 
 from accounts import gdpr
+from core.state_machine import TransitionNotAllowed
 from registry.models import (
     Application,
     CaseEvent,
@@ -15,7 +16,6 @@ from registry.models import (
 )
 from registry.services import applying, representatives
 from registry.tests.conftest import CRITERION_ANSWERS, enterprise_data, pdf_upload
-from vaekstcenter.state_machine import TransitionNotAllowed
 
 pytestmark = pytest.mark.django_db
 

@@ -2,11 +2,11 @@ import pytest
 from django.core.exceptions import PermissionDenied
 from django.db import IntegrityError, transaction
 
+from core.state_machine import ConcurrentChange, TransitionNotAllowed
 from registry.models import Application, CaseEvent, Outcome, Status
 from registry.services import applying, case_handling
 from registry.services.case_handling import CASE
 from registry.tests.conftest import assess
-from vaekstcenter.state_machine import ConcurrentChange, TransitionNotAllowed
 
 pytestmark = pytest.mark.django_db
 

@@ -4,11 +4,11 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
+from core.periodic import registered_jobs
+from core.state_machine import TransitionNotAllowed
 from registry import dividends, jobs
 from registry.models import AccountStatus, SocialAccount, Status
 from registry.services import case_handling, social_accounts
-from vaekstcenter.periodic import registered_jobs
-from vaekstcenter.state_machine import TransitionNotAllowed
 
 pytestmark = pytest.mark.django_db
 

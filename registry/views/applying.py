@@ -12,6 +12,9 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from accounts.staff import staff_permitted
+from core.navigation import breadcrumbs
+from core.rate_limits import rate_limited
+from core.state_machine import TransitionNotAllowed
 from registry import selectors, selftest
 from registry.answers import answer_sections
 from registry.answers import receipt_pdf as receipt_pdf_bytes
@@ -37,9 +40,6 @@ from registry.models import (
 )
 from registry.services import applying, case_handling, representatives, social_accounts
 from registry.steps import STEP_BY_SLUG, STEPS, first_unfinished, next_step
-from vaekstcenter.navigation import breadcrumbs
-from vaekstcenter.spam import rate_limited
-from vaekstcenter.state_machine import TransitionNotAllowed
 
 # Claims to act for an enterprise without proof, per client and hour.
 CLAIMS_PER_HOUR = 10

@@ -9,6 +9,8 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
+from core.navigation import breadcrumbs
+from core.rate_limits import rate_limited
 from registry.forms import InvitationForm
 from registry.models import Enterprise
 from registry.services.representatives import (
@@ -19,8 +21,6 @@ from registry.services.representatives import (
 )
 from registry.services.representatives import accept_invitation as accept
 from registry.services.representatives import revoke_invitation as revoke
-from vaekstcenter.navigation import breadcrumbs
-from vaekstcenter.spam import rate_limited
 
 INVITATIONS_PER_HOUR = 20
 

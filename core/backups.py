@@ -26,7 +26,7 @@ from vaekstcenter import embedded_db
 SKIPPED_TABLE_DATA = [
     cache["LOCATION"]
     for cache in settings.CACHES.values()
-    if cache["BACKEND"] == "vaekstcenter.cache.PostgresCache"
+    if cache["BACKEND"] == "core.cache.PostgresCache"
 ]
 MEDIA_SUFFIX = ".media.tar.gz"
 # Tables and other relations in the user's schemas: an empty database has none.

@@ -6,7 +6,7 @@ import datetime
 from django import template
 from django.utils import timezone
 
-from vaekstcenter.history import local_time_label
+from core.history import local_time_label
 
 register = template.Library()
 register.filter("local_time_label", local_time_label)

@@ -4,8 +4,8 @@ from django.contrib import admin, messages
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
-from vaekstcenter import mail
-from vaekstcenter.models import Mail
+from core import mail
+from core.models import Mail
 
 
 def staff_name(user):

@@ -28,7 +28,7 @@ from django.db import connection
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from vaekstcenter.models import RateLimitCounter
+from core.models import RateLimitCounter
 
 # One IPv6 host usually holds a whole /64; allauth groups addresses the same way.
 IPV6_PREFIX = 64

@@ -17,7 +17,7 @@ most every ``PAGE_CACHE_VERSION_SECONDS``: a repeated page then costs no round t
 change made in another process is seen within that time (at once in the process that made it,
 see ``version_changed``).
 
-A page's key holds the release (``vaekstcenter.release``), the app's version, the language, the
+A page's key holds the release (``core.release``), the app's version, the language, the
 path and the query parameters the view declares it understands; any other parameter is taken
 off the request before the view sees it. So ``?utm_source=…`` is answered with the stored page,
 arbitrary parameters cannot make new keys, and a stored page never echoes a parameter that is
@@ -40,7 +40,7 @@ from django.utils.connection import ConnectionProxy
 from django.utils.http import urlencode
 from django.utils.translation import get_language
 
-from vaekstcenter.release import release_key
+from core.release import release_key
 
 # Whole pages and other big, rebuildable parts of pages (the register's counts).
 page_cache = ConnectionProxy(caches, "pages")

@@ -9,7 +9,7 @@ class VaekstcenterConfig(AppConfig):
     verbose_name = "Vækstcenter"
 
     def ready(self) -> None:
-        from vaekstcenter import housekeeping  # noqa: F401 - registers its periodic jobs
-        from vaekstcenter.periodic import ensure_scheduled
+        from core import housekeeping  # noqa: F401 - registers its periodic jobs
+        from core.periodic import ensure_scheduled
 
         post_migrate.connect(ensure_scheduled, sender=self)
