@@ -13,11 +13,11 @@ from core.workdays import add_working_days
 from geography.models import Municipality
 from guidance.models import (
     REFERENCE_ALPHABET,
+    Enquiry,
     Message,
     MessageKind,
     Partner,
     Referral,
-    Request,
     Satisfaction,
     Status,
     StatusChange,
@@ -284,12 +284,12 @@ ENTERPRISE_NAMES = [
 
 def load() -> str:
     """200 demo advisory requests, skipped when they are already there."""
-    if Request.objects.filter(email__endswith=f"@{DEMO_DOMAIN}").count() >= COUNT:
+    if Enquiry.objects.filter(email__endswith=f"@{DEMO_DOMAIN}").count() >= COUNT:
         return "Guidance demo data is already loaded."
     with transaction.atomic():
-        Request.objects.filter(email__endswith=f"@{DEMO_DOMAIN}").delete()
+        Enquiry.objects.filter(email__endswith=f"@{DEMO_DOMAIN}").delete()
         demo = _DemoRequests()
-        demo.create_requests(random.Random(2014), demo.demo_advisers())
+        demo.create_enquiries(random.Random(2014), demo.demo_advisers())
     return f"Loaded {COUNT} demo advisory requests."
 
 
@@ -310,7 +310,7 @@ class _DemoRequests:
             users.append(user)
         return users
 
-    def create_requests(self, rng: random.Random, advisers: list) -> None:
+    def create_enquiries(self, rng: random.Random, advisers: list) -> None:
         municipalities = list(Municipality.objects.select_related("region"))
         # Answers link to the portal's published Danish articles when the portal demo is loaded.
         self.articles = list(Article.objects.published().filter(language="da").order_by("pk")[:20])
@@ -324,7 +324,7 @@ class _DemoRequests:
             age = rng.uniform(0, 1.5) if unconfirmed else rng.uniform(0, 365)
             created_at = now - dt.timedelta(days=age, hours=rng.uniform(0, 8))
             code = "".join(rng.choice(REFERENCE_ALPHABET) for _ in range(6))
-            request = Request.objects.create(
+            request = Enquiry.objects.create(
                 reference=f"R{timezone.localtime(created_at).year}-{code}",
                 requester_type=requester_type,
                 name=f"{first} {last}",
@@ -362,7 +362,7 @@ class _DemoRequests:
         ]
         return rng.choices(statuses, weights=weights)[0]
 
-    def play_out(self, request: Request, rng: random.Random, adviser, now, target=None) -> None:
+    def play_out(self, request: Enquiry, rng: random.Random, adviser, now, target=None) -> None:
         """Give the request a plausible history for its age, ending in its target status."""
         target = target or self.target_status(rng, (now - request.created_at).days)
         at = request.created_at

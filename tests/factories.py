@@ -1,8 +1,8 @@
 """Records the project-wide tests need from several apps."""
 
 
-def guidance_request(*, user=None, confirmed=False, **fields):
-    """An advisory request as the public form submits it (by ``user``, if signed in), its
+def guidance_enquiry(*, user=None, confirmed=False, **fields):
+    """An advisory enquiry as the public form submits it (by ``user``, if signed in), its
     address confirmed if asked; ``fields`` override the form's."""
     from geography.models import Municipality
     from guidance import services
@@ -21,7 +21,7 @@ def guidance_request(*, user=None, confirmed=False, **fields):
         "consent": True,
         **fields,
     }
-    request = services.submit_request(data=data, user=user)
+    enquiry = services.submit_enquiry(data=data, user=user)
     if confirmed:
-        services.confirm_email(request)
-    return request
+        services.confirm_email(enquiry)
+    return enquiry

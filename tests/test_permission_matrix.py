@@ -249,19 +249,19 @@ EXPECTED = {
     "admin:registry_socialaccount_delete": "admin admin admin 403 403 403 403",
     "admin:registry_socialaccount_change": "admin admin admin 403 200 403 200",
     "admin/registry/socialaccount/<path:object_id>/": "admin admin admin 302 302 302 302",
-    "admin:guidance_request_reply": "admin admin admin 403 403 200 200",
-    "admin:guidance_request_note": "admin admin admin 403 403 200 200",
-    "admin:guidance_request_refer": "admin admin admin 403 403 200 200",
-    "admin:guidance_request_assign": "admin admin admin 403 403 200 200",
-    "admin:guidance_request_status": "admin admin admin 403 403 302 302",
+    "admin:guidance_enquiry_reply": "admin admin admin 403 403 200 200",
+    "admin:guidance_enquiry_note": "admin admin admin 403 403 200 200",
+    "admin:guidance_enquiry_refer": "admin admin admin 403 403 200 200",
+    "admin:guidance_enquiry_assign": "admin admin admin 403 403 200 200",
+    "admin:guidance_enquiry_status": "admin admin admin 403 403 302 302",
     "admin:guidance_personal_data": "admin admin admin 403 403 200 200",
     "admin:guidance_attachment": "admin admin admin 403 403 200 200",
-    "admin:guidance_request_changelist": "admin admin admin 403 403 200 200",
-    "admin:guidance_request_add": "admin admin admin 403 403 403 403",
-    "admin:guidance_request_history": "admin admin admin 403 403 200 200",
-    "admin:guidance_request_delete": "admin admin admin 403 403 403 403",
-    "admin:guidance_request_change": "admin admin admin 403 403 200 200",
-    "admin/guidance/request/<path:object_id>/": "admin admin admin 302 302 302 302",
+    "admin:guidance_enquiry_changelist": "admin admin admin 403 403 200 200",
+    "admin:guidance_enquiry_add": "admin admin admin 403 403 403 403",
+    "admin:guidance_enquiry_history": "admin admin admin 403 403 200 200",
+    "admin:guidance_enquiry_delete": "admin admin admin 403 403 403 403",
+    "admin:guidance_enquiry_change": "admin admin admin 403 403 200 200",
+    "admin/guidance/enquiry/<path:object_id>/": "admin admin admin 302 302 302 302",
     "admin:guidance_datarequestlog_changelist": "admin admin admin 403 403 200 200",
     "admin:guidance_datarequestlog_add": "admin admin admin 403 403 403 403",
     "admin:guidance_datarequestlog_history": "admin admin admin 403 403 200 200",
@@ -434,7 +434,7 @@ def _build_world(verified_login) -> World:
     from portal.models import Audience
     from portal.tests import factories as portal
     from registry.fictional import fictional_cvrs
-    from tests.factories import guidance_request
+    from tests.factories import guidance_enquiry
 
     users = {
         "applicant": ensure_verified_user("ansoeger@example.dk", PASSWORD),
@@ -482,7 +482,7 @@ def _build_world(verified_login) -> World:
     draft.save(update_fields=["hero_renditions"])
     Audience.objects.get_or_create(slug="matrix", defaults={"name": "Matrix", "name_en": "M"})
 
-    request = guidance_request(
+    request = guidance_enquiry(
         user=users["applicant"], confirmed=True, email=users["applicant"].email
     )
     answer = guidance.reply_as_adviser(
@@ -575,7 +575,7 @@ def _build_world(verified_login) -> World:
         "admin/(?P<url>.*)$": {"url": "findes-ikke/"},
     }
     for name in ("reply", "note", "refer", "assign", "status"):
-        values[f"admin:guidance_request_{name}"] = {"pk": request.pk}
+        values[f"admin:guidance_enquiry_{name}"] = {"pk": request.pk}
     return World(clients=clients, unverified=unverified, values=values)
 
 

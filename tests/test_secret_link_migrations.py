@@ -61,12 +61,12 @@ def test_clear_tokens_are_hashed_and_dropped_and_old_links_still_open():
         _migrate(latest)
 
     assert event_selectors.registration_for_token(str(cancel_token)).pk == registration.pk
-    opened = guidance_selectors.request_for_token("en-gammel-noegle-fra-en-mail")
+    opened = guidance_selectors.enquiry_for_token("en-gammel-noegle-fra-en-mail")
     assert opened.pk == request.pk
     with connection.cursor() as cursor:
         columns = {
             column.name
-            for table in ("events_registration", "guidance_request")
+            for table in ("events_registration", "guidance_enquiry")
             for column in connection.introspection.get_table_description(cursor, table)
         }
     assert not {"cancel_token", "access_token"} & columns

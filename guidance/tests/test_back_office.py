@@ -14,14 +14,14 @@ DANISH_SHORT_DATE = re.compile(r"^\d{1,2}\. [a-zæøå]+\.? \d{4}$")  # "27. nov
 
 
 def test_an_adviser_picks_articles_in_the_requests_language_and_the_mail_names_them(
-    page, live_server, browser_sign_in, adviser, make_request, mailbox, assert_accessible
+    page, live_server, browser_sign_in, adviser, make_enquiry, mailbox, assert_accessible
 ):
-    request = make_request(name="Jonas Holm", requester_type="entrepreneur")
+    enquiry = make_enquiry(name="Jonas Holm", requester_type="entrepreneur")
     article("Sociale klausuler i udbud", slug="sociale-klausuler")
     article("Social clauses in public tenders", slug="social-clauses", language="en")
     browser_sign_in(adviser)
 
-    page.goto(f"{live_server.url}/admin/guidance/request/")
+    page.goto(f"{live_server.url}/admin/guidance/enquiry/")
     results = page.locator("#changelist .results")
     width, visible = results.evaluate("node => [node.scrollWidth, node.clientWidth]")
     assert width <= visible, "the queue scrolls sideways"
@@ -30,8 +30,8 @@ def test_an_adviser_picks_articles_in_the_requests_language_and_the_mail_names_t
     expect(page.locator("#result_list")).to_contain_text("Iværksætter")
     assert_accessible(page, "guidance-back-office-queue")
 
-    page.get_by_role("link", name=request.reference).click()
-    assert_accessible(page, "guidance-back-office-request")
+    page.get_by_role("link", name=enquiry.reference).click()
+    assert_accessible(page, "guidance-back-office-enquiry")
     page.get_by_label("Svar til spørgeren").fill("Læs om sociale klausuler, før I byder.")
     picker = page.locator(".form-row", has=page.get_by_text("Link til artikler på vidensportalen"))
     picker.locator(".select2-selection").click()
@@ -45,8 +45,8 @@ def test_an_adviser_picks_articles_in_the_requests_language_and_the_mail_names_t
     page.get_by_role("button", name="Send svar").click()
     expect(page.locator(".messagelist")).to_contain_text("Svaret er sendt")
 
-    reply = request.messages.get(kind=MessageKind.ADVISER)
-    [answer] = [mail for mail in mailbox() if mail.to == [request.email] and "Svar" in mail.subject]
+    reply = enquiry.messages.get(kind=MessageKind.ADVISER)
+    [answer] = [mail for mail in mailbox() if mail.to == [enquiry.email] and "Svar" in mail.subject]
     for text in (reply.body, answer.body):
         assert re.search(
             r"\nSociale klausuler i udbud \u2013 http://\S+/viden/sociale-klausuler/", text
