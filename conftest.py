@@ -27,7 +27,7 @@ def pytest_configure(config):
 def _queued_email(settings):
     """Mail goes through the real task queue; the worker delivers it to Django's test outbox."""
     settings.MAILERS = {
-        "default": {"BACKEND": "vaekstcenter.mail.QueuedEmailBackend"},
+        "default": {"BACKEND": "core.mail.QueuedEmailBackend"},
         "delivery": {"BACKEND": "django.core.mail.backends.locmem.EmailBackend"},
     }
 
@@ -44,7 +44,7 @@ def run_tasks(monkeypatch):
     from django_tasks_db.management.commands import db_worker
     from django_tasks_db.models import DBTaskResult
 
-    from vaekstcenter.periodic import run_periodic_jobs
+    from core.periodic import run_periodic_jobs
 
     monkeypatch.setattr(db_worker, "close_old_connections", lambda: None)
     DBTaskResult.objects.filter(task_path=run_periodic_jobs.module_path, status="READY").delete()

@@ -5,7 +5,7 @@ import os
 
 from gunicorn.glogging import Logger
 
-from vaekstcenter.log_privacy import redact_secrets
+from core.log_privacy import redact_secrets
 
 bind = os.environ.get(
     "GUNICORN_BIND", f"{os.environ.get('HOST', '127.0.0.1')}:{os.environ.get('PORT', '8000')}"
@@ -24,7 +24,7 @@ errorlog = "-"
 
 
 class PrivateAccessLogger(Logger):
-    """The access log's path without secret-link tokens (see vaekstcenter.log_privacy)."""
+    """The access log's path without secret-link tokens (see core.log_privacy)."""
 
     def atoms(self, resp, req, environ, request_time):
         atoms = super().atoms(resp, req, environ, request_time)

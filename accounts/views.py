@@ -12,7 +12,7 @@ from django.views.decorators.http import require_GET
 
 from accounts.forms import EraseAccountForm
 from accounts.gdpr import erase_account, export_personal_data
-from vaekstcenter.navigation import breadcrumbs
+from core.navigation import breadcrumbs
 
 
 @login_required

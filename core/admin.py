@@ -3,8 +3,8 @@
 from django.contrib import admin, messages
 from django.utils.translation import gettext_lazy as _
 
-from vaekstcenter import mail
-from vaekstcenter.models import Mail
+from core import mail
+from core.models import Mail
 
 
 class RecordInline(admin.TabularInline):

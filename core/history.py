@@ -3,7 +3,7 @@ which.
 
 An app's history model subclasses ``StatusChangeRecord``, adds the foreign key to what changed
 and declares its two status columns with ``status_field`` and its own status choices. The
-services write rows through ``record``; staff read them with ``vaekstcenter.admin.RecordInline``.
+services write rows through ``record``; staff read them with ``core.admin.RecordInline``.
 """
 
 from django.conf import settings

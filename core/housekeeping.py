@@ -1,11 +1,11 @@
-"""Recurring clean-up of data no feature needs any more (run hourly by vaekstcenter.periodic)."""
+"""Recurring clean-up of data no feature needs any more (run hourly by core.periodic)."""
 
 from django.core.cache import caches
 from django.core.management import call_command
 
-from vaekstcenter.cache import PostgresCache
-from vaekstcenter.periodic import periodic
-from vaekstcenter.spam import delete_ended_windows
+from core.cache import PostgresCache
+from core.periodic import periodic
+from core.rate_limits import delete_ended_windows
 
 # Finished task results hold their arguments, and a mail task's arguments are a whole e-mail:
 # keep them long enough to look into a failed delivery, then let them go.

@@ -6,7 +6,7 @@ worker (``manage.py db_worker``) delivers it through the "delivery" mailer (see 
 Header text is made one line when a message is queued: a name with a line break in a subject
 would otherwise fail in the worker (a header may not contain a newline), long after the request
 that sent it. A delivery that fails all the same is kept as a failed task, which staff see under
-"E-mails" in the admin (``vaekstcenter.models.Mail``) and can send again; its error names the
+"E-mails" in the admin (``core.models.Mail``) and can send again; its error names the
 kind of failure only, so neither the task's traceback nor the worker's log holds an address or a
 line of the message.
 
@@ -114,7 +114,7 @@ def send_again(mails) -> int:
 
     A retry still waiting for the same message is dropped, so nobody gets the mail twice.
     """
-    from vaekstcenter.models import Mail
+    from core.models import Mail
 
     for mail in mails:
         message = mail.message

@@ -2,7 +2,12 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from django_tasks_db.models import DBTaskResult
 
-DELIVERY_TASK_PATH = "vaekstcenter.mail.deliver_email"
+DELIVERY_TASK_PATH = "core.mail.deliver_email"
+# Tracebacks of deliveries that failed before the kernel moved to core/ name the old module.
+FAILURE_PREFIXES = (
+    "core.mail.MailNotDelivered: ",
+    "vaekstcenter.mail.MailNotDelivered: ",  # legacy path
+)
 
 
 class MailManager(models.Manager):
@@ -11,7 +16,7 @@ class MailManager(models.Manager):
 
 
 class Mail(DBTaskResult):
-    """A queued e-mail as staff see it: one delivery task of ``vaekstcenter.mail``."""
+    """A queued e-mail as staff see it: one delivery task of ``core.mail``."""
 
     objects = MailManager()
 
@@ -28,11 +33,14 @@ class Mail(DBTaskResult):
     def failure(self) -> str:
         """The last line of the traceback: the kind of failure (see ``mail.describe_failure``)."""
         lines = self.traceback.strip().splitlines()
-        return lines[-1].removeprefix("vaekstcenter.mail.MailNotDelivered: ") if lines else ""
+        last = lines[-1] if lines else ""
+        for prefix in FAILURE_PREFIXES:
+            last = last.removeprefix(prefix)
+        return last
 
 
 class RateLimitCounter(models.Model):
-    """Attempts by one client in one scope during its current window (see ``vaekstcenter.spam``).
+    """Attempts by one client in one scope during its current window (see ``core.rate_limits``).
 
     Kept apart from the caches, so that nothing but the housekeeping job, once the window has
     ended, ever removes a count.

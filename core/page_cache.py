@@ -11,7 +11,7 @@ Only anonymous GET/HEAD requests without a session or messages cookie are served
 page that could show a user's name, messages or a CSRF token never is.
 
 Pages live in the "pages" cache, which is culled when full and shares nothing with the default
-cache. A page's key holds the release (``vaekstcenter.release``), the app's version, the language,
+cache. A page's key holds the release (``core.release``), the app's version, the language,
 the path and the query parameters the view declares it understands; any other parameter is taken
 off the request before the view sees it. So ``?utm_source=…`` is answered with the stored page,
 arbitrary parameters cannot make new keys, and a stored page never echoes a parameter that is
@@ -31,7 +31,7 @@ from django.utils.connection import ConnectionProxy
 from django.utils.http import urlencode
 from django.utils.translation import get_language
 
-from vaekstcenter.release import release_key
+from core.release import release_key
 
 # Whole pages and other big, rebuildable parts of pages (the register's counts).
 page_cache = ConnectionProxy(caches, "pages")

@@ -5,10 +5,10 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
+from core.admin import RecordInline
+from core.csv_export import csv_download
 from events import services
 from events.models import Event, Registration, RegistrationChange
-from vaekstcenter.admin import RecordInline
-from vaekstcenter.csv_export import csv_download
 
 Status = Registration.Status
 CSV_COLUMNS = [

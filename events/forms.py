@@ -5,10 +5,10 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
+from core.honeypot import HoneypotField
 from events.models import Registration
 from geography.models import Municipality
 from portal.forms import AudienceFilterField, ThemeFilterField
-from vaekstcenter.spam import HoneypotField
 
 MONTHS_AHEAD = 18
 

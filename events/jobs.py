@@ -1,7 +1,7 @@
-"""Recurring jobs of the events app, run hourly by ``vaekstcenter.periodic``."""
+"""Recurring jobs of the events app, run hourly by ``core.periodic``."""
 
+from core.periodic import periodic
 from events import services
-from vaekstcenter.periodic import periodic
 
 
 @periodic

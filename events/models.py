@@ -17,8 +17,8 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from vaekstcenter import secret_links
-from vaekstcenter.history import StatusChangeRecord, status_field
+from core import secret_links
+from core.history import StatusChangeRecord, status_field
 
 
 class EventQuerySet(models.QuerySet):
@@ -167,7 +167,7 @@ class Registration(models.Model):
         editable=False,
         help_text=_("Rækkefølgen på ventelisten."),
     )
-    # Digests of the links mailed to the registrant (``vaekstcenter.secret_links``).
+    # Digests of the links mailed to the registrant (``core.secret_links``).
     link_hashes = secret_links.hashes_field()
     attended = models.BooleanField(_("deltog"), default=False, editable=False)
     reminder_sent_at = models.DateTimeField(

@@ -6,9 +6,9 @@ from django.db.models import Prefetch
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
+from core import secret_links
 from events.models import Event, Registration
 from portal.models import Audience, Theme
-from vaekstcenter import secret_links
 
 
 def _listing(queryset):

@@ -19,9 +19,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.selectors import has_verified_email
+from core import secret_links
 from events.calendar import event_calendar
 from events.models import Event, Registration, RegistrationChange
-from vaekstcenter import secret_links
 
 Status = Registration.Status
 REMINDER_LEAD = dt.timedelta(days=1)

@@ -9,13 +9,13 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
 from accounts.selectors import has_verified_email
+from core import secret_links
+from core.navigation import breadcrumbs
+from core.rate_limits import rate_limited
 from events import selectors, services
 from events.calendar import calendar, event_calendar
 from events.forms import EventFilterForm, RegistrationForm
 from events.models import Registration
-from vaekstcenter import secret_links
-from vaekstcenter.navigation import breadcrumbs
-from vaekstcenter.spam import rate_limited
 
 PAGE_SIZE = 10
 SIGNUP_LIMIT = 10  # sign-ups per client per hour

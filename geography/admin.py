@@ -3,8 +3,8 @@ with a deploy (public pages keep it in memory, see ``geography.selectors``)."""
 
 from django.contrib import admin
 
+from core.admin import RecordAdmin
 from geography.models import Municipality, Region
-from vaekstcenter.admin import RecordAdmin
 
 
 @admin.register(Region)

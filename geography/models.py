@@ -4,7 +4,7 @@ from django.db import models
 from django.db.models import CharField, GeneratedField
 from django.utils.translation import gettext_lazy as _
 
-from vaekstcenter.collation import DanishSortKey
+from core.collation import DanishSortKey
 
 
 class Region(models.Model):

@@ -40,7 +40,7 @@ def test_reference_data_is_restored_when_missing():
 
 
 def test_the_python_sort_key_agrees_with_the_database():
-    from vaekstcenter.collation import danish_sort_key
+    from core.collation import danish_sort_key
 
     rows = list(Municipality.objects.values_list("name", "sort_key"))
     assert [danish_sort_key(name) for name, _key in rows] == [key for _name, key in rows]

@@ -17,6 +17,9 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from accounts.roles import ADVISERS
+from core.admin import RecordAdmin
+from core.collation import DanishSortKey
+from core.csv_export import csv_download
 from guidance import selectors, services
 from guidance.forms import AdviserReplyForm, AssignForm, NoteForm, PersonalDataForm, ReferralForm
 from guidance.models import (
@@ -28,9 +31,6 @@ from guidance.models import (
     Status,
     Topic,
 )
-from vaekstcenter.admin import RecordAdmin
-from vaekstcenter.collation import DanishSortKey
-from vaekstcenter.csv_export import csv_download
 
 
 class StatusFilter(admin.SimpleListFilter):

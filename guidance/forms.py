@@ -5,12 +5,12 @@ from django.core.exceptions import ValidationError
 from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext_lazy as _
 
+from core.collation import DanishSortKey
+from core.honeypot import HoneypotField
+from core.uploads import DOCX, JPEG, PDF, PNG, validate_upload
 from geography.models import Municipality
 from guidance.models import Partner, PreferredContact, Request, RequesterType, Topic
 from portal.models import Article
-from vaekstcenter.collation import DanishSortKey
-from vaekstcenter.spam import HoneypotField
-from vaekstcenter.uploads import DOCX, JPEG, PDF, PNG, validate_upload
 
 ATTACHMENT_KINDS = (PDF, DOCX, PNG, JPEG)
 MAX_ATTACHMENT_BYTES = 10 * 1024 * 1024

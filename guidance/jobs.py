@@ -1,7 +1,7 @@
-"""Recurring jobs of the guidance service (run hourly by vaekstcenter.periodic)."""
+"""Recurring jobs of the guidance service (run hourly by core.periodic)."""
 
+from core.periodic import periodic
 from guidance.services import anonymise_expired, delete_stale_uploads, delete_unconfirmed
-from vaekstcenter.periodic import periodic
 
 
 @periodic

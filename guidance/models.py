@@ -17,8 +17,8 @@ from django.db.models.functions import Lower, Upper
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from vaekstcenter import secret_links
-from vaekstcenter.history import StatusChangeRecord, status_field
+from core import secret_links
+from core.history import StatusChangeRecord, status_field
 
 
 class RequesterType(models.TextChoices):
@@ -152,7 +152,7 @@ class Request(models.Model):
     satisfaction_requested_at = models.DateTimeField(
         _("tilfredshed efterspurgt"), null=True, blank=True
     )
-    # Digests of the case links mailed to the requester (``vaekstcenter.secret_links``).
+    # Digests of the case links mailed to the requester (``core.secret_links``).
     link_hashes = secret_links.hashes_field()
     anonymised_at = models.DateTimeField(_("anonymiseret"), null=True, blank=True)
 

@@ -10,6 +10,7 @@ from django.db.models.functions import Lower
 from django.utils import timezone
 
 from accounts.selectors import verified_addresses
+from core import secret_links
 from geography.models import Region
 from guidance.models import (
     Message,
@@ -19,7 +20,6 @@ from guidance.models import (
     RequesterType,
     Topic,
 )
-from vaekstcenter import secret_links
 
 REFERENCE_PATTERN = re.compile(r"R\d{4}-[A-Z0-9]{6}")
 

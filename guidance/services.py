@@ -15,6 +15,8 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from accounts.selectors import has_verified_email
+from core import secret_links
+from core.workdays import add_working_days
 from guidance import selectors
 from guidance.models import (
     Attachment,
@@ -29,8 +31,6 @@ from guidance.models import (
     Status,
     StatusChange,
 )
-from vaekstcenter import secret_links
-from vaekstcenter.workdays import add_working_days
 
 TRANSITIONS: dict[str, frozenset[str]] = {
     Status.UNCONFIRMED: frozenset({Status.RECEIVED}),

@@ -14,6 +14,10 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from accounts.roles import ADVISERS
 from accounts.staff import staff_view
+from core import secret_links
+from core.csv_export import csv_download
+from core.navigation import breadcrumbs
+from core.rate_limits import client_key, rate_limited
 from guidance import selectors, services
 from guidance.charts import bar_chart
 from guidance.forms import ReplyForm, RequestForm, SatisfactionForm, StatisticsPeriodForm
@@ -26,10 +30,6 @@ from guidance.models import (
     Topic,
     new_access_token,
 )
-from vaekstcenter import secret_links
-from vaekstcenter.csv_export import csv_download
-from vaekstcenter.navigation import breadcrumbs
-from vaekstcenter.spam import client_key, rate_limited
 
 RECEIPT_SESSION_KEY = "guidance_receipt"
 UPLOAD_OWNER_KEY = "guidance_upload_owner"

@@ -6,9 +6,9 @@ from django.template.response import TemplateResponse
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
+from core.admin import RecordInline
 from network import services
 from network.models import Profile, ProfileChange
-from vaekstcenter.admin import RecordInline
 
 
 class RejectionForm(forms.Form):

@@ -1,10 +1,10 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from core.honeypot import HoneypotField
 from geography.models import Region
 from network.models import Profile
 from portal.forms import ThemeFilterField
-from vaekstcenter.spam import HoneypotField
 
 
 class ProfileFilterForm(forms.Form):

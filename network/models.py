@@ -12,8 +12,8 @@ from django.db.models import CharField, GeneratedField
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from vaekstcenter.collation import DanishSortKey
-from vaekstcenter.history import StatusChangeRecord, status_field
+from core.collation import DanishSortKey
+from core.history import StatusChangeRecord, status_field
 
 SEARCH_CONFIG = "danish_unaccent"
 

@@ -7,11 +7,11 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from core.navigation import breadcrumbs
+from core.rate_limits import rate_limited
 from network import selectors, services
 from network.forms import ContactForm, ProfileFilterForm, ProfileForm
 from network.models import Profile
-from vaekstcenter.navigation import breadcrumbs
-from vaekstcenter.spam import rate_limited
 
 PAGE_SIZE = 12
 CONTACT_LIMIT = 5  # messages per client per hour

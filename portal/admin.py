@@ -10,11 +10,11 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
+from core.admin import RecordAdmin
 from portal import services
 from portal.images import validate_hero_image
 from portal.models import Article, ArticleRevision, ArticleStatus, Audience, Theme
 from portal.revisions import compare_revisions, field_labels
-from vaekstcenter.admin import RecordAdmin
 
 
 class RefreshesPagesAdmin(admin.ModelAdmin):

@@ -1,7 +1,7 @@
 """The portal's cached pages for anonymous readers, invalidated when published content changes.
 
 The services bump the *content version* whenever an article changes (see
-``vaekstcenter.page_cache``); it also moves on by itself when the next scheduled ``publish_at``
+``core.page_cache``); it also moves on by itself when the next scheduled ``publish_at``
 passes, because the version record remembers that time. So no cron job is needed and a scheduled
 article appears on the home page and in lists the moment its time comes.
 """
@@ -10,7 +10,7 @@ import uuid
 
 from django.utils import timezone
 
-from vaekstcenter.page_cache import ReaderPages, page_cache
+from core.page_cache import ReaderPages, page_cache
 
 # The page cache culls the alphabetically first keys when it is full; "~" sorts after every
 # page key, so the version record outlives the pages it versions.

@@ -12,12 +12,12 @@ from django.utils.translation import override
 from django.views.decorators.http import conditional_page, require_GET
 
 from accounts.staff import staff_permitted, staff_view
+from core.navigation import breadcrumbs as crumbs
 from portal import selectors
 from portal.models import Article, Theme
 from portal.page_cache import cached_for_readers
-from vaekstcenter.navigation import breadcrumbs as crumbs
 
-# The query parameters each cached page understands (see vaekstcenter.page_cache).
+# The query parameters each cached page understands (see core.page_cache).
 LIST_PARAMS = ("tema", "maalgruppe", "type", "side")
 
 

@@ -19,6 +19,7 @@ from django.utils.formats import date_format
 from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 
+from core.admin import RecordInline
 from registry import services
 from registry.forms import ENTERPRISE_DETAILS
 from registry.models import (
@@ -37,7 +38,6 @@ from registry.models import (
     SocialAccount,
     Status,
 )
-from vaekstcenter.admin import RecordInline
 
 # Transitions the admin offers, with their button label and whether they need a message.
 ADMIN_TRANSITIONS = {

@@ -9,6 +9,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from accounts.staff import staff_permitted
+from core.navigation import breadcrumbs
+from core.rate_limits import rate_limited
 from registry import selectors, services
 from registry.forms import (
     AnswerForm,
@@ -30,8 +32,6 @@ from registry.models import (
     Status,
 )
 from registry.steps import STEP_BY_SLUG, STEPS, first_unfinished, next_step
-from vaekstcenter.navigation import breadcrumbs
-from vaekstcenter.spam import rate_limited
 
 # Claims to act for an enterprise without proof, per client and hour.
 CLAIMS_PER_HOUR = 10

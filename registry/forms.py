@@ -3,6 +3,7 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 from stdnum.dk import cvr as stdnum_cvr
 
+from core.uploads import PDF, validate_upload
 from geography.models import Municipality, Region
 from registry import cvr
 from registry.dividends import max_return_percent
@@ -17,14 +18,13 @@ from registry.models import (
     PurposeField,
     SocialAccount,
 )
-from vaekstcenter.uploads import PDF, validate_upload
 
 MAX_DOCUMENT_BYTES = 10 * 1024 * 1024
 YES_NO = [(True, _("Ja")), (False, _("Nej"))]
 
 
 class PdfField(forms.FileField):
-    """A PDF of at most 10 MB, checked by its content (vaekstcenter.uploads)."""
+    """A PDF of at most 10 MB, checked by its content (core.uploads)."""
 
     widget = forms.ClearableFileInput(attrs={"accept": "application/pdf,.pdf"})
 

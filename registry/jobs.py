@@ -1,7 +1,7 @@
 """Recurring registry jobs: yearly social accounts, their reminders and overdue escalation."""
 
+from core.periodic import periodic
 from registry import services
-from vaekstcenter.periodic import periodic
 
 
 @periodic

@@ -19,8 +19,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from stdnum.dk import cvr as stdnum_cvr
 
-from vaekstcenter.collation import DanishSortKey
-from vaekstcenter.history import StatusChangeRecord, status_field
+from core.collation import DanishSortKey
+from core.history import StatusChangeRecord, status_field
 
 DECISION_PERIOD = dt.timedelta(weeks=4)
 

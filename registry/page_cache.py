@@ -2,11 +2,11 @@
 
 Keyed by the register's version (``registry.selectors.register_changed`` starts a new one), so
 every stored page becomes unreachable the moment an enterprise is registered, changed or
-deregistered. See ``vaekstcenter.page_cache``.
+deregistered. See ``core.page_cache``.
 """
 
+from core.page_cache import ReaderPages
 from registry.selectors import VERSION_KEY, register_version_in_force
-from vaekstcenter.page_cache import ReaderPages
 
 
 def _generation(record) -> str:

@@ -9,11 +9,11 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
+from core.navigation import breadcrumbs
+from core.rate_limits import rate_limited
 from registry import services
 from registry.forms import InvitationForm
 from registry.models import Enterprise
-from vaekstcenter.navigation import breadcrumbs
-from vaekstcenter.spam import rate_limited
 
 INVITATIONS_PER_HOUR = 20
 

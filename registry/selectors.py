@@ -17,10 +17,10 @@ from django.utils import timezone
 from django.utils.translation import get_language
 from stdnum.dk import cvr as stdnum_cvr
 
+from core.page_cache import page_cache
+from core.release import release_key
 from geography.models import Municipality, Region
 from registry.models import Application, CaseEvent, Enterprise
-from vaekstcenter.page_cache import page_cache
-from vaekstcenter.release import release_key
 
 # The open-data fields, in order. Stable: add new fields at the end, never rename or remove.
 OPEN_DATA_FIELDS = [

@@ -19,14 +19,14 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_safe
 
+from core.csv_export import BYTE_ORDER_MARK, line_writer
+from core.navigation import breadcrumbs
+from core.rate_limits import rate_limited
 from geography.selectors import municipality_choices, region_choices
 from registry import selectors, selftest
 from registry.forms import RegisterFilterForm
 from registry.models import AccountStatus, Criterion, Enterprise, LegalForm, PurposeField
 from registry.page_cache import cached_for_readers
-from vaekstcenter.csv_export import BYTE_ORDER_MARK, line_writer
-from vaekstcenter.navigation import breadcrumbs
-from vaekstcenter.spam import rate_limited
 
 REGISTER_PAGE_SIZE = 25
 FIRST_REGISTRATION_YEAR = 2015

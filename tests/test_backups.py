@@ -7,7 +7,7 @@ import pytest
 from django.core.management import call_command
 from django.db import connection
 
-from vaekstcenter import backups
+from core import backups
 
 pytestmark = pytest.mark.django_db(transaction=True)  # pg_dump sees committed rows only
 

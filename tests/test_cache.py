@@ -5,7 +5,7 @@ from django.core.cache import caches
 from django.db import connection, transaction
 from django.test.utils import CaptureQueriesContext
 
-from vaekstcenter import housekeeping
+from core import housekeeping
 
 pytestmark = pytest.mark.django_db
 

@@ -11,13 +11,14 @@ from django.urls import reverse
 
 from accounts import roles
 from accounts.services import ensure_verified_user
+from core.csv_export import SafeCsvWriter, neutralise
 from tests.factories import guidance_request
-from vaekstcenter.csv_export import SafeCsvWriter, neutralise
 
 pytestmark = pytest.mark.django_db
 BASE_DIR = Path(__file__).resolve().parent.parent
 PROJECT_FOLDERS = [
     "accounts",
+    "core",
     "events",
     "geography",
     "guidance",
@@ -56,7 +57,7 @@ def test_the_writer_neutralises_every_cell():
 
 def test_no_csv_is_written_past_the_helper():
     """One way to write CSV: a new ``csv.writer`` elsewhere would skip the neutralising."""
-    helper = BASE_DIR / "vaekstcenter" / "csv_export.py"
+    helper = BASE_DIR / "core" / "csv_export.py"
     writers = re.compile(r"csv\.(writer|DictWriter)\(")
     found = [
         path.relative_to(BASE_DIR)

@@ -93,7 +93,7 @@ def test_mail_is_sent_through_the_task_queue(mailbox):
     from django_tasks_db.models import DBTaskResult
 
     mail.send_mail("Emne", "Tekst", None, ["modtager@example.dk"])
-    queued = DBTaskResult.objects.filter(task_path="vaekstcenter.mail.deliver_email")
+    queued = DBTaskResult.objects.filter(task_path="core.mail.deliver_email")
     assert queued.get().status == "READY"
     assert mail.outbox == []
     outbox = mailbox()
@@ -106,7 +106,7 @@ def test_development_mail_on_the_console_keeps_links_whole():
 
     from django.core.mail import EmailMultiAlternatives
 
-    from vaekstcenter.mail import ReadableConsoleBackend
+    from core.mail import ReadableConsoleBackend
 
     link = "http://127.0.0.1:8000/konto/bekraeft-email/" + "MTIzNDU2Nzg5MA" * 6 + "/"
     message = EmailMultiAlternatives(

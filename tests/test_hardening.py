@@ -13,7 +13,7 @@ from django.core.management import CommandError, call_command
 from django.urls import reverse
 
 from accounts.services import ensure_verified_user
-from vaekstcenter.models import Mail
+from core.models import Mail
 
 pytestmark = pytest.mark.django_db
 LOCMEM = "django.core.mail.backends.locmem.EmailBackend"

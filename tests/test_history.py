@@ -1,4 +1,4 @@
-"""The change history the apps share (``vaekstcenter.history``): who, when, what, from → to."""
+"""The change history the apps share (``core.history``): who, when, what, from → to."""
 
 import datetime as dt
 

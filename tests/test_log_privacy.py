@@ -9,7 +9,7 @@ import pytest
 from django.conf import settings
 from gunicorn.config import Config
 
-from vaekstcenter.log_privacy import REDACTED, redact_secrets
+from core.log_privacy import REDACTED, redact_secrets
 
 TOKEN = "kX3v9dQ_8mZpL0aRtYc1bN4eWf7gHjKs2uVxYz5A6B8"
 

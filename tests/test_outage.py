@@ -25,7 +25,8 @@ from django.db import IntegrityError, OperationalError, connection
 from django.test import RequestFactory
 
 from benchmarks.run import environment, start_gunicorn
-from vaekstcenter import backups, views
+from core import backups
+from vaekstcenter import views
 
 HOST = "127.0.0.1"
 
@@ -235,7 +236,7 @@ def test_a_failed_delivery_is_tried_again_later_and_shown_to_staff(
 
     closed_port = free_port()  # nothing listens there: the mail server is "down"
     settings.MAILERS = {
-        "default": {"BACKEND": "vaekstcenter.mail.QueuedEmailBackend"},
+        "default": {"BACKEND": "core.mail.QueuedEmailBackend"},
         "delivery": {
             "BACKEND": "django.core.mail.backends.smtp.EmailBackend",
             "OPTIONS": {"host": HOST, "port": closed_port, "timeout": 1},
@@ -243,7 +244,7 @@ def test_a_failed_delivery_is_tried_again_later_and_shown_to_staff(
     }
     send_mail("Kvittering", "Tak for din henvendelse.", None, ["borger@example.dk"])
     run_tasks()
-    tasks = DBTaskResult.objects.filter(task_path="vaekstcenter.mail.deliver_email")
+    tasks = DBTaskResult.objects.filter(task_path="core.mail.deliver_email")
     failed = tasks.get(status="FAILED")
     waiting = tasks.get(status="READY")
     assert waiting.args_kwargs["kwargs"] == {"attempt": 2}
@@ -270,7 +271,7 @@ def test_the_worker_queues_again_what_a_lost_worker_left_running(settings, run_t
     from django_tasks_db.models import DBTaskResult
 
     send_mail("Kvittering", "Tak.", None, ["borger@example.dk"])
-    DBTaskResult.objects.filter(task_path="vaekstcenter.mail.deliver_email").update(
+    DBTaskResult.objects.filter(task_path="core.mail.deliver_email").update(
         status="RUNNING", started_at=timezone.now() - timedelta(hours=1)
     )
     call_command("worker", "--batch", "--no-startup-delay", "--no-reload", "-v", "0")

@@ -6,9 +6,9 @@ from django.contrib.auth.models import AnonymousUser
 from django.http import HttpResponse
 from django.test import RequestFactory
 
-from vaekstcenter.page_cache import ReaderPages
-from vaekstcenter.page_cache import page_cache as cache
-from vaekstcenter.release import release_key
+from core.page_cache import ReaderPages
+from core.page_cache import page_cache as cache
+from core.release import release_key
 
 pytestmark = pytest.mark.django_db
 
@@ -110,7 +110,7 @@ def test_the_release_key_follows_debug_the_code_and_the_static_files(settings, t
 
 
 def test_without_a_release_name_the_code_itself_is_the_version(tmp_path):
-    from vaekstcenter.release import source_digest
+    from core.release import source_digest
 
     (tmp_path / "portal" / "templates").mkdir(parents=True)
     template = tmp_path / "portal" / "templates" / "home.html"

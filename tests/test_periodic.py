@@ -1,11 +1,11 @@
 import pytest
 from django_tasks_db.models import DBTaskResult
 
-from vaekstcenter import periodic
+from core import periodic
 
 pytestmark = pytest.mark.django_db
 
-PATH = "vaekstcenter.periodic.run_periodic_jobs"
+PATH = "core.periodic.run_periodic_jobs"
 
 
 def test_one_run_is_always_waiting_after_migrate():
@@ -15,7 +15,7 @@ def test_one_run_is_always_waiting_after_migrate():
 
 
 def test_migrate_schedules_the_first_run():
-    """Django sends post_migrate only to apps with a models module; vaekstcenter needs one."""
+    """Django sends post_migrate only to apps with a models module; core needs one."""
     from django.core.management.sql import emit_post_migrate_signal
 
     DBTaskResult.objects.filter(task_path=PATH).delete()
@@ -47,7 +47,7 @@ def test_housekeeping_deletes_expired_sessions_and_old_finished_tasks(run_tasks)
     from django.contrib.sessions.models import Session
     from django.utils import timezone
 
-    from vaekstcenter import housekeeping
+    from core import housekeeping
 
     now = timezone.now()
     Session.objects.create(session_key="old", session_data="", expire_date=now - timedelta(1))
@@ -64,4 +64,4 @@ def test_housekeeping_deletes_expired_sessions_and_old_finished_tasks(run_tasks)
     assert list(Session.objects.values_list("session_key", flat=True)) == ["live"]
     kept = DBTaskResult.objects.filter(status="SUCCESSFUL")
     assert [str(pk) for pk in kept.values_list("id", flat=True)] == [recent.id]
-    assert "vaekstcenter.housekeeping.prune_finished_tasks" in periodic.registered_jobs()
+    assert "core.housekeeping.prune_finished_tasks" in periodic.registered_jobs()

@@ -31,7 +31,7 @@ from django.utils import translation
 
 from accounts import roles
 from accounts.services import ensure_verified_user
-from vaekstcenter import secret_links
+from core import secret_links
 
 ROLES = ("anonymous", "applicant", "other", "editor", "handler", "adviser", "superuser")
 STAFF_ROLES = ROLES[3:]
@@ -306,7 +306,7 @@ EXPECTED = {
     "admin:vaekstcenter_mail_history": "admin admin admin 403 403 403 200",
     "admin:vaekstcenter_mail_delete": "admin admin admin 403 403 403 403",
     "admin:vaekstcenter_mail_change": "admin admin admin 403 403 403 200",
-    "admin/vaekstcenter/mail/<path:object_id>/": "admin admin admin 302 302 302 302",
+    "admin/core/mail/<path:object_id>/": "admin admin admin 302 302 302 302",
     "admin:registry_representation_decide": "admin admin admin 403 200 403 200",
     "admin:registry_representation_changelist": "admin admin admin 403 200 403 200",
     "admin:registry_representation_add": "admin admin admin 403 403 403 403",

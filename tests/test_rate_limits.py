@@ -12,7 +12,7 @@ from django.db import connection
 from django.http import HttpResponse
 from django.test import RequestFactory
 
-from vaekstcenter.spam import rate_limited
+from core.rate_limits import rate_limited
 
 PROXY = "10.0.0.2"  # the TLS proxy in front, as gunicorn sees it
 
@@ -149,7 +149,7 @@ def _exhaust_login_limit(client, forwarded) -> None:
 def test_the_login_limit_takes_the_client_from_the_same_place(client, behind_one_proxy):
     from allauth.core.internal.ratelimit import get_ip
 
-    from vaekstcenter.spam import client_address
+    from core.rate_limits import client_address
 
     for forwarded in ("203.0.113.1", "192.0.2.99, 203.0.113.1", "2001:db8::1"):
         request = _post(PROXY, forwarded=forwarded)
@@ -226,7 +226,7 @@ def test_an_attempt_stays_counted_when_the_request_fails_after_it(settings):
     """Requests are not one transaction, so the count commits before the view's own work."""
     from django.db import transaction
 
-    from vaekstcenter.models import RateLimitCounter
+    from core.models import RateLimitCounter
 
     assert not settings.DATABASES["default"].get("ATOMIC_REQUESTS")
     scope = f"rollback-{uuid.uuid4().hex}"
@@ -239,8 +239,8 @@ def test_an_attempt_stays_counted_when_the_request_fails_after_it(settings):
 
 @pytest.mark.django_db
 def test_housekeeping_deletes_the_counters_of_ended_windows():
-    from vaekstcenter import housekeeping
-    from vaekstcenter.models import RateLimitCounter
+    from core import housekeeping
+    from core.models import RateLimitCounter
 
     with time_machine.travel(_soon(), tick=False) as clock:
         rate_limited(_post(), "minute", limit=1, period=60)

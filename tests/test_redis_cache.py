@@ -11,9 +11,9 @@ from django.core.cache import caches
 from django.http import HttpResponse
 from django.test import RequestFactory
 
-from vaekstcenter.models import RateLimitCounter
-from vaekstcenter.page_cache import ReaderPages, page_cache
-from vaekstcenter.spam import rate_limited
+from core.models import RateLimitCounter
+from core.page_cache import ReaderPages, page_cache
+from core.rate_limits import rate_limited
 
 pytestmark = pytest.mark.django_db
 

@@ -4,8 +4,9 @@ from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import RequestFactory
 
-from vaekstcenter.spam import HoneypotField, rate_limited
-from vaekstcenter.uploads import PDF, PNG, validate_upload
+from core.honeypot import HoneypotField
+from core.rate_limits import rate_limited
+from core.uploads import PDF, PNG, validate_upload
 
 pytestmark = pytest.mark.django_db
 

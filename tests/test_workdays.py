@@ -1,7 +1,7 @@
 import datetime as dt
 
-from vaekstcenter.collation import danish_sort_key
-from vaekstcenter.workdays import (
+from core.collation import danish_sort_key
+from core.workdays import (
     add_working_days,
     easter_sunday,
     is_working_day,

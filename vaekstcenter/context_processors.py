@@ -3,7 +3,7 @@ from django.urls import translate_url
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import get_language
 
-from vaekstcenter.navigation import main_nav
+from core.navigation import main_nav
 
 
 def site(request) -> dict:

@@ -63,7 +63,7 @@ INSTALLED_APPS = [
     "allauth.socialaccount",
     "allauth.socialaccount.providers.openid_connect",
     "django_tasks_db",
-    "vaekstcenter",
+    "core",
     "accounts",
     "geography",
     "portal",
@@ -76,7 +76,7 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "django_permissions_policy.PermissionsPolicyMiddleware",
-    "vaekstcenter.middleware.RefuseNulCharactersMiddleware",
+    "core.middleware.RefuseNulCharactersMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -84,7 +84,7 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     # Inside CsrfViewMiddleware: it clears the "a token was used" flag this one reads.
-    "vaekstcenter.compression.SafeHTMLGZipMiddleware",
+    "core.compression.SafeHTMLGZipMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
@@ -110,7 +110,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "vaekstcenter.context_processors.site",
             ],
-            "builtins": ["vaekstcenter.templatetags.html_time"],
+            "builtins": ["core.templatetags.html_time"],
         },
     },
 ]
@@ -134,7 +134,7 @@ else:
 DATABASES["default"]["CONN_MAX_AGE"] = 0  # the pool keeps connections; Django requires 0 with it
 DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 # While PostgreSQL is unreachable every page must answer the 503 page within a second (see
-# vaekstcenter.outage), and the first request after it is back must succeed.
+# core.outage), and the first request after it is back must succeed.
 DATABASES["default"].setdefault("OPTIONS", {})["pool"] = {
     "min_size": int(os.environ.get("DATABASE_POOL_MIN", "1")),
     "max_size": int(os.environ.get("DATABASE_POOL_MAX", "10")),
@@ -169,7 +169,7 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 # "pages" holds whole pages for anonymous readers and the register's counts (big, rebuilt on
 # demand, culled when full); "default" holds small entries such as allauth's login limits and is
 # never culled (housekeeping deletes its expired rows). Our own rate limits are counted in a table
-# of their own (vaekstcenter.spam), whichever cache is used.
+# of their own (core.rate_limits), whichever cache is used.
 CACHE_URL = os.environ.get("CACHE_URL", "")
 if CACHE_URL:  # Redis or Valkey (redis://…), shared by both caches under their own key prefixes
     CACHES = {
@@ -183,12 +183,12 @@ if CACHE_URL:  # Redis or Valkey (redis://…), shared by both caches under thei
 else:
     CACHES = {
         "default": {
-            "BACKEND": "vaekstcenter.cache.PostgresCache",
+            "BACKEND": "core.cache.PostgresCache",
             "LOCATION": "django_cache",
             "OPTIONS": {"CULL_CHECK_EVERY": 0},
         },
         "pages": {
-            "BACKEND": "vaekstcenter.cache.PostgresCache",
+            "BACKEND": "core.cache.PostgresCache",
             "LOCATION": "django_page_cache",
             "OPTIONS": {
                 "MAX_ENTRIES": int(os.environ.get("CACHE_MAX_ENTRIES", "20000")),
@@ -197,7 +197,7 @@ else:
             },
         },
     }
-# What a deploy is: cached pages of another release are never served (vaekstcenter.release).
+# What a deploy is: cached pages of another release are never served (core.release).
 RELEASE = os.environ.get("RELEASE", "")
 
 # --- Accounts -------------------------------------------------------------------------------
@@ -319,10 +319,10 @@ STORAGES = {
 }
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 12 * 1024 * 1024
-# No form takes a file over 10 MB; the rest of a larger one is never stored (vaekstcenter.uploads).
+# No form takes a file over 10 MB; the rest of a larger one is never stored (core.uploads).
 FILE_UPLOAD_MAX_FILE_SIZE = 10 * 1024 * 1024
 FILE_UPLOAD_HANDLERS = [
-    "vaekstcenter.uploads.SizeLimitedUploadHandler",
+    "core.uploads.SizeLimitedUploadHandler",
     "django.core.files.uploadhandler.MemoryFileUploadHandler",
     "django.core.files.uploadhandler.TemporaryFileUploadHandler",
 ]
@@ -338,9 +338,7 @@ TASKS = {
 # mailer: SMTP in production, the console in development.
 EMAIL_DELIVERY_BACKEND = os.environ.get(
     "EMAIL_DELIVERY_BACKEND",
-    "vaekstcenter.mail.ReadableConsoleBackend"
-    if DEBUG
-    else "django.core.mail.backends.smtp.EmailBackend",
+    "core.mail.ReadableConsoleBackend" if DEBUG else "django.core.mail.backends.smtp.EmailBackend",
 )
 _SMTP_OPTIONS = {
     "host": os.environ.get("EMAIL_HOST", "localhost"),
@@ -351,7 +349,7 @@ _SMTP_OPTIONS = {
     "timeout": 30,
 }
 MAILERS = {
-    "default": {"BACKEND": "vaekstcenter.mail.QueuedEmailBackend"},
+    "default": {"BACKEND": "core.mail.QueuedEmailBackend"},
     "delivery": {
         "BACKEND": EMAIL_DELIVERY_BACKEND,
         "OPTIONS": _SMTP_OPTIONS if EMAIL_DELIVERY_BACKEND.endswith("smtp.EmailBackend") else {},
@@ -380,7 +378,7 @@ if env_bool("BEHIND_TLS_PROXY", False):
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 # Proxies in front of the site that append the address they saw to X-Forwarded-For. The client is
 # the address the outermost trusted proxy saw (the Nth from the right); 0 means REMOTE_ADDR. Our
-# rate limits and allauth's read it in the same place (vaekstcenter.spam.client_address).
+# rate limits and allauth's read it in the same place (core.rate_limits.client_address).
 TRUSTED_PROXY_COUNT = int(os.environ.get("TRUSTED_PROXY_COUNT", "0"))
 ALLAUTH_TRUSTED_PROXY_COUNT = TRUSTED_PROXY_COUNT
 SECURE_CSP = {
@@ -430,8 +428,8 @@ LOGGING = {
     "disable_existing_loggers": False,
     "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
     "filters": {
-        "short_outage": {"()": "vaekstcenter.outage.ShortOutageRecords"},
-        "redact_secrets": {"()": "vaekstcenter.log_privacy.RedactSecretPaths"},
+        "short_outage": {"()": "core.outage.ShortOutageRecords"},
+        "redact_secrets": {"()": "core.log_privacy.RedactSecretPaths"},
     },
     "handlers": {
         "console": {

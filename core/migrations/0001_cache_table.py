@@ -1,11 +1,11 @@
 """The table of the default cache (``CACHES["default"]["LOCATION"]``), made for a cache.
 
-See ``vaekstcenter.cache.unlogged_cache_table``.
+See ``core.cache.unlogged_cache_table``.
 """
 
 from django.db import migrations
 
-from vaekstcenter.cache import unlogged_cache_table
+from core.cache import unlogged_cache_table
 
 FORWARD, BACKWARD = unlogged_cache_table("django_cache")
 

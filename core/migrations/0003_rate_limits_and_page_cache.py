@@ -2,13 +2,13 @@
 
 The page cache (``CACHES["pages"]``) is culled when full; it gets its own table, so that its
 culling can never delete the default cache's entries (allauth's login limits). Both tables are
-unlogged (see ``vaekstcenter.cache.unlogged_cache_table``): a crash empties them, which resets
+unlogged (see ``core.cache.unlogged_cache_table``): a crash empties them, which resets
 windows of at most an hour and cached pages.
 """
 
 from django.db import migrations, models
 
-from vaekstcenter.cache import unlogged_cache_table
+from core.cache import unlogged_cache_table
 
 PAGE_CACHE_FORWARD, _ = unlogged_cache_table("django_page_cache")
 

@@ -1,4 +1,4 @@
-"""Registration links are kept only as SHA-256 digests (``vaekstcenter.secret_links``), and a
+"""Registration links are kept only as SHA-256 digests (``core.secret_links``), and a
 sign-up may wait for its address to be confirmed (``pending``). Going back gives every row a new
 clear token: the old ones are gone."""
 
@@ -6,7 +6,7 @@ import django.contrib.postgres.fields
 import django.contrib.postgres.indexes
 from django.db import migrations, models
 
-from vaekstcenter.secret_links import digest
+from core.secret_links import digest
 
 
 def hash_existing_tokens(apps, schema_editor):

@@ -7,11 +7,11 @@ from django.db import connection
 from django.utils import timezone
 
 from accounts.services import ensure_verified_user
+from core.periodic import registered_jobs
 from events import selectors, services
 from events.jobs import send_event_reminders
 from events.models import Event, Registration
 from events.tests.factories import details, mailed_token, make_event, signed_up
-from vaekstcenter.periodic import registered_jobs
 
 pytestmark = pytest.mark.django_db
 Status = Registration.Status

@@ -3,7 +3,7 @@
 import django.db.models.deletion
 from django.db import migrations, models
 
-import vaekstcenter.collation
+import core.collation
 
 
 class Migration(migrations.Migration):
@@ -27,7 +27,7 @@ class Migration(migrations.Migration):
                     "sort_key",
                     models.GeneratedField(
                         db_persist=True,
-                        expression=vaekstcenter.collation.DanishSortKey("name"),
+                        expression=core.collation.DanishSortKey("name"),
                         output_field=models.CharField(db_collation="C", max_length=40),
                     ),
                 ),
@@ -53,7 +53,7 @@ class Migration(migrations.Migration):
                     "sort_key",
                     models.GeneratedField(
                         db_persist=True,
-                        expression=vaekstcenter.collation.DanishSortKey("name"),
+                        expression=core.collation.DanishSortKey("name"),
                         output_field=models.CharField(db_collation="C", max_length=40),
                     ),
                 ),

@@ -1,4 +1,4 @@
-"""Case links are kept only as SHA-256 digests (``vaekstcenter.secret_links``).
+"""Case links are kept only as SHA-256 digests (``core.secret_links``).
 
 The clear token of every existing request is hashed into ``link_hashes``, so links already mailed
 keep working, and then the clear column goes. Going back gives every row a new clear
@@ -9,7 +9,7 @@ import django.contrib.postgres.fields
 import django.contrib.postgres.indexes
 from django.db import migrations, models
 
-from vaekstcenter.secret_links import digest
+from core.secret_links import digest
 
 
 def hash_existing_tokens(apps, schema_editor):

@@ -5,10 +5,10 @@ import pytest
 from django.core import mail
 from django.utils import timezone
 
+from core.periodic import registered_jobs
 from guidance import selectors, services
 from guidance.jobs import anonymise_old_requests
 from guidance.models import DataRequestLog, MessageKind, Partner, Request, Status
-from vaekstcenter.periodic import registered_jobs
 
 pytestmark = pytest.mark.django_db
 

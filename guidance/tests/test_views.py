@@ -8,10 +8,10 @@ from django.urls import reverse
 from django.utils import timezone, translation
 
 from accounts.services import ensure_verified_user
+from core import secret_links
 from guidance import selectors, services
 from guidance.models import MessageKind, Request, Status
 from portal.tests.factories import article
-from vaekstcenter import secret_links
 
 from .conftest import PASSWORD
 

@@ -6,7 +6,7 @@ import django.db.models.deletion
 from django.conf import settings
 from django.db import migrations, models
 
-import vaekstcenter.collation
+import core.collation
 
 
 class Migration(migrations.Migration):
@@ -72,7 +72,7 @@ class Migration(migrations.Migration):
                     "sort_key",
                     models.GeneratedField(
                         db_persist=True,
-                        expression=vaekstcenter.collation.DanishSortKey("name"),
+                        expression=core.collation.DanishSortKey("name"),
                         output_field=models.CharField(db_collation="C", max_length=200),
                     ),
                 ),

@@ -1,6 +1,6 @@
 from django.db import migrations
 
-from vaekstcenter.collation import refresh_sort_key
+from core.collation import refresh_sort_key
 
 
 class Migration(migrations.Migration):

@@ -128,7 +128,7 @@ def test_content_version_moves_when_a_scheduled_time_passes(
         article(by=editor, publish_at=soon)
     version = content_version()
     assert content_version() == version
-    from vaekstcenter.page_cache import page_cache
+    from core.page_cache import page_cache
 
     state = page_cache.get(VERSION_KEY)
     assert state["next_publication"] == soon

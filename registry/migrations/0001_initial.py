@@ -8,8 +8,8 @@ import django.utils.timezone
 from django.conf import settings
 from django.db import migrations, models
 
+import core.collation
 import registry.models
-import vaekstcenter.collation
 
 
 class Migration(migrations.Migration):
@@ -45,7 +45,7 @@ class Migration(migrations.Migration):
                     "sort_key",
                     models.GeneratedField(
                         db_persist=True,
-                        expression=vaekstcenter.collation.DanishSortKey("name"),
+                        expression=core.collation.DanishSortKey("name"),
                         output_field=models.CharField(db_collation="C", max_length=200),
                     ),
                 ),

@@ -4,9 +4,9 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
+from core.periodic import registered_jobs
 from registry import dividends, jobs, services
 from registry.models import AccountStatus, SocialAccount, Status
-from vaekstcenter.periodic import registered_jobs
 
 pytestmark = pytest.mark.django_db
 

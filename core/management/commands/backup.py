@@ -3,7 +3,7 @@ from pathlib import Path
 from django.conf import settings
 from django.core.management.base import BaseCommand
 
-from vaekstcenter import backups
+from core import backups
 
 
 class Command(BaseCommand):

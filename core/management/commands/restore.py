@@ -2,7 +2,7 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
-from vaekstcenter import backups
+from core import backups
 
 
 class Command(BaseCommand):

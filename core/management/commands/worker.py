@@ -16,8 +16,8 @@ from django.utils import timezone
 from django_tasks_db.management.commands.db_worker import Command as DBWorkerCommand
 from django_tasks_db.models import DBTaskResult
 
-from vaekstcenter.outage import OUTAGE_ERRORS
-from vaekstcenter.periodic import ensure_scheduled
+from core.outage import OUTAGE_ERRORS
+from core.periodic import ensure_scheduled
 
 logger = logging.getLogger(__name__)
 

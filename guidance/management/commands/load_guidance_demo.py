@@ -10,6 +10,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from accounts.roles import ADVISERS
+from core.workdays import add_working_days
 from geography.models import Municipality
 from guidance.models import (
     REFERENCE_ALPHABET,
@@ -24,7 +25,6 @@ from guidance.models import (
 )
 from guidance.services import with_article_links
 from portal.models import Article
-from vaekstcenter.workdays import add_working_days
 
 DEMO_DOMAIN = "demo-spoerger.dk"
 UNCONFIRMED_COUNT = 3
