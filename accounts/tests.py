@@ -49,3 +49,34 @@ def test_my_page_needs_a_login(client):
     response = client.get("/konto/")
     assert response.status_code == 302
     assert response.url.startswith("/konto/login/")
+
+
+# --- Roles are asked by permission ----------------------------------------------------------
+
+
+def test_a_role_is_its_permission_whatever_the_group_is_called():
+    from django.contrib.auth.models import Group, Permission
+
+    from accounts import roles
+
+    adviser = ensure_verified_user("r@example.dk", PASSWORD, is_staff=True, groups=[roles.ADVISERS])
+    Group.objects.filter(name=roles.ADVISERS).update(name="Rådgivning")
+    direct = ensure_verified_user("d@example.dk", PASSWORD, is_staff=True)
+    app_label, codename = roles.ROLE_PERMISSION[roles.ADVISERS].split(".")
+    direct.user_permissions.add(
+        Permission.objects.get(content_type__app_label=app_label, codename=codename)
+    )
+    editor = ensure_verified_user("e@example.dk", PASSWORD, is_staff=True, groups=[roles.EDITORS])
+    superuser = User.objects.create_superuser("s@example.dk", PASSWORD)
+    not_staff = ensure_verified_user("n@example.dk", PASSWORD, groups=[roles.CASE_HANDLERS])
+
+    adviser, direct = User.objects.get(pk=adviser.pk), User.objects.get(pk=direct.pk)
+    assert [roles.is_adviser(u) for u in (adviser, direct, editor, superuser)] == [
+        True,
+        True,
+        False,
+        True,
+    ]
+    assert set(roles.advisers()) == {adviser, direct, superuser}
+    assert roles.is_editor(editor) and not roles.is_case_handler(editor)
+    assert not roles.is_case_handler(not_staff)

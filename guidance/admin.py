@@ -3,9 +3,7 @@
 import json
 
 from django.contrib import admin, messages
-from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied
-from django.db.models import Q
 from django.http import FileResponse, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
@@ -16,7 +14,7 @@ from django.utils.html import format_html
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from accounts.roles import ADVISERS
+from accounts import roles
 from core.admin import RecordAdmin
 from core.collation import DanishSortKey
 from core.csv_export import csv_download
@@ -114,13 +112,9 @@ def _posted(request) -> tuple:
 
 
 def advisers():
-    """Active staff in the advisers' group (and superusers), in Danish order by name."""
+    """Active staff with the adviser's role (and superusers), in Danish order by name."""
     return (
-        get_user_model()
-        .objects.filter(
-            Q(groups__name=ADVISERS) | Q(is_superuser=True), is_active=True, is_staff=True
-        )
-        .distinct()
+        roles.advisers()
         .annotate(first_key=DanishSortKey("first_name"), last_key=DanishSortKey("last_name"))
         .order_by("first_key", "last_key", "pk")
     )

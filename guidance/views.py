@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from accounts.roles import ADVISERS
+from accounts import roles
 from accounts.staff import staff_view
 from core import secret_links
 from core.csv_export import csv_download
@@ -346,13 +346,7 @@ def _attachment_of(case: Request, pk: int) -> FileResponse:
     return FileResponse(found.file.open("rb"), as_attachment=True, filename=found.original_name)
 
 
-def is_adviser(user) -> bool:
-    return user.is_active and (
-        user.is_superuser or (user.is_staff and user.groups.filter(name=ADVISERS).exists())
-    )
-
-
-adviser_required = staff_view(is_adviser)
+adviser_required = staff_view(roles.is_adviser)
 
 
 def _period(request) -> tuple[StatisticsPeriodForm, tuple]:

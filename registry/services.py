@@ -22,6 +22,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, override
 
+from accounts import roles
 from accounts.selectors import has_verified_email
 from registry import dividends
 from registry.models import (
@@ -121,12 +122,6 @@ def allowed_transitions(application: Application, actor_role: str) -> list[str]:
     ]
 
 
-def is_handler(user) -> bool:
-    return bool(
-        user.is_authenticated and user.is_staff and user.has_perm("registry.change_application")
-    )
-
-
 def is_representative(user, enterprise: Enterprise) -> bool:
     return user.is_authenticated and enterprise.representatives.filter(pk=user.pk).exists()
 
@@ -156,7 +151,7 @@ def mitid_cvrs(user) -> list[str]:
 
 
 def _check_actor(application: Application, user, role: str) -> None:
-    allowed = is_handler(user) if role == HANDLER else may_act_on_case(user, application)
+    allowed = roles.is_case_handler(user) if role == HANDLER else may_act_on_case(user, application)
     if not allowed:
         raise PermissionDenied
 
@@ -638,7 +633,7 @@ def submit_social_account(account: SocialAccount, user, data: dict) -> SocialAcc
 
 @transaction.atomic
 def review_social_account(account: SocialAccount, handler, *, approve: bool, note: str = ""):
-    if not is_handler(handler):
+    if not roles.is_case_handler(handler):
         raise PermissionDenied
     if account.status != AccountStatus.SUBMITTED:
         raise TransitionError(_("Kun indsendte regnskaber kan gennemgås."))
@@ -1029,7 +1024,7 @@ def _settle_draft(draft: Application, actor, action: str, to_status: str, messag
 
 @transaction.atomic
 def approve_representation(representation: Representation, handler) -> Representation:
-    if not is_handler(handler):
+    if not roles.is_case_handler(handler):
         raise PermissionDenied
     representation = _decide(representation, handler, "approve")
     _make_representative(representation, handler)
@@ -1039,7 +1034,7 @@ def approve_representation(representation: Representation, handler) -> Represent
 
 @transaction.atomic
 def reject_representation(representation: Representation, handler, reason: str):
-    if not is_handler(handler):
+    if not roles.is_case_handler(handler):
         raise PermissionDenied
     if not reason.strip():
         raise ClaimError(_("Skriv en begrundelse for afvisningen."))
