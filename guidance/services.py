@@ -111,10 +111,10 @@ def transition(request: Request, to_status: str, *, by=None, note: str = "") -> 
 
 
 @transaction.atomic
-def submit_request(*, data: dict, files=(), user=None) -> Request:
+def submit_request(*, data: dict, files=(), by=None) -> Request:
     """Create a request: in the queue at once for a verified account, else after confirming."""
     request = Request.objects.create(
-        user=user if user is not None and user.is_authenticated else None,
+        user=by if by is not None and by.is_authenticated else None,
         language=requester_language(),
         **data,
     )
@@ -246,13 +246,13 @@ def delete_stale_uploads(now=None) -> int:
 
 
 @transaction.atomic
-def reply_as_requester(request: Request, body: str, *, files=(), user=None) -> Message:
+def reply_as_requester(request: Request, body: str, *, files=(), by=None) -> Message:
     """A message from the requester; it reopens an answered or closed request."""
     if request.status == Status.UNCONFIRMED:
         raise IllegalTransition(_("Bekræft først din e-mailadresse."))
-    message = add_message(request, MessageKind.REQUESTER, body, files=files, author=user)
+    message = add_message(request, MessageKind.REQUESTER, body, files=files, author=by)
     if request.status in (Status.ANSWERED, Status.CLOSED, Status.AWAITING_REQUESTER):
-        transition(request, Status.IN_PROGRESS, by=user, note="Ny besked fra spørgeren.")
+        transition(request, Status.IN_PROGRESS, by=by, note="Ny besked fra spørgeren.")
     if request.adviser_id:
         send_adviser_notice(request)
     return message

@@ -128,7 +128,7 @@ def check(request):
         else:
             user = request.user if request.user.is_authenticated else None
             created = services.submit_request(
-                data=form.request_data(), files=form.all_attachments(), user=user
+                data=form.request_data(), files=form.all_attachments(), by=user
             )
             services.release_uploads(form.dropped_uploads())
             del request.session[DRAFT_SESSION_KEY]
@@ -273,7 +273,7 @@ def case(request, found, token):
             user = request.user if request.user.is_authenticated else None
             try:
                 services.reply_as_requester(
-                    found, form.cleaned_data["body"], files=form.all_attachments(), user=user
+                    found, form.cleaned_data["body"], files=form.all_attachments(), by=user
                 )
             except services.IllegalTransition as error:
                 form.add_error(None, str(error))

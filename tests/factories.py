@@ -20,4 +20,4 @@ def guidance_request(**fields):
         "consent": True,
         **fields,
     }
-    return services.submit_request(data=data, user=None)
+    return services.submit_request(data=data)

@@ -306,7 +306,7 @@ EXPECTED = {
     "admin:vaekstcenter_mail_history": "admin admin admin 403 403 403 200",
     "admin:vaekstcenter_mail_delete": "admin admin admin 403 403 403 403",
     "admin:vaekstcenter_mail_change": "admin admin admin 403 403 403 200",
-    "admin/core/mail/<path:object_id>/": "admin admin admin 302 302 302 302",
+    "admin/vaekstcenter/mail/<path:object_id>/": "admin admin admin 302 302 302 302",
     "admin:registry_representation_decide": "admin admin admin 403 200 403 200",
     "admin:registry_representation_changelist": "admin admin admin 403 200 403 200",
     "admin:registry_representation_add": "admin admin admin 403 403 403 403",
@@ -433,7 +433,7 @@ def _guidance_request(user):
             "preferred_contact": "email",
             "consent": True,
         },
-        user=user,
+        by=user,
     )
     services.confirm_email(request)
     return request

@@ -55,7 +55,7 @@ def make_request(municipality):
             "consent": True,
             **overrides,
         }
-        request = services.submit_request(data=data, user=user)
+        request = services.submit_request(data=data, by=user)
         if confirmed:
             services.confirm_email(request)
         request.refresh_from_db()
