@@ -40,7 +40,7 @@ ROLE_EXTRA_PERMISSIONS = {
 ROLE_PERMISSION = {
     EDITORS: "portal.change_article",
     CASE_HANDLERS: "registry.change_application",
-    ADVISERS: "guidance.change_request",
+    ADVISERS: "guidance.change_enquiry",
 }
 
 

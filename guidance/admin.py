@@ -24,7 +24,7 @@ from guidance.models import (
     OPEN_STATUSES,
     Attachment,
     DataRequestLog,
-    Request,
+    Enquiry,
     Satisfaction,
     Status,
     Topic,
@@ -120,10 +120,10 @@ def advisers():
     )
 
 
-@admin.register(Request)
-class RequestAdmin(admin.ModelAdmin):
-    change_form_template = "admin/guidance/request/change_form.html"
-    change_list_template = "admin/guidance/request/change_list.html"
+@admin.register(Enquiry)
+class EnquiryAdmin(admin.ModelAdmin):
+    change_form_template = "admin/guidance/enquiry/change_form.html"
+    change_list_template = "admin/guidance/enquiry/change_list.html"
     list_display = [
         "reference",
         "name",
@@ -229,11 +229,11 @@ class RequestAdmin(admin.ModelAdmin):
     def get_urls(self):
         view = self.admin_site.admin_view
         return [
-            path("<int:pk>/svar/", view(self.reply_view), name="guidance_request_reply"),
-            path("<int:pk>/note/", view(self.note_view), name="guidance_request_note"),
-            path("<int:pk>/henvis/", view(self.referral_view), name="guidance_request_refer"),
-            path("<int:pk>/tildel/", view(self.assign_view), name="guidance_request_assign"),
-            path("<int:pk>/status/", view(self.status_view), name="guidance_request_status"),
+            path("<int:pk>/svar/", view(self.reply_view), name="guidance_enquiry_reply"),
+            path("<int:pk>/note/", view(self.note_view), name="guidance_enquiry_note"),
+            path("<int:pk>/henvis/", view(self.referral_view), name="guidance_enquiry_refer"),
+            path("<int:pk>/tildel/", view(self.assign_view), name="guidance_enquiry_assign"),
+            path("<int:pk>/status/", view(self.status_view), name="guidance_enquiry_status"),
             path("persondata/", view(self.personal_data_view), name="guidance_personal_data"),
             path("bilag/<int:pk>/", view(self.attachment_view), name="guidance_attachment"),
             *super().get_urls(),
@@ -258,7 +258,7 @@ class RequestAdmin(admin.ModelAdmin):
             "thread": thread,
             "referrals": obj.referrals.select_related("referred_by"),
             "status_changes": obj.status_changes.select_related("changed_by"),
-            "satisfaction": Satisfaction.objects.filter(request=obj).first(),
+            "satisfaction": Satisfaction.objects.filter(enquiry=obj).first(),
             "manual_targets": [(s, Status(s).label) for s in services.manual_targets(obj)],
             "reply_form": bound_forms.get("reply_form") or AdviserReplyForm(prefix="reply"),
             "note_form": bound_forms.get("note_form") or NoteForm(prefix="note"),
@@ -274,27 +274,27 @@ class RequestAdmin(admin.ModelAdmin):
 
     def attachment_view(self, request, pk):
         """Attachments are streamed inside the admin, so staff two-factor applies to them too."""
-        attachment = get_object_or_404(Attachment.objects.select_related("message__request"), pk=pk)
-        if not self.has_view_permission(request, attachment.message.request):
+        attachment = get_object_or_404(Attachment.objects.select_related("message__enquiry"), pk=pk)
+        if not self.has_view_permission(request, attachment.message.enquiry):
             raise PermissionDenied
         return FileResponse(
             attachment.file.open("rb"), as_attachment=True, filename=attachment.original_name
         )
 
-    def _editable(self, request, pk) -> Request:
-        obj = get_object_or_404(Request, pk=pk)
+    def _editable(self, request, pk) -> Enquiry:
+        obj = get_object_or_404(Enquiry, pk=pk)
         if not self.has_change_permission(request, obj):
             raise PermissionDenied
         return obj
 
     def _back(self, obj):
-        return redirect(reverse("admin:guidance_request_change", args=[obj.pk]))
+        return redirect(reverse("admin:guidance_enquiry_change", args=[obj.pk]))
 
     def _action_page(self, request, obj, title, form, action_url):
         """Shown when an action's form has errors: the form again, with the input kept."""
         return TemplateResponse(
             request,
-            "admin/guidance/request/action.html",
+            "admin/guidance/enquiry/action.html",
             {
                 **self.admin_site.each_context(request),
                 "title": title,
@@ -402,10 +402,10 @@ class RequestAdmin(admin.ModelAdmin):
                 response = self.personal_data_action(request, email)
                 if response is not None:
                     return response
-            found = list(selectors.requests_of(email))
+            found = list(selectors.enquiries_of(email))
         return TemplateResponse(
             request,
-            "admin/guidance/request/personal_data.html",
+            "admin/guidance/enquiry/personal_data.html",
             {
                 **self.admin_site.each_context(request),
                 "title": _("Persondata: indsigt og sletning"),

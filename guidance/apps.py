@@ -17,7 +17,7 @@ class GuidanceConfig(AppConfig):
         gdpr.register(
             "henvendelser",
             export=lambda user: selectors.personal_data(
-                selectors.requests_of_user_for_export(user), internal=False
+                selectors.enquiries_of_user_for_export(user), internal=False
             ),
-            erase=services.erase_requests_of_user,
+            erase=services.erase_enquiries_of_user,
         )

@@ -9,7 +9,7 @@ from core.collation import DanishSortKey
 from core.honeypot import HoneypotField
 from core.uploads import DOCX, JPEG, PDF, PNG, validate_upload
 from geography.models import Municipality
-from guidance.models import Partner, PreferredContact, Request, RequesterType, Topic
+from guidance.models import Enquiry, Partner, PreferredContact, RequesterType, Topic
 from portal.models import Article
 
 ATTACHMENT_KINDS = (PDF, DOCX, PNG, JPEG)
@@ -124,7 +124,7 @@ class HeldAttachmentsMixin:
         return [*self.kept_uploads(), *self.cleaned_data["attachments"]]
 
 
-class RequestForm(HeldAttachmentsMixin, forms.ModelForm):
+class EnquiryForm(HeldAttachmentsMixin, forms.ModelForm):
     requester_type = forms.ChoiceField(
         label=_("Hvem spørger du på vegne af?"),
         choices=RequesterType.choices,
@@ -159,7 +159,7 @@ class RequestForm(HeldAttachmentsMixin, forms.ModelForm):
     website = HoneypotField()
 
     class Meta:
-        model = Request
+        model = Enquiry
         fields = [
             "requester_type",
             "name",

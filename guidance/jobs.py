@@ -5,14 +5,14 @@ from guidance.services import anonymise_expired, delete_stale_uploads, delete_un
 
 
 @periodic
-def anonymise_old_requests() -> int:
-    """Anonymise requests closed longer ago than GUIDANCE_ANONYMISE_AFTER_MONTHS."""
+def anonymise_old_enquiries() -> int:
+    """Anonymise enquiries closed longer ago than GUIDANCE_ANONYMISE_AFTER_MONTHS."""
     return anonymise_expired()
 
 
 @periodic
-def delete_unconfirmed_requests() -> int:
-    """Never-confirmed requests are not kept once their confirmation link has expired."""
+def delete_unconfirmed_enquiries() -> int:
+    """Never-confirmed enquiries are not kept once their confirmation link has expired."""
     return delete_unconfirmed()
 
 

@@ -1,6 +1,6 @@
-"""Advisory requests and their conversation, referrals, history and satisfaction answers.
+"""Advisory enquiries and their conversation, referrals, history and satisfaction answers.
 
-A request's ``status`` only changes through ``guidance.services`` (guarded transitions, each one
+An enquiry's ``status`` only changes through ``guidance.services`` (guarded transitions, each one
 recorded as a ``StatusChange``).
 """
 
@@ -78,7 +78,7 @@ def new_reference() -> str:
     return f"R{timezone.localdate().year}-{code}"
 
 
-class RequestQuerySet(models.QuerySet):
+class EnquiryQuerySet(models.QuerySet):
     def in_queue(self):
         return self.exclude(status=Status.UNCONFIRMED)
 
@@ -89,7 +89,7 @@ class RequestQuerySet(models.QuerySet):
         )
 
 
-class Request(models.Model):
+class Enquiry(models.Model):
     reference = models.CharField(
         _("referencenummer"), max_length=16, unique=True, default=new_reference, editable=False
     )
@@ -101,7 +101,7 @@ class Request(models.Model):
     municipality = models.ForeignKey(
         "geography.Municipality",
         on_delete=models.PROTECT,
-        related_name="guidance_requests",
+        related_name="guidance_enquiries",
         verbose_name=_("kommune"),
     )
     email = models.EmailField(_("e-mailadresse"))
@@ -129,7 +129,7 @@ class Request(models.Model):
         on_delete=models.SET_NULL,
         null=True,
         blank=True,
-        related_name="guidance_requests",
+        related_name="guidance_enquiries",
         verbose_name=_("bruger"),
     )
     status = models.CharField(
@@ -140,7 +140,7 @@ class Request(models.Model):
         on_delete=models.SET_NULL,
         null=True,
         blank=True,
-        related_name="assigned_guidance_requests",
+        related_name="assigned_guidance_enquiries",
         verbose_name=_("rådgiver"),
     )
     created_at = models.DateTimeField(_("oprettet"), default=timezone.now)
@@ -156,7 +156,7 @@ class Request(models.Model):
     link_hashes = secret_links.hashes_field()
     anonymised_at = models.DateTimeField(_("anonymiseret"), null=True, blank=True)
 
-    objects = RequestQuerySet.as_manager()
+    objects = EnquiryQuerySet.as_manager()
 
     class Meta:
         ordering = ["-created_at"]
@@ -192,7 +192,7 @@ class Request(models.Model):
         return self.reference
 
     def link_expired(self, now=None) -> bool:
-        """Case links work while the request is open and for 90 days after it is closed."""
+        """Case links work while the enquiry is open and for 90 days after it is closed."""
         return (
             self.status == Status.CLOSED
             and self.closed_at is not None
@@ -225,8 +225,8 @@ class MessageQuerySet(models.QuerySet):
 
 
 class Message(models.Model):
-    request = models.ForeignKey(
-        Request, on_delete=models.CASCADE, related_name="messages", verbose_name=_("henvendelse")
+    enquiry = models.ForeignKey(
+        Enquiry, on_delete=models.CASCADE, related_name="messages", verbose_name=_("henvendelse")
     )
     kind = models.CharField(_("type"), max_length=10, choices=MessageKind.choices)
     author = models.ForeignKey(
@@ -246,14 +246,14 @@ class Message(models.Model):
         ordering = ["created_at", "pk"]
         verbose_name = _("besked")
         verbose_name_plural = _("beskeder")
-        indexes = [models.Index(fields=["request", "created_at"], name="guidance_msg_thread_idx")]
+        indexes = [models.Index(fields=["enquiry", "created_at"], name="guidance_msg_thread_idx")]
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} {self.created_at:%d.%m.%Y %H:%M}"
 
 
 def attachment_path(instance, filename: str) -> str:
-    return f"guidance/{instance.message.request_id}/{secrets.token_hex(8)}-{filename}"
+    return f"guidance/{instance.message.enquiry_id}/{secrets.token_hex(8)}-{filename}"
 
 
 class Attachment(models.Model):
@@ -331,8 +331,8 @@ class Partner(models.TextChoices):
 
 
 class Referral(models.Model):
-    request = models.ForeignKey(
-        Request, on_delete=models.CASCADE, related_name="referrals", verbose_name=_("henvendelse")
+    enquiry = models.ForeignKey(
+        Enquiry, on_delete=models.CASCADE, related_name="referrals", verbose_name=_("henvendelse")
     )
     partner = models.CharField(_("henvist til"), max_length=20, choices=Partner.choices)
     partner_name = models.CharField(_("navn på samarbejdspartner"), max_length=200, blank=True)
@@ -357,10 +357,10 @@ class Referral(models.Model):
 
 
 class StatusChange(StatusChangeRecord):
-    """The history of a request: every transition and assignment, with who and when."""
+    """The history of an enquiry: every transition and assignment, with who and when."""
 
-    request = models.ForeignKey(
-        Request,
+    enquiry = models.ForeignKey(
+        Enquiry,
         on_delete=models.CASCADE,
         related_name="status_changes",
         verbose_name=_("henvendelse"),
@@ -371,15 +371,15 @@ class StatusChange(StatusChangeRecord):
     class Meta(StatusChangeRecord.Meta):
         verbose_name = _("statusændring")
         verbose_name_plural = _("statusændringer")
-        indexes = [models.Index(fields=["request", "changed_at"], name="guidance_change_idx")]
+        indexes = [models.Index(fields=["enquiry", "changed_at"], name="guidance_change_idx")]
 
     def __str__(self) -> str:
         return f"{self.get_from_status_display()} → {self.get_to_status_display()}"
 
 
 class Satisfaction(models.Model):
-    request = models.OneToOneField(
-        Request,
+    enquiry = models.OneToOneField(
+        Enquiry,
         on_delete=models.CASCADE,
         related_name="satisfaction",
         verbose_name=_("henvendelse"),

@@ -1,4 +1,4 @@
-"""Reads: a requester's requests and thread, personal-data exports and the statistics."""
+"""Reads: a requester's enquiries and thread, personal-data exports and the statistics."""
 
 import datetime as dt
 import re
@@ -13,10 +13,10 @@ from accounts.selectors import verified_addresses
 from core import secret_links
 from geography.models import Region
 from guidance.models import (
+    Enquiry,
     Message,
     MessageKind,
     PendingUpload,
-    Request,
     RequesterType,
     Topic,
 )
@@ -32,35 +32,35 @@ def visible_thread():
     )
 
 
-def _requests_of_user(user):
-    """Requests sent while signed in, and confirmed ones sent to one of the user's verified
+def _enquiries_of_user(user):
+    """Enquiries sent while signed in, and confirmed ones sent to one of the user's verified
     addresses without signing in (the address proves they are the same person)."""
     by_address = Q(
         email_lower__in=Subquery(verified_addresses(user)), email_confirmed_at__isnull=False
     )
     return (
-        Request.objects.annotate(email_lower=Lower("email"))
+        Enquiry.objects.annotate(email_lower=Lower("email"))
         .filter(Q(user=user) | by_address, anonymised_at__isnull=True)
         .select_related("municipality")
     )
 
 
-def requests_for_user(user):
-    return _requests_of_user(user).prefetch_related(visible_thread()).order_by("-created_at")
+def enquiries_for_user(user):
+    return _enquiries_of_user(user).prefetch_related(visible_thread()).order_by("-created_at")
 
 
-def request_of_user(user, reference: str) -> Request | None:
-    """One of the user's requests by its reference; None for anything not shaped like one (a
+def enquiry_of_user(user, reference: str) -> Enquiry | None:
+    """One of the user's enquiries by its reference; None for anything not shaped like one (a
     NUL byte in the address must not reach the database)."""
     if not REFERENCE_PATTERN.fullmatch(reference):
         return None
-    return _requests_of_user(user).filter(reference=reference).first()
+    return _enquiries_of_user(user).filter(reference=reference).first()
 
 
-def request_for_token(token: str) -> Request | None:
-    """The request a case link opens (expired or not: the view tells the requester which)."""
+def enquiry_for_token(token: str) -> Enquiry | None:
+    """The enquiry a case link opens (expired or not: the view tells the requester which)."""
     return (
-        secret_links.matching(Request.objects.filter(anonymised_at__isnull=True), token)
+        secret_links.matching(Enquiry.objects.filter(anonymised_at__isnull=True), token)
         .select_related("municipality", "satisfaction")
         .prefetch_related(visible_thread())
         .first()
@@ -72,47 +72,47 @@ def held_uploads(owner: str | None, scope: str) -> list:
     return list(PendingUpload.objects.held_for(owner, scope))
 
 
-def _for_export(requests):
+def _for_export(enquiries):
     return (
-        requests.select_related("municipality")
+        enquiries.select_related("municipality")
         .prefetch_related("messages__attachments", "referrals")
         .order_by("created_at")
     )
 
 
-def requests_of(email: str):
-    """Every request sent under ``email`` (staff look people up by address)."""
+def enquiries_of(email: str):
+    """Every enquiry sent under ``email`` (staff look people up by address)."""
     return _for_export(
-        Request.objects.annotate(email_lower=Lower("email")).filter(
+        Enquiry.objects.annotate(email_lower=Lower("email")).filter(
             email_lower=email.strip().lower(), anonymised_at__isnull=True
         )
     )
 
 
-def requests_of_user_for_export(user):
-    """What a signed-in user may export or erase: their own requests (``requests_for_user``)."""
-    return _for_export(_requests_of_user(user))
+def enquiries_of_user_for_export(user):
+    """What a signed-in user may export or erase: their own enquiries (``enquiries_for_user``)."""
+    return _for_export(_enquiries_of_user(user))
 
 
-def personal_data(requests, *, internal: bool = True) -> list[dict]:
-    """The requests as plain data. Staff hand over everything (``internal``); the requester's
+def personal_data(enquiries, *, internal: bool = True) -> list[dict]:
+    """The enquiries as plain data. Staff hand over everything (``internal``); the requester's
     own export leaves out what only advisers see: internal notes and referral notes."""
     return [
         {
-            "reference": request.reference,
-            "created_at": request.created_at.isoformat(),
-            "status": request.get_status_display(),
-            "requester_type": request.get_requester_type_display(),
-            "name": request.name,
-            "organisation": request.organisation,
-            "municipality": request.municipality.name,
-            "email": request.email,
-            "phone": request.phone,
-            "topics": request.topic_labels(),
-            "question": request.question,
-            "preferred_contact": request.get_preferred_contact_display(),
-            "consent": request.consent,
-            "language": request.get_language_display(),
+            "reference": enquiry.reference,
+            "created_at": enquiry.created_at.isoformat(),
+            "status": enquiry.get_status_display(),
+            "requester_type": enquiry.get_requester_type_display(),
+            "name": enquiry.name,
+            "organisation": enquiry.organisation,
+            "municipality": enquiry.municipality.name,
+            "email": enquiry.email,
+            "phone": enquiry.phone,
+            "topics": enquiry.topic_labels(),
+            "question": enquiry.question,
+            "preferred_contact": enquiry.get_preferred_contact_display(),
+            "consent": enquiry.consent,
+            "language": enquiry.get_language_display(),
             "messages": [
                 {
                     "kind": message.get_kind_display(),
@@ -120,7 +120,7 @@ def personal_data(requests, *, internal: bool = True) -> list[dict]:
                     "body": message.body,
                     "attachments": [a.original_name for a in message.attachments.all()],
                 }
-                for message in request.messages.all()
+                for message in enquiry.messages.all()
                 if internal or message.kind != MessageKind.NOTE
             ],
             "referrals": [
@@ -129,10 +129,10 @@ def personal_data(requests, *, internal: bool = True) -> list[dict]:
                     "name": r.partner_name,
                     **({"note": r.note} if internal else {}),
                 }
-                for r in request.referrals.all()
+                for r in enquiry.referrals.all()
             ],
         }
-        for request in requests
+        for enquiry in enquiries
     ]
 
 
@@ -141,7 +141,7 @@ def personal_data(requests, *, internal: bool = True) -> list[dict]:
 
 @dataclass
 class Bar:
-    """One category's requests (drawn as a bar) and how quickly and well they were answered."""
+    """One category's enquiries (drawn as a bar) and how quickly and well they were answered."""
 
     label: str
     count: int
@@ -190,8 +190,8 @@ IN_PERIOD = "r.received_at >= %(start)s AND r.received_at < %(end)s"
 
 SUMMARY_SQL = f"""
 SELECT {FIGURES}, count(r.first_answered_at), count(s.id)
-FROM guidance_request r
-LEFT JOIN guidance_satisfaction s ON s.request_id = r.id
+FROM guidance_enquiry r
+LEFT JOIN guidance_satisfaction s ON s.enquiry_id = r.id
 WHERE {IN_PERIOD}
 """  # noqa: S608 - constant fragments; values go in as parameters
 
@@ -212,8 +212,8 @@ def grouped_sql(dimension: str) -> str:
     key, join = DIMENSIONS[dimension]
     return f"""
 SELECT {key}, {FIGURES}
-FROM guidance_request r
-LEFT JOIN guidance_satisfaction s ON s.request_id = r.id
+FROM guidance_enquiry r
+LEFT JOIN guidance_satisfaction s ON s.enquiry_id = r.id
 {join}
 WHERE {IN_PERIOD}
 GROUP BY 1
@@ -225,7 +225,7 @@ def _number(value) -> float | None:
 
 
 def statistics(start: dt.date, end: dt.date) -> Statistics:
-    """Figures for requests received from ``start`` up to and including ``end``: six queries."""
+    """Figures for enquiries received from ``start`` up to and including ``end``: six queries."""
     tz = timezone.get_current_timezone()
     start_at = dt.datetime.combine(start, dt.time.min, tzinfo=tz)
     end_at = dt.datetime.combine(end + dt.timedelta(days=1), dt.time.min, tzinfo=tz)

@@ -1,4 +1,4 @@
-"""State changes of advisory requests. Views and the admin call these; nothing else sets status."""
+"""State changes of advisory enquiries. Views and the admin call these; nothing else sets status."""
 
 import datetime as dt
 import functools
@@ -22,11 +22,11 @@ from guidance.models import (
     Attachment,
     DataRequestKind,
     DataRequestLog,
+    Enquiry,
     Message,
     MessageKind,
     PendingUpload,
     Referral,
-    Request,
     Satisfaction,
     Status,
     StatusChange,
@@ -55,120 +55,120 @@ class IllegalTransition(Exception):
     pass
 
 
-def can_transition(request: Request, to_status: str) -> bool:
-    return to_status in TRANSITIONS[request.status]
+def can_transition(enquiry: Enquiry, to_status: str) -> bool:
+    return to_status in TRANSITIONS[enquiry.status]
 
 
-def manual_targets(request: Request) -> list[str]:
-    if request.status == Status.CLOSED:
+def manual_targets(enquiry: Enquiry) -> list[str]:
+    if enquiry.status == Status.CLOSED:
         return []
     return [
         status
         for status in Status.values
-        if status in MANUAL_TARGETS and can_transition(request, status)
+        if status in MANUAL_TARGETS and can_transition(enquiry, status)
     ]
 
 
 @transaction.atomic
-def transition(request: Request, to_status: str, *, by=None, note: str = "") -> None:
-    """Move ``request`` to ``to_status`` if the state machine allows it, and record the change.
+def transition(enquiry: Enquiry, to_status: str, *, by=None, note: str = "") -> None:
+    """Move ``enquiry`` to ``to_status`` if the state machine allows it, and record the change.
 
     The row is locked and its status re-read, so two advisers acting at once cannot both move it.
     History notes are stored data and written in Danish whatever language the actor uses.
     """
-    request.status = (
-        Request.objects.select_for_update().values_list("status", flat=True).get(pk=request.pk)
+    enquiry.status = (
+        Enquiry.objects.select_for_update().values_list("status", flat=True).get(pk=enquiry.pk)
     )
-    if not can_transition(request, to_status):
+    if not can_transition(enquiry, to_status):
         raise IllegalTransition(
             _("En henvendelse kan ikke gå fra “%(from)s” til “%(to)s”.")
-            % {"from": Status(request.status).label, "to": Status(to_status).label}
+            % {"from": Status(enquiry.status).label, "to": Status(to_status).label}
         )
     now = timezone.now()
     StatusChange.record(
-        request=request,
+        enquiry=enquiry,
         by=by,
-        from_status=request.status,
+        from_status=enquiry.status,
         to_status=to_status,
         note=note,
         changed_at=now,
     )
-    request.status = to_status
+    enquiry.status = to_status
     fields = ["status"]
     if to_status == Status.RECEIVED:
-        request.received_at = now
-        request.due_date = add_working_days(
+        enquiry.received_at = now
+        enquiry.due_date = add_working_days(
             timezone.localdate(now), settings.GUIDANCE_RESPONSE_WORKING_DAYS
         )
         fields += ["received_at", "due_date"]
     if to_status == Status.CLOSED:
-        request.closed_at = now
+        enquiry.closed_at = now
         fields.append("closed_at")
-    request.save(update_fields=fields)
+    enquiry.save(update_fields=fields)
 
 
 # --- Asking -------------------------------------------------------------------------------------
 
 
 @transaction.atomic
-def submit_request(*, data: dict, files=(), by=None) -> Request:
-    """Create a request: in the queue at once for a verified account, else after confirming."""
-    request = Request.objects.create(
+def submit_enquiry(*, data: dict, files=(), by=None) -> Enquiry:
+    """Create an enquiry: in the queue at once for a verified account, else after confirming."""
+    enquiry = Enquiry.objects.create(
         user=by if by is not None and by.is_authenticated else None,
         language=requester_language(),
         **data,
     )
-    add_message(request, MessageKind.REQUESTER, data["question"], files=files, author=request.user)
-    StatusChange.record(request=request, by=request.user, to_status=Status.UNCONFIRMED)
-    if has_verified_email(request.user, request.email):
-        confirm_email(request)
+    add_message(enquiry, MessageKind.REQUESTER, data["question"], files=files, author=enquiry.user)
+    StatusChange.record(enquiry=enquiry, by=enquiry.user, to_status=Status.UNCONFIRMED)
+    if has_verified_email(enquiry.user, enquiry.email):
+        confirm_email(enquiry)
     else:
-        send_confirmation_mail(request)
-    return request
+        send_confirmation_mail(enquiry)
+    return enquiry
 
 
 def requester_language() -> str:
-    """The language of the page the request was sent from, one the site offers."""
+    """The language of the page the enquiry was sent from, one the site offers."""
     language = translation.get_language() or settings.LANGUAGE_CODE
     return language if language in dict(settings.LANGUAGES) else settings.LANGUAGE_CODE
 
 
-def new_case_link(request: Request) -> str:
-    """The path of a new secret link to the request's page; links sent earlier keep working."""
-    return reverse("guidance:case", kwargs={"token": secret_links.issue(request)})
+def new_case_link(enquiry: Enquiry) -> str:
+    """The path of a new secret link to the enquiry's page; links sent earlier keep working."""
+    return reverse("guidance:case", kwargs={"token": secret_links.issue(enquiry)})
 
 
-def confirmation_token(request: Request) -> str:
-    return signing.dumps(request.pk, salt=CONFIRMATION_SALT)
+def confirmation_token(enquiry: Enquiry) -> str:
+    return signing.dumps(enquiry.pk, salt=CONFIRMATION_SALT)
 
 
-def request_for_confirmation(token: str) -> Request | None:
-    """The request a confirmation link belongs to, or None if the link is invalid or expired."""
+def enquiry_for_confirmation(token: str) -> Enquiry | None:
+    """The enquiry a confirmation link belongs to, or None if the link is invalid or expired."""
     try:
         pk = signing.loads(
             token, salt=CONFIRMATION_SALT, max_age=settings.GUIDANCE_CONFIRMATION_MAX_AGE
         )
     except signing.BadSignature:
         return None
-    return Request.objects.filter(pk=pk, anonymised_at__isnull=True).first()
+    return Enquiry.objects.filter(pk=pk, anonymised_at__isnull=True).first()
 
 
 @transaction.atomic
-def confirm_email(request: Request) -> bool:
-    """Let a request join the queue; False if it already had (confirming twice is harmless)."""
-    request = Request.objects.select_for_update().get(pk=request.pk)
-    if request.status != Status.UNCONFIRMED:
+def confirm_email(enquiry: Enquiry) -> bool:
+    """Let an enquiry join the queue; False if it already had (confirming twice is harmless)."""
+    enquiry = Enquiry.objects.select_for_update().get(pk=enquiry.pk)
+    if enquiry.status != Status.UNCONFIRMED:
         return False
-    request.email_confirmed_at = timezone.now()
-    request.save(update_fields=["email_confirmed_at"])
-    transition(request, Status.RECEIVED, by=request.user, note="E-mailadressen er bekræftet.")
-    send_receipt_mail(request)
+    enquiry.email_confirmed_at = timezone.now()
+    enquiry.save(update_fields=["email_confirmed_at"])
+    transition(enquiry, Status.RECEIVED, by=enquiry.user, note="E-mailadressen er bekræftet.")
+    send_receipt_mail(enquiry)
     return True
 
 
-def add_message(request: Request, kind: str, body: str, *, files=(), author=None) -> Message:
+def add_message(enquiry: Enquiry, kind: str, body: str, *, files=(), author=None) -> Message:
     """A message with its attachments: new uploads, or files held from an earlier attempt."""
-    message = Message.objects.create(request=request, kind=kind, body=body, author=author)
+    message = Message.objects.create(enquiry=enquiry, kind=kind, body=body, author=author)
     for upload in files:
         if isinstance(upload, PendingUpload):
             attach_held(message, upload)
@@ -246,15 +246,15 @@ def delete_stale_uploads(now=None) -> int:
 
 
 @transaction.atomic
-def reply_as_requester(request: Request, body: str, *, files=(), by=None) -> Message:
-    """A message from the requester; it reopens an answered or closed request."""
-    if request.status == Status.UNCONFIRMED:
+def reply_as_requester(enquiry: Enquiry, body: str, *, files=(), by=None) -> Message:
+    """A message from the requester; it reopens an answered or closed enquiry."""
+    if enquiry.status == Status.UNCONFIRMED:
         raise IllegalTransition(_("Bekræft først din e-mailadresse."))
-    message = add_message(request, MessageKind.REQUESTER, body, files=files, author=by)
-    if request.status in (Status.ANSWERED, Status.CLOSED, Status.AWAITING_REQUESTER):
-        transition(request, Status.IN_PROGRESS, by=by, note="Ny besked fra spørgeren.")
-    if request.adviser_id:
-        send_adviser_notice(request)
+    message = add_message(enquiry, MessageKind.REQUESTER, body, files=files, author=by)
+    if enquiry.status in (Status.ANSWERED, Status.CLOSED, Status.AWAITING_REQUESTER):
+        transition(enquiry, Status.IN_PROGRESS, by=by, note="Ny besked fra spørgeren.")
+    if enquiry.adviser_id:
+        send_adviser_notice(enquiry)
     return message
 
 
@@ -262,20 +262,20 @@ def reply_as_requester(request: Request, body: str, *, files=(), by=None) -> Mes
 
 
 @transaction.atomic
-def assign(request: Request, adviser, *, by) -> None:
-    if request.status == Status.UNCONFIRMED:
+def assign(enquiry: Enquiry, adviser, *, by) -> None:
+    if enquiry.status == Status.UNCONFIRMED:
         raise IllegalTransition(_("Henvendelsen er ikke bekræftet af spørgeren endnu."))
-    request.adviser = adviser
-    request.save(update_fields=["adviser"])
+    enquiry.adviser = adviser
+    enquiry.save(update_fields=["adviser"])
     note = f"Tildelt {adviser}."
-    if can_transition(request, Status.IN_PROGRESS) and request.status == Status.RECEIVED:
-        transition(request, Status.IN_PROGRESS, by=by, note=note)
+    if can_transition(enquiry, Status.IN_PROGRESS) and enquiry.status == Status.RECEIVED:
+        transition(enquiry, Status.IN_PROGRESS, by=by, note=note)
     else:
         StatusChange.record(
-            request=request,
+            enquiry=enquiry,
             by=by,
-            from_status=request.status,
-            to_status=request.status,
+            from_status=enquiry.status,
+            to_status=enquiry.status,
             note=note,
         )
 
@@ -305,61 +305,61 @@ def article_in(article, language: str):
 
 @transaction.atomic
 def reply_as_adviser(
-    request: Request, body: str, *, by, files=(), awaiting_requester: bool = False
+    enquiry: Enquiry, body: str, *, by, files=(), awaiting_requester: bool = False
 ) -> Message:
     """Answer the requester: shown in the thread and sent by e-mail through the task queue."""
     target = Status.AWAITING_REQUESTER if awaiting_requester else Status.ANSWERED
-    if request.status != target and not can_transition(request, target):
-        transition(request, target, by=by)  # raises with the reason
-    message = add_message(request, MessageKind.ADVISER, body, files=files, author=by)
-    if request.adviser_id is None:
-        request.adviser = by
-    if request.first_answered_at is None:
-        request.first_answered_at = message.created_at
-    request.save(update_fields=["adviser", "first_answered_at"])
-    if request.status != target:
-        transition(request, target, by=by)
-    send_answer_mail(request, message)
+    if enquiry.status != target and not can_transition(enquiry, target):
+        transition(enquiry, target, by=by)  # raises with the reason
+    message = add_message(enquiry, MessageKind.ADVISER, body, files=files, author=by)
+    if enquiry.adviser_id is None:
+        enquiry.adviser = by
+    if enquiry.first_answered_at is None:
+        enquiry.first_answered_at = message.created_at
+    enquiry.save(update_fields=["adviser", "first_answered_at"])
+    if enquiry.status != target:
+        transition(enquiry, target, by=by)
+    send_answer_mail(enquiry, message)
     return message
 
 
-def add_note(request: Request, body: str, *, by) -> Message:
-    return add_message(request, MessageKind.NOTE, body, author=by)
+def add_note(enquiry: Enquiry, body: str, *, by) -> Message:
+    return add_message(enquiry, MessageKind.NOTE, body, author=by)
 
 
 def refer(
-    request: Request, *, partner: str, partner_name: str = "", note: str = "", by
+    enquiry: Enquiry, *, partner: str, partner_name: str = "", note: str = "", by
 ) -> Referral:
     return Referral.objects.create(
-        request=request, partner=partner, partner_name=partner_name, note=note, referred_by=by
+        enquiry=enquiry, partner=partner, partner_name=partner_name, note=note, referred_by=by
     )
 
 
 @transaction.atomic
-def close(request: Request, *, by) -> None:
-    transition(request, Status.CLOSED, by=by)
-    if request.satisfaction_requested_at is None and not has_satisfaction(request):
-        request.satisfaction_requested_at = timezone.now()
-        request.save(update_fields=["satisfaction_requested_at"])
-        send_satisfaction_mail(request)
+def close(enquiry: Enquiry, *, by) -> None:
+    transition(enquiry, Status.CLOSED, by=by)
+    if enquiry.satisfaction_requested_at is None and not has_satisfaction(enquiry):
+        enquiry.satisfaction_requested_at = timezone.now()
+        enquiry.save(update_fields=["satisfaction_requested_at"])
+        send_satisfaction_mail(enquiry)
 
 
-def has_satisfaction(request: Request) -> bool:
-    return Satisfaction.objects.filter(request=request).exists()
+def has_satisfaction(enquiry: Enquiry) -> bool:
+    return Satisfaction.objects.filter(enquiry=enquiry).exists()
 
 
-def can_rate(request: Request) -> bool:
+def can_rate(enquiry: Enquiry) -> bool:
     return (
-        request.status == Status.CLOSED
-        and request.satisfaction_requested_at is not None
-        and not has_satisfaction(request)
+        enquiry.status == Status.CLOSED
+        and enquiry.satisfaction_requested_at is not None
+        and not has_satisfaction(enquiry)
     )
 
 
-def record_satisfaction(request: Request, *, score: int, comment: str = "") -> Satisfaction:
-    if not can_rate(request):
+def record_satisfaction(enquiry: Enquiry, *, score: int, comment: str = "") -> Satisfaction:
+    if not can_rate(enquiry):
         raise IllegalTransition(_("Henvendelsen kan ikke vurderes nu."))
-    return Satisfaction.objects.create(request=request, score=score, comment=comment)
+    return Satisfaction.objects.create(enquiry=enquiry, score=score, comment=comment)
 
 
 # --- E-mail -------------------------------------------------------------------------------------
@@ -373,76 +373,76 @@ def in_language_of(send):
     """
 
     @functools.wraps(send)
-    def wrapper(request: Request, *args, **kwargs):
-        with translation.override(request.language):
-            return send(request, *args, **kwargs)
+    def wrapper(enquiry: Enquiry, *args, **kwargs):
+        with translation.override(enquiry.language):
+            return send(enquiry, *args, **kwargs)
 
     return wrapper
 
 
-def _send(request: Request, template: str, subject: str, to: list[str], **context) -> None:
+def _send(enquiry: Enquiry, template: str, subject: str, to: list[str], **context) -> None:
     body = render_to_string(
         f"guidance/email/{template}.txt",
-        {"request": request, "site_url": settings.SITE_URL, "centre": settings.CENTRE, **context},
+        {"enquiry": enquiry, "site_url": settings.SITE_URL, "centre": settings.CENTRE, **context},
     )
     EmailMultiAlternatives(subject=subject, body=body, to=to).send()
 
 
 @in_language_of
-def send_confirmation_mail(request: Request) -> None:
+def send_confirmation_mail(enquiry: Enquiry) -> None:
     _send(
-        request,
+        enquiry,
         "confirm",
         _("Bekræft din henvendelse til Vækstcentret"),
-        [request.email],
-        token=confirmation_token(request),
+        [enquiry.email],
+        token=confirmation_token(enquiry),
         days=settings.GUIDANCE_CONFIRMATION_MAX_AGE // 86400,
     )
 
 
 @in_language_of
-def send_receipt_mail(request: Request) -> None:
+def send_receipt_mail(enquiry: Enquiry) -> None:
     _send(
-        request,
+        enquiry,
         "receipt",
-        _("Vi har modtaget din henvendelse %(reference)s") % {"reference": request.reference},
-        [request.email],
-        case_url=new_case_link(request),
+        _("Vi har modtaget din henvendelse %(reference)s") % {"reference": enquiry.reference},
+        [enquiry.email],
+        case_url=new_case_link(enquiry),
     )
 
 
 @in_language_of
-def send_answer_mail(request: Request, message: Message) -> None:
+def send_answer_mail(enquiry: Enquiry, message: Message) -> None:
     _send(
-        request,
+        enquiry,
         "answer",
-        _("Svar på din henvendelse %(reference)s") % {"reference": request.reference},
-        [request.email],
+        _("Svar på din henvendelse %(reference)s") % {"reference": enquiry.reference},
+        [enquiry.email],
         message=message,
-        case_url=new_case_link(request),
+        case_url=new_case_link(enquiry),
     )
 
 
-def send_adviser_notice(request: Request) -> None:
+def send_adviser_notice(enquiry: Enquiry) -> None:
     """To the adviser, so in the back office's language (Danish)."""
-    if request.adviser and request.adviser.email:
+    if enquiry.adviser and enquiry.adviser.email:
         with translation.override(settings.LANGUAGE_CODE):
             _send(
-                request,
+                enquiry,
                 "adviser_notice",
-                _("Ny besked i henvendelse %(reference)s") % {"reference": request.reference},
-                [request.adviser.email],
+                _("Ny besked i henvendelse %(reference)s") % {"reference": enquiry.reference},
+                [enquiry.adviser.email],
             )
 
 
 @in_language_of
-def send_satisfaction_mail(request: Request) -> None:
+def send_satisfaction_mail(enquiry: Enquiry) -> None:
     _send(
-        request,
+        enquiry,
         "satisfaction",
         _("Hvor tilfreds var du med vores rådgivning?"),
-        [request.email],
-        case_url=new_case_link(request),
+        [enquiry.email],
+        case_url=new_case_link(enquiry),
     )
 
 
@@ -450,24 +450,24 @@ def send_satisfaction_mail(request: Request) -> None:
 
 
 @transaction.atomic
-def anonymise(request: Request) -> None:
+def anonymise(enquiry: Enquiry) -> None:
     """Remove personal data; keep what the statistics need (type, topics, place, times, score)."""
-    for message in request.messages.all():
+    for message in enquiry.messages.all():
         for attachment in message.attachments.all():
             attachment.file.delete(save=False)
             attachment.delete()
-    request.messages.update(body=ANONYMISED, author=None)
-    request.referrals.update(note="")
-    Satisfaction.objects.filter(request=request).update(comment="")
-    request.name = ANONYMISED
-    request.organisation = ""
-    request.email = f"anonymiseret-{request.pk}@invalid"
-    request.phone = ""
-    request.question = ANONYMISED
-    request.user = None
-    request.link_hashes = []
-    request.anonymised_at = timezone.now()
-    request.save()
+    enquiry.messages.update(body=ANONYMISED, author=None)
+    enquiry.referrals.update(note="")
+    Satisfaction.objects.filter(enquiry=enquiry).update(comment="")
+    enquiry.name = ANONYMISED
+    enquiry.organisation = ""
+    enquiry.email = f"anonymiseret-{enquiry.pk}@invalid"
+    enquiry.phone = ""
+    enquiry.question = ANONYMISED
+    enquiry.user = None
+    enquiry.link_hashes = []
+    enquiry.anonymised_at = timezone.now()
+    enquiry.save()
 
 
 def months_ago(months: int, now=None) -> dt.datetime:
@@ -479,27 +479,27 @@ def months_ago(months: int, now=None) -> dt.datetime:
 
 def anonymise_expired(now=None) -> int:
     cutoff = months_ago(settings.GUIDANCE_ANONYMISE_AFTER_MONTHS, now)
-    expired = Request.objects.filter(
+    expired = Enquiry.objects.filter(
         status=Status.CLOSED, closed_at__lt=cutoff, anonymised_at__isnull=True
     )
     count = 0
-    for request in expired.iterator():
-        anonymise(request)
+    for enquiry in expired.iterator():
+        anonymise(enquiry)
         count += 1
     return count
 
 
 def delete_unconfirmed(now=None) -> int:
-    """Requests whose e-mail address was never confirmed are deleted once the link has expired."""
+    """Enquiries whose e-mail address was never confirmed are deleted once the link has expired."""
     expiry = dt.timedelta(seconds=settings.GUIDANCE_CONFIRMATION_MAX_AGE, days=1)
-    stale = Request.objects.filter(
+    stale = Enquiry.objects.filter(
         status=Status.UNCONFIRMED, created_at__lt=(now or timezone.now()) - expiry
     )
     count = 0
-    for request in stale.iterator():
-        for attachment in Attachment.objects.filter(message__request=request):
+    for enquiry in stale.iterator():
+        for attachment in Attachment.objects.filter(message__enquiry=enquiry):
             attachment.file.delete(save=False)
-        request.delete()
+        enquiry.delete()
         count += 1
     return count
 
@@ -510,7 +510,7 @@ def email_hash(email: str) -> str:
 
 def export_personal_data(email: str, *, by) -> list[dict]:
     """Everything kept about the person with ``email`` (the staff hand it over); logged."""
-    data = selectors.personal_data(selectors.requests_of(email))
+    data = selectors.personal_data(selectors.enquiries_of(email))
     DataRequestLog.objects.create(
         kind=DataRequestKind.EXPORT,
         email_hash=email_hash(email),
@@ -521,24 +521,24 @@ def export_personal_data(email: str, *, by) -> list[dict]:
 
 
 def erase_personal_data(email: str, *, by) -> int:
-    return _erase(selectors.requests_of(email), email, by=by)
+    return _erase(selectors.enquiries_of(email), email, by=by)
 
 
-def erase_requests_of_user(user) -> int:
-    """A user erasing their account: their own requests go, none merely sent to an address
+def erase_enquiries_of_user(user) -> int:
+    """A user erasing their account: their own enquiries go, none merely sent to an address
     they have not verified."""
-    return _erase(selectors.requests_of_user_for_export(user), user.email, by=None)
+    return _erase(selectors.enquiries_of_user_for_export(user), user.email, by=None)
 
 
 @transaction.atomic
-def _erase(requests, email: str, *, by) -> int:
-    requests = list(requests)
-    for request in requests:
-        anonymise(request)
+def _erase(enquiries, email: str, *, by) -> int:
+    enquiries = list(enquiries)
+    for enquiry in enquiries:
+        anonymise(enquiry)
     DataRequestLog.objects.create(
         kind=DataRequestKind.ERASURE,
         email_hash=email_hash(email),
-        request_count=len(requests),
+        request_count=len(enquiries),
         performed_by=by,
     )
-    return len(requests)
+    return len(enquiries)

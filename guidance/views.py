@@ -20,13 +20,13 @@ from core.navigation import breadcrumbs
 from core.rate_limits import client_key, rate_limited
 from guidance import selectors, services
 from guidance.charts import bar_chart
-from guidance.forms import ReplyForm, RequestForm, SatisfactionForm, StatisticsPeriodForm
+from guidance.forms import EnquiryForm, ReplyForm, SatisfactionForm, StatisticsPeriodForm
 from guidance.models import (
     CASE_LINK_KEPT_AFTER_CLOSING,
     PENDING_UPLOAD_LIFETIME,
     Attachment,
+    Enquiry,
     MessageKind,
-    Request,
     Topic,
     new_access_token,
 )
@@ -65,7 +65,7 @@ def ask(request):
     held = selectors.held_uploads(request.session.get(UPLOAD_OWNER_KEY), ASK_SCOPE)
     draft = current_draft(request)
     if request.method == "POST":
-        form = RequestForm(request.POST, request.FILES, held=held)
+        form = EnquiryForm(request.POST, request.FILES, held=held)
         form.is_valid()  # checks the files, so that the good ones can be held
         hold_for_next_attempt(request, form, ASK_SCOPE)
         if form.is_valid():
@@ -76,10 +76,10 @@ def ask(request):
             }
             return redirect("guidance:check")
     elif draft:
-        form = RequestForm(draft_data(draft, held), held=held)
+        form = EnquiryForm(draft_data(draft, held), held=held)
     else:
         initial = {"email": user.email, "name": user.get_full_name()} if user else {}
-        form = RequestForm(initial=initial, held=held)
+        form = EnquiryForm(initial=initial, held=held)
     return render(
         request,
         "guidance/ask.html",
@@ -117,7 +117,7 @@ def check(request):
     if not draft:
         return redirect("guidance:ask")
     held = selectors.held_uploads(request.session.get(UPLOAD_OWNER_KEY), ASK_SCOPE)
-    form = RequestForm(draft_data(draft, held), held=held)
+    form = EnquiryForm(draft_data(draft, held), held=held)
     if not form.is_valid():
         return redirect("guidance:ask")  # shows the form with what is wrong
     error = None
@@ -127,7 +127,7 @@ def check(request):
             error = _("Du har sendt mange henvendelser på kort tid. Prøv igen senere.")
         else:
             user = request.user if request.user.is_authenticated else None
-            created = services.submit_request(
+            created = services.submit_enquiry(
                 data=form.request_data(), files=form.all_attachments(), by=user
             )
             services.release_uploads(form.dropped_uploads())
@@ -176,7 +176,7 @@ def hold_for_next_attempt(request, form, scope: str) -> None:
 @require_GET
 def receipt(request):
     pk = request.session.get(RECEIPT_SESSION_KEY)
-    created = Request.objects.select_related("municipality").filter(pk=pk).first() if pk else None
+    created = Enquiry.objects.select_related("municipality").filter(pk=pk).first() if pk else None
     if created is None:
         return redirect("guidance:ask")
     return render(
@@ -184,7 +184,7 @@ def receipt(request):
         "guidance/receipt.html",
         {
             "created": created,
-            "attachments": Attachment.objects.filter(message__request=created),
+            "attachments": Attachment.objects.filter(message__enquiry=created),
             "breadcrumbs": _crumbs((_("Kvittering"), None)),
         },
     )
@@ -193,7 +193,7 @@ def receipt(request):
 @require_http_methods(["GET", "POST"])
 def confirm(request, token):
     """GET shows a button, so mail scanners that follow links do not confirm on their own."""
-    pending = services.request_for_confirmation(token)
+    pending = services.enquiry_for_confirmation(token)
     if request.method == "POST" and pending is not None:
         services.confirm_email(pending)
         messages.success(
@@ -215,7 +215,7 @@ def mine(request):
         request,
         "guidance/mine.html",
         {
-            "requests": selectors.requests_for_user(request.user),
+            "requests": selectors.enquiries_for_user(request.user),
             "breadcrumbs": _crumbs((_("Mine henvendelser"), None)),
         },
     )
@@ -225,7 +225,7 @@ def mine(request):
 @require_GET
 def open_mine(request, reference):
     """From "Mine henvendelser" to the request's page: a signed-in owner gets a fresh link."""
-    found = selectors.request_of_user(request.user, reference)
+    found = selectors.enquiry_of_user(request.user, reference)
     if found is None:
         raise Http404
     return redirect(services.new_case_link(found))
@@ -237,7 +237,7 @@ def opened_by_case_link(view):
 
     @wraps(view)
     def open_case(request, token, **kwargs):
-        found = selectors.request_for_token(token)
+        found = selectors.enquiry_for_token(token)
         if found is None:
             raise Http404
         if found.link_expired():
@@ -333,15 +333,15 @@ def attachment(request, found, token, pk):
 @login_required
 @require_GET
 def my_attachment(request, reference, pk):
-    found = selectors.request_of_user(request.user, reference)
+    found = selectors.enquiry_of_user(request.user, reference)
     if found is None:
         raise Http404
     return _attachment_of(found, pk)
 
 
-def _attachment_of(case: Request, pk: int) -> FileResponse:
+def _attachment_of(case: Enquiry, pk: int) -> FileResponse:
     found = get_object_or_404(
-        Attachment.objects.exclude(message__kind=MessageKind.NOTE), pk=pk, message__request=case
+        Attachment.objects.exclude(message__kind=MessageKind.NOTE), pk=pk, message__enquiry=case
     )
     return FileResponse(found.file.open("rb"), as_attachment=True, filename=found.original_name)
 

@@ -1,8 +1,8 @@
 """Records the project-wide tests need from several apps."""
 
 
-def guidance_request(**fields):
-    """An advisory request as the public form submits it, unconfirmed; ``fields`` override."""
+def guidance_enquiry(**fields):
+    """An advisory enquiry as the public form submits it, unconfirmed; ``fields`` override."""
     from geography.models import Municipality
     from guidance import services
     from guidance.models import RequesterType, Topic
@@ -20,4 +20,4 @@ def guidance_request(**fields):
         "consent": True,
         **fields,
     }
-    return services.submit_request(data=data)
+    return services.submit_enquiry(data=data)

@@ -12,7 +12,7 @@ from django.urls import reverse
 from accounts import roles
 from accounts.services import ensure_verified_user
 from core.csv_export import SafeCsvWriter, neutralise
-from tests.factories import guidance_request
+from tests.factories import guidance_enquiry
 
 pytestmark = pytest.mark.django_db
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -86,7 +86,7 @@ def test_the_public_register_export_neutralises_names(client):
 
 def test_the_personal_data_export_neutralises_what_people_typed(client, settings):
     settings.STAFF_MFA_REQUIRED = False
-    guidance_request(
+    guidance_enquiry(
         name="@Mette Jensen",
         organisation="-Odense Kommune",
         email="person@example.dk",

@@ -44,7 +44,7 @@ def test_export_and_erasure_cover_events_and_the_other_apps(client):
 
 
 def _request_from(email: str):
-    request = guidance.submit_request(
+    request = guidance.submit_enquiry(
         data={
             "requester_type": RequesterType.MUNICIPALITY,
             "name": "Mette Jensen",

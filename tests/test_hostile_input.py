@@ -21,7 +21,7 @@ from django.urls import Resolver404, URLPattern, URLResolver, get_resolver, reso
 from django.urls.resolvers import LocalePrefixPattern, RoutePattern
 
 from accounts.services import ensure_verified_user
-from tests.factories import guidance_request
+from tests.factories import guidance_enquiry
 
 pytestmark = pytest.mark.django_db
 
@@ -200,7 +200,7 @@ def _seed_content(django_user_model):
     make_event(title="Netværksmøde i Odense")
     make_profile(make_owner(django_user_model))
     registered(["Grøn Genbrug ApS"])
-    case = guidance_request()
+    case = guidance_enquiry()
     guidance.confirm_email(case)
     return [guidance.new_case_link(case)]
 

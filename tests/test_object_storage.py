@@ -101,7 +101,7 @@ def test_an_uploaded_file_is_kept_in_the_bucket_and_handed_out_by_the_checked_vi
     attachment = Attachment.objects.get()
     stored = s3_media.get_object(Bucket=BUCKET, Key=attachment.file.name)
     assert stored["Body"].read() == PDF
-    assert attachment.file.name.startswith(f"guidance/{attachment.message.request_id}/")
+    assert attachment.file.name.startswith(f"guidance/{attachment.message.enquiry_id}/")
     grants = s3_media.get_object_acl(Bucket=BUCKET, Key=attachment.file.name)["Grants"]
     assert [grant["Permission"] for grant in grants] == ["FULL_CONTROL"]  # the owner only
     assert all("URI" not in grant["Grantee"] for grant in grants)  # no AllUsers / public read

@@ -244,19 +244,20 @@ EXPECTED = {
     "admin:registry_socialaccount_delete": "admin admin admin 403 403 403 403",
     "admin:registry_socialaccount_change": "admin admin admin 403 200 403 200",
     "admin/registry/socialaccount/<path:object_id>/": "admin admin admin 302 302 302 302",
-    "admin:guidance_request_reply": "admin admin admin 403 403 200 200",
-    "admin:guidance_request_note": "admin admin admin 403 403 200 200",
-    "admin:guidance_request_refer": "admin admin admin 403 403 200 200",
-    "admin:guidance_request_assign": "admin admin admin 403 403 200 200",
-    "admin:guidance_request_status": "admin admin admin 403 403 302 302",
+    "admin:guidance_enquiry_reply": "admin admin admin 403 403 200 200",
+    "admin:guidance_enquiry_note": "admin admin admin 403 403 200 200",
+    "admin:guidance_enquiry_refer": "admin admin admin 403 403 200 200",
+    "admin:guidance_enquiry_assign": "admin admin admin 403 403 200 200",
+    "admin:guidance_enquiry_status": "admin admin admin 403 403 302 302",
     "admin:guidance_personal_data": "admin admin admin 403 403 200 200",
     "admin:guidance_attachment": "admin admin admin 403 403 200 200",
-    "admin:guidance_request_changelist": "admin admin admin 403 403 200 200",
-    "admin:guidance_request_add": "admin admin admin 403 403 403 403",
-    "admin:guidance_request_history": "admin admin admin 403 403 200 200",
-    "admin:guidance_request_delete": "admin admin admin 403 403 403 403",
-    "admin:guidance_request_change": "admin admin admin 403 403 200 200",
-    "admin/guidance/request/<path:object_id>/": "admin admin admin 302 302 302 302",
+    "admin:guidance_enquiry_changelist": "admin admin admin 403 403 200 200",
+    "admin:guidance_enquiry_add": "admin admin admin 403 403 403 403",
+    "admin:guidance_enquiry_history": "admin admin admin 403 403 200 200",
+    "admin:guidance_enquiry_delete": "admin admin admin 403 403 403 403",
+    "admin:guidance_enquiry_change": "admin admin admin 403 403 200 200",
+    "admin/guidance/enquiry/<path:object_id>/": "admin admin admin 302 302 302 302",
+    "enquiry_admin_moved": "302 302 302 302 302 302 302",
     "admin:guidance_datarequestlog_changelist": "admin admin admin 403 403 200 200",
     "admin:guidance_datarequestlog_add": "admin admin admin 403 403 403 403",
     "admin:guidance_datarequestlog_history": "admin admin admin 403 403 200 200",
@@ -416,11 +417,11 @@ def _registered_case(applicant, handler, cvr):
     return application, document, account, invitation
 
 
-def _guidance_request(user):
+def _guidance_enquiry(user):
     from geography.models import Municipality
     from guidance import services
 
-    request = services.submit_request(
+    request = services.submit_enquiry(
         data={
             "requester_type": "municipality",
             "name": "Mette Jensen",
@@ -497,7 +498,7 @@ def _build_world(verified_login) -> World:
     draft.save(update_fields=["hero_renditions"])
     Audience.objects.get_or_create(slug="matrix", defaults={"name": "Matrix", "name_en": "M"})
 
-    request = _guidance_request(users["applicant"])
+    request = _guidance_enquiry(users["applicant"])
     answer = guidance.reply_as_adviser(
         request,
         "Svar",
@@ -584,8 +585,9 @@ def _build_world(verified_login) -> World:
         "admin:registry_representation_decide": {"pk": claim.pk, "decision": "approve"},
         "admin/(?P<url>.*)$": {"url": "findes-ikke/"},
     }
+    values["enquiry_admin_moved"] = {"rest": f"{request.pk}/change/"}
     for name in ("reply", "note", "refer", "assign", "status"):
-        values[f"admin:guidance_request_{name}"] = {"pk": request.pk}
+        values[f"admin:guidance_enquiry_{name}"] = {"pk": request.pk}
     return World(clients=clients, unverified=unverified, values=values)
 
 

@@ -74,9 +74,9 @@ def seed_requests(count: int) -> None:
     from django.utils import timezone
 
     from geography.models import Municipality
-    from guidance.models import Message, MessageKind, Request, RequesterType, Status, Topic
+    from guidance.models import Enquiry, Message, MessageKind, RequesterType, Status, Topic
 
-    existing = Request.objects.filter(email__endswith="@" + BENCH_DOMAIN).count()
+    existing = Enquiry.objects.filter(email__endswith="@" + BENCH_DOMAIN).count()
     rng = random.Random(existing)
     municipalities = list(Municipality.objects.values_list("pk", flat=True))
     statuses = [s for s in Status.values if s != Status.UNCONFIRMED]
@@ -87,7 +87,7 @@ def seed_requests(count: int) -> None:
             for number in range(start, min(count, start + BATCH)):
                 created = now - dt.timedelta(minutes=rng.randint(60, 60 * 24 * 730))
                 rows.append(
-                    Request(
+                    Enquiry(
                         reference=f"RB-{number:08d}",
                         requester_type=rng.choice(RequesterType.values),
                         name=f"Spørger {number}",
@@ -103,7 +103,7 @@ def seed_requests(count: int) -> None:
                         due_date=(created + dt.timedelta(days=7)).date(),
                     )
                 )
-            Request.objects.bulk_create(rows)
+            Enquiry.objects.bulk_create(rows)
             Message.objects.bulk_create(
                 Message(
                     request=row,
@@ -146,13 +146,13 @@ def seed_events(count: int) -> None:
 def seed_users() -> None:
     """Signed-in visitors, each with a dozen of the seeded requests as their own."""
     from accounts.services import ensure_verified_user
-    from guidance.models import Request
+    from guidance.models import Enquiry
 
     for number in range(USERS):
         user = ensure_verified_user(f"bruger-{number}@{BENCH_DOMAIN}", PASSWORD)
         first = number * 12
         references = [f"RB-{n:08d}" for n in range(first, first + 12)]
-        Request.objects.filter(reference__in=references).update(user=user, email=user.email)
+        Enquiry.objects.filter(reference__in=references).update(user=user, email=user.email)
 
 
 # --- Traffic ----------------------------------------------------------------------------------

@@ -40,7 +40,7 @@ def adviser(db):
 
 
 @pytest.fixture
-def make_request(municipality):
+def make_enquiry(municipality):
     def make(email="spoerger@example.dk", *, confirmed=True, user=None, **overrides):
         data = {
             "requester_type": RequesterType.MUNICIPALITY,
@@ -55,10 +55,10 @@ def make_request(municipality):
             "consent": True,
             **overrides,
         }
-        request = services.submit_request(data=data, by=user)
+        enquiry = services.submit_enquiry(data=data, by=user)
         if confirmed:
-            services.confirm_email(request)
-        request.refresh_from_db()
-        return request
+            services.confirm_email(enquiry)
+        enquiry.refresh_from_db()
+        return enquiry
 
     return make

@@ -9,7 +9,7 @@ from geography.models import Municipality
 from guidance import services
 from guidance.admin import advisers
 from guidance.forms import AdviserReplyForm
-from guidance.models import DataRequestLog, MessageKind, Referral, Request, Status
+from guidance.models import DataRequestLog, Enquiry, MessageKind, Referral, Status
 from portal.tests.factories import article
 
 pytestmark = pytest.mark.django_db
@@ -22,18 +22,18 @@ def admin_client(client, adviser, settings):
     return client
 
 
-def test_the_queue_filters_and_searches(admin_client, make_request, adviser):
-    overdue = make_request(name="Forsinket Frederik")
-    Request.objects.filter(pk=overdue.pk).update(due_date="2020-01-06")
-    nina = make_request(
+def test_the_queue_filters_and_searches(admin_client, make_enquiry, adviser):
+    overdue = make_enquiry(name="Forsinket Frederik")
+    Enquiry.objects.filter(pk=overdue.pk).update(due_date="2020-01-06")
+    nina = make_enquiry(
         name="Ny Nina",
         topics=["financing"],
         requester_type="entrepreneur",
         municipality=Municipality.objects.get(name="Aalborg"),
     )
     services.assign(nina, adviser, by=adviser)
-    make_request(name="Ubekræftet Ulla", confirmed=False)
-    url = reverse("admin:guidance_request_changelist")
+    make_enquiry(name="Ubekræftet Ulla", confirmed=False)
+    url = reverse("admin:guidance_enquiry_changelist")
     for query in [
         "",
         "?status=received",
@@ -70,54 +70,54 @@ def test_the_queue_filters_and_searches(admin_client, make_request, adviser):
     assert "Forsinket Frederik" in html and "Ny Nina" not in html
 
 
-def test_advisers_answer_note_refer_and_close_through_services(admin_client, make_request, mailbox):
-    request = make_request()
-    change = reverse("admin:guidance_request_change", args=[request.pk])
+def test_advisers_answer_note_refer_and_close_through_services(admin_client, make_enquiry, mailbox):
+    enquiry = make_enquiry()
+    change = reverse("admin:guidance_enquiry_change", args=[enquiry.pk])
     html = admin_client.get(change).content.decode()
     assert "Svar spørgeren" in html and 'name="status"' not in html
     assert "Spørgeren skrev på" not in html
-    Request.objects.filter(pk=request.pk).update(language="en")
+    Enquiry.objects.filter(pk=enquiry.pk).update(language="en")
     assert "Spørgeren skrev på English" in admin_client.get(change).content.decode()
-    Request.objects.filter(pk=request.pk).update(language="da")
+    Enquiry.objects.filter(pk=enquiry.pk).update(language="da")
 
     admin_client.post(
-        reverse("admin:guidance_request_assign", args=[request.pk]),
+        reverse("admin:guidance_enquiry_assign", args=[enquiry.pk]),
         {"assign-adviser": admin_client.session["_auth_user_id"]},
     )
     admin_client.post(
-        reverse("admin:guidance_request_note", args=[request.pk]), {"note-body": "Intern"}
+        reverse("admin:guidance_enquiry_note", args=[enquiry.pk]), {"note-body": "Intern"}
     )
-    response = admin_client.post(reverse("admin:guidance_request_reply", args=[request.pk]), {})
+    response = admin_client.post(reverse("admin:guidance_enquiry_reply", args=[enquiry.pk]), {})
     assert response.status_code == 200 and "Dette felt er påkrævet" in response.content.decode()
     guide = article("Sociale klausuler i udbud", slug="sociale-klausuler")
     admin_client.post(
-        reverse("admin:guidance_request_reply", args=[request.pk]),
+        reverse("admin:guidance_enquiry_reply", args=[enquiry.pk]),
         {"reply-body": "Her er vores bedste bud.", "reply-articles": [guide.pk]},
     )
-    reply = request.messages.get(kind=MessageKind.ADVISER)
+    reply = enquiry.messages.get(kind=MessageKind.ADVISER)
     assert reply.body.startswith("Her er vores bedste bud.")
     assert "Sociale klausuler i udbud: http" in reply.body
     assert reply.body.endswith("/viden/sociale-klausuler/")
     admin_client.post(
-        reverse("admin:guidance_request_refer", args=[request.pk]),
+        reverse("admin:guidance_enquiry_refer", args=[enquiry.pk]),
         {"referral-partner": "job_centre", "referral-partner_name": "Jobcenter Odense"},
     )
     admin_client.post(
-        reverse("admin:guidance_request_status", args=[request.pk]), {"to": "answered"}
+        reverse("admin:guidance_enquiry_status", args=[enquiry.pk]), {"to": "answered"}
     )  # not a manual target: refused
-    admin_client.post(reverse("admin:guidance_request_status", args=[request.pk]), {"to": "closed"})
-    request.refresh_from_db()
-    assert request.status == Status.CLOSED
-    assert request.messages.filter(kind=MessageKind.NOTE).count() == 1
-    assert Referral.objects.get(request=request).partner_name == "Jobcenter Odense"
+    admin_client.post(reverse("admin:guidance_enquiry_status", args=[enquiry.pk]), {"to": "closed"})
+    enquiry.refresh_from_db()
+    assert enquiry.status == Status.CLOSED
+    assert enquiry.messages.filter(kind=MessageKind.NOTE).count() == 1
+    assert Referral.objects.get(enquiry=enquiry).partner_name == "Jobcenter Odense"
     subjects = [m.subject for m in mailbox()]
     assert any("Svar på din henvendelse" in s for s in subjects)
     assert any("tilfreds" in s for s in subjects)
-    assert request.status_changes.filter(to_status=Status.CLOSED).get().changed_by is not None
+    assert enquiry.status_changes.filter(to_status=Status.CLOSED).get().changed_by is not None
 
 
-def test_personal_data_export_and_erasure(admin_client, make_request):
-    make_request("person@example.dk")
+def test_personal_data_export_and_erasure(admin_client, make_enquiry):
+    make_enquiry("person@example.dk")
     url = reverse("admin:guidance_personal_data")
     html = admin_client.get(url, {"email": "person@example.dk"}).content.decode()
     assert "1 henvendelse fundet" in html
@@ -127,28 +127,28 @@ def test_personal_data_export_and_erasure(admin_client, make_request):
     assert "Mette Jensen" in response.content.decode()
     response = admin_client.post(url, {"email": "person@example.dk", "action": "erase"})
     assert "Sæt kryds for at bekræfte" in response.content.decode()
-    assert Request.objects.get().anonymised_at is None
+    assert Enquiry.objects.get().anonymised_at is None
     admin_client.post(url, {"email": "person@example.dk", "action": "erase", "confirm": "yes"})
-    assert Request.objects.get().anonymised_at is not None
+    assert Enquiry.objects.get().anonymised_at is not None
     assert DataRequestLog.objects.count() == 3
 
 
-def test_people_outside_the_advisers_group_cannot_use_the_queue(client, settings, make_request):
+def test_people_outside_the_advisers_group_cannot_use_the_queue(client, settings, make_enquiry):
     from accounts.services import ensure_verified_user
 
     settings.STAFF_MFA_REQUIRED = False
-    request = make_request()
+    enquiry = make_enquiry()
     editor = ensure_verified_user(
         "red@example.dk", "x-Kode-2014-x", is_staff=True, groups=["Redaktører"]
     )
     client.force_login(editor)
-    assert client.get(reverse("admin:guidance_request_changelist")).status_code == 403
+    assert client.get(reverse("admin:guidance_enquiry_changelist")).status_code == 403
     response = client.post(
-        reverse("admin:guidance_request_status", args=[request.pk]), {"to": "closed"}
+        reverse("admin:guidance_enquiry_status", args=[enquiry.pk]), {"to": "closed"}
     )
     assert response.status_code == 403
-    request.refresh_from_db()
-    assert request.status == Status.RECEIVED
+    enquiry.refresh_from_db()
+    assert enquiry.status == Status.RECEIVED
 
 
 def test_advisers_and_articles_are_offered_in_danish_order(adviser):

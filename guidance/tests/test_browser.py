@@ -7,7 +7,7 @@ from django.test import Client
 from playwright.sync_api import expect
 
 from guidance import services
-from guidance.models import MessageKind, Referral, Request, Status
+from guidance.models import Enquiry, MessageKind, Referral, Status
 from portal.tests.factories import article
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -54,28 +54,28 @@ def test_an_anonymous_municipality_employee_asks_confirms_gets_an_answer_and_rep
 
     expect(page.get_by_role("heading", name="Tjek dine oplysninger")).to_be_visible()
     expect(page.locator("main table")).to_contain_text("udbud.pdf")
-    assert not Request.objects.exists()  # nothing is sent before the user has checked it
+    assert not Enquiry.objects.exists()  # nothing is sent before the user has checked it
     assert_accessible(page, "guidance-check")
     page.get_by_role("button", name="Send henvendelse").click()
 
     expect(page.get_by_role("heading", name="Tak for din henvendelse")).to_be_visible()
-    request = Request.objects.get()
-    expect(page.locator("main")).to_contain_text(request.reference)
+    enquiry = Enquiry.objects.get()
+    expect(page.locator("main")).to_contain_text(enquiry.reference)
     expect(page.locator(".guidance-facts")).to_contain_text("udbud.pdf")
-    assert request.status == Status.UNCONFIRMED
-    attachment = request.messages.get().attachments.get()
+    assert enquiry.status == Status.UNCONFIRMED
+    attachment = enquiry.messages.get().attachments.get()
     assert attachment.original_name == "udbud.pdf" and attachment.file.read() == b"%PDF-1.4 udbud"
     assert_accessible(page, "guidance-receipt")
 
     page.goto(live_server.url + link_path(mailbox()[-1], "/raadgivning/bekraeft/[^/]+/"))
     page.get_by_role("button", name="Bekræft og send henvendelsen").click()
-    expect(page.get_by_role("heading", name=f"Henvendelse {request.reference}")).to_be_visible()
-    request.refresh_from_db()
-    assert request.status == Status.RECEIVED and request.due_date
+    expect(page.get_by_role("heading", name=f"Henvendelse {enquiry.reference}")).to_be_visible()
+    enquiry.refresh_from_db()
+    assert enquiry.status == Status.RECEIVED and enquiry.due_date
 
-    services.assign(request, adviser, by=adviser)
+    services.assign(enquiry, adviser, by=adviser)
     services.reply_as_adviser(
-        request, "I kan stille krav om praktikpladser i kontrakten.", by=adviser
+        enquiry, "I kan stille krav om praktikpladser i kontrakten.", by=adviser
     )
     answer = mailbox()[-1]
     assert answer.to == ["mette@example.dk"]
@@ -86,25 +86,25 @@ def test_an_anonymous_municipality_employee_asks_confirms_gets_an_answer_and_rep
     expect(page.locator(".alert-success")).to_contain_text("Din besked er sendt")
     assert_accessible(page, "guidance-case")
 
-    request.refresh_from_db()
-    assert request.status == Status.IN_PROGRESS
-    assert request.messages.filter(kind=MessageKind.REQUESTER).last().body.startswith("Tak!")
+    enquiry.refresh_from_db()
+    assert enquiry.status == Status.IN_PROGRESS
+    assert enquiry.messages.filter(kind=MessageKind.REQUESTER).last().body.startswith("Tak!")
     assert csp_violations == []
 
 
 def test_an_adviser_triages_answers_refers_and_closes_then_sees_the_statistics(
-    page, live_server, mailbox, adviser, make_request, settings, assert_accessible
+    page, live_server, mailbox, adviser, make_enquiry, settings, assert_accessible
 ):
     settings.STAFF_MFA_REQUIRED = False
-    request = make_request(name="Jonas Holm", requester_type="entrepreneur", topics=["financing"])
+    enquiry = make_enquiry(name="Jonas Holm", requester_type="entrepreneur", topics=["financing"])
     article("Finansiering af en socialøkonomisk virksomhed", slug="finansiering")
     sign_in(page, live_server, adviser)
 
-    page.goto(f"{live_server.url}/admin/guidance/request/")
+    page.goto(f"{live_server.url}/admin/guidance/enquiry/")
     page.get_by_role("link", name="Modtaget", exact=True).click()
     assert_accessible(page, "guidance-admin-queue")
-    page.get_by_role("link", name=request.reference).click()
-    assert_accessible(page, "guidance-admin-request")
+    page.get_by_role("link", name=enquiry.reference).click()
+    assert_accessible(page, "guidance-admin-enquiry")
     page.get_by_role("button", name="Tildel").click()
     expect(page.locator(".messagelist")).to_contain_text("tildelt")
 
@@ -123,14 +123,14 @@ def test_an_adviser_triages_answers_refers_and_closes_then_sees_the_statistics(
     page.get_by_role("button", name="Lukket").click()
     expect(page.locator(".messagelist")).to_contain_text("Status er nu “Lukket”")
 
-    request.refresh_from_db()
-    assert request.status == Status.CLOSED and request.adviser == adviser
-    assert request.first_answered_at is not None
-    assert request.messages.get(kind=MessageKind.NOTE).body == "Har talt med Vækstfonden."
-    answer = request.messages.get(kind=MessageKind.ADVISER).body
+    enquiry.refresh_from_db()
+    assert enquiry.status == Status.CLOSED and enquiry.adviser == adviser
+    assert enquiry.first_answered_at is not None
+    assert enquiry.messages.get(kind=MessageKind.NOTE).body == "Har talt med Vækstfonden."
+    answer = enquiry.messages.get(kind=MessageKind.ADVISER).body
     assert answer.startswith("Kontakt Vækstfonden") and answer.endswith("/viden/finansiering/")
-    assert Referral.objects.get(request=request).partner_name == "Erhvervshus Fyn"
-    assert [c.to_status for c in request.status_changes.all()] == [
+    assert Referral.objects.get(enquiry=enquiry).partner_name == "Erhvervshus Fyn"
+    assert [c.to_status for c in enquiry.status_changes.all()] == [
         Status.UNCONFIRMED,
         Status.RECEIVED,
         Status.IN_PROGRESS,
@@ -147,7 +147,7 @@ def test_an_adviser_triages_answers_refers_and_closes_then_sees_the_statistics(
     page.get_by_label("Kommentar").fill("Hurtigt og konkret svar.")
     page.get_by_role("button", name="Send vurdering").click()
     expect(page.locator("main")).to_contain_text("Tak for din vurdering: 4 ud af 5.")
-    assert request.satisfaction.score == 4
+    assert enquiry.satisfaction.score == 4
 
     sign_in(page, live_server, adviser)
 

@@ -3,7 +3,7 @@ from django.core.management import call_command
 from django.db.models import Max, Min
 from django.utils import timezone
 
-from guidance.models import Message, Referral, Request, Satisfaction, Status
+from guidance.models import Enquiry, Message, Referral, Satisfaction, Status
 from portal.tests.factories import article
 
 pytestmark = pytest.mark.django_db
@@ -13,8 +13,8 @@ def test_demo_loads_200_requests_in_every_status_once():
     article("Finansiering af socialøkonomiske virksomheder", slug="finansiering")
     call_command("load_guidance_demo")
     call_command("load_guidance_demo")
-    assert Request.objects.count() == 200
-    statuses = set(Request.objects.values_list("status", flat=True))
+    assert Enquiry.objects.count() == 200
+    statuses = set(Enquiry.objects.values_list("status", flat=True))
     assert {
         Status.UNCONFIRMED,
         Status.RECEIVED,
@@ -23,14 +23,14 @@ def test_demo_loads_200_requests_in_every_status_once():
         Status.ANSWERED,
         Status.CLOSED,
     } <= statuses
-    assert len(set(Request.objects.values_list("requester_type", flat=True))) == 9
+    assert len(set(Enquiry.objects.values_list("requester_type", flat=True))) == 9
     assert Referral.objects.exists() and Satisfaction.objects.exists()
     assert Message.objects.filter(kind="adviser").count() > 100
-    first, last = Request.objects.aggregate(
+    first, last = Enquiry.objects.aggregate(
         first=Min("created_at"), last=Max("created_at")
     ).values()
     assert (last - first).days > 300  # spread over a year
-    for request in Request.objects.all():
-        assert request.reference.startswith(f"R{timezone.localtime(request.created_at).year}-")
+    for enquiry in Enquiry.objects.all():
+        assert enquiry.reference.startswith(f"R{timezone.localtime(enquiry.created_at).year}-")
     linked = Message.objects.filter(kind="adviser", body__endswith="/viden/finansiering/")
     assert linked.count() == Message.objects.filter(kind="adviser").count()

@@ -11,7 +11,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from guidance import jobs, services
-from guidance.models import Attachment, PendingUpload, Request
+from guidance.models import Attachment, Enquiry, PendingUpload
 
 from .test_views import form_data, send
 
@@ -41,7 +41,7 @@ def test_a_checked_file_is_kept_across_an_error_and_sent_with_the_request(client
 
     response = send(client, {**form_data(municipality), "kept": [token]})
     assert response.status_code == 302
-    attachment = Request.objects.get().messages.get().attachments.get()
+    attachment = Enquiry.objects.get().messages.get().attachments.get()
     assert attachment.original_name == "plan.pdf"
     assert attachment.file.read() == b"%PDF-1.4 forretningsplan"
     assert not PendingUpload.objects.exists()
@@ -80,18 +80,18 @@ def test_no_session_can_claim_another_sessions_held_file(client, municipality):
     assert PendingUpload.objects.filter(token=token).exists()
 
 
-def test_a_held_reply_file_is_kept_for_that_case_only(client, make_request):
-    request = make_request()
-    case_url = services.new_case_link(request)
+def test_a_held_reply_file_is_kept_for_that_case_only(client, make_enquiry):
+    enquiry = make_enquiry()
+    case_url = services.new_case_link(enquiry)
     response = client.post(case_url, {"body": "", "attachments": [pdf("svar.pdf")]})
     assert "Dette felt er påkrævet" in response.content.decode()
     [token] = held_tokens(response)
-    other = make_request("anden@example.dk")
+    other = make_enquiry("anden@example.dk")
     assert "svar.pdf" not in client.get(services.new_case_link(other)).content.decode()
 
     response = client.post(case_url, {"body": "Her er bilaget", "kept": [token]})
     assert response.status_code == 302
-    assert request.messages.last().attachments.get().original_name == "svar.pdf"
+    assert enquiry.messages.last().attachments.get().original_name == "svar.pdf"
 
 
 def test_held_files_never_sent_are_removed_after_a_day(
@@ -142,12 +142,12 @@ def test_bots_and_floods_get_no_files_held(client, municipality):
     assert not PendingUpload.objects.exists()  # earlier ones were unticked, the last not held
 
 
-def test_a_held_file_sent_twice_by_a_double_click_is_attached_once(make_request):
+def test_a_held_file_sent_twice_by_a_double_click_is_attached_once(make_enquiry):
     [held] = services.hold_uploads("ejer", "ask", [pdf()])
-    first, second = make_request(), make_request()
+    first, second = make_enquiry(), make_enquiry()
     services.reply_as_requester(first, "Første klik", files=[held])
     services.reply_as_requester(second, "Andet klik", files=[held])  # no error
-    assert Attachment.objects.get().message.request == first
+    assert Attachment.objects.get().message.enquiry == first
 
 
 def test_a_draft_left_for_more_than_a_day_is_forgotten(client, municipality):

@@ -7,97 +7,97 @@ from django.utils import timezone
 
 from core.periodic import registered_jobs
 from guidance import selectors, services
-from guidance.jobs import anonymise_old_requests
-from guidance.models import DataRequestLog, MessageKind, Partner, Request, Status
+from guidance.jobs import anonymise_old_enquiries
+from guidance.models import DataRequestLog, Enquiry, MessageKind, Partner, Status
 
 pytestmark = pytest.mark.django_db
 
 
-def test_a_request_without_account_waits_for_the_confirmed_email(make_request, mailbox):
-    request = make_request(confirmed=False)
-    assert request.status == Status.UNCONFIRMED
-    assert not Request.objects.in_queue().exists()
+def test_a_request_without_account_waits_for_the_confirmed_email(make_enquiry, mailbox):
+    enquiry = make_enquiry(confirmed=False)
+    assert enquiry.status == Status.UNCONFIRMED
+    assert not Enquiry.objects.in_queue().exists()
     [confirmation] = mailbox()
     token = re.search(r"/raadgivning/bekraeft/([^/]+)/", confirmation.body).group(1)
-    assert services.request_for_confirmation(token) == request
+    assert services.enquiry_for_confirmation(token) == enquiry
 
-    assert services.confirm_email(request) is True
-    assert services.confirm_email(request) is False  # a second click changes nothing
-    request.refresh_from_db()
-    assert request.status == Status.RECEIVED
-    assert request.email_confirmed_at and request.received_at
-    assert [c.to_status for c in request.status_changes.all()] == [
+    assert services.confirm_email(enquiry) is True
+    assert services.confirm_email(enquiry) is False  # a second click changes nothing
+    enquiry.refresh_from_db()
+    assert enquiry.status == Status.RECEIVED
+    assert enquiry.email_confirmed_at and enquiry.received_at
+    assert [c.to_status for c in enquiry.status_changes.all()] == [
         Status.UNCONFIRMED,
         Status.RECEIVED,
     ]
     receipt = mailbox()[-1]
-    assert request.reference in receipt.subject
+    assert enquiry.reference in receipt.subject
     token = re.search(r"/raadgivning/sag/([^/\s]+)/", receipt.body).group(1)
-    assert selectors.request_for_token(token) == request
-    assert token not in str(list(Request.objects.values()))  # only its digest is stored
+    assert selectors.enquiry_for_token(token) == enquiry
+    assert token not in str(list(Enquiry.objects.values()))  # only its digest is stored
 
 
-def test_due_date_counts_danish_working_days(make_request, settings, monkeypatch):
+def test_due_date_counts_danish_working_days(make_enquiry, settings, monkeypatch):
     settings.GUIDANCE_RESPONSE_WORKING_DAYS = 5
     maundy_thursday = dt.datetime(2026, 4, 1, 10, tzinfo=dt.UTC)  # Wednesday before Easter
     monkeypatch.setattr(timezone, "now", lambda: maundy_thursday)
-    request = make_request()
+    enquiry = make_enquiry()
     # Thu 2, Fri 3 and Mon 6 April are holidays: Tue 7, Wed 8, Thu 9, Fri 10, Mon 13.
-    assert request.due_date == dt.date(2026, 4, 13)
+    assert enquiry.due_date == dt.date(2026, 4, 13)
 
 
-def test_a_forged_or_expired_confirmation_link_is_refused(make_request, settings):
-    request = make_request(confirmed=False)
-    token = services.confirmation_token(request)
-    assert services.request_for_confirmation(token) == request
-    assert services.request_for_confirmation(token + "x") is None
+def test_a_forged_or_expired_confirmation_link_is_refused(make_enquiry, settings):
+    enquiry = make_enquiry(confirmed=False)
+    token = services.confirmation_token(enquiry)
+    assert services.enquiry_for_confirmation(token) == enquiry
+    assert services.enquiry_for_confirmation(token + "x") is None
     settings.GUIDANCE_CONFIRMATION_MAX_AGE = -1
-    assert services.request_for_confirmation(token) is None
+    assert services.enquiry_for_confirmation(token) is None
 
 
-def test_the_state_machine_refuses_illegal_transitions(make_request, adviser):
-    request = make_request(confirmed=False)
+def test_the_state_machine_refuses_illegal_transitions(make_enquiry, adviser):
+    enquiry = make_enquiry(confirmed=False)
     with pytest.raises(services.IllegalTransition):
-        services.reply_as_adviser(request, "Svar", by=adviser)  # not confirmed yet
+        services.reply_as_adviser(enquiry, "Svar", by=adviser)  # not confirmed yet
     with pytest.raises(services.IllegalTransition):
-        services.assign(request, adviser, by=adviser)
+        services.assign(enquiry, adviser, by=adviser)
     with pytest.raises(services.IllegalTransition):
-        services.transition(request, Status.CLOSED, by=adviser)
-    services.confirm_email(request)
-    request.refresh_from_db()
-    services.close(request, by=adviser)
+        services.transition(enquiry, Status.CLOSED, by=adviser)
+    services.confirm_email(enquiry)
+    enquiry.refresh_from_db()
+    services.close(enquiry, by=adviser)
     with pytest.raises(services.IllegalTransition):
-        services.transition(request, Status.ANSWERED, by=adviser)
+        services.transition(enquiry, Status.ANSWERED, by=adviser)
     with pytest.raises(services.IllegalTransition):
-        services.reply_as_adviser(request, "Svar", by=adviser)
-    assert services.manual_targets(request) == []
-    request.refresh_from_db()
-    assert request.status == Status.CLOSED
+        services.reply_as_adviser(enquiry, "Svar", by=adviser)
+    assert services.manual_targets(enquiry) == []
+    enquiry.refresh_from_db()
+    assert enquiry.status == Status.CLOSED
 
 
-def test_adviser_flow_records_everything_and_mails_the_requester(make_request, adviser, mailbox):
-    request = make_request()
-    services.assign(request, adviser, by=adviser)
-    assert request.status == Status.IN_PROGRESS
-    services.add_note(request, "Ring til jobcentret først.", by=adviser)
-    services.refer(request, partner=Partner.JOB_CENTRE, partner_name="Jobcenter Odense", by=adviser)
-    services.reply_as_adviser(request, "Se https://socialvirksomhed.dk/viden/klausuler", by=adviser)
-    request.refresh_from_db()
-    assert request.status == Status.ANSWERED
-    assert request.first_answered_at is not None
+def test_adviser_flow_records_everything_and_mails_the_requester(make_enquiry, adviser, mailbox):
+    enquiry = make_enquiry()
+    services.assign(enquiry, adviser, by=adviser)
+    assert enquiry.status == Status.IN_PROGRESS
+    services.add_note(enquiry, "Ring til jobcentret først.", by=adviser)
+    services.refer(enquiry, partner=Partner.JOB_CENTRE, partner_name="Jobcenter Odense", by=adviser)
+    services.reply_as_adviser(enquiry, "Se https://socialvirksomhed.dk/viden/klausuler", by=adviser)
+    enquiry.refresh_from_db()
+    assert enquiry.status == Status.ANSWERED
+    assert enquiry.first_answered_at is not None
     answer = mailbox()[-1]
     assert "https://socialvirksomhed.dk/viden/klausuler" in answer.body
     assert "Ring til jobcentret" not in answer.body
 
-    services.close(request, by=adviser)
+    services.close(enquiry, by=adviser)
     satisfaction_mail = mailbox()[-1]
     token = re.search(r"/raadgivning/sag/([^/\s]+)/#tilfredshed", satisfaction_mail.body)
-    assert selectors.request_for_token(token.group(1)) == request
-    services.record_satisfaction(request, score=4, comment="Hurtigt svar")
+    assert selectors.enquiry_for_token(token.group(1)) == enquiry
+    services.record_satisfaction(enquiry, score=4, comment="Hurtigt svar")
     with pytest.raises(services.IllegalTransition):
-        services.record_satisfaction(request, score=5)
+        services.record_satisfaction(enquiry, score=5)
 
-    transitions = list(request.status_changes.values_list("from_status", "to_status", "changed_by"))
+    transitions = list(enquiry.status_changes.values_list("from_status", "to_status", "changed_by"))
     assert transitions[-3:] == [
         (Status.RECEIVED, Status.IN_PROGRESS, adviser.pk),
         (Status.IN_PROGRESS, Status.ANSWERED, adviser.pk),
@@ -105,33 +105,33 @@ def test_adviser_flow_records_everything_and_mails_the_requester(make_request, a
     ]
 
 
-def test_a_message_from_the_requester_reopens_a_closed_request(make_request, adviser, mailbox):
-    request = make_request()
-    services.assign(request, adviser, by=adviser)
-    services.reply_as_adviser(request, "Svar", by=adviser)
-    services.close(request, by=adviser)
+def test_a_message_from_the_requester_reopens_a_closed_request(make_enquiry, adviser, mailbox):
+    enquiry = make_enquiry()
+    services.assign(enquiry, adviser, by=adviser)
+    services.reply_as_adviser(enquiry, "Svar", by=adviser)
+    services.close(enquiry, by=adviser)
     mailbox()
     mail.outbox.clear()
-    services.reply_as_requester(request, "Et opfølgende spørgsmål")
-    request.refresh_from_db()
-    assert request.status == Status.IN_PROGRESS
-    assert request.messages.filter(kind=MessageKind.REQUESTER).count() == 2
+    services.reply_as_requester(enquiry, "Et opfølgende spørgsmål")
+    enquiry.refresh_from_db()
+    assert enquiry.status == Status.IN_PROGRESS
+    assert enquiry.messages.filter(kind=MessageKind.REQUESTER).count() == 2
     assert [m.to for m in mailbox()] == [[adviser.email]]
 
 
 def test_the_periodic_job_anonymises_old_closed_requests_and_keeps_statistics(
-    make_request, adviser, settings
+    make_enquiry, adviser, settings
 ):
     settings.GUIDANCE_ANONYMISE_AFTER_MONTHS = 24
-    old, recent = make_request("gammel@example.dk"), make_request("ny@example.dk")
-    for request in (old, recent):
-        services.close(request, by=adviser)
-        services.record_satisfaction(request, score=5, comment="Tak, Mette")
-    Request.objects.filter(pk=old.pk).update(closed_at=timezone.now() - dt.timedelta(days=750))
-    assert "guidance.jobs.anonymise_old_requests" in registered_jobs()
+    old, recent = make_enquiry("gammel@example.dk"), make_enquiry("ny@example.dk")
+    for enquiry in (old, recent):
+        services.close(enquiry, by=adviser)
+        services.record_satisfaction(enquiry, score=5, comment="Tak, Mette")
+    Enquiry.objects.filter(pk=old.pk).update(closed_at=timezone.now() - dt.timedelta(days=750))
+    assert "guidance.jobs.anonymise_old_enquiries" in registered_jobs()
 
-    assert anonymise_old_requests() == 1
-    assert anonymise_old_requests() == 0  # idempotent
+    assert anonymise_old_enquiries() == 1
+    assert anonymise_old_enquiries() == 0  # idempotent
     old.refresh_from_db()
     assert old.anonymised_at and old.email.endswith("@invalid") and old.name == services.ANONYMISED
     assert old.messages.get().body == services.ANONYMISED
@@ -141,9 +141,9 @@ def test_the_periodic_job_anonymises_old_closed_requests_and_keeps_statistics(
     assert recent.anonymised_at is None and recent.name == "Mette Jensen"
 
 
-def test_gdpr_export_and_erasure_are_recorded(make_request, adviser):
-    make_request("Person@Example.dk")
-    make_request("anden@example.dk")
+def test_gdpr_export_and_erasure_are_recorded(make_enquiry, adviser):
+    make_enquiry("Person@Example.dk")
+    make_enquiry("anden@example.dk")
     [exported] = services.export_personal_data("person@example.dk", by=adviser)
     assert exported["email"] == "Person@Example.dk" and exported["language"] == "Dansk"
     assert exported["messages"][0]["body"].startswith("Hvordan kan vi")
@@ -157,21 +157,21 @@ def test_gdpr_export_and_erasure_are_recorded(make_request, adviser):
     assert "person@example.dk" not in str(list(DataRequestLog.objects.values()))
 
 
-def test_never_confirmed_requests_are_deleted_after_the_link_expires(make_request):
-    stale, fresh = make_request(confirmed=False), make_request(confirmed=False)
-    confirmed = make_request()
+def test_never_confirmed_requests_are_deleted_after_the_link_expires(make_enquiry):
+    stale, fresh = make_enquiry(confirmed=False), make_enquiry(confirmed=False)
+    confirmed = make_enquiry()
     old = timezone.now() - dt.timedelta(days=5)
-    Request.objects.filter(pk__in=[stale.pk, confirmed.pk]).update(created_at=old)
-    assert registered_jobs()["guidance.jobs.delete_unconfirmed_requests"]() == 1
-    assert set(Request.objects.values_list("pk", flat=True)) == {fresh.pk, confirmed.pk}
+    Enquiry.objects.filter(pk__in=[stale.pk, confirmed.pk]).update(created_at=old)
+    assert registered_jobs()["guidance.jobs.delete_unconfirmed_enquiries"]() == 1
+    assert set(Enquiry.objects.values_list("pk", flat=True)) == {fresh.pk, confirmed.pk}
 
 
-def test_statistics_count_unanswered_overdue_requests_as_late(make_request, adviser):
+def test_statistics_count_unanswered_overdue_requests_as_late(make_enquiry, adviser):
     from guidance.selectors import default_period, statistics
 
-    on_time, late, waiting = make_request(), make_request(), make_request()
+    on_time, late, waiting = make_enquiry(), make_enquiry(), make_enquiry()
     services.reply_as_adviser(on_time, "Svar", by=adviser)
-    Request.objects.filter(pk=late.pk).update(due_date=timezone.localdate() - dt.timedelta(days=1))
+    Enquiry.objects.filter(pk=late.pk).update(due_date=timezone.localdate() - dt.timedelta(days=1))
     services.close(on_time, by=adviser)
     services.record_satisfaction(on_time, score=5)
     figures = statistics(*default_period())

@@ -10,7 +10,7 @@ from django.utils import timezone, translation
 from accounts.services import ensure_verified_user
 from core import secret_links
 from guidance import selectors, services
-from guidance.models import MessageKind, Request, Status
+from guidance.models import Enquiry, MessageKind, Status
 from portal.tests.factories import article
 
 from .conftest import PASSWORD
@@ -58,7 +58,7 @@ def test_asking_without_account_sends_a_confirmation_link(client, municipality, 
     response = client.post(
         reverse("guidance:ask"), {**form_data(municipality), "attachments": [pdf]}
     )
-    assert response.status_code == 302 and not Request.objects.exists()
+    assert response.status_code == 302 and not Enquiry.objects.exists()
     assert client.get(response.url, follow=False).status_code == 200
     assert Client().get(response.url).url == reverse("guidance:ask")  # no draft: start over
     check = client.get(response.url).content.decode()
@@ -69,19 +69,19 @@ def test_asking_without_account_sends_a_confirmation_link(client, municipality, 
     assert 'value="Mette Jensen"' in form and "plan.pdf" in form
     response = client.post(response.url)
     assert response.status_code == 302
-    request = Request.objects.get()
-    assert request.status == Status.UNCONFIRMED
-    assert request.messages.get().attachments.get().original_name == "plan.pdf"
+    enquiry = Enquiry.objects.get()
+    assert enquiry.status == Status.UNCONFIRMED
+    assert enquiry.messages.get().attachments.get().original_name == "plan.pdf"
     receipt = client.get(response.url).content.decode()
-    assert request.reference in receipt
+    assert enquiry.reference in receipt
     assert "Hvordan bruger vi sociale klausuler?" in receipt and "Odense" in receipt
 
     link = re.search(r"https?://[^/]+(/raadgivning/bekraeft/[^/]+/)", mailbox()[0].body).group(1)
     assert client.get(link).status_code == 200
-    assert Request.objects.get().status == Status.UNCONFIRMED  # GET alone confirms nothing
+    assert Enquiry.objects.get().status == Status.UNCONFIRMED  # GET alone confirms nothing
     response = client.post(link)
     assert response.status_code == 302
-    assert Request.objects.get().status == Status.RECEIVED
+    assert Enquiry.objects.get().status == Status.RECEIVED
     assert client.get("/raadgivning/bekraeft/forkert/").status_code == 404
 
 
@@ -97,34 +97,34 @@ def test_bad_input_gets_danish_errors_and_keeps_the_rest(client, municipality):
     assert "Filen er ikke en gyldig fil" in html
     assert 'value="Mette Jensen"' in html
     assert "Hvordan bruger vi sociale klausuler?" in html
-    assert not Request.objects.exists()
+    assert not Enquiry.objects.exists()
 
 
 def test_honeypot_and_rate_limit_stop_bots(client, municipality):
     response = client.post(reverse("guidance:ask"), form_data(municipality, website="spam"))
-    assert response.status_code == 200 and not Request.objects.exists()
+    assert response.status_code == 200 and not Enquiry.objects.exists()
     for _ in range(6):
         response = send(client, form_data(municipality))
     assert "mange henvendelser" in response.content.decode()
-    assert Request.objects.count() == 5
+    assert Enquiry.objects.count() == 5
 
 
 def test_a_verified_account_goes_straight_into_the_queue(client, municipality, mailbox):
     user = ensure_verified_user("konto@example.dk", PASSWORD)
     client.force_login(user)
     send(client, form_data(municipality, email="konto@example.dk"))
-    request = Request.objects.get()
-    assert request.user == user and request.status == Status.RECEIVED
+    enquiry = Enquiry.objects.get()
+    assert enquiry.user == user and enquiry.status == Status.RECEIVED
     assert "Vi har modtaget" in mailbox()[0].subject
 
 
 def test_mine_lists_only_own_requests_with_a_fixed_number_of_queries(
-    client, make_request, adviser, django_assert_max_num_queries, verified_login
+    client, make_enquiry, adviser, django_assert_max_num_queries, verified_login
 ):
     owner = ensure_verified_user("ejer@example.dk", PASSWORD)
     other = ensure_verified_user("anden@example.dk", PASSWORD)
-    mine = make_request("ejer@example.dk", user=owner)
-    theirs = make_request("anden@example.dk", user=other, question="Andens hemmelige spørgsmål")
+    mine = make_enquiry("ejer@example.dk", user=owner)
+    theirs = make_enquiry("anden@example.dk", user=other, question="Andens hemmelige spørgsmål")
     services.add_note(mine, "Intern vurdering", by=adviser)
     client.force_login(owner)
     with django_assert_max_num_queries(8) as few:
@@ -132,8 +132,8 @@ def test_mine_lists_only_own_requests_with_a_fixed_number_of_queries(
     assert mine.reference in html and theirs.reference not in html
     assert "Intern vurdering" not in html
     for n in range(10):
-        request = make_request("ejer@example.dk", user=owner)
-        services.reply_as_adviser(request, f"Svar {n}", by=adviser)
+        enquiry = make_enquiry("ejer@example.dk", user=owner)
+        services.reply_as_adviser(enquiry, f"Svar {n}", by=adviser)
     with django_assert_max_num_queries(len(few.captured_queries)):
         client.get(reverse("guidance:mine"))
     assert client.get(reverse("guidance:mine")).status_code == 200
@@ -141,75 +141,75 @@ def test_mine_lists_only_own_requests_with_a_fixed_number_of_queries(
     assert client.get(reverse("guidance:mine")).status_code == 302
 
 
-def test_mine_includes_confirmed_requests_sent_to_a_verified_address(client, make_request):
+def test_mine_includes_confirmed_requests_sent_to_a_verified_address(client, make_enquiry):
     owner = ensure_verified_user("ejer@example.dk", PASSWORD)
-    confirmed = make_request("Ejer@Example.dk")
-    unconfirmed = make_request("ejer@example.dk", confirmed=False)
+    confirmed = make_enquiry("Ejer@Example.dk")
+    unconfirmed = make_enquiry("ejer@example.dk", confirmed=False)
     client.force_login(owner)
     html = client.get(reverse("guidance:mine")).content.decode()
     assert confirmed.reference in html and unconfirmed.reference not in html
 
 
-def test_an_unconfirmed_request_cannot_be_written_to(client, make_request):
-    request = make_request(confirmed=False)
-    response = client.post(services.new_case_link(request), {"body": "Hej"})
+def test_an_unconfirmed_request_cannot_be_written_to(client, make_enquiry):
+    enquiry = make_enquiry(confirmed=False)
+    response = client.post(services.new_case_link(enquiry), {"body": "Hej"})
     assert "Bekræft først din e-mailadresse" in response.content.decode()
-    assert request.messages.count() == 1
+    assert enquiry.messages.count() == 1
 
 
 def test_case_page_by_token_hides_notes_and_reopens_on_reply(
-    client, make_request, adviser, django_assert_max_num_queries, verified_login
+    client, make_enquiry, adviser, django_assert_max_num_queries, verified_login
 ):
-    request = make_request()
-    services.assign(request, adviser, by=adviser)
-    services.add_note(request, "Kun til os", by=adviser)
-    services.reply_as_adviser(request, "Her er vores svar", by=adviser)
-    services.close(request, by=adviser)
-    case_url = services.new_case_link(request)
+    enquiry = make_enquiry()
+    services.assign(enquiry, adviser, by=adviser)
+    services.add_note(enquiry, "Kun til os", by=adviser)
+    services.reply_as_adviser(enquiry, "Her er vores svar", by=adviser)
+    services.close(enquiry, by=adviser)
+    case_url = services.new_case_link(enquiry)
     with django_assert_max_num_queries(6) as few:
         html = client.get(case_url).content.decode()
     assert "Her er vores svar" in html and "Kun til os" not in html
     assert "Hvad synes du om rådgivningen?" in html
     for n in range(10):
-        services.reply_as_requester(request, f"Spørgsmål {n}")
+        services.reply_as_requester(enquiry, f"Spørgsmål {n}")
     with django_assert_max_num_queries(len(few.captured_queries)):
         client.get(case_url)
     assert client.get("/raadgivning/sag/forkert-noegle/").status_code == 404
 
-    services.reply_as_adviser(request, "Endnu et svar", by=adviser)
-    services.close(request, by=adviser)
+    services.reply_as_adviser(enquiry, "Endnu et svar", by=adviser)
+    services.close(enquiry, by=adviser)
     response = client.post(case_url, {"body": "Tak, men et spørgsmål mere"})
     assert response.status_code == 302
-    request.refresh_from_db()
-    assert request.status == Status.IN_PROGRESS
-    assert request.messages.filter(kind=MessageKind.REQUESTER).last().body.startswith("Tak, men")
+    enquiry.refresh_from_db()
+    assert enquiry.status == Status.IN_PROGRESS
+    assert enquiry.messages.filter(kind=MessageKind.REQUESTER).last().body.startswith("Tak, men")
 
 
-def test_satisfaction_is_given_once_through_the_case_link(client, make_request, adviser):
-    request = make_request()
-    services.close(request, by=adviser)
-    url = reverse("guidance:rate", kwargs={"token": secret_links.issue(request)})
+def test_satisfaction_is_given_once_through_the_case_link(client, make_enquiry, adviser):
+    enquiry = make_enquiry()
+    services.close(enquiry, by=adviser)
+    url = reverse("guidance:rate", kwargs={"token": secret_links.issue(enquiry)})
     response = client.post(url, {"rating-score": "9"})
     assert response.status_code == 200 and "gyldig valgmulighed" in response.content.decode()
     client.post(url, {"rating-score": "4", "rating-comment": "Fint"})
     client.post(url, {"rating-score": "1"})
-    request.refresh_from_db()
-    assert request.satisfaction.score == 4
+    enquiry.refresh_from_db()
+    assert enquiry.satisfaction.score == 4
 
 
-def test_attachments_need_the_right_token_or_an_adviser(client, make_request, adviser, settings):
-    request = make_request()
+def test_attachments_need_the_right_token_or_an_adviser(client, make_enquiry, adviser, settings):
+    enquiry = make_enquiry()
     upload = SimpleUploadedFile("svar.pdf", b"%PDF-1.4 svar", content_type="application/pdf")
-    message = services.reply_as_requester(request, "Bilag", files=[upload])
+    message = services.reply_as_requester(enquiry, "Bilag", files=[upload])
     attachment = message.attachments.get()
     url = reverse(
-        "guidance:attachment", kwargs={"token": secret_links.issue(request), "pk": attachment.pk}
+        "guidance:attachment", kwargs={"token": secret_links.issue(enquiry), "pk": attachment.pk}
     )
     response = client.get(url)
     assert response.status_code == 200 and b"".join(response.streaming_content).startswith(b"%PDF")
     wrong = reverse("guidance:attachment", kwargs={"token": "forkert", "pk": attachment.pk})
     assert client.get(wrong).status_code == 404
-    other = make_request("anden@example.dk")
+    other = make_enquiry("anden@example.dk")
     theirs = reverse(
         "guidance:attachment", kwargs={"token": secret_links.issue(other), "pk": attachment.pk}
     )
@@ -224,13 +224,13 @@ def test_attachments_need_the_right_token_or_an_adviser(client, make_request, ad
     settings.STAFF_MFA_REQUIRED = False
     assert client.get(staff_url).status_code == 200
 
-    services.anonymise(request)
-    assert not request.messages.filter(attachments__isnull=False).exists()
+    services.anonymise(enquiry)
+    assert not enquiry.messages.filter(attachments__isnull=False).exists()
     assert client.get(url).status_code == 404
 
 
 def test_statistics_are_for_advisers_only_with_fixed_queries(
-    client, make_request, adviser, django_assert_max_num_queries, verified_login
+    client, make_enquiry, adviser, django_assert_max_num_queries, verified_login
 ):
     url = reverse("guidance:statistics")
     assert client.get(url).status_code == 302
@@ -238,15 +238,15 @@ def test_statistics_are_for_advisers_only_with_fixed_queries(
     assert client.get(url).status_code == 403
     # Statistics are a staff area: the adviser used the second factor in this session.
     verified_login(client, adviser)
-    request = make_request()
-    services.reply_as_adviser(request, "Svar", by=adviser)
-    services.close(request, by=adviser)
-    services.record_satisfaction(request, score=4)
+    enquiry = make_enquiry()
+    services.reply_as_adviser(enquiry, "Svar", by=adviser)
+    services.close(enquiry, by=adviser)
+    services.record_satisfaction(enquiry, score=4)
     with django_assert_max_num_queries(12) as few:
         html = client.get(url).content.decode()
     assert "<svg" in html and "Kommune" in html and "4,0 / 5" in html
     for _ in range(5):
-        make_request()
+        make_enquiry()
     with django_assert_max_num_queries(len(few.captured_queries)):
         client.get(url)
     csv = client.get(reverse("guidance:statistics_csv")).content.decode()
@@ -276,8 +276,8 @@ def test_a_request_from_the_english_site_gets_every_mail_in_english(
 ):
     response = send(client, form_data(municipality), "/en/raadgivning/henvendelse/")
     assert response.status_code == 302
-    request = Request.objects.get()
-    assert request.language == "en"
+    enquiry = Enquiry.objects.get()
+    assert enquiry.language == "en"
 
     confirmation = mailbox()[-1]
     assert confirmation.subject == "Confirm your request to the centre"
@@ -285,24 +285,24 @@ def test_a_request_from_the_english_site_gets_every_mail_in_english(
     link = re.search(r"https?://[^/]+(/en/raadgivning/bekraeft/[^/]+/)", confirmation.body)
     client.post(link.group(1))
     receipt = mailbox()[-1]
-    assert receipt.subject == f"We have received your request {request.reference}"
+    assert receipt.subject == f"We have received your request {enquiry.reference}"
     case_link = re.search(r"/en/raadgivning/sag/([^/\s]+)/", receipt.body)
-    assert selectors.request_for_token(case_link.group(1)) == request
+    assert selectors.enquiry_for_token(case_link.group(1)) == enquiry
     assert "Kære" not in receipt.body and "senest" not in receipt.body
 
-    request.refresh_from_db()
+    enquiry.refresh_from_db()
     # The adviser works in the Danish admin; what they write is sent as written.
-    services.reply_as_adviser(request, "Svar skrevet af rådgiveren.", by=adviser)
+    services.reply_as_adviser(enquiry, "Svar skrevet af rådgiveren.", by=adviser)
     answer = mailbox()[-1]
-    assert answer.subject == f"Answer to your request {request.reference}"
+    assert answer.subject == f"Answer to your request {enquiry.reference}"
     assert "Svar skrevet af rådgiveren." in answer.body
     assert "Dear Mette Jensen" in answer.body and "/en/raadgivning/sag/" in answer.body
-    services.close(request, by=adviser)
+    services.close(enquiry, by=adviser)
     question = mailbox()[-1]
     assert question.subject == "How satisfied were you with our advice?"
     assert "/en/raadgivning/sag/" in question.body and "Kære" not in question.body
 
-    services.reply_as_requester(request, "One more question")
+    services.reply_as_requester(enquiry, "One more question")
     notice = mailbox()[-1]
     assert notice.to == [adviser.email] and "Ny besked" in notice.subject  # staff read Danish
 
@@ -321,29 +321,29 @@ def test_article_links_point_to_the_version_in_the_requesters_language():
     assert "Læs mere på vidensportalen:\n- Sociale klausuler: http" in body
 
 
-def test_a_case_link_works_until_90_days_after_closing_then_explains(client, make_request, adviser):
-    request = make_request()
+def test_a_case_link_works_until_90_days_after_closing_then_explains(client, make_enquiry, adviser):
+    enquiry = make_enquiry()
     with translation.override("da"):
-        case_url = services.new_case_link(request)
-    services.close(request, by=adviser)
+        case_url = services.new_case_link(enquiry)
+    services.close(enquiry, by=adviser)
     assert client.get(case_url).status_code == 200
-    request.closed_at = timezone.now() - dt.timedelta(days=91)
-    request.save(update_fields=["closed_at"])
+    enquiry.closed_at = timezone.now() - dt.timedelta(days=91)
+    enquiry.save(update_fields=["closed_at"])
     response = client.get(case_url)
     assert response.status_code == 410
     html = response.content.decode()
     assert "Linket er udløbet" in html and "90 dage" in html
     assert "Stil et nyt spørgsmål" in html
     assert client.post(case_url, {"body": "Hej igen"}).status_code == 410
-    assert request.messages.count() == 1
+    assert enquiry.messages.count() == 1
 
 
-def test_mine_opens_each_case_with_a_fresh_link(client, make_request):
+def test_mine_opens_each_case_with_a_fresh_link(client, make_enquiry):
     owner = ensure_verified_user("ejer@example.dk", PASSWORD)
-    mine = make_request("ejer@example.dk")
+    mine = make_enquiry("ejer@example.dk")
     upload = SimpleUploadedFile("plan.pdf", b"%PDF-1.4 plan", content_type="application/pdf")
     attachment = services.reply_as_requester(mine, "Bilag", files=[upload]).attachments.get()
-    theirs = make_request("anden@example.dk")
+    theirs = make_enquiry("anden@example.dk")
     client.force_login(owner)
     html = client.get(reverse("guidance:mine")).content.decode()
     own_file = reverse("guidance:my_attachment", args=[mine.reference, attachment.pk])
@@ -351,16 +351,16 @@ def test_mine_opens_each_case_with_a_fresh_link(client, make_request):
     assert client.get(own_file).status_code == 200
     response = client.get(reverse("guidance:open_mine", args=[mine.reference]))
     assert response.status_code == 302
-    assert selectors.request_for_token(response["Location"].split("/")[-2]) == mine
+    assert selectors.enquiry_for_token(response["Location"].split("/")[-2]) == mine
     assert client.get(reverse("guidance:open_mine", args=[theirs.reference])).status_code == 404
     wrong_file = reverse("guidance:my_attachment", args=[theirs.reference, attachment.pk])
     assert client.get(wrong_file).status_code == 404
     assert client.get("/raadgivning/mine/R2026-'ABCD/").status_code == 404
 
 
-def test_an_old_clear_token_hashed_by_the_migration_still_opens_the_case(client, make_request):
-    request = make_request()
-    Request.objects.filter(pk=request.pk).update(
+def test_an_old_clear_token_hashed_by_the_migration_still_opens_the_case(client, make_enquiry):
+    enquiry = make_enquiry()
+    Enquiry.objects.filter(pk=enquiry.pk).update(
         link_hashes=[secret_links.digest("gammel-noegle-fra-en-mail")]
     )
     assert client.get("/raadgivning/sag/gammel-noegle-fra-en-mail/").status_code == 200

@@ -1,4 +1,4 @@
-"""Demo data for the guidance service: 200 requests over the past year, every status. Idempotent."""
+"""Demo data for the guidance service: 200 enquiries over a year, every status. Idempotent."""
 
 import datetime as dt
 import random
@@ -14,11 +14,11 @@ from core.workdays import add_working_days
 from geography.models import Municipality
 from guidance.models import (
     REFERENCE_ALPHABET,
+    Enquiry,
     Message,
     MessageKind,
     Partner,
     Referral,
-    Request,
     Satisfaction,
     Status,
     StatusChange,
@@ -284,16 +284,16 @@ ENTERPRISE_NAMES = [
 
 
 class Command(BaseCommand):
-    help = "Load 200 demo advisory requests (skipped when they are already there)."
+    help = "Load 200 demo advisory enquiries (skipped when they are already there)."
 
     def handle(self, *args, **options):
-        if Request.objects.filter(email__endswith=f"@{DEMO_DOMAIN}").count() >= COUNT:
+        if Enquiry.objects.filter(email__endswith=f"@{DEMO_DOMAIN}").count() >= COUNT:
             self.stdout.write("Guidance demo data is already loaded.")
             return
         with transaction.atomic():
-            Request.objects.filter(email__endswith=f"@{DEMO_DOMAIN}").delete()
-            self.create_requests(random.Random(2014), self.demo_advisers())
-        self.stdout.write(f"Loaded {COUNT} demo advisory requests.")
+            Enquiry.objects.filter(email__endswith=f"@{DEMO_DOMAIN}").delete()
+            self.create_enquiries(random.Random(2014), self.demo_advisers())
+        self.stdout.write(f"Loaded {COUNT} demo advisory enquiries.")
 
     def demo_advisers(self) -> list:
         group = Group.objects.get(name=ADVISERS)
@@ -309,7 +309,7 @@ class Command(BaseCommand):
             users.append(user)
         return users
 
-    def create_requests(self, rng: random.Random, advisers: list) -> None:
+    def create_enquiries(self, rng: random.Random, advisers: list) -> None:
         municipalities = list(Municipality.objects.select_related("region"))
         # Answers link to the portal's published Danish articles when the portal demo is loaded.
         self.articles = list(Article.objects.published().filter(language="da").order_by("pk")[:20])
@@ -323,7 +323,7 @@ class Command(BaseCommand):
             age = rng.uniform(0, 1.5) if unconfirmed else rng.uniform(0, 365)
             created_at = now - dt.timedelta(days=age, hours=rng.uniform(0, 8))
             code = "".join(rng.choice(REFERENCE_ALPHABET) for _ in range(6))
-            request = Request.objects.create(
+            enquiry = Enquiry.objects.create(
                 reference=f"R{timezone.localtime(created_at).year}-{code}",
                 requester_type=requester_type,
                 name=f"{first} {last}",
@@ -345,10 +345,10 @@ class Command(BaseCommand):
                 created_at=created_at,
             )
             target = Status.UNCONFIRMED if unconfirmed else None
-            self.play_out(request, rng, rng.choice(advisers), now, target)
+            self.play_out(enquiry, rng, rng.choice(advisers), now, target)
 
     def target_status(self, rng: random.Random, age_days: int) -> str:
-        """Recent requests are still being handled; most older ones are closed."""
+        """Recent enquiries are still being handled; most older ones are closed."""
         if age_days < 2 and rng.random() < 0.3:
             return Status.UNCONFIRMED
         weights = [20, 25, 15, 25, 15] if age_days < 30 else [0, 3, 4, 8, 85]
@@ -361,15 +361,15 @@ class Command(BaseCommand):
         ]
         return rng.choices(statuses, weights=weights)[0]
 
-    def play_out(self, request: Request, rng: random.Random, adviser, now, target=None) -> None:
-        """Give the request a plausible history for its age, ending in its target status."""
-        target = target or self.target_status(rng, (now - request.created_at).days)
-        at = request.created_at
+    def play_out(self, enquiry: Enquiry, rng: random.Random, adviser, now, target=None) -> None:
+        """Give the enquiry a plausible history for its age, ending in its target status."""
+        target = target or self.target_status(rng, (now - enquiry.created_at).days)
+        at = enquiry.created_at
         status = Status.UNCONFIRMED
-        changes = [StatusChange(request=request, to_status=status, changed_at=at)]
+        changes = [StatusChange(enquiry=enquiry, to_status=status, changed_at=at)]
         messages = [
             Message(
-                request=request, kind=MessageKind.REQUESTER, body=request.question, created_at=at
+                enquiry=enquiry, kind=MessageKind.REQUESTER, body=enquiry.question, created_at=at
             )
         ]
 
@@ -377,7 +377,7 @@ class Command(BaseCommand):
             nonlocal status
             changes.append(
                 StatusChange(
-                    request=request,
+                    enquiry=enquiry,
                     from_status=status,
                     to_status=to_status,
                     changed_by=by,
@@ -392,17 +392,17 @@ class Command(BaseCommand):
 
         if target != Status.UNCONFIRMED:
             at += dt.timedelta(minutes=rng.randint(2, 180))
-            request.email_confirmed_at = request.received_at = at
-            request.due_date = add_working_days(timezone.localdate(at), 5)
+            enquiry.email_confirmed_at = enquiry.received_at = at
+            enquiry.due_date = add_working_days(timezone.localdate(at), 5)
             move(Status.RECEIVED, at, by=None, note="E-mailadressen er bekræftet.")
         if target not in (Status.UNCONFIRMED, Status.RECEIVED):
             at = later(rng.uniform(0.05, 1.5))
-            request.adviser = adviser
+            enquiry.adviser = adviser
             move(Status.IN_PROGRESS, at, note=f"Tildelt {adviser}.")
             if rng.random() < 0.3:
                 messages.append(
                     Message(
-                        request=request,
+                        enquiry=enquiry,
                         kind=MessageKind.NOTE,
                         author=adviser,
                         body=rng.choice(NOTES),
@@ -413,28 +413,28 @@ class Command(BaseCommand):
             on_time = rng.random() < 0.85
             at = later(rng.uniform(0.2, 6) if on_time else rng.uniform(8, 15))
             awaiting = target == Status.AWAITING_REQUESTER
-            body = ANSWERS.get(request.topics[0], ANSWERS["default"])
+            body = ANSWERS.get(enquiry.topics[0], ANSWERS["default"])
             if awaiting:
                 body += "\n\nMå vi høre lidt mere om jeres økonomi og tidsplan?"
             if self.articles:
                 body = with_article_links(body, rng.sample(self.articles, 1))
             messages.append(
                 Message(
-                    request=request,
+                    enquiry=enquiry,
                     kind=MessageKind.ADVISER,
                     author=adviser,
                     body=body,
                     created_at=at,
                 )
             )
-            request.first_answered_at = at
+            enquiry.first_answered_at = at
             move(Status.AWAITING_REQUESTER if awaiting else Status.ANSWERED, at)
             if rng.random() < 0.25:
                 Referral.objects.create(
-                    request=request,
+                    enquiry=enquiry,
                     partner=rng.choice(Partner.values),
                     partner_name=rng.choice(["Erhvervshus", "Jobcenter", "Erhvervsstyrelsen"])
-                    + f" {request.municipality.region.name}",
+                    + f" {enquiry.municipality.region.name}",
                     note="Spørgeren er henvist for videre sparring lokalt.",
                     referred_by=adviser,
                     referred_at=at,
@@ -444,7 +444,7 @@ class Command(BaseCommand):
                 at = later(rng.uniform(0.5, 3))
                 messages.append(
                     Message(
-                        request=request,
+                        enquiry=enquiry,
                         kind=MessageKind.REQUESTER,
                         body=rng.choice(FOLLOW_UPS),
                         created_at=at,
@@ -452,18 +452,18 @@ class Command(BaseCommand):
                 )
             at = later(rng.uniform(1, 10))
             move(Status.CLOSED, at)
-            request.closed_at = request.satisfaction_requested_at = at
+            enquiry.closed_at = enquiry.satisfaction_requested_at = at
             if rng.random() < 0.6:
                 Satisfaction.objects.create(
-                    request=request,
+                    enquiry=enquiry,
                     score=rng.choices([1, 2, 3, 4, 5], weights=[1, 1, 3, 8, 9])[0],
                     comment=rng.choice(SATISFACTION_COMMENTS),
                     answered_at=at,
                 )
-        request.status = status
-        self.save(request, changes, messages)
+        enquiry.status = status
+        self.save(enquiry, changes, messages)
 
-    def save(self, request, changes, messages) -> None:
-        request.save()
+    def save(self, enquiry, changes, messages) -> None:
+        enquiry.save()
         StatusChange.objects.bulk_create(changes)
         Message.objects.bulk_create(messages)
