@@ -95,3 +95,34 @@ def test_account_mails_name_the_portal_not_the_host(client, mailbox):
     assert "Vækstcenter for socialøkonomiske virksomheder" in mail.body
     assert "testserver" not in re.sub(r"https?://testserver/konto/confirm-email/", "", mail.body)
     assert "Hej fra" not in mail.body
+
+
+# --- Roles are asked by permission ----------------------------------------------------------
+
+
+def test_a_role_is_its_permission_whatever_the_group_is_called():
+    from django.contrib.auth.models import Group, Permission
+
+    from accounts import roles
+
+    adviser = ensure_verified_user("r@example.dk", PASSWORD, is_staff=True, groups=[roles.ADVISERS])
+    Group.objects.filter(name=roles.ADVISERS).update(name="Rådgivning")
+    direct = ensure_verified_user("d@example.dk", PASSWORD, is_staff=True)
+    app_label, codename = roles.ROLE_PERMISSION[roles.ADVISERS].split(".")
+    direct.user_permissions.add(
+        Permission.objects.get(content_type__app_label=app_label, codename=codename)
+    )
+    editor = ensure_verified_user("e@example.dk", PASSWORD, is_staff=True, groups=[roles.EDITORS])
+    superuser = User.objects.create_superuser("s@example.dk", PASSWORD)
+    not_staff = ensure_verified_user("n@example.dk", PASSWORD, groups=[roles.CASE_HANDLERS])
+
+    adviser, direct = User.objects.get(pk=adviser.pk), User.objects.get(pk=direct.pk)
+    assert [roles.is_adviser(u) for u in (adviser, direct, editor, superuser)] == [
+        True,
+        True,
+        False,
+        True,
+    ]
+    assert set(roles.advisers()) == {adviser, direct, superuser}
+    assert roles.is_editor(editor) and not roles.is_case_handler(editor)
+    assert not roles.is_case_handler(not_staff)

@@ -19,7 +19,7 @@ from pathlib import Path
 
 from django.conf import settings
 
-from vaekstcenter import embedded_db
+from core.postgres_programs import program
 
 # The cache tables only hold copies (cached pages, allauth's counts): their rows are not worth
 # keeping. Rate-limit counts are a table of their own and are kept.
@@ -61,7 +61,7 @@ def libpq_environment(database: dict) -> dict:
 
 def _tool(name: str, args: list[str], database: dict) -> subprocess.CompletedProcess:
     return subprocess.run(  # noqa: S603 - PostgreSQL's tools, fixed arguments
-        [embedded_db.pg_tool(name), *args],
+        [program(name), *args],
         env=libpq_environment(database),
         check=True,
         capture_output=True,

@@ -3,6 +3,11 @@ from django.utils.translation import gettext_lazy as _
 from django_tasks_db.models import DBTaskResult
 
 DELIVERY_TASK_PATH = "core.mail.deliver_email"
+# Tracebacks of deliveries that failed before the kernel moved to core/ name the old module.
+FAILURE_PREFIXES = (
+    "core.mail.MailNotDelivered: ",
+    "vaekstcenter.mail.MailNotDelivered: ",  # legacy path
+)
 
 
 class MailManager(models.Manager):
@@ -28,7 +33,10 @@ class Mail(DBTaskResult):
     def failure(self) -> str:
         """The last line of the traceback: the kind of failure (see ``mail.describe_failure``)."""
         lines = self.traceback.strip().splitlines()
-        return lines[-1].removeprefix("core.mail.MailNotDelivered: ") if lines else ""
+        last = lines[-1] if lines else ""
+        for prefix in FAILURE_PREFIXES:
+            last = last.removeprefix(prefix)
+        return last
 
 
 class RateLimitCounter(models.Model):

@@ -1,4 +1,4 @@
-"""Protection of public forms without third-party services: rate limits and a honeypot field.
+"""Rate limits on public forms and downloads, without third-party services.
 
 Rate limits count attempts per client and scope in a window of ``period`` seconds that starts
 with the client's first attempt, in a table of their own (``RateLimitCounter``): no cache traffic
@@ -22,11 +22,9 @@ import hashlib
 import ipaddress
 
 from allauth.account.adapter import get_adapter
-from django import forms
 from django.conf import settings
 from django.db import connection
 from django.utils import timezone
-from django.utils.translation import gettext_lazy as _
 
 from core.models import RateLimitCounter
 
@@ -87,22 +85,3 @@ def _count_attempt(scope: str, client: str, now, window_end) -> int:
 def delete_ended_windows() -> int:
     deleted, _by_model = RateLimitCounter.objects.filter(expires_at__lte=timezone.now()).delete()
     return deleted
-
-
-class HoneypotField(forms.CharField):
-    """A field people never see or fill in; bots that fill every field reveal themselves."""
-
-    def __init__(self, **kwargs):
-        kwargs.setdefault("required", False)
-        kwargs.setdefault("label", _("Lad dette felt være tomt"))
-        kwargs.setdefault(
-            "widget",
-            forms.TextInput(attrs={"autocomplete": "off", "tabindex": "-1", "class": "honeypot"}),
-        )
-        super().__init__(**kwargs)
-
-    def clean(self, value):
-        value = super().clean(value)
-        if value:
-            raise forms.ValidationError(_("Formularen kunne ikke sendes. Prøv igen."))
-        return value

@@ -92,7 +92,7 @@ def waiting_number(registration: Registration) -> int | None:
 
 
 @transaction.atomic
-def register(event: Event, *, user=None, **details) -> Registration:
+def register(event: Event, *, by=None, **details) -> Registration:
     """Sign someone up. A signed-in user whose address is verified is seated at once (or put on
     the waiting list); anyone else is mailed a link to confirm the address first and takes no
     place until then (``confirm_signup``).
@@ -103,7 +103,7 @@ def register(event: Event, *, user=None, **details) -> Registration:
     event = _locked_event(event)
     if not event.signup_open():
         raise ValidationError(_("Tilmeldingen til arrangementet er lukket."))
-    user = user if user is not None and user.is_authenticated else None
+    user = by if by is not None and by.is_authenticated else None
     existing = (
         event.registrations.select_for_update()
         .exclude(status=RegistrationStatus.CANCELLED)

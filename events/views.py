@@ -65,7 +65,7 @@ def detail(request, slug):
             status = 429
         elif form.is_valid():
             try:
-                registration = services.register(event, user=request.user, **form.details())
+                registration = services.register(event, by=request.user, **form.details())
             except ValidationError as error:
                 form.add_error(None, error)
             else:

@@ -1,4 +1,4 @@
-"""Demo data for the guidance service: 200 requests over the past year, every status. Idempotent."""
+"""Demo data for the guidance service: 200 enquiries over a year, every status. Idempotent."""
 
 import datetime as dt
 import random
@@ -283,17 +283,17 @@ ENTERPRISE_NAMES = [
 
 
 def load() -> str:
-    """200 demo advisory requests, skipped when they are already there."""
+    """200 demo advisory enquiries, skipped when they are already there."""
     if Enquiry.objects.filter(email__endswith=f"@{DEMO_DOMAIN}").count() >= COUNT:
         return "Guidance demo data is already loaded."
     with transaction.atomic():
         Enquiry.objects.filter(email__endswith=f"@{DEMO_DOMAIN}").delete()
-        demo = _DemoRequests()
+        demo = _DemoEnquiries()
         demo.create_enquiries(random.Random(2014), demo.demo_advisers())
-    return f"Loaded {COUNT} demo advisory requests."
+    return f"Loaded {COUNT} demo advisory enquiries."
 
 
-class _DemoRequests:
+class _DemoEnquiries:
     """Requests played out through their history, sharing the demo's article links."""
 
     def demo_advisers(self) -> list:
@@ -324,7 +324,7 @@ class _DemoRequests:
             age = rng.uniform(0, 1.5) if unconfirmed else rng.uniform(0, 365)
             created_at = now - dt.timedelta(days=age, hours=rng.uniform(0, 8))
             code = "".join(rng.choice(REFERENCE_ALPHABET) for _ in range(6))
-            request = Enquiry.objects.create(
+            enquiry = Enquiry.objects.create(
                 reference=f"R{timezone.localtime(created_at).year}-{code}",
                 requester_type=requester_type,
                 name=f"{first} {last}",
@@ -346,10 +346,10 @@ class _DemoRequests:
                 created_at=created_at,
             )
             target = Status.UNCONFIRMED if unconfirmed else None
-            self.play_out(request, rng, rng.choice(advisers), now, target)
+            self.play_out(enquiry, rng, rng.choice(advisers), now, target)
 
     def target_status(self, rng: random.Random, age_days: int) -> str:
-        """Recent requests are still being handled; most older ones are closed."""
+        """Recent enquiries are still being handled; most older ones are closed."""
         if age_days < 2 and rng.random() < 0.3:
             return Status.UNCONFIRMED
         weights = [20, 25, 15, 25, 15] if age_days < 30 else [0, 3, 4, 8, 85]
@@ -362,15 +362,15 @@ class _DemoRequests:
         ]
         return rng.choices(statuses, weights=weights)[0]
 
-    def play_out(self, request: Enquiry, rng: random.Random, adviser, now, target=None) -> None:
-        """Give the request a plausible history for its age, ending in its target status."""
-        target = target or self.target_status(rng, (now - request.created_at).days)
-        at = request.created_at
+    def play_out(self, enquiry: Enquiry, rng: random.Random, adviser, now, target=None) -> None:
+        """Give the enquiry a plausible history for its age, ending in its target status."""
+        target = target or self.target_status(rng, (now - enquiry.created_at).days)
+        at = enquiry.created_at
         status = Status.UNCONFIRMED
-        changes = [StatusChange(request=request, to_status=status, changed_at=at)]
+        changes = [StatusChange(enquiry=enquiry, to_status=status, changed_at=at)]
         messages = [
             Message(
-                request=request, kind=MessageKind.REQUESTER, body=request.question, created_at=at
+                enquiry=enquiry, kind=MessageKind.REQUESTER, body=enquiry.question, created_at=at
             )
         ]
 
@@ -378,7 +378,7 @@ class _DemoRequests:
             nonlocal status
             changes.append(
                 StatusChange(
-                    request=request,
+                    enquiry=enquiry,
                     from_status=status,
                     to_status=to_status,
                     changed_by=by,
@@ -393,17 +393,17 @@ class _DemoRequests:
 
         if target != Status.UNCONFIRMED:
             at += dt.timedelta(minutes=rng.randint(2, 180))
-            request.email_confirmed_at = request.received_at = at
-            request.due_date = add_working_days(timezone.localdate(at), 5)
+            enquiry.email_confirmed_at = enquiry.received_at = at
+            enquiry.due_date = add_working_days(timezone.localdate(at), 5)
             move(Status.RECEIVED, at, by=None, note="E-mailadressen er bekræftet.")
         if target not in (Status.UNCONFIRMED, Status.RECEIVED):
             at = later(rng.uniform(0.05, 1.5))
-            request.adviser = adviser
+            enquiry.adviser = adviser
             move(Status.IN_PROGRESS, at, note=f"Tildelt {adviser}.")
             if rng.random() < 0.3:
                 messages.append(
                     Message(
-                        request=request,
+                        enquiry=enquiry,
                         kind=MessageKind.NOTE,
                         author=adviser,
                         body=rng.choice(NOTES),
@@ -414,28 +414,28 @@ class _DemoRequests:
             on_time = rng.random() < 0.85
             at = later(rng.uniform(0.2, 6) if on_time else rng.uniform(8, 15))
             awaiting = target == Status.AWAITING_REQUESTER
-            body = ANSWERS.get(request.topics[0], ANSWERS["default"])
+            body = ANSWERS.get(enquiry.topics[0], ANSWERS["default"])
             if awaiting:
                 body += "\n\nMå vi høre lidt mere om jeres økonomi og tidsplan?"
             if self.articles:
                 body = with_article_links(body, rng.sample(self.articles, 1))
             messages.append(
                 Message(
-                    request=request,
+                    enquiry=enquiry,
                     kind=MessageKind.ADVISER,
                     author=adviser,
                     body=body,
                     created_at=at,
                 )
             )
-            request.first_answered_at = at
+            enquiry.first_answered_at = at
             move(Status.AWAITING_REQUESTER if awaiting else Status.ANSWERED, at)
             if rng.random() < 0.25:
                 Referral.objects.create(
-                    request=request,
+                    enquiry=enquiry,
                     partner=rng.choice(Partner.values),
                     partner_name=rng.choice(["Erhvervshus", "Jobcenter", "Erhvervsstyrelsen"])
-                    + f" {request.municipality.region.name}",
+                    + f" {enquiry.municipality.region.name}",
                     note="Spørgeren er henvist for videre sparring lokalt.",
                     referred_by=adviser,
                     referred_at=at,
@@ -445,7 +445,7 @@ class _DemoRequests:
                 at = later(rng.uniform(0.5, 3))
                 messages.append(
                     Message(
-                        request=request,
+                        enquiry=enquiry,
                         kind=MessageKind.REQUESTER,
                         body=rng.choice(FOLLOW_UPS),
                         created_at=at,
@@ -453,18 +453,18 @@ class _DemoRequests:
                 )
             at = later(rng.uniform(1, 10))
             move(Status.CLOSED, at)
-            request.closed_at = request.satisfaction_requested_at = at
+            enquiry.closed_at = enquiry.satisfaction_requested_at = at
             if rng.random() < 0.6:
                 Satisfaction.objects.create(
-                    request=request,
+                    enquiry=enquiry,
                     score=rng.choices([1, 2, 3, 4, 5], weights=[1, 1, 3, 8, 9])[0],
                     comment=rng.choice(SATISFACTION_COMMENTS),
                     answered_at=at,
                 )
-        request.status = status
-        self.save(request, changes, messages)
+        enquiry.status = status
+        self.save(enquiry, changes, messages)
 
-    def save(self, request, changes, messages) -> None:
-        request.save()
+    def save(self, enquiry, changes, messages) -> None:
+        enquiry.save()
         StatusChange.objects.bulk_create(changes)
         Message.objects.bulk_create(messages)

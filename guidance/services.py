@@ -111,10 +111,10 @@ def transition(enquiry: Enquiry, to_status: str, *, by=None, note: str = "") -> 
 
 
 @transaction.atomic
-def submit_enquiry(*, data: dict, files=(), user=None) -> Enquiry:
+def submit_enquiry(*, data: dict, files=(), by=None) -> Enquiry:
     """Create an enquiry: in the queue at once for a verified account, else after confirming."""
     enquiry = Enquiry.objects.create(
-        user=user if user is not None and user.is_authenticated else None,
+        user=by if by is not None and by.is_authenticated else None,
         language=requester_language(),
         **data,
     )
@@ -246,13 +246,13 @@ def delete_stale_uploads(now=None) -> int:
 
 
 @transaction.atomic
-def reply_as_requester(enquiry: Enquiry, body: str, *, files=(), user=None) -> Message:
+def reply_as_requester(enquiry: Enquiry, body: str, *, files=(), by=None) -> Message:
     """A message from the requester; it reopens an answered or closed enquiry."""
     if enquiry.status == Status.UNCONFIRMED:
         raise IllegalTransition(_("Bekræft først din e-mailadresse."))
-    message = add_message(enquiry, MessageKind.REQUESTER, body, files=files, author=user)
+    message = add_message(enquiry, MessageKind.REQUESTER, body, files=files, author=by)
     if enquiry.status in (Status.ANSWERED, Status.CLOSED, Status.AWAITING_REQUESTER):
-        transition(enquiry, Status.IN_PROGRESS, by=user, note="Ny besked fra spørgeren.")
+        transition(enquiry, Status.IN_PROGRESS, by=by, note="Ny besked fra spørgeren.")
     if enquiry.adviser_id:
         send_adviser_notice(enquiry)
     return message

@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from accounts.roles import ADVISERS
+from accounts import roles
 from accounts.staff import staff_view
 from core import secret_links
 from core.csv_export import csv_download
@@ -132,7 +132,7 @@ def check(request):
         else:
             user = request.user if request.user.is_authenticated else None
             created = services.submit_enquiry(
-                data=form.request_data(), files=form.all_attachments(), user=user
+                data=form.request_data(), files=form.all_attachments(), by=user
             )
             services.release_uploads(form.dropped_uploads())
             del request.session[DRAFT_SESSION_KEY]
@@ -277,7 +277,7 @@ def case(request, found, token):
             user = request.user if request.user.is_authenticated else None
             try:
                 services.reply_as_requester(
-                    found, form.cleaned_data["body"], files=form.all_attachments(), user=user
+                    found, form.cleaned_data["body"], files=form.all_attachments(), by=user
                 )
             except services.IllegalTransition as error:
                 form.add_error(None, str(error))
@@ -350,13 +350,7 @@ def _attachment_of(case: Enquiry, pk: int) -> FileResponse:
     return FileResponse(found.file.open("rb"), as_attachment=True, filename=found.original_name)
 
 
-def is_adviser(user) -> bool:
-    return user.is_active and (
-        user.is_superuser or (user.is_staff and user.groups.filter(name=ADVISERS).exists())
-    )
-
-
-adviser_required = staff_view(is_adviser)
+adviser_required = staff_view(roles.is_adviser)
 
 
 def _period(request) -> tuple[StatisticsPeriodForm, tuple]:

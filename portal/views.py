@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, override
 from django.views.decorators.http import conditional_page, require_GET
 
+from accounts import roles
 from accounts.staff import staff_permitted, staff_view
 from core.navigation import breadcrumbs as crumbs
 from portal import selectors, sitesearch
@@ -184,7 +185,7 @@ def article(request, slug):
 
 
 @require_GET
-@staff_view("portal.change_article")
+@staff_view(roles.is_editor)
 def article_preview(request, pk):
     """Editors see a draft exactly as readers will: the same template, marked as a preview."""
     found = get_object_or_404(Article.objects.only("slug", "language"), pk=pk)
@@ -207,7 +208,7 @@ def hero_image(request, pk, width):
     )
     rendition = next((r for r in article.hero_renditions if r["width"] == width), None)
     visible = article.is_visible
-    if rendition is None or not (visible or staff_permitted(request, "portal.change_article")):
+    if rendition is None or not (visible or staff_permitted(request, roles.is_editor)):
         raise Http404
     response = FileResponse(default_storage.open(rendition["name"], "rb"))
     response["Content-Type"] = "image/jpeg"

@@ -20,6 +20,7 @@ from django.utils.html import format_html, format_html_join
 from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
+from accounts import roles
 from core.admin import RecordInline, staff_name, user_as_text
 from core.history import local_time_label
 from core.state_machine import TransitionNotAllowed
@@ -361,7 +362,7 @@ class ApplicationAdmin(admin.ModelAdmin):
     def change_view(self, request, object_id, form_url="", extra_context=None):
         application = self.get_object(request, object_id)
         extra_context = extra_context or {}
-        if application is not None and representatives.is_handler(request.user):
+        if application is not None and roles.is_case_handler(request.user):
             refusals = case_handling.CASE.refusals(application, case_handling.HANDLER)
             extra_context["object_actions"] = [
                 (
@@ -377,7 +378,7 @@ class ApplicationAdmin(admin.ModelAdmin):
         return super().change_view(request, object_id, form_url, extra_context)
 
     def transition_view(self, request, pk, name):
-        if name not in ADMIN_TRANSITIONS or not representatives.is_handler(request.user):
+        if name not in ADMIN_TRANSITIONS or not roles.is_case_handler(request.user):
             raise PermissionDenied
         application = get_object_or_404(Application, pk=pk)
         label, message_label = ADMIN_TRANSITIONS[name]
@@ -734,7 +735,7 @@ class RepresentationAdmin(admin.ModelAdmin):
         if (
             representation is not None
             and representation.status == RepresentationStatus.PENDING
-            and representatives.is_handler(request.user)
+            and roles.is_case_handler(request.user)
         ):
             extra_context["object_actions"] = [
                 (reverse("admin:registry_representation_decide", args=[object_id, name]), label)
@@ -743,7 +744,7 @@ class RepresentationAdmin(admin.ModelAdmin):
         return super().change_view(request, object_id, form_url, extra_context)
 
     def decide_view(self, request, pk, decision):
-        if decision not in ("approve", "reject") or not representatives.is_handler(request.user):
+        if decision not in ("approve", "reject") or not roles.is_case_handler(request.user):
             raise PermissionDenied
         representation = get_object_or_404(Representation, pk=pk)
         form = DecisionForm(request.POST if request.method == "POST" else None)

@@ -21,7 +21,7 @@ def guidance_enquiry(*, user=None, confirmed=False, **fields):
         "consent": True,
         **fields,
     }
-    enquiry = services.submit_enquiry(data=data, user=user)
+    enquiry = services.submit_enquiry(data=data, by=user)
     if confirmed:
         services.confirm_email(enquiry)
     return enquiry

@@ -15,7 +15,7 @@ def test_one_run_is_always_waiting_after_migrate():
 
 
 def test_migrate_schedules_the_first_run():
-    """Django sends post_migrate only to apps with a models module; vaekstcenter needs one."""
+    """Django sends post_migrate only to apps with a models module; core needs one."""
     from django.core.management.sql import emit_post_migrate_signal
 
     DBTaskResult.objects.filter(task_path=PATH).delete()

@@ -262,6 +262,7 @@ EXPECTED = {
     "admin:guidance_enquiry_delete": "admin admin admin 403 403 403 403",
     "admin:guidance_enquiry_change": "admin admin admin 403 403 200 200",
     "admin/guidance/enquiry/<path:object_id>/": "admin admin admin 302 302 302 302",
+    "enquiry_admin_moved": "302 302 302 302 302 302 302",
     "admin:guidance_datarequestlog_changelist": "admin admin admin 403 403 200 200",
     "admin:guidance_datarequestlog_add": "admin admin admin 403 403 403 403",
     "admin:guidance_datarequestlog_history": "admin admin admin 403 403 200 200",
@@ -574,6 +575,7 @@ def _build_world(verified_login) -> World:
         "admin:registry_representation_decide": {"pk": claim.pk, "decision": "approve"},
         "admin/(?P<url>.*)$": {"url": "findes-ikke/"},
     }
+    values["enquiry_admin_moved"] = {"rest": f"{request.pk}/change/"}
     for name in ("reply", "note", "refer", "assign", "status"):
         values[f"admin:guidance_enquiry_{name}"] = {"pk": request.pk}
     return World(clients=clients, unverified=unverified, values=values)

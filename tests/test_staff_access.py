@@ -152,7 +152,9 @@ def test_syncing_roles_removes_permissions_a_role_no_longer_has(monkeypatch):
 # --- Every staff check goes through accounts.staff ------------------------------------------
 
 # A view that tests a staff permission itself would skip the second factor.
-RAW_STAFF_CHECK = re.compile(r"has_perm\(|is_handler\(|is_adviser\(|\.is_staff\b|\.is_superuser\b")
+RAW_STAFF_CHECK = re.compile(
+    r"has_perm\(|is_case_handler\(|is_adviser\(|is_editor\(|has_role\(|\.is_staff\b|\.is_superuser\b"
+)
 
 
 def _views(patterns, namespace=""):

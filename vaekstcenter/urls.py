@@ -3,6 +3,7 @@ from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
 from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
+from django.views.generic import RedirectView
 
 from vaekstcenter import views
 
@@ -25,6 +26,13 @@ urlpatterns += i18n_patterns(
     path("netvaerk/", include("network.urls")),
     path("konto/", include("accounts.urls")),
     path("konto/", include("allauth.urls")),
+    # Admin links in mails sent before guidance's Request was renamed Enquiry (the old name is
+    # meant: enquiry-rename: leave alone).
+    path(
+        "admin/guidance/request/<path:rest>",
+        RedirectView.as_view(url="/admin/guidance/enquiry/%(rest)s", query_string=True),
+        name="enquiry_admin_moved",
+    ),
     path("admin/", admin.site.urls),
     prefix_default_language=False,
 )

@@ -8,11 +8,13 @@ from django.db import DatabaseError, connection
 from django.http import HttpResponse, HttpResponseServerError, JsonResponse
 from django.shortcuts import render
 from django.template import loader
-from django.utils import timezone
+from django.utils import timezone, translation
+from django.utils.cache import add_never_cache_headers
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
-from core.outage import RETRY_AFTER_SECONDS, caused_by_outage, unavailable_page
+from core.outage import RETRY_AFTER_SECONDS, caused_by_outage
+from vaekstcenter.context_processors import site
 
 
 @require_GET
@@ -70,3 +72,20 @@ def server_error(request):
     if caused_by_outage(sys.exc_info()[1]):
         return unavailable_page(request)
     return HttpResponseServerError(loader.get_template("500.html").render({"request": None}))
+
+
+def unavailable_page(request) -> HttpResponse:
+    """The 503 page while the database is gone (see ``core.outage``).
+
+    Rendered without a request context: no context processor but ``site`` runs, so nothing reads
+    the session, the user or the cache. The language comes from the address alone (English under
+    ``/en/``), as LocaleMiddleware would decide it.
+    """
+    language = translation.get_language_from_path(request.path_info) or settings.LANGUAGE_CODE
+    with translation.override(language):
+        html = loader.get_template("503.html").render(site(request))
+    response = HttpResponse(html, status=503)
+    response["Retry-After"] = str(RETRY_AFTER_SECONDS)
+    response["Content-Language"] = language
+    add_never_cache_headers(response)
+    return response

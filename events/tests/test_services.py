@@ -68,12 +68,12 @@ def test_an_anonymous_sign_up_takes_no_place_until_the_mailed_link_confirms_it(m
 
 def test_a_verified_account_is_seated_at_once(mailbox):
     user = ensure_verified_user("deltager1@example.dk", "Et-godt-kodeord-2014")
-    registration = services.register(make_event(), user=user, **details(1))
+    registration = services.register(make_event(), by=user, **details(1))
     assert registration.status == RegistrationStatus.CONFIRMED
     assert [m.subject.split(":")[0] for m in mailbox()] == ["Du er tilmeldt"]
     unverified = type(user).objects.create_user("deltager2@example.dk")
     assert (
-        services.register(make_event(), user=unverified, **details(2)).status
+        services.register(make_event(), by=unverified, **details(2)).status
         == RegistrationStatus.PENDING
     )
 

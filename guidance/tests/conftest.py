@@ -47,7 +47,7 @@ def make_enquiry(municipality):
             "consent": True,
             **overrides,
         }
-        enquiry = services.submit_enquiry(data=data, user=user)
+        enquiry = services.submit_enquiry(data=data, by=user)
         if confirmed:
             services.confirm_email(enquiry)
         enquiry.refresh_from_db()

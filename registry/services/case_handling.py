@@ -12,6 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from accounts import roles
 from core.mail import send_templated_mail
 from core.state_machine import StateMachine, Transition, TransitionNotAllowed
 from registry.models import (
@@ -25,7 +26,7 @@ from registry.models import (
     Status,
 )
 from registry.page_cache import register_changed
-from registry.services.representatives import is_handler, may_act_on_case
+from registry.services.representatives import may_act_on_case
 from registry.steps import STEPS
 
 APPLICANT = "applicant"
@@ -104,7 +105,7 @@ def allowed_transitions(application: Application, actor_role: str) -> list[str]:
 
 
 def _check_actor(application: Application, user, role: str) -> None:
-    allowed = is_handler(user) if role == HANDLER else may_act_on_case(user, application)
+    allowed = roles.is_case_handler(user) if role == HANDLER else may_act_on_case(user, application)
     if not allowed:
         raise PermissionDenied
 
@@ -195,7 +196,7 @@ def request_information(
 def save_assessment(assessment: Assessment, *, by) -> Assessment:
     """A case handler's assessment of one criterion, while the case is under review; recorded in
     the case's history for the handlers only."""
-    if not is_handler(by):
+    if not roles.is_case_handler(by):
         raise PermissionDenied
     if assessment.application.status != Status.UNDER_REVIEW:
         raise TransitionNotAllowed(

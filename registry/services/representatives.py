@@ -17,6 +17,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, override
 
+from accounts import roles
 from accounts.selectors import has_verified_email
 from core.mail import page_language, send_templated_mail
 from core.state_machine import StateMachine, Transition, TransitionNotAllowed
@@ -33,12 +34,6 @@ from registry.models import (
     RepresentationStatus,
     Status,
 )
-
-
-def is_handler(user) -> bool:
-    return bool(
-        user.is_authenticated and user.is_staff and user.has_perm("registry.change_application")
-    )
 
 
 def is_representative(user, enterprise: Enterprise) -> bool:
@@ -397,7 +392,7 @@ def _settle_draft(draft: Application, actor, action: str, to_status: str, messag
 
 @transaction.atomic
 def approve_representation(representation: Representation, *, by) -> Representation:
-    if not is_handler(by):
+    if not roles.is_case_handler(by):
         raise PermissionDenied
     representation = _decide(representation, by, "approve")
     _make_representative(representation, by)
@@ -407,7 +402,7 @@ def approve_representation(representation: Representation, *, by) -> Representat
 
 @transaction.atomic
 def reject_representation(representation: Representation, reason: str, *, by):
-    if not is_handler(by):
+    if not roles.is_case_handler(by):
         raise PermissionDenied
     if not reason.strip():
         raise ClaimError(_("Skriv en begrundelse for afvisningen."))

@@ -8,6 +8,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from accounts import roles
 from core.mail import send_templated_mail
 from core.state_machine import TransitionNotAllowed
 from registry import dividends
@@ -21,7 +22,7 @@ from registry.models import (
     Status,
 )
 from registry.page_cache import register_changed
-from registry.services.representatives import is_handler, is_representative
+from registry.services.representatives import is_representative
 
 CHANGE_FIELDS = ["name", "address", "postal_code", "city", "municipality", "purpose"]
 
@@ -99,7 +100,7 @@ def submit_social_account(account: SocialAccount, data: dict, *, by) -> SocialAc
 
 @transaction.atomic
 def review_social_account(account: SocialAccount, *, by, approve: bool, note: str = ""):
-    if not is_handler(by):
+    if not roles.is_case_handler(by):
         raise PermissionDenied
     if account.status != AccountStatus.SUBMITTED:
         raise TransitionNotAllowed(_("Kun indsendte regnskaber kan gennemgås."))

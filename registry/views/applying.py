@@ -11,6 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
+from accounts import roles
 from accounts.staff import staff_permitted
 from core.navigation import breadcrumbs
 from core.rate_limits import rate_limited
@@ -441,7 +442,7 @@ def document(request, pk):
     """Documents are streamed only to the enterprise's representatives and the case handlers."""
     doc = get_object_or_404(Document.objects.select_related("application__enterprise"), pk=pk)
     allowed = representatives.may_act_on_case(request.user, doc.application) or staff_permitted(
-        request, representatives.is_handler
+        request, roles.is_case_handler
     )
     if not allowed:
         raise Http404
@@ -458,8 +459,7 @@ def evidence(request, pk):
     """A claim's proof is streamed only to the person who gave it and the case handlers."""
     representation = get_object_or_404(Representation.objects.exclude(evidence=""), pk=pk)
     if not (
-        representation.user_id == request.user.pk
-        or staff_permitted(request, representatives.is_handler)
+        representation.user_id == request.user.pk or staff_permitted(request, roles.is_case_handler)
     ):
         raise Http404
     return FileResponse(
