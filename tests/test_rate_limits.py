@@ -69,22 +69,23 @@ def test_a_full_hour_on_the_clock_starts_no_new_window():
 
 @pytest.fixture
 def pool_of_twenty_five():
-    """Room for twenty connections at once (the pool's own setting is smaller)."""
+    """Room for twenty connections at once (the pool's own setting is smaller), and time to open
+    them on a busy machine (the pool's half second is for requests, not twenty new connections)."""
     options = connection.settings_dict["OPTIONS"]["pool"]
-    size = options["max_size"]
+    saved = {"max_size": options["max_size"], "timeout": options["timeout"]}
     connection.close()
     connection.close_pool()
-    options["max_size"] = 25
+    options.update(max_size=25, timeout=30)
     yield
     connection.close()
     connection.close_pool()
-    options["max_size"] = size
+    options.update(saved)
 
 
 @pytest.mark.django_db(transaction=True)
 def test_parallel_attempts_never_get_past_the_limit(pool_of_twenty_five):
     scope = f"parallel-{uuid.uuid4().hex}"
-    start = threading.Barrier(20)
+    start = threading.Barrier(20, timeout=60)  # a thread that fails must not leave all waiting
     refused = []
 
     def attempt():
