@@ -78,7 +78,7 @@ def test_loading_again_leaves_the_demo_register_as_it_is(demo):
 
 def test_demo_addresses_are_plausible_postcode_town_and_municipality(demo):
     from geography.models import Municipality
-    from registry.demo import MAIN_TOWNS
+    from registry.demo.enterprises import MAIN_TOWNS
 
     assert set(MAIN_TOWNS) == set(Municipality.objects.values_list("code", flat=True))
     assert len({postcode for postcode, _town in MAIN_TOWNS.values()}) == len(MAIN_TOWNS)
