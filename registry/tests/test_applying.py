@@ -210,10 +210,15 @@ def test_applicant_answers_an_information_request_with_a_document(
     page = client.get(application.get_absolute_url()).content.decode()
     assert "Send årsrapporten." in page
     upload = SimpleUploadedFile("aarsrapport.pdf", PDF_BYTES, content_type="application/pdf")
-    client.post(application.get_absolute_url(), {"answer-text": "Vedlagt.", "answer-file": upload})
+    answer = {"answer-text": "Vedlagt.", "answer-file": upload}
+    response = client.post(application.get_absolute_url(), answer)
+    assert "Vælg, hvad dokumentet er" in response.content.decode()  # the kind is asked for
+    upload.seek(0)
+    client.post(application.get_absolute_url(), {**answer, "answer-kind": "annual_report"})
     application.refresh_from_db()
     assert application.status == Status.UNDER_REVIEW
     assert application.documents.count() == 2
+    assert application.documents.last().kind == "annual_report"
     assert application.events.last().note == "Vedlagt."
 
 
