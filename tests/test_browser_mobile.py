@@ -21,7 +21,7 @@ def browser_context_args(browser_context_args):
 @pytest.mark.demo("portal")
 def test_the_pagination_arrows_have_a_name_on_a_phone(page, live_server, assert_accessible, demo):
     paths = [
-        reverse("portal:search") + "?q=virksomheder",
+        reverse("portal:search") + "?q=virksomheder&type=artikler",
         reverse("portal:knowledge") + "?type=guide&page=2",
     ]
     for path in paths:

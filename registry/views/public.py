@@ -136,6 +136,7 @@ def register(request):
             "page": page,
             "filters": mark_safe(overview["filters"]),  # noqa: S308 - our own rendered template
             "selected": {name: value for name, value in selected.items() if name != "q"},
+            "filtered": bool(selected),
         },
     )
 
