@@ -23,6 +23,17 @@ def pytest_configure(config):
         embedded_db.start()
 
 
+@pytest.fixture(scope="session", autouse=True)
+def _patient_pool():
+    """The test process waits for its connections longer than a request may (0.5 s, the outage
+    page's budget): right after two xdist workers create their test databases at once, a busy
+    machine can take more than that to hand out the first connection, and the failed session
+    set-up would fail every test of that worker. Servers the tests start keep the setting."""
+    from django.conf import settings
+
+    settings.DATABASES["default"]["OPTIONS"]["pool"]["timeout"] = 10
+
+
 @pytest.fixture(autouse=True)
 def _queued_email(settings):
     """Mail goes through the real task queue; the worker delivers it to Django's test outbox."""
