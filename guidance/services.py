@@ -7,9 +7,7 @@ import hashlib
 from django.conf import settings
 from django.core import signing
 from django.core.files import File
-from django.core.mail import EmailMultiAlternatives
 from django.db import transaction
-from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
@@ -17,6 +15,7 @@ from django.utils.translation import gettext_lazy
 
 from accounts.selectors import has_verified_email
 from core import secret_links
+from core.mail import send_templated_mail
 from core.state_machine import StateMachine, Transition, TransitionNotAllowed
 from core.workdays import add_working_days
 from guidance import selectors
@@ -397,12 +396,14 @@ def in_language_of(send):
     return wrapper
 
 
-def _send(enquiry: Enquiry, template: str, subject: str, to: list[str], **context) -> None:
-    body = render_to_string(
-        f"guidance/email/{template}.txt",
-        {"enquiry": enquiry, "site_url": settings.SITE_URL, "centre": settings.CENTRE, **context},
+def _send(enquiry: Enquiry, template: str, to: list[str], **context) -> None:
+    """In the language chosen around the call (``in_language_of``, or Danish for advisers)."""
+    send_templated_mail(
+        f"guidance/email/{template}",
+        {"enquiry": enquiry, "centre": settings.CENTRE, **context},
+        to,
+        language=translation.get_language(),
     )
-    EmailMultiAlternatives(subject=subject, body=body, to=to).send()
 
 
 @in_language_of
@@ -410,7 +411,6 @@ def send_confirmation_mail(enquiry: Enquiry) -> None:
     _send(
         enquiry,
         "confirm",
-        _("Bekræft din henvendelse til Vækstcentret"),
         [enquiry.email],
         token=confirmation_token(enquiry),
         days=settings.GUIDANCE_CONFIRMATION_MAX_AGE // 86400,
@@ -422,7 +422,6 @@ def send_receipt_mail(enquiry: Enquiry) -> None:
     _send(
         enquiry,
         "receipt",
-        _("Vi har modtaget din henvendelse %(reference)s") % {"reference": enquiry.reference},
         [enquiry.email],
         case_url=new_case_link(enquiry),
     )
@@ -433,7 +432,6 @@ def send_answer_mail(enquiry: Enquiry, message: Message) -> None:
     _send(
         enquiry,
         "answer",
-        _("Svar på din henvendelse %(reference)s") % {"reference": enquiry.reference},
         [enquiry.email],
         message=message,
         case_url=new_case_link(enquiry),
@@ -447,7 +445,6 @@ def send_adviser_notice(enquiry: Enquiry) -> None:
             _send(
                 enquiry,
                 "adviser_notice",
-                _("Ny besked i henvendelse %(reference)s") % {"reference": enquiry.reference},
                 [enquiry.adviser.email],
             )
 
@@ -457,7 +454,6 @@ def send_satisfaction_mail(enquiry: Enquiry) -> None:
     _send(
         enquiry,
         "satisfaction",
-        _("Hvor tilfreds var du med vores rådgivning?"),
         [enquiry.email],
         case_url=new_case_link(enquiry),
     )
