@@ -9,7 +9,6 @@ promote the same person twice.
 import datetime as dt
 
 from django.conf import settings
-from django.core.exceptions import ValidationError
 from django.core.mail import EmailMessage
 from django.db import transaction
 from django.db.models import F, Max, Q
@@ -17,10 +16,12 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from accounts.selectors import has_verified_email
 from core import secret_links
 from core.rate_limits import rate_limited_for
+from core.state_machine import StateMachine, Transition, TransitionNotAllowed
 from events import selectors
 from events.calendar import cancellation_calendar, registration_calendar
 from events.models import Event, Registration, RegistrationChange, RegistrationStatus
@@ -29,6 +30,34 @@ REMINDER_LEAD = dt.timedelta(days=1)
 KEEP_PERSONAL_DATA = dt.timedelta(days=365)  # after the event; the privacy text promises it
 UNCONFIRMED_KEPT = dt.timedelta(days=2)  # a sign-up never confirmed is deleted after this
 LINK_MAILS_PER_HOUR = 3  # the same registration's link mailed again, from any client
+
+
+def _why_not_cancel(registration: Registration) -> str:
+    """Once the event has started, who came is recorded as attendance instead."""
+    if registration.event.starts_at <= timezone.now():
+        return _("Arrangementet er begyndt, så tilmeldingen kan ikke afmeldes.")
+    return ""
+
+
+# A registration's life, keyed by the status it moves to.
+REGISTRATION = StateMachine(
+    {
+        RegistrationStatus.CONFIRMED: Transition(
+            (RegistrationStatus.PENDING, RegistrationStatus.WAITING), RegistrationStatus.CONFIRMED
+        ),
+        RegistrationStatus.WAITING: Transition(
+            (RegistrationStatus.PENDING,), RegistrationStatus.WAITING
+        ),
+        RegistrationStatus.CANCELLED: Transition(
+            (RegistrationStatus.PENDING, RegistrationStatus.CONFIRMED, RegistrationStatus.WAITING),
+            RegistrationStatus.CANCELLED,
+            guard=_why_not_cancel,
+        ),
+    },
+    refused_message=gettext_lazy(
+        "En tilmelding med status »%(status)s« kan ikke blive »%(target)s«."
+    ),
+)
 
 
 def _locked_event(event: Event) -> Event:
@@ -102,7 +131,7 @@ def register(event: Event, *, by=None, **details) -> Registration:
     """
     event = _locked_event(event)
     if not event.signup_open():
-        raise ValidationError(_("Tilmeldingen til arrangementet er lukket."))
+        raise TransitionNotAllowed(_("Tilmeldingen til arrangementet er lukket."))
     user = by if by is not None and by.is_authenticated else None
     existing = (
         event.registrations.select_for_update()
@@ -170,8 +199,10 @@ def confirm_signup(registration: Registration, *, by=None) -> Registration:
 
 def _seat(event: Event, registration: Registration, *, by, note: str) -> None:
     if _has_free_place(event):
+        REGISTRATION.check(registration, RegistrationStatus.CONFIRMED)
         registration.status = RegistrationStatus.CONFIRMED
     else:
+        REGISTRATION.check(registration, RegistrationStatus.WAITING)
         registration.status = RegistrationStatus.WAITING
         last = event.registrations.aggregate(last=Max("position"))["last"] or 0
         registration.position = last + 1
@@ -210,8 +241,7 @@ def cancel(registration: Registration, *, by=None) -> Registration:
     registration = Registration.objects.select_for_update().get(pk=registration.pk)
     if registration.status == RegistrationStatus.CANCELLED:
         return registration
-    if event.starts_at <= timezone.now():
-        raise ValidationError(_("Arrangementet er begyndt, så tilmeldingen kan ikke afmeldes."))
+    REGISTRATION.check(registration, RegistrationStatus.CANCELLED)
     was = registration.status
     registration.status = RegistrationStatus.CANCELLED
     registration.save(update_fields=["status", "updated_at"])
@@ -247,6 +277,7 @@ def fill_free_places(event: Event) -> list[Registration]:
         )
         if first is None:
             break
+        REGISTRATION.check(first, RegistrationStatus.CONFIRMED)
         first.status = RegistrationStatus.CONFIRMED
         first.save(update_fields=["status", "updated_at"])
         RegistrationChange.record(
