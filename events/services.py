@@ -9,10 +9,8 @@ promote the same person twice.
 import datetime as dt
 
 from django.conf import settings
-from django.core.mail import EmailMessage
 from django.db import transaction
 from django.db.models import F, Max, Q
-from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -20,6 +18,7 @@ from django.utils.translation import gettext_lazy
 
 from accounts.selectors import has_verified_email
 from core import secret_links
+from core.mail import page_language, send_templated_mail
 from core.rate_limits import rate_limited_for
 from core.state_machine import StateMachine, Transition, TransitionNotAllowed
 from events import selectors
@@ -77,14 +76,8 @@ def registration_link(registration: Registration) -> str:
     return reverse("events:registration", kwargs={"token": secret_links.issue(registration)})
 
 
-def _mail(
-    registration: Registration,
-    template: str,
-    subject: str,
-    *,
-    with_calendar=False,
-    cancelling=False,
-):
+def _mail(registration: Registration, template: str, *, with_calendar=False, cancelling=False):
+    """In the language of the page that caused it (the registration stores none)."""
     context = {
         "registration": registration,
         "event": registration.event,
@@ -94,21 +87,23 @@ def _mail(
         "waiting_number": waiting_number(registration),
         "calendar_attached": with_calendar or cancelling,
     }
-    message = EmailMessage(
-        subject=f"{subject}: {' '.join(registration.event.title.split())}",
-        body=render_to_string(f"events/email/{template}.txt", context),
-        to=[registration.email],
-    )
+    attachments = []
     if with_calendar or cancelling:
         version = selectors.calendar_version(registration)
     if with_calendar:
         content = registration_calendar(registration, version=version)
-        message.attach("arrangement.ics", content, "text/calendar")
+        attachments.append(("arrangement.ics", content, "text/calendar"))
     if cancelling:  # takes the event out of the calendar it was added to
         content = cancellation_calendar(registration, version=version)
-        message.attach("afmelding.ics", content, "text/calendar")
+        attachments.append(("afmelding.ics", content, "text/calendar"))
     # The queued mail is a row in the same database: it is sent only if this transaction commits.
-    message.send()
+    send_templated_mail(
+        f"events/email/{template}",
+        context,
+        [registration.email],
+        language=page_language(),
+        attachments=attachments,
+    )
 
 
 def waiting_number(registration: Registration) -> int | None:
@@ -154,7 +149,7 @@ def register(event: Event, *, by=None, **details) -> Registration:
     if has_verified_email(user, registration.email):
         _seat(event, registration, by=user, note=_("E-mailadressen er bekræftet på brugerkontoen"))
     else:
-        _mail(registration, "confirm", _("Bekræft din tilmelding"))
+        _mail(registration, "confirm")
     return registration
 
 
@@ -179,11 +174,11 @@ def _send_link_again(registration: Registration) -> None:
         return
     if registration.status == RegistrationStatus.PENDING:
         registration.save(update_fields=["updated_at"])  # kept two days from the latest mail
-        _mail(registration, "confirm", _("Bekræft din tilmelding"))
+        _mail(registration, "confirm")
     elif registration.status == RegistrationStatus.CONFIRMED:
-        _mail(registration, "confirmed", _("Du er tilmeldt"), with_calendar=True)
+        _mail(registration, "confirmed", with_calendar=True)
     else:
-        _mail(registration, "waiting", _("Du er på ventelisten"))
+        _mail(registration, "waiting")
 
 
 @transaction.atomic
@@ -215,9 +210,9 @@ def _seat(event: Event, registration: Registration, *, by, note: str) -> None:
         note=note,
     )
     if registration.status == RegistrationStatus.CONFIRMED:
-        _mail(registration, "confirmed", _("Du er tilmeldt"), with_calendar=True)
+        _mail(registration, "confirmed", with_calendar=True)
     else:
-        _mail(registration, "waiting", _("Du er på ventelisten"))
+        _mail(registration, "waiting")
 
 
 def delete_unconfirmed(now=None) -> int:
@@ -254,7 +249,7 @@ def cancel(registration: Registration, *, by=None) -> Registration:
     )
     if was != RegistrationStatus.PENDING:
         cancelling = was == RegistrationStatus.CONFIRMED
-        _mail(registration, "cancelled", _("Du er afmeldt"), cancelling=cancelling)
+        _mail(registration, "cancelled", cancelling=cancelling)
     if was == RegistrationStatus.CONFIRMED:
         fill_free_places(event)
     return registration
@@ -286,7 +281,7 @@ def fill_free_places(event: Event) -> list[Registration]:
             to_status=RegistrationStatus.CONFIRMED,
             note=_("Rykket op fra ventelisten"),
         )
-        _mail(first, "promoted", _("Du har fået en plads"), with_calendar=True)
+        _mail(first, "promoted", with_calendar=True)
         promoted.append(first)
     return promoted
 
@@ -336,7 +331,7 @@ def send_due_reminders(now=None) -> int:
         for registration in due:
             registration.reminder_sent_at = now
             registration.save(update_fields=["reminder_sent_at"])
-            _mail(registration, "reminder", _("Påmindelse"), with_calendar=True)
+            _mail(registration, "reminder", with_calendar=True)
             sent += 1
     return sent
 
