@@ -30,6 +30,8 @@ from django.tasks import task
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
 
+from core.models import Mail
+
 # The waits before the 2nd, 3rd, ... attempt: a message is given up about a day after it was sent.
 RETRY_DELAYS = [
     dt.timedelta(minutes=1),
@@ -160,8 +162,6 @@ def send_again(mails) -> int:
 
     A retry still waiting for the same message is dropped, so nobody gets the mail twice.
     """
-    from core.models import Mail
-
     for mail in mails:
         message = mail.message
         Mail.objects.filter(status="READY", args_kwargs__args=[message]).delete()

@@ -13,9 +13,9 @@ from core.state_machine import StateMachine, Transition
 from portal import facet_counts
 from portal.content import plain_text, render_markdown
 from portal.images import delete_renditions, make_renditions
-from portal.models import Article, ArticleRevision, ArticleStatus, Theme
+from portal.models import Article, ArticleRevision, ArticleStatus, SearchTerm, Theme
 from portal.page_cache import bump_content_version
-from portal.vocabulary import remember_words
+from portal.vocabulary import words_in
 
 # The workflow, keyed by the status an editor moves an article to.
 WORKFLOW = StateMachine(
@@ -73,6 +73,13 @@ def _record_revision(article: Article, *, by, change_summary: str) -> ArticleRev
         change_summary=change_summary[:250],
         changed_fields=changed,
         snapshot=current,
+    )
+
+
+def remember_words(*texts: str) -> None:
+    """Add the texts' words to the vocabulary for "Mente du …?"."""
+    SearchTerm.objects.bulk_create(
+        [SearchTerm(word=word) for word in sorted(words_in(*texts))], ignore_conflicts=True
     )
 
 
