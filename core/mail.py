@@ -30,6 +30,8 @@ from django.tasks import task
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
 
+from core.models import Mail
+
 # The waits before the 2nd, 3rd, ... attempt: a message is given up about a day after it was sent.
 RETRY_DELAYS = [
     dt.timedelta(minutes=1),
@@ -96,13 +98,24 @@ def page_language() -> str:
     return language if language in dict(settings.LANGUAGES) else settings.LANGUAGE_CODE
 
 
-def send_templated_mail(template: str, context: dict, to, *, language: str | None = None) -> int:
+def send_templated_mail(
+    template: str,
+    context: dict,
+    to,
+    *,
+    language: str | None = None,
+    reply_to=(),
+    attachments=(),
+) -> int:
     """Render ``<template>_subject.txt`` and ``<template>.txt`` in ``language`` (the recipients'
     stored language; the site's own when it is not known) and queue the mail.
 
     Whatever language the page that caused it is in (a handler in the Danish admin, say); links
     made with ``reverse``/``get_absolute_url`` inside the templates point to that language too.
-    ``site_url`` is in the context. Returns the number of messages queued (0 without recipients).
+    Mail to someone whose language is not stored follows the page they are on: pass
+    ``language=page_language()``. ``site_url`` is in the context; ``reply_to`` lists addresses
+    for answers, ``attachments`` is a list of ``(filename, content, mimetype)``. Returns the
+    number of messages queued (0 without recipients).
     """
     to = [address for address in to if address]
     if not to:
@@ -111,7 +124,12 @@ def send_templated_mail(template: str, context: dict, to, *, language: str | Non
     with translation.override(language or settings.LANGUAGE_CODE):
         subject = render_to_string(f"{template}_subject.txt", context)
         body = render_to_string(f"{template}.txt", context)
-    return EmailMultiAlternatives(subject=one_line(subject), body=body, to=to).send()
+    message = EmailMultiAlternatives(
+        subject=one_line(subject), body=body, to=to, reply_to=[a for a in reply_to if a]
+    )
+    for filename, content, mimetype in attachments:
+        message.attach(filename, content, mimetype)
+    return message.send()
 
 
 class MailNotDelivered(Exception):
@@ -144,8 +162,6 @@ def send_again(mails) -> int:
 
     A retry still waiting for the same message is dropped, so nobody gets the mail twice.
     """
-    from core.models import Mail
-
     for mail in mails:
         message = mail.message
         Mail.objects.filter(status="READY", args_kwargs__args=[message]).delete()

@@ -33,9 +33,11 @@ views catch that one type and show it; ``ConcurrentChange`` is the subclass for 
   ``guard`` is an optional ``callable(obj) -> str`` that returns why the move is refused (empty
   when it is allowed), for preconditions beyond the status (all criteria assessed, and so on).
 
-Adopting it elsewhere: portal's sets of statuses with ``TransitionNotAllowed``, guidance's
-frozensets with ``IllegalTransition`` and the plain ``ValidationError`` of events and network
-each become one table; their exceptions become (or subclass) ``TransitionNotAllowed``.
+Every app guards its status changes this way (registry cases and representations, portal
+articles, guidance enquiries, event registrations, network profiles). Where the workflow is "move
+to that status" rather than a named action, the table is keyed by the target status. An app whose
+service already holds a row lock (``select_for_update``) and writes more than the status calls
+``check`` and saves itself; the rest call ``move``.
 """
 
 from collections.abc import Callable, Hashable
@@ -66,7 +68,8 @@ class StateMachine:
     transitions: dict[Hashable, Transition]
     status_field: str = "status"
     version_field: str | None = None
-    # The person's messages; ``%(status)s`` is the current status's label.
+    # The person's messages; ``%(status)s`` is the current status's label, ``%(target)s`` the
+    # label of the status the move leads to.
     refused_message: str = _("Det kan ikke ændres fra status »%(status)s«.")
     concurrent_message: str = _(
         "Det er blevet ændret af en anden, siden du åbnede det. Genindlæs siden og prøv igen."
@@ -89,10 +92,18 @@ class StateMachine:
         }
 
     def check(self, obj, name) -> Transition:
-        move = self.transitions[name]
-        if getattr(obj, self.status_field) not in move.sources:
-            label = getattr(obj, f"get_{self.status_field}_display")()
-            raise TransitionNotAllowed(str(self.refused_message) % {"status": label})
+        """The move called ``name``, if it may be taken now; an unknown name is refused too."""
+        move = self.transitions.get(name)
+        if move is None or getattr(obj, self.status_field) not in move.sources:
+            labels = dict(obj._meta.get_field(self.status_field).flatchoices)
+            target = move.target if move else name
+            raise TransitionNotAllowed(
+                str(self.refused_message)
+                % {
+                    "status": labels.get(getattr(obj, self.status_field), ""),
+                    "target": labels.get(target, target),
+                }
+            )
         reason = move.guard(obj) if move.guard else ""
         if reason:
             raise TransitionNotAllowed(reason)

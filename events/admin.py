@@ -1,5 +1,4 @@
 from django.contrib import admin, messages
-from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Count, Q
 from django.http import HttpResponse
@@ -9,6 +8,7 @@ from django.utils.translation import ngettext
 
 from core.admin import RecordInline
 from core.csv_export import csv_download
+from core.state_machine import TransitionNotAllowed
 from events import services
 from events.models import Event, Registration, RegistrationChange, RegistrationStatus
 from portal.page_cache import search_content_changed
@@ -166,7 +166,7 @@ class RegistrationAdmin(admin.ModelAdmin):
         for registration in queryset.exclude(status=RegistrationStatus.CANCELLED):
             try:
                 services.cancel(registration, by=request.user)
-            except ValidationError:
+            except TransitionNotAllowed:
                 started += 1
             else:
                 cancelled += 1

@@ -9,18 +9,18 @@ promote the same person twice.
 import datetime as dt
 
 from django.conf import settings
-from django.core.exceptions import ValidationError
-from django.core.mail import EmailMessage
 from django.db import transaction
 from django.db.models import F, Max, Q
-from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from accounts.selectors import has_verified_email
 from core import secret_links
+from core.mail import page_language, send_templated_mail
 from core.rate_limits import rate_limited_for
+from core.state_machine import StateMachine, Transition, TransitionNotAllowed
 from events import selectors
 from events.calendar import cancellation_calendar, registration_calendar
 from events.models import Event, Registration, RegistrationChange, RegistrationStatus
@@ -29,6 +29,34 @@ REMINDER_LEAD = dt.timedelta(days=1)
 KEEP_PERSONAL_DATA = dt.timedelta(days=365)  # after the event; the privacy text promises it
 UNCONFIRMED_KEPT = dt.timedelta(days=2)  # a sign-up never confirmed is deleted after this
 LINK_MAILS_PER_HOUR = 3  # the same registration's link mailed again, from any client
+
+
+def _why_not_cancel(registration: Registration) -> str:
+    """Once the event has started, who came is recorded as attendance instead."""
+    if registration.event.starts_at <= timezone.now():
+        return _("Arrangementet er begyndt, så tilmeldingen kan ikke afmeldes.")
+    return ""
+
+
+# A registration's life, keyed by the status it moves to.
+REGISTRATION = StateMachine(
+    {
+        RegistrationStatus.CONFIRMED: Transition(
+            (RegistrationStatus.PENDING, RegistrationStatus.WAITING), RegistrationStatus.CONFIRMED
+        ),
+        RegistrationStatus.WAITING: Transition(
+            (RegistrationStatus.PENDING,), RegistrationStatus.WAITING
+        ),
+        RegistrationStatus.CANCELLED: Transition(
+            (RegistrationStatus.PENDING, RegistrationStatus.CONFIRMED, RegistrationStatus.WAITING),
+            RegistrationStatus.CANCELLED,
+            guard=_why_not_cancel,
+        ),
+    },
+    refused_message=gettext_lazy(
+        "En tilmelding med status »%(status)s« kan ikke blive »%(target)s«."
+    ),
+)
 
 
 def _locked_event(event: Event) -> Event:
@@ -48,14 +76,8 @@ def registration_link(registration: Registration) -> str:
     return reverse("events:registration", kwargs={"token": secret_links.issue(registration)})
 
 
-def _mail(
-    registration: Registration,
-    template: str,
-    subject: str,
-    *,
-    with_calendar=False,
-    cancelling=False,
-):
+def _mail(registration: Registration, template: str, *, with_calendar=False, cancelling=False):
+    """In the language of the page that caused it (the registration stores none)."""
     context = {
         "registration": registration,
         "event": registration.event,
@@ -65,21 +87,23 @@ def _mail(
         "waiting_number": waiting_number(registration),
         "calendar_attached": with_calendar or cancelling,
     }
-    message = EmailMessage(
-        subject=f"{subject}: {' '.join(registration.event.title.split())}",
-        body=render_to_string(f"events/email/{template}.txt", context),
-        to=[registration.email],
-    )
+    attachments = []
     if with_calendar or cancelling:
         version = selectors.calendar_version(registration)
     if with_calendar:
         content = registration_calendar(registration, version=version)
-        message.attach("arrangement.ics", content, "text/calendar")
+        attachments.append(("arrangement.ics", content, "text/calendar"))
     if cancelling:  # takes the event out of the calendar it was added to
         content = cancellation_calendar(registration, version=version)
-        message.attach("afmelding.ics", content, "text/calendar")
+        attachments.append(("afmelding.ics", content, "text/calendar"))
     # The queued mail is a row in the same database: it is sent only if this transaction commits.
-    message.send()
+    send_templated_mail(
+        f"events/email/{template}",
+        context,
+        [registration.email],
+        language=page_language(),
+        attachments=attachments,
+    )
 
 
 def waiting_number(registration: Registration) -> int | None:
@@ -102,7 +126,7 @@ def register(event: Event, *, by=None, **details) -> Registration:
     """
     event = _locked_event(event)
     if not event.signup_open():
-        raise ValidationError(_("Tilmeldingen til arrangementet er lukket."))
+        raise TransitionNotAllowed(_("Tilmeldingen til arrangementet er lukket."))
     user = by if by is not None and by.is_authenticated else None
     existing = (
         event.registrations.select_for_update()
@@ -125,7 +149,7 @@ def register(event: Event, *, by=None, **details) -> Registration:
     if has_verified_email(user, registration.email):
         _seat(event, registration, by=user, note=_("E-mailadressen er bekræftet på brugerkontoen"))
     else:
-        _mail(registration, "confirm", _("Bekræft din tilmelding"))
+        _mail(registration, "confirm")
     return registration
 
 
@@ -150,11 +174,11 @@ def _send_link_again(registration: Registration) -> None:
         return
     if registration.status == RegistrationStatus.PENDING:
         registration.save(update_fields=["updated_at"])  # kept two days from the latest mail
-        _mail(registration, "confirm", _("Bekræft din tilmelding"))
+        _mail(registration, "confirm")
     elif registration.status == RegistrationStatus.CONFIRMED:
-        _mail(registration, "confirmed", _("Du er tilmeldt"), with_calendar=True)
+        _mail(registration, "confirmed", with_calendar=True)
     else:
-        _mail(registration, "waiting", _("Du er på ventelisten"))
+        _mail(registration, "waiting")
 
 
 @transaction.atomic
@@ -170,8 +194,10 @@ def confirm_signup(registration: Registration, *, by=None) -> Registration:
 
 def _seat(event: Event, registration: Registration, *, by, note: str) -> None:
     if _has_free_place(event):
+        REGISTRATION.check(registration, RegistrationStatus.CONFIRMED)
         registration.status = RegistrationStatus.CONFIRMED
     else:
+        REGISTRATION.check(registration, RegistrationStatus.WAITING)
         registration.status = RegistrationStatus.WAITING
         last = event.registrations.aggregate(last=Max("position"))["last"] or 0
         registration.position = last + 1
@@ -184,9 +210,9 @@ def _seat(event: Event, registration: Registration, *, by, note: str) -> None:
         note=note,
     )
     if registration.status == RegistrationStatus.CONFIRMED:
-        _mail(registration, "confirmed", _("Du er tilmeldt"), with_calendar=True)
+        _mail(registration, "confirmed", with_calendar=True)
     else:
-        _mail(registration, "waiting", _("Du er på ventelisten"))
+        _mail(registration, "waiting")
 
 
 def delete_unconfirmed(now=None) -> int:
@@ -210,8 +236,7 @@ def cancel(registration: Registration, *, by=None) -> Registration:
     registration = Registration.objects.select_for_update().get(pk=registration.pk)
     if registration.status == RegistrationStatus.CANCELLED:
         return registration
-    if event.starts_at <= timezone.now():
-        raise ValidationError(_("Arrangementet er begyndt, så tilmeldingen kan ikke afmeldes."))
+    REGISTRATION.check(registration, RegistrationStatus.CANCELLED)
     was = registration.status
     registration.status = RegistrationStatus.CANCELLED
     registration.save(update_fields=["status", "updated_at"])
@@ -224,7 +249,7 @@ def cancel(registration: Registration, *, by=None) -> Registration:
     )
     if was != RegistrationStatus.PENDING:
         cancelling = was == RegistrationStatus.CONFIRMED
-        _mail(registration, "cancelled", _("Du er afmeldt"), cancelling=cancelling)
+        _mail(registration, "cancelled", cancelling=cancelling)
     if was == RegistrationStatus.CONFIRMED:
         fill_free_places(event)
     return registration
@@ -247,6 +272,7 @@ def fill_free_places(event: Event) -> list[Registration]:
         )
         if first is None:
             break
+        REGISTRATION.check(first, RegistrationStatus.CONFIRMED)
         first.status = RegistrationStatus.CONFIRMED
         first.save(update_fields=["status", "updated_at"])
         RegistrationChange.record(
@@ -255,7 +281,7 @@ def fill_free_places(event: Event) -> list[Registration]:
             to_status=RegistrationStatus.CONFIRMED,
             note=_("Rykket op fra ventelisten"),
         )
-        _mail(first, "promoted", _("Du har fået en plads"), with_calendar=True)
+        _mail(first, "promoted", with_calendar=True)
         promoted.append(first)
     return promoted
 
@@ -305,7 +331,7 @@ def send_due_reminders(now=None) -> int:
         for registration in due:
             registration.reminder_sent_at = now
             registration.save(update_fields=["reminder_sent_at"])
-            _mail(registration, "reminder", _("Påmindelse"), with_calendar=True)
+            _mail(registration, "reminder", with_calendar=True)
             sent += 1
     return sent
 

@@ -1,5 +1,4 @@
 from django.contrib import messages
-from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
@@ -12,6 +11,7 @@ from accounts.selectors import has_verified_email
 from core import secret_links
 from core.navigation import breadcrumbs
 from core.rate_limits import rate_limited
+from core.state_machine import TransitionNotAllowed
 from events import selectors, services
 from events.calendar import calendar, event_calendar
 from events.forms import EventFilterForm, RegistrationForm, ResendLinkForm
@@ -66,8 +66,8 @@ def detail(request, slug):
         elif form.is_valid():
             try:
                 registration = services.register(event, by=request.user, **form.details())
-            except ValidationError as error:
-                form.add_error(None, error)
+            except TransitionNotAllowed as error:
+                form.add_error(None, str(error))
             else:
                 if registration.status != RegistrationStatus.PENDING and has_verified_email(
                     request.user, registration.email
@@ -188,8 +188,12 @@ def registration(request, token):
             found = services.confirm_signup(found, by=request.user)
             messages.success(request, _("Tak. Din e-mailadresse er bekræftet."))
         elif can_cancel:
-            services.cancel(found, by=request.user)
-            messages.success(request, _("Du er afmeldt. Tak fordi du gav besked."))
+            try:
+                services.cancel(found, by=request.user)
+            except TransitionNotAllowed as error:  # the event started since the page was shown
+                messages.error(request, str(error))
+            else:
+                messages.success(request, _("Du er afmeldt. Tak fordi du gav besked."))
         return redirect(request.path)
     return render(
         request,

@@ -7,6 +7,9 @@ there; it only writes when something is missing or has changed.
 import csv
 from pathlib import Path
 
+from geography.models import Municipality, Region
+from geography.selectors import forget_reference_data
+
 DATA = Path(__file__).resolve().parent / "data" / "municipalities.csv"
 REGIONS = {
     1081: "Nordjylland",
@@ -26,9 +29,6 @@ def municipality_rows() -> list[dict]:
 
 
 def load_reference_data(**kwargs) -> None:
-    from geography.models import Municipality, Region
-    from geography.selectors import forget_reference_data
-
     forget_reference_data()  # a flushed test database gives the same rows new ids
     rows = municipality_rows()
     if Municipality.objects.count() == len(rows) and Region.objects.count() == len(REGIONS):

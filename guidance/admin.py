@@ -16,6 +16,7 @@ from django.utils.translation import gettext_lazy
 
 from core.admin import RecordAdmin, staff_name, user_as_text
 from core.csv_export import csv_download
+from core.state_machine import TransitionNotAllowed
 from guidance import selectors, services
 from guidance.forms import AdviserReplyForm, AssignForm, NoteForm, PersonalDataForm, ReferralForm
 from guidance.models import (
@@ -326,7 +327,7 @@ class EnquiryAdmin(admin.ModelAdmin):
                     files=form.cleaned_data["attachments"],
                     awaiting_requester=form.cleaned_data["awaiting_requester"],
                 )
-            except services.IllegalTransition as error:
+            except TransitionNotAllowed as error:
                 form.add_error(None, str(error))
             else:
                 self.message_user(request, _("Svaret er sendt til spørgeren."), messages.SUCCESS)
@@ -363,7 +364,7 @@ class EnquiryAdmin(admin.ModelAdmin):
         if request.method == "POST" and form.is_valid():
             try:
                 services.assign(obj, form.cleaned_data["adviser"], by=request.user)
-            except services.IllegalTransition as error:
+            except TransitionNotAllowed as error:
                 form.add_error(None, str(error))
             else:
                 self.message_user(request, _("Henvendelsen er tildelt."), messages.SUCCESS)
@@ -379,7 +380,7 @@ class EnquiryAdmin(admin.ModelAdmin):
         target = request.POST.get("to", "")
         try:
             services.set_status_by_hand(obj, target, by=request.user)
-        except services.IllegalTransition as error:
+        except TransitionNotAllowed as error:
             self.message_user(request, str(error), messages.ERROR)
         else:
             self.message_user(

@@ -7,15 +7,16 @@ import hashlib
 from django.conf import settings
 from django.core import signing
 from django.core.files import File
-from django.core.mail import EmailMultiAlternatives
 from django.db import transaction
-from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from accounts.selectors import has_verified_email
 from core import secret_links
+from core.mail import send_templated_mail
+from core.state_machine import StateMachine, Transition, TransitionNotAllowed
 from core.workdays import add_working_days
 from guidance import selectors
 from guidance.models import (
@@ -32,16 +33,28 @@ from guidance.models import (
     StatusChange,
 )
 
-TRANSITIONS: dict[str, frozenset[str]] = {
-    Status.UNCONFIRMED: frozenset({Status.RECEIVED}),
-    Status.RECEIVED: frozenset(
-        {Status.IN_PROGRESS, Status.AWAITING_REQUESTER, Status.ANSWERED, Status.CLOSED}
-    ),
-    Status.IN_PROGRESS: frozenset({Status.AWAITING_REQUESTER, Status.ANSWERED, Status.CLOSED}),
-    Status.AWAITING_REQUESTER: frozenset({Status.IN_PROGRESS, Status.ANSWERED, Status.CLOSED}),
-    Status.ANSWERED: frozenset({Status.IN_PROGRESS, Status.AWAITING_REQUESTER, Status.CLOSED}),
-    Status.CLOSED: frozenset({Status.IN_PROGRESS}),  # reopened by a message from the requester
-}
+# The enquiry's life, keyed by the status it moves to.
+ENQUIRY = StateMachine(
+    {
+        Status.RECEIVED: Transition((Status.UNCONFIRMED,), Status.RECEIVED),
+        Status.IN_PROGRESS: Transition(
+            # from closed: reopened by a message from the requester
+            (Status.RECEIVED, Status.AWAITING_REQUESTER, Status.ANSWERED, Status.CLOSED),
+            Status.IN_PROGRESS,
+        ),
+        Status.AWAITING_REQUESTER: Transition(
+            (Status.RECEIVED, Status.IN_PROGRESS, Status.ANSWERED), Status.AWAITING_REQUESTER
+        ),
+        Status.ANSWERED: Transition(
+            (Status.RECEIVED, Status.IN_PROGRESS, Status.AWAITING_REQUESTER), Status.ANSWERED
+        ),
+        Status.CLOSED: Transition(
+            (Status.RECEIVED, Status.IN_PROGRESS, Status.AWAITING_REQUESTER, Status.ANSWERED),
+            Status.CLOSED,
+        ),
+    },
+    refused_message=gettext_lazy("En henvendelse kan ikke gå fra “%(status)s” til “%(target)s”."),
+)
 # Transitions an adviser may pick by hand; answering and reopening happen through messages.
 MANUAL_TARGETS = frozenset({Status.IN_PROGRESS, Status.CLOSED})
 CONFIRMATION_SALT = "guidance.confirm-email"
@@ -51,12 +64,8 @@ MAX_HELD_UPLOADS = 5  # per session and form, like the form's own limit
 MAX_HELD_BYTES_PER_CLIENT = 100 * 1024 * 1024
 
 
-class IllegalTransition(Exception):
-    pass
-
-
 def can_transition(enquiry: Enquiry, to_status: str) -> bool:
-    return to_status in TRANSITIONS[enquiry.status]
+    return to_status in ENQUIRY.allowed(enquiry)
 
 
 def manual_targets(enquiry: Enquiry) -> list[str]:
@@ -79,11 +88,7 @@ def transition(enquiry: Enquiry, to_status: str, *, by=None, note: str = "") -> 
     enquiry.status = (
         Enquiry.objects.select_for_update().values_list("status", flat=True).get(pk=enquiry.pk)
     )
-    if not can_transition(enquiry, to_status):
-        raise IllegalTransition(
-            _("En henvendelse kan ikke gå fra “%(from)s” til “%(to)s”.")
-            % {"from": Status(enquiry.status).label, "to": Status(to_status).label}
-        )
+    ENQUIRY.check(enquiry, to_status)
     now = timezone.now()
     StatusChange.record(
         enquiry=enquiry,
@@ -249,7 +254,7 @@ def delete_stale_uploads(now=None) -> int:
 def reply_as_requester(enquiry: Enquiry, body: str, *, files=(), by=None) -> Message:
     """A message from the requester; it reopens an answered or closed enquiry."""
     if enquiry.status == Status.UNCONFIRMED:
-        raise IllegalTransition(_("Bekræft først din e-mailadresse."))
+        raise TransitionNotAllowed(_("Bekræft først din e-mailadresse."))
     message = add_message(enquiry, MessageKind.REQUESTER, body, files=files, author=by)
     if enquiry.status in (Status.ANSWERED, Status.CLOSED, Status.AWAITING_REQUESTER):
         transition(enquiry, Status.IN_PROGRESS, by=by, note="Ny besked fra spørgeren.")
@@ -264,7 +269,7 @@ def reply_as_requester(enquiry: Enquiry, body: str, *, files=(), by=None) -> Mes
 @transaction.atomic
 def assign(enquiry: Enquiry, adviser, *, by) -> None:
     if enquiry.status == Status.UNCONFIRMED:
-        raise IllegalTransition(_("Henvendelsen er ikke bekræftet af spørgeren endnu."))
+        raise TransitionNotAllowed(_("Henvendelsen er ikke bekræftet af spørgeren endnu."))
     enquiry.adviser = adviser
     enquiry.save(update_fields=["adviser"])
     note = f"Tildelt {adviser}."
@@ -348,7 +353,7 @@ def set_status_by_hand(enquiry: Enquiry, to_status: str, *, by) -> None:
     """An adviser's choice of status in the back office: only the manual targets, and closing
     asks for the requester's satisfaction as ``close`` does."""
     if to_status not in MANUAL_TARGETS:
-        raise IllegalTransition(_("Den status kan ikke vælges her."))
+        raise TransitionNotAllowed(_("Den status kan ikke vælges her."))
     if to_status == Status.CLOSED:
         close(enquiry, by=by)
     else:
@@ -369,7 +374,7 @@ def can_rate(enquiry: Enquiry) -> bool:
 
 def record_satisfaction(enquiry: Enquiry, *, score: int, comment: str = "") -> Satisfaction:
     if not can_rate(enquiry):
-        raise IllegalTransition(_("Henvendelsen kan ikke vurderes nu."))
+        raise TransitionNotAllowed(_("Henvendelsen kan ikke vurderes nu."))
     return Satisfaction.objects.create(enquiry=enquiry, score=score, comment=comment)
 
 
@@ -391,12 +396,14 @@ def in_language_of(send):
     return wrapper
 
 
-def _send(enquiry: Enquiry, template: str, subject: str, to: list[str], **context) -> None:
-    body = render_to_string(
-        f"guidance/email/{template}.txt",
-        {"enquiry": enquiry, "site_url": settings.SITE_URL, "centre": settings.CENTRE, **context},
+def _send(enquiry: Enquiry, template: str, to: list[str], **context) -> None:
+    """In the language chosen around the call (``in_language_of``, or Danish for advisers)."""
+    send_templated_mail(
+        f"guidance/email/{template}",
+        {"enquiry": enquiry, "centre": settings.CENTRE, **context},
+        to,
+        language=translation.get_language(),
     )
-    EmailMultiAlternatives(subject=subject, body=body, to=to).send()
 
 
 @in_language_of
@@ -404,7 +411,6 @@ def send_confirmation_mail(enquiry: Enquiry) -> None:
     _send(
         enquiry,
         "confirm",
-        _("Bekræft din henvendelse til Vækstcentret"),
         [enquiry.email],
         token=confirmation_token(enquiry),
         days=settings.GUIDANCE_CONFIRMATION_MAX_AGE // 86400,
@@ -416,7 +422,6 @@ def send_receipt_mail(enquiry: Enquiry) -> None:
     _send(
         enquiry,
         "receipt",
-        _("Vi har modtaget din henvendelse %(reference)s") % {"reference": enquiry.reference},
         [enquiry.email],
         case_url=new_case_link(enquiry),
     )
@@ -427,7 +432,6 @@ def send_answer_mail(enquiry: Enquiry, message: Message) -> None:
     _send(
         enquiry,
         "answer",
-        _("Svar på din henvendelse %(reference)s") % {"reference": enquiry.reference},
         [enquiry.email],
         message=message,
         case_url=new_case_link(enquiry),
@@ -441,7 +445,6 @@ def send_adviser_notice(enquiry: Enquiry) -> None:
             _send(
                 enquiry,
                 "adviser_notice",
-                _("Ny besked i henvendelse %(reference)s") % {"reference": enquiry.reference},
                 [enquiry.adviser.email],
             )
 
@@ -451,7 +454,6 @@ def send_satisfaction_mail(enquiry: Enquiry) -> None:
     _send(
         enquiry,
         "satisfaction",
-        _("Hvor tilfreds var du med vores rådgivning?"),
         [enquiry.email],
         case_url=new_case_link(enquiry),
     )

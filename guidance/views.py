@@ -18,6 +18,7 @@ from core import secret_links
 from core.csv_export import csv_download
 from core.navigation import breadcrumbs
 from core.rate_limits import client_key, rate_limited
+from core.state_machine import TransitionNotAllowed
 from guidance import selectors, services
 from guidance.charts import bar_chart
 from guidance.forms import EnquiryForm, ReplyForm, SatisfactionForm, StatisticsPeriodForm
@@ -279,7 +280,7 @@ def case(request, found, token):
                 services.reply_as_requester(
                     found, form.cleaned_data["body"], files=form.all_attachments(), by=user
                 )
-            except services.IllegalTransition as error:
+            except TransitionNotAllowed as error:
                 form.add_error(None, str(error))
             else:
                 services.release_uploads(form.dropped_uploads())

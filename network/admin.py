@@ -1,12 +1,12 @@
 from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin import helpers
-from django.core.exceptions import ValidationError
 from django.template.response import TemplateResponse
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from core.admin import RecordInline
+from core.state_machine import TransitionNotAllowed
 from network import services
 from network.models import Profile, ProfileChange
 
@@ -62,7 +62,7 @@ class ProfileAdmin(admin.ModelAdmin):
             try:
                 review(profile, by=request.user)
                 done += 1
-            except ValidationError:
+            except TransitionNotAllowed:
                 skipped += 1
         if done:
             self.message_user(request, done_message(done), messages.SUCCESS)

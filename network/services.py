@@ -5,15 +5,26 @@ owner's edit sends an approved or rejected profile back to review.
 """
 
 from django.conf import settings
-from django.core.exceptions import ValidationError
-from django.core.mail import EmailMessage
 from django.db import transaction
-from django.template.loader import render_to_string
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
+from core.mail import page_language, send_templated_mail
+from core.state_machine import StateMachine, Transition
 from network.models import Profile, ProfileChange, ProfileStatus
 from portal.page_cache import search_content_changed
 
+# A profile's review, keyed by the status it moves to: any edit by the owner sends it back.
+REVIEW = StateMachine(
+    {
+        ProfileStatus.PENDING: Transition(tuple(ProfileStatus), ProfileStatus.PENDING),
+        ProfileStatus.APPROVED: Transition((ProfileStatus.PENDING,), ProfileStatus.APPROVED),
+        ProfileStatus.REJECTED: Transition((ProfileStatus.PENDING,), ProfileStatus.REJECTED),
+    },
+    refused_message=gettext_lazy(
+        "Kun profiler, der afventer godkendelse, kan godkendes eller afvises."
+    ),
+)
 CONTENT_FIELDS = ["kind", "name", "about", "offers", "seeks", "region", "website"]
 
 
@@ -42,6 +53,7 @@ def update_profile(profile: Profile, *, by, themes=(), **content) -> Profile:
     for field, value in content.items():
         setattr(profile, field, value)
     was = profile.status
+    REVIEW.check(profile, ProfileStatus.PENDING)
     profile.status = ProfileStatus.PENDING
     profile.save()
     profile.themes.set(themes)
@@ -72,10 +84,7 @@ def correct_profile(profile: Profile, *, changed_fields: list[str], by) -> Profi
 
 def _review(profile: Profile, *, by, to: str, note: str, reason: str = "") -> Profile:
     profile = _locked(profile)
-    if profile.status != ProfileStatus.PENDING:
-        raise ValidationError(
-            _("Kun profiler, der afventer godkendelse, kan godkendes eller afvises.")
-        )
+    REVIEW.check(profile, to)
     profile.status = to
     profile.save(update_fields=["status", "updated_at"])
     ProfileChange.record(
@@ -98,6 +107,7 @@ def reject(profile: Profile, *, by, reason: str = "") -> Profile:
 
 
 def _mail_owner(profile: Profile, reason: str = "") -> None:
+    """In the language of the page that caused it (the reviewer's); profiles store none."""
     context = {
         "profile": profile,
         "reason": reason,
@@ -105,16 +115,9 @@ def _mail_owner(profile: Profile, reason: str = "") -> None:
         "profile_url": settings.SITE_URL + profile.get_absolute_url(),
         "centre": settings.CENTRE,
     }
-    subject = (
-        _("Jeres profil er godkendt")
-        if profile.status == ProfileStatus.APPROVED
-        else _("Jeres profil er ikke godkendt")
+    send_templated_mail(
+        "network/email/reviewed", context, [profile.owner.email], language=page_language()
     )
-    EmailMessage(
-        subject=f"{subject}: {profile.name}",
-        body=render_to_string("network/email/reviewed.txt", context),
-        to=[profile.owner.email],
-    ).send()
 
 
 @transaction.atomic
@@ -141,19 +144,17 @@ def send_contact_message(
 ) -> None:
     """E-mail the profile's owner. Their address is never shown to the sender; the sender's is
     given as reply-to only when they agreed to it."""
-    body = render_to_string(
-        "network/email/contact.txt",
-        {
-            "profile": profile,
-            "sender_name": sender_name,
-            "message": message,
-            "share_email": share_email,
-            "sender_email": sender_email,
-        },
+    context = {
+        "profile": profile,
+        "sender_name": sender_name,
+        "message": message,
+        "share_email": share_email,
+        "sender_email": sender_email,
+    }
+    send_templated_mail(
+        "network/email/contact",
+        context,
+        [profile.owner.email],
+        language=page_language(),
+        reply_to=[sender_email] if share_email else [],
     )
-    EmailMessage(
-        subject=_("Ny besked via Vækstcentrets netværk: %(name)s") % {"name": profile.name},
-        body=body,
-        to=[profile.owner.email],
-        reply_to=[sender_email] if share_email and sender_email else [],
-    ).send()

@@ -13,6 +13,7 @@ from django.views.decorators.http import require_POST
 
 from core.admin import RecordAdmin
 from core.collation import DanishSortKey
+from core.state_machine import TransitionNotAllowed
 from portal import services
 from portal.images import validate_hero_image
 from portal.models import (
@@ -223,7 +224,7 @@ class ArticleAdmin(admin.ModelAdmin):
             try:
                 transition(article, by=request.user)
                 done += 1
-            except ValidationError:
+            except TransitionNotAllowed:
                 refused.append(article.title)
         if done:
             self.message_user(request, done_message % {"count": done}, messages.SUCCESS)
@@ -299,8 +300,8 @@ class ArticleAdmin(admin.ModelAdmin):
         article = self._editable_article(request, pk)
         try:
             article = services.change_status(article, request.POST.get("to", ""), by=request.user)
-        except (ValidationError, ValueError) as error:
-            messages.error(request, " ".join(getattr(error, "messages", [str(error)])))
+        except TransitionNotAllowed as error:
+            messages.error(request, str(error))
         else:
             messages.success(
                 request, _("Status er nu: %(status)s") % {"status": self.status_label(article)}

@@ -1,5 +1,7 @@
 """The fixed audiences, loaded after every migrate (and test database flush) when missing."""
 
+from portal.models import Audience
+
 AUDIENCES = [
     ("ivaerksaetter", "Iværksætter", "Entrepreneur"),
     ("socialoekonomisk-virksomhed", "Socialøkonomisk virksomhed", "Social-economic enterprise"),
@@ -11,8 +13,6 @@ AUDIENCES = [
 
 
 def load_audiences(**kwargs) -> None:
-    from portal.models import Audience
-
     if Audience.objects.filter(slug__in=[slug for slug, _da, _en in AUDIENCES]).count() == len(
         AUDIENCES
     ):

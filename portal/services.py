@@ -4,25 +4,34 @@ Every function here records an ``ArticleRevision`` (who, when, which fields, why
 page cache's content version, so readers never see a stale page.
 """
 
-from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
+from core.state_machine import StateMachine, Transition
 from portal import facet_counts
 from portal.content import plain_text, render_markdown
 from portal.images import delete_renditions, make_renditions
-from portal.models import Article, ArticleRevision, ArticleStatus, Theme
+from portal.models import Article, ArticleRevision, ArticleStatus, SearchTerm, Theme
 from portal.page_cache import bump_content_version
-from portal.vocabulary import remember_words
+from portal.vocabulary import words_in
 
-# The workflow: from each status, the statuses an editor may move an article to.
-TRANSITIONS: dict[str, set[str]] = {
-    ArticleStatus.DRAFT: {ArticleStatus.REVIEW},
-    ArticleStatus.REVIEW: {ArticleStatus.DRAFT, ArticleStatus.PUBLISHED},
-    ArticleStatus.PUBLISHED: {ArticleStatus.DRAFT, ArticleStatus.ARCHIVED},
-    ArticleStatus.ARCHIVED: {ArticleStatus.DRAFT},
-}
+# The workflow, keyed by the status an editor moves an article to.
+WORKFLOW = StateMachine(
+    {
+        ArticleStatus.DRAFT: Transition(
+            (ArticleStatus.REVIEW, ArticleStatus.PUBLISHED, ArticleStatus.ARCHIVED),
+            ArticleStatus.DRAFT,
+        ),
+        ArticleStatus.REVIEW: Transition((ArticleStatus.DRAFT,), ArticleStatus.REVIEW),
+        ArticleStatus.PUBLISHED: Transition((ArticleStatus.REVIEW,), ArticleStatus.PUBLISHED),
+        ArticleStatus.ARCHIVED: Transition((ArticleStatus.PUBLISHED,), ArticleStatus.ARCHIVED),
+    },
+    refused_message=gettext_lazy(
+        "En artikel med status “%(status)s” kan ikke få status “%(target)s”."
+    ),
+)
 SUBSTANTIVE_FIELDS = ("title", "summary", "body")
 SNAPSHOT_FIELDS = (
     "title",
@@ -36,10 +45,6 @@ SNAPSHOT_FIELDS = (
     "featured",
 )
 SNAPSHOT_RELATIONS = ("themes", "audiences", "related")
-
-
-class TransitionNotAllowed(ValidationError):
-    pass
 
 
 def snapshot(article: Article) -> dict:
@@ -68,6 +73,13 @@ def _record_revision(article: Article, *, by, change_summary: str) -> ArticleRev
         change_summary=change_summary[:250],
         changed_fields=changed,
         snapshot=current,
+    )
+
+
+def remember_words(*texts: str) -> None:
+    """Add the texts' words to the vocabulary for "Mente du …?"."""
+    SearchTerm.objects.bulk_create(
+        [SearchTerm(word=word) for word in sorted(words_in(*texts))], ignore_conflicts=True
     )
 
 
@@ -136,20 +148,16 @@ def _replace_renditions(article: Article, previous: list[dict]) -> None:
         transaction.on_commit(lambda: delete_renditions(previous))
 
 
-def allowed_transitions(article: Article) -> set[str]:
-    return TRANSITIONS[article.status]
+def allowed_transitions(article: Article) -> list[str]:
+    return WORKFLOW.allowed(article)
 
 
 @transaction.atomic
 def change_status(article: Article, to: str, *, by, publish_at=None) -> Article:
-    """Move an article along the workflow; anything not in ``TRANSITIONS`` is refused."""
+    """Move an article along the workflow; anything not in ``WORKFLOW`` is refused
+    (``TransitionNotAllowed``)."""
     article = Article.objects.select_for_update().get(pk=article.pk)
-    if to not in TRANSITIONS[article.status]:
-        raise TransitionNotAllowed(
-            _("En artikel med status “%(from)s” kan ikke få status “%(to)s”.")
-            % {"from": ArticleStatus(article.status).label, "to": ArticleStatus(to).label},
-            code="transition",
-        )
+    WORKFLOW.check(article, to)
     previous = article.status
     counted_before = facet_counts.counted_state(article.pk)
     article.status = to

@@ -1,4 +1,7 @@
-"""The words readers may mean: every word of four letters or more in titles and summaries."""
+"""The words readers may mean: every word of four letters or more in titles and summaries.
+
+Migration 0004 imports this module, so it holds no models; ``services.remember_words`` stores them.
+"""
 
 import re
 
@@ -7,11 +10,3 @@ WORD = re.compile(r"[^\W\d_]{4,60}")
 
 def words_in(*texts: str) -> set[str]:
     return {word.lower() for text in texts for word in WORD.findall(text or "")}
-
-
-def remember_words(*texts: str) -> None:
-    from portal.models import SearchTerm
-
-    SearchTerm.objects.bulk_create(
-        [SearchTerm(word=word) for word in sorted(words_in(*texts))], ignore_conflicts=True
-    )

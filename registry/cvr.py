@@ -16,6 +16,7 @@ from django.conf import settings
 from stdnum.dk import cvr as stdnum_cvr
 
 from geography.models import Municipality
+from registry.models import LegalForm
 
 logger = logging.getLogger(__name__)
 LOCAL_DATA = Path(__file__).parent / "data" / "cvr_local.json"
@@ -56,8 +57,6 @@ class CompanyFacts:
 
     @property
     def legal_form_label(self) -> str:
-        from registry.models import LegalForm
-
         return LegalForm(self.legal_form).label
 
     def enterprise_fields(self) -> dict:

@@ -1,6 +1,6 @@
 import pytest
-from django.core.exceptions import ValidationError
 
+from core.state_machine import TransitionNotAllowed
 from network import demo as network_demo
 from network import selectors, services
 from network.models import Profile, ProfileKind, ProfileStatus
@@ -37,9 +37,9 @@ def test_new_profiles_wait_for_approval_and_review_is_recorded(owner, staff, mai
 
 def test_only_pending_profiles_can_be_approved_or_rejected(owner, staff):
     profile = make_profile(owner)
-    with pytest.raises(ValidationError):
+    with pytest.raises(TransitionNotAllowed, match="afventer godkendelse"):
         services.reject(profile, by=staff)
-    with pytest.raises(ValidationError):
+    with pytest.raises(TransitionNotAllowed):
         services.approve(profile, by=staff)
 
 

@@ -1,11 +1,11 @@
 import datetime as dt
 
 import pytest
-from django.core.exceptions import ValidationError
 from django.db import IntegrityError
 from django.utils import timezone
 
 from accounts.services import ensure_verified_user
+from core.state_machine import TransitionNotAllowed
 from portal import services
 from portal.content import render_markdown
 from portal.models import Article, ArticleRevision, ArticleStatus, SearchTerm
@@ -48,10 +48,12 @@ def test_saving_keeps_a_revision_with_who_and_what(editor):
 
 def test_workflow_guards_illegal_transitions(editor):
     draft = article(by=editor, published=False)
-    with pytest.raises(ValidationError):
+    with pytest.raises(TransitionNotAllowed, match="“Kladde” kan ikke få status “Udgivet”"):
         services.publish(draft, by=editor)  # a draft must be reviewed first
-    with pytest.raises(ValidationError):
+    with pytest.raises(TransitionNotAllowed):
         services.archive(draft, by=editor)
+    with pytest.raises(TransitionNotAllowed):
+        services.change_status(draft, "no-such-status", by=editor)
 
     services.submit_for_review(draft, by=editor)
     published = services.publish(draft, by=editor)

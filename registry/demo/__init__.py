@@ -23,16 +23,20 @@ from registry.demo.enterprises import (
 )
 from registry.models import (
     DECISION_PERIOD,
+    AccountStatus,
     Application,
     Assessment,
     CaseEvent,
     Criterion,
     Document,
+    Enterprise,
     Outcome,
     PurposeField,
+    SocialAccount,
     Status,
 )
 from registry.page_cache import register_changed
+from registry.services.social_accounts import accounts_deadline
 
 REGISTERED_COUNT = 40
 DEMO_APPLICANT = "ansoeger@demo.socialvirksomhed.dk"
@@ -176,9 +180,6 @@ class _DemoRegistry:
     @staticmethod
     def _social_accounts(cvrs, applicant, handler):
         """Last year's accounts: approved for a few enterprises, due for the demo applicant's."""
-        from registry.models import Enterprise, SocialAccount
-        from registry.services.social_accounts import accounts_deadline
-
         year = timezone.localdate().year - 1
         for enterprise in Enterprise.objects.filter(cvr__in=cvrs, registered_on__year__lt=year):
             own = enterprise.representatives.filter(pk=applicant.pk).exists()
@@ -197,8 +198,6 @@ class _DemoRegistry:
 
     @staticmethod
     def _already_loaded(cvr: str) -> bool:
-        from registry.models import Enterprise
-
         return Enterprise.objects.filter(cvr=cvr).exists()
 
     def _case(self, enterprise, path, handler, applicant, index, answers, *, open_case=False):
@@ -314,8 +313,6 @@ def _approved_account(enterprise, index) -> dict:
 
 
 def _reviewed(applicant, handler) -> dict:
-    from registry.models import AccountStatus
-
     return {
         "status": AccountStatus.APPROVED,
         "submitted_at": timezone.now() - dt.timedelta(days=120),

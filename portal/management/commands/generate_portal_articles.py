@@ -17,7 +17,7 @@ from portal.content import plain_text, render_markdown
 from portal.demo import load_themes
 from portal.models import Article, ArticleStatus, ArticleType, Audience
 from portal.page_cache import bump_content_version
-from portal.vocabulary import remember_words
+from portal.services import remember_words
 
 BATCH = 2000
 BODY_POOL = 300
