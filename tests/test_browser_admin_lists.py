@@ -59,3 +59,24 @@ def test_the_network_profiles_list_fits_a_1280_px_screen(
     assert page.locator("#result_list tbody tr").count() == 2
     assert_fits(page, "admin-profiles-1280")
     assert_accessible(page)
+
+
+def test_the_users_list_fits_a_1280_px_screen(
+    page, live_server, browser_sign_in, django_user_model, assert_accessible
+):
+    admin = ensure_verified_user(
+        "administrator@example.dk", "x-Adgangskode-9876", is_staff=True, is_superuser=True
+    )
+    ensure_verified_user(
+        "soeren.sagsbehandler@socialoekonomisk-vaekstcenter.example.dk",
+        "x-Adgangskode-9876",
+        first_name="Søren",
+        last_name="Sagsbehandler",
+        is_staff=True,
+        groups=[roles.CASE_HANDLERS],
+    )
+    browser_sign_in(admin)
+    page.goto(f"{live_server.url}/admin/accounts/user/")
+    assert page.locator("#result_list tbody tr").count() == 2
+    assert_fits(page, "admin-users-1280")
+    assert_accessible(page)
