@@ -1,5 +1,6 @@
-"""'Mine sager' on a 390 px phone: the case table stacks into labelled rows (DKFDS responsive
-headers) instead of running off the screen (issue 17, found walking the applicant's journey)."""
+"""Registry pages on a 390 px phone never scroll sideways (issue 17, found walking the
+applicant's journey): 'Mine sager' stacks into labelled rows (DKFDS responsive headers), the
+open-data field table scrolls inside its own box."""
 
 import pytest
 from playwright.sync_api import expect
@@ -27,3 +28,10 @@ def test_my_cases_fit_a_phone_with_every_column_named(
     )
     assert titles == ['"Sag"', '"Virksomhed"', '"Status"', '"Seneste hændelse"', '"Næste skridt"']
     assert_accessible(page, "my-cases-390")
+
+
+def test_the_open_data_documentation_fits_a_phone(page, live_server):
+    page.set_viewport_size({"width": 390, "height": 844})
+    page.goto(f"{live_server.url}/registrering/register/aabne-data/")
+    expect(page.get_by_role("table", name="Felter i de åbne data")).to_be_visible()
+    assert page.evaluate("document.documentElement.scrollWidth") <= 390
