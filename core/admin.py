@@ -36,7 +36,8 @@ def user_as_text(field: str, description):
 
     @admin.display(description=description)
     def display(self, obj):
-        return getattr(obj, field) or None  # None: the admin's empty-value mark
+        # The empty-value mark by hand: a read-only field would print None as "None".
+        return getattr(obj, field) or self.get_empty_value_display()
 
     return display
 
