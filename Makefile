@@ -103,37 +103,29 @@ serve: setup
 worker: db
 	$(MANAGE) worker
 
+# $(call debian_package,COMMAND,PACKAGE,WHO NEEDS IT[,exit 1]): install Debian's PACKAGE when
+# COMMAND is missing and we may (root with apt-get); otherwise say who needs it.
+define debian_package
+@if command -v $(1) >/dev/null 2>&1; then :; \
+elif [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then \
+	echo "Installing Debian's $(2) for $(3) ..."; \
+	apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $(2) >/dev/null; \
+else \
+	echo "!! $(1) is missing and cannot be installed here (needs root and apt-get)."; \
+	echo "!! Install Debian's '$(2)' package for $(3)."; $(4) \
+fi
+endef
+
 chromium:
-	@if command -v chromium >/dev/null 2>&1; then :; \
-	elif [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then \
-		echo "Installing Debian's Chromium for the browser tests ..."; \
-		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; \
-	else \
-		echo "!! Chromium is missing and cannot be installed here (needs root and apt-get)."; \
-		echo "!! Install Debian's 'chromium' package: the browser tests need /usr/bin/chromium."; \
-	fi
+	$(call debian_package,chromium,chromium,the browser tests (/usr/bin/chromium))
 
 # The tests also run the caches on a real Redis (the CACHE_URL option), started on a socket.
 redis:
-	@if command -v redis-server >/dev/null 2>&1; then :; \
-	elif [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then \
-		echo "Installing Debian's Redis server for the cache tests ..."; \
-		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq redis-server >/dev/null; \
-	else \
-		echo "!! redis-server is missing and cannot be installed here (needs root and apt-get)."; \
-		echo "!! Install Debian's 'redis-server' package: the cache tests need it."; \
-	fi
+	$(call debian_package,redis-server,redis-server,the cache tests)
 
 # The HTML validity test runs the Nu HTML Checker (npm vnu-jar) on Java.
 java:
-	@if command -v java >/dev/null 2>&1; then :; \
-	elif [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then \
-		echo "Installing Debian's Java runtime for the HTML validity test ..."; \
-		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq default-jre-headless >/dev/null; \
-	else \
-		echo "!! Java is missing and cannot be installed here (needs root and apt-get)."; \
-		echo "!! Install Debian's 'default-jre-headless': the HTML validity test needs java."; \
-	fi
+	$(call debian_package,java,default-jre-headless,the HTML validity test)
 
 lint: deps
 	$(UV) run --no-sync ruff check .
@@ -195,14 +187,7 @@ clean: db-stop
 .PHONY: caddy cluster cluster-check bench-mixed
 
 caddy:
-	@if command -v caddy >/dev/null 2>&1; then :; \
-	elif [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then \
-		echo "Installing Debian's Caddy for the load balancer ..."; \
-		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq caddy >/dev/null; \
-	else \
-		echo "!! Caddy is missing and cannot be installed here (needs root and apt-get)."; \
-		echo "!! Install Debian's 'caddy' package for make cluster."; exit 1; \
-	fi
+	$(call debian_package,caddy,caddy,make cluster,exit 1;)
 
 cluster: setup caddy
 	@trap '$(DB_STOP)' EXIT; $(PY) benchmarks/cluster.py

@@ -24,7 +24,13 @@ from pathlib import Path
 BASE_DIR = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(BASE_DIR))
 
-from benchmarks.run import HOST, clear_caches, production_environment  # noqa: E402
+from benchmarks.run import (  # noqa: E402
+    GUNICORN,
+    HOST,
+    clear_caches,
+    production_environment,
+    use_the_site_database,
+)
 
 INSTANCE_PORTS = (18701, 18702)
 BALANCER_PORT = 18743  # https
@@ -96,14 +102,7 @@ def caddy_environment() -> dict:
 
 def prepare_database(env: dict) -> None:
     """Migrations, static files and an empty cache (no page rendered by an earlier run)."""
-    os.environ.update({k: v for k, v in env.items() if not k.startswith("GUNICORN")})
-    if not os.environ.get("DATABASE_URL"):
-        from vaekstcenter import embedded_db
-
-        embedded_db.start()
-    import django
-
-    django.setup()
+    use_the_site_database(env)
     from django.core.management import call_command
 
     call_command("migrate", verbosity=0, interactive=False)
@@ -174,15 +173,8 @@ def running_cluster():
         for port in INSTANCE_PORTS:
             stack.enter_context(
                 process(
-                    [
-                        str(BASE_DIR / ".venv/bin/gunicorn"),
-                        "-c",
-                        "gunicorn.conf.py",
-                        "--bind",
-                        f"{HOST}:{port}",
-                        "vaekstcenter.wsgi",
-                    ],
-                    env,
+                    GUNICORN,
+                    {**env, "GUNICORN_BIND": f"{HOST}:{port}"},
                     f"web-{port}",
                     lambda port=port: answers(HOST, port, "/healthz", host_header=HOST),
                 )

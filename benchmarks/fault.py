@@ -25,14 +25,13 @@ import subprocess
 import sys
 import threading
 import time
-from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(BASE_DIR))
 
-from benchmarks.run import HOST, environment, start_gunicorn  # noqa: E402
+from benchmarks.run import HOST, environment, serving  # noqa: E402
 
 FRIENDLY = "midlertidigt utilgængelig"  # the 503 page's heading (Danish; English under /en/)
 FRIENDLY_EN = "temporarily unavailable"
@@ -47,19 +46,6 @@ class Answer:
     seconds: float
     status: int  # 0: no HTTP answer at all
     friendly: bool  # a 503 with Retry-After and the outage page (or the healthz JSON)
-
-
-@contextmanager
-def server_output_to(log):
-    """gunicorn inherits our stderr: point it at the log file while gunicorn starts."""
-    sys.stderr.flush()
-    saved = os.dup(2)
-    os.dup2(log.fileno(), 2)
-    try:
-        yield
-    finally:
-        os.dup2(saved, 2)
-        os.close(saved)
 
 
 def ask(port: int, path: str) -> Answer:
@@ -180,16 +166,8 @@ def main() -> int:
 
     env = environment(args.port)
     embedded_db("start")
-    subprocess.run(
-        [sys.executable, "manage.py", "collectstatic", "--noinput", "-v", "0"],
-        cwd=BASE_DIR,
-        env=env,
-        check=True,
-    )
     RESULTS.mkdir(exist_ok=True)
-    with open(RESULTS / "fault-gunicorn.log", "w") as log, server_output_to(log):
-        server = start_gunicorn(env, args.port)
-    try:
+    with open(RESULTS / "fault-gunicorn.log", "w") as log, serving(env, args.port, log):
         paths = [path or an_article(args.port) for path in PAGES]
         for path in paths:  # warm every page once
             ask(args.port, path)
@@ -214,9 +192,6 @@ def main() -> int:
                 thread.join(timeout=30)
             embedded_db("start")
         ok = report(answers, stopped_at, down_at, restart_at, up_at)
-    finally:
-        server.terminate()
-        server.wait(timeout=30)
     return 0 if ok else 1
 
 

@@ -21,7 +21,7 @@ from pathlib import Path
 BASE_DIR = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(BASE_DIR))
 
-from benchmarks.run import HOST, environment, serving  # noqa: E402
+from benchmarks.run import HOST, environment, serving, use_the_site_database  # noqa: E402
 
 LIGHTHOUSE = BASE_DIR / "node_modules" / ".bin" / "lighthouse"
 PAGES = {
@@ -99,11 +99,9 @@ def main() -> None:
         measure(args.base_url.rstrip("/"), runs)
         return
 
-    if not os.environ.get("DATABASE_URL"):
-        from vaekstcenter import embedded_db
-
-        embedded_db.start()
-    with serving(environment(args.port), args.port):
+    env = environment(args.port)
+    use_the_site_database(env)
+    with serving(env, args.port):
         measure(f"http://{HOST}:{args.port}", runs)
 
 

@@ -110,18 +110,37 @@ def settle_database() -> None:
     print(f"VACUUM ANALYZE in {time.perf_counter() - started:.1f} s", flush=True)
 
 
-def start_gunicorn(env: dict, port: int) -> subprocess.Popen:
-    gunicorn = BASE_DIR / ".venv" / "bin" / "gunicorn"
+GUNICORN = [
+    str(BASE_DIR / ".venv" / "bin" / "gunicorn"),
+    "-c",
+    str(BASE_DIR / "gunicorn.conf.py"),
+    "vaekstcenter.wsgi",
+]
+
+
+def use_the_site_database(env: dict) -> None:
+    """Set Django up in this process as the served site: its environment, the embedded
+    PostgreSQL unless DATABASE_URL names another."""
+    os.environ.update({k: v for k, v in env.items() if not k.startswith("GUNICORN")})
+    if not os.environ.get("DATABASE_URL"):
+        from vaekstcenter import embedded_db
+
+        embedded_db.start()
+    import django
+
+    django.setup()
+
+
+def start_gunicorn(env: dict, port: int, log=None) -> subprocess.Popen:
+    """gunicorn (bound by GUNICORN_BIND in env), once it answers /healthz on the port; its
+    messages go to the log file, or to our stderr."""
     process = subprocess.Popen(  # noqa: S603 - fixed arguments, our own virtualenv
-        [str(gunicorn), "-c", str(BASE_DIR / "gunicorn.conf.py"), "vaekstcenter.wsgi"],
-        cwd=BASE_DIR,
-        env=env,
-        stdout=subprocess.DEVNULL,
+        GUNICORN, cwd=BASE_DIR, env=env, stdout=log or subprocess.DEVNULL, stderr=log
     )
     deadline = time.monotonic() + 120  # five workers start slowly on a busy shared machine
     while time.monotonic() < deadline:
         if process.poll() is not None:
-            sys.exit("gunicorn stopped while starting; see its output above.")
+            sys.exit("gunicorn stopped while starting; see its output above or its log.")
         try:
             connection = http.client.HTTPConnection(HOST, port, timeout=2)
             connection.request("GET", "/healthz")
@@ -134,7 +153,7 @@ def start_gunicorn(env: dict, port: int) -> subprocess.Popen:
 
 
 @contextmanager
-def serving(env: dict, port: int):
+def serving(env: dict, port: int, log=None):
     """The site as in production (collected static files, gunicorn) while the block runs."""
     subprocess.run(
         [sys.executable, "manage.py", "collectstatic", "--noinput", "-v", "0"],
@@ -142,7 +161,7 @@ def serving(env: dict, port: int):
         env=env,
         check=True,
     )
-    server = start_gunicorn(env, port)
+    server = start_gunicorn(env, port, log)
     try:
         yield server
     finally:
@@ -215,14 +234,7 @@ def main() -> None:
     env = environment(args.port)
     if args.workers:
         env["GUNICORN_WORKERS"] = str(args.workers)
-    os.environ.update({k: v for k, v in env.items() if not k.startswith("GUNICORN")})
-    if not os.environ.get("DATABASE_URL"):
-        from vaekstcenter import embedded_db
-
-        embedded_db.start()
-    import django
-
-    django.setup()
+    use_the_site_database(env)
     scenarios = load_scenarios(args.scenario)
     for module in scenarios.values():  # what a scenario asks of gunicorn (pages: see there)
         env.update(getattr(module, "SERVER_ENVIRONMENT", {}))

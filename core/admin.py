@@ -1,6 +1,8 @@
 """Admin building blocks shared by the apps' back offices."""
 
 from django.contrib import admin, messages
+from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
@@ -17,13 +19,25 @@ def staff_name(user):
     return format_html('<span title="{}">{}</span>', str(user), short)
 
 
+def with_detail(text, detail):
+    """A list cell with a secondary second line (who asked, from where), so a narrow list needs
+    one column where it would need two."""
+    return format_html('{}<span class="admin-cell-detail">{}</span>', text, detail)
+
+
+def short_date(value):
+    """A list column's date, local and short ("27. nov. 2026")."""
+    return date_format(timezone.localtime(value), "SHORT_DATE_FORMAT") if value else None
+
+
 def user_as_text(field: str, description):
     """A read-only user shown by name. Django links a read-only user to the user admin, which
     case handlers and advisers may not open: the link led to "Forbudt"."""
 
     @admin.display(description=description)
     def display(self, obj):
-        return getattr(obj, field) or None  # None: the admin's empty-value mark
+        # The empty-value mark by hand: a read-only field would print None as "None".
+        return getattr(obj, field) or self.get_empty_value_display()
 
     return display
 

@@ -6,17 +6,19 @@ dump) opens no one's page; the token itself exists only in the mail and the addr
 
 A model that hands out such links declares ``link_hashes = secret_links.hashes_field()``. Every
 mail that carries a link issues a new token (``issue``); earlier links keep working. ``matching``
-finds the row a token opens; when a link stops working (its expiry) is the owning app's rule, and
-``expired_page`` tells the person so.
+finds the row a token opens; when a link stops working (the row's ``link_expired()``) is the
+owning app's rule, ``opened_by_link`` hands a view the row or says why the link no longer
+works, and ``expired_page`` is that page.
 """
 
 import hashlib
 import secrets
+from functools import wraps
 
 from django.contrib.postgres.fields import ArrayField
 from django.db import models
 from django.db.models import F, Func, Value
-from django.http import HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import render
 
 TOKEN_BYTES = 32
@@ -69,3 +71,28 @@ def expired_page(
         {"reason": reason, "advice": advice, "action_url": url, "action_label": label},
         status=status,
     )
+
+
+def opened_by_link(find, not_working, *, unknown_is_404: bool = False):
+    """A view decorator: the view gets ``find(token)``'s row as its second argument.
+
+    ``not_working(request, status=...)`` answers a link that opens nothing (404) or whose row's
+    ``link_expired()`` (410); with ``unknown_is_404`` a link that opens nothing is the plain
+    "page not found".
+    """
+
+    def decorate(view):
+        @wraps(view)
+        def open_row(request, token, **kwargs):
+            found = find(token)
+            if found is None:
+                if unknown_is_404:
+                    raise Http404
+                return not_working(request, status=404)
+            if found.link_expired():
+                return not_working(request, status=410)
+            return view(request, found, token=token, **kwargs)
+
+        return open_row
+
+    return decorate

@@ -170,17 +170,13 @@ def _link_not_working(request, *, status: int):
 
 
 @require_http_methods(["GET", "POST"])
-def registration(request, token):
+@secret_links.opened_by_link(selectors.registration_for_token, _link_not_working)
+def registration(request, found, token):
     """The registrant's own page, reached by the link in the e-mail: confirming the address,
     status and cancellation. The link works until the event starts.
 
     Confirming and cancelling take a POST, so a mail scanner that follows the link does nothing.
     """
-    found = selectors.registration_for_token(token)
-    if found is None:
-        return _link_not_working(request, status=404)
-    if found.link_expired():
-        return _link_not_working(request, status=410)
     is_pending = found.status == RegistrationStatus.PENDING
     can_cancel = found.status != RegistrationStatus.CANCELLED and not is_pending
     if request.method == "POST":

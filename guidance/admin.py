@@ -14,7 +14,7 @@ from django.utils.html import format_html
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from core.admin import RecordAdmin, staff_name, user_as_text
+from core.admin import RecordAdmin, short_date, staff_name, user_as_text, with_detail
 from core.csv_export import csv_download
 from core.state_machine import TransitionNotAllowed
 from guidance import selectors, services
@@ -181,12 +181,7 @@ class EnquiryAdmin(admin.ModelAdmin):
     @admin.display(description=gettext_lazy("spørger"), ordering="name")
     def requester(self, obj):
         """Who asked, with what kind of asker and where on a second line (a narrow column)."""
-        return format_html(
-            '{}<span class="admin-cell-detail">{}, {}</span>',
-            obj.name,
-            obj.get_requester_type_display(),
-            obj.municipality,
-        )
+        return with_detail(obj.name, f"{obj.get_requester_type_display()}, {obj.municipality}")
 
     @admin.display(description=gettext_lazy("rådgiver"), ordering="adviser__first_name")
     def adviser_name(self, obj):
@@ -194,9 +189,7 @@ class EnquiryAdmin(admin.ModelAdmin):
 
     @admin.display(description=gettext_lazy("modtaget"), ordering="received_at")
     def received(self, obj):
-        if obj.received_at is None:
-            return None  # the admin shows its empty-value mark
-        return date_format(timezone.localtime(obj.received_at), "SHORT_DATE_FORMAT")
+        return short_date(obj.received_at)  # None for none: the admin's empty-value mark
 
     @admin.display(description=gettext_lazy("svarfrist"), ordering="due_date")
     def deadline(self, obj):

@@ -1,5 +1,4 @@
 import datetime as dt
-from functools import wraps
 
 from django.conf import settings
 from django.contrib import messages
@@ -236,32 +235,27 @@ def open_mine(request, reference):
     return redirect(services.new_case_link(found))
 
 
-def opened_by_case_link(view):
-    """The view gets the request the link opens: 404 for no request, a page saying so (410)
-    for a link that has expired."""
+def _case_link_not_working(request, *, status: int):
+    return secret_links.expired_page(
+        request,
+        reason=_(
+            "Henvendelsen blev lukket for mere end %(days)d dage siden, så linket til "
+            "den virker ikke længere."
+        )
+        % {"days": CASE_LINK_KEPT_AFTER_CLOSING.days},
+        advice=_(
+            "Har du brug for svaret igen, eller har du et nyt spørgsmål, er du velkommen "
+            "til at skrive til os igen."
+        ),
+        action=(reverse("guidance:ask"), _("Stil et nyt spørgsmål")),
+        status=status,
+    )
 
-    @wraps(view)
-    def open_case(request, token, **kwargs):
-        found = selectors.enquiry_for_token(token)
-        if found is None:
-            raise Http404
-        if found.link_expired():
-            return secret_links.expired_page(
-                request,
-                reason=_(
-                    "Henvendelsen blev lukket for mere end %(days)d dage siden, så linket til "
-                    "den virker ikke længere."
-                )
-                % {"days": CASE_LINK_KEPT_AFTER_CLOSING.days},
-                advice=_(
-                    "Har du brug for svaret igen, eller har du et nyt spørgsmål, er du velkommen "
-                    "til at skrive til os igen."
-                ),
-                action=(reverse("guidance:ask"), _("Stil et nyt spørgsmål")),
-            )
-        return view(request, found, token=token, **kwargs)
 
-    return open_case
+# The view gets the enquiry the link opens: 404 for none, a page saying so (410) once expired.
+opened_by_case_link = secret_links.opened_by_link(
+    selectors.enquiry_for_token, _case_link_not_working, unknown_is_404=True
+)
 
 
 @require_http_methods(["GET", "POST"])

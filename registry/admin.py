@@ -15,13 +15,12 @@ from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils import timezone
-from django.utils.formats import date_format
 from django.utils.html import format_html, format_html_join
 from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
 from accounts import roles
-from core.admin import RecordInline, staff_name, user_as_text
+from core.admin import RecordInline, short_date, staff_name, user_as_text
 from core.history import local_time_label
 from core.state_machine import TransitionNotAllowed
 from registry import selectors
@@ -313,7 +312,7 @@ class ApplicationAdmin(admin.ModelAdmin):
     def submitted_on(self, application):
         if application.submitted_at is None:  # a draft that was withdrawn
             return "-"
-        return date_format(timezone.localtime(application.submitted_at), "SHORT_DATE_FORMAT")
+        return short_date(application.submitted_at)
 
     @admin.display(description=_("virksomhed"), ordering="enterprise__sort_key")
     def enterprise_name(self, application):

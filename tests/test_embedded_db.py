@@ -56,7 +56,8 @@ def test_start_is_idempotent_and_stop_leaves_no_server(embedded):
 
 def test_a_crashed_server_is_detected_and_restarted(embedded):
     run, pgdata = embedded
-    run("start")
+    started = run("start")
+    assert started.returncode == 0, started.stderr
     pid = postmaster_pid(pgdata)
     os.kill(pid, signal.SIGKILL)
     for _ in range(50):

@@ -204,3 +204,11 @@ def test_the_case_page_offers_only_the_decisions_the_assessments_allow(staff_cli
     assert transition_url(application, "register") in page
     assert transition_url(application, "reject") not in page
     assert "Alle kriterier er opfyldt; sagen kan ikke afslås." in page
+
+
+def test_a_case_without_a_handler_says_so_in_danish_not_none(staff_client, make_case):
+    case = make_case(Status.SUBMITTED)
+    assert case.handler is None
+    page = staff_client.get(f"/admin/registry/application/{case.pk}/change/").content.decode()
+    handler_row = re.search(r"field-handler_in_full.*?</div>\s*</div>", page, re.S).group(0)
+    assert "ingen" in handler_row and "None" not in handler_row
