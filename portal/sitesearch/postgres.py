@@ -96,16 +96,16 @@ class PostgresSearch(SearchBackend):
         params = query_params(query, words, offset, size)
         params.update(service_pages_params())
         # Every fragment is a constant of this module; every value is a bound parameter.
-        columns = [searched.count_sql() for searched in kinds] + [SERVICE_PAGES_SQL]
+        columns = [searched.counts_sql() for searched in kinds] + [SERVICE_PAGES_SQL]
         *counts, found_pages = run(columns, params)
         shown = [
-            (searched, count)
-            for searched, count, window in zip(kinds, counts, windows, strict=False)
-            if window and count
+            (searched, counted)
+            for searched, counted, window in zip(kinds, counts, windows, strict=False)
+            if window and counted[0]
         ]
-        pages = iter(run([searched.page_sql(count) for searched, count in shown], params))
-        hits = {searched: next(pages) or () for searched, _count in shown}
-        for searched, count, spec in zip(kinds, counts, KINDS, strict=False):
+        pages = iter(run([searched.page_sql(counted) for searched, counted in shown], params))
+        hits = {searched: next(pages) or () for searched, _counted in shown}
+        for searched, (count, *_others), spec in zip(kinds, counts, KINDS, strict=False):
             result = KindResult(spec, count=min(count, COUNT_CAP), capped=count > COUNT_CAP)
             result.hits = [searched.hit(*values) for values in hits.get(searched, ())]
             page.results.append(result)
@@ -190,8 +190,8 @@ class SqlKind:
     order: tuple[str, ...]  # the columns every segment is read in ("-" first: descending)
     join = ""
 
-    def segments(self, count: int) -> list[tuple[str, str]]:
-        """(condition, order) pairs; ``count`` (up to ``COUNT_CAP + 1``) may choose the order:
+    def segments(self, counts: list[int]) -> list[tuple[str, str]]:
+        """(condition, order) pairs; ``counts`` (``counts_sql``'s) may choose the order:
         an expression instead of the indexed column collects the matches through the search
         index and sorts them, which pays when they are few."""
         raise NotImplementedError
@@ -202,20 +202,25 @@ class SqlKind:
     def hit(self, *values) -> Hit:
         raise NotImplementedError
 
-    def count_sql(self) -> str:
+    def counts_sql(self) -> str:
+        """The kind's matches counted (up to ``COUNT_CAP + 1``), and whatever else its
+        segments need to know, as an array."""
+        return f"ARRAY[{self.count_sql()}]"
+
+    def count_sql(self, condition: str = "TRUE") -> str:
         return (
             f"(SELECT count(*) FROM (SELECT 1 FROM {self.table} x WHERE {self.matches} "  # noqa: S608
-            "LIMIT %(count_limit)s) AS counted)"
+            f"AND {condition} LIMIT %(count_limit)s) AS counted)"
         )
 
-    def page_sql(self, count: int) -> str:
+    def page_sql(self, counts: list[int]) -> str:
         names = [column.lstrip("-") for column in self.order if column != "id"]
         ordered = ", ".join(f"{c.lstrip('-')}{' DESC' if c[0] == '-' else ''}" for c in self.order)
         parts = [
             f"(SELECT x.id, {', '.join(f'x.{n}' for n in names)}, {number} AS segment "  # noqa: S608
             f"FROM {self.table} x WHERE {self.matches} AND {condition} "
             f"ORDER BY {order or ordered} LIMIT %(wanted)s)"
-            for number, (condition, order) in enumerate(self.segments(count))
+            for number, (condition, order) in enumerate(self.segments(counts))
         ]
         shown_order = ", ".join(
             f"shown.{c.lstrip('-')}{' DESC' if c[0] == '-' else ''}" for c in self.order
@@ -245,7 +250,7 @@ class ArticleKind(SqlKind):
     )
     order = ("-publish_at",)  # what article_listing_idx gives: a tiebreak would cost a sort
 
-    def segments(self, count: int) -> list[tuple[str, str]]:
+    def segments(self, counts: list[int]) -> list[tuple[str, str]]:
         title = f"x.title_vector @@ {tsquery()}"
         summary = f"x.summary_vector @@ {tsquery()} AND NOT {title}"
         body = f"NOT {title} AND NOT x.summary_vector @@ {tsquery()}"
@@ -282,6 +287,9 @@ class ArticleKind(SqlKind):
         )
 
 
+NAMED = "upper(x.name::text) LIKE upper(%(name_like)s)"  # an enterprise named by the text
+
+
 class EnterpriseKind(SqlKind):
     """Registered enterprises, matched as the register matches them (registry.selectors.
     search_enterprises: every word's prefix in name or purpose, a fragment of the name, or the
@@ -297,13 +305,20 @@ class EnterpriseKind(SqlKind):
     order = ("sort_key", "id")
     join = "JOIN geography_municipality m ON m.id = x.municipality_id"
 
-    def segments(self, count: int) -> list[tuple[str, str]]:
-        named = "upper(x.name::text) LIKE upper(%(name_like)s)"
-        collected = "x.sort_key || '', x.id"
-        # Few enterprises are named by a word, often none: found through the trigram index
+    def segments(self, counts: list[int]) -> list[tuple[str, str]]:
+        # Few enterprises are named by a word, often none: then found through the trigram index
         # and sorted, not by walking the register's order until the end in search of them.
-        # The same for all matches when they are few (the estimate of a prefix is no guide).
-        return [(named, collected), (f"NOT {named}", "" if count > COUNT_CAP else collected)]
+        # The same for all matches when they are few. The counts decide, not the planner: the
+        # estimates of a prefix and of a name fragment are no guide.
+        count, named_count = counts
+        collected = "x.sort_key || '', x.id"
+        return [
+            (NAMED, "" if named_count > COUNT_CAP else collected),
+            (f"NOT {NAMED}", "" if count > COUNT_CAP else collected),
+        ]
+
+    def counts_sql(self) -> str:
+        return f"ARRAY[{self.count_sql()}, {self.count_sql(NAMED)}]"
 
     def columns(self) -> str:
         return f"x.cvr, m.name, {headline('x.name', 'title_options')}, {headline('x.purpose')}"
@@ -325,7 +340,7 @@ class EventKind(SqlKind):
     matches = f"x.is_published AND x.search_vector @@ {tsquery()}"
     order = ("-starts_at",)
 
-    def segments(self, count: int) -> list[tuple[str, str]]:
+    def segments(self, counts: list[int]) -> list[tuple[str, str]]:
         heading = f"x.search_vector @@ {tsquery('heading_words')}"
         return [(heading, ""), (f"NOT {heading}", "")]
 
@@ -352,7 +367,7 @@ class NetworkProfileKind(SqlKind):
     matches = f"x.status = %(approved)s AND NOT x.is_hidden AND x.search_document @@ {tsquery()}"
     order = ("sort_key", "id")
 
-    def segments(self, count: int) -> list[tuple[str, str]]:
+    def segments(self, counts: list[int]) -> list[tuple[str, str]]:
         best = f"x.search_document @@ {tsquery('title_words')}"
         return [(best, ""), (f"NOT {best}", "")]
 
