@@ -19,9 +19,18 @@ last segments touch the full ``search_vector``, and only for the rows a page wal
 weigh A > B > C, a guide beats news that matches in the same or the next field (evergreen guides
 rank above old news for how-to queries), and the date only orders matches of equal weight.
 Every match is in exactly one segment, so every match can be reached by paging on. Each segment
-is one ``LIMIT offset + page`` query; they run as one UNION ALL.
+is one ``LIMIT offset + page`` query; they run as one UNION ALL, and only the shown rows are joined
+back for their highlights (``ts_headline`` reads every word it is given: the article snippet is
+cut from the summary and the start of the body).
 
+Two statements a search
+-----------------------
 Counts stop at ``COUNT_CAP``: a count reads every match, which at this volume is the whole cost.
+The first statement counts every kind and matches the service pages; the second reads the shown
+hits of the kinds that matched (the counts also tell the enterprise segments whether to walk the
+register's order or to collect their few matches). Both are put together from this module's SQL
+fragments, every value a bound parameter: composing the same SQL through the ORM cost three
+times what the database spent answering it (about 15 ms of CPU a search).
 """
 
 import datetime as dt
