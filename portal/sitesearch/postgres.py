@@ -315,19 +315,13 @@ class EnterpriseKind(SqlKind):
     join = "JOIN geography_municipality m ON m.id = x.municipality_id"
 
     def segments(self, counts: list[int]) -> list[tuple[str, str]]:
-        # Few enterprises are named by a word, often none: then found through the trigram index
-        # and sorted, not by walking the register's order until the end in search of them.
-        # The same for all matches when they are few. The counts decide, not the planner: the
-        # estimates of a prefix and of a name fragment are no guide.
-        count, named_count = counts
+        # Few enterprises are named by a word, often none: found through the trigram index and
+        # sorted, not by walking the register's order in search of them (names that share a
+        # word also share a letter of the order: walking there reads all before them). The
+        # rest too when all matches are few (the count decides: a prefix's estimate is no
+        # guide; counting the rest alone would scan the register when they are none).
         collected = "x.sort_key || '', x.id"
-        return [
-            (NAMED, "" if named_count > COUNT_CAP else collected),
-            (f"NOT {NAMED}", "" if count > COUNT_CAP else collected),
-        ]
-
-    def counts_sql(self) -> str:
-        return f"ARRAY[{self.count_sql()}, {self.count_sql(NAMED)}]"
+        return [(NAMED, collected), (f"NOT {NAMED}", "" if counts[0] > COUNT_CAP else collected)]
 
     def columns(self) -> str:
         return f"x.cvr, m.name, {headline('x.name', 'title_options')}, {headline('x.purpose')}"
