@@ -107,7 +107,7 @@ def _is_transactional(request) -> bool:
 
 
 @pytest.fixture(autouse=True)
-def _clean_slate(request):
+def _clean_slate(request, django_db_blocker):
     """Every test starts with empty caches and in Danish.
 
     The caches (pages, allauth's login limits) are database tables: an ordinary test's rows go
@@ -127,7 +127,8 @@ def _clean_slate(request):
     forget_local_pages()
     translation.activate("da")
     if _is_transactional(request):
-        _clear_caches()
+        with django_db_blocker.unblock():  # torn down after transactional_db
+            _clear_caches()
 
 
 @pytest.fixture(scope="session")

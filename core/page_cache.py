@@ -112,6 +112,36 @@ class LocalPages:
 
 
 local_pages = LocalPages()
+
+
+class LocalFragments:
+    """Rendered parts of the layout that are the same on many pages (the header, the footer),
+    this process's own, kept until the process ends; see ``core.templatetags.local_fragment``.
+
+    Their keys hold the release and whatever the part varies with, a small fixed set (language,
+    the navigation's current section, signed in or not), so at most ``LIMIT`` are kept.
+    """
+
+    LIMIT = 512
+
+    def __init__(self):
+        self._parts: dict[tuple, str] = {}
+
+    def get_or_render(self, key: tuple, render: Callable[[], str]) -> str:
+        key = (release_key(), *key)
+        part = self._parts.get(key)
+        if part is None:
+            part = render()
+            if len(self._parts) >= self.LIMIT:
+                self._parts.clear()
+            self._parts[key] = part
+        return part
+
+    def clear(self) -> None:
+        self._parts.clear()
+
+
+local_fragments = LocalFragments()
 # Version key -> (version, when it was last read from the shared cache), for this process.
 _known_versions: dict[str, tuple[str, float]] = {}
 
@@ -124,8 +154,9 @@ def version_changed(version_key: str) -> None:
 
 
 def forget_local_pages() -> None:
-    """This process's copies and known versions, gone (tests start from an empty cache)."""
+    """This process's copies, fragments and known versions, gone (tests start from none)."""
     local_pages.clear()
+    local_fragments.clear()
     _known_versions.clear()
 
 
