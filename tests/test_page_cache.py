@@ -141,7 +141,7 @@ def test_a_search_page_stores_only_the_parameters_it_understands(client):
 
 def test_a_shared_page_may_be_kept_by_a_proxy_for_a_few_seconds(client, settings):
     settings.PAGE_CACHE_PROXY_SECONDS = 10
-    for response in (client.get("/viden/"), client.get("/viden/")):  # rendered, then the stored copy
+    for response in (client.get("/viden/"), client.get("/viden/")):  # rendered, then stored
         control = {part.strip() for part in response["Cache-Control"].split(",")}
         assert control == {"public", "max-age=0", "s-maxage=10"}
         vary = {part.strip() for part in response["Vary"].split(",")}
