@@ -1,8 +1,10 @@
 """The main navigation and breadcrumbs, shared by every app."""
 
-from django.urls import reverse
+from functools import lru_cache
+
+from django.urls import get_script_prefix, get_urlconf, reverse
+from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 
 MAIN_NAV = [
     ("portal:knowledge", gettext_lazy("Viden")),
@@ -15,11 +17,22 @@ MAIN_NAV = [
 
 
 def main_nav(path: str) -> list[dict]:
-    items = []
-    for url_name, label in MAIN_NAV:
-        url = reverse(url_name)
-        items.append({"url": url, "label": label, "current": path.startswith(url)})
-    return items
+    urls = _main_nav_urls(get_language(), get_urlconf(), get_script_prefix())
+    return [
+        {"url": url, "label": label, "current": path.startswith(url)}
+        for url, (_, label) in zip(urls, MAIN_NAV, strict=True)
+    ]
+
+
+def current_section(items: list[dict]) -> int:
+    """Which item of the main navigation the page is in (-1: none), for keying cached parts."""
+    return next((number for number, item in enumerate(items) if item["current"]), -1)
+
+
+@lru_cache(maxsize=32)
+def _main_nav_urls(language, urlconf, prefix) -> tuple[str, ...]:
+    """The same on every page in a language: reversed once, not six times a page."""
+    return tuple(reverse(url_name) for url_name, _ in MAIN_NAV)
 
 
 def breadcrumbs(*trail: tuple[str, str | None]) -> list[dict]:

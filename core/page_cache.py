@@ -112,6 +112,36 @@ class LocalPages:
 
 
 local_pages = LocalPages()
+
+
+class LocalFragments:
+    """Rendered parts of the layout that are the same on many pages (the header, the footer),
+    this process's own, kept until the process ends; see ``core.templatetags.local_fragment``.
+
+    Their keys hold the release and whatever the part varies with, a small fixed set (language,
+    the navigation's current section, signed in or not), so at most ``LIMIT`` are kept.
+    """
+
+    LIMIT = 512
+
+    def __init__(self):
+        self._parts: dict[tuple, str] = {}
+
+    def get_or_render(self, key: tuple, render: Callable[[], str]) -> str:
+        key = (release_key(), *key)
+        part = self._parts.get(key)
+        if part is None:
+            part = render()
+            if len(self._parts) >= self.LIMIT:
+                self._parts.clear()
+            self._parts[key] = part
+        return part
+
+    def clear(self) -> None:
+        self._parts.clear()
+
+
+local_fragments = LocalFragments()
 # Version key -> (version, when it was last read from the shared cache), for this process.
 _known_versions: dict[str, tuple[str, float]] = {}
 
@@ -124,8 +154,9 @@ def version_changed(version_key: str) -> None:
 
 
 def forget_local_pages() -> None:
-    """This process's copies and known versions, gone (tests start from an empty cache)."""
+    """This process's copies, fragments and known versions, gone (tests start from none)."""
     local_pages.clear()
+    local_fragments.clear()
     _known_versions.clear()
 
 
@@ -204,7 +235,8 @@ class ReaderPages:
                     response[header] = value
                 return response
             response = _revalidated(view(request, *args, **kwargs))
-            if response.status_code == 200 and not response.streaming and not response.cookies:
+            if _is_shared(request, response):
+                _shared_for_a_while(response)
                 headers = {h: response[h] for h in KEPT_HEADERS if h in response}
                 # Level 1 shrinks a page about five times, faster than the database would
                 # compress it (see the cache table migration; timings: benchmarks/run.py).
@@ -231,6 +263,30 @@ def _is_cacheable(request) -> bool:
         and "messages" not in request.COOKIES
         and not request.user.is_authenticated
     )
+
+
+def _is_shared(request, response) -> bool:
+    """The same for every anonymous reader: no cookie set, no CSRF token in the page (a
+    visitor who already has the CSRF cookie gets a token without a new cookie)."""
+    return (
+        response.status_code == 200
+        and not response.streaming
+        and not response.cookies
+        and not request.META.get("CSRF_COOKIE_NEEDS_UPDATE")
+    )
+
+
+def _shared_for_a_while(response) -> None:
+    """A reverse proxy or CDN may serve the page for ``PAGE_CACHE_PROXY_SECONDS`` (0: never).
+
+    Browsers still ask again every time (``max-age=0``); ``Vary: Cookie`` keeps a signed-in
+    reader's request from being answered with the anonymous copy. After a publish a proxy may
+    serve the old page for that long unless it is purged (docs/deploy.md).
+    """
+    seconds = settings.PAGE_CACHE_PROXY_SECONDS
+    if seconds > 0 and response["Cache-Control"] == "no-cache":  # the view said nothing itself
+        del response.headers["Cache-Control"]
+        patch_cache_control(response, public=True, max_age=0, s_maxage=seconds)
 
 
 def _revalidated(response):

@@ -8,6 +8,7 @@ from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.http import http_date
+from django.utils.text import Truncator
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, override
 from django.views.decorators.http import conditional_page, require_GET
@@ -161,6 +162,7 @@ def _article_page(request, article, *, preview: bool = False):
         "portal/article.html",
         {
             "article": article,
+            "description": Truncator(article.summary).words(40, truncate=" …"),
             "preview": preview,
             "canonical_url": settings.SITE_URL + article.get_absolute_url(),
             "site_url": settings.SITE_URL,

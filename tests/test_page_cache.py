@@ -4,6 +4,7 @@ import uuid
 import pytest
 from django.contrib.auth.models import AnonymousUser
 from django.http import HttpResponse
+from django.middleware.csrf import get_token
 from django.test import RequestFactory
 
 from core.page_cache import ReaderPages
@@ -133,3 +134,46 @@ def test_a_search_page_stores_only_the_parameters_it_understands(client):
     assert "kampagne" not in html  # neither in the stored page's links nor its hidden fields
     again = client.get("/soeg/", {"kampagne": "y", "type": "artikler", "q": "kaffe"})
     assert again.content == first.content
+
+
+# --- What a reverse proxy or CDN may keep ---------------------------------------------------------
+
+
+def test_a_shared_page_may_be_kept_by_a_proxy_for_a_few_seconds(client, settings):
+    settings.PAGE_CACHE_PROXY_SECONDS = 10
+    for response in (client.get("/viden/"), client.get("/viden/")):  # rendered, then stored
+        control = {part.strip() for part in response["Cache-Control"].split(",")}
+        assert control == {"public", "max-age=0", "s-maxage=10"}
+        vary = {part.strip() for part in response["Vary"].split(",")}
+        assert {"Cookie", "Accept-Language"} <= vary
+
+
+def test_no_proxy_keeps_a_page_for_someone_signed_in_or_with_a_csrf_token(
+    pages, view, client, settings, django_user_model
+):
+    settings.PAGE_CACHE_PROXY_SECONDS = 10
+    signed_in = get(view, **{settings.SESSION_COOKIE_NAME: "x"})
+    assert "public" not in signed_in["Cache-Control"] and "no-cache" in signed_in["Cache-Control"]
+
+    rendered = []
+
+    @pages.cached_for_readers
+    def form(request):
+        rendered.append(request.path)
+        return HttpResponse(f"<input value='{get_token(request)}'>")
+
+    for _ in range(2):  # the visitor has the CSRF cookie already: no new one is set
+        response = get(form, path="/formular/", csrftoken="a" * 32)
+        assert "public" not in response["Cache-Control"]
+        assert "no-cache" in response["Cache-Control"]
+    assert rendered == ["/formular/", "/formular/"]  # never stored either
+
+    user = django_user_model.objects.create_user(email="laeser@example.dk", password="x" * 12)
+    client.force_login(user)
+    assert "public" not in client.get("/viden/")["Cache-Control"]
+
+
+def test_no_proxy_keeps_pages_when_turned_off(client, settings):
+    settings.PAGE_CACHE_PROXY_SECONDS = 0
+    control = client.get("/viden/")["Cache-Control"]
+    assert "public" not in control and "s-maxage" not in control and "no-cache" in control

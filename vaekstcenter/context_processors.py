@@ -1,17 +1,25 @@
+from functools import partial
+
 from django.conf import settings
 from django.urls import translate_url
+from django.utils.functional import SimpleLazyObject
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import get_language
 
-from core.navigation import main_nav
+from core.navigation import current_section, main_nav
 
 
 def site(request) -> dict:
-    """The centre's details, the main navigation and the language switch for every page."""
+    """The centre's details, the main navigation and the language switch for every page.
+
+    The language switch is worked out only if the page shows it (an article has its own).
+    """
+    nav = main_nav(request.path)
     return {
         "centre": settings.CENTRE,
-        "main_nav": main_nav(request.path),
-        "language_links": language_links(request),
+        "main_nav": nav,
+        "main_section": current_section(nav),
+        "language_links": SimpleLazyObject(partial(language_links, request)),
     }
 
 

@@ -208,6 +208,9 @@ PAGE_CACHE_LOCAL_BYTES = int(os.environ.get("PAGE_CACHE_LOCAL_BYTES", str(8 * 10
 PAGE_CACHE_VERSION_SECONDS = float(
     os.environ.get("PAGE_CACHE_VERSION_SECONDS", "0" if TESTING else "1")
 )
+# How long a reverse proxy or CDN may serve an anonymous reader's cached page
+# ("Cache-Control: public, max-age=0, s-maxage=…"; 0: it may not). See docs/deploy.md on purging.
+PAGE_CACHE_PROXY_SECONDS = int(os.environ.get("PAGE_CACHE_PROXY_SECONDS", "10"))
 # What a deploy is: cached pages of another release are never served (core.release).
 RELEASE = os.environ.get("RELEASE", "")
 

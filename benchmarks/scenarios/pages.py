@@ -82,7 +82,7 @@ def fresh_paths() -> list[tuple[str, list[str]]]:
 
     from geography.models import Municipality
     from portal.models import Article, ArticleStatus
-    from registry.demo import FIRST, SECOND
+    from registry.demo.enterprises import FIRST, SECOND
 
     articles = list(
         Article.objects.filter(

@@ -1,0 +1,60 @@
+"""The header, footer and static links: rendered once per process (core.page_cache).
+
+Each varies only with the language, the navigation's current section and whether someone is
+signed in (and staff), never shows anything else from the request, and a process keeps few.
+"""
+
+import pytest
+from django.contrib.auth import get_user_model
+
+from core.page_cache import LocalFragments, local_fragments
+
+pytestmark = pytest.mark.django_db
+
+
+def header(html: str) -> str:
+    return html[html.index("<header") : html.index("</header>")]
+
+
+def current_item(html: str) -> str:
+    nav = header(html)
+    start = nav.index('aria-current="page"')
+    return nav[start : nav.index("</a>", start)]
+
+
+def test_the_layout_is_rendered_once_and_then_reused(client):
+    client.get("/om/")
+    keys = set(local_fragments._parts)
+    assert {key[1] for key in keys} == {"head", "header", "footer", "scripts"}
+    client.get("/om/tilgaengelighed/")  # the same section, language and visitor
+    assert set(local_fragments._parts) == keys
+
+
+def test_the_current_section_language_and_visitor_each_have_their_own_header(client):
+    assert "Om Vækstcentret" in current_item(client.get("/om/").content.decode())
+    assert "Viden" in current_item(client.get("/viden/").content.decode())
+    english = client.get("/en/viden/").content.decode()
+    assert "Knowledge" in current_item(english) and 'lang="en"' in english
+    anonymous = header(client.get("/viden/").content.decode())
+    assert "Log ind" in anonymous and "Log ud" not in anonymous
+    user = get_user_model().objects.create_user(email="laeser@example.dk", password="x" * 12)
+    client.force_login(user)
+    signed_in = header(client.get("/viden/").content.decode())
+    assert "Log ud" in signed_in and "Log ind" not in signed_in
+    assert "laeser@example.dk" not in signed_in and "Administration" not in signed_in
+
+
+def test_the_language_switch_stays_the_pages_own(client):
+    about = client.get("/om/").content.decode()
+    knowledge = client.get("/viden/").content.decode()
+    assert 'href="/en/om/"' in about and 'href="/en/viden/"' in knowledge
+
+
+def test_a_process_keeps_a_bounded_number_of_parts():
+    parts = LocalFragments()
+    for number in range(LocalFragments.LIMIT + 5):
+        assert parts.get_or_render(("part", number), lambda n=number: f"<p>{n}</p>") == (
+            f"<p>{number}</p>"
+        )
+    assert len(parts._parts) <= LocalFragments.LIMIT
+    assert parts.get_or_render(("part", 3), lambda: "again") == "again"
