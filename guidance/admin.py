@@ -24,8 +24,8 @@ from guidance.models import (
     Attachment,
     DataRequestLog,
     Enquiry,
+    EnquiryStatus,
     Satisfaction,
-    Status,
     Topic,
 )
 
@@ -41,7 +41,7 @@ class StatusFilter(admin.SimpleListFilter):
         return [
             (self.OPEN, _("Åbne (modtaget, under behandling, afventer)")),
             (self.CONFIRMED, _("Alle bekræftede")),
-            *Status.choices,
+            *EnquiryStatus.choices,
         ]
 
     def choices(self, changelist):
@@ -55,7 +55,7 @@ class StatusFilter(admin.SimpleListFilter):
 
     def queryset(self, request, queryset):
         value = self.value() or self.OPEN
-        if value in Status.values:
+        if value in EnquiryStatus.values:
             return queryset.filter(status=value)
         if value == self.CONFIRMED:
             return queryset.in_queue()
@@ -252,7 +252,7 @@ class EnquiryAdmin(admin.ModelAdmin):
             "referrals": obj.referrals.select_related("referred_by"),
             "status_changes": obj.status_changes.select_related("changed_by"),
             "satisfaction": Satisfaction.objects.filter(enquiry=obj).first(),
-            "manual_targets": [(s, Status(s).label) for s in services.manual_targets(obj)],
+            "manual_targets": [(s, EnquiryStatus(s).label) for s in services.manual_targets(obj)],
             "reply_form": bound_forms.get("reply_form")
             or AdviserReplyForm(prefix="reply", language=obj.language),
             "note_form": bound_forms.get("note_form") or NoteForm(prefix="note"),
@@ -263,7 +263,7 @@ class EnquiryAdmin(admin.ModelAdmin):
                 advisers=selectors.advisers(),
                 initial={"adviser": obj.adviser_id or request.user.pk},
             ),
-            "can_reply": obj.status not in (Status.UNCONFIRMED, Status.CLOSED),
+            "can_reply": obj.status not in (EnquiryStatus.UNCONFIRMED, EnquiryStatus.CLOSED),
         }
 
     def render_change_form(self, request, context, *args, **kwargs):
@@ -378,7 +378,7 @@ class EnquiryAdmin(admin.ModelAdmin):
         else:
             self.message_user(
                 request,
-                _("Status er nu “%(status)s”.") % {"status": Status(target).label},
+                _("Status er nu “%(status)s”.") % {"status": EnquiryStatus(target).label},
                 messages.SUCCESS,
             )
         return self._back(obj)

@@ -14,12 +14,12 @@ from geography.models import Municipality
 from guidance.models import (
     REFERENCE_ALPHABET,
     Enquiry,
+    EnquiryStatus,
     Message,
     MessageKind,
     Partner,
     Referral,
     Satisfaction,
-    Status,
     StatusChange,
 )
 from guidance.services import with_article_links
@@ -345,20 +345,20 @@ class _DemoEnquiries:
                 consent=True,
                 created_at=created_at,
             )
-            target = Status.UNCONFIRMED if unconfirmed else None
+            target = EnquiryStatus.UNCONFIRMED if unconfirmed else None
             self.play_out(enquiry, rng, rng.choice(advisers), now, target)
 
     def target_status(self, rng: random.Random, age_days: int) -> str:
         """Recent enquiries are still being handled; most older ones are closed."""
         if age_days < 2 and rng.random() < 0.3:
-            return Status.UNCONFIRMED
+            return EnquiryStatus.UNCONFIRMED
         weights = [20, 25, 15, 25, 15] if age_days < 30 else [0, 3, 4, 8, 85]
         statuses = [
-            Status.RECEIVED,
-            Status.IN_PROGRESS,
-            Status.AWAITING_REQUESTER,
-            Status.ANSWERED,
-            Status.CLOSED,
+            EnquiryStatus.RECEIVED,
+            EnquiryStatus.IN_PROGRESS,
+            EnquiryStatus.AWAITING_REQUESTER,
+            EnquiryStatus.ANSWERED,
+            EnquiryStatus.CLOSED,
         ]
         return rng.choices(statuses, weights=weights)[0]
 
@@ -366,7 +366,7 @@ class _DemoEnquiries:
         """Give the enquiry a plausible history for its age, ending in its target status."""
         target = target or self.target_status(rng, (now - enquiry.created_at).days)
         at = enquiry.created_at
-        status = Status.UNCONFIRMED
+        status = EnquiryStatus.UNCONFIRMED
         changes = [StatusChange(enquiry=enquiry, to_status=status, changed_at=at)]
         messages = [
             Message(
@@ -391,15 +391,15 @@ class _DemoEnquiries:
         def later(days: float):
             return min(at + dt.timedelta(days=days), now - dt.timedelta(minutes=5))
 
-        if target != Status.UNCONFIRMED:
+        if target != EnquiryStatus.UNCONFIRMED:
             at += dt.timedelta(minutes=rng.randint(2, 180))
             enquiry.email_confirmed_at = enquiry.received_at = at
             enquiry.due_date = add_working_days(timezone.localdate(at), 5)
-            move(Status.RECEIVED, at, by=None, note="E-mailadressen er bekræftet.")
-        if target not in (Status.UNCONFIRMED, Status.RECEIVED):
+            move(EnquiryStatus.RECEIVED, at, by=None, note="E-mailadressen er bekræftet.")
+        if target not in (EnquiryStatus.UNCONFIRMED, EnquiryStatus.RECEIVED):
             at = later(rng.uniform(0.05, 1.5))
             enquiry.adviser = adviser
-            move(Status.IN_PROGRESS, at, note=f"Tildelt {adviser}.")
+            move(EnquiryStatus.IN_PROGRESS, at, note=f"Tildelt {adviser}.")
             if rng.random() < 0.3:
                 messages.append(
                     Message(
@@ -410,10 +410,14 @@ class _DemoEnquiries:
                         created_at=at,
                     )
                 )
-        if target in (Status.AWAITING_REQUESTER, Status.ANSWERED, Status.CLOSED):
+        if target in (
+            EnquiryStatus.AWAITING_REQUESTER,
+            EnquiryStatus.ANSWERED,
+            EnquiryStatus.CLOSED,
+        ):
             on_time = rng.random() < 0.85
             at = later(rng.uniform(0.2, 6) if on_time else rng.uniform(8, 15))
-            awaiting = target == Status.AWAITING_REQUESTER
+            awaiting = target == EnquiryStatus.AWAITING_REQUESTER
             body = ANSWERS.get(enquiry.topics[0], ANSWERS["default"])
             if awaiting:
                 body += "\n\nMå vi høre lidt mere om jeres økonomi og tidsplan?"
@@ -429,7 +433,7 @@ class _DemoEnquiries:
                 )
             )
             enquiry.first_answered_at = at
-            move(Status.AWAITING_REQUESTER if awaiting else Status.ANSWERED, at)
+            move(EnquiryStatus.AWAITING_REQUESTER if awaiting else EnquiryStatus.ANSWERED, at)
             if rng.random() < 0.25:
                 Referral.objects.create(
                     enquiry=enquiry,
@@ -440,7 +444,7 @@ class _DemoEnquiries:
                     referred_by=adviser,
                     referred_at=at,
                 )
-        if target == Status.CLOSED:
+        if target == EnquiryStatus.CLOSED:
             if rng.random() < 0.3:
                 at = later(rng.uniform(0.5, 3))
                 messages.append(
@@ -452,7 +456,7 @@ class _DemoEnquiries:
                     )
                 )
             at = later(rng.uniform(1, 10))
-            move(Status.CLOSED, at)
+            move(EnquiryStatus.CLOSED, at)
             enquiry.closed_at = enquiry.satisfaction_requested_at = at
             if rng.random() < 0.6:
                 Satisfaction.objects.create(

@@ -52,7 +52,7 @@ class PreferredContact(models.TextChoices):
     MEETING = "meeting", _("Møde")
 
 
-class Status(models.TextChoices):
+class EnquiryStatus(models.TextChoices):
     UNCONFIRMED = "unconfirmed", _("Afventer bekræftelse af e-mail")
     RECEIVED = "received", _("Modtaget")
     IN_PROGRESS = "in_progress", _("Under behandling")
@@ -61,7 +61,11 @@ class Status(models.TextChoices):
     CLOSED = "closed", _("Lukket")
 
 
-OPEN_STATUSES = (Status.RECEIVED, Status.IN_PROGRESS, Status.AWAITING_REQUESTER)
+OPEN_STATUSES = (
+    EnquiryStatus.RECEIVED,
+    EnquiryStatus.IN_PROGRESS,
+    EnquiryStatus.AWAITING_REQUESTER,
+)
 CASE_LINK_KEPT_AFTER_CLOSING = timedelta(days=90)
 
 
@@ -80,7 +84,7 @@ def new_reference() -> str:
 
 class EnquiryQuerySet(models.QuerySet):
     def in_queue(self):
-        return self.exclude(status=Status.UNCONFIRMED)
+        return self.exclude(status=EnquiryStatus.UNCONFIRMED)
 
     def overdue(self, today=None):
         today = today or timezone.localdate()
@@ -133,7 +137,7 @@ class Enquiry(models.Model):
         verbose_name=_("bruger"),
     )
     status = models.CharField(
-        _("status"), max_length=20, choices=Status.choices, default=Status.UNCONFIRMED
+        _("status"), max_length=20, choices=EnquiryStatus.choices, default=EnquiryStatus.UNCONFIRMED
     )
     adviser = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -194,7 +198,7 @@ class Enquiry(models.Model):
     def link_expired(self, now=None) -> bool:
         """Case links work while the enquiry is open and for 90 days after it is closed."""
         return (
-            self.status == Status.CLOSED
+            self.status == EnquiryStatus.CLOSED
             and self.closed_at is not None
             and self.closed_at + CASE_LINK_KEPT_AFTER_CLOSING < (now or timezone.now())
         )
@@ -365,8 +369,8 @@ class StatusChange(StatusChangeRecord):
         related_name="status_changes",
         verbose_name=_("henvendelse"),
     )
-    from_status = status_field(_("fra"), Status)
-    to_status = status_field(_("til"), Status, blank=False)
+    from_status = status_field(_("fra"), EnquiryStatus)
+    to_status = status_field(_("til"), EnquiryStatus, blank=False)
 
     class Meta(StatusChangeRecord.Meta):
         verbose_name = _("statusændring")

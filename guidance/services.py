@@ -24,39 +24,51 @@ from guidance.models import (
     DataRequestKind,
     DataRequestLog,
     Enquiry,
+    EnquiryStatus,
     Message,
     MessageKind,
     PendingUpload,
     Referral,
     Satisfaction,
-    Status,
     StatusChange,
 )
 
 # The enquiry's life, keyed by the status it moves to.
 ENQUIRY = StateMachine(
     {
-        Status.RECEIVED: Transition((Status.UNCONFIRMED,), Status.RECEIVED),
-        Status.IN_PROGRESS: Transition(
+        EnquiryStatus.RECEIVED: Transition((EnquiryStatus.UNCONFIRMED,), EnquiryStatus.RECEIVED),
+        EnquiryStatus.IN_PROGRESS: Transition(
             # from closed: reopened by a message from the requester
-            (Status.RECEIVED, Status.AWAITING_REQUESTER, Status.ANSWERED, Status.CLOSED),
-            Status.IN_PROGRESS,
+            (
+                EnquiryStatus.RECEIVED,
+                EnquiryStatus.AWAITING_REQUESTER,
+                EnquiryStatus.ANSWERED,
+                EnquiryStatus.CLOSED,
+            ),
+            EnquiryStatus.IN_PROGRESS,
         ),
-        Status.AWAITING_REQUESTER: Transition(
-            (Status.RECEIVED, Status.IN_PROGRESS, Status.ANSWERED), Status.AWAITING_REQUESTER
+        EnquiryStatus.AWAITING_REQUESTER: Transition(
+            (EnquiryStatus.RECEIVED, EnquiryStatus.IN_PROGRESS, EnquiryStatus.ANSWERED),
+            EnquiryStatus.AWAITING_REQUESTER,
         ),
-        Status.ANSWERED: Transition(
-            (Status.RECEIVED, Status.IN_PROGRESS, Status.AWAITING_REQUESTER), Status.ANSWERED
+        EnquiryStatus.ANSWERED: Transition(
+            (EnquiryStatus.RECEIVED, EnquiryStatus.IN_PROGRESS, EnquiryStatus.AWAITING_REQUESTER),
+            EnquiryStatus.ANSWERED,
         ),
-        Status.CLOSED: Transition(
-            (Status.RECEIVED, Status.IN_PROGRESS, Status.AWAITING_REQUESTER, Status.ANSWERED),
-            Status.CLOSED,
+        EnquiryStatus.CLOSED: Transition(
+            (
+                EnquiryStatus.RECEIVED,
+                EnquiryStatus.IN_PROGRESS,
+                EnquiryStatus.AWAITING_REQUESTER,
+                EnquiryStatus.ANSWERED,
+            ),
+            EnquiryStatus.CLOSED,
         ),
     },
     refused_message=gettext_lazy("En henvendelse kan ikke gå fra “%(status)s” til “%(target)s”."),
 )
 # Transitions an adviser may pick by hand; answering and reopening happen through messages.
-MANUAL_TARGETS = frozenset({Status.IN_PROGRESS, Status.CLOSED})
+MANUAL_TARGETS = frozenset({EnquiryStatus.IN_PROGRESS, EnquiryStatus.CLOSED})
 CONFIRMATION_SALT = "guidance.confirm-email"
 ANONYMISED = "[anonymiseret]"
 MAX_HELD_UPLOADS = 5  # per session and form, like the form's own limit
@@ -69,11 +81,11 @@ def can_transition(enquiry: Enquiry, to_status: str) -> bool:
 
 
 def manual_targets(enquiry: Enquiry) -> list[str]:
-    if enquiry.status == Status.CLOSED:
+    if enquiry.status == EnquiryStatus.CLOSED:
         return []
     return [
         status
-        for status in Status.values
+        for status in EnquiryStatus.values
         if status in MANUAL_TARGETS and can_transition(enquiry, status)
     ]
 
@@ -100,13 +112,13 @@ def transition(enquiry: Enquiry, to_status: str, *, by=None, note: str = "") -> 
     )
     enquiry.status = to_status
     fields = ["status"]
-    if to_status == Status.RECEIVED:
+    if to_status == EnquiryStatus.RECEIVED:
         enquiry.received_at = now
         enquiry.due_date = add_working_days(
             timezone.localdate(now), settings.GUIDANCE_RESPONSE_WORKING_DAYS
         )
         fields += ["received_at", "due_date"]
-    if to_status == Status.CLOSED:
+    if to_status == EnquiryStatus.CLOSED:
         enquiry.closed_at = now
         fields.append("closed_at")
     enquiry.save(update_fields=fields)
@@ -124,7 +136,7 @@ def submit_enquiry(*, data: dict, files=(), by=None) -> Enquiry:
         **data,
     )
     add_message(enquiry, MessageKind.REQUESTER, data["question"], files=files, author=enquiry.user)
-    StatusChange.record(enquiry=enquiry, by=enquiry.user, to_status=Status.UNCONFIRMED)
+    StatusChange.record(enquiry=enquiry, by=enquiry.user, to_status=EnquiryStatus.UNCONFIRMED)
     if has_verified_email(enquiry.user, enquiry.email):
         confirm_email(enquiry)
     else:
@@ -162,11 +174,13 @@ def enquiry_for_confirmation(token: str) -> Enquiry | None:
 def confirm_email(enquiry: Enquiry) -> bool:
     """Let an enquiry join the queue; False if it already had (confirming twice is harmless)."""
     enquiry = Enquiry.objects.select_for_update().get(pk=enquiry.pk)
-    if enquiry.status != Status.UNCONFIRMED:
+    if enquiry.status != EnquiryStatus.UNCONFIRMED:
         return False
     enquiry.email_confirmed_at = timezone.now()
     enquiry.save(update_fields=["email_confirmed_at"])
-    transition(enquiry, Status.RECEIVED, by=enquiry.user, note="E-mailadressen er bekræftet.")
+    transition(
+        enquiry, EnquiryStatus.RECEIVED, by=enquiry.user, note="E-mailadressen er bekræftet."
+    )
     send_receipt_mail(enquiry)
     return True
 
@@ -253,11 +267,15 @@ def delete_stale_uploads(now=None) -> int:
 @transaction.atomic
 def reply_as_requester(enquiry: Enquiry, body: str, *, files=(), by=None) -> Message:
     """A message from the requester; it reopens an answered or closed enquiry."""
-    if enquiry.status == Status.UNCONFIRMED:
+    if enquiry.status == EnquiryStatus.UNCONFIRMED:
         raise TransitionNotAllowed(_("Bekræft først din e-mailadresse."))
     message = add_message(enquiry, MessageKind.REQUESTER, body, files=files, author=by)
-    if enquiry.status in (Status.ANSWERED, Status.CLOSED, Status.AWAITING_REQUESTER):
-        transition(enquiry, Status.IN_PROGRESS, by=by, note="Ny besked fra spørgeren.")
+    if enquiry.status in (
+        EnquiryStatus.ANSWERED,
+        EnquiryStatus.CLOSED,
+        EnquiryStatus.AWAITING_REQUESTER,
+    ):
+        transition(enquiry, EnquiryStatus.IN_PROGRESS, by=by, note="Ny besked fra spørgeren.")
     if enquiry.adviser_id:
         send_adviser_notice(enquiry)
     return message
@@ -268,13 +286,16 @@ def reply_as_requester(enquiry: Enquiry, body: str, *, files=(), by=None) -> Mes
 
 @transaction.atomic
 def assign(enquiry: Enquiry, adviser, *, by) -> None:
-    if enquiry.status == Status.UNCONFIRMED:
+    if enquiry.status == EnquiryStatus.UNCONFIRMED:
         raise TransitionNotAllowed(_("Henvendelsen er ikke bekræftet af spørgeren endnu."))
     enquiry.adviser = adviser
     enquiry.save(update_fields=["adviser"])
     note = f"Tildelt {adviser}."
-    if can_transition(enquiry, Status.IN_PROGRESS) and enquiry.status == Status.RECEIVED:
-        transition(enquiry, Status.IN_PROGRESS, by=by, note=note)
+    if (
+        can_transition(enquiry, EnquiryStatus.IN_PROGRESS)
+        and enquiry.status == EnquiryStatus.RECEIVED
+    ):
+        transition(enquiry, EnquiryStatus.IN_PROGRESS, by=by, note=note)
     else:
         StatusChange.record(
             enquiry=enquiry,
@@ -313,7 +334,7 @@ def reply_as_adviser(
     enquiry: Enquiry, body: str, *, by, files=(), awaiting_requester: bool = False
 ) -> Message:
     """Answer the requester: shown in the thread and sent by e-mail through the task queue."""
-    target = Status.AWAITING_REQUESTER if awaiting_requester else Status.ANSWERED
+    target = EnquiryStatus.AWAITING_REQUESTER if awaiting_requester else EnquiryStatus.ANSWERED
     if enquiry.status != target and not can_transition(enquiry, target):
         transition(enquiry, target, by=by)  # raises with the reason
     message = add_message(enquiry, MessageKind.ADVISER, body, files=files, author=by)
@@ -342,7 +363,7 @@ def refer(
 
 @transaction.atomic
 def close(enquiry: Enquiry, *, by) -> None:
-    transition(enquiry, Status.CLOSED, by=by)
+    transition(enquiry, EnquiryStatus.CLOSED, by=by)
     if enquiry.satisfaction_requested_at is None and not has_satisfaction(enquiry):
         enquiry.satisfaction_requested_at = timezone.now()
         enquiry.save(update_fields=["satisfaction_requested_at"])
@@ -354,7 +375,7 @@ def set_status_by_hand(enquiry: Enquiry, to_status: str, *, by) -> None:
     asks for the requester's satisfaction as ``close`` does."""
     if to_status not in MANUAL_TARGETS:
         raise TransitionNotAllowed(_("Den status kan ikke vælges her."))
-    if to_status == Status.CLOSED:
+    if to_status == EnquiryStatus.CLOSED:
         close(enquiry, by=by)
     else:
         transition(enquiry, to_status, by=by)
@@ -366,7 +387,7 @@ def has_satisfaction(enquiry: Enquiry) -> bool:
 
 def can_rate(enquiry: Enquiry) -> bool:
     return (
-        enquiry.status == Status.CLOSED
+        enquiry.status == EnquiryStatus.CLOSED
         and enquiry.satisfaction_requested_at is not None
         and not has_satisfaction(enquiry)
     )
@@ -493,7 +514,7 @@ def months_ago(months: int, now=None) -> dt.datetime:
 def anonymise_expired(now=None) -> int:
     cutoff = months_ago(settings.GUIDANCE_ANONYMISE_AFTER_MONTHS, now)
     expired = Enquiry.objects.filter(
-        status=Status.CLOSED, closed_at__lt=cutoff, anonymised_at__isnull=True
+        status=EnquiryStatus.CLOSED, closed_at__lt=cutoff, anonymised_at__isnull=True
     )
     count = 0
     for enquiry in expired.iterator():
@@ -506,7 +527,7 @@ def delete_unconfirmed(now=None) -> int:
     """Enquiries whose e-mail address was never confirmed are deleted once the link has expired."""
     expiry = dt.timedelta(seconds=settings.GUIDANCE_CONFIRMATION_MAX_AGE, days=1)
     stale = Enquiry.objects.filter(
-        status=Status.UNCONFIRMED, created_at__lt=(now or timezone.now()) - expiry
+        status=EnquiryStatus.UNCONFIRMED, created_at__lt=(now or timezone.now()) - expiry
     )
     count = 0
     for enquiry in stale.iterator():

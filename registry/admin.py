@@ -30,6 +30,7 @@ from registry.models import (
     AccountStatus,
     Action,
     Application,
+    ApplicationStatus,
     Assessment,
     CaseEvent,
     Document,
@@ -39,7 +40,6 @@ from registry.models import (
     RepresentationChange,
     RepresentationStatus,
     SocialAccount,
-    Status,
 )
 from registry.services import case_handling, representatives, social_accounts
 
@@ -80,7 +80,11 @@ class QueueStatusFilter(admin.SimpleListFilter):
     ALL = "alle"
 
     def lookups(self, request, model_admin):
-        statuses = [(value, label) for value, label in Status.choices if value != Status.DRAFT]
+        statuses = [
+            (value, label)
+            for value, label in ApplicationStatus.choices
+            if value != ApplicationStatus.DRAFT
+        ]
         return [(self.ALL, _("Alle")), *statuses]
 
     def choices(self, changelist):
@@ -141,7 +145,7 @@ class DeregistrationFilter(admin.SimpleListFilter):
     def queryset(self, request, queryset):
         if self.value() == "open":
             return queryset.filter(
-                status=Status.REGISTERED, events__action=Action.DEREGISTRATION_OPENED
+                status=ApplicationStatus.REGISTERED, events__action=Action.DEREGISTRATION_OPENED
             ).distinct()
         return queryset
 
@@ -178,7 +182,7 @@ class AssessmentInline(admin.TabularInline):
     def has_change_permission(self, request, obj=None):
         return (
             obj is not None
-            and obj.status == Status.UNDER_REVIEW
+            and obj.status == ApplicationStatus.UNDER_REVIEW
             and super().has_change_permission(request, obj)
         )
 
@@ -300,7 +304,7 @@ class ApplicationAdmin(admin.ModelAdmin):
         css = {"all": ["registry/admin.css"]}
 
     def get_queryset(self, request):
-        return super().get_queryset(request).exclude(status=Status.DRAFT)
+        return super().get_queryset(request).exclude(status=ApplicationStatus.DRAFT)
 
     def has_add_permission(self, request):
         return False

@@ -296,7 +296,7 @@ class Invitation(models.Model):
         }[self.state]
 
 
-class Status(models.TextChoices):
+class ApplicationStatus(models.TextChoices):
     DRAFT = "draft", _("Kladde")
     SUBMITTED = "submitted", _("Indsendt")
     UNDER_REVIEW = "under_review", _("Under behandling")
@@ -309,13 +309,17 @@ class Status(models.TextChoices):
 
 # An enterprise may have only one of these at a time (a database constraint enforces it).
 ACTIVE_STATUSES = [
-    Status.DRAFT,
-    Status.SUBMITTED,
-    Status.UNDER_REVIEW,
-    Status.AWAITING_APPLICANT,
-    Status.REGISTERED,
+    ApplicationStatus.DRAFT,
+    ApplicationStatus.SUBMITTED,
+    ApplicationStatus.UNDER_REVIEW,
+    ApplicationStatus.AWAITING_APPLICANT,
+    ApplicationStatus.REGISTERED,
 ]
-OPEN_CASE_STATUSES = [Status.SUBMITTED, Status.UNDER_REVIEW, Status.AWAITING_APPLICANT]
+OPEN_CASE_STATUSES = [
+    ApplicationStatus.SUBMITTED,
+    ApplicationStatus.UNDER_REVIEW,
+    ApplicationStatus.AWAITING_APPLICANT,
+]
 
 
 class ProfitUse(models.TextChoices):
@@ -357,7 +361,11 @@ class Application(models.Model):
         verbose_name=_("oprettet af"),
     )
     status = models.CharField(
-        _("status"), max_length=20, choices=Status, default=Status.DRAFT, editable=False
+        _("status"),
+        max_length=20,
+        choices=ApplicationStatus,
+        default=ApplicationStatus.DRAFT,
+        editable=False,
     )
     version = models.PositiveIntegerField(_("version"), default=0, editable=False)
     handler = models.ForeignKey(
@@ -450,7 +458,7 @@ class Application(models.Model):
             ),
             models.UniqueConstraint(
                 fields=["enterprise", "created_by"],
-                condition=Q(status=Status.DRAFT, awaits_claim=True),
+                condition=Q(status=ApplicationStatus.DRAFT, awaits_claim=True),
                 name="one_claim_draft_per_person",
             ),
         ]
@@ -600,8 +608,8 @@ class CaseEvent(StatusChangeRecord):
         Application, on_delete=models.CASCADE, related_name="events", verbose_name=_("sag")
     )
     action = models.CharField(_("handling"), max_length=30, choices=Action)
-    from_status = status_field(_("fra status"), Status)
-    to_status = status_field(_("til status"), Status)
+    from_status = status_field(_("fra status"), ApplicationStatus)
+    to_status = status_field(_("til status"), ApplicationStatus)
     note = models.TextField(_("besked"), blank=True)
     staff_only = models.BooleanField(_("kun for sagsbehandlere"), default=False)
 

@@ -22,12 +22,12 @@ from geography.models import Municipality, Region
 from registry.models import (
     Action,
     Application,
+    ApplicationStatus,
     CaseEvent,
     Enterprise,
     LegalForm,
     Outcome,
     PurposeField,
-    Status,
 )
 from registry.page_cache import register_version
 from registry.services import applying, case_handling
@@ -312,13 +312,15 @@ def case_page(application: Application) -> dict:
     """What the applicant's case page shows: the history they may see, the open information
     request, the decision's reasons, and what they may do now."""
     status = application.status
-    registered = status == Status.REGISTERED
+    registered = status == ApplicationStatus.REGISTERED
     return {
         "events": application.events.filter(staff_only=False).select_related("changed_by"),
         "documents": application.documents.all(),
-        "assessments": application.assessments.all() if status == Status.REJECTED else [],
+        "assessments": application.assessments.all()
+        if status == ApplicationStatus.REJECTED
+        else [],
         "request_event": application.events.filter(action=Action.REQUEST_INFORMATION).last()
-        if status == Status.AWAITING_APPLICANT
+        if status == ApplicationStatus.AWAITING_APPLICANT
         else None,
         "can_withdraw": Action.WITHDRAW
         in case_handling.allowed_transitions(application, case_handling.APPLICANT),

@@ -74,12 +74,12 @@ def seed_requests(count: int) -> None:
     from django.utils import timezone
 
     from geography.models import Municipality
-    from guidance.models import Enquiry, Message, MessageKind, RequesterType, Status, Topic
+    from guidance.models import Enquiry, EnquiryStatus, Message, MessageKind, RequesterType, Topic
 
     existing = Enquiry.objects.filter(email__endswith="@" + BENCH_DOMAIN).count()
     rng = random.Random(existing)
     municipalities = list(Municipality.objects.values_list("pk", flat=True))
-    statuses = [s for s in Status.values if s != Status.UNCONFIRMED]
+    statuses = [s for s in EnquiryStatus.values if s != EnquiryStatus.UNCONFIRMED]
     now = timezone.now()
     for start in range(existing, count, BATCH):
         with transaction.atomic():

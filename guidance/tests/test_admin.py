@@ -8,7 +8,7 @@ from accounts.services import ensure_verified_user
 from geography.models import Municipality
 from guidance import selectors, services
 from guidance.forms import AdviserReplyForm
-from guidance.models import DataRequestLog, Enquiry, MessageKind, Referral, Status
+from guidance.models import DataRequestLog, Enquiry, EnquiryStatus, MessageKind, Referral
 from portal.models import Article
 from portal.tests.factories import article
 
@@ -107,13 +107,15 @@ def test_advisers_answer_note_refer_and_close_through_services(admin_client, mak
     )  # not a manual target: refused
     admin_client.post(reverse("admin:guidance_enquiry_status", args=[enquiry.pk]), {"to": "closed"})
     enquiry.refresh_from_db()
-    assert enquiry.status == Status.CLOSED
+    assert enquiry.status == EnquiryStatus.CLOSED
     assert enquiry.messages.filter(kind=MessageKind.NOTE).count() == 1
     assert Referral.objects.get(enquiry=enquiry).partner_name == "Jobcenter Odense"
     subjects = [m.subject for m in mailbox()]
     assert any("Svar på din henvendelse" in s for s in subjects)
     assert any("tilfreds" in s for s in subjects)
-    assert enquiry.status_changes.filter(to_status=Status.CLOSED).get().changed_by is not None
+    assert (
+        enquiry.status_changes.filter(to_status=EnquiryStatus.CLOSED).get().changed_by is not None
+    )
 
 
 def test_personal_data_export_and_erasure(admin_client, make_enquiry):
@@ -148,7 +150,7 @@ def test_people_outside_the_advisers_group_cannot_use_the_queue(client, settings
     )
     assert response.status_code == 403
     enquiry.refresh_from_db()
-    assert enquiry.status == Status.RECEIVED
+    assert enquiry.status == EnquiryStatus.RECEIVED
 
 
 def test_advisers_and_articles_are_offered_in_danish_order(adviser):

@@ -6,7 +6,7 @@ import pytest
 from playwright.sync_api import expect
 
 from guidance import services
-from guidance.models import Enquiry, MessageKind, Referral, Status
+from guidance.models import Enquiry, EnquiryStatus, MessageKind, Referral
 from portal.tests.factories import article
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -53,7 +53,7 @@ def test_an_anonymous_municipality_employee_asks_confirms_gets_an_answer_and_rep
     enquiry = Enquiry.objects.get()
     expect(page.locator("main")).to_contain_text(enquiry.reference)
     expect(page.locator(".guidance-facts")).to_contain_text("udbud.pdf")
-    assert enquiry.status == Status.UNCONFIRMED
+    assert enquiry.status == EnquiryStatus.UNCONFIRMED
     attachment = enquiry.messages.get().attachments.get()
     assert attachment.original_name == "udbud.pdf" and attachment.file.read() == b"%PDF-1.4 udbud"
     assert_accessible(page, "guidance-receipt")
@@ -62,7 +62,7 @@ def test_an_anonymous_municipality_employee_asks_confirms_gets_an_answer_and_rep
     page.get_by_role("button", name="Bekræft og send henvendelsen").click()
     expect(page.get_by_role("heading", name=f"Henvendelse {enquiry.reference}")).to_be_visible()
     enquiry.refresh_from_db()
-    assert enquiry.status == Status.RECEIVED and enquiry.due_date
+    assert enquiry.status == EnquiryStatus.RECEIVED and enquiry.due_date
 
     services.assign(enquiry, adviser, by=adviser)
     services.reply_as_adviser(
@@ -78,7 +78,7 @@ def test_an_anonymous_municipality_employee_asks_confirms_gets_an_answer_and_rep
     assert_accessible(page, "guidance-case")
 
     enquiry.refresh_from_db()
-    assert enquiry.status == Status.IN_PROGRESS
+    assert enquiry.status == EnquiryStatus.IN_PROGRESS
     assert enquiry.messages.filter(kind=MessageKind.REQUESTER).last().body.startswith("Tak!")
     assert csp_violations == []
 
@@ -116,18 +116,18 @@ def test_an_adviser_triages_answers_refers_and_closes_then_sees_the_statistics(
     expect(page.locator(".messagelist")).to_contain_text("Status er nu “Lukket”")
 
     enquiry.refresh_from_db()
-    assert enquiry.status == Status.CLOSED and enquiry.adviser == adviser
+    assert enquiry.status == EnquiryStatus.CLOSED and enquiry.adviser == adviser
     assert enquiry.first_answered_at is not None
     assert enquiry.messages.get(kind=MessageKind.NOTE).body == "Har talt med Vækstfonden."
     answer = enquiry.messages.get(kind=MessageKind.ADVISER).body
     assert answer.startswith("Kontakt Vækstfonden") and answer.endswith("/viden/finansiering/")
     assert Referral.objects.get(enquiry=enquiry).partner_name == "Erhvervshus Fyn"
     assert [c.to_status for c in enquiry.status_changes.all()] == [
-        Status.UNCONFIRMED,
-        Status.RECEIVED,
-        Status.IN_PROGRESS,
-        Status.ANSWERED,
-        Status.CLOSED,
+        EnquiryStatus.UNCONFIRMED,
+        EnquiryStatus.RECEIVED,
+        EnquiryStatus.IN_PROGRESS,
+        EnquiryStatus.ANSWERED,
+        EnquiryStatus.CLOSED,
     ]
     [question] = [m for m in mailbox() if "tilfreds" in m.subject]
 

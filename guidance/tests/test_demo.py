@@ -3,7 +3,7 @@ from django.db.models import Max, Min
 from django.utils import timezone
 
 from guidance import demo as guidance_demo
-from guidance.models import Enquiry, Message, Referral, Satisfaction, Status
+from guidance.models import Enquiry, EnquiryStatus, Message, Referral, Satisfaction
 from portal.tests.factories import article
 
 pytestmark = pytest.mark.django_db
@@ -16,12 +16,12 @@ def test_demo_loads_200_requests_in_every_status_once():
     assert Enquiry.objects.count() == 200
     statuses = set(Enquiry.objects.values_list("status", flat=True))
     assert {
-        Status.UNCONFIRMED,
-        Status.RECEIVED,
-        Status.IN_PROGRESS,
-        Status.AWAITING_REQUESTER,
-        Status.ANSWERED,
-        Status.CLOSED,
+        EnquiryStatus.UNCONFIRMED,
+        EnquiryStatus.RECEIVED,
+        EnquiryStatus.IN_PROGRESS,
+        EnquiryStatus.AWAITING_REQUESTER,
+        EnquiryStatus.ANSWERED,
+        EnquiryStatus.CLOSED,
     } <= statuses
     assert len(set(Enquiry.objects.values_list("requester_type", flat=True))) == 9
     assert Referral.objects.exists() and Satisfaction.objects.exists()

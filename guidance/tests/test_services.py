@@ -9,14 +9,14 @@ from core.periodic import registered_jobs
 from core.state_machine import TransitionNotAllowed
 from guidance import selectors, services
 from guidance.jobs import anonymise_old_enquiries
-from guidance.models import DataRequestLog, Enquiry, MessageKind, Partner, Status
+from guidance.models import DataRequestLog, Enquiry, EnquiryStatus, MessageKind, Partner
 
 pytestmark = pytest.mark.django_db
 
 
 def test_a_request_without_account_waits_for_the_confirmed_email(make_enquiry, mailbox):
     enquiry = make_enquiry(confirmed=False)
-    assert enquiry.status == Status.UNCONFIRMED
+    assert enquiry.status == EnquiryStatus.UNCONFIRMED
     assert not Enquiry.objects.in_queue().exists()
     [confirmation] = mailbox()
     token = re.search(r"/raadgivning/bekraeft/([^/]+)/", confirmation.body).group(1)
@@ -25,11 +25,11 @@ def test_a_request_without_account_waits_for_the_confirmed_email(make_enquiry, m
     assert services.confirm_email(enquiry) is True
     assert services.confirm_email(enquiry) is False  # a second click changes nothing
     enquiry.refresh_from_db()
-    assert enquiry.status == Status.RECEIVED
+    assert enquiry.status == EnquiryStatus.RECEIVED
     assert enquiry.email_confirmed_at and enquiry.received_at
     assert [c.to_status for c in enquiry.status_changes.all()] == [
-        Status.UNCONFIRMED,
-        Status.RECEIVED,
+        EnquiryStatus.UNCONFIRMED,
+        EnquiryStatus.RECEIVED,
     ]
     receipt = mailbox()[-1]
     assert enquiry.reference in receipt.subject
@@ -63,17 +63,17 @@ def test_the_state_machine_refuses_illegal_transitions(make_enquiry, adviser):
     with pytest.raises(TransitionNotAllowed):
         services.assign(enquiry, adviser, by=adviser)
     with pytest.raises(TransitionNotAllowed):
-        services.transition(enquiry, Status.CLOSED, by=adviser)
+        services.transition(enquiry, EnquiryStatus.CLOSED, by=adviser)
     services.confirm_email(enquiry)
     enquiry.refresh_from_db()
     services.close(enquiry, by=adviser)
     with pytest.raises(TransitionNotAllowed, match="fra “Lukket” til “Besvaret”"):
-        services.transition(enquiry, Status.ANSWERED, by=adviser)
+        services.transition(enquiry, EnquiryStatus.ANSWERED, by=adviser)
     with pytest.raises(TransitionNotAllowed):
         services.reply_as_adviser(enquiry, "Svar", by=adviser)
     assert services.manual_targets(enquiry) == []
     enquiry.refresh_from_db()
-    assert enquiry.status == Status.CLOSED
+    assert enquiry.status == EnquiryStatus.CLOSED
 
 
 def test_advisers_choose_only_the_manual_statuses_and_closing_asks_for_satisfaction(
@@ -81,25 +81,25 @@ def test_advisers_choose_only_the_manual_statuses_and_closing_asks_for_satisfact
 ):
     enquiry = make_enquiry()
     with pytest.raises(TransitionNotAllowed):
-        services.set_status_by_hand(enquiry, Status.ANSWERED, by=adviser)
-    services.set_status_by_hand(enquiry, Status.IN_PROGRESS, by=adviser)
+        services.set_status_by_hand(enquiry, EnquiryStatus.ANSWERED, by=adviser)
+    services.set_status_by_hand(enquiry, EnquiryStatus.IN_PROGRESS, by=adviser)
     enquiry.refresh_from_db()
-    assert enquiry.status == Status.IN_PROGRESS
-    services.set_status_by_hand(enquiry, Status.CLOSED, by=adviser)
+    assert enquiry.status == EnquiryStatus.IN_PROGRESS
+    services.set_status_by_hand(enquiry, EnquiryStatus.CLOSED, by=adviser)
     enquiry.refresh_from_db()
-    assert enquiry.status == Status.CLOSED
+    assert enquiry.status == EnquiryStatus.CLOSED
     assert enquiry.satisfaction_requested_at is not None
 
 
 def test_adviser_flow_records_everything_and_mails_the_requester(make_enquiry, adviser, mailbox):
     enquiry = make_enquiry()
     services.assign(enquiry, adviser, by=adviser)
-    assert enquiry.status == Status.IN_PROGRESS
+    assert enquiry.status == EnquiryStatus.IN_PROGRESS
     services.add_note(enquiry, "Ring til jobcentret først.", by=adviser)
     services.refer(enquiry, partner=Partner.JOB_CENTRE, partner_name="Jobcenter Odense", by=adviser)
     services.reply_as_adviser(enquiry, "Se https://socialvirksomhed.dk/viden/klausuler", by=adviser)
     enquiry.refresh_from_db()
-    assert enquiry.status == Status.ANSWERED
+    assert enquiry.status == EnquiryStatus.ANSWERED
     assert enquiry.first_answered_at is not None
     answer = mailbox()[-1]
     assert "https://socialvirksomhed.dk/viden/klausuler" in answer.body
@@ -115,9 +115,9 @@ def test_adviser_flow_records_everything_and_mails_the_requester(make_enquiry, a
 
     transitions = list(enquiry.status_changes.values_list("from_status", "to_status", "changed_by"))
     assert transitions[-3:] == [
-        (Status.RECEIVED, Status.IN_PROGRESS, adviser.pk),
-        (Status.IN_PROGRESS, Status.ANSWERED, adviser.pk),
-        (Status.ANSWERED, Status.CLOSED, adviser.pk),
+        (EnquiryStatus.RECEIVED, EnquiryStatus.IN_PROGRESS, adviser.pk),
+        (EnquiryStatus.IN_PROGRESS, EnquiryStatus.ANSWERED, adviser.pk),
+        (EnquiryStatus.ANSWERED, EnquiryStatus.CLOSED, adviser.pk),
     ]
 
 
@@ -130,7 +130,7 @@ def test_a_message_from_the_requester_reopens_a_closed_request(make_enquiry, adv
     mail.outbox.clear()
     services.reply_as_requester(enquiry, "Et opfølgende spørgsmål")
     enquiry.refresh_from_db()
-    assert enquiry.status == Status.IN_PROGRESS
+    assert enquiry.status == EnquiryStatus.IN_PROGRESS
     assert enquiry.messages.filter(kind=MessageKind.REQUESTER).count() == 2
     assert [m.to for m in mailbox()] == [[adviser.email]]
 

@@ -10,7 +10,7 @@ from django.utils import timezone, translation
 from accounts.services import ensure_verified_user
 from core import secret_links
 from guidance import selectors, services
-from guidance.models import Enquiry, MessageKind, Status
+from guidance.models import Enquiry, EnquiryStatus, MessageKind
 from portal.tests.factories import article
 
 from .conftest import PASSWORD
@@ -70,7 +70,7 @@ def test_asking_without_account_sends_a_confirmation_link(client, municipality, 
     response = client.post(response.url)
     assert response.status_code == 302
     enquiry = Enquiry.objects.get()
-    assert enquiry.status == Status.UNCONFIRMED
+    assert enquiry.status == EnquiryStatus.UNCONFIRMED
     assert enquiry.messages.get().attachments.get().original_name == "plan.pdf"
     receipt = client.get(response.url).content.decode()
     assert enquiry.reference in receipt
@@ -78,10 +78,10 @@ def test_asking_without_account_sends_a_confirmation_link(client, municipality, 
 
     link = re.search(r"https?://[^/]+(/raadgivning/bekraeft/[^/]+/)", mailbox()[0].body).group(1)
     assert client.get(link).status_code == 200
-    assert Enquiry.objects.get().status == Status.UNCONFIRMED  # GET alone confirms nothing
+    assert Enquiry.objects.get().status == EnquiryStatus.UNCONFIRMED  # GET alone confirms nothing
     response = client.post(link)
     assert response.status_code == 302
-    assert Enquiry.objects.get().status == Status.RECEIVED
+    assert Enquiry.objects.get().status == EnquiryStatus.RECEIVED
     assert client.get("/raadgivning/bekraeft/forkert/").status_code == 404
 
 
@@ -114,7 +114,7 @@ def test_a_verified_account_goes_straight_into_the_queue(client, municipality, m
     client.force_login(user)
     send(client, form_data(municipality, email="konto@example.dk"))
     enquiry = Enquiry.objects.get()
-    assert enquiry.user == user and enquiry.status == Status.RECEIVED
+    assert enquiry.user == user and enquiry.status == EnquiryStatus.RECEIVED
     assert "Vi har modtaget" in mailbox()[0].subject
 
 
@@ -181,7 +181,7 @@ def test_case_page_by_token_hides_notes_and_reopens_on_reply(
     response = client.post(case_url, {"body": "Tak, men et spørgsmål mere"})
     assert response.status_code == 302
     enquiry.refresh_from_db()
-    assert enquiry.status == Status.IN_PROGRESS
+    assert enquiry.status == EnquiryStatus.IN_PROGRESS
     assert enquiry.messages.filter(kind=MessageKind.REQUESTER).last().body.startswith("Tak, men")
 
 

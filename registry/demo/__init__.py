@@ -25,6 +25,7 @@ from registry.models import (
     DECISION_PERIOD,
     AccountStatus,
     Application,
+    ApplicationStatus,
     Assessment,
     CaseEvent,
     Criterion,
@@ -33,7 +34,6 @@ from registry.models import (
     Outcome,
     PurposeField,
     SocialAccount,
-    Status,
 )
 from registry.page_cache import register_changed
 from registry.services.social_accounts import accounts_deadline
@@ -108,22 +108,22 @@ INDEPENDENCE_REPORTS = (
 )
 # Case statuses shown on the demo applicant's "Mine sager", each with its path through the states.
 CASE_PATHS = {
-    Status.DRAFT: [],
-    Status.SUBMITTED: ["submit"],
-    Status.UNDER_REVIEW: ["submit", "take"],
-    Status.AWAITING_APPLICANT: ["submit", "take", "request_information"],
-    Status.REJECTED: ["submit", "take", "reject"],
-    Status.WITHDRAWN: ["submit", "withdraw"],
-    Status.DEREGISTERED: ["submit", "take", "register", "deregister"],
+    ApplicationStatus.DRAFT: [],
+    ApplicationStatus.SUBMITTED: ["submit"],
+    ApplicationStatus.UNDER_REVIEW: ["submit", "take"],
+    ApplicationStatus.AWAITING_APPLICANT: ["submit", "take", "request_information"],
+    ApplicationStatus.REJECTED: ["submit", "take", "reject"],
+    ApplicationStatus.WITHDRAWN: ["submit", "withdraw"],
+    ApplicationStatus.DEREGISTERED: ["submit", "take", "register", "deregister"],
 }
 STEP_TARGETS = {
-    "submit": (Status.DRAFT, Status.SUBMITTED),
-    "take": (Status.SUBMITTED, Status.UNDER_REVIEW),
-    "request_information": (Status.UNDER_REVIEW, Status.AWAITING_APPLICANT),
-    "register": (Status.UNDER_REVIEW, Status.REGISTERED),
-    "reject": (Status.UNDER_REVIEW, Status.REJECTED),
-    "withdraw": (Status.SUBMITTED, Status.WITHDRAWN),
-    "deregister": (Status.REGISTERED, Status.DEREGISTERED),
+    "submit": (ApplicationStatus.DRAFT, ApplicationStatus.SUBMITTED),
+    "take": (ApplicationStatus.SUBMITTED, ApplicationStatus.UNDER_REVIEW),
+    "request_information": (ApplicationStatus.UNDER_REVIEW, ApplicationStatus.AWAITING_APPLICANT),
+    "register": (ApplicationStatus.UNDER_REVIEW, ApplicationStatus.REGISTERED),
+    "reject": (ApplicationStatus.UNDER_REVIEW, ApplicationStatus.REJECTED),
+    "withdraw": (ApplicationStatus.SUBMITTED, ApplicationStatus.WITHDRAWN),
+    "deregister": (ApplicationStatus.REGISTERED, ApplicationStatus.DEREGISTERED),
 }
 MESSAGES = {
     "request_information": "Send venligst den seneste årsrapport, så vi kan vurdere salget.",
@@ -223,7 +223,7 @@ class _DemoRegistry:
             ][: 7 if path else 3],
             **answers,
         )
-        self._event(application, applicant, "create", "", Status.DRAFT, submitted)
+        self._event(application, applicant, "create", "", ApplicationStatus.DRAFT, submitted)
         if path:
             Document.objects.create(
                 application=application,
@@ -234,7 +234,7 @@ class _DemoRegistry:
                 uploaded_by=applicant,
             )
         at = submitted
-        status = Status.DRAFT
+        status = ApplicationStatus.DRAFT
         for step in path:
             source, status = STEP_TARGETS[step]
             actor = applicant if step in ("submit", "withdraw") else handler
@@ -278,7 +278,11 @@ class _DemoRegistry:
     @staticmethod
     def _finish(application, status, submitted, handler):
         enterprise = application.enterprise
-        decided = status in (Status.REGISTERED, Status.REJECTED, Status.DEREGISTERED)
+        decided = status in (
+            ApplicationStatus.REGISTERED,
+            ApplicationStatus.REJECTED,
+            ApplicationStatus.DEREGISTERED,
+        )
         Application.objects.filter(pk=application.pk).update(
             status=status,
             handler=handler,
@@ -288,10 +292,10 @@ class _DemoRegistry:
             decided_at=submitted + dt.timedelta(days=6) if decided else None,
             version=len(CASE_PATHS),
         )
-        if status in (Status.REGISTERED, Status.DEREGISTERED):
+        if status in (ApplicationStatus.REGISTERED, ApplicationStatus.DEREGISTERED):
             enterprise.registered_on = (submitted + dt.timedelta(days=20)).date()
             enterprise.registration_number = f"RSV{enterprise.registered_on:%Y}{application.pk:06d}"
-            if status == Status.DEREGISTERED:
+            if status == ApplicationStatus.DEREGISTERED:
                 enterprise.deregistered_on = timezone.localdate()
             enterprise.save()
 

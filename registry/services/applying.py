@@ -15,11 +15,11 @@ from registry.models import (
     STATED_FIELDS,
     Action,
     Application,
+    ApplicationStatus,
     CaseEvent,
     Document,
     Enterprise,
     Representation,
-    Status,
 )
 from registry.services.case_handling import has_articles, mail_applicants, move_case
 from registry.services.representatives import (
@@ -76,7 +76,7 @@ def start_application(
         application=application,
         by=by,
         action=Action.CREATE,
-        to_status=Status.DRAFT,
+        to_status=ApplicationStatus.DRAFT,
     )
     return application
 
@@ -98,7 +98,7 @@ def enterprise_as_stated(application: Application) -> Enterprise:
 
 def save_enterprise_step(application: Application, data: dict) -> None:
     """The draft's enterprise step: on the enterprise itself only once the author may act for it."""
-    if application.status != Status.DRAFT:
+    if application.status != ApplicationStatus.DRAFT:
         raise TransitionNotAllowed(_("Ansøgningen er sendt og kan ikke længere ændres."))
     if application.awaits_claim:
         application.stated_enterprise = {**application.stated_enterprise, **_stated(data)}
@@ -129,7 +129,7 @@ def _new_case(enterprise: Enterprise, user, **fields) -> Application:
 ANSWER_FIELDS = [field for step in STEPS[1:6] for field in step.form_class.Meta.fields]
 
 
-REAPPLY_FROM = (Status.REJECTED, Status.WITHDRAWN)
+REAPPLY_FROM = (ApplicationStatus.REJECTED, ApplicationStatus.WITHDRAWN)
 
 
 @transaction.atomic
@@ -157,7 +157,7 @@ def reapply(previous: Application, *, by) -> Application:
         application=application,
         by=by,
         action=Action.REAPPLY,
-        to_status=Status.DRAFT,
+        to_status=ApplicationStatus.DRAFT,
         note=_("Udfyldt ud fra sag %(case)s.") % {"case": previous.case_number},
     )
     return application
@@ -165,7 +165,9 @@ def reapply(previous: Application, *, by) -> Application:
 
 def save_answers(application: Application, answers: dict) -> None:
     """Save a criterion step's answers, only while the case is still a draft."""
-    updated = Application.objects.filter(pk=application.pk, status=Status.DRAFT).update(**answers)
+    updated = Application.objects.filter(pk=application.pk, status=ApplicationStatus.DRAFT).update(
+        **answers
+    )
     if not updated:
         raise TransitionNotAllowed(_("Ansøgningen er sendt og kan ikke længere ændres."))
     for field, value in answers.items():
@@ -189,7 +191,7 @@ def save_draft_input(application: Application, step: str, typed: dict) -> None:
     The step counts as unfinished until it is sent with "Fortsæt" and passes; submitting checks
     every step again.
     """
-    if application.status != Status.DRAFT:
+    if application.status != ApplicationStatus.DRAFT:
         raise TransitionNotAllowed(_("Ansøgningen er sendt og kan ikke længere ændres."))
     application.draft_input = {**application.draft_input, step: typed}
     application.completed_steps = [name for name in application.completed_steps if name != step]
@@ -209,7 +211,7 @@ def add_document(application: Application, kind: str, upload, *, by) -> Document
 
 def remove_document(application: Application, document_id) -> None:
     """A draft's own document may be removed; the file goes with it."""
-    if application.status != Status.DRAFT:
+    if application.status != ApplicationStatus.DRAFT:
         raise TransitionNotAllowed(_("Ansøgningen er sendt og kan ikke længere ændres."))
     document = (
         application.documents.filter(pk=document_id).first() if str(document_id).isdigit() else None

@@ -18,12 +18,12 @@ from core.state_machine import StateMachine, Transition, TransitionNotAllowed
 from registry.models import (
     Action,
     Application,
+    ApplicationStatus,
     Assessment,
     CaseEvent,
     Criterion,
     DocumentKind,
     Outcome,
-    Status,
 )
 from registry.page_cache import register_changed
 from registry.services.representatives import may_act_on_case
@@ -68,27 +68,47 @@ def _why_not_submit(application: Application) -> str:
 CASE = StateMachine(
     {
         Action.SUBMIT: Transition(
-            (Status.DRAFT,), Status.SUBMITTED, APPLICANT, guard=_why_not_submit
+            (ApplicationStatus.DRAFT,),
+            ApplicationStatus.SUBMITTED,
+            APPLICANT,
+            guard=_why_not_submit,
         ),
-        Action.TAKE: Transition((Status.SUBMITTED,), Status.UNDER_REVIEW, HANDLER),
+        Action.TAKE: Transition(
+            (ApplicationStatus.SUBMITTED,), ApplicationStatus.UNDER_REVIEW, HANDLER
+        ),
         Action.REQUEST_INFORMATION: Transition(
-            (Status.UNDER_REVIEW,), Status.AWAITING_APPLICANT, HANDLER
+            (ApplicationStatus.UNDER_REVIEW,), ApplicationStatus.AWAITING_APPLICANT, HANDLER
         ),
-        Action.ANSWER: Transition((Status.AWAITING_APPLICANT,), Status.UNDER_REVIEW, APPLICANT),
+        Action.ANSWER: Transition(
+            (ApplicationStatus.AWAITING_APPLICANT,), ApplicationStatus.UNDER_REVIEW, APPLICANT
+        ),
         Action.REGISTER: Transition(
-            (Status.UNDER_REVIEW,), Status.REGISTERED, HANDLER, guard=_why_not_register
+            (ApplicationStatus.UNDER_REVIEW,),
+            ApplicationStatus.REGISTERED,
+            HANDLER,
+            guard=_why_not_register,
         ),
         Action.REJECT: Transition(
-            (Status.UNDER_REVIEW,), Status.REJECTED, HANDLER, guard=_why_not_reject
+            (ApplicationStatus.UNDER_REVIEW,),
+            ApplicationStatus.REJECTED,
+            HANDLER,
+            guard=_why_not_reject,
         ),
         Action.WITHDRAW: Transition(
-            (Status.DRAFT, Status.SUBMITTED, Status.UNDER_REVIEW, Status.AWAITING_APPLICANT),
-            Status.WITHDRAWN,
+            (
+                ApplicationStatus.DRAFT,
+                ApplicationStatus.SUBMITTED,
+                ApplicationStatus.UNDER_REVIEW,
+                ApplicationStatus.AWAITING_APPLICANT,
+            ),
+            ApplicationStatus.WITHDRAWN,
             APPLICANT,
         ),
-        Action.DEREGISTER: Transition((Status.REGISTERED,), Status.DEREGISTERED, HANDLER),
+        Action.DEREGISTER: Transition(
+            (ApplicationStatus.REGISTERED,), ApplicationStatus.DEREGISTERED, HANDLER
+        ),
         Action.DEREGISTER_VOLUNTARILY: Transition(
-            (Status.REGISTERED,), Status.DEREGISTERED, APPLICANT
+            (ApplicationStatus.REGISTERED,), ApplicationStatus.DEREGISTERED, APPLICANT
         ),
     },
     version_field="version",
@@ -198,7 +218,7 @@ def save_assessment(assessment: Assessment, *, by) -> Assessment:
     the case's history for the handlers only."""
     if not roles.is_case_handler(by):
         raise PermissionDenied
-    if assessment.application.status != Status.UNDER_REVIEW:
+    if assessment.application.status != ApplicationStatus.UNDER_REVIEW:
         raise TransitionNotAllowed(
             _("Kriterierne kan kun vurderes, mens sagen er under behandling.")
         )

@@ -25,6 +25,7 @@ from registry.models import (
     ACTIVE_STATUSES,
     Action,
     Application,
+    ApplicationStatus,
     CaseEvent,
     Enterprise,
     Invitation,
@@ -32,7 +33,6 @@ from registry.models import (
     RepresentationChange,
     RepresentationSource,
     RepresentationStatus,
-    Status,
 )
 
 
@@ -352,7 +352,7 @@ def _claim_drafts(representation):
         enterprise=representation.enterprise,
         created_by=representation.user,
         awaits_claim=True,
-        status=Status.DRAFT,
+        status=ApplicationStatus.DRAFT,
     )
 
 
@@ -370,21 +370,21 @@ def _make_representative(representation: Representation, actor) -> None:
                 "Virksomheden har allerede en aktiv sag, som du nu kan finde under Mine sager; "
                 "denne kladde er lukket."
             )
-            _settle_draft(draft, actor, Action.CLAIM_APPROVED, Status.WITHDRAWN, message)
+            _settle_draft(draft, actor, Action.CLAIM_APPROVED, ApplicationStatus.WITHDRAWN, message)
         else:
             message = _("Du kan nu sende ansøgningen.")
-            _settle_draft(draft, actor, Action.CLAIM_APPROVED, Status.DRAFT, message)
+            _settle_draft(draft, actor, Action.CLAIM_APPROVED, ApplicationStatus.DRAFT, message)
 
 
 def _settle_draft(draft: Application, actor, action: str, to_status: str, message: str) -> None:
     """Record the claim's decision on the draft it held back, closing the draft if need be."""
-    if to_status != Status.DRAFT:
+    if to_status != ApplicationStatus.DRAFT:
         Application.objects.filter(pk=draft.pk).update(status=to_status)
     CaseEvent.record(
         application=draft,
         by=actor,
         action=action,
-        from_status=Status.DRAFT,
+        from_status=ApplicationStatus.DRAFT,
         to_status=to_status,
         note=message,
     )
@@ -408,7 +408,7 @@ def reject_representation(representation: Representation, reason: str, *, by):
         raise ClaimError(_("Skriv en begrundelse for afvisningen."))
     representation = _decide(representation, by, "reject", reason=reason.strip())
     for draft in _claim_drafts(representation):
-        _settle_draft(draft, by, Action.CLAIM_REJECTED, Status.WITHDRAWN, reason.strip())
+        _settle_draft(draft, by, Action.CLAIM_REJECTED, ApplicationStatus.WITHDRAWN, reason.strip())
     _mail_claimant(representation, "claim_rejected")
     return representation
 

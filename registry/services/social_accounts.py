@@ -16,10 +16,10 @@ from registry.models import (
     AccountStatus,
     Action,
     Application,
+    ApplicationStatus,
     CaseEvent,
     Enterprise,
     SocialAccount,
-    Status,
 )
 from registry.page_cache import register_changed
 from registry.services.representatives import is_representative
@@ -28,7 +28,7 @@ CHANGE_FIELDS = ["name", "address", "postal_code", "city", "municipality", "purp
 
 
 def registration_case(enterprise: Enterprise) -> Application | None:
-    return enterprise.applications.filter(status=Status.REGISTERED).first()
+    return enterprise.applications.filter(status=ApplicationStatus.REGISTERED).first()
 
 
 @transaction.atomic

@@ -9,7 +9,7 @@ from accounts import roles
 from accounts.services import ensure_verified_user
 from geography.models import Municipality
 from registry.fictional import fictional_cvrs
-from registry.models import Application, Assessment, Criterion, Outcome, Status
+from registry.models import Application, ApplicationStatus, Assessment, Criterion, Outcome
 from registry.services import applying, case_handling, representatives
 
 PASSWORD = "test-Password-2026"
@@ -93,7 +93,7 @@ def enterprise_data(**overrides):
 def make_case(applicant, handler, media, cvr_numbers):
     """A case brought to ``status`` through the real services."""
 
-    def make(status=Status.SUBMITTED, user=None, **enterprise_overrides) -> Application:
+    def make(status=ApplicationStatus.SUBMITTED, user=None, **enterprise_overrides) -> Application:
         user = user or applicant
         cvr = next(cvr_numbers)
         representatives.grant_by_mitid(
@@ -102,7 +102,7 @@ def make_case(applicant, handler, media, cvr_numbers):
         application = applying.start_application(
             cvr, enterprise_data(**enterprise_overrides), by=user
         )
-        if status == Status.DRAFT:
+        if status == ApplicationStatus.DRAFT:
             return application
         Application.objects.filter(pk=application.pk).update(**CRITERION_ANSWERS)
         for step in ["purpose", "trade", "independence", "governance", "profit", "documents"]:
@@ -110,21 +110,21 @@ def make_case(applicant, handler, media, cvr_numbers):
         applying.add_document(application, "articles", pdf_upload(), by=user)
         application.refresh_from_db()
         applying.submit_application(application, by=user)
-        if status == Status.SUBMITTED:
+        if status == ApplicationStatus.SUBMITTED:
             return application
-        if status == Status.WITHDRAWN:
+        if status == ApplicationStatus.WITHDRAWN:
             return applying.withdraw_application(application, by=user)
         case_handling.take_case(application, by=handler)
-        if status == Status.UNDER_REVIEW:
+        if status == ApplicationStatus.UNDER_REVIEW:
             return application
-        if status == Status.AWAITING_APPLICANT:
+        if status == ApplicationStatus.AWAITING_APPLICANT:
             return case_handling.request_information(application, "Send årsrapporten.", by=handler)
-        if status == Status.REJECTED:
+        if status == ApplicationStatus.REJECTED:
             assess(application, Outcome.NOT_MET, note="Salget er for lille.")
             return case_handling.reject(application, by=handler)
         assess(application, Outcome.MET)
         case_handling.register(application, by=handler)
-        if status == Status.REGISTERED:
+        if status == ApplicationStatus.REGISTERED:
             return application
         return case_handling.deregister(application, "Manglende socialt regnskab.", by=handler)
 

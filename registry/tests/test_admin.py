@@ -6,7 +6,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from geography.models import Municipality
-from registry.models import Application, Outcome, Status
+from registry.models import Application, ApplicationStatus, Outcome
 from registry.services import applying
 from registry.tests.conftest import assess
 
@@ -25,21 +25,21 @@ def transition_url(application, name):
 
 
 def test_the_queue_shows_oldest_first_with_overdue_cases_standing_out(staff_client, make_case):
-    old = make_case(Status.SUBMITTED)
+    old = make_case(ApplicationStatus.SUBMITTED)
     Application.objects.filter(pk=old.pk).update(
         submitted_at=timezone.now() - dt.timedelta(days=30),
         deadline=timezone.now() - dt.timedelta(days=2),
     )
-    new = make_case(Status.SUBMITTED)
-    make_case(Status.DRAFT)  # drafts are not in the queue
+    new = make_case(ApplicationStatus.SUBMITTED)
+    make_case(ApplicationStatus.DRAFT)  # drafts are not in the queue
     page = staff_client.get(reverse("admin:registry_application_changelist")).content.decode()
     assert page.index(old.case_number) < page.index(new.case_number)
     assert "rsv-overdue" in page and "2 dage over" in page
     assert page.count("RSV-") == 2
-    make_case(Status.REGISTERED)
+    make_case(ApplicationStatus.REGISTERED)
     page = staff_client.get(reverse("admin:registry_application_changelist")).content.decode()
     assert page.count("RSV-") == 2  # the queue opens on open cases only
-    draft = make_case(Status.DRAFT)
+    draft = make_case(ApplicationStatus.DRAFT)
     applying.withdraw_application(draft, by=draft.created_by)
     everything = staff_client.get(
         reverse("admin:registry_application_changelist"), {"status": "alle"}
@@ -52,16 +52,16 @@ def test_the_queue_shows_oldest_first_with_overdue_cases_standing_out(staff_clie
 
 
 def test_the_queue_offers_only_municipalities_that_have_cases(staff_client, make_case):
-    aarhus = make_case(Status.SUBMITTED).enterprise.municipality
+    aarhus = make_case(ApplicationStatus.SUBMITTED).enterprise.municipality
     copenhagen = Municipality.objects.get(code=101)
-    make_case(Status.SUBMITTED, municipality=copenhagen)
+    make_case(ApplicationStatus.SUBMITTED, municipality=copenhagen)
     page = staff_client.get(reverse("admin:registry_application_changelist")).content.decode()
     choices = re.findall(r"enterprise__municipality__id__exact=(\d+)", page)
     assert sorted(choices) == sorted([str(aarhus.pk), str(copenhagen.pk)])
 
 
 def test_status_cannot_be_edited_in_the_form(staff_client, make_case):
-    application = make_case(Status.SUBMITTED)
+    application = make_case(ApplicationStatus.SUBMITTED)
     url = reverse("admin:registry_application_change", args=[application.pk])
     page = staff_client.get(url).content.decode()
     assert 'name="status"' not in page
@@ -72,10 +72,10 @@ def test_status_cannot_be_edited_in_the_form(staff_client, make_case):
 def test_handler_takes_requests_information_and_registers_through_the_admin(
     staff_client, make_case, handler, mailbox
 ):
-    application = make_case(Status.SUBMITTED)
+    application = make_case(ApplicationStatus.SUBMITTED)
     staff_client.post(transition_url(application, "take"), {"version": application.version})
     application.refresh_from_db()
-    assert application.status == Status.UNDER_REVIEW and application.handler == handler
+    assert application.status == ApplicationStatus.UNDER_REVIEW and application.handler == handler
 
     application.assessments.filter(criterion="trade").update(
         outcome=Outcome.NEEDS_INFORMATION, note="Hvor stor er omsætningen fra salg?"
@@ -92,12 +92,12 @@ def test_handler_takes_requests_information_and_registers_through_the_admin(
         {"version": application.version, "message": "Send budgettet."},
     )
     application.refresh_from_db()
-    assert application.status == Status.AWAITING_APPLICANT
+    assert application.status == ApplicationStatus.AWAITING_APPLICANT
     assert "Send budgettet." in mailbox()[-1].body
 
 
 def test_illegal_and_stale_transitions_are_refused_with_a_message(staff_client, make_case):
-    application = make_case(Status.UNDER_REVIEW)
+    application = make_case(ApplicationStatus.UNDER_REVIEW)
     response = staff_client.post(
         transition_url(application, "register"), {"version": application.version}, follow=True
     )
@@ -108,7 +108,7 @@ def test_illegal_and_stale_transitions_are_refused_with_a_message(staff_client, 
         transition_url(application, "register"), {"version": stale}, follow=True
     )
     assert "ændret af en anden" in response.content.decode()
-    assert Application.objects.get(pk=application.pk).status == Status.UNDER_REVIEW
+    assert Application.objects.get(pk=application.pk).status == ApplicationStatus.UNDER_REVIEW
     response = staff_client.post(
         transition_url(application, "take"), {"version": application.version}, follow=True
     )
@@ -116,17 +116,17 @@ def test_illegal_and_stale_transitions_are_refused_with_a_message(staff_client, 
 
 
 def test_people_outside_the_case_handlers_group_cannot_transition(client, applicant, make_case):
-    application = make_case(Status.SUBMITTED)
+    application = make_case(ApplicationStatus.SUBMITTED)
     client.force_login(applicant)
     response = client.post(transition_url(application, "take"), {"version": application.version})
     assert response.status_code == 302 and "login" in response["Location"]
-    assert Application.objects.get(pk=application.pk).status == Status.SUBMITTED
+    assert Application.objects.get(pk=application.pk).status == ApplicationStatus.SUBMITTED
 
 
 def test_handler_saves_assessments_in_the_admin_without_touching_the_case(
     staff_client, make_case, handler
 ):
-    application = make_case(Status.UNDER_REVIEW)
+    application = make_case(ApplicationStatus.UNDER_REVIEW)
     url = reverse("admin:registry_application_change", args=[application.pk])
     assessments = list(application.assessments.order_by("id"))
     data = {
@@ -159,7 +159,7 @@ def test_handler_saves_assessments_in_the_admin_without_touching_the_case(
 
 
 def test_staff_changes_to_representatives_are_recorded(staff_client, make_case, other_user):
-    application = make_case(Status.SUBMITTED)
+    application = make_case(ApplicationStatus.SUBMITTED)
     enterprise = application.enterprise
     url = reverse("admin:registry_enterprise_change", args=[enterprise.pk])
     page = staff_client.get(url)
@@ -185,7 +185,7 @@ def test_staff_changes_to_representatives_are_recorded(staff_client, make_case, 
 
 
 def test_the_case_page_offers_only_the_decisions_the_assessments_allow(staff_client, make_case):
-    application = make_case(Status.UNDER_REVIEW)
+    application = make_case(ApplicationStatus.UNDER_REVIEW)
     assess(application, Outcome.MET)
     criterion = application.assessments.first()
     criterion.outcome = Outcome.NEEDS_INFORMATION
@@ -207,7 +207,7 @@ def test_the_case_page_offers_only_the_decisions_the_assessments_allow(staff_cli
 
 
 def test_a_case_without_a_handler_says_so_in_danish_not_none(staff_client, make_case):
-    case = make_case(Status.SUBMITTED)
+    case = make_case(ApplicationStatus.SUBMITTED)
     assert case.handler is None
     page = staff_client.get(f"/admin/registry/application/{case.pk}/change/").content.decode()
     handler_row = re.search(r"field-handler_in_full.*?</div>\s*</div>", page, re.S).group(0)

@@ -7,11 +7,11 @@ from django.urls import reverse
 from core.history import local_time_label
 from registry.models import (
     Application,
+    ApplicationStatus,
     Enterprise,
     Representation,
     RepresentationSource,
     RepresentationStatus,
-    Status,
 )
 from registry.services import applying, case_handling, representatives
 from registry.tests.conftest import PDF_BYTES
@@ -74,7 +74,7 @@ def test_name_address_and_legal_form_come_from_cvr_as_read_only_facts(client, ap
         "aps",
         101,
     )
-    assert application.status == Status.DRAFT and not application.awaits_claim
+    assert application.status == ApplicationStatus.DRAFT and not application.awaits_claim
     assert list(enterprise.representatives.all()) == [applicant]
     step = client.get(reverse("registry:apply_step", args=[application.case_number, "enterprise"]))
     assert CVR_NAME in step.content.decode() and 'name="name"' not in step.content.decode()
@@ -111,7 +111,7 @@ def test_without_proof_a_claim_needs_a_statement_and_stays_pending(client, appli
 
 
 def test_a_step_saves_and_can_be_resumed(client, applicant, make_case):
-    application = make_case(Status.DRAFT)
+    application = make_case(ApplicationStatus.DRAFT)
     client.force_login(applicant)
     url = reverse("registry:apply_step", args=[application.case_number, "purpose"])
     answers = {"purpose": "Job til unge.", "purpose_field": "employment"}
@@ -127,7 +127,7 @@ def test_a_step_saves_and_can_be_resumed(client, applicant, make_case):
 
 
 def test_a_criterion_step_with_missing_answers_keeps_the_rest(client, applicant, make_case):
-    application = make_case(Status.DRAFT)
+    application = make_case(ApplicationStatus.DRAFT)
     client.force_login(applicant)
     url = reverse("registry:apply_step", args=[application.case_number, "trade"])
     page = client.post(url, {"trade_income_share": "140", "trade_text": "Café"}).content.decode()
@@ -137,7 +137,7 @@ def test_a_criterion_step_with_missing_answers_keeps_the_rest(client, applicant,
 
 
 def test_documents_are_checked_by_content(client, applicant, make_case, media):
-    application = make_case(Status.DRAFT)
+    application = make_case(ApplicationStatus.DRAFT)
     client.force_login(applicant)
     url = reverse("registry:apply_step", args=[application.case_number, "documents"])
     fake = SimpleUploadedFile("vedtaegter.pdf", b"not a pdf at all", content_type="application/pdf")
@@ -154,7 +154,7 @@ def test_documents_are_checked_by_content(client, applicant, make_case, media):
 
 
 def test_submit_needs_the_declaration_then_shows_a_receipt(client, applicant, make_case, mailbox):
-    application = make_case(Status.DRAFT)
+    application = make_case(ApplicationStatus.DRAFT)
 
     from registry.tests.conftest import CRITERION_ANSWERS, pdf_upload
 
@@ -171,12 +171,12 @@ def test_submit_needs_the_declaration_then_shows_a_receipt(client, applicant, ma
     receipt = client.get(response["Location"]).content.decode()
     assert application.case_number in receipt
     application.refresh_from_db()
-    assert application.status == Status.SUBMITTED and application.declaration_accepted_at
+    assert application.status == ApplicationStatus.SUBMITTED and application.declaration_accepted_at
     assert application.case_number in mailbox()[-1].subject
 
 
 def test_other_users_get_404_for_cases_steps_and_documents(client, other_user, make_case):
-    application = make_case(Status.SUBMITTED)
+    application = make_case(ApplicationStatus.SUBMITTED)
     document = application.documents.get()
     client.force_login(other_user)
     for url in [
@@ -193,7 +193,7 @@ def test_other_users_get_404_for_cases_steps_and_documents(client, other_user, m
 
 
 def test_a_second_representative_sees_the_case(client, other_user, make_case):
-    application = make_case(Status.SUBMITTED)
+    application = make_case(ApplicationStatus.SUBMITTED)
     application.enterprise.representatives.add(other_user)
     client.force_login(other_user)
     assert application.case_number in client.get(reverse("registry:my_cases")).content.decode()
@@ -205,7 +205,7 @@ def test_a_second_representative_sees_the_case(client, other_user, make_case):
 def test_applicant_answers_an_information_request_with_a_document(
     client, applicant, make_case, media
 ):
-    application = make_case(Status.AWAITING_APPLICANT)
+    application = make_case(ApplicationStatus.AWAITING_APPLICANT)
     client.force_login(applicant)
     page = client.get(application.get_absolute_url()).content.decode()
     assert "Send årsrapporten." in page
@@ -216,21 +216,21 @@ def test_applicant_answers_an_information_request_with_a_document(
     upload.seek(0)
     client.post(application.get_absolute_url(), {**answer, "answer-kind": "annual_report"})
     application.refresh_from_db()
-    assert application.status == Status.UNDER_REVIEW
+    assert application.status == ApplicationStatus.UNDER_REVIEW
     assert application.documents.count() == 2
     assert application.documents.last().kind == "annual_report"
     assert application.events.last().note == "Vedlagt."
 
 
 def test_applicant_can_withdraw(client, applicant, make_case):
-    application = make_case(Status.SUBMITTED)
+    application = make_case(ApplicationStatus.SUBMITTED)
     client.force_login(applicant)
     client.post(
         reverse("registry:withdraw", args=[application.case_number]),
         {"withdraw-reason": "Vi venter et år."},
     )
     application.refresh_from_db()
-    assert application.status == Status.WITHDRAWN
+    assert application.status == ApplicationStatus.WITHDRAWN
 
 
 @pytest.mark.parametrize("count", [1, 6])
@@ -238,7 +238,7 @@ def test_my_cases_runs_a_fixed_number_of_queries(
     client, applicant, make_case, django_assert_max_num_queries, count
 ):
     for _ in range(count):
-        make_case(Status.SUBMITTED)
+        make_case(ApplicationStatus.SUBMITTED)
     client.force_login(applicant)
     with django_assert_max_num_queries(6):
         page = client.get(reverse("registry:my_cases")).content.decode()
@@ -246,14 +246,14 @@ def test_my_cases_runs_a_fixed_number_of_queries(
 
 
 def test_voluntary_deregistration_leaves_the_list_but_keeps_the_page(client, applicant, make_case):
-    application = make_case(Status.REGISTERED)
+    application = make_case(ApplicationStatus.REGISTERED)
     client.force_login(applicant)
     url = reverse("registry:withdraw", args=[application.case_number])
     client.post(url, {"withdraw-reason": ""})
-    assert Application.objects.get(pk=application.pk).status == Status.REGISTERED
+    assert Application.objects.get(pk=application.pk).status == ApplicationStatus.REGISTERED
     client.post(url, {"withdraw-reason": "Vi lukker virksomheden."})
     application.refresh_from_db()
-    assert application.status == Status.DEREGISTERED
+    assert application.status == ApplicationStatus.DEREGISTERED
     assert application.events.last().action == "deregister_voluntarily"
     name = application.enterprise.name
     assert name not in client.get(reverse("registry:register")).content.decode()
@@ -264,7 +264,7 @@ def test_voluntary_deregistration_leaves_the_list_but_keeps_the_page(client, app
 def test_after_a_rejection_the_applicant_applies_again_from_the_old_answers(
     client, applicant, make_case
 ):
-    rejected = make_case(Status.REJECTED)
+    rejected = make_case(ApplicationStatus.REJECTED)
     client.force_login(applicant)
     assert "ansøg igen" in client.get(reverse("registry:my_cases")).content.decode()
     page = client.get(rejected.get_absolute_url()).content.decode()
@@ -272,7 +272,7 @@ def test_after_a_rejection_the_applicant_applies_again_from_the_old_answers(
     response = client.post(reverse("registry:reapply", args=[rejected.case_number]))
     new = Application.objects.exclude(pk=rejected.pk).get()
     assert response.status_code == 302 and new.case_number in response.url
-    assert new.status == Status.DRAFT and new.enterprise == rejected.enterprise
+    assert new.status == ApplicationStatus.DRAFT and new.enterprise == rejected.enterprise
     assert new.trade_text == rejected.trade_text and new.trade_income_share == 80
     assert "summary" not in new.completed_steps and "profit" in new.completed_steps
     assert new.documents.get().kind == "articles"
@@ -290,12 +290,12 @@ def test_after_a_rejection_the_applicant_applies_again_from_the_old_answers(
 def test_only_rejected_or_withdrawn_cases_of_ones_own_can_be_reapplied(
     client, applicant, other_user, make_case
 ):
-    registered = make_case(Status.REGISTERED)
+    registered = make_case(ApplicationStatus.REGISTERED)
     client.force_login(applicant)
     client.post(reverse("registry:reapply", args=[registered.case_number]))
     assert Application.objects.count() == 1
     assert "Ansøg igen" not in client.get(registered.get_absolute_url()).content.decode()
-    rejected = make_case(Status.REJECTED)
+    rejected = make_case(ApplicationStatus.REJECTED)
     client.force_login(other_user)
     response = client.post(reverse("registry:reapply", args=[rejected.case_number]))
     assert response.status_code == 404 and Application.objects.count() == 2
@@ -304,7 +304,7 @@ def test_only_rejected_or_withdrawn_cases_of_ones_own_can_be_reapplied(
 def test_the_case_history_shows_danish_labels_in_local_time_and_no_staff_entries(
     client, make_case, handler, applicant
 ):
-    application = make_case(Status.UNDER_REVIEW)
+    application = make_case(ApplicationStatus.UNDER_REVIEW)
     case_handling.save_assessment(application.assessments.first(), by=handler)
     assessed = application.events.get(action="assess")
     assert assessed.staff_only and assessed.changed_by == handler

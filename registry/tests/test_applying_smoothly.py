@@ -7,7 +7,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from registry.forms import DanishIntegerField, EnterpriseForm
-from registry.models import Application, Status
+from registry.models import Application, ApplicationStatus
 from registry.services import applying, case_handling, representatives
 from registry.tests.conftest import PDF_BYTES, enterprise_data
 from registry.tests.test_applying import CVR, ENTERPRISE_POST
@@ -35,7 +35,7 @@ def test_amounts_refuse_what_is_not_a_whole_number(typed):
 
 
 def test_amounts_are_text_boxes_shown_back_in_danish_format(make_case):
-    application = make_case(Status.DRAFT, revenue=1_200_000)
+    application = make_case(ApplicationStatus.DRAFT, revenue=1_200_000)
     html = str(EnterpriseForm(instance=application.enterprise)["revenue"])
     assert 'type="text"' in html and 'inputmode="numeric"' in html
     assert 'value="1.200.000"' in html
@@ -79,7 +79,7 @@ def test_the_purpose_is_asked_once_in_the_purpose_step(client, applicant):
 
 
 def test_save_for_later_keeps_a_half_filled_step_as_typed(client, applicant, make_case):
-    application = make_case(Status.DRAFT)
+    application = make_case(ApplicationStatus.DRAFT)
     client.force_login(applicant)
     url = step_url(application, "trade")
     typed = {"trade_income_share": "", "vat_registered": "True", "trade_text": "Café og værksted."}
@@ -107,7 +107,7 @@ def test_save_for_later_on_the_first_step_keeps_what_was_typed(client, applicant
     response = client.post(reverse("registry:apply"), {**typed, "save_and_leave": ""})
     assert response["Location"] == reverse("registry:my_cases")
     application = Application.objects.get()
-    assert application.status == Status.DRAFT
+    assert application.status == ApplicationStatus.DRAFT
     assert "enterprise" not in application.completed_steps
     assert application.draft_input["enterprise"]["revenue"] == "1.200.000 kr"
     page = client.get(step_url(application, "enterprise")).content.decode()
@@ -125,12 +125,12 @@ def test_saving_a_half_typed_first_step_leaves_a_known_enterprise_as_it_was(clie
     client.post(reverse("registry:apply"), {**typed, "save_and_leave": ""})
     enterprise.refresh_from_db()
     assert enterprise.founded_year == 2012 and enterprise.contact_email == "kontakt@example.dk"
-    draft = Application.objects.get(enterprise=enterprise, status=Status.DRAFT)
+    draft = Application.objects.get(enterprise=enterprise, status=ApplicationStatus.DRAFT)
     assert draft.draft_input["enterprise"]["contact_email"] == "x"
 
 
 def test_fortsaet_uploads_the_chosen_file(client, applicant, make_case, media):
-    application = make_case(Status.DRAFT)
+    application = make_case(ApplicationStatus.DRAFT)
     client.force_login(applicant)
     upload = SimpleUploadedFile("vedtaegter.pdf", PDF_BYTES, content_type="application/pdf")
     response = client.post(
@@ -146,7 +146,8 @@ def test_the_summary_shows_every_answer_and_the_case_keeps_a_copy_and_a_pdf(
     client, applicant, make_case
 ):
     application = finish(
-        make_case(Status.DRAFT, website="https://cafe.example.dk", revenue=1_200_000), applicant
+        make_case(ApplicationStatus.DRAFT, website="https://cafe.example.dk", revenue=1_200_000),
+        applicant,
     )
     client.force_login(applicant)
     summary = client.get(step_url(application, "summary")).content.decode()
@@ -154,7 +155,7 @@ def test_the_summary_shows_every_answer_and_the_case_keeps_a_copy_and_a_pdf(
         assert answer in summary, answer
     client.post(step_url(application, "summary"), {"declaration": "on"})
     application.refresh_from_db()
-    assert application.status == Status.SUBMITTED
+    assert application.status == ApplicationStatus.SUBMITTED
     case = client.get(application.get_absolute_url()).content.decode()
     assert "Det sendte du" in case and "1.200.000 kr." in case and "Vi driver en café" in case
     # A later change to the enterprise leaves the copy of what was sent as it was.
@@ -169,10 +170,10 @@ def test_the_summary_shows_every_answer_and_the_case_keeps_a_copy_and_a_pdf(
 def test_the_pdf_receipt_is_only_for_sent_cases_and_their_applicants(
     client, applicant, other_user, make_case
 ):
-    draft = make_case(Status.DRAFT)
+    draft = make_case(ApplicationStatus.DRAFT)
     client.force_login(applicant)
     assert client.get(reverse("registry:receipt_pdf", args=[draft.case_number])).status_code == 404
-    sent = make_case(Status.SUBMITTED)
+    sent = make_case(ApplicationStatus.SUBMITTED)
     client.force_login(other_user)
     assert client.get(reverse("registry:receipt_pdf", args=[sent.case_number])).status_code == 404
 
@@ -202,7 +203,7 @@ def test_the_self_tests_answers_are_carried_into_the_application(client, applica
 def test_the_error_summary_links_to_radio_groups_and_reads_as_sentences(
     client, applicant, make_case
 ):
-    application = make_case(Status.DRAFT)
+    application = make_case(ApplicationStatus.DRAFT)
     client.force_login(applicant)
     page = client.post(step_url(application, "trade"), {}).content.decode()
     assert 'data-module="error-summary"' in page

@@ -5,7 +5,7 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from registry.models import DocumentKind, Status
+from registry.models import ApplicationStatus, DocumentKind
 from registry.tests.conftest import PDF_BYTES
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -34,9 +34,11 @@ def test_staff_find_the_back_office_on_min_side_and_it_speaks_danish(
 def test_the_case_queue_a_case_and_a_decision_fit_a_1280_px_screen(
     page, live_server, browser_sign_in, make_case, handler, assert_accessible
 ):
-    make_case(Status.SUBMITTED, name="Fællesskabets Genbrugsværksted og Café ApS")
-    make_case(Status.AWAITING_APPLICANT, name="Socialøkonomisk Rengøring Nordjylland A/S")
-    case = make_case(Status.UNDER_REVIEW, name="Lærkens Genbrug ApS")
+    make_case(ApplicationStatus.SUBMITTED, name="Fællesskabets Genbrugsværksted og Café ApS")
+    make_case(
+        ApplicationStatus.AWAITING_APPLICANT, name="Socialøkonomisk Rengøring Nordjylland A/S"
+    )
+    case = make_case(ApplicationStatus.UNDER_REVIEW, name="Lærkens Genbrug ApS")
     browser_sign_in(handler)
 
     page.goto(f"{live_server.url}/admin/registry/application/")
@@ -69,7 +71,7 @@ def test_the_case_queue_a_case_and_a_decision_fit_a_1280_px_screen(
 def test_the_applicant_says_what_the_answers_document_is_and_the_handler_sees_it(
     page, live_server, browser_sign_in, make_case, applicant, handler, tmp_path, assert_accessible
 ):
-    case = make_case(Status.AWAITING_APPLICANT)
+    case = make_case(ApplicationStatus.AWAITING_APPLICANT)
     budget = tmp_path / "budget.pdf"
     budget.write_bytes(PDF_BYTES)
     browser_sign_in(applicant)

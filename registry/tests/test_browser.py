@@ -6,7 +6,7 @@ import io
 import pytest
 from playwright.sync_api import expect
 
-from registry.models import Application, Enterprise, Outcome, Status
+from registry.models import Application, ApplicationStatus, Enterprise, Outcome
 from registry.services import representatives, social_accounts
 from registry.tests.conftest import PDF_BYTES, assess, fill_purpose, fill_stated_enterprise
 
@@ -61,7 +61,7 @@ def test_apply_save_resume_and_submit(
     page.get_by_role("button", name="Gem og fortsæt senere").click()
     expect(page.get_by_role("heading", name="Mine sager")).to_be_visible()
     application = Application.objects.get()
-    assert application.status == Status.DRAFT and application.purpose_in_articles is True
+    assert application.status == ApplicationStatus.DRAFT and application.purpose_in_articles is True
 
     page.get_by_role("link", name="Fortsæt ansøgningen").click()
     expect(page.get_by_role("heading", name="Erhvervsmæssig aktivitet")).to_be_visible()
@@ -97,7 +97,7 @@ def test_apply_save_resume_and_submit(
     page.get_by_role("button", name="Send ansøgningen").click()
     application.refresh_from_db()
     expect(page.get_by_text(application.case_number).first).to_be_visible()
-    assert application.status == Status.SUBMITTED and application.deadline
+    assert application.status == ApplicationStatus.SUBMITTED and application.deadline
     assert_accessible(page, "registry-receipt")
 
 
@@ -105,7 +105,7 @@ def test_information_request_answer_registration_and_the_register(
     page, live_server, make_case, applicant, handler, settings, tmp_path, assert_accessible, log_in
 ):
     settings.STAFF_MFA_REQUIRED = False
-    application = make_case(Status.UNDER_REVIEW, name="Lærkens Genbrug ApS")
+    application = make_case(ApplicationStatus.UNDER_REVIEW, name="Lærkens Genbrug ApS")
 
     # The handler asks for more information in the admin (an empty message: see test_admin).
     log_in(page, handler)
@@ -119,7 +119,7 @@ def test_information_request_answer_registration_and_the_register(
     page.get_by_role("button", name="Bed om flere oplysninger").click()
     expect(page.get_by_text("Sagen er opdateret")).to_be_visible()
     application.refresh_from_db()
-    assert application.status == Status.AWAITING_APPLICANT
+    assert application.status == ApplicationStatus.AWAITING_APPLICANT
 
     # The applicant sees the task on "Mine sager" and answers with text and a document.
     page.context.clear_cookies()
@@ -136,7 +136,7 @@ def test_information_request_answer_registration_and_the_register(
     page.get_by_role("button", name="Send svar").click()
     expect(page.get_by_text("Dit svar er sendt")).to_be_visible()
     application.refresh_from_db()
-    assert application.status == Status.UNDER_REVIEW
+    assert application.status == ApplicationStatus.UNDER_REVIEW
     assert application.documents.filter(original_name="budget.pdf").exists()
 
     # The handler registers the enterprise in the admin.
@@ -148,7 +148,7 @@ def test_information_request_answer_registration_and_the_register(
     page.get_by_role("button", name="Registrér virksomheden").click()
     expect(page.get_by_text("Sagen er opdateret")).to_be_visible()
     application.refresh_from_db()
-    assert application.status == Status.REGISTERED
+    assert application.status == ApplicationStatus.REGISTERED
 
     # The enterprise is in the public register and its CSV.
     page.context.clear_cookies()
@@ -173,7 +173,7 @@ def test_yearly_social_accounts_are_submitted(
 
     from registry.models import SocialAccount
 
-    application = make_case(Status.REGISTERED)
+    application = make_case(ApplicationStatus.REGISTERED)
     Enterprise.objects.filter(pk=application.enterprise_id).update(
         registered_on=dt.date(2024, 5, 1)
     )
@@ -205,7 +205,7 @@ def test_a_colleague_is_invited_accepts_and_applies_again_after_a_rejection(
     from accounts.services import ensure_verified_user
     from registry.tests.conftest import PASSWORD
 
-    rejected = make_case(Status.REJECTED, name="Ravnens Køkken ApS")
+    rejected = make_case(ApplicationStatus.REJECTED, name="Ravnens Køkken ApS")
     log_in(page, applicant)
     page.goto(f"{live_server.url}{rejected.get_absolute_url()}")
     page.get_by_role("link", name="hvem handler for virksomheden").click()
@@ -234,7 +234,7 @@ def test_a_colleague_is_invited_accepts_and_applies_again_after_a_rejection(
     expect(page.get_by_text("Vi driver en café og et cykelværksted.")).to_be_visible()
     assert_accessible(page, "registry-reapply-summary")
     new = Application.objects.exclude(pk=rejected.pk).get()
-    assert new.status == Status.DRAFT and new.created_by == colleague
+    assert new.status == ApplicationStatus.DRAFT and new.created_by == colleague
 
 
 def test_without_mitid_a_claim_with_proof_is_pending_while_the_draft_is_prepared(

@@ -6,7 +6,7 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from registry.models import Application, Status
+from registry.models import Application, ApplicationStatus
 from registry.services import representatives
 from registry.tests.conftest import PDF_BYTES
 
@@ -124,7 +124,7 @@ def test_applying_on_a_phone_saves_typed_input_uploads_and_keeps_a_copy(
 
     expect(page.get_by_role("heading", name="vi har modtaget ansøgningen")).to_be_visible()
     application.refresh_from_db()
-    assert application.status == Status.SUBMITTED
+    assert application.status == ApplicationStatus.SUBMITTED
     page.get_by_role("link", name="Følg sagen under Mine sager").click()
     page.get_by_text("Det sendte du").click()
     expect(page.get_by_text("Vi vasker for hoteller med folk uden job.")).to_be_visible()
@@ -136,7 +136,7 @@ def test_applying_on_a_phone_saves_typed_input_uploads_and_keeps_a_copy(
 
 
 def test_the_error_summary_by_keyboard_alone(page, live_server, applicant, make_case, log_in):
-    application = make_case(Status.DRAFT)
+    application = make_case(ApplicationStatus.DRAFT)
     log_in(page, applicant)
     page.goto(f"{live_server.url}/registrering/ansoeg/{application.case_number}/trade/")
     page.get_by_label("Beskriv salget").focus()

@@ -5,7 +5,7 @@ open-data field table scrolls inside its own box."""
 import pytest
 from playwright.sync_api import expect
 
-from registry.models import Status
+from registry.models import ApplicationStatus
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -13,8 +13,10 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 def test_my_cases_fit_a_phone_with_every_column_named(
     page, live_server, browser_sign_in, make_case, applicant, assert_accessible
 ):
-    make_case(Status.AWAITING_APPLICANT, name="Socialøkonomisk Rengøring Nordjylland A/S")
-    make_case(Status.DRAFT, name="Fællesskabets Genbrugsværksted og Café ApS")
+    make_case(
+        ApplicationStatus.AWAITING_APPLICANT, name="Socialøkonomisk Rengøring Nordjylland A/S"
+    )
+    make_case(ApplicationStatus.DRAFT, name="Fællesskabets Genbrugsværksted og Café ApS")
     browser_sign_in(applicant)
     page.set_viewport_size({"width": 390, "height": 844})
     page.goto(f"{live_server.url}/registrering/mine-sager/")

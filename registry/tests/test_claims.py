@@ -8,11 +8,11 @@ from accounts import gdpr
 from core.state_machine import TransitionNotAllowed
 from registry.models import (
     Application,
+    ApplicationStatus,
     CaseEvent,
     Representation,
     RepresentationSource,
     RepresentationStatus,
-    Status,
 )
 from registry.services import applying, representatives
 from registry.tests.conftest import CRITERION_ANSWERS, enterprise_data, pdf_upload
@@ -41,16 +41,16 @@ def finish(application, user):
 def test_a_strangers_claim_on_a_registered_enterprise_changes_nothing(
     make_case, other_user, applicant, media
 ):
-    registered = make_case(Status.REGISTERED)
+    registered = make_case(ApplicationStatus.REGISTERED)
     enterprise = registered.enterprise
     draft = claim(other_user, enterprise.cvr, purpose="Et helt andet formål.")
     enterprise.refresh_from_db()
-    assert draft.awaits_claim and draft.status == Status.DRAFT
+    assert draft.awaits_claim and draft.status == ApplicationStatus.DRAFT
     assert enterprise.purpose != "Et helt andet formål."
     assert draft.stated_enterprise["purpose"] == "Et helt andet formål."
     assert applying.enterprise_as_stated(draft).purpose == "Et helt andet formål."
     assert list(enterprise.representatives.all()) == [applicant]
-    assert Application.objects.get(pk=registered.pk).status == Status.REGISTERED
+    assert Application.objects.get(pk=registered.pk).status == ApplicationStatus.REGISTERED
     finish(draft, other_user)
     with pytest.raises(TransitionNotAllowed, match="godkendelse"):
         applying.submit_application(draft, by=other_user)
@@ -77,8 +77,8 @@ def test_competing_claims_wait_side_by_side_until_the_handler_decides(
     assert bo.decision_reason == "Ikke tegningsberettiget ifølge CVR."
     assert list(first.enterprise.representatives.all()) == [applicant]
     assert first.enterprise.contact_email == "anna@example.dk"
-    assert not first.awaits_claim and first.status == Status.DRAFT
-    assert second.status == Status.WITHDRAWN
+    assert not first.awaits_claim and first.status == ApplicationStatus.DRAFT
+    assert second.status == ApplicationStatus.WITHDRAWN
     assert CaseEvent.objects.get(application=second, action="claim_rejected").changed_by == handler
     assert [c.to_status for c in bo.changes.all()] == ["pending", "rejected"]
     assert bo.changes.last().changed_by == handler
@@ -88,7 +88,7 @@ def test_competing_claims_wait_side_by_side_until_the_handler_decides(
 
     finish(first, applicant)
     applying.submit_application(first, by=applicant)
-    assert Application.objects.get(pk=first.pk).status == Status.SUBMITTED
+    assert Application.objects.get(pk=first.pk).status == ApplicationStatus.SUBMITTED
 
 
 def test_decisions_are_guarded(applicant, other_user, handler, media):
@@ -111,10 +111,10 @@ def test_decisions_are_guarded(applicant, other_user, handler, media):
 def test_approval_closes_a_draft_when_the_enterprise_already_has_a_case(
     make_case, other_user, handler, media
 ):
-    registered = make_case(Status.REGISTERED)
+    registered = make_case(ApplicationStatus.REGISTERED)
     draft = claim(other_user, registered.enterprise.cvr)
     representatives.approve_representation(Representation.objects.get(user=other_user), by=handler)
-    assert Application.objects.get(pk=draft.pk).status == Status.WITHDRAWN
+    assert Application.objects.get(pk=draft.pk).status == ApplicationStatus.WITHDRAWN
     assert registered in Application.objects.for_user(other_user)
 
 
@@ -149,7 +149,7 @@ def test_proof_by_mitid_before_the_enterprise_exists_counts_once_it_does(
 
 
 def test_an_accepted_invitation_is_recorded_as_proof(make_case, other_user):
-    application = make_case(Status.SUBMITTED)
+    application = make_case(ApplicationStatus.SUBMITTED)
     invitation = representatives.invite_representative(
         application.enterprise, other_user.email, by=application.created_by
     )
@@ -228,7 +228,7 @@ def test_pending_claims_are_decided_in_the_admin_and_the_application_can_then_be
     url = reverse("registry:apply_step", args=[application.case_number, "summary"])
     response = client.post(url, {"declaration": "on"})
     assert response["Location"].endswith("/kvittering/")
-    assert Application.objects.get(pk=application.pk).status == Status.SUBMITTED
+    assert Application.objects.get(pk=application.pk).status == ApplicationStatus.SUBMITTED
     client.force_login(other_user)
     page = client.get(reverse("registry:my_cases")).content.decode()
     assert "Trukket tilbage" in page

@@ -158,13 +158,13 @@ def test_open_data_documentation_lists_the_fields(client):
 
 def test_demo_data_is_idempotent_and_covers_every_status():
 
-    from registry.models import Application, Status
+    from registry.models import Application, ApplicationStatus
 
     registry_demo.load()
     registry_demo.load()
     assert Enterprise.objects.registered().count() == 40
     statuses = set(Application.objects.values_list("status", flat=True))
-    assert statuses == set(Status.values)
+    assert statuses == set(ApplicationStatus.values)
     assert len(set(Enterprise.objects.registered().values_list("municipality", flat=True))) > 20
     from registry.models import SocialAccount
 

@@ -9,7 +9,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from accounts.services import ensure_verified_user
-from registry.models import CaseEvent, Invitation, Status
+from registry.models import ApplicationStatus, CaseEvent, Invitation
 from registry.services import representatives
 from registry.tests.conftest import PASSWORD
 
@@ -28,7 +28,7 @@ def _link(message) -> str:
 def test_representative_invites_and_the_invitee_accepts_and_sees_the_cases(
     client, applicant, make_case, mailbox
 ):
-    application = make_case(Status.SUBMITTED)
+    application = make_case(ApplicationStatus.SUBMITTED)
     client.force_login(applicant)
     response = _invite(client, application, "Kollega@Example.dk")
     assert response.status_code == 302
@@ -64,7 +64,7 @@ def test_representative_invites_and_the_invitee_accepts_and_sees_the_cases(
 def test_a_stranger_with_the_link_but_another_address_cannot_accept(
     client, applicant, other_user, make_case, mailbox
 ):
-    application = make_case(Status.SUBMITTED)
+    application = make_case(ApplicationStatus.SUBMITTED)
     client.force_login(applicant)
     _invite(client, application, "kollega@example.dk")
     link = _link(mailbox()[-1])
@@ -80,7 +80,7 @@ def test_a_stranger_with_the_link_but_another_address_cannot_accept(
 def test_an_unverified_address_cannot_accept(client, applicant, make_case, mailbox):
     from allauth.account.models import EmailAddress
 
-    application = make_case(Status.SUBMITTED)
+    application = make_case(ApplicationStatus.SUBMITTED)
     client.force_login(applicant)
     _invite(client, application, "kollega@example.dk")
     link = _link(mailbox()[-1])
@@ -92,7 +92,7 @@ def test_an_unverified_address_cannot_accept(client, applicant, make_case, mailb
 
 
 def test_forged_and_expired_links_are_refused(client, applicant, make_case, mailbox):
-    application = make_case(Status.SUBMITTED)
+    application = make_case(ApplicationStatus.SUBMITTED)
     client.force_login(applicant)
     _invite(client, application, "kollega@example.dk")
     link = _link(mailbox()[-1])
@@ -108,7 +108,7 @@ def test_forged_and_expired_links_are_refused(client, applicant, make_case, mail
 def test_representative_revokes_an_invitation_and_it_cannot_be_used(
     client, applicant, make_case, mailbox
 ):
-    application = make_case(Status.SUBMITTED)
+    application = make_case(ApplicationStatus.SUBMITTED)
     client.force_login(applicant)
     _invite(client, application, "kollega@example.dk")
     link = _link(mailbox()[-1])
@@ -126,7 +126,7 @@ def test_representative_revokes_an_invitation_and_it_cannot_be_used(
 
 
 def test_only_representatives_see_the_page_and_invite(client, other_user, make_case):
-    application = make_case(Status.SUBMITTED)
+    application = make_case(ApplicationStatus.SUBMITTED)
     client.force_login(other_user)
     url = reverse("registry:representatives", args=[application.enterprise.cvr])
     assert client.get(url).status_code == 404
@@ -146,7 +146,7 @@ def test_only_representatives_see_the_page_and_invite(client, other_user, make_c
 def test_bad_invitations_get_a_danish_message_next_to_the_field(
     client, applicant, make_case, django_assert_max_num_queries
 ):
-    application = make_case(Status.SUBMITTED)
+    application = make_case(ApplicationStatus.SUBMITTED)
     client.force_login(applicant)
     page = _invite(client, application, "ikke-en-adresse").content.decode()
     assert "Indtast en gyldig e-mail-adresse" in page and "ikke-en-adresse" in page
@@ -167,7 +167,7 @@ def test_invitations_are_part_of_a_gdpr_export_and_erased_with_the_invitee(
 ):
     from accounts.gdpr import erase_account, export_personal_data
 
-    application = make_case(Status.SUBMITTED)
+    application = make_case(ApplicationStatus.SUBMITTED)
     representatives.invite_representative(
         application.enterprise, "kollega@example.dk", by=applicant
     )

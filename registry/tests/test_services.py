@@ -3,14 +3,14 @@ from django.core.exceptions import PermissionDenied
 from django.db import IntegrityError, transaction
 
 from core.state_machine import ConcurrentChange, TransitionNotAllowed
-from registry.models import Application, CaseEvent, Outcome, Status
+from registry.models import Application, ApplicationStatus, CaseEvent, Outcome
 from registry.services import applying, case_handling
 from registry.services.case_handling import CASE
 from registry.tests.conftest import assess
 
 pytestmark = pytest.mark.django_db
 
-ALL_STATUSES = list(Status)
+ALL_STATUSES = list(ApplicationStatus)
 
 
 def run(name, application, handler, applicant):
@@ -47,14 +47,14 @@ def test_every_illegal_transition_is_refused(status, make_case, handler, applica
 
 
 def test_the_happy_path_records_every_change(make_case, handler, applicant, mailbox):
-    application = make_case(Status.AWAITING_APPLICANT)
+    application = make_case(ApplicationStatus.AWAITING_APPLICANT)
     applying.answer_information_request(application, "Her er årsrapporten.", by=applicant)
     assess(application, Outcome.MET)
     case_handling.register(application, by=handler)
 
     application.refresh_from_db()
     enterprise = application.enterprise
-    assert application.status == Status.REGISTERED
+    assert application.status == ApplicationStatus.REGISTERED
     assert enterprise.is_registered and enterprise.registration_number.startswith("RSV")
     actions = list(application.events.values_list("action", "from_status", "to_status"))
     assert actions == [
@@ -73,20 +73,20 @@ def test_the_happy_path_records_every_change(make_case, handler, applicant, mail
 
 
 def test_submission_sets_the_four_week_deadline(make_case):
-    application = make_case(Status.SUBMITTED)
+    application = make_case(ApplicationStatus.SUBMITTED)
     assert (application.deadline - application.submitted_at).days == 28
     assert application.days_left == 28
 
 
 def test_submission_needs_every_step_and_the_articles(make_case, applicant):
-    application = make_case(Status.DRAFT)
+    application = make_case(ApplicationStatus.DRAFT)
     with pytest.raises(TransitionNotAllowed, match="Vedtægter"):
         applying.submit_application(application, by=applicant)
-    assert Application.objects.get(pk=application.pk).status == Status.DRAFT
+    assert Application.objects.get(pk=application.pk).status == ApplicationStatus.DRAFT
 
 
 def test_register_needs_every_criterion_met(make_case, handler):
-    application = make_case(Status.UNDER_REVIEW)
+    application = make_case(ApplicationStatus.UNDER_REVIEW)
     assess(application, Outcome.MET)
     application.assessments.filter(criterion="profit").update(outcome="")
     with pytest.raises(TransitionNotAllowed):
@@ -94,7 +94,7 @@ def test_register_needs_every_criterion_met(make_case, handler):
 
 
 def test_reject_needs_every_criterion_assessed_and_reasons(make_case, handler, mailbox):
-    application = make_case(Status.UNDER_REVIEW)
+    application = make_case(ApplicationStatus.UNDER_REVIEW)
     with pytest.raises(TransitionNotAllowed, match="vurderet"):
         case_handling.reject(application, by=handler)
     assess(application, Outcome.MET)
@@ -110,7 +110,7 @@ def test_reject_needs_every_criterion_assessed_and_reasons(make_case, handler, m
 def test_applicants_cannot_do_handler_transitions_and_strangers_nothing(
     make_case, applicant, other_user
 ):
-    application = make_case(Status.SUBMITTED)
+    application = make_case(ApplicationStatus.SUBMITTED)
     with pytest.raises(PermissionDenied):
         case_handling.take_case(application, by=applicant)
     with pytest.raises(PermissionDenied):
@@ -118,7 +118,7 @@ def test_applicants_cannot_do_handler_transitions_and_strangers_nothing(
 
 
 def test_a_stale_version_is_refused_so_two_handlers_cannot_decide_at_once(make_case, handler):
-    application = make_case(Status.UNDER_REVIEW)
+    application = make_case(ApplicationStatus.UNDER_REVIEW)
     assess(application, Outcome.MET)
     seen_by_both = application.version
     first = Application.objects.get(pk=application.pk)
@@ -128,12 +128,12 @@ def test_a_stale_version_is_refused_so_two_handlers_cannot_decide_at_once(make_c
         case_handling.request_information(
             second, "Hvad?", expected_version=seen_by_both, by=handler
         )
-    assert Application.objects.get(pk=application.pk).status == Status.REGISTERED
+    assert Application.objects.get(pk=application.pk).status == ApplicationStatus.REGISTERED
     assert CaseEvent.objects.filter(application=application, action="register").count() == 1
 
 
 def test_only_one_active_case_per_cvr(make_case, applicant):
-    application = make_case(Status.SUBMITTED)
+    application = make_case(ApplicationStatus.SUBMITTED)
     with pytest.raises(applying.ActiveCaseExists):
         applying.start_application(
             application.enterprise.cvr, {"name": application.enterprise.name}, by=applicant
@@ -143,20 +143,20 @@ def test_only_one_active_case_per_cvr(make_case, applicant):
 
 
 def test_a_new_application_is_allowed_after_a_rejection(make_case, applicant):
-    application = make_case(Status.REJECTED)
+    application = make_case(ApplicationStatus.REJECTED)
     again = applying.start_application(application.enterprise.cvr, {}, by=applicant)
-    assert again.status == Status.DRAFT
+    assert again.status == ApplicationStatus.DRAFT
 
 
 def test_deregistration_takes_the_enterprise_off_the_register(make_case):
-    application = make_case(Status.DEREGISTERED)
+    application = make_case(ApplicationStatus.DEREGISTERED)
     enterprise = application.enterprise
     assert enterprise.deregistered_on is not None
     assert not enterprise.is_registered
 
 
 def test_answers_cannot_be_changed_after_submission(make_case):
-    application = make_case(Status.SUBMITTED)
+    application = make_case(ApplicationStatus.SUBMITTED)
     with pytest.raises(TransitionNotAllowed):
         applying.save_answers(application, {"trade_income_share": 5})
     assert Application.objects.get(pk=application.pk).trade_income_share == 80
@@ -165,7 +165,7 @@ def test_answers_cannot_be_changed_after_submission(make_case):
 def test_personal_data_export_and_erasure_keep_the_case_history(make_case, applicant):
     from registry.privacy import personal_data
 
-    application = make_case(Status.SUBMITTED)
+    application = make_case(ApplicationStatus.SUBMITTED)
     data = personal_data(applicant)
     assert data["virksomheder"][0]["cvr"] == application.enterprise.cvr
     assert [row["action"] for row in data["haendelser"]] == ["create", "submit"]
@@ -182,8 +182,8 @@ def test_mail_to_the_applicants_follows_the_language_the_case_was_started_in(
     from django.utils import translation
 
     with translation.override("en"):
-        english = make_case(Status.SUBMITTED)
-    danish = make_case(Status.SUBMITTED)
+        english = make_case(ApplicationStatus.SUBMITTED)
+    danish = make_case(ApplicationStatus.SUBMITTED)
     assert (english.language, danish.language) == ("en", "da")
     mailbox().clear()
     for application in (english, danish):

@@ -7,7 +7,7 @@ from django.utils import timezone
 from core.periodic import registered_jobs
 from core.state_machine import TransitionNotAllowed
 from registry import dividends, jobs
-from registry.models import AccountStatus, SocialAccount, Status
+from registry.models import AccountStatus, ApplicationStatus, SocialAccount
 from registry.services import case_handling, social_accounts
 
 pytestmark = pytest.mark.django_db
@@ -37,7 +37,7 @@ def test_the_dividend_rules(settings):
 
 @pytest.fixture
 def registered_case(make_case):
-    application = make_case(Status.REGISTERED)
+    application = make_case(ApplicationStatus.REGISTERED)
     enterprise = application.enterprise
     enterprise.registered_on = dt.date(2024, 3, 1)
     enterprise.save()
@@ -84,7 +84,7 @@ def test_open_deregistration_cases_are_listed_for_the_handlers(
     client, registered_case, handler, settings, make_case
 ):
     settings.STAFF_MFA_REQUIRED = False
-    other = make_case(Status.REGISTERED)
+    other = make_case(ApplicationStatus.REGISTERED)
     social_accounts.open_due_accounts(dt.date(2026, 2, 1))
     social_accounts.open_deregistration_cases(dt.date(2026, 9, 1))
     SocialAccount.objects.filter(enterprise=other.enterprise).delete()

@@ -33,11 +33,11 @@ from registry.forms import (
 from registry.models import (
     AccountStatus,
     Application,
+    ApplicationStatus,
     Document,
     Enterprise,
     Representation,
     SocialAccount,
-    Status,
 )
 from registry.services import applying, case_handling, representatives, social_accounts
 from registry.steps import STEP_BY_SLUG, STEPS, first_unfinished, next_step
@@ -199,7 +199,7 @@ def apply_step(request, case_number, step):
     application = _own_case(request, case_number)
     if step not in STEP_BY_SLUG:
         raise Http404
-    if application.status != Status.DRAFT:
+    if application.status != ApplicationStatus.DRAFT:
         return redirect(application)
     current = STEP_BY_SLUG[step]
     if current.slug == "documents":
@@ -321,7 +321,7 @@ def apply_resume(request, case_number):
 @login_required
 def receipt(request, case_number):
     application = _own_case(request, case_number)
-    if application.status == Status.DRAFT:
+    if application.status == ApplicationStatus.DRAFT:
         return redirect("registry:apply_resume", case_number=case_number)
     return render(
         request,
@@ -387,7 +387,7 @@ def case_detail(request, case_number):
             "answer_form": answer_form,
             "withdraw_form": ReasonForm(prefix="withdraw"),
             "change_form": ChangeForm(instance=application.enterprise, prefix="change")
-            if application.status == Status.REGISTERED
+            if application.status == ApplicationStatus.REGISTERED
             else None,
         },
     )
@@ -400,7 +400,7 @@ def withdraw(request, case_number):
     form = ReasonForm(request.POST, prefix="withdraw")
     reason = form.cleaned_data["reason"] if form.is_valid() else ""
     try:
-        if application.status == Status.REGISTERED:
+        if application.status == ApplicationStatus.REGISTERED:
             case_handling.deregister_voluntarily(application, reason, by=request.user)
         else:
             applying.withdraw_application(application, reason, by=request.user)
@@ -474,7 +474,7 @@ def evidence(request, pk):
 @require_POST
 def report_change(request, case_number):
     application = _own_case(request, case_number)
-    if application.status != Status.REGISTERED:
+    if application.status != ApplicationStatus.REGISTERED:
         raise Http404
     enterprise = application.enterprise
     form = ChangeForm(request.POST, instance=enterprise, prefix="change")
