@@ -228,7 +228,8 @@ def description(index: int) -> dict:
 
 # Each municipality's main town with its postcode (hand-checked against the postcodes people write),
 # so a demo address reads as real: "4640 Faxe" in Faxe Kommune, never "1703 Faxe".
-# TODO(merge): read these from geography's postcode reference list once it exists there.
+# A geography postcode reference list would replace this table; it waits on the official data
+# (issue 17: Dataforsyningen's postnumre cannot be fetched from here).
 MAIN_TOWNS = {
     101: ("1550", "København V"),
     147: ("2000", "Frederiksberg"),
