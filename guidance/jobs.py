@@ -1,7 +1,12 @@
 """Recurring jobs of the guidance service (run hourly by core.periodic)."""
 
 from core.periodic import periodic
-from guidance.services import anonymise_expired, delete_stale_uploads, delete_unconfirmed
+from guidance.services import (
+    anonymise_expired,
+    close_unreplied,
+    delete_stale_uploads,
+    delete_unconfirmed,
+)
 
 
 @periodic
@@ -20,3 +25,10 @@ def delete_unconfirmed_enquiries() -> int:
 def delete_stale_held_uploads() -> int:
     """Files held for a form that was never sent are removed after a day."""
     return delete_stale_uploads()
+
+
+@periodic
+def close_unreplied_enquiries() -> int:
+    """Answered enquiries close by themselves when the requester has not replied within
+    GUIDANCE_AUTO_CLOSE_WORKING_DAYS working days."""
+    return close_unreplied()

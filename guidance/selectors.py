@@ -6,7 +6,7 @@ from dataclasses import dataclass
 
 from django.contrib.auth import get_user_model
 from django.db import connection
-from django.db.models import Prefetch, Q, Subquery
+from django.db.models import Max, Prefetch, Q, Subquery
 from django.db.models.functions import Lower
 from django.utils import timezone
 
@@ -17,6 +17,7 @@ from core.collation import DanishSortKey
 from geography.models import Region
 from guidance.models import (
     Enquiry,
+    EnquiryStatus,
     Message,
     MessageKind,
     PendingUpload,
@@ -81,6 +82,27 @@ def enquiry_for_token(token: str) -> Enquiry | None:
         .prefetch_related(visible_thread())
         .first()
     )
+
+
+def _last_answer():
+    return Max("messages__created_at", filter=Q(messages__kind=MessageKind.ADVISER))
+
+
+def answered_before(day: dt.date) -> list[tuple[int, dt.datetime]]:
+    """(pk, time of the last answer) of answered enquiries whose last answer came before
+    ``day``: the candidates for closing by themselves."""
+    start_of_day = dt.datetime.combine(day, dt.time.min, tzinfo=timezone.get_current_timezone())
+    return list(
+        Enquiry.objects.filter(status=EnquiryStatus.ANSWERED, anonymised_at__isnull=True)
+        .annotate(last_answer_at=_last_answer())
+        .filter(last_answer_at__lt=start_of_day)
+        .order_by("pk")
+        .values_list("pk", "last_answer_at")
+    )
+
+
+def last_answer_at(enquiry: Enquiry) -> dt.datetime | None:
+    return enquiry.messages.filter(kind=MessageKind.ADVISER).aggregate(at=Max("created_at"))["at"]
 
 
 def held_uploads(owner: str | None, scope: str) -> list:

@@ -362,12 +362,49 @@ def refer(
 
 
 @transaction.atomic
-def close(enquiry: Enquiry, *, by) -> None:
-    transition(enquiry, EnquiryStatus.CLOSED, by=by)
+def close(enquiry: Enquiry, *, by, note: str = "") -> None:
+    """Close the enquiry (which starts the anonymising clock, see ``anonymise_expired``) and
+    ask the requester how satisfied they were, once."""
+    transition(enquiry, EnquiryStatus.CLOSED, by=by, note=note)
     if enquiry.satisfaction_requested_at is None and not has_satisfaction(enquiry):
         enquiry.satisfaction_requested_at = timezone.now()
         enquiry.save(update_fields=["satisfaction_requested_at"])
         send_satisfaction_mail(enquiry)
+
+
+def reply_window_end(answered_on: dt.date) -> dt.date:
+    """The last day a requester may reply to an answer before the enquiry closes by itself."""
+    return add_working_days(answered_on, settings.GUIDANCE_AUTO_CLOSE_WORKING_DAYS)
+
+
+def close_unreplied(today: dt.date | None = None) -> int:
+    """Close answered enquiries whose requester has not replied within the reply window (working
+    days after the last answer). A reply reopens the enquiry (``reply_as_requester``), so only
+    enquiries still answered are closed; running it again closes nothing new."""
+    today = today or timezone.localdate()
+    closed = 0
+    for pk, answered_at in selectors.answered_before(
+        today - dt.timedelta(days=settings.GUIDANCE_AUTO_CLOSE_WORKING_DAYS)
+    ):
+        if today > reply_window_end(timezone.localdate(answered_at)):
+            closed += _close_unreplied(pk, answered_at)
+    return closed
+
+
+@transaction.atomic
+def _close_unreplied(pk: int, answered_at: dt.datetime) -> bool:
+    """Under the row lock: still answered and not answered again since (a reply may have come
+    in between the read and now)."""
+    enquiry = Enquiry.objects.select_for_update().get(pk=pk)
+    if enquiry.status != EnquiryStatus.ANSWERED or selectors.last_answer_at(enquiry) != answered_at:
+        return False
+    days = settings.GUIDANCE_AUTO_CLOSE_WORKING_DAYS
+    close(
+        enquiry,
+        by=None,
+        note=f"Lukket automatisk: intet svar fra spørgeren {days} arbejdsdage efter svaret.",
+    )
+    return True
 
 
 def set_status_by_hand(enquiry: Enquiry, to_status: str, *, by) -> None:

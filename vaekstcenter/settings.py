@@ -507,5 +507,7 @@ SITE_SEARCH_BACKEND = os.environ.get(
 
 # --- Guidance (advisory requests) -------------------------------------------------------------
 GUIDANCE_RESPONSE_WORKING_DAYS = int(os.environ.get("GUIDANCE_RESPONSE_WORKING_DAYS", "5"))
+# An answered enquiry closes by itself when the requester has not replied within these working days.
+GUIDANCE_AUTO_CLOSE_WORKING_DAYS = int(os.environ.get("GUIDANCE_AUTO_CLOSE_WORKING_DAYS", "10"))
 GUIDANCE_ANONYMISE_AFTER_MONTHS = int(os.environ.get("GUIDANCE_ANONYMISE_AFTER_MONTHS", "24"))
 GUIDANCE_CONFIRMATION_MAX_AGE = 3 * 24 * 3600  # seconds an e-mail confirmation link is valid

@@ -205,3 +205,79 @@ def test_statistics_count_unanswered_overdue_requests_as_late(make_enquiry, advi
     employment = next(bar for bar in figures.by_topic if bar.label.startswith("Beskæftigelse"))
     assert employment.count == 3 and employment.share_in_time == 50
     assert figures.by_month[-1].count == 3 and figures.by_month[-1].answered_in_time == 1
+
+
+# --- Closing by itself when the requester does not reply ----------------------------------------
+
+COPENHAGEN = timezone.get_default_timezone()
+
+
+def answered_on(enquiry, adviser, day: dt.date, body: str = "Svar") -> None:
+    """An adviser's answer sent on ``day`` (in the afternoon, local time)."""
+    message = services.reply_as_adviser(enquiry, body, by=adviser)
+    message.created_at = dt.datetime.combine(day, dt.time(14), tzinfo=COPENHAGEN)
+    message.save(update_fields=["created_at"])
+
+
+def test_an_unreplied_answer_closes_after_ten_working_days_over_easter(
+    make_enquiry, adviser, mailbox, settings
+):
+    settings.GUIDANCE_AUTO_CLOSE_WORKING_DAYS = 10
+    enquiry = make_enquiry()
+    # Thursday before Easter 2026: Maundy Thursday, Good Friday, Easter Monday and two weekends
+    # fall in the window, so the tenth working day is Tuesday 14 April.
+    answered_on(enquiry, adviser, dt.date(2026, 3, 26))
+    mailbox()
+    mail.outbox.clear()
+    assert services.reply_window_end(dt.date(2026, 3, 26)) == dt.date(2026, 4, 14)
+
+    assert services.close_unreplied(today=dt.date(2026, 4, 14)) == 0
+    enquiry.refresh_from_db()
+    assert enquiry.status == EnquiryStatus.ANSWERED
+
+    assert services.close_unreplied(today=dt.date(2026, 4, 15)) == 1
+    assert services.close_unreplied(today=dt.date(2026, 4, 16)) == 0  # idempotent
+    enquiry.refresh_from_db()
+    assert enquiry.status == EnquiryStatus.CLOSED and enquiry.closed_at is not None
+    last = enquiry.status_changes.last()
+    assert (last.from_status, last.to_status, last.changed_by) == (
+        EnquiryStatus.ANSWERED,
+        EnquiryStatus.CLOSED,
+        None,
+    )
+    assert "automatisk" in last.note
+    [satisfaction_mail] = mailbox()
+    assert "#tilfredshed" in satisfaction_mail.body
+    assert services.can_rate(enquiry)
+    # The anonymising clock runs from the closing.
+    months = settings.GUIDANCE_ANONYMISE_AFTER_MONTHS + 1
+    assert services.anonymise_expired(now=enquiry.closed_at + dt.timedelta(days=31 * months)) == 1
+
+
+def test_the_christmas_holidays_and_weekends_do_not_count():
+    # Friday 18 December: 24-26 December, New Year's Day and three weekends fall in between.
+    assert services.reply_window_end(dt.date(2026, 12, 18)) == dt.date(2027, 1, 6)
+
+
+def test_a_reply_from_the_requester_keeps_the_enquiry_open_and_a_new_answer_restarts_the_clock(
+    make_enquiry, adviser, settings
+):
+    settings.GUIDANCE_AUTO_CLOSE_WORKING_DAYS = 10
+    enquiry = make_enquiry()
+    answered_on(enquiry, adviser, dt.date(2026, 3, 26))
+    services.reply_as_requester(enquiry, "Tak, men hvad med udbuddet?")
+    assert services.close_unreplied(today=dt.date(2026, 4, 20)) == 0
+    enquiry.refresh_from_db()
+    assert enquiry.status == EnquiryStatus.IN_PROGRESS
+
+    answered_on(enquiry, adviser, dt.date(2026, 4, 15), "Nyt svar")
+    assert services.close_unreplied(today=dt.date(2026, 4, 29)) == 0  # tenth working day
+    assert services.close_unreplied(today=dt.date(2026, 4, 30)) == 1
+
+
+def test_the_periodic_job_closes_unreplied_answers(make_enquiry, adviser):
+    enquiry = make_enquiry()
+    answered_on(enquiry, adviser, timezone.localdate() - dt.timedelta(days=30))
+    assert registered_jobs()["guidance.jobs.close_unreplied_enquiries"]() == 1
+    enquiry.refresh_from_db()
+    assert enquiry.status == EnquiryStatus.CLOSED
