@@ -14,6 +14,7 @@ from accounts.roles import ADVISERS
 from accounts.selectors import verified_addresses
 from core import secret_links
 from core.collation import DanishSortKey
+from core.workdays import public_holidays
 from geography.models import Region
 from guidance.models import (
     Enquiry,
@@ -179,7 +180,8 @@ def personal_data(enquiries, *, internal: bool = True) -> list[dict]:
 
 @dataclass
 class Bar:
-    """One category's enquiries (drawn as a bar) and how quickly and well they were answered."""
+    """One category's enquiries (drawn as a bar) and how quickly (in working days) and well they
+    were answered."""
 
     label: str
     count: int
@@ -216,7 +218,17 @@ class Statistics:
         return self.answered_in_time / self.measurable * 100 if self.measurable else None
 
 
-DAYS_TO_FIRST_ANSWER = "extract(epoch FROM r.first_answered_at - r.received_at) / 86400"
+# Working days from receipt to the first answer, on the clock of the response target
+# (``core.workdays.working_days_between`` of the local dates): weekends and the public holidays
+# passed in as %(holidays)s do not count; NULL while unanswered.
+DAYS_TO_FIRST_ANSWER = """CASE WHEN r.first_answered_at IS NOT NULL THEN (
+    SELECT count(*) FROM generate_series(
+        (r.received_at AT TIME ZONE %(tz)s)::date + 1,
+        (r.first_answered_at AT TIME ZONE %(tz)s)::date,
+        interval '1 day'
+    ) AS day
+    WHERE extract(isodow FROM day) < 6 AND day::date <> ALL(%(holidays)s::date[])
+) END"""
 FIGURES = f"""
     count(*),
     percentile_cont(0.5) WITHIN GROUP (ORDER BY {DAYS_TO_FIRST_ANSWER}),
@@ -267,7 +279,17 @@ def statistics(start: dt.date, end: dt.date) -> Statistics:
     tz = timezone.get_current_timezone()
     start_at = dt.datetime.combine(start, dt.time.min, tzinfo=tz)
     end_at = dt.datetime.combine(end + dt.timedelta(days=1), dt.time.min, tzinfo=tz)
-    params = {"start": start_at, "end": end_at, "tz": str(tz), "today": timezone.localdate()}
+    today = timezone.localdate()
+    params = {
+        "start": start_at,
+        "end": end_at,
+        "tz": str(tz),
+        "today": today,
+        # Answers come after receipt: up to today, perhaps a year past the period's end.
+        "holidays": sorted(
+            day for year in range(start.year, today.year + 2) for day in public_holidays(year)
+        ),
+    }
     grouped = {}
     with connection.cursor() as cursor:
         cursor.execute(SUMMARY_SQL, params)

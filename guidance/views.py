@@ -416,14 +416,16 @@ def statistics_csv(request):
     for title, bars in dimensions:
         for bar in bars:
             for measure, value in [
-                (_("median svartid (dage)"), bar.median_days),
-                (_("90-procent-fraktil (dage)"), bar.p90_days),
+                (_("median svartid (arbejdsdage)"), bar.median_days),
+                (_("90-procent-fraktil (arbejdsdage)"), bar.p90_days),
                 (_("besvaret til tiden (%)"), bar.share_in_time),
                 (_("tilfredshed (1-5)"), bar.average_satisfaction),
             ]:
                 writer.writerow([f"{title}: {measure}", bar.label, _number(value)])
-    writer.writerow([_("Svartid"), _("Median (dage)"), _number(figures.median_days)])
-    writer.writerow([_("Svartid"), _("90-procent-fraktil (dage)"), _number(figures.p90_days)])
+    writer.writerow([_("Svartid"), _("Median (arbejdsdage)"), _number(figures.median_days)])
+    writer.writerow(
+        [_("Svartid"), _("90-procent-fraktil (arbejdsdage)"), _number(figures.p90_days)]
+    )
     writer.writerow(
         [_("Svartid"), _("Andel besvaret til tiden (%)"), _number(figures.share_in_time)]
     )

@@ -281,3 +281,29 @@ def test_the_periodic_job_closes_unreplied_answers(make_enquiry, adviser):
     assert registered_jobs()["guidance.jobs.close_unreplied_enquiries"]() == 1
     enquiry.refresh_from_db()
     assert enquiry.status == EnquiryStatus.CLOSED
+
+
+def test_statistics_count_answer_times_in_working_days_like_the_target(make_enquiry, adviser):
+    from guidance.selectors import statistics
+
+    at = lambda day, hour: dt.datetime.combine(day, dt.time(hour), tzinfo=COPENHAGEN)  # noqa: E731
+    over_easter, over_a_weekend, same_day = make_enquiry(), make_enquiry(), make_enquiry()
+    # Wednesday 1 April to Tuesday 7 April 2026: Maundy Thursday, Good Friday, the weekend and
+    # Easter Monday do not count, so one working day (six calendar days).
+    # Friday 3 July (late) to Tuesday 7 July: the weekend does not count, so two working days.
+    for enquiry, received, answered in [
+        (over_easter, at(dt.date(2026, 4, 1), 10), at(dt.date(2026, 4, 7), 9)),
+        (over_a_weekend, at(dt.date(2026, 7, 3), 23), at(dt.date(2026, 7, 7), 8)),
+        (same_day, at(dt.date(2026, 7, 6), 9), at(dt.date(2026, 7, 6), 15)),
+    ]:
+        Enquiry.objects.filter(pk=enquiry.pk).update(
+            received_at=received, first_answered_at=answered, due_date=received.date()
+        )
+    figures = statistics(dt.date(2026, 4, 1), dt.date(2026, 7, 31))
+    assert figures.answered == 3 and figures.median_days == 1
+    april = next(bar for bar in figures.by_month if bar.count and bar.label.startswith("apr"))
+    assert april.median_days == 1  # not 5.96 calendar days
+    july = next(bar for bar in figures.by_month if bar.label.startswith("jul"))
+    assert july.median_days == 1 and july.p90_days == 1.8  # 0 and 2 working days
+    # Answered on the due date is in time; the Easter one a working day late.
+    assert figures.answered_in_time == 1

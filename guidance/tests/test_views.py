@@ -245,6 +245,7 @@ def test_statistics_are_for_advisers_only_with_fixed_queries(
     with django_assert_max_num_queries(12) as few:
         html = client.get(url).content.decode()
     assert "<svg" in html and "Kommune" in html and "4,0 / 5" in html
+    assert "0,0 arbejdsdage" in html and "Median svartid (arbejdsdage)" in html
     for _ in range(5):
         make_enquiry()
     with django_assert_max_num_queries(len(few.captured_queries)):
@@ -254,6 +255,7 @@ def test_statistics_are_for_advisers_only_with_fixed_queries(
     assert "Tilfredshed;Gennemsnit (1-5);4,0" in csv
     assert "Hvem spørger: tilfredshed (1-5);Kommune;4,0" in csv
     assert "Hvem spørger: besvaret til tiden (%);Kommune;100,0" in csv
+    assert "Svartid;Median (arbejdsdage);0,0" in csv
 
     html = client.get(url, {"start": "2020-01-01", "end": "2020-12-31"}).content.decode()
     assert "0 henvendelser modtaget" in html
