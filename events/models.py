@@ -84,6 +84,7 @@ class Event(models.Model):
         verbose_name_plural = _("arrangementer")
         indexes = [
             models.Index(fields=["is_published", "ends_at", "starts_at"], name="event_listing_idx"),
+            models.Index(fields=["starts_at"], name="event_starts_idx"),  # the staff desk's week
             GinIndex(fields=["search_vector"], name="event_search_idx"),
         ]
         constraints = [

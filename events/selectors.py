@@ -2,12 +2,13 @@
 
 import datetime as dt
 
-from django.db.models import Prefetch
+from django.db.models import Count, Prefetch, Q
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
 from core import secret_links
-from events.models import Event, Registration, RegistrationChange
+from core.desk import WorkList, first_rows
+from events.models import Event, Registration, RegistrationChange, RegistrationStatus
 from portal.models import Audience, Theme
 
 
@@ -67,3 +68,27 @@ def calendar_version(registration: Registration) -> int:
         registration__event_id=registration.event_id,
         registration__email__iexact=registration.email,
     ).count()
+
+
+def events_of_the_week(today: dt.date | None = None) -> WorkList:
+    """For the staff desk: events starting this week (Monday to Sunday), published or not,
+    with their confirmed and waiting sign-ups."""
+    today = today or timezone.localdate()
+    monday = today - dt.timedelta(days=today.weekday())
+    start, end = (
+        timezone.make_aware(dt.datetime.combine(day, dt.time.min))
+        for day in (monday, monday + dt.timedelta(days=7))
+    )
+    return first_rows(
+        Event.objects.filter(starts_at__gte=start, starts_at__lt=end)
+        .annotate(
+            confirmed=Count(
+                "registrations", filter=Q(registrations__status=RegistrationStatus.CONFIRMED)
+            ),
+            waiting=Count(
+                "registrations", filter=Q(registrations__status=RegistrationStatus.WAITING)
+            ),
+        )
+        .only("title", "starts_at", "capacity", "is_published")
+        .order_by("starts_at", "pk")
+    )

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 
 from django.contrib.auth import get_user_model
 from django.db import connection
-from django.db.models import Max, Prefetch, Q, Subquery
+from django.db.models import F, Max, Prefetch, Q, Subquery
 from django.db.models.functions import Lower
 from django.utils import timezone
 
@@ -14,9 +14,11 @@ from accounts.roles import ADVISERS
 from accounts.selectors import verified_addresses
 from core import secret_links
 from core.collation import DanishSortKey
+from core.desk import WorkList, first_rows
 from core.workdays import public_holidays
 from geography.models import Region
 from guidance.models import (
+    OPEN_STATUSES,
     Enquiry,
     EnquiryStatus,
     Message,
@@ -104,6 +106,20 @@ def answered_before(day: dt.date) -> list[tuple[int, dt.datetime]]:
 
 def last_answer_at(enquiry: Enquiry) -> dt.datetime | None:
     return enquiry.messages.filter(kind=MessageKind.ADVISER).aggregate(at=Max("created_at"))["at"]
+
+
+def adviser_desk(user) -> dict[str, WorkList]:
+    """The adviser's own open enquiries and the open ones nobody has, soonest due first: one
+    query each."""
+    open_enquiries = (
+        Enquiry.objects.filter(status__in=OPEN_STATUSES)
+        .only("reference", "name", "organisation", "status", "due_date", "first_answered_at")
+        .order_by(F("due_date").asc(nulls_last=True), "pk")
+    )
+    return {
+        "my_enquiries": first_rows(open_enquiries.filter(adviser=user)),
+        "unassigned_enquiries": first_rows(open_enquiries.filter(adviser__isnull=True)),
+    }
 
 
 def held_uploads(owner: str | None, scope: str) -> list:

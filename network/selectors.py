@@ -6,7 +6,8 @@ from django.contrib.postgres.search import SearchQuery, SearchRank
 from django.db.models import BooleanField, Case, Count, F, FloatField, Q, Value, When
 from django.db.models.functions import Cast
 
-from network.models import SEARCH_CONFIG, Profile
+from core.desk import WorkList, first_rows
+from network.models import SEARCH_CONFIG, Profile, ProfileStatus
 
 MAX_QUERY_WORDS = 40
 MATCH_LIMIT = 5
@@ -88,4 +89,13 @@ def suggested_matches(profile: Profile, limit: int = MATCH_LIMIT) -> list[Profil
             | Q(shared_themes__gt=0)
         )
         .order_by("-score", "sort_key")[:limit]
+    )
+
+
+def profiles_awaiting_review() -> WorkList:
+    """For the editors' desk: profiles waiting for approval, the longest waiting first."""
+    return first_rows(
+        Profile.objects.filter(status=ProfileStatus.PENDING)
+        .only("name", "kind", "created_at")
+        .order_by("created_at", "pk")
     )

@@ -10,8 +10,9 @@ from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
+from core.desk import WorkList, first_rows
 from portal.facet_counts import ANY_ID, ANY_TYPE, readable_counts
-from portal.models import Article, ArticleType, Audience, Theme, news_cutoff
+from portal.models import Article, ArticleStatus, ArticleType, Audience, Theme, news_cutoff
 
 PAGE_SIZE = 10
 
@@ -239,3 +240,12 @@ def article_detail(slug: str, *, readable_only: bool = True) -> Article | None:
     article.shown_audiences = [Audience(**row) for row in json.loads(article.audience_rows)]
     article.readable_related = [Article(**row) for row in json.loads(article.related_rows)]
     return article
+
+
+def articles_awaiting_review() -> WorkList:
+    """For the editors' desk: articles sent for review, the longest waiting first."""
+    return first_rows(
+        Article.objects.filter(status=ArticleStatus.REVIEW)
+        .only("title", "language", "author", "updated_at")
+        .order_by("updated_at", "pk")
+    )

@@ -10,16 +10,19 @@ from django.contrib.postgres.aggregates import ArrayAgg
 from django.contrib.postgres.search import SearchQuery
 from django.core.exceptions import EmptyResultSet
 from django.db import connection
-from django.db.models import Prefetch, Q
+from django.db.models import F, Prefetch, Q
 from django.db.models.functions import ExtractYear
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from stdnum.dk import cvr as stdnum_cvr
 
+from core.desk import WorkList, first_rows
 from core.page_cache import page_cache
 from core.release import release_key
 from geography.models import Municipality, Region
 from registry.models import (
+    OPEN_CASE_STATUSES,
+    AccountStatus,
     Action,
     Application,
     ApplicationStatus,
@@ -28,6 +31,7 @@ from registry.models import (
     LegalForm,
     Outcome,
     PurposeField,
+    SocialAccount,
 )
 from registry.page_cache import register_version
 from registry.services import applying, case_handling
@@ -336,3 +340,28 @@ def information_request_draft(application: Application) -> str:
         f"{a.get_criterion_display()}: {a.note}"
         for a in application.assessments.filter(outcome=Outcome.NEEDS_INFORMATION)
     )
+
+
+# --- The case handler's desk (the admin's front page) -------------------------------------------
+
+
+def handler_desk(user) -> dict[str, WorkList]:
+    """The handler's own open cases and the open cases nobody has taken, soonest deadline
+    (so the overdue) first, and the social accounts waiting for review: one query each."""
+    open_cases = (
+        Application.objects.filter(status__in=OPEN_CASE_STATUSES)
+        .select_related("enterprise")
+        .only("case_number", "status", "deadline", "handler_id", "enterprise__name")
+        .order_by(F("deadline").asc(nulls_last=True), "pk")
+    )
+    accounts = (
+        SocialAccount.objects.filter(status=AccountStatus.SUBMITTED)
+        .select_related("enterprise")
+        .only("financial_year", "deadline", "submitted_at", "enterprise__name")
+        .order_by("submitted_at", "pk")
+    )
+    return {
+        "my_cases": first_rows(open_cases.filter(handler=user)),
+        "unassigned_cases": first_rows(open_cases.filter(handler__isnull=True)),
+        "accounts_to_review": first_rows(accounts),
+    }

@@ -6,12 +6,16 @@ from django.utils.translation import gettext_lazy as _
 from django.views.generic import RedirectView
 
 from vaekstcenter import views
+from vaekstcenter.staff_desk import with_staff_desk
 
 admin.site.site_header = _("Vækstcenter: administration")
 admin.site.site_title = _("Vækstcenter")
 admin.site.index_title = _("Oversigt")
 # Staff sign in through allauth (rate limits, two-factor), never the admin's own form.
 admin.site.login = secure_admin_login(admin.site.login)
+# The front page opens on the signed-in staff member's own work, above the apps.
+admin.site.index = with_staff_desk(admin.site.index)
+admin.site.index_template = "admin/staff_index.html"
 
 urlpatterns = [
     path("healthz", views.healthz, name="healthz"),

@@ -1,0 +1,305 @@
+"""The admin's front page opens on the signed-in staff member's own work across the apps.
+
+Each app's selectors give a work list (its first rows and how many there are, one query each,
+``core.desk``); this module, which may know every app, picks the lists the user's roles may see
+and turns them into table rows linking to each item's admin page. The admin's own app list stays
+below.
+"""
+
+import datetime as dt
+from dataclasses import dataclass, field
+from functools import wraps
+from urllib.parse import urlencode
+
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+
+from accounts import roles
+from core.desk import WorkList
+from core.workdays import working_days_between
+from events import selectors as events_selectors
+from guidance import selectors as guidance_selectors
+from network import selectors as network_selectors
+from portal import selectors as portal_selectors
+from registry import selectors as registry_selectors
+
+NOTHING = "\N{EN DASH}"  # an empty cell, as the site's tables show it
+
+
+@dataclass
+class Row:
+    label: str
+    url: str
+    cells: list[str]
+    overdue: bool = False
+
+
+@dataclass
+class Section:
+    key: str
+    title: str
+    total: int
+    columns: list[str]  # the first is the column of links to the items
+    rows: list[Row]
+    list_url: str
+    empty: str
+    hidden: int = field(init=False)
+
+    def __post_init__(self):
+        self.hidden = self.total - len(self.rows)
+
+
+def with_staff_desk(index):
+    """Wrap ``AdminSite.index`` so its page gets the user's work (``desk`` in the context)."""
+
+    @wraps(index)
+    def view(request, extra_context=None):
+        return index(request, extra_context={**(extra_context or {}), "desk": desk(request.user)})
+
+    return view
+
+
+def desk(user) -> list[Section]:
+    """The sections the user's roles may see, in the order of the day's work."""
+    sections = []
+    if roles.is_case_handler(user):
+        sections += case_handler_sections(user, registry_selectors.handler_desk(user))
+    if roles.is_adviser(user):
+        sections += adviser_sections(user, guidance_selectors.adviser_desk(user))
+    if roles.is_editor(user):
+        sections.append(articles_section(portal_selectors.articles_awaiting_review()))
+    if user.has_perm("network.change_profile"):
+        sections.append(profiles_section(network_selectors.profiles_awaiting_review()))
+    if user.has_perm("events.view_event"):
+        sections.append(events_section(events_selectors.events_of_the_week()))
+    return sections
+
+
+def _admin_url(name: str, *args, **query) -> str:
+    url = reverse(f"admin:{name}", args=args)
+    return f"{url}?{urlencode(query)}" if query else url
+
+
+def days_left_text(days: int | None, *, working: bool = False) -> str:
+    if days is None:
+        return _("Ingen frist")
+    if days == 0:
+        return _("Frist i dag")
+    if days < 0 and working:
+        return ngettext(
+            "%(days)s arbejdsdag over fristen", "%(days)s arbejdsdage over fristen", -days
+        ) % {"days": -days}
+    if days < 0:
+        return ngettext("%(days)s dag over fristen", "%(days)s dage over fristen", -days) % {
+            "days": -days
+        }
+    if working:
+        return ngettext("%(days)s arbejdsdag tilbage", "%(days)s arbejdsdage tilbage", days) % {
+            "days": days
+        }
+    return ngettext("%(days)s dag tilbage", "%(days)s dage tilbage", days) % {"days": days}
+
+
+def _date(value) -> str:
+    if value is None:
+        return NOTHING
+    if isinstance(value, dt.datetime):
+        value = timezone.localtime(value)
+    return date_format(value, "j. N Y")
+
+
+# --- Case handlers (registry) -------------------------------------------------------------------
+
+
+def _case_rows(cases: WorkList) -> list[Row]:
+    return [
+        Row(
+            label=case.case_number,
+            url=_admin_url("registry_application_change", case.pk),
+            cells=[
+                case.enterprise.name,
+                case.get_status_display(),
+                _date(case.deadline),
+                days_left_text(case.days_left),
+            ],
+            overdue=case.is_overdue,
+        )
+        for case in cases.rows
+    ]
+
+
+def case_handler_sections(user, lists: dict[str, WorkList]) -> list[Section]:
+    case_columns = [_("Virksomhed"), _("Status"), _("Frist for afgørelse"), _("Tid tilbage")]
+    accounts = lists["accounts_to_review"]
+    return [
+        Section(
+            key="my-cases",
+            title=_("Mine åbne sager"),
+            total=lists["my_cases"].total,
+            columns=[_("Sag"), *case_columns],
+            rows=_case_rows(lists["my_cases"]),
+            list_url=_admin_url("registry_application_changelist", handler__id__exact=user.pk),
+            empty=_("Du har ingen åbne sager."),
+        ),
+        Section(
+            key="unassigned-cases",
+            title=_("Sager uden sagsbehandler"),
+            total=lists["unassigned_cases"].total,
+            columns=[_("Sag"), *case_columns],
+            rows=_case_rows(lists["unassigned_cases"]),
+            list_url=_admin_url("registry_application_changelist", handler__isnull="True"),
+            empty=_("Alle åbne sager har en sagsbehandler."),
+        ),
+        Section(
+            key="accounts-to-review",
+            title=_("Sociale regnskaber til gennemgang"),
+            total=accounts.total,
+            columns=[_("Virksomhed"), _("Regnskabsår"), _("Indsendt")],
+            rows=[
+                Row(
+                    label=account.enterprise.name,
+                    url=_admin_url("registry_socialaccount_change", account.pk),
+                    cells=[str(account.financial_year), _date(account.submitted_at)],
+                )
+                for account in accounts.rows
+            ],
+            list_url=_admin_url("registry_socialaccount_changelist", status__exact="submitted"),
+            empty=_("Ingen sociale regnskaber venter på gennemgang."),
+        ),
+    ]
+
+
+# --- Advisers (guidance) ------------------------------------------------------------------------
+
+
+def _enquiry_rows(enquiries: WorkList) -> list[Row]:
+    today = timezone.localdate()
+    rows = []
+    for enquiry in enquiries.rows:
+        unanswered = enquiry.due_date is not None and enquiry.first_answered_at is None
+        days = working_days_between(today, enquiry.due_date) if unanswered else None
+        rows.append(
+            Row(
+                label=enquiry.reference,
+                url=_admin_url("guidance_enquiry_change", enquiry.pk),
+                cells=[
+                    enquiry.organisation or enquiry.name,
+                    enquiry.get_status_display(),
+                    _date(enquiry.due_date) if unanswered else _("Besvaret"),
+                    days_left_text(days, working=True) if unanswered else NOTHING,
+                ],
+                overdue=days is not None and days < 0,
+            )
+        )
+    return rows
+
+
+def adviser_sections(user, lists: dict[str, WorkList]) -> list[Section]:
+    columns = [_("Reference"), _("Spørger"), _("Status"), _("Svarfrist"), _("Tid tilbage")]
+    return [
+        Section(
+            key="my-enquiries",
+            title=_("Mine åbne henvendelser"),
+            total=lists["my_enquiries"].total,
+            columns=columns,
+            rows=_enquiry_rows(lists["my_enquiries"]),
+            list_url=_admin_url("guidance_enquiry_changelist", adviser=user.pk),
+            empty=_("Du har ingen åbne henvendelser."),
+        ),
+        Section(
+            key="unassigned-enquiries",
+            title=_("Henvendelser uden rådgiver"),
+            total=lists["unassigned_enquiries"].total,
+            columns=columns,
+            rows=_enquiry_rows(lists["unassigned_enquiries"]),
+            list_url=_admin_url("guidance_enquiry_changelist", adviser="none"),
+            empty=_("Alle åbne henvendelser har en rådgiver."),
+        ),
+    ]
+
+
+# --- Editors (portal, network, events) ----------------------------------------------------------
+
+
+def articles_section(articles: WorkList) -> Section:
+    return Section(
+        key="articles-to-review",
+        title=_("Artikler klar til gennemsyn"),
+        total=articles.total,
+        columns=[_("Titel"), _("Sprog"), _("Forfatter"), _("Ændret")],
+        rows=[
+            Row(
+                label=article.title,
+                url=_admin_url("portal_article_change", article.pk),
+                cells=[
+                    article.get_language_display(),
+                    article.author or NOTHING,
+                    _date(article.updated_at),
+                ],
+            )
+            for article in articles.rows
+        ],
+        list_url=_admin_url("portal_article_changelist", status__exact="review"),
+        empty=_("Ingen artikler venter på gennemsyn."),
+    )
+
+
+def profiles_section(profiles: WorkList) -> Section:
+    return Section(
+        key="profiles-to-review",
+        title=_("Netværksprofiler til godkendelse"),
+        total=profiles.total,
+        columns=[_("Navn"), _("Type"), _("Oprettet")],
+        rows=[
+            Row(
+                label=profile.name,
+                url=_admin_url("network_profile_change", profile.pk),
+                cells=[profile.get_kind_display(), _date(profile.created_at)],
+            )
+            for profile in profiles.rows
+        ],
+        list_url=_admin_url("network_profile_changelist", status__exact="pending"),
+        empty=_("Ingen netværksprofiler venter på godkendelse."),
+    )
+
+
+def _signups(event) -> str:
+    if event.capacity is None:
+        return str(event.confirmed)
+    return _("%(confirmed)s af %(capacity)s") % {
+        "confirmed": event.confirmed,
+        "capacity": event.capacity,
+    }
+
+
+def events_section(events: WorkList) -> Section:
+    return Section(
+        key="events-this-week",
+        title=_("Ugens arrangementer"),
+        total=events.total,
+        columns=[
+            _("Arrangement"),
+            _("Starter"),
+            _("Tilmeldte"),
+            _("På venteliste"),
+            _("Offentliggjort"),
+        ],
+        rows=[
+            Row(
+                label=event.title,
+                url=_admin_url("events_event_change", event.pk),
+                cells=[
+                    date_format(timezone.localtime(event.starts_at), "D j. N H.i"),
+                    _signups(event),
+                    str(event.waiting),
+                    _("Ja") if event.is_published else _("Nej"),
+                ],
+            )
+            for event in events.rows
+        ],
+        list_url=_admin_url("events_event_changelist"),
+        empty=_("Ingen arrangementer i denne uge."),
+    )
