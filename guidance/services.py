@@ -487,12 +487,15 @@ def send_receipt_mail(enquiry: Enquiry) -> None:
 
 @in_language_of
 def send_answer_mail(enquiry: Enquiry, message: Message) -> None:
+    """The answer, and when the enquiry closes by itself unless the requester writes again."""
+    answered = enquiry.status == EnquiryStatus.ANSWERED
     _send(
         enquiry,
         "answer",
         [enquiry.email],
         message=message,
         case_url=new_case_link(enquiry),
+        closes_on=reply_window_end(timezone.localdate(message.created_at)) if answered else None,
     )
 
 

@@ -4,6 +4,7 @@ import re
 import pytest
 from django.core import mail
 from django.utils import timezone
+from django.utils.formats import date_format
 
 from core.periodic import registered_jobs
 from core.state_machine import TransitionNotAllowed
@@ -227,7 +228,9 @@ def test_an_unreplied_answer_closes_after_ten_working_days_over_easter(
     # Thursday before Easter 2026: Maundy Thursday, Good Friday, Easter Monday and two weekends
     # fall in the window, so the tenth working day is Tuesday 14 April.
     answered_on(enquiry, adviser, dt.date(2026, 3, 26))
-    mailbox()
+    [answer] = mailbox()[-1:]
+    closes_on = date_format(services.reply_window_end(timezone.localdate()), "j. F Y")
+    assert f"Har du ikke skrevet igen senest {closes_on}, lukker vi" in answer.body
     mail.outbox.clear()
     assert services.reply_window_end(dt.date(2026, 3, 26)) == dt.date(2026, 4, 14)
 
