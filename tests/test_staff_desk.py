@@ -191,4 +191,4 @@ def test_the_front_page_costs_the_same_queries_however_much_work_there_is(
     with CaptureQueriesContext(connection) as many:
         html = client.get("/admin/").content.decode()
     assert "(4)" in section(html, "unassigned-cases")
-    assert len(many.captured_queries) == len(few.captured_queries) <= 20
+    assert len(many.captured_queries) == len(few.captured_queries) <= 14

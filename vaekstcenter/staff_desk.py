@@ -7,7 +7,8 @@ below.
 """
 
 import datetime as dt
-from dataclasses import dataclass, field
+from collections.abc import Callable
+from dataclasses import dataclass
 from functools import wraps
 from urllib.parse import urlencode
 
@@ -45,11 +46,17 @@ class Section:
     columns: list[str]  # the first is the column of links to the items
     rows: list[Row]
     list_url: str
-    empty: str
-    hidden: int = field(init=False)
+    empty: str  # said instead of an empty table
 
-    def __post_init__(self):
-        self.hidden = self.total - len(self.rows)
+    @property
+    def hidden(self) -> int:
+        return self.total - len(self.rows)
+
+
+def section(key, title, work: WorkList, columns, row: Callable, list_url, empty) -> Section:
+    """A section of ``work``, each item made a table row by ``row``."""
+    rows = [row(item) for item in work.rows]
+    return Section(key, title, work.total, columns, rows, list_url, empty)
 
 
 def with_staff_desk(index):
@@ -114,60 +121,64 @@ def _date(value) -> str:
 # --- Case handlers (registry) -------------------------------------------------------------------
 
 
-def _case_rows(cases: WorkList) -> list[Row]:
-    return [
-        Row(
-            label=case.case_number,
-            url=_admin_url("registry_application_change", case.pk),
-            cells=[
-                case.enterprise.name,
-                case.get_status_display(),
-                _date(case.deadline),
-                days_left_text(case.days_left),
-            ],
-            overdue=case.is_overdue,
-        )
-        for case in cases.rows
-    ]
+def case_row(case) -> Row:
+    return Row(
+        label=case.case_number,
+        url=_admin_url("registry_application_change", case.pk),
+        cells=[
+            case.enterprise.name,
+            case.get_status_display(),
+            _date(case.deadline),
+            days_left_text(case.days_left),
+        ],
+        overdue=case.is_overdue,
+    )
+
+
+def account_row(account) -> Row:
+    return Row(
+        label=account.enterprise.name,
+        url=_admin_url("registry_socialaccount_change", account.pk),
+        cells=[str(account.financial_year), _date(account.submitted_at)],
+    )
 
 
 def case_handler_sections(user, lists: dict[str, WorkList]) -> list[Section]:
-    case_columns = [_("Virksomhed"), _("Status"), _("Frist for afgørelse"), _("Tid tilbage")]
-    accounts = lists["accounts_to_review"]
+    case_columns = [
+        _("Sag"),
+        _("Virksomhed"),
+        _("Status"),
+        _("Frist for afgørelse"),
+        _("Tid tilbage"),
+    ]
+    cases = "registry_application_changelist"
     return [
-        Section(
-            key="my-cases",
-            title=_("Mine åbne sager"),
-            total=lists["my_cases"].total,
-            columns=[_("Sag"), *case_columns],
-            rows=_case_rows(lists["my_cases"]),
-            list_url=_admin_url("registry_application_changelist", handler__id__exact=user.pk),
-            empty=_("Du har ingen åbne sager."),
+        section(
+            "my-cases",
+            _("Mine åbne sager"),
+            lists["my_cases"],
+            case_columns,
+            case_row,
+            _admin_url(cases, handler__id__exact=user.pk),
+            _("Du har ingen åbne sager."),
         ),
-        Section(
-            key="unassigned-cases",
-            title=_("Sager uden sagsbehandler"),
-            total=lists["unassigned_cases"].total,
-            columns=[_("Sag"), *case_columns],
-            rows=_case_rows(lists["unassigned_cases"]),
-            list_url=_admin_url("registry_application_changelist", handler__isnull="True"),
-            empty=_("Alle åbne sager har en sagsbehandler."),
+        section(
+            "unassigned-cases",
+            _("Sager uden sagsbehandler"),
+            lists["unassigned_cases"],
+            case_columns,
+            case_row,
+            _admin_url(cases, handler__isnull="True"),
+            _("Alle åbne sager har en sagsbehandler."),
         ),
-        Section(
-            key="accounts-to-review",
-            title=_("Sociale regnskaber til gennemgang"),
-            total=accounts.total,
-            columns=[_("Virksomhed"), _("Regnskabsår"), _("Indsendt")],
-            rows=[
-                Row(
-                    label=account.enterprise.name,
-                    url=_admin_url("registry_socialaccount_change", account.pk),
-                    cells=[str(account.financial_year), _date(account.submitted_at)],
-                )
-                for account in accounts.rows
-            ],
-            list_url=_admin_url("registry_socialaccount_changelist", status__exact="submitted"),
-            empty=_("Ingen sociale regnskaber venter på gennemgang."),
+        section(
+            "accounts-to-review",
+            _("Sociale regnskaber til gennemgang"),
+            lists["accounts_to_review"],
+            [_("Virksomhed"), _("Regnskabsår"), _("Indsendt")],
+            account_row,
+            _admin_url("registry_socialaccount_changelist", status__exact="submitted"),
+            _("Ingen sociale regnskaber venter på gennemgang."),
         ),
     ]
 
@@ -175,48 +186,45 @@ def case_handler_sections(user, lists: dict[str, WorkList]) -> list[Section]:
 # --- Advisers (guidance) ------------------------------------------------------------------------
 
 
-def _enquiry_rows(enquiries: WorkList) -> list[Row]:
-    today = timezone.localdate()
-    rows = []
-    for enquiry in enquiries.rows:
-        unanswered = enquiry.due_date is not None and enquiry.first_answered_at is None
-        days = working_days_between(today, enquiry.due_date) if unanswered else None
-        rows.append(
-            Row(
-                label=enquiry.reference,
-                url=_admin_url("guidance_enquiry_change", enquiry.pk),
-                cells=[
-                    enquiry.organisation or enquiry.name,
-                    enquiry.get_status_display(),
-                    _date(enquiry.due_date) if unanswered else _("Besvaret"),
-                    days_left_text(days, working=True) if unanswered else NOTHING,
-                ],
-                overdue=days is not None and days < 0,
-            )
-        )
-    return rows
+def enquiry_row(enquiry) -> Row:
+    """Until the first answer, the due date and the working days left to it (the target's
+    clock, ``core.workdays``)."""
+    unanswered = enquiry.due_date is not None and enquiry.first_answered_at is None
+    days = working_days_between(timezone.localdate(), enquiry.due_date) if unanswered else None
+    return Row(
+        label=enquiry.reference,
+        url=_admin_url("guidance_enquiry_change", enquiry.pk),
+        cells=[
+            enquiry.organisation or enquiry.name,
+            enquiry.get_status_display(),
+            _date(enquiry.due_date) if unanswered else _("Besvaret"),
+            days_left_text(days, working=True) if unanswered else NOTHING,
+        ],
+        overdue=days is not None and days < 0,
+    )
 
 
 def adviser_sections(user, lists: dict[str, WorkList]) -> list[Section]:
     columns = [_("Reference"), _("Spørger"), _("Status"), _("Svarfrist"), _("Tid tilbage")]
+    enquiries = "guidance_enquiry_changelist"
     return [
-        Section(
-            key="my-enquiries",
-            title=_("Mine åbne henvendelser"),
-            total=lists["my_enquiries"].total,
-            columns=columns,
-            rows=_enquiry_rows(lists["my_enquiries"]),
-            list_url=_admin_url("guidance_enquiry_changelist", adviser=user.pk),
-            empty=_("Du har ingen åbne henvendelser."),
+        section(
+            "my-enquiries",
+            _("Mine åbne henvendelser"),
+            lists["my_enquiries"],
+            columns,
+            enquiry_row,
+            _admin_url(enquiries, adviser=user.pk),
+            _("Du har ingen åbne henvendelser."),
         ),
-        Section(
-            key="unassigned-enquiries",
-            title=_("Henvendelser uden rådgiver"),
-            total=lists["unassigned_enquiries"].total,
-            columns=columns,
-            rows=_enquiry_rows(lists["unassigned_enquiries"]),
-            list_url=_admin_url("guidance_enquiry_changelist", adviser="none"),
-            empty=_("Alle åbne henvendelser har en rådgiver."),
+        section(
+            "unassigned-enquiries",
+            _("Henvendelser uden rådgiver"),
+            lists["unassigned_enquiries"],
+            columns,
+            enquiry_row,
+            _admin_url(enquiries, adviser="none"),
+            _("Alle åbne henvendelser har en rådgiver."),
         ),
     ]
 
@@ -224,45 +232,23 @@ def adviser_sections(user, lists: dict[str, WorkList]) -> list[Section]:
 # --- Editors (portal, network, events) ----------------------------------------------------------
 
 
-def articles_section(articles: WorkList) -> Section:
-    return Section(
-        key="articles-to-review",
-        title=_("Artikler klar til gennemsyn"),
-        total=articles.total,
-        columns=[_("Titel"), _("Sprog"), _("Forfatter"), _("Ændret")],
-        rows=[
-            Row(
-                label=article.title,
-                url=_admin_url("portal_article_change", article.pk),
-                cells=[
-                    article.get_language_display(),
-                    article.author or NOTHING,
-                    _date(article.updated_at),
-                ],
-            )
-            for article in articles.rows
+def article_row(article) -> Row:
+    return Row(
+        label=article.title,
+        url=_admin_url("portal_article_change", article.pk),
+        cells=[
+            article.get_language_display(),
+            article.author or NOTHING,
+            _date(article.updated_at),
         ],
-        list_url=_admin_url("portal_article_changelist", status__exact="review"),
-        empty=_("Ingen artikler venter på gennemsyn."),
     )
 
 
-def profiles_section(profiles: WorkList) -> Section:
-    return Section(
-        key="profiles-to-review",
-        title=_("Netværksprofiler til godkendelse"),
-        total=profiles.total,
-        columns=[_("Navn"), _("Type"), _("Oprettet")],
-        rows=[
-            Row(
-                label=profile.name,
-                url=_admin_url("network_profile_change", profile.pk),
-                cells=[profile.get_kind_display(), _date(profile.created_at)],
-            )
-            for profile in profiles.rows
-        ],
-        list_url=_admin_url("network_profile_changelist", status__exact="pending"),
-        empty=_("Ingen netværksprofiler venter på godkendelse."),
+def profile_row(profile) -> Row:
+    return Row(
+        label=profile.name,
+        url=_admin_url("network_profile_change", profile.pk),
+        cells=[profile.get_kind_display(), _date(profile.created_at)],
     )
 
 
@@ -275,31 +261,56 @@ def _signups(event) -> str:
     }
 
 
+def event_row(event) -> Row:
+    return Row(
+        label=event.title,
+        url=_admin_url("events_event_change", event.pk),
+        cells=[
+            date_format(timezone.localtime(event.starts_at), "D j. N H.i"),
+            _signups(event),
+            str(event.waiting),
+            _("Ja") if event.is_published else _("Nej"),
+        ],
+    )
+
+
+def articles_section(articles: WorkList) -> Section:
+    return section(
+        "articles-to-review",
+        _("Artikler klar til gennemsyn"),
+        articles,
+        [_("Titel"), _("Sprog"), _("Forfatter"), _("Ændret")],
+        article_row,
+        _admin_url("portal_article_changelist", status__exact="review"),
+        _("Ingen artikler venter på gennemsyn."),
+    )
+
+
+def profiles_section(profiles: WorkList) -> Section:
+    return section(
+        "profiles-to-review",
+        _("Netværksprofiler til godkendelse"),
+        profiles,
+        [_("Navn"), _("Type"), _("Oprettet")],
+        profile_row,
+        _admin_url("network_profile_changelist", status__exact="pending"),
+        _("Ingen netværksprofiler venter på godkendelse."),
+    )
+
+
 def events_section(events: WorkList) -> Section:
-    return Section(
-        key="events-this-week",
-        title=_("Ugens arrangementer"),
-        total=events.total,
-        columns=[
+    return section(
+        "events-this-week",
+        _("Ugens arrangementer"),
+        events,
+        [
             _("Arrangement"),
             _("Starter"),
             _("Tilmeldte"),
             _("På venteliste"),
             _("Offentliggjort"),
         ],
-        rows=[
-            Row(
-                label=event.title,
-                url=_admin_url("events_event_change", event.pk),
-                cells=[
-                    date_format(timezone.localtime(event.starts_at), "D j. N H.i"),
-                    _signups(event),
-                    str(event.waiting),
-                    _("Ja") if event.is_published else _("Nej"),
-                ],
-            )
-            for event in events.rows
-        ],
-        list_url=_admin_url("events_event_changelist"),
-        empty=_("Ingen arrangementer i denne uge."),
+        event_row,
+        _admin_url("events_event_changelist"),
+        _("Ingen arrangementer i denne uge."),
     )
