@@ -74,3 +74,7 @@ def test_a_case_handler_and_an_adviser_land_on_their_own_work(
     expect(page.get_by_role("region", name="Mine åbne sager")).to_have_count(0)
     expect(page.get_by_text(overdue.case_number)).to_have_count(0)
     assert_accessible(page, "staff-desk-adviser")
+    # On a phone the lists scroll sideways in their own box, not the whole page.
+    page.set_viewport_size({"width": 390, "height": 844})
+    page.screenshot(path="test-results/staff-desk-adviser-390.png", full_page=True)
+    assert page.evaluate("document.documentElement.scrollWidth") <= 390
