@@ -192,3 +192,19 @@ def test_the_front_page_costs_the_same_queries_however_much_work_there_is(
         html = client.get("/admin/").content.decode()
     assert "(4)" in section(html, "unassigned-cases")
     assert len(many.captured_queries) == len(few.captured_queries) <= 14
+
+
+def test_the_weeks_events_run_from_monday_to_sunday_in_local_time():
+    from events.selectors import events_of_the_week
+
+    def starting(day: int, hour: int, minute: int = 30):
+        starts = dt.datetime(2026, 10, day, hour, minute, tzinfo=timezone.get_default_timezone())
+        return make_event(
+            title=f"{day}. kl. {hour}", starts_at=starts, ends_at=starts + dt.timedelta(hours=1)
+        )
+
+    # Summer time ends on Sunday 25 October 2026: the week still ends at local midnight.
+    for day, hour in [(18, 23), (19, 0), (25, 23), (26, 0)]:
+        starting(day, hour)
+    week = events_of_the_week(dt.date(2026, 10, 21))
+    assert [event.title for event in week.rows] == ["19. kl. 0", "25. kl. 23"] and week.total == 2
