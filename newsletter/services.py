@@ -24,11 +24,17 @@ from newsletter.models import (
 )
 
 DIGEST_EVERY = dt.timedelta(days=7)
+# Every mail adds a link; the newest this many keep working (a year of weekly digests and more).
+LINKS_KEPT = 60
 LINK_MAILS_PER_HOUR = 3  # mails to one address from the form, whoever fills it in
 
 
 def _mail(subscription: Subscription, template: str, context: dict | None = None) -> None:
+    """Callers hold the subscription's row lock."""
     token = secret_links.issue(subscription)
+    if len(subscription.link_hashes) > LINKS_KEPT:
+        subscription.link_hashes = subscription.link_hashes[-LINKS_KEPT:]
+        Subscription.objects.filter(pk=subscription.pk).update(link_hashes=subscription.link_hashes)
     with translation.override(subscription.language):
         page_url = reverse("newsletter:subscription", kwargs={"token": token})
         unsubscribe_url = settings.SITE_URL + reverse(
@@ -88,6 +94,24 @@ def subscribe(
             _mail(subscription, "confirm")
     except IntegrityError:
         return  # the same address subscribed at the same moment: that one's mail is on its way
+
+
+@transaction.atomic
+def change_choices(subscription: Subscription, *, news, events, themes, audiences, by=None):
+    """The subscriber chose again on their page."""
+    subscription = Subscription.objects.select_for_update().get(pk=subscription.pk)
+    subscription.news, subscription.events = news, events
+    subscription.save(update_fields=["news", "events"])
+    subscription.themes.set(themes)
+    subscription.audiences.set(audiences)
+    SubscriptionChange.record(
+        subscription=subscription,
+        by=by,
+        from_status=subscription.status,
+        to_status=subscription.status,
+        note=_("Valgene er ændret"),
+    )
+    return subscription
 
 
 @transaction.atomic

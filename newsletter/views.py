@@ -10,7 +10,7 @@ from core.mail import page_language
 from core.navigation import breadcrumbs
 from core.rate_limits import rate_limited
 from newsletter import selectors, services
-from newsletter.forms import SubscribeForm
+from newsletter.forms import ChoicesForm, SubscribeForm
 from newsletter.models import CONFIRMATION_VALID
 
 SUBSCRIBE_LIMIT = 10  # subscription requests per client per hour
@@ -78,17 +78,24 @@ def _link_not_working(request, *, status: int):
 @secret_links.opened_by_link(selectors.subscription_for_token, _link_not_working)
 def subscription(request, found, token):
     """The subscriber's page, reached by the link in every mail: confirming (a POST, so a mail
-    scanner following the link confirms nothing) and the way to unsubscribe."""
+    scanner following the link confirms nothing), choosing again, and the way to unsubscribe."""
+    form = ChoicesForm(initial=ChoicesForm.initial_for(found))
     if request.method == "POST":
         if found.confirmed_at is None:
             services.confirm(found, by=request.user)
             messages.success(request, _("Tak. Dit abonnement er bekræftet."))
-        return redirect(request.path)
+            return redirect(request.path)
+        form = ChoicesForm(request.POST)
+        if form.is_valid():
+            services.change_choices(found, by=request.user, **form.choices())
+            messages.success(request, _("Dine valg er gemt."))
+            return redirect(request.path)
     return render(
         request,
         "newsletter/subscription.html",
         {
             "subscription": found,
+            "form": form,
             "unsubscribe_url": reverse("newsletter:unsubscribe", kwargs={"token": token}),
             "breadcrumbs": _crumbs((_("Dit abonnement"), None)),
         },

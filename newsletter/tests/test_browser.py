@@ -40,9 +40,13 @@ def test_subscribe_confirm_by_the_mailed_link_and_unsubscribe_on_a_phone(
     expect(page.get_by_role("status").first).to_contain_text("Bekræft dit abonnement")
     page.get_by_role("button", name="Bekræft abonnementet").click()
     expect(page.get_by_role("status").last).to_contain_text("Du abonnerer på nyhedsbrevet")
-    expect(page.get_by_text("Temaet Finansiering")).to_be_visible()
+    expect(page.get_by_label("Finansiering")).to_be_checked()
+    page.get_by_label("Nyheder og nye artikler").check()
+    page.get_by_role("button", name="Gem dine valg").click()
+    expect(page.get_by_role("status").first).to_contain_text("Dine valg er gemt")
     assert_accessible(page, "newsletter-subscription-390")
-    assert Subscription.objects.get().confirmed_at is not None
+    subscription = Subscription.objects.get()
+    assert subscription.confirmed_at is not None and subscription.news and subscription.events
 
     page.get_by_role("link", name="Afmeld nyhedsbrevet").click()
     expect(page.get_by_text("Vil du afmelde lise@example.org?")).to_be_visible()

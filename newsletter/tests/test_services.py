@@ -195,7 +195,7 @@ def test_subscribing_an_address_again_tells_nobody_and_changes_no_confirmed_choi
 ):
     subscription = subscribed(news=True)
     answers = [
-        client.post(reverse("newsletter:subscribe"), {"email": email, "events": "on"})
+        client.post(reverse("newsletter:subscribe"), {"email": email, "topics": "events"})
         for email in ("abonnent@example.org", "helt-ny@example.org")
     ]
     assert [a.status_code for a in answers] == [302, 302]

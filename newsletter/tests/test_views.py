@@ -24,7 +24,7 @@ def test_the_pages_run_a_fixed_number_of_queries(client, django_assert_max_num_q
 
 
 def test_the_honeypot_and_rate_limit_stop_bots(client):
-    data = {"email": "bot@example.org", "news": "on", "website": "http://spam.example"}
+    data = {"email": "bot@example.org", "topics": "news", "website": "http://spam.example"}
     answer = client.post(reverse("newsletter:subscribe"), data)
     assert "Formularen kunne ikke sendes" in answer.content.decode()
     data["website"] = ""
@@ -49,7 +49,7 @@ def test_an_english_page_subscribes_in_english_and_a_signed_in_user_gets_their_a
     client.force_login(user)
     form = client.get("/en/nyhedsbrev/").content.decode()
     assert 'value="medlem@example.org"' in form
-    client.post("/en/nyhedsbrev/", {"email": "medlem@example.org", "events": "on"})
+    client.post("/en/nyhedsbrev/", {"email": "medlem@example.org", "topics": "events"})
     subscription = Subscription.objects.get()
     assert (subscription.language, subscription.user, subscription.events) == ("en", user, True)
     assert subscription.confirmed_at is None  # double opt-in for everyone
@@ -68,3 +68,17 @@ def test_editors_see_the_counts_and_cannot_add_or_change_subscriptions(client, s
     subscription = Subscription.objects.get()
     change = client.get(f"/admin/newsletter/subscription/{subscription.pk}/change/")
     assert change.status_code == 200 and 'name="email"' not in change.content.decode()
+
+
+def test_a_subscriber_chooses_again_on_their_page(client):
+    services.subscribe(email="a@example.org", language="da", news=True)
+    subscription = services.confirm(Subscription.objects.get())
+    theme = portal.theme("Finansiering")
+    path = reverse("newsletter:subscription", kwargs={"token": secret_links.issue(subscription)})
+    nothing = client.post(path, {})
+    assert "Vælg mindst én ting" in nothing.content.decode()
+    assert client.post(path, {"topics": "events", "themes": theme.pk}).status_code == 302
+    subscription.refresh_from_db()
+    assert (subscription.news, subscription.events) == (False, True)
+    assert list(subscription.themes.all()) == [theme]
+    assert subscription.changes.last().note == "Valgene er ændret"
