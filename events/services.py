@@ -251,6 +251,17 @@ def cancel(registration: Registration, *, by=None) -> Registration:
     registration = Registration.objects.select_for_update().get(pk=registration.pk)
     if registration.status == RegistrationStatus.CANCELLED:
         return registration
+    was = _end(registration, by=by, note=_("Afmeldt"))
+    if was != RegistrationStatus.PENDING:
+        cancelling = was == RegistrationStatus.CONFIRMED
+        _mail(registration, "cancelled", cancelling=cancelling)
+    if was == RegistrationStatus.CONFIRMED:
+        fill_free_places(event)
+    return registration
+
+
+def _end(registration: Registration, *, by, note: str) -> str:
+    """Cancel a locked registration and record it; returns the status it had."""
     REGISTRATION.check(registration, RegistrationStatus.CANCELLED)
     was = registration.status
     registration.status = RegistrationStatus.CANCELLED
@@ -260,14 +271,9 @@ def cancel(registration: Registration, *, by=None) -> Registration:
         by=by,
         from_status=was,
         to_status=RegistrationStatus.CANCELLED,
-        note=_("Afmeldt"),
+        note=note,
     )
-    if was != RegistrationStatus.PENDING:
-        cancelling = was == RegistrationStatus.CONFIRMED
-        _mail(registration, "cancelled", cancelling=cancelling)
-    if was == RegistrationStatus.CONFIRMED:
-        fill_free_places(event)
-    return registration
+    return was
 
 
 @transaction.atomic
@@ -388,8 +394,8 @@ MOVING_FIELDS = ("starts_at", "ends_at", "place", "online_url")
 def _why_not_change(event: Event) -> str:
     if event.is_cancelled:
         return _("Arrangementet er allerede aflyst.")
-    if event.ends_at <= timezone.now():
-        return _("Arrangementet er slut.")
+    if event.starts_at <= timezone.now():
+        return _("Arrangementet er begyndt.")
     return ""
 
 
@@ -415,16 +421,7 @@ def cancel_event(event: Event, *, by) -> Event:
         status=RegistrationStatus.CANCELLED
     )
     for registration in registrations:
-        was = registration.status
-        registration.status = RegistrationStatus.CANCELLED
-        registration.save(update_fields=["status", "updated_at"])
-        RegistrationChange.record(
-            registration=registration,
-            by=by,
-            from_status=was,
-            to_status=RegistrationStatus.CANCELLED,
-            note=_("Arrangementet er aflyst"),
-        )
+        was = _end(registration, by=by, note=_("Arrangementet er aflyst"))
         if was in TOLD_OF_CHANGES:
             _mail(
                 registration,

@@ -8,7 +8,6 @@ import pytest
 from django.test import Client
 from django.utils import timezone
 
-from accounts.services import ensure_verified_user
 from core.periodic import registered_jobs
 from events import services
 from events.models import EventChange, EventState, Registration, RegistrationStatus
@@ -17,17 +16,6 @@ from events.tests.factories import details, mailed_link, make_event, signed_up
 pytestmark = pytest.mark.django_db
 
 MEETING = "https://moede.example.org/hemmeligt-rum-42"
-
-
-@pytest.fixture
-def editor_client(client, settings):
-    settings.STAFF_MFA_REQUIRED = False
-    editor = ensure_verified_user(
-        "redaktoer@example.dk", "x-Adgangskode-9876", is_staff=True, groups=["Redaktører"]
-    )
-    client.force_login(editor)
-    client.editor = editor
-    return client
 
 
 def _full_event(**fields):
