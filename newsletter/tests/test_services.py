@@ -223,3 +223,15 @@ def test_staff_see_counts_per_topic(mailbox):
     counts = selectors.subscriber_counts()
     assert (counts["active"], counts["pending"], counts["news"], counts["events"]) == (2, 1, 1, 1)
     assert {t.name: t.subscribers for t in counts["themes"]}["Finansiering"] == 1
+
+
+@pytest.mark.demo("portal", "newsletter")
+def test_the_demo_subscribers_use_example_org_and_loading_again_changes_nothing(demo):
+    from newsletter import demo as newsletter_demo
+
+    addresses = set(Subscription.objects.values_list("email", flat=True))
+    assert addresses and all(a.endswith("@example.org") for a in addresses)
+    assert Subscription.objects.filter(confirmed_at__isnull=True).exists()
+    assert Subscription.objects.filter(themes__slug="finansiering").exists()
+    newsletter_demo.load()
+    assert Subscription.objects.count() == len(addresses)
