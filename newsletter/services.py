@@ -12,6 +12,7 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
+from accounts.selectors import has_verified_email
 from core import secret_links
 from core.mail import send_templated_mail
 from core.rate_limits import rate_limited_for
@@ -69,7 +70,9 @@ def subscribe(
     """
     if rate_limited_for("newsletter-link", email.lower(), limit=LINK_MAILS_PER_HOUR, period=3600):
         return
-    user = by if by is not None and by.is_authenticated else None
+    # Tied to the account only when the address is proven the user's: the account's data
+    # export must not hold an address someone else typed in.
+    user = by if has_verified_email(by, email) else None
     try:
         with transaction.atomic():
             existing = Subscription.objects.select_for_update().filter(email__iexact=email).first()
@@ -87,7 +90,7 @@ def subscribe(
             if existing is None:
                 SubscriptionChange.record(
                     subscription=subscription,
-                    by=user,
+                    by=by,
                     to_status=SubscriptionStatus.PENDING,
                     note=_("Tilmeldt via hjemmesiden"),
                 )

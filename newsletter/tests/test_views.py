@@ -53,6 +53,9 @@ def test_an_english_page_subscribes_in_english_and_a_signed_in_user_gets_their_a
     subscription = Subscription.objects.get()
     assert (subscription.language, subscription.user, subscription.events) == ("en", user, True)
     assert subscription.confirmed_at is None  # double opt-in for everyone
+    client.post("/en/nyhedsbrev/", {"email": "en-anden@example.org", "topics": "news"})
+    other = Subscription.objects.get(email="en-anden@example.org")
+    assert other.user is None  # not proven to be the user's: not in their data export
 
 
 def test_editors_see_the_counts_and_cannot_add_or_change_subscriptions(client, settings):
