@@ -116,15 +116,12 @@ class EventAdmin(admin.ModelAdmin):
         return obj.is_cancelled
 
     def save_model(self, request, obj, form, change):
-        before = form.initial if change else None
+        # The time and place as stored, before this save changes them.
+        before = Event.objects.filter(pk=obj.pk).values(*services.MOVING_FIELDS).first()
         super().save_model(request, obj, form, change)
         transaction.on_commit(search_content_changed)  # the site search shows events
-        if before is not None:
-            told = services.announce_move(
-                obj,
-                before={name: before.get(name) for name in services.MOVING_FIELDS},
-                by=request.user,
-            )
+        if before is not None and services.moved(obj, before):
+            told = services.announce_move(obj, before=before, by=request.user)
             if told:
                 self.message_user(
                     request,
