@@ -26,7 +26,7 @@ ROLE_DESCRIPTIONS = {
 # Role -> app labels whose model permissions (add, change, delete, view) the role holds,
 # plus single permissions by "app_label.codename".
 ROLE_APPS = {
-    EDITORS: ["portal", "events", "network"],
+    EDITORS: ["portal", "events", "network", "newsletter"],
     CASE_HANDLERS: ["registry"],
     ADVISERS: ["guidance"],
 }

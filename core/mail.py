@@ -106,6 +106,7 @@ def send_templated_mail(
     language: str | None = None,
     reply_to=(),
     attachments=(),
+    headers: dict[str, str] | None = None,
 ) -> int:
     """Render ``<template>_subject.txt`` and ``<template>.txt`` in ``language`` (the recipients'
     stored language; the site's own when it is not known) and queue the mail.
@@ -114,8 +115,9 @@ def send_templated_mail(
     made with ``reverse``/``get_absolute_url`` inside the templates point to that language too.
     Mail to someone whose language is not stored follows the page they are on: pass
     ``language=page_language()``. ``site_url`` is in the context; ``reply_to`` lists addresses
-    for answers, ``attachments`` is a list of ``(filename, content, mimetype)``. Returns the
-    number of messages queued (0 without recipients).
+    for answers, ``attachments`` is a list of ``(filename, content, mimetype)``, ``headers``
+    extra header fields (``List-Unsubscribe``, say). Returns the number of messages queued (0
+    without recipients).
     """
     to = [address for address in to if address]
     if not to:
@@ -125,7 +127,11 @@ def send_templated_mail(
         subject = render_to_string(f"{template}_subject.txt", context)
         body = render_to_string(f"{template}.txt", context)
     message = EmailMultiAlternatives(
-        subject=one_line(subject), body=body, to=to, reply_to=[a for a in reply_to if a]
+        subject=one_line(subject),
+        body=body,
+        to=to,
+        reply_to=[a for a in reply_to if a],
+        headers=headers,
     )
     for filename, content, mimetype in attachments:
         message.attach(filename, content, mimetype)

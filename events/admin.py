@@ -2,6 +2,7 @@ from django.contrib import admin, messages
 from django.db import transaction
 from django.db.models import Count, Q
 from django.http import HttpResponse
+from django.template.response import TemplateResponse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
@@ -10,7 +11,7 @@ from core.admin import RecordInline, short_date, with_detail
 from core.csv_export import csv_download
 from core.state_machine import TransitionNotAllowed
 from events import services
-from events.models import Event, Registration, RegistrationChange, RegistrationStatus
+from events.models import Event, EventChange, Registration, RegistrationChange, RegistrationStatus
 from portal.page_cache import search_content_changed
 
 CSV_COLUMNS = [
@@ -52,19 +53,42 @@ class RegistrationInline(RecordInline):
         return super().get_queryset(request).select_related("municipality")
 
 
+class EventChangeInline(RecordInline):
+    model = EventChange
+    fields = ["changed_at", "changed_by", "from_status", "to_status", "note"]
+
+
 @admin.register(Event)
 class EventAdmin(admin.ModelAdmin):
-    list_display = ["title", "starts_at", "capacity", "confirmed", "waiting", "is_published"]
+    list_display = [
+        "title",
+        "starts_at",
+        "capacity",
+        "confirmed",
+        "waiting",
+        "is_published",
+        "cancelled",
+    ]
     list_filter = ["is_published", "themes", "audiences", "starts_at"]
     search_fields = ["title", "summary", "place"]
     date_hierarchy = "starts_at"
     prepopulated_fields = {"slug": ["title"]}
     filter_horizontal = ["audiences", "themes"]
-    inlines = [RegistrationInline]
-    actions = ["export_participants"]
+    inlines = [RegistrationInline, EventChangeInline]
+    actions = ["export_participants", "cancel_events"]
+    readonly_fields = ["cancelled_at"]
     fieldsets = [
         (None, {"fields": ["title", "slug", "summary", "description", "is_published"]}),
-        (_("Tid og sted"), {"fields": ["starts_at", "ends_at", "place", "online_url"]}),
+        (
+            _("Tid og sted"),
+            {
+                "fields": ["starts_at", "ends_at", "place", "online_url", "cancelled_at"],
+                "description": _(
+                    "Ændrer du tid eller sted, får alle tilmeldte og alle på ventelisten en "
+                    "e-mail om det, de tilmeldte med en ny kalenderfil."
+                ),
+            },
+        ),
         (_("Tilmelding"), {"fields": ["capacity", "signup_deadline", "organiser"]}),
         (_("Målgrupper og temaer"), {"fields": ["audiences", "themes"]}),
     ]
@@ -87,11 +111,69 @@ class EventAdmin(admin.ModelAdmin):
     def waiting(self, obj):
         return obj.waiting_total
 
+    @admin.display(description=_("aflyst"), boolean=True, ordering="cancelled_at")
+    def cancelled(self, obj):
+        return obj.is_cancelled
+
     def save_model(self, request, obj, form, change):
+        # The time and place as stored, before this save changes them.
+        before = Event.objects.filter(pk=obj.pk).values(*services.MOVING_FIELDS).first()
         super().save_model(request, obj, form, change)
         transaction.on_commit(search_content_changed)  # the site search shows events
+        if before is not None and services.moved(obj, before):
+            told = services.announce_move(obj, before=before, by=request.user)
+            if told:
+                self.message_user(
+                    request,
+                    ngettext(
+                        "%d deltager har fået besked om ændringen.",
+                        "%d deltagere har fået besked om ændringen.",
+                        told,
+                    )
+                    % told,
+                    messages.SUCCESS,
+                )
         # More places than before: the waiting list moves up at once.
         services.fill_free_places(obj)
+
+    @admin.action(
+        description=_("Aflys arrangementet (tilmeldte og venteliste får besked)"),
+        permissions=["change"],
+    )
+    def cancel_events(self, request, queryset):
+        """Asks first: cancelling mails everyone signed up and cannot be undone."""
+        if request.POST.get("confirmed") != "yes":
+            return TemplateResponse(
+                request,
+                "admin/events/event/cancel_confirmation.html",
+                {
+                    **self.admin_site.each_context(request),
+                    "title": _("Aflys arrangementer"),
+                    "events": queryset.annotate(
+                        told=Count(
+                            "registrations",
+                            filter=Q(registrations__status__in=services.TOLD_OF_CHANGES),
+                        )
+                    ),
+                    "opts": self.model._meta,
+                    "action_name": "cancel_events",
+                    "action_checkbox_name": admin.helpers.ACTION_CHECKBOX_NAME,
+                },
+            )
+        cancelled = 0
+        for event in queryset:
+            try:
+                services.cancel_event(event, by=request.user)
+            except TransitionNotAllowed as error:
+                self.message_user(request, f"{event}: {error}", messages.WARNING)
+            else:
+                cancelled += 1
+        transaction.on_commit(search_content_changed)
+        self.message_user(
+            request,
+            ngettext("%d arrangement aflyst.", "%d arrangementer aflyst.", cancelled) % cancelled,
+            messages.SUCCESS,
+        )
 
     def delete_model(self, request, obj):
         super().delete_model(request, obj)

@@ -46,8 +46,11 @@ def _host() -> str:
 
 
 def _vevent(event: Event, *, version: int = 0, cancelled: bool = False) -> list[str]:
+    """The meeting link is never in a calendar file: the public ones are public, and a file
+    forwarded from a participant's calendar should not carry it either."""
     url = settings.SITE_URL + event.get_absolute_url()
-    location = event.place or event.online_url
+    location = event.place or "Online"
+    cancelled = cancelled or event.is_cancelled
     description = f"{event.summary}\n\n{event.description}\n\n{url}"
     lines = [
         "BEGIN:VEVENT",

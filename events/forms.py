@@ -69,7 +69,11 @@ class RegistrationForm(forms.ModelForm):
                 "Vi sender dig et link. Åbn det for at bekræfte din tilmelding; via linket kan "
                 "du også afmelde dig."
             ),
-            "needs": _("Fx vegetarisk kost, allergi, tolk eller kørestol."),
+            "needs": _(
+                "Fx vegetarisk kost, allergi, tolk eller kørestol. Vi spørger, så vi kan tage "
+                "hensyn til dig. Kun arrangørerne ser det, og vi sletter det, når arrangementet "
+                "er slut."
+            ),
         }
         widgets = {
             "name": forms.TextInput(attrs={"autocomplete": "name"}),

@@ -17,3 +17,8 @@ def erase_old_event_registrations() -> int:
 @periodic
 def delete_unconfirmed_event_signups() -> int:
     return services.delete_unconfirmed()
+
+
+@periodic
+def delete_needs_after_events() -> int:
+    return services.delete_needs_after_event()

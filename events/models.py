@@ -50,7 +50,13 @@ class Event(models.Model):
     starts_at = models.DateTimeField(_("starter"))
     ends_at = models.DateTimeField(_("slutter"))
     place = models.CharField(_("sted"), max_length=300, blank=True, help_text=_("Adresse."))
-    online_url = models.URLField(_("link til online deltagelse"), blank=True)
+    # The meeting link goes only to confirmed participants (their mails and their own page),
+    # never to the public page, the calendar files or the waiting list.
+    online_url = models.URLField(
+        _("link til online deltagelse"),
+        blank=True,
+        help_text=_("Sendes kun til tilmeldte deltagere; vises ikke på den offentlige side."),
+    )
     organiser = models.CharField(
         _("arrangør"), max_length=200, default="Vækstcenter for socialøkonomiske virksomheder"
     )
@@ -65,6 +71,7 @@ class Event(models.Model):
     )
     signup_deadline = models.DateTimeField(_("tilmeldingsfrist"), null=True, blank=True)
     is_published = models.BooleanField(_("offentliggjort"), default=False)
+    cancelled_at = models.DateTimeField(_("aflyst"), null=True, blank=True, editable=False)
     created_at = models.DateTimeField(_("oprettet"), auto_now_add=True)
     updated_at = models.DateTimeField(_("senest ændret"), auto_now=True)
     # For the site search (portal.sitesearch): title A, summary B, description C.
@@ -134,10 +141,14 @@ class Event(models.Model):
     def has_started(self) -> bool:
         return self.starts_at <= timezone.now()
 
+    @property
+    def is_cancelled(self) -> bool:
+        return self.cancelled_at is not None
+
     def signup_open(self, now=None) -> bool:
         now = now or timezone.now()
         closes = self.signup_deadline or self.starts_at
-        return self.is_published and now < closes and now < self.starts_at
+        return self.is_published and not self.is_cancelled and now < closes and now < self.starts_at
 
 
 class RegistrationStatus(models.TextChoices):
@@ -205,6 +216,8 @@ class Registration(models.Model):
                 condition=Q(reminder_sent_at__isnull=True),
             ),
             GinIndex(fields=["link_hashes"], name="registration_links_idx"),
+            # The housekeeping job looks for needs still kept after their event.
+            models.Index(fields=["event"], name="registration_needs_idx", condition=~Q(needs="")),
         ]
         constraints = [
             models.UniqueConstraint(
@@ -231,3 +244,18 @@ class RegistrationChange(StatusChangeRecord):
     )
     from_status = status_field(_("fra"), RegistrationStatus)
     to_status = status_field(_("til"), RegistrationStatus)
+
+
+class EventState(models.TextChoices):
+    PLANNED = "planned", _("Planlagt")
+    CANCELLED = "cancelled", _("Aflyst")
+
+
+class EventChange(StatusChangeRecord):
+    """Who moved or cancelled an event, and when (the note says what changed)."""
+
+    event = models.ForeignKey(
+        Event, on_delete=models.CASCADE, related_name="changes", verbose_name=_("arrangement")
+    )
+    from_status = status_field(_("fra"), EventState)
+    to_status = status_field(_("til"), EventState)

@@ -8,7 +8,7 @@ from django.utils import timezone
 
 from core import secret_links
 from core.desk import WorkList, first_rows
-from events.models import Event, Registration, RegistrationChange, RegistrationStatus
+from events.models import Event, EventChange, Registration, RegistrationChange, RegistrationStatus
 from portal.models import Audience, Theme
 
 
@@ -62,12 +62,14 @@ def registration_for_token(token: str) -> Registration | None:
 
 def calendar_version(registration: Registration) -> int:
     """The SEQUENCE of the calendar file mailed to someone now: the count of recorded changes to
-    their sign-ups for the event (a new sign-up after cancelling included), so each file mailed
-    outranks the ones before it, and every one outranks the public file (SEQUENCE 0)."""
-    return RegistrationChange.objects.filter(
+    their sign-ups for the event (a new sign-up after cancelling included) and to the event itself
+    (moved, cancelled), so each file mailed outranks the ones before it, and every one outranks
+    the public file (SEQUENCE 0)."""
+    own = RegistrationChange.objects.filter(
         registration__event_id=registration.event_id,
         registration__email__iexact=registration.email,
     ).count()
+    return own + EventChange.objects.filter(event_id=registration.event_id).count()
 
 
 def events_of_the_week(today: dt.date | None = None) -> WorkList:

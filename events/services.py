@@ -23,7 +23,14 @@ from core.rate_limits import rate_limited_for
 from core.state_machine import StateMachine, Transition, TransitionNotAllowed
 from events import selectors
 from events.calendar import cancellation_calendar, registration_calendar
-from events.models import Event, Registration, RegistrationChange, RegistrationStatus
+from events.models import (
+    Event,
+    EventChange,
+    EventState,
+    Registration,
+    RegistrationChange,
+    RegistrationStatus,
+)
 
 REMINDER_LEAD = dt.timedelta(days=1)
 KEEP_PERSONAL_DATA = dt.timedelta(days=365)  # after the event; the privacy text promises it
@@ -76,9 +83,17 @@ def registration_link(registration: Registration) -> str:
     return reverse("events:registration", kwargs={"token": secret_links.issue(registration)})
 
 
-def _mail(registration: Registration, template: str, *, with_calendar=False, cancelling=False):
+def _mail(
+    registration: Registration,
+    template: str,
+    *,
+    with_calendar=False,
+    cancelling=False,
+    extra: dict | None = None,
+):
     """In the language of the page that caused it (the registration stores none)."""
     context = {
+        **(extra or {}),
         "registration": registration,
         "event": registration.event,
         "registration_url": settings.SITE_URL + registration_link(registration),
@@ -236,6 +251,17 @@ def cancel(registration: Registration, *, by=None) -> Registration:
     registration = Registration.objects.select_for_update().get(pk=registration.pk)
     if registration.status == RegistrationStatus.CANCELLED:
         return registration
+    was = _end(registration, by=by, note=_("Afmeldt"))
+    if was != RegistrationStatus.PENDING:
+        cancelling = was == RegistrationStatus.CONFIRMED
+        _mail(registration, "cancelled", cancelling=cancelling)
+    if was == RegistrationStatus.CONFIRMED:
+        fill_free_places(event)
+    return registration
+
+
+def _end(registration: Registration, *, by, note: str) -> str:
+    """Cancel a locked registration and record it; returns the status it had."""
     REGISTRATION.check(registration, RegistrationStatus.CANCELLED)
     was = registration.status
     registration.status = RegistrationStatus.CANCELLED
@@ -245,14 +271,9 @@ def cancel(registration: Registration, *, by=None) -> Registration:
         by=by,
         from_status=was,
         to_status=RegistrationStatus.CANCELLED,
-        note=_("Afmeldt"),
+        note=note,
     )
-    if was != RegistrationStatus.PENDING:
-        cancelling = was == RegistrationStatus.CONFIRMED
-        _mail(registration, "cancelled", cancelling=cancelling)
-    if was == RegistrationStatus.CONFIRMED:
-        fill_free_places(event)
-    return registration
+    return was
 
 
 @transaction.atomic
@@ -361,3 +382,105 @@ def anonymise(registration: Registration, now=None) -> None:
     registration.link_hashes = []
     registration.erased_at = now or timezone.now()
     registration.save()
+
+
+# --- Staff move or cancel an event ---------------------------------------------------------------
+
+# Those told when an event moves or is cancelled: who has a place and who waits for one.
+TOLD_OF_CHANGES = (RegistrationStatus.CONFIRMED, RegistrationStatus.WAITING)
+MOVING_FIELDS = ("starts_at", "ends_at", "place", "online_url")
+
+
+def _why_not_change(event: Event) -> str:
+    if event.is_cancelled:
+        return _("Arrangementet er allerede aflyst.")
+    if event.starts_at <= timezone.now():
+        return _("Arrangementet er begyndt.")
+    return ""
+
+
+@transaction.atomic
+def cancel_event(event: Event, *, by) -> Event:
+    """Cancel the event: every participant and everyone on the waiting list is told by mail
+    (participants with a calendar file that takes it out of their calendar), and their
+    registrations end."""
+    event = _locked_event(event)
+    reason = _why_not_change(event)
+    if reason:
+        raise TransitionNotAllowed(reason)
+    event.cancelled_at = timezone.now()
+    event.save(update_fields=["cancelled_at", "updated_at"])
+    EventChange.record(
+        event=event,
+        by=by,
+        from_status=EventState.PLANNED,
+        to_status=EventState.CANCELLED,
+        note=_("Arrangementet er aflyst"),
+    )
+    registrations = event.registrations.select_for_update().exclude(
+        status=RegistrationStatus.CANCELLED
+    )
+    for registration in registrations:
+        was = _end(registration, by=by, note=_("Arrangementet er aflyst"))
+        if was in TOLD_OF_CHANGES:
+            _mail(
+                registration,
+                "event_cancelled",
+                cancelling=was == RegistrationStatus.CONFIRMED,
+                extra={"was_waiting": was == RegistrationStatus.WAITING},
+            )
+    return event
+
+
+def moved(event: Event, before: dict) -> bool:
+    """Whether the time or place differ from ``before`` (the values of ``MOVING_FIELDS``)."""
+    return any(getattr(event, name) != before[name] for name in MOVING_FIELDS)
+
+
+@transaction.atomic
+def announce_move(event: Event, *, before: dict, by) -> int:
+    """Staff have changed the event's time or place (``before`` holds the values it had): the
+    change is recorded and every participant and everyone on the waiting list is told, the
+    participants with a new calendar file. Returns the number of people told."""
+    event = _locked_event(event)
+    if not moved(event, before) or event.is_cancelled:
+        return 0
+    changed = [
+        str(Event._meta.get_field(name).verbose_name)
+        for name in MOVING_FIELDS
+        if getattr(event, name) != before[name]
+    ]
+    EventChange.record(
+        event=event,
+        by=by,
+        from_status=EventState.PLANNED,
+        to_status=EventState.PLANNED,
+        note=_("Flyttet (ændret: %(fields)s)") % {"fields": ", ".join(changed)},
+    )
+    if not event.is_published or event.ends_at <= timezone.now():
+        return 0
+    # A new meeting link alone concerns only those who have it.
+    told_statuses = TOLD_OF_CHANGES
+    if all(getattr(event, name) == before[name] for name in MOVING_FIELDS[:3]):
+        told_statuses = (RegistrationStatus.CONFIRMED,)
+    told = 0
+    for registration in event.registrations.filter(status__in=told_statuses):
+        _mail(
+            registration,
+            "event_moved",
+            with_calendar=registration.status == RegistrationStatus.CONFIRMED,
+            extra={"before": before},
+        )
+        told += 1
+    return told
+
+
+def delete_needs_after_event(now=None) -> int:
+    """Dietary and access needs are kept only for planning the event: deleted once it is over
+    (the sign-up form promises it)."""
+    now = now or timezone.now()
+    return (
+        Registration.objects.filter(event__ends_at__lt=now)
+        .exclude(needs="")
+        .update(needs="", updated_at=now)
+    )

@@ -110,6 +110,12 @@ EXPECTED = {
     "events:resend_link": "200 200 200 200 200 200 200",
     "events:detail": "200 200 200 200 200 200 200",
     "events:ics": "200 200 200 200 200 200 200",
+    # The newsletter: public; the secret link opens one's subscription (and asks before
+    # unsubscribing).
+    "newsletter:subscribe": "200 200 200 200 200 200 200",
+    "newsletter:check_email": "200 200 200 200 200 200 200",
+    "newsletter:subscription": "200 200 200 200 200 200 200",
+    "newsletter:unsubscribe": "200 200 200 200 200 200 200",
     # The network: a profile is changed only by its owner (the applicant here).
     "network:index": "200 200 200 200 200 200 200",
     "network:mine": "login 200 200 200 200 200 200",
@@ -281,6 +287,13 @@ EXPECTED = {
     "admin:events_registration_delete": "admin admin admin 403 403 403 403",
     "admin:events_registration_change": "admin admin admin 200 403 403 200",
     "admin/events/registration/<path:object_id>/": "admin admin admin 302 302 302 302",
+    # Subscriptions: editors see them and their counts; nobody adds or edits one here.
+    "admin:newsletter_subscription_changelist": "admin admin admin 200 403 403 200",
+    "admin:newsletter_subscription_add": "admin admin admin 403 403 403 403",
+    "admin:newsletter_subscription_history": "admin admin admin 200 403 403 200",
+    "admin:newsletter_subscription_delete": "admin admin admin 200 403 403 200",
+    "admin:newsletter_subscription_change": "admin admin admin 200 403 403 200",
+    "admin/newsletter/subscription/<path:object_id>/": "admin admin admin 302 302 302 302",
     "admin:network_profile_changelist": "admin admin admin 200 403 403 200",
     "admin:network_profile_add": "admin admin admin 403 403 403 403",
     "admin:network_profile_history": "admin admin admin 200 403 403 200",
@@ -432,6 +445,8 @@ def _build_world(verified_login) -> World:
     from guidance import services as guidance
     from guidance.models import DataRequestLog
     from network.tests.factories import make_profile
+    from newsletter import services as newsletter
+    from newsletter.models import Subscription
     from portal.models import Audience
     from portal.tests import factories as portal
     from registry.fictional import fictional_cvrs
@@ -498,6 +513,8 @@ def _build_world(verified_login) -> World:
     event = make_event()
     registration = events.register(event, name="Deltager", email="deltager@example.dk")
     profile = make_profile(users["applicant"])
+    newsletter.subscribe(email="abonnent@example.org", language="da", news=True)
+    subscription = Subscription.objects.get()
 
     clients = {"anonymous": Client(raise_request_exception=False)}
     unverified = {}
@@ -553,6 +570,8 @@ def _build_world(verified_login) -> World:
         "events:registration": {"token": secret_links.issue(registration)},
         "events:detail": {"slug": event.slug},
         "events:ics": {"slug": event.slug},
+        "newsletter:subscription": {"token": secret_links.issue(subscription)},
+        "newsletter:unsubscribe": {"token": secret_links.issue(subscription)},
         "network:detail": {"pk": profile.pk},
         "network:contact": {"pk": profile.pk},
         "network:edit": {"pk": profile.pk},

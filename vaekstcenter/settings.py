@@ -71,6 +71,7 @@ INSTALLED_APPS = [
     "guidance",
     "events",
     "network",
+    "newsletter",
 ]
 
 MIDDLEWARE = [

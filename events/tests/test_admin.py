@@ -3,23 +3,11 @@ import datetime as dt
 import pytest
 from django.utils import timezone
 
-from accounts.services import ensure_verified_user
 from events import services
 from events.models import Event, RegistrationStatus
 from events.tests.factories import make_event, signed_up
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def editor_client(client, settings):
-    settings.STAFF_MFA_REQUIRED = False
-    editor = ensure_verified_user(
-        "redaktoer@example.dk", "x-Adgangskode-9876", is_staff=True, groups=["Redaktører"]
-    )
-    client.force_login(editor)
-    client.editor = editor
-    return client
 
 
 def test_editors_export_the_participant_list_as_csv(editor_client):

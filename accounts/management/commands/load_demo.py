@@ -11,11 +11,20 @@ from accounts.demo import DEMO_PASSWORD, DEMO_STAFF
 from events import demo as events_demo
 from guidance import demo as guidance_demo
 from network import demo as network_demo
+from newsletter import demo as newsletter_demo
 from portal import demo as portal_demo
 from registry import demo as registry_demo
 
 # In dependency order: the staff first, the portal's themes before the apps that tag with them.
-DEMOS = [accounts_demo, portal_demo, registry_demo, guidance_demo, events_demo, network_demo]
+DEMOS = [
+    accounts_demo,
+    portal_demo,
+    registry_demo,
+    guidance_demo,
+    events_demo,
+    network_demo,
+    newsletter_demo,
+]
 
 
 class Command(BaseCommand):

@@ -1,0 +1,43 @@
+import pytest
+from playwright.sync_api import expect
+
+from accounts import roles
+from accounts.services import ensure_verified_user
+from events.models import Registration, RegistrationStatus
+from events.tests.factories import make_event, signed_up
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+
+def test_an_organiser_cancels_an_event_and_everyone_signed_up_is_told(
+    page, live_server, settings, browser_sign_in, mailbox, assert_accessible
+):
+    settings.SITE_URL = live_server.url
+    event = make_event(capacity=1, title="Workshop om sociale klausuler")
+    participant = signed_up(event, 1)
+    waiting = signed_up(event, 2)
+    mailbox().clear()
+    browser_sign_in(
+        ensure_verified_user(
+            "redaktoer@example.dk", "x-Adgangskode-9876", is_staff=True, groups=[roles.EDITORS]
+        )
+    )
+
+    page.goto(f"{live_server.url}/admin/events/event/")
+    page.get_by_role("row", name="Workshop om sociale klausuler").get_by_role("checkbox").check()
+    page.locator("select[name=action]").select_option("cancel_events")
+    page.locator("#changelist-form button[name=index]").click()
+    expect(page.get_by_text("2 personer får besked")).to_be_visible()
+    assert_accessible(page, "events-admin-cancel-confirmation")
+    page.get_by_role("button", name="Ja, aflys og send besked").click()
+    expect(page.get_by_text("1 arrangement aflyst.")).to_be_visible()
+
+    assert set(Registration.objects.values_list("status", flat=True)) == {
+        RegistrationStatus.CANCELLED
+    }
+    assert {m.to[0] for m in mailbox()} == {participant.email, waiting.email}
+    page.goto(live_server.url + event.get_absolute_url())
+    expect(page.get_by_role("heading", level=1)).to_have_text(
+        "Aflyst: Workshop om sociale klausuler"
+    )
+    assert_accessible(page, "events-cancelled-public-page")
