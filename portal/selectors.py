@@ -11,7 +11,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from portal.facet_counts import ANY_ID, ANY_TYPE, readable_counts
-from portal.models import Article, ArticleType, Audience, Theme, news_cutoff
+from portal.models import Article, ArticleType, Audience, Page, Theme, news_cutoff
 
 PAGE_SIZE = 10
 
@@ -239,3 +239,16 @@ def article_detail(slug: str, *, readable_only: bool = True) -> Article | None:
     article.shown_audiences = [Audience(**row) for row in json.loads(article.audience_rows)]
     article.readable_related = [Article(**row) for row in json.loads(article.related_rows)]
     return article
+
+
+def editable_page(key: str) -> Page:
+    """An editor-owned page in the reader's language, or in Danish when it has no translation
+    (one query)."""
+    language = (get_language() or "da")[:2]
+    pages = {
+        page.language: page for page in Page.objects.filter(key=key, language__in={language, "da"})
+    }
+    page = pages.get(language) or pages.get("da")
+    if page is None:
+        raise Page.DoesNotExist(key)
+    return page
