@@ -64,7 +64,7 @@ class EventAdmin(admin.ModelAdmin):
     actions = ["export_participants"]
     fieldsets = [
         (None, {"fields": ["title", "slug", "summary", "description", "is_published"]}),
-        (_("Tid og sted"), {"fields": ["starts_at", "ends_at", "place", "online_url"]}),
+        (_("Tid og sted"), {"fields": ["starts_at", "ends_at", "place", "region", "online_url"]}),
         (_("Tilmelding"), {"fields": ["capacity", "signup_deadline", "organiser"]}),
         (_("Målgrupper og temaer"), {"fields": ["audiences", "themes"]}),
     ]

@@ -51,6 +51,16 @@ class Event(models.Model):
     ends_at = models.DateTimeField(_("slutter"))
     place = models.CharField(_("sted"), max_length=300, blank=True, help_text=_("Adresse."))
     online_url = models.URLField(_("link til online deltagelse"), blank=True)
+    # Shown on the municipalities' pages of the region (geography.views).
+    region = models.ForeignKey(
+        "geography.Region",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("region"),
+        help_text=_("Regionen, hvor arrangementet holdes. Tom for online arrangementer."),
+    )
     organiser = models.CharField(
         _("arrangør"), max_length=200, default="Vækstcenter for socialøkonomiske virksomheder"
     )

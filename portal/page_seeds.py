@@ -126,8 +126,8 @@ som engelsk. Medarbejdere kan få hjælp af centrets it-ansvarlige.
 Vi har selv evalueret webstedet med automatiske test, der kører ved hver ændring af webstedet:
 
 - **axe-core** (reglerne for WCAG 2.1 niveau A og AA) i en rigtig browser (Chromium) på hver \
-offentlig side i en dansk og en engelsk udgave, på formularer med fejl og på de \
-administrationssider, brugerrejserne kommer forbi. En side med en fejl stopper udgivelsen.
+slags offentlig side i en dansk og en engelsk udgave, på formularer med fejl og på de \
+administrationssider, brugerrejserne kommer forbi. Finder axe en fejl, fejler testen.
 - **Kun med tastatur**: browsertest, der går gennem fx ansøgningens fejlopsummering og sidens \
 link direkte til indholdet med tastaturet alene.
 - **Mobilskærm**: udvalgte sider testes også i en bredde på 390 pixels.
@@ -177,9 +177,9 @@ Staff can get help from the centre's IT contact.
     "evaluation": """\
 We evaluated the website ourselves with automated tests that run on every change to it:
 
-- **axe-core** (the WCAG 2.1 level A and AA rules) in a real browser (Chromium) on every public \
-page in a Danish and an English version, on forms with errors and on the back-office pages the \
-user journeys pass through. A page with a violation stops the release.
+- **axe-core** (the WCAG 2.1 level A and AA rules) in a real browser (Chromium) on every kind \
+of public page in a Danish and an English version, on forms with errors and on the back-office \
+pages the user journeys pass through. If axe finds a violation, the test fails.
 - **Keyboard only**: browser tests that go through, for example, the application's error summary \
 and the page's skip link with the keyboard alone.
 - **Phone screens**: selected pages are also tested at a width of 390 pixels.

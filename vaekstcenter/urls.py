@@ -24,6 +24,7 @@ urlpatterns += i18n_patterns(
     path("raadgivning/", include("guidance.urls")),
     path("arrangementer/", include("events.urls")),
     path("netvaerk/", include("network.urls")),
+    path("kommuner/", include("geography.urls")),
     path("konto/", include("accounts.urls")),
     path("konto/", include("allauth.urls")),
     # Admin links in mails sent before guidance's Request was renamed Enquiry (the old name is
