@@ -104,7 +104,7 @@ def _municipality_prefill(slug: str) -> dict:
     if not slug:
         return {}
     try:
-        municipality = municipality_by_slug(slug[:60].replace("\x00", ""))
+        municipality = municipality_by_slug(slug[:60])
     except Municipality.DoesNotExist:
         return {}
     return {"municipality": municipality, "requester_type": RequesterType.MUNICIPALITY}
