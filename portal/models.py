@@ -477,6 +477,8 @@ class PageRevision(Revision):
     )
 
     class Meta(Revision.Meta):
+        verbose_name = _("version af en side")
+        verbose_name_plural = _("versioner af sider")
         constraints = [
             models.UniqueConstraint(fields=["page", "number"], name="page_revision_number_unique")
         ]
