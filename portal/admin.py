@@ -18,7 +18,7 @@ from core.state_machine import TransitionNotAllowed
 from portal import services
 from portal.images import validate_hero_image
 from portal.models import (
-    STATEMENT_PARTS,
+    PAGE_EDITABLE_FIELDS,
     Article,
     ArticleRevision,
     ArticleStatus,
@@ -418,7 +418,7 @@ class PageAdminForm(forms.ModelForm):
 
     class Meta:
         model = Page
-        fields = ["title", "lead", "body", *STATEMENT_PARTS]
+        fields = PAGE_EDITABLE_FIELDS
         widgets = {"lead": forms.Textarea(attrs={"rows": 3})}
 
     def clean(self):

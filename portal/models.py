@@ -382,13 +382,15 @@ STATEMENT_PARTS = (
     "feedback",
     "complaint",
 )
+# What an editor changes on a page, in the form's order.
+PAGE_EDITABLE_FIELDS = ("title", "lead", "body", *STATEMENT_PARTS)
 
 
 class Page(models.Model):
     """About, privacy and the accessibility statement: one row per page and language.
 
-    The rows are created by a migration (portal 0010), so the pages exist on every database;
-    editors change them in the admin, never add or delete them.
+    The rows are created when missing after every migrate (``portal.page_seeds``), so the pages
+    exist on every database; editors change them in the admin, never add or delete them.
     """
 
     key = models.CharField(_("side"), max_length=20, choices=PageKey, editable=False)

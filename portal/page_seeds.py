@@ -7,10 +7,9 @@ as templates before editors took them over. Links are paths on the site.
 
 import datetime as dt
 
-from portal.content import render_markdown
-from portal.models import PAGE_MARKDOWN_PARTS, Page
+from portal.models import Page
 from portal.revisions import record_revision
-from portal.services import page_snapshot
+from portal.services import page_snapshot, render_page
 
 ABOUT_DA = {
     "title": "Om Vækstcentret",
@@ -222,8 +221,6 @@ def load_pages(**kwargs) -> None:
         if "evaluated_on" in fields:
             fields["evaluated_on"] = dt.date.fromisoformat(fields["evaluated_on"])
         page = Page(key=key, language=language, **fields)
-        page.parts_html = {
-            name: render_markdown(getattr(page, name)) for name in PAGE_MARKDOWN_PARTS
-        }
+        render_page(page)
         page.save()
         record_revision(page.revisions, page_snapshot(page), by=None, change_summary="Oprettet")

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from django.utils import formats, timezone
 
 from portal.models import (
+    PAGE_EDITABLE_FIELDS,
     Article,
     ArticleStatus,
     ArticleType,
@@ -45,22 +46,7 @@ ARTICLE_LABELS = _labels(
         "translation",
     ],
 )
-PAGE_LABELS = _labels(
-    Page,
-    [
-        "title",
-        "lead",
-        "body",
-        "compliance_status",
-        "known_problems",
-        "disproportionate_burden",
-        "evaluation_method",
-        "evaluation",
-        "evaluated_on",
-        "feedback",
-        "complaint",
-    ],
-)
+PAGE_LABELS = _labels(Page, PAGE_EDITABLE_FIELDS)
 RELATED_MODELS = {"themes": Theme, "audiences": Audience, "related": Article}
 
 

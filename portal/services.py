@@ -16,8 +16,8 @@ from portal import facet_counts
 from portal.content import plain_text, render_markdown
 from portal.images import delete_renditions, make_renditions
 from portal.models import (
+    PAGE_EDITABLE_FIELDS,
     PAGE_MARKDOWN_PARTS,
-    STATEMENT_PARTS,
     Article,
     ArticleRevision,
     ArticleStatus,
@@ -252,13 +252,16 @@ def pages_changed() -> None:
 
 # --- Pages (about, privacy, accessibility statement) ----------------------------------------
 
-PAGE_SNAPSHOT_FIELDS = ("title", "lead", *PAGE_MARKDOWN_PARTS, *STATEMENT_PARTS)
-
 
 def page_snapshot(page: Page) -> dict:
-    data = {name: getattr(page, name) for name in dict.fromkeys(PAGE_SNAPSHOT_FIELDS)}
+    data = {name: getattr(page, name) for name in PAGE_EDITABLE_FIELDS}
     data["evaluated_on"] = page.evaluated_on.isoformat() if page.evaluated_on else None
     return data
+
+
+def render_page(page: Page) -> None:
+    """The sanitised HTML of each Markdown part, kept so a reader's request renders none."""
+    page.parts_html = {name: render_markdown(getattr(page, name)) for name in PAGE_MARKDOWN_PARTS}
 
 
 @transaction.atomic
@@ -270,7 +273,7 @@ def save_page(page: Page, *, by, change_summary: str = "", substantive: bool = T
     stored = Page.objects.get(pk=page.pk)
     if substantive and page_snapshot(stored) != page_snapshot(page):
         page.last_substantive_change = timezone.now()
-    page.parts_html = {name: render_markdown(getattr(page, name)) for name in PAGE_MARKDOWN_PARTS}
+    render_page(page)
     page.updated_by = by if by is not None and by.is_authenticated else None
     page.save()
     record_revision(
@@ -289,7 +292,7 @@ def restore_page_revision(revision: PageRevision, *, by) -> Page:
     for name, value in revision.snapshot.items():
         if name == "evaluated_on":
             value = dt.date.fromisoformat(value) if value else None
-        if name in PAGE_SNAPSHOT_FIELDS:
+        if name in PAGE_EDITABLE_FIELDS:
             setattr(page, name, value)
     return save_page(
         page,
