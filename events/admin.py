@@ -82,7 +82,7 @@ class EventAdmin(admin.ModelAdmin):
         (
             _("Tid og sted"),
             {
-                "fields": ["starts_at", "ends_at", "place", "online_url", "cancelled_at"],
+                "fields": ["starts_at", "ends_at", "place", "region", "online_url", "cancelled_at"],
                 "description": _(
                     "Ændrer du tid eller sted, får alle tilmeldte og alle på ventelisten en "
                     "e-mail om det, de tilmeldte med en ny kalenderfil."

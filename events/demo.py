@@ -10,7 +10,7 @@ from zoneinfo import ZoneInfo
 from django.db import transaction
 
 from events.models import Event, Registration, RegistrationChange, RegistrationStatus
-from geography.models import Municipality
+from geography.models import Municipality, Region
 from portal.demo import load_themes
 from portal.models import Audience
 
@@ -74,6 +74,7 @@ EVENTS = [
         "starts_at": _at(2014, 9, 4, 13),
         "ends_at": _at(2014, 9, 4, 17),
         "place": "København",
+        "region_code": 1084,
         "capacity": 200,
         "themes": ["start-og-drift", "om-vaekstcentret"],
         "audiences": ["socialoekonomisk-virksomhed", "kommune", "anden-offentlig-myndighed"],
@@ -89,6 +90,7 @@ EVENTS = [
         "starts_at": _at(2014, 11, 20, 9, 30),
         "ends_at": _at(2014, 11, 20, 15),
         "place": "Aarhus",
+        "region_code": 1082,
         "capacity": 60,
         "themes": ["kommuner-og-jobcentre"],
         "audiences": ["kommune", "jobcenter"],
@@ -104,6 +106,7 @@ EVENTS = [
         "starts_at": _at(2015, 3, 12, 14),
         "ends_at": _at(2015, 3, 12, 16, 30),
         "place": "Odense",
+        "region_code": 1083,
         "capacity": 40,
         "themes": ["registrering"],
         "audiences": ["socialoekonomisk-virksomhed", "ivaerksaetter"],
@@ -119,6 +122,7 @@ EVENTS = [
         "starts_at": _at(2026, 12, 10, 9),
         "ends_at": _at(2026, 12, 10, 13),
         "place": "Vækstcentret, Langelinie Allé 17, 2100 København Ø",
+        "region_code": 1084,
         "capacity": 25,
         "signup_deadline": _at(2026, 12, 7, 12),
         "themes": ["udbud-og-indkoeb", "kommuner-og-jobcentre"],
@@ -135,6 +139,7 @@ EVENTS = [
         "starts_at": _at(2027, 1, 21, 13),
         "ends_at": _at(2027, 1, 21, 16),
         "place": "Aalborg",
+        "region_code": 1081,
         "capacity": 12,
         "themes": ["kommuner-og-jobcentre"],
         "audiences": ["jobcenter", "socialoekonomisk-virksomhed"],
@@ -165,11 +170,13 @@ def load() -> str:
     themes = load_themes()  # the portal's taxonomy, shared by every app
     audiences = {a.slug: a for a in Audience.objects.all()}
     municipalities = list(Municipality.objects.order_by("code")[:40])
+    regions = {region.code: region for region in Region.objects.all()}
     for spec in EVENTS:
         spec = dict(spec)
         theme_slugs = spec.pop("themes")
         audience_slugs = spec.pop("audiences")
         participants = spec.pop("participants")
+        spec["region"] = regions.get(spec.pop("region_code", None))  # none: online
         event, _created = Event.objects.update_or_create(
             slug=spec.pop("slug"), defaults={**spec, "is_published": True}
         )

@@ -57,6 +57,16 @@ class Event(models.Model):
         blank=True,
         help_text=_("Sendes kun til tilmeldte deltagere; vises ikke på den offentlige side."),
     )
+    # Shown on the municipalities' pages of the region (geography.views).
+    region = models.ForeignKey(
+        "geography.Region",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("region"),
+        help_text=_("Regionen, hvor arrangementet holdes. Tom for online arrangementer."),
+    )
     organiser = models.CharField(
         _("arrangør"), max_length=200, default="Vækstcenter for socialøkonomiske virksomheder"
     )

@@ -2,6 +2,7 @@
 
 from django.db import models
 from django.db.models import CharField, GeneratedField
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from core.collation import DanishSortKey
@@ -28,6 +29,8 @@ class Region(models.Model):
 class Municipality(models.Model):
     code = models.PositiveSmallIntegerField(_("kommunekode"), unique=True)
     name = models.CharField(_("navn"), max_length=40, unique=True)
+    # The municipality's page, /kommuner/<slug>/ (geography.slugs).
+    slug = models.SlugField(_("kort navn i adressen"), max_length=60, unique=True)
     region = models.ForeignKey(
         Region, on_delete=models.PROTECT, related_name="municipalities", verbose_name=_("region")
     )
@@ -45,3 +48,6 @@ class Municipality(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+    def get_absolute_url(self) -> str:
+        return reverse("geography:municipality", kwargs={"slug": self.slug})

@@ -9,6 +9,7 @@ from pathlib import Path
 
 from geography.models import Municipality, Region
 from geography.selectors import forget_reference_data
+from geography.slugs import municipality_slug
 
 DATA = Path(__file__).resolve().parent / "data" / "municipalities.csv"
 REGIONS = {
@@ -39,5 +40,10 @@ def load_reference_data(**kwargs) -> None:
     }
     for row in rows:
         Municipality.objects.update_or_create(
-            code=row["code"], defaults={"name": row["name"], "region": regions[row["region_code"]]}
+            code=row["code"],
+            defaults={
+                "name": row["name"],
+                "slug": municipality_slug(row["name"]),
+                "region": regions[row["region_code"]],
+            },
         )

@@ -18,6 +18,8 @@ from core.csv_export import csv_download
 from core.navigation import breadcrumbs
 from core.rate_limits import client_key, rate_limited
 from core.state_machine import TransitionNotAllowed
+from geography.models import Municipality
+from geography.selectors import municipality_by_slug
 from guidance import selectors, services
 from guidance.charts import bar_chart
 from guidance.forms import EnquiryForm, ReplyForm, SatisfactionForm, StatisticsPeriodForm
@@ -27,6 +29,7 @@ from guidance.models import (
     Attachment,
     Enquiry,
     MessageKind,
+    RequesterType,
     Topic,
     new_access_token,
 )
@@ -83,6 +86,7 @@ def ask(request):
         searched = " ".join(request.GET.get("spoergsmaal", "").replace("\x00", " ").split())
         if searched:
             initial["question"] = searched[:200]
+        initial.update(_municipality_prefill(request.GET.get("kommune", "")))
         form = EnquiryForm(initial=initial, held=held)
     return render(
         request,
@@ -93,6 +97,17 @@ def ask(request):
             "breadcrumbs": _crumbs((_("Stil et spørgsmål"), None)),
         },
     )
+
+
+def _municipality_prefill(slug: str) -> dict:
+    """From a municipality's page (geography): that municipality, asking as a municipality."""
+    if not slug:
+        return {}
+    try:
+        municipality = municipality_by_slug(slug[:60])
+    except Municipality.DoesNotExist:
+        return {}
+    return {"municipality": municipality, "requester_type": RequesterType.MUNICIPALITY}
 
 
 def current_draft(request) -> dict | None:

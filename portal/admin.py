@@ -6,6 +6,7 @@ from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils import timezone
+from django.utils.decorators import method_decorator
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -17,14 +18,17 @@ from core.state_machine import TransitionNotAllowed
 from portal import services
 from portal.images import validate_hero_image
 from portal.models import (
+    PAGE_EDITABLE_FIELDS,
     Article,
     ArticleRevision,
     ArticleStatus,
     Audience,
+    Page,
+    PageRevision,
     StartStep,
     Theme,
 )
-from portal.revisions import compare_revisions, field_labels
+from portal.revisions import ARTICLE_LABELS, PAGE_LABELS, compare_revisions, field_labels
 
 
 class RefreshesPagesAdmin(admin.ModelAdmin):
@@ -134,13 +138,103 @@ class ArticleAdminForm(forms.ModelForm):
         return cleaned
 
 
+class RevisionsAdminMixin:
+    """Version history, comparison and restoring for an admin whose model has ``revisions``.
+
+    The admin names its ``revision_labels`` (portal.revisions) and how to ``restore`` a revision.
+    """
+
+    revision_labels: dict = ARTICLE_LABELS
+
+    def restore(self, revision, *, by):
+        raise NotImplementedError
+
+    def _url_name(self, view: str) -> str:
+        return f"{self.opts.app_label}_{self.opts.model_name}_{view}"
+
+    def get_urls(self):
+        wrap = self.admin_site.admin_view
+        return [
+            path(
+                "<int:pk>/versioner/", wrap(self.revisions_view), name=self._url_name("revisions")
+            ),
+            path(
+                "<int:pk>/versioner/sammenlign/",
+                wrap(self.compare_view),
+                name=self._url_name("compare"),
+            ),
+            path(
+                "<int:pk>/versioner/<int:number>/gendan/",
+                wrap(self.restore_view),
+                name=self._url_name("restore"),
+            ),
+            *super().get_urls(),
+        ]
+
+    def _editable(self, request, pk):
+        obj = get_object_or_404(self.model, pk=pk)
+        if not self.has_change_permission(request, obj):
+            raise PermissionDenied
+        return obj
+
+    def revisions_view(self, request, pk):
+        obj = self._editable(request, pk)
+        revisions = list(obj.revisions.select_related("created_by"))
+        for revision in revisions:
+            revision.changed_labels = field_labels(revision.changed_fields, self.revision_labels)
+        return TemplateResponse(
+            request,
+            "admin/portal/revisions.html",
+            {
+                **self.admin_site.each_context(request),
+                "opts": self.opts,
+                "original": obj,
+                "title": _("Versioner af “%(title)s”") % {"title": obj},
+                "revisions": revisions,
+            },
+        )
+
+    def compare_view(self, request, pk):
+        obj = self._editable(request, pk)
+        revisions = {r.number: r for r in obj.revisions.filter(number__in=_numbers(request))}
+        if len(revisions) != 2:
+            messages.error(request, _("Vælg to forskellige versioner at sammenligne."))
+            return redirect(f"admin:{self._url_name('revisions')}", pk)
+        older, newer = (revisions[n] for n in sorted(revisions))
+        return TemplateResponse(
+            request,
+            "admin/portal/compare.html",
+            {
+                **self.admin_site.each_context(request),
+                "opts": self.opts,
+                "original": obj,
+                "title": _("Version %(a)s og %(b)s af “%(title)s”")
+                % {"a": older.number, "b": newer.number, "title": obj},
+                "older": older,
+                "newer": newer,
+                "changes": compare_revisions(older.snapshot, newer.snapshot, self.revision_labels),
+            },
+        )
+
+    @method_decorator(require_POST)
+    def restore_view(self, request, pk, number):
+        obj = self._editable(request, pk)
+        revision = get_object_or_404(obj.revisions, number=number)
+        self.restore(revision, by=request.user)
+        messages.success(
+            request,
+            _("Version %(number)s er gendannet som en ny version.") % {"number": revision.number},
+        )
+        return redirect(f"admin:{self._url_name('change')}", pk)
+
+
 # The autocomplete's query parameter that limits it to published articles in one language
 # (the advisers' article picker, guidance.forms.ArticlePicker).
 ARTICLE_LANGUAGE_PARAM = "sprog"
 
 
 @admin.register(Article)
-class ArticleAdmin(admin.ModelAdmin):
+class ArticleAdmin(RevisionsAdminMixin, admin.ModelAdmin):
     form = ArticleAdminForm
     change_form_template = "admin/portal/article/change_form.html"
     list_display = ["title", "type", "language", "status_label", "publish_at", "updated_at"]
@@ -252,36 +346,17 @@ class ArticleAdmin(admin.ModelAdmin):
     # --- Workflow, preview and revisions ----------------------------------------------------
 
     def get_urls(self):
-        wrap = self.admin_site.admin_view
         return [
             path(
                 "<int:pk>/status/",
-                wrap(self.change_status_view),
+                self.admin_site.admin_view(self.change_status_view),
                 name="portal_article_change_status",
-            ),
-            path(
-                "<int:pk>/versioner/",
-                wrap(self.revisions_view),
-                name="portal_article_revisions",
-            ),
-            path(
-                "<int:pk>/versioner/sammenlign/",
-                wrap(self.compare_view),
-                name="portal_article_compare",
-            ),
-            path(
-                "<int:pk>/versioner/<int:number>/gendan/",
-                wrap(self.restore_view),
-                name="portal_article_restore",
             ),
             *super().get_urls(),
         ]
 
-    def _editable_article(self, request, pk) -> Article:
-        article = get_object_or_404(Article, pk=pk)
-        if not self.has_change_permission(request, article):
-            raise PermissionDenied
-        return article
+    def restore(self, revision, *, by):
+        services.restore_revision(revision, by=by)
 
     def change_view(self, request, object_id, form_url="", extra_context=None):
         extra_context = extra_context or {}
@@ -297,7 +372,7 @@ class ArticleAdmin(admin.ModelAdmin):
     def change_status_view(self, request, pk):
         if request.method != "POST":
             return redirect("admin:portal_article_change", pk)
-        article = self._editable_article(request, pk)
+        article = self._editable(request, pk)
         try:
             article = services.change_status(article, request.POST.get("to", ""), by=request.user)
         except TransitionNotAllowed as error:
@@ -308,63 +383,9 @@ class ArticleAdmin(admin.ModelAdmin):
             )
         return redirect("admin:portal_article_change", pk)
 
-    def revisions_view(self, request, pk):
-        article = self._editable_article(request, pk)
-        revisions = list(article.revisions.select_related("created_by"))
-        for revision in revisions:
-            revision.changed_labels = field_labels(revision.changed_fields)
-        return TemplateResponse(
-            request,
-            "admin/portal/article/revisions.html",
-            {
-                **self.admin_site.each_context(request),
-                "opts": self.opts,
-                "original": article,
-                "title": _("Versioner af “%(title)s”") % {"title": article.title},
-                "revisions": revisions,
-            },
-        )
-
-    def compare_view(self, request, pk):
-        article = self._editable_article(request, pk)
-        revisions = {r.number: r for r in article.revisions.filter(number__in=_numbers(request))}
-        if len(revisions) != 2:
-            messages.error(request, _("Vælg to forskellige versioner at sammenligne."))
-            return redirect("admin:portal_article_revisions", pk)
-        older, newer = (revisions[n] for n in sorted(revisions))
-        return TemplateResponse(
-            request,
-            "admin/portal/article/compare.html",
-            {
-                **self.admin_site.each_context(request),
-                "opts": self.opts,
-                "original": article,
-                "title": _("Version %(a)s og %(b)s af “%(title)s”")
-                % {"a": older.number, "b": newer.number, "title": article.title},
-                "older": older,
-                "newer": newer,
-                "changes": compare_revisions(older.snapshot, newer.snapshot),
-            },
-        )
-
-    def restore_view(self, request, pk, number):
-        article = self._editable_article(request, pk)
-        revision = get_object_or_404(ArticleRevision, article=article, number=number)
-        return _restore(request, revision)
-
 
 def _numbers(request) -> list[int]:
     return [int(value) for value in request.GET.getlist("v") if value.isdigit()][:2]
-
-
-@require_POST
-def _restore(request, revision):
-    services.restore_revision(revision, by=request.user)
-    messages.success(
-        request,
-        _("Version %(number)s er gendannet som en ny version.") % {"number": revision.number},
-    )
-    return redirect("admin:portal_article_change", revision.article_id)
 
 
 def _transition_label(article: Article, status: str) -> str:
@@ -388,4 +409,101 @@ class ArticleRevisionAdmin(RecordAdmin):
     list_display = ["article", "number", "created_at", "created_by", "change_summary"]
     list_select_related = ["article", "created_by"]
     search_fields = ["article__title", "change_summary"]
+    date_hierarchy = "created_at"
+
+
+class PageAdminForm(forms.ModelForm):
+    change_summary = ArticleAdminForm.base_fields["change_summary"]
+    minor_change = ArticleAdminForm.base_fields["minor_change"]
+
+    class Meta:
+        model = Page
+        fields = PAGE_EDITABLE_FIELDS
+        widgets = {"lead": forms.Textarea(attrs={"rows": 3})}
+
+    def clean(self):
+        cleaned = super().clean()
+        if self.instance.is_statement:
+            for name in ("compliance_status", "evaluation_method", "feedback", "complaint"):
+                if not cleaned.get(name):
+                    self.add_error(
+                        name,
+                        ValidationError(_("Tilgængelighedserklæringen skal have dette afsnit.")),
+                    )
+        return cleaned
+
+
+@admin.register(Page)
+class PageAdmin(RevisionsAdminMixin, admin.ModelAdmin):
+    """About, privacy and the accessibility statement: edited, never added or deleted here."""
+
+    form = PageAdminForm
+    change_form_template = "admin/portal/page/change_form.html"
+    revision_labels = PAGE_LABELS
+    list_display = ["title", "key", "language", "last_substantive_change", "updated_by"]
+    list_filter = ["key", "language"]
+    list_select_related = ["updated_by"]
+    readonly_fields = ["key", "language", "last_substantive_change", "updated_at", "updated_by"]
+
+    def get_fieldsets(self, request, obj=None):
+        fieldsets = [(None, {"fields": ["key", "language", "title", "lead", "body"]})]
+        if obj is not None and obj.is_statement:
+            fieldsets += [
+                (
+                    gettext_lazy("Overholdelsesstatus"),
+                    {"fields": ["compliance_status"]},
+                ),
+                (
+                    gettext_lazy("Indhold, der ikke er tilgængeligt"),
+                    {"fields": ["known_problems", "disproportionate_burden"]},
+                ),
+                (
+                    gettext_lazy("Sådan er erklæringen udarbejdet"),
+                    {"fields": ["evaluation_method", "evaluation", "evaluated_on"]},
+                ),
+                (
+                    gettext_lazy("Feedback og klage"),
+                    {"fields": ["feedback", "complaint"]},
+                ),
+            ]
+        return [
+            *fieldsets,
+            (
+                gettext_lazy("Versionshistorik"),
+                {
+                    "fields": [
+                        "last_substantive_change",
+                        "updated_at",
+                        "updated_by",
+                        "change_summary",
+                        "minor_change",
+                    ]
+                },
+            ),
+        ]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    def save_model(self, request, obj, form, change):
+        services.save_page(
+            obj,
+            by=request.user,
+            change_summary=form.cleaned_data.get("change_summary", ""),
+            substantive=not form.cleaned_data.get("minor_change"),
+        )
+
+    def restore(self, revision, *, by):
+        services.restore_page_revision(revision, by=by)
+
+
+@admin.register(PageRevision)
+class PageRevisionAdmin(RecordAdmin):
+    """Read-only: revisions are history, written only by the services."""
+
+    list_display = ["page", "number", "created_at", "created_by", "change_summary"]
+    list_select_related = ["page", "created_by"]
     date_hierarchy = "created_at"

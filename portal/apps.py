@@ -8,6 +8,8 @@ class PortalConfig(AppConfig):
     verbose_name = _("Vidensportal")
 
     def ready(self) -> None:
+        from portal.page_seeds import load_pages
         from portal.reference import load_audiences
 
         post_migrate.connect(load_audiences, sender=self)
+        post_migrate.connect(load_pages, sender=self)

@@ -302,12 +302,9 @@ class Article(models.Model):
         )
 
 
-class ArticleRevision(models.Model):
-    """A snapshot of an article after one save: who, when, what, and why."""
+class Revision(models.Model):
+    """A snapshot of an object after one save: who, when, what, and why (``portal.revisions``)."""
 
-    article = models.ForeignKey(
-        Article, verbose_name=_("artikel"), on_delete=models.CASCADE, related_name="revisions"
-    )
     number = models.PositiveIntegerField(_("version"))
     created_at = models.DateTimeField(_("tidspunkt"), default=timezone.now)
     created_by = models.ForeignKey(
@@ -323,15 +320,173 @@ class ArticleRevision(models.Model):
     snapshot = models.JSONField(_("indhold"))
 
     class Meta:
+        abstract = True
         ordering = ["-number"]
         verbose_name = _("version")
         verbose_name_plural = _("versioner")
+
+
+class ArticleRevision(Revision):
+    article = models.ForeignKey(
+        Article, verbose_name=_("artikel"), on_delete=models.CASCADE, related_name="revisions"
+    )
+
+    class Meta(Revision.Meta):
         constraints = [
             models.UniqueConstraint(fields=["article", "number"], name="revision_number_unique")
         ]
 
     def __str__(self) -> str:
         return f"{self.article} v{self.number}"
+
+
+class PageKey(models.TextChoices):
+    """The pages editors own beside the articles; each has a fixed address (portal.urls)."""
+
+    ABOUT = "about", _("Om Vækstcentret")
+    PRIVACY = "privacy", _("Privatlivspolitik")
+    ACCESSIBILITY = "accessibility", _("Tilgængelighedserklæring")
+
+
+class ComplianceStatus(models.TextChoices):
+    """The three answers of Digitaliseringsstyrelsen's statement (EU standard statement)."""
+
+    FULL = "full", _("Webstedet overholder WCAG 2.1 niveau AA fuldt ud")
+    PARTIAL = "partial", _("Webstedet overholder WCAG 2.1 niveau AA delvist (de fleste krav)")
+    NOT = "not", _("Webstedet overholder ikke WCAG 2.1 niveau AA (de fleste krav er ikke opfyldt)")
+
+
+class EvaluationMethod(models.TextChoices):
+    SELF = "self", _("Vi har selv evalueret webstedet")
+    EXTERNAL = "external", _("En ekstern part har evalueret webstedet")
+    OTHER = "other", _("Vi har brugt en anden metode")
+
+
+# The parts written in Markdown; each is kept as sanitised HTML in ``Page.parts_html``.
+PAGE_MARKDOWN_PARTS = (
+    "body",
+    "known_problems",
+    "disproportionate_burden",
+    "evaluation",
+    "feedback",
+    "complaint",
+)
+# The parts only the accessibility statement has (Digitaliseringsstyrelsen's sections).
+STATEMENT_PARTS = (
+    "compliance_status",
+    "known_problems",
+    "disproportionate_burden",
+    "evaluation_method",
+    "evaluation",
+    "evaluated_on",
+    "feedback",
+    "complaint",
+)
+# What an editor changes on a page, in the form's order.
+PAGE_EDITABLE_FIELDS = ("title", "lead", "body", *STATEMENT_PARTS)
+
+
+class Page(models.Model):
+    """About, privacy and the accessibility statement: one row per page and language.
+
+    The rows are created when missing after every migrate (``portal.page_seeds``), so the pages
+    exist on every database; editors change them in the admin, never add or delete them.
+    """
+
+    key = models.CharField(_("side"), max_length=20, choices=PageKey, editable=False)
+    language = models.CharField(_("sprog"), max_length=2, choices=Language.choices, editable=False)
+    title = models.CharField(_("titel"), max_length=200)
+    lead = models.TextField(
+        _("indledning"), blank=True, help_text=_("Vises med stor skrift øverst.")
+    )
+    body = models.TextField(
+        _("brødtekst"),
+        blank=True,
+        help_text=_("Skrives i Markdown: ## overskrift, **fed**, - punktliste, [tekst](adresse)."),
+    )
+    compliance_status = models.CharField(
+        _("overholdelsesstatus"), max_length=10, choices=ComplianceStatus, blank=True
+    )
+    known_problems = models.TextField(
+        _("indhold, der ikke er tilgængeligt"),
+        blank=True,
+        help_text=_("Hvert kendt problem, og hvordan man kommer uden om det. Markdown."),
+    )
+    disproportionate_burden = models.TextField(
+        _("uforholdsmæssig stor byrde"),
+        blank=True,
+        help_text=_(
+            "Indhold, der er undtaget, fordi det ville være en uforholdsmæssig stor byrde."
+        ),
+    )
+    evaluation_method = models.CharField(
+        _("vurderingsmetode"), max_length=10, choices=EvaluationMethod, blank=True
+    )
+    evaluation = models.TextField(
+        _("sådan er erklæringen udarbejdet"),
+        blank=True,
+        help_text=_("Hvordan webstedet er testet. Markdown."),
+    )
+    evaluated_on = models.DateField(_("senest evalueret"), null=True, blank=True)
+    feedback = models.TextField(
+        _("feedback og kontakt"),
+        blank=True,
+        help_text=_("Skriftlig og telefonisk kontakt til den ansvarlige myndighed. Markdown."),
+    )
+    complaint = models.TextField(
+        _("klage (håndhævelsesprocedure)"),
+        blank=True,
+        help_text=_("Hvordan man klager til Digitaliseringsstyrelsen, med link. Markdown."),
+    )
+    parts_html = models.JSONField(default=dict, editable=False)
+    updated_at = models.DateTimeField(_("ændret"), auto_now=True)
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("ændret af"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        editable=False,
+    )
+    last_substantive_change = models.DateTimeField(
+        _("sidst opdateret"), default=timezone.now, editable=False
+    )
+
+    class Meta:
+        ordering = ["key", "language"]
+        verbose_name = _("side")
+        verbose_name_plural = _("sider (om, privatliv, tilgængelighed)")
+        constraints = [
+            models.UniqueConstraint(fields=["key", "language"], name="page_once_per_language")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.title} ({self.language})"
+
+    def get_absolute_url(self) -> str:
+        with override(self.language):
+            return reverse(f"portal:{self.key}")
+
+    @property
+    def is_statement(self) -> bool:
+        return self.key == PageKey.ACCESSIBILITY
+
+
+class PageRevision(Revision):
+    page = models.ForeignKey(
+        Page, verbose_name=_("side"), on_delete=models.CASCADE, related_name="revisions"
+    )
+
+    class Meta(Revision.Meta):
+        verbose_name = _("version af en side")
+        verbose_name_plural = _("versioner af sider")
+        constraints = [
+            models.UniqueConstraint(fields=["page", "number"], name="page_revision_number_unique")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.page} v{self.number}"
 
 
 class SearchTerm(models.Model):

@@ -1,4 +1,5 @@
-"""Compare two revision snapshots field by field, for the editors' diff view."""
+"""Revisions of editors' content (articles, pages): recording one after each save, and comparing
+two snapshots field by field for the editors' diff view."""
 
 import datetime as dt
 import difflib
@@ -6,26 +7,46 @@ from dataclasses import dataclass
 
 from django.utils import formats, timezone
 
-from portal.models import Article, ArticleStatus, ArticleType, Audience, Language, Theme
+from portal.models import (
+    PAGE_EDITABLE_FIELDS,
+    Article,
+    ArticleStatus,
+    ArticleType,
+    Audience,
+    ComplianceStatus,
+    EvaluationMethod,
+    Language,
+    Page,
+    Theme,
+)
 
-FIELD_LABELS = {
-    "title": Article._meta.get_field("title").verbose_name,
-    "slug": Article._meta.get_field("slug").verbose_name,
-    "summary": Article._meta.get_field("summary").verbose_name,
-    "body": Article._meta.get_field("body").verbose_name,
-    "type": Article._meta.get_field("type").verbose_name,
-    "language": Article._meta.get_field("language").verbose_name,
-    "author": Article._meta.get_field("author").verbose_name,
-    "hero_image": Article._meta.get_field("hero_image").verbose_name,
-    "hero_alt": Article._meta.get_field("hero_alt").verbose_name,
-    "featured": Article._meta.get_field("featured").verbose_name,
-    "themes": Article._meta.get_field("themes").verbose_name,
-    "audiences": Article._meta.get_field("audiences").verbose_name,
-    "related": Article._meta.get_field("related").verbose_name,
-    "status": Article._meta.get_field("status").verbose_name,
-    "publish_at": Article._meta.get_field("publish_at").verbose_name,
-    "translation": Article._meta.get_field("translation").verbose_name,
-}
+
+def _labels(model, names) -> dict:
+    return {name: model._meta.get_field(name).verbose_name for name in names}
+
+
+ARTICLE_LABELS = _labels(
+    Article,
+    [
+        "title",
+        "slug",
+        "summary",
+        "body",
+        "type",
+        "language",
+        "author",
+        "hero_image",
+        "hero_alt",
+        "featured",
+        "themes",
+        "audiences",
+        "related",
+        "status",
+        "publish_at",
+        "translation",
+    ],
+)
+PAGE_LABELS = _labels(Page, PAGE_EDITABLE_FIELDS)
 RELATED_MODELS = {"themes": Theme, "audiences": Audience, "related": Article}
 
 
@@ -41,11 +62,35 @@ class FieldChange:
     lines: list[DiffLine]
 
 
-CHOICES = {"status": ArticleStatus, "type": ArticleType, "language": Language}
+CHOICES = {
+    "status": ArticleStatus,
+    "type": ArticleType,
+    "language": Language,
+    "compliance_status": ComplianceStatus,
+    "evaluation_method": EvaluationMethod,
+}
 
 
-def field_labels(names: list[str]) -> str:
-    return ", ".join(str(FIELD_LABELS.get(name, name)) for name in names)
+def record_revision(revisions, current: dict, *, by, change_summary: str):
+    """Add the next revision to ``revisions`` (an object's related manager) with the snapshot
+    ``current``, naming the fields that differ from the previous one."""
+    previous = revisions.order_by("-number").first()
+    changed = [
+        name
+        for name, value in current.items()
+        if previous is None or previous.snapshot.get(name) != value
+    ]
+    return revisions.create(
+        number=(previous.number + 1) if previous else 1,
+        created_by=by if by is not None and by.is_authenticated else None,
+        change_summary=change_summary[:250],
+        changed_fields=changed,
+        snapshot=current,
+    )
+
+
+def field_labels(names: list[str], labels: dict = ARTICLE_LABELS) -> str:
+    return ", ".join(str(labels.get(name, name)) for name in names)
 
 
 def _as_lines(name: str, value) -> list[str]:
@@ -54,6 +99,8 @@ def _as_lines(name: str, value) -> list[str]:
     if name == "publish_at" and value:
         moment = timezone.localtime(dt.datetime.fromisoformat(value))
         return [formats.date_format(moment, "DATETIME_FORMAT")]
+    if name == "evaluated_on" and value:
+        return [formats.date_format(dt.date.fromisoformat(value), "DATE_FORMAT")]
     if name == "translation":
         title = Article.objects.filter(pk=value).values_list("title", flat=True).first()
         return [title] if title else []
@@ -69,9 +116,9 @@ def _as_lines(name: str, value) -> list[str]:
     return str(value).splitlines() or [""]
 
 
-def compare_revisions(older: dict, newer: dict) -> list[FieldChange]:
+def compare_revisions(older: dict, newer: dict, labels: dict = ARTICLE_LABELS) -> list[FieldChange]:
     changes = []
-    for name, label in FIELD_LABELS.items():
+    for name, label in labels.items():
         if older.get(name) == newer.get(name):
             continue
         lines = []

@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 
 from core.desk import WorkList, first_rows
 from portal.facet_counts import ANY_ID, ANY_TYPE, readable_counts
-from portal.models import Article, ArticleStatus, ArticleType, Audience, Theme, news_cutoff
+from portal.models import Article, ArticleStatus, ArticleType, Audience, Page, Theme, news_cutoff
 
 PAGE_SIZE = 10
 
@@ -249,3 +249,16 @@ def articles_awaiting_review() -> WorkList:
         .only("title", "language", "author", "updated_at")
         .order_by("updated_at", "pk")
     )
+
+
+def editable_page(key: str) -> Page:
+    """An editor-owned page in the reader's language, or in Danish when it has no translation
+    (one query)."""
+    language = (get_language() or "da")[:2]
+    pages = {
+        page.language: page for page in Page.objects.filter(key=key, language__in={language, "da"})
+    }
+    page = pages.get(language) or pages.get("da")
+    if page is None:
+        raise Page.DoesNotExist(key)
+    return page

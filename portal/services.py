@@ -4,6 +4,8 @@ Every function here records an ``ArticleRevision`` (who, when, which fields, why
 page cache's content version, so readers never see a stale page.
 """
 
+import datetime as dt
+
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -13,8 +15,19 @@ from core.state_machine import StateMachine, Transition
 from portal import facet_counts
 from portal.content import plain_text, render_markdown
 from portal.images import delete_renditions, make_renditions
-from portal.models import Article, ArticleRevision, ArticleStatus, SearchTerm, Theme
+from portal.models import (
+    PAGE_EDITABLE_FIELDS,
+    PAGE_MARKDOWN_PARTS,
+    Article,
+    ArticleRevision,
+    ArticleStatus,
+    Page,
+    PageRevision,
+    SearchTerm,
+    Theme,
+)
 from portal.page_cache import bump_content_version
+from portal.revisions import record_revision
 from portal.vocabulary import words_in
 
 # The workflow, keyed by the status an editor moves an article to.
@@ -59,20 +72,8 @@ def snapshot(article: Article) -> dict:
 
 
 def _record_revision(article: Article, *, by, change_summary: str) -> ArticleRevision:
-    current = snapshot(article)
-    previous = article.revisions.order_by("-number").first()
-    changed = [
-        name
-        for name, value in current.items()
-        if previous is None or previous.snapshot.get(name) != value
-    ]
-    return ArticleRevision.objects.create(
-        article=article,
-        number=(previous.number + 1) if previous else 1,
-        created_by=by if by is not None and by.is_authenticated else None,
-        change_summary=change_summary[:250],
-        changed_fields=changed,
-        snapshot=current,
+    return record_revision(
+        article.revisions, snapshot(article), by=by, change_summary=change_summary
     )
 
 
@@ -247,3 +248,54 @@ def articles_changed_in_bulk() -> None:
 def pages_changed() -> None:
     """Deleted articles or changed themes (the admin logs who did it) leave cached pages at once."""
     transaction.on_commit(bump_content_version)
+
+
+# --- Pages (about, privacy, accessibility statement) ----------------------------------------
+
+
+def page_snapshot(page: Page) -> dict:
+    data = {name: getattr(page, name) for name in PAGE_EDITABLE_FIELDS}
+    data["evaluated_on"] = page.evaluated_on.isoformat() if page.evaluated_on else None
+    return data
+
+
+def render_page(page: Page) -> None:
+    """The sanitised HTML of each Markdown part, kept so a reader's request renders none."""
+    page.parts_html = {name: render_markdown(getattr(page, name)) for name in PAGE_MARKDOWN_PARTS}
+
+
+@transaction.atomic
+def save_page(page: Page, *, by, change_summary: str = "", substantive: bool = True) -> Page:
+    """Save an editor's change to a page, with a revision; readers see it at once.
+
+    ``substantive=False`` (a typo fix) leaves "Sidst opdateret" alone.
+    """
+    stored = Page.objects.get(pk=page.pk)
+    if substantive and page_snapshot(stored) != page_snapshot(page):
+        page.last_substantive_change = timezone.now()
+    render_page(page)
+    page.updated_by = by if by is not None and by.is_authenticated else None
+    page.save()
+    record_revision(
+        page.revisions,
+        page_snapshot(page),
+        by=by,
+        change_summary=change_summary or _("Redigeret"),
+    )
+    transaction.on_commit(bump_content_version)
+    return page
+
+
+@transaction.atomic
+def restore_page_revision(revision: PageRevision, *, by) -> Page:
+    page = Page.objects.select_for_update().get(pk=revision.page_id)
+    for name, value in revision.snapshot.items():
+        if name == "evaluated_on":
+            value = dt.date.fromisoformat(value) if value else None
+        if name in PAGE_EDITABLE_FIELDS:
+            setattr(page, name, value)
+    return save_page(
+        page,
+        by=by,
+        change_summary=_("Gendannet fra version %(number)s") % {"number": revision.number},
+    )

@@ -1,6 +1,7 @@
 from django.contrib.sitemaps import Sitemap
 from django.urls import reverse
 
+from geography.models import Municipality
 from portal.models import Article, Theme
 
 
@@ -23,10 +24,29 @@ class ThemeSitemap(Sitemap):
 
 class PageSitemap(Sitemap):
     def items(self):
-        return ["portal:home", "portal:knowledge", "portal:about", "portal:accessibility"]
+        return [
+            "portal:home",
+            "portal:knowledge",
+            "portal:about",
+            "portal:accessibility",
+            "portal:privacy",
+            "geography:index",
+        ]
 
     def location(self, item):
         return reverse(item)
 
 
-SITEMAPS = {"articles": ArticleSitemap, "themes": ThemeSitemap, "pages": PageSitemap}
+class MunicipalitySitemap(Sitemap):
+    """The 98 municipalities' pages."""
+
+    def items(self):
+        return Municipality.objects.only("slug").order_by("code")
+
+
+SITEMAPS = {
+    "articles": ArticleSitemap,
+    "themes": ThemeSitemap,
+    "pages": PageSitemap,
+    "municipalities": MunicipalitySitemap,
+}

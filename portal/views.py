@@ -1,4 +1,3 @@
-import datetime as dt
 from urllib.parse import urlencode
 
 from django.conf import settings
@@ -17,7 +16,7 @@ from accounts import roles
 from accounts.staff import staff_permitted, staff_view
 from core.navigation import breadcrumbs as crumbs
 from portal import selectors, sitesearch
-from portal.models import Article, Audience, Theme
+from portal.models import Article, Audience, PageKey, Theme
 from portal.page_cache import cached_for_readers, cached_search
 
 # The query parameters each cached page understands (see core.page_cache).
@@ -289,16 +288,23 @@ def robots_txt(request):
     return HttpResponse("\n".join(lines) + "\n", content_type="text/plain; charset=utf-8")
 
 
-@require_GET
-def about(request):
+def _editable_page(request, key: str, template: str):
+    page = selectors.editable_page(key)
     return render(
         request,
-        "portal/about.html",
+        template,
         {
-            "breadcrumbs": crumbs((_("Om Vækstcentret"), None)),
-            "last_updated": dt.date(2026, 11, 23),
+            "page": page,
+            "breadcrumbs": crumbs((page.title, None)),
+            "last_updated": page.last_substantive_change,
         },
     )
+
+
+@require_GET
+@cached_for_readers
+def about(request):
+    return _editable_page(request, PageKey.ABOUT, "portal/about.html")
 
 
 @require_GET
@@ -318,24 +324,12 @@ def history(request):
 
 
 @require_GET
+@cached_for_readers
 def accessibility(request):
-    return render(
-        request,
-        "portal/accessibility.html",
-        {
-            "breadcrumbs": crumbs((_("Tilgængelighedserklæring"), None)),
-            "last_updated": dt.date(2026, 11, 23),
-        },
-    )
+    return _editable_page(request, PageKey.ACCESSIBILITY, "portal/accessibility.html")
 
 
 @require_GET
+@cached_for_readers
 def privacy(request):
-    return render(
-        request,
-        "portal/privacy.html",
-        {
-            "breadcrumbs": crumbs((_("Privatlivspolitik"), None)),
-            "last_updated": dt.date(2026, 11, 23),
-        },
-    )
+    return _editable_page(request, PageKey.PRIVACY, "portal/privacy.html")

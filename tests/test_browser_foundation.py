@@ -53,6 +53,8 @@ def public_paths(language: str) -> list[str]:
             reverse("events:detail", args=[event.slug]),
             reverse("network:index"),
             reverse("network:detail", args=[profile.pk]),
+            reverse("geography:index"),
+            reverse("geography:municipality", args=["koebenhavn"]),
             reverse("account_login"),
             reverse("account_signup"),
             reverse("account_reset_password"),

@@ -60,6 +60,9 @@ EXPECTED = {
     "portal:sitemap": "200 200 200 200 200 200 200",
     "portal:sitemap_section": "200 200 200 200 200 200 200",
     "portal:robots": "200 200 200 200 200 200 200",
+    # The municipalities' pages: public.
+    "geography:index": "200 200 200 200 200 200 200",
+    "geography:municipality": "200 200 200 200 200 200 200",
     # Registration: the case and its documents for its representatives; documents also for
     # case handlers.
     "registry:index": "200 200 200 200 200 200 200",
@@ -230,6 +233,22 @@ EXPECTED = {
     "admin:portal_article_delete": "admin admin admin 200 403 403 200",
     "admin:portal_article_change": "admin admin admin 200 403 200 200",
     "admin/portal/article/<path:object_id>/": "admin admin admin 302 302 302 302",
+    # About, privacy and the accessibility statement: editors change them, nobody adds or deletes.
+    "admin:portal_page_revisions": "admin admin admin 200 403 403 200",
+    "admin:portal_page_compare": "admin admin admin 302 403 403 302",
+    "admin:portal_page_restore": "admin admin admin 302 403 403 302",
+    "admin:portal_page_changelist": "admin admin admin 200 403 403 200",
+    "admin:portal_page_add": "admin admin admin 403 403 403 403",
+    "admin:portal_page_history": "admin admin admin 200 403 403 200",
+    "admin:portal_page_delete": "admin admin admin 403 403 403 403",
+    "admin:portal_page_change": "admin admin admin 200 403 403 200",
+    "admin/portal/page/<path:object_id>/": "admin admin admin 302 302 302 302",
+    "admin:portal_pagerevision_changelist": "admin admin admin 200 403 403 200",
+    "admin:portal_pagerevision_add": "admin admin admin 403 403 403 403",
+    "admin:portal_pagerevision_history": "admin admin admin 200 403 403 200",
+    "admin:portal_pagerevision_delete": "admin admin admin 403 403 403 403",
+    "admin:portal_pagerevision_change": "admin admin admin 200 403 403 200",
+    "admin/portal/pagerevision/<path:object_id>/": "admin admin admin 302 302 302 302",
     "admin:portal_articlerevision_changelist": "admin admin admin 200 403 403 200",
     "admin:portal_articlerevision_add": "admin admin admin 403 403 403 403",
     "admin:portal_articlerevision_history": "admin admin admin 200 403 403 200",
@@ -447,7 +466,7 @@ def _build_world(verified_login) -> World:
     from network.tests.factories import make_profile
     from newsletter import services as newsletter
     from newsletter.models import Subscription
-    from portal.models import Audience
+    from portal.models import Audience, Page, PageKey
     from portal.tests import factories as portal
     from registry.fictional import fictional_cvrs
     from tests.factories import guidance_enquiry
@@ -497,6 +516,7 @@ def _build_world(verified_login) -> World:
     draft.hero_renditions = [{"name": "matrix/hero-640.jpg", "width": 640}]
     draft.save(update_fields=["hero_renditions"])
     Audience.objects.get_or_create(slug="matrix", defaults={"name": "Matrix", "name_en": "M"})
+    about_page = Page.objects.get(key=PageKey.ABOUT, language="da")
 
     request = guidance_enquiry(
         user=users["applicant"], confirmed=True, email=users["applicant"].email
@@ -589,6 +609,10 @@ def _build_world(verified_login) -> World:
         "admin:portal_article_revisions": {"pk": draft.pk},
         "admin:portal_article_compare": {"pk": draft.pk},
         "admin:portal_article_restore": {"pk": draft.pk, "number": 1},
+        "admin:portal_page_revisions": {"pk": about_page.pk},
+        "admin:portal_page_compare": {"pk": about_page.pk},
+        "admin:portal_page_restore": {"pk": about_page.pk, "number": 1},
+        "geography:municipality": {"slug": "koebenhavn"},
         "admin:registry_application_transition": {"pk": application.pk, "name": "register"},
         "admin:guidance_attachment": {"pk": attachment.pk},
         "admin:registry_representation_decide": {"pk": claim.pk, "decision": "approve"},

@@ -29,6 +29,7 @@ urlpatterns += i18n_patterns(
     path("arrangementer/", include("events.urls")),
     path("netvaerk/", include("network.urls")),
     path("nyhedsbrev/", include("newsletter.urls")),
+    path("kommuner/", include("geography.urls")),
     path("konto/", include("accounts.urls")),
     path("konto/", include("allauth.urls")),
     # Admin links in mails sent before guidance's Request was renamed Enquiry (the old name is

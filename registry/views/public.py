@@ -137,6 +137,7 @@ def register(request):
             "filters": mark_safe(overview["filters"]),  # noqa: S308 - our own rendered template
             "selected": {name: value for name, value in selected.items() if name != "q"},
             "filtered": bool(selected),
+            "municipality": cleaned.get("municipality"),
         },
     )
 
