@@ -23,7 +23,13 @@ class ThemeSitemap(Sitemap):
 
 class PageSitemap(Sitemap):
     def items(self):
-        return ["portal:home", "portal:knowledge", "portal:about", "portal:accessibility"]
+        return [
+            "portal:home",
+            "portal:knowledge",
+            "portal:about",
+            "portal:accessibility",
+            "numbers:index",
+        ]
 
     def location(self, item):
         return reverse(item)

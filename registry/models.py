@@ -662,6 +662,15 @@ class SocialAccount(models.Model):
     paid_in_capital = models.PositiveBigIntegerField(
         _("indskudt kapital (kr.)"), null=True, help_text=_("Ejernes samlede indskud.")
     )
+    # The sector figures (registry.numbers) add these up; each account must state them.
+    turnover = models.PositiveBigIntegerField(
+        _("omsætning i regnskabsåret (kr.)"), null=True, blank=True
+    )
+    employees = models.PositiveIntegerField(_("antal ansatte"), null=True, blank=True)
+    target_group_employees = models.PositiveIntegerField(
+        _("heraf ansatte fra målgruppen"), null=True, blank=True
+    )
+    volunteers = models.PositiveIntegerField(_("antal frivillige"), null=True, blank=True)
     management_pay = models.TextField(
         _("Vederlag til nuværende og tidligere ledelse, stiftere og ejere"), blank=True
     )
