@@ -6,8 +6,9 @@ time). Both return plain geometry that ``templates/charts/bar_chart.html`` and
 ``role="img"`` with a title naming every value, so a screen reader hears the figures.
 
 A value may be ``None``: a figure held back (a small group, see ``registry.numbers``). Its bar is
-not drawn and its label reads ``SUPPRESSED`` ("< 5"). Each chart names the template of the table
-shown with it (``table_template``), which gets the chart as ``chart`` and each row's ``source``.
+not drawn and its label reads ``held_text(item)`` (by default ``SUPPRESSED``, "< 5"). Each chart
+names the template of the table shown with it (``table_template``), which gets the chart as
+``chart`` and each row's ``source``.
 """
 
 from collections.abc import Callable
@@ -74,15 +75,20 @@ def bar_chart(
     csv_url: str = "",
     value: Callable = lambda bar: bar.count,
     label: Callable = lambda bar: bar.label,
+    held_text: Callable = lambda bar: SUPPRESSED,
 ) -> BarChart:
     """Horizontal bars scaled to the largest value (or ``scale_to``, e.g. 100 for percentages),
     each under its label and followed by its number and ``unit``. ``value`` and ``label`` read
     a bar (by default its ``count`` and ``label``)."""
     values = [value(bar) for bar in bars]
     largest = scale_to or max((v for v in values if v is not None), default=0) or 1
-    bar_area = WIDTH - _text_width(shown(number, unit) for number in values)
+    texts = [
+        shown(number, unit) if number is not None else held_text(bar)
+        for bar, number in zip(bars, values, strict=True)
+    ]
+    bar_area = WIDTH - _text_width(texts)
     rows = []
-    for index, (bar, number) in enumerate(zip(bars, values, strict=True)):
+    for index, (bar, number, text) in enumerate(zip(bars, values, texts, strict=True)):
         top = index * ROW_HEIGHT
         y = top + LABEL_HEIGHT + 4
         bar_width = round(max(number or 0, 0) / largest * bar_area)
@@ -90,7 +96,7 @@ def bar_chart(
             ChartRow(
                 label=str(label(bar)),
                 count=number,
-                text=shown(number, unit),
+                text=text,
                 source=bar,
                 label_y=top + LABEL_HEIGHT - 3,
                 y=y,
@@ -162,6 +168,7 @@ def area_chart(
     unit: str = "",
     table_template: str = "",
     csv_url: str = "",
+    held_text: Callable = lambda item: SUPPRESSED,
 ) -> AreaChart:
     """A value over time (``items`` in time order) as a line with the area under it shaded.
 
@@ -176,7 +183,8 @@ def area_chart(
     for index, (item, number) in enumerate(zip(items, values, strict=True)):
         x = round(AREA_LEFT + index * step, 1)
         y = round(base_y - (number or 0) / largest * plot_height, 1)
-        points.append(AreaPoint(str(label(item)), number, shown(number, unit), item, x, y))
+        text = shown(number, unit) if number is not None else held_text(item)
+        points.append(AreaPoint(str(label(item)), number, text, item, x, y))
     drawn = [point for point in points if point.value is not None]
     line = " ".join(f"{point.x},{point.y}" for point in drawn)
     area = ""

@@ -130,6 +130,7 @@ def _count_rows(items: list[tuple]) -> list[dict]:
             "label": label,
             "enterprises": None if code in held else count,
             "suppressed": ["enterprises"] if code in held else [],
+            "complementary": ["enterprises"] if code in held and count >= SMALL_GROUP else [],
         }
         for code, label, count in items
     ]
@@ -148,7 +149,9 @@ def sector_figures(year: int | None, region_code: str | None) -> dict:
     changes. The same for the page, its CSV files and (later) the API.
 
     Numbers are ints or floats; a held-back figure (a small group, see the module's doc) is None
-    and its name is in its row's ``suppressed`` list. Shape::
+    and its name is in its row's ``suppressed`` list; if it counts 5 or more enterprises and is
+    held back only so that a smaller one cannot be worked out, its name is in ``complementary``
+    too (every row has both lists; below they are written ``suppressed`` only). Shape::
 
         {
           "year": 2025 | None, "region": {"code": "1084", "name": "Hovedstaden"} | None,
@@ -266,6 +269,7 @@ class _SectorFigures:
             "deregistrations": None if _small(deregistrations) else deregistrations,
         }
         key_figures["suppressed"] = [name for name, value in key_figures.items() if value is None]
+        key_figures["complementary"] = []
         return rows, key_figures
 
     @staticmethod
@@ -277,6 +281,7 @@ class _SectorFigures:
             "total": total,
         }
         row["suppressed"] = [name for name in row if name != "quarter" and _small(row[name])]
+        row["complementary"] = []
         for name in row["suppressed"]:
             row[name] = None
         return row
@@ -358,7 +363,7 @@ class _SectorFigures:
                 continue
             row = {"financial_year": financial_year, "due": due, "on_time": on_time}
             row["on_time_percent"] = round(on_time / due * 100, 1)
-            row["suppressed"] = []
+            row["suppressed"], row["complementary"] = [], []
             if _small(due):
                 row.update(due=None, on_time=None, on_time_percent=None)
                 row["suppressed"] = ["due", "on_time", "on_time_percent"]
@@ -490,10 +495,15 @@ class _AccountCells:
         for name, bases in ACCOUNT_FIGURES.items():
             if not cell[bases[0]] and name != bases[0]:
                 row[name] = None  # nothing to add up: no figure, nothing held back
-        row["suppressed"] = [
-            name
+        held = {
+            name: [b for b in bases if (year, region, b) in self.held]
             for name, bases in ACCOUNT_FIGURES.items()
-            if any((year, region, base) in self.held for base in bases)
+        }
+        row["suppressed"] = [name for name, bases in held.items() if bases]
+        row["complementary"] = [
+            name
+            for name, bases in held.items()
+            if bases and all(cell[base] >= SMALL_GROUP for base in bases)
         ]
         for name in row["suppressed"]:
             row[name] = None
@@ -519,6 +529,11 @@ class _AccountCells:
                 "label": str(labels[key]),
                 "enterprises": None if (region, key) in held else counts[(region, key)],
                 "suppressed": ["enterprises"] if (region, key) in held else [],
+                "complementary": (
+                    ["enterprises"]
+                    if (region, key) in held and counts[(region, key)] >= SMALL_GROUP
+                    else []
+                ),
             }
             for key in keys
         ]

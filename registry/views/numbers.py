@@ -163,9 +163,14 @@ def _filters(request) -> tuple[NumbersFilterForm, int | None, str | None]:
     return form, year, region
 
 
+def _held_text(row: dict, name: str) -> str:
+    """ "< 5" for a small group; "skjult" for a larger one held back to protect a small one."""
+    return _("skjult") if name in row.get("complementary", ()) else SUPPRESSED
+
+
 def _cell(row: dict, column: Column):
     if column.name in row.get("suppressed", ()):
-        return SUPPRESSED
+        return _held_text(row, column.name)
     value = row.get(column.name)
     if value is None:
         return "\u2013"  # an en dash: no figure
@@ -198,6 +203,7 @@ def _section(section: Section, figures: dict, year, region) -> dict:
             rows,
             value=lambda row: row[section.value],
             label=lambda row: row["quarter"],
+            held_text=lambda row: _held_text(row, section.value),
             table_template=TABLE,
             csv_url=csv_url,
         )
@@ -209,6 +215,7 @@ def _section(section: Section, figures: dict, year, region) -> dict:
             rows,
             value=lambda row: row[section.value],
             label=lambda row: row[first],
+            held_text=lambda row: _held_text(row, section.value),
             unit=section.unit,
             scale_to=section.scale_to,
             table_template=TABLE,
@@ -250,9 +257,10 @@ def _year_charts(figures: dict, year, region) -> dict:
                 slug,
                 _("%(title)s i regnskabsåret %(year)s")
                 % {"title": section.title, "year": row["financial_year"]},
-                [{"label": label, "value": row[name]} for name, label in items],
-                value=lambda bar: bar["value"],
+                [{"label": label, "name": name} for name, label in items],
+                value=lambda bar: row[bar["name"]],
                 label=lambda bar: bar["label"],
+                held_text=lambda bar: _held_text(row, bar["name"]),
                 unit=KR if slug == "overskud" else "",
                 table_template=TABLE,
                 csv_url=drawn["csv_url"],
@@ -308,7 +316,7 @@ def chart_csv(request, chart):
 
 def _csv_cell(row: dict, column: Column):
     if column.name in row.get("suppressed", ()):
-        return SUPPRESSED
+        return _held_text(row, column.name)
     return row.get(column.name)
 
 
