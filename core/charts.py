@@ -122,7 +122,7 @@ AREA_HEIGHT = 260
 AREA_LEFT = 56  # room for the value axis
 AREA_BOTTOM = 30  # room for the time axis
 AREA_TOP = 15
-AREA_RIGHT = 20
+AREA_RIGHT = 36  # half the last time label
 AXIS_LABELS = 4  # at most this many labels on the time axis
 
 

@@ -338,7 +338,9 @@ def _approved_account(enterprise, index: int, year: int) -> dict:
             f"Daglig leder: {480 + (index * 15) % 90}.000 kr. Bestyrelsen er ulønnet."
         ),
         "purpose_report": PURPOSE_REPORTS[enterprise.purpose_field].format(
-            many=10 + (index * 7 + year) % 20, few=2 + (index + year) % 4
+            # one (many, few) pair per enterprise and year: no two reports read the same
+            many=12 + index,
+            few=1 + year - FIRST_ACCOUNTS_YEAR,
         ),
         "independence_report": INDEPENDENCE_REPORTS[(index + year) % len(INDEPENDENCE_REPORTS)],
     }
