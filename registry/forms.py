@@ -12,6 +12,7 @@ from registry.dividends import max_return_percent
 from registry.models import (
     ENTERPRISE_FIELDS,
     INELIGIBLE_LEGAL_FORMS,
+    SOCIAL_ACCOUNT_FIGURES,
     STATED_FIELDS,
     Application,
     DocumentKind,
@@ -336,22 +337,11 @@ class RegisterFilterForm(forms.Form):
         self.fields["year"].choices = [("", _("Alle år"))] + [(y, str(y)) for y in years]
 
 
-SOCIAL_ACCOUNT_NUMBERS = [
-    "turnover",
-    "profit_after_tax",
-    "dividend_paid",
-    "paid_in_capital",
-    "employees",
-    "target_group_employees",
-    "volunteers",
-]
-
-
 class SocialAccountForm(forms.ModelForm):
     class Meta:
         model = SocialAccount
         fields = [
-            *SOCIAL_ACCOUNT_NUMBERS,
+            *SOCIAL_ACCOUNT_FIGURES,
             "management_pay",
             "related_party_agreements",
             "distributed_assets",
@@ -368,7 +358,7 @@ class SocialAccountForm(forms.ModelForm):
                 "independence_report",
             ]
         }
-        field_classes = dict.fromkeys(SOCIAL_ACCOUNT_NUMBERS, DanishIntegerField)
+        field_classes = dict.fromkeys(SOCIAL_ACCOUNT_FIGURES, DanishIntegerField)
         help_texts = {
             "employees": _("Alle ansatte ved regnskabsårets udgang, uanset timetal."),
             "target_group_employees": _(
@@ -380,7 +370,7 @@ class SocialAccountForm(forms.ModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        for name in SOCIAL_ACCOUNT_NUMBERS:
+        for name in SOCIAL_ACCOUNT_FIGURES:
             self.fields[name].required = True
         for name in ["management_pay", "purpose_report", "independence_report"]:
             self.fields[name].required = True

@@ -641,6 +641,18 @@ class SocialAccountQuerySet(models.QuerySet):
         return self.filter(status__in=[AccountStatus.DUE, AccountStatus.RETURNED])
 
 
+# The figures a social account states, in the order the form asks and the admin shows them.
+SOCIAL_ACCOUNT_FIGURES = [
+    "turnover",
+    "profit_after_tax",
+    "dividend_paid",
+    "paid_in_capital",
+    "employees",
+    "target_group_employees",
+    "volunteers",
+]
+
+
 class SocialAccount(models.Model):
     """A registered enterprise's social accounts (socialt regnskab) for one financial year."""
 

@@ -117,6 +117,9 @@ def test_submitting_accounts_with_a_breach_shows_it_to_enterprise_and_handler(
     client.force_login(handler)
     listing = client.get(reverse("admin:registry_socialaccount_changelist"), {"brud": "yes"})
     assert account.enterprise.name in listing.content.decode()
+    change = client.get(reverse("admin:registry_socialaccount_change", args=[account.pk]))
+    for label in ("Omsætning i regnskabsåret (kr.)", "Heraf ansatte fra målgruppen", "frivillige"):
+        assert label in change.content.decode()
 
 
 def test_handler_review_and_the_public_page_shows_approved_accounts(
