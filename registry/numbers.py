@@ -185,7 +185,8 @@ def sector_figures(year: int | None, region_code: str | None) -> dict:
     one, and ``cap_headroom_points`` how far that is under the 35 % cap.
     ``by_*`` lists count the enterprises registered on ``as_of`` (in the region, but
     ``by_region``); ``accounts`` holds every financial year with approved accounts,
-    ``turnover_bands`` the ``accounts_year``'s.
+    ``turnover_bands`` the ``accounts_year``'s. An unknown ``region_code`` is a ValueError
+    (the page's form lets only known codes through).
     """
     version = register_version()["generation"]
     today = timezone.localdate()
@@ -204,9 +205,11 @@ class _SectorFigures:
     def __init__(self, year: int | None, region_code: str | None, today: dt.date):
         self.year = year
         self.today = today
-        regions = dict(region_choices())
+        regions = {str(code): name for code, name in region_choices()}
+        if region_code and region_code not in regions:
+            raise ValueError(f"No region has the code {region_code!r}.")
         self.region_code = int(region_code) if region_code else None
-        self.region_name = regions.get(self.region_code) if self.region_code else None
+        self.region_name = regions[region_code] if region_code else None
         self.as_of = min(dt.date(year, 12, 31), today) if year else today
 
     def _in_region(self, prefix: str = "") -> Q:

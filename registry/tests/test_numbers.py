@@ -253,6 +253,11 @@ def test_a_csv_file_holds_the_charts_figures_with_small_groups_held_back(client)
     assert client.get("/tal/findes-ikke.csv").status_code == 404
 
 
+def test_an_unknown_region_is_refused_by_the_selector():
+    with pytest.raises(ValueError):
+        sector_figures(None, "9999")
+
+
 def test_unknown_filter_values_are_dropped_not_errors(client):
     enterprises(6, region=HOVEDSTADEN)
     for query in ({"year": "1999"}, {"year": "x"}, {"region": "9999"}, {"region": "%00"}):
