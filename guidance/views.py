@@ -14,6 +14,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from accounts import roles
 from accounts.staff import staff_view
 from core import secret_links
+from core.charts import bar_chart
 from core.csv_export import csv_download
 from core.navigation import breadcrumbs
 from core.rate_limits import client_key, rate_limited
@@ -21,7 +22,6 @@ from core.state_machine import TransitionNotAllowed
 from geography.models import Municipality
 from geography.selectors import municipality_by_slug
 from guidance import selectors, services
-from guidance.charts import bar_chart
 from guidance.forms import EnquiryForm, ReplyForm, SatisfactionForm, StatisticsPeriodForm
 from guidance.models import (
     CASE_LINK_KEPT_AFTER_CLOSING,
@@ -379,11 +379,19 @@ def _period(request) -> tuple[StatisticsPeriodForm, tuple]:
 def statistics(request):
     form, period = _period(request)
     figures = selectors.statistics(*period)
+    table = "guidance/_chart_table.html"
     charts = [
-        bar_chart("type", _("Henvendelser efter hvem der spørger"), figures.by_requester_type),
-        bar_chart("topic", _("Henvendelser efter emne"), figures.by_topic),
-        bar_chart("region", _("Henvendelser efter region"), figures.by_region),
-        bar_chart("month", _("Henvendelser efter måned"), figures.by_month),
+        bar_chart(
+            "type",
+            _("Henvendelser efter hvem der spørger"),
+            figures.by_requester_type,
+            table_template=table,
+        ),
+        bar_chart("topic", _("Henvendelser efter emne"), figures.by_topic, table_template=table),
+        bar_chart(
+            "region", _("Henvendelser efter region"), figures.by_region, table_template=table
+        ),
+        bar_chart("month", _("Henvendelser efter måned"), figures.by_month, table_template=table),
         bar_chart(
             "in-time",
             _("Andel besvaret til tiden efter måned"),
@@ -393,8 +401,7 @@ def statistics(request):
                 if bar.share_in_time is not None
             ],
             unit=" %",
-            scale_to=100,
-            with_table=False,  # the figures are in the table of requests by month
+            scale_to=100,  # no table: the figures are in the table of requests by month
         ),
     ]
     return render(

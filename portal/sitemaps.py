@@ -31,6 +31,7 @@ class PageSitemap(Sitemap):
             "portal:accessibility",
             "portal:privacy",
             "geography:index",
+            "numbers:index",
         ]
 
     def location(self, item):

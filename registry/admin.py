@@ -27,6 +27,7 @@ from registry import selectors
 from registry.forms import ENTERPRISE_DETAILS
 from registry.models import (
     OPEN_CASE_STATUSES,
+    SOCIAL_ACCOUNT_FIGURES,
     AccountStatus,
     Action,
     Application,
@@ -521,9 +522,7 @@ class SocialAccountAdmin(admin.ModelAdmin):
         "deadline",
         "status",
         "breach_list",
-        "profit_after_tax",
-        "dividend_paid",
-        "paid_in_capital",
+        *SOCIAL_ACCOUNT_FIGURES,
         "management_pay",
         "related_party_agreements",
         "distributed_assets",

@@ -12,6 +12,7 @@ from registry.dividends import max_return_percent
 from registry.models import (
     ENTERPRISE_FIELDS,
     INELIGIBLE_LEGAL_FORMS,
+    SOCIAL_ACCOUNT_FIGURES,
     STATED_FIELDS,
     Application,
     DocumentKind,
@@ -340,9 +341,7 @@ class SocialAccountForm(forms.ModelForm):
     class Meta:
         model = SocialAccount
         fields = [
-            "profit_after_tax",
-            "dividend_paid",
-            "paid_in_capital",
+            *SOCIAL_ACCOUNT_FIGURES,
             "management_pay",
             "related_party_agreements",
             "distributed_assets",
@@ -359,14 +358,19 @@ class SocialAccountForm(forms.ModelForm):
                 "independence_report",
             ]
         }
-        field_classes = {
-            name: DanishIntegerField
-            for name in ["profit_after_tax", "dividend_paid", "paid_in_capital"]
+        field_classes = dict.fromkeys(SOCIAL_ACCOUNT_FIGURES, DanishIntegerField)
+        help_texts = {
+            "employees": _("Alle ansatte ved regnskabsårets udgang, uanset timetal."),
+            "target_group_employees": _(
+                "Ansatte fra de grupper, virksomheden er til for, fx personer langt fra "
+                "arbejdsmarkedet. Skriv 0, hvis ingen."
+            ),
+            "volunteers": _("Frivillige, der har hjulpet i regnskabsåret. Skriv 0, hvis ingen."),
         }
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        for name in ["profit_after_tax", "dividend_paid", "paid_in_capital"]:
+        for name in SOCIAL_ACCOUNT_FIGURES:
             self.fields[name].required = True
         for name in ["management_pay", "purpose_report", "independence_report"]:
             self.fields[name].required = True
@@ -374,6 +378,22 @@ class SocialAccountForm(forms.ModelForm):
             "Højst 35 %% af årets overskud efter skat, og afkastet på den indskudte kapital må "
             "højst være diskontoen plus 15 procentpoint (i år %(limit)s %%)."
         ) % {"limit": f"{max_return_percent():.1f}".replace(".", ",")}
+
+    def clean(self):
+        cleaned = super().clean()
+        employees = cleaned.get("employees")
+        from_target_group = cleaned.get("target_group_employees")
+        if (
+            employees is not None
+            and from_target_group is not None
+            and from_target_group > employees
+        ):
+            self.add_error(
+                "target_group_employees",
+                _("Der kan ikke være flere ansatte fra målgruppen end ansatte i alt (%(n)s).")
+                % {"n": employees},
+            )
+        return cleaned
 
 
 class ChangeForm(forms.ModelForm):
@@ -383,3 +403,27 @@ class ChangeForm(forms.ModelForm):
         model = Enterprise
         fields = ["name", "address", "postal_code", "city", "municipality", "purpose"]
         widgets = {"purpose": forms.Textarea(attrs={"rows": 4})}
+
+
+class NumbersFilterForm(forms.Form):
+    """The year and region of /tal/ (GET, both optional; an unknown value is dropped)."""
+
+    year = forms.TypedChoiceField(
+        label=_("År"), coerce=int, required=False, empty_value=None, choices=[]
+    )
+    region = forms.ChoiceField(label=_("Region"), required=False, choices=[])
+
+    def __init__(self, *args, years=(), regions=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["year"].choices = [("", _("Alle år"))] + [(y, str(y)) for y in years]
+        self.fields["region"].choices = [("", _("Hele landet"))] + [
+            (str(code), name) for code, name in regions
+        ]
+
+    def filters(self) -> tuple[int | None, str | None]:
+        """The valid year and region code; an invalid one counts as not chosen."""
+        if not self.is_bound:
+            return None, None
+        self.is_valid()
+        cleaned = getattr(self, "cleaned_data", {})
+        return cleaned.get("year") or None, cleaned.get("region") or None

@@ -641,6 +641,18 @@ class SocialAccountQuerySet(models.QuerySet):
         return self.filter(status__in=[AccountStatus.DUE, AccountStatus.RETURNED])
 
 
+# The figures a social account states, in the order the form asks and the admin shows them.
+SOCIAL_ACCOUNT_FIGURES = [
+    "turnover",
+    "profit_after_tax",
+    "dividend_paid",
+    "paid_in_capital",
+    "employees",
+    "target_group_employees",
+    "volunteers",
+]
+
+
 class SocialAccount(models.Model):
     """A registered enterprise's social accounts (socialt regnskab) for one financial year."""
 
@@ -662,6 +674,15 @@ class SocialAccount(models.Model):
     paid_in_capital = models.PositiveBigIntegerField(
         _("indskudt kapital (kr.)"), null=True, help_text=_("Ejernes samlede indskud.")
     )
+    # The sector figures (registry.numbers) add these up; each account must state them.
+    turnover = models.PositiveBigIntegerField(
+        _("omsætning i regnskabsåret (kr.)"), null=True, blank=True
+    )
+    employees = models.PositiveIntegerField(_("antal ansatte"), null=True, blank=True)
+    target_group_employees = models.PositiveIntegerField(
+        _("heraf ansatte fra målgruppen"), null=True, blank=True
+    )
+    volunteers = models.PositiveIntegerField(_("antal frivillige"), null=True, blank=True)
     management_pay = models.TextField(
         _("Vederlag til nuværende og tidligere ledelse, stiftere og ejere"), blank=True
     )

@@ -90,6 +90,9 @@ EXPECTED = {
     "registry:accept_invitation": "login 403 403 403 403 403 403",
     # A claim's proof: its author and the case handlers.
     "registry:evidence": "login 404 200 404 200 404 200",
+    # The sector in numbers: public, a CSV file per chart.
+    "numbers:index": "200 200 200 200 200 200 200",
+    "numbers:csv": "200 200 200 200 200 200 200",
     # Guidance: requests by secure link; statistics for advisers.
     "guidance:index": "200 200 200 200 200 200 200",
     "guidance:ask": "200 200 200 200 200 200 200",
@@ -582,6 +585,7 @@ def _build_world(verified_login) -> World:
         "guidance:attachment": {"token": case_token, "pk": attachment.pk},
         "guidance:open_mine": {"reference": request.reference},
         "guidance:my_attachment": {"reference": request.reference, "pk": attachment.pk},
+        "numbers:csv": {"chart": "regioner"},
         "events:check_email": {"slug": event.slug},
         "events:resend_link": {"slug": event.slug},
         # MitID Erhverv is not configured here, so its provider is unknown.

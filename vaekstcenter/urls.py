@@ -25,6 +25,7 @@ urlpatterns = [
 urlpatterns += i18n_patterns(
     path("", include("portal.urls")),
     path("registrering/", include("registry.urls")),
+    path("tal/", include("registry.numbers_urls")),
     path("raadgivning/", include("guidance.urls")),
     path("arrangementer/", include("events.urls")),
     path("netvaerk/", include("network.urls")),

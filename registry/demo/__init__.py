@@ -31,6 +31,7 @@ from registry.models import (
     Criterion,
     Document,
     Enterprise,
+    LegalForm,
     Outcome,
     PurposeField,
     SocialAccount,
@@ -39,6 +40,7 @@ from registry.page_cache import register_changed
 from registry.services.social_accounts import accounts_deadline
 
 REGISTERED_COUNT = 40
+FIRST_ACCOUNTS_YEAR = 2015
 DEMO_APPLICANT = "ansoeger@demo.socialvirksomhed.dk"
 DEMO_HANDLER = "sagsbehandler@demo.socialvirksomhed.dk"
 DEMO_PDF = b"%PDF-1.4\n% Demo: vedtaegter\n1 0 obj <<>> endobj\ntrailer <<>>\n%%EOF\n"
@@ -170,7 +172,7 @@ class _DemoRegistry:
             answers = _answers(200 + offset, path)
             self._case(enterprise, path, handler, applicant, offset, answers, open_case=True)
             created += 1
-        self._social_accounts(cvrs[:10], applicant, handler)
+        self._social_accounts(cvrs[:REGISTERED_COUNT], applicant, handler)
         register_changed()
         return (
             f"Registry demo: {created} enterprises added. Demo applicant: {DEMO_APPLICANT} "
@@ -179,22 +181,32 @@ class _DemoRegistry:
 
     @staticmethod
     def _social_accounts(cvrs, applicant, handler):
-        """Last year's accounts: approved for a few enterprises, due for the demo applicant's."""
-        year = timezone.localdate().year - 1
-        for enterprise in Enterprise.objects.filter(cvr__in=cvrs, registered_on__year__lt=year):
+        """Every year's accounts since registration: approved, mostly on time; last year's due
+        for the demo applicant's enterprise and still under review or missing for a few."""
+        last_year = timezone.localdate().year - 1
+        enterprises = Enterprise.objects.filter(cvr__in=cvrs, registered_on__year__lte=last_year)
+        for enterprise in enterprises:
+            index = cvrs.index(enterprise.cvr)
             own = enterprise.representatives.filter(pk=applicant.pk).exists()
-            defaults = {"deadline": accounts_deadline(year)}
-            if own:
+            first_year = max(enterprise.registered_on.year, FIRST_ACCOUNTS_YEAR)
+            for year in range(first_year, last_year + 1):
+                defaults = {"deadline": accounts_deadline(year)}
+                if year == last_year and (own or index % 9 == 4):
+                    SocialAccount.objects.get_or_create(
+                        enterprise=enterprise, financial_year=year, defaults=defaults
+                    )
+                    continue
+                status = AccountStatus.SUBMITTED if year == last_year and index % 7 == 3 else None
+                report = _approved_account(enterprise, index, year)
                 SocialAccount.objects.get_or_create(
-                    enterprise=enterprise, financial_year=year, defaults=defaults
+                    enterprise=enterprise,
+                    financial_year=year,
+                    defaults=defaults
+                    | report
+                    | _reviewed(
+                        applicant, handler, year, late=(index + year) % 4 == 0, status=status
+                    ),
                 )
-                continue
-            report = _approved_account(enterprise, cvrs.index(enterprise.cvr))
-            SocialAccount.objects.get_or_create(
-                enterprise=enterprise,
-                financial_year=year,
-                defaults=defaults | report | _reviewed(applicant, handler),
-            )
 
     @staticmethod
     def _already_loaded(cvr: str) -> bool:
@@ -300,29 +312,54 @@ class _DemoRegistry:
             enterprise.save()
 
 
-def _approved_account(enterprise, index) -> dict:
-    """What the approved social account of the ``index``-th demo enterprise reports."""
+def _approved_account(enterprise, index: int, year: int) -> dict:
+    """What the ``index``-th demo enterprise's social account for ``year`` reports: its size
+    grows a little most years, its margin and its people vary from year to year."""
+    rng = random.Random(f"{enterprise.cvr}-{year}")
+    growth = 1 + (year - enterprise.registered_on.year) * rng.uniform(0.0, 0.08)
+    size = 10 ** random.Random(enterprise.cvr).uniform(5.6, 7.8)  # 0.4 to 63 mio. kr.
+    turnover = round(size * growth * rng.uniform(0.85, 1.15), -3)
+    profit = round(turnover * rng.uniform(-0.04, 0.09), -3)
+    dividend = 0
+    owned = (LegalForm.APS, LegalForm.AS, LegalForm.PS, LegalForm.AMBA)
+    if enterprise.legal_form in owned and profit > 0:
+        dividend = round(profit * rng.uniform(0.1, 0.34), -3)
+    employees = max(1, round(turnover / 700_000 * rng.uniform(0.6, 1.4)))
+    target_share = 0.6 if enterprise.purpose_field == PurposeField.EMPLOYMENT else 0.25
     return {
-        "profit_after_tax": (150 + (index * 70) % 500) * 1000,
-        "dividend_paid": 0,
-        "paid_in_capital": 50_000,
+        "turnover": int(turnover),
+        "profit_after_tax": int(profit),
+        "dividend_paid": int(dividend),
+        "paid_in_capital": 50_000 + (index % 4) * 100_000,
+        "employees": employees,
+        "target_group_employees": round(employees * target_share * rng.uniform(0.5, 1.2)),
+        "volunteers": rng.choice([0, 0, 3, 8, 15, 40]),
         "management_pay": (
             f"Daglig leder: {480 + (index * 15) % 90}.000 kr. Bestyrelsen er ulønnet."
         ),
         "purpose_report": PURPOSE_REPORTS[enterprise.purpose_field].format(
-            many=10 + (index * 7) % 20, few=2 + index % 4
+            # one (many, few) pair per enterprise and year: no two reports read the same
+            many=12 + index,
+            few=1 + year - FIRST_ACCOUNTS_YEAR,
         ),
-        "independence_report": INDEPENDENCE_REPORTS[index % len(INDEPENDENCE_REPORTS)],
+        "independence_report": INDEPENDENCE_REPORTS[(index + year) % len(INDEPENDENCE_REPORTS)],
     }
 
 
-def _reviewed(applicant, handler) -> dict:
+def _reviewed(applicant, handler, year: int, *, late: bool, status=None) -> dict:
+    """Submitted a month before the deadline (or a month after it), approved three weeks on
+    unless ``status`` says otherwise."""
+    deadline = accounts_deadline(year)
+    submitted = timezone.make_aware(
+        dt.datetime.combine(deadline + dt.timedelta(days=30 if late else -30), dt.time(11))
+    )
+    reviewed = status is None
     return {
-        "status": AccountStatus.APPROVED,
-        "submitted_at": timezone.now() - dt.timedelta(days=120),
+        "status": status or AccountStatus.APPROVED,
+        "submitted_at": submitted,
         "submitted_by": applicant,
-        "reviewed_at": timezone.now() - dt.timedelta(days=100),
-        "reviewed_by": handler,
+        "reviewed_at": submitted + dt.timedelta(days=21) if reviewed else None,
+        "reviewed_by": handler if reviewed else None,
     }
 
 

@@ -92,6 +92,7 @@ def submit_social_account(account: SocialAccount, data: dict, *, by) -> SocialAc
     account.submitted_at = timezone.now()
     account.submitted_by = by
     account.save()
+    register_changed()  # the sector figures count the accounts submitted on time
     _record_on_registration(
         account, by, Action.ACCOUNTS_SUBMITTED, "; ".join(account.dividend_breaches)
     )

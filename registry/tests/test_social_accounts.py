@@ -13,6 +13,10 @@ from registry.services import case_handling, social_accounts
 pytestmark = pytest.mark.django_db
 
 GOOD = {
+    "turnover": 6_500_000,
+    "employees": 12,
+    "target_group_employees": 6,
+    "volunteers": 3,
     "profit_after_tax": 1_000_000,
     "dividend_paid": 0,
     "paid_in_capital": 100_000,
@@ -113,6 +117,9 @@ def test_submitting_accounts_with_a_breach_shows_it_to_enterprise_and_handler(
     client.force_login(handler)
     listing = client.get(reverse("admin:registry_socialaccount_changelist"), {"brud": "yes"})
     assert account.enterprise.name in listing.content.decode()
+    change = client.get(reverse("admin:registry_socialaccount_change", args=[account.pk]))
+    for label in ("Omsætning i regnskabsåret (kr.)", "Heraf ansatte fra målgruppen", "frivillige"):
+        assert label in change.content.decode()
 
 
 def test_handler_review_and_the_public_page_shows_approved_accounts(
@@ -169,3 +176,29 @@ def test_my_cases_lists_accounts_to_submit_and_says_when_the_deadline_has_passed
     yesterday = timezone.localdate() - dt.timedelta(days=1)
     SocialAccount.objects.filter(pk=account.pk).update(deadline=yesterday)
     assert overdue_text in client.get(reverse("registry:my_cases")).content.decode()
+
+
+def test_the_sector_figures_are_asked_for_validated_and_kept_when_wrong(
+    client, registered_case, applicant
+):
+    social_accounts.open_due_accounts(dt.date(2026, 2, 1))
+    account = SocialAccount.objects.get()
+    client.force_login(applicant)
+    typed = {**GOOD, "turnover": "6.500.000", "employees": "4", "target_group_employees": "7"}
+    page = client.post(account.get_absolute_url(), typed).content.decode()
+    assert "Der kan ikke være flere ansatte fra målgruppen end ansatte i alt (4)." in page
+    assert 'value="6.500.000"' in page and 'value="7"' in page  # what was typed is kept
+    account.refresh_from_db()
+    assert account.status == AccountStatus.DUE
+
+    missing = client.post(account.get_absolute_url(), {**GOOD, "volunteers": ""})
+    assert "Dette felt er påkrævet" in missing.content.decode()
+    client.post(account.get_absolute_url(), {**typed, "employees": "1 200"})
+    account.refresh_from_db()
+    assert account.status == AccountStatus.SUBMITTED
+    assert (account.turnover, account.employees, account.target_group_employees) == (
+        6_500_000,
+        1200,
+        7,
+    )
+    assert account.volunteers == 3
