@@ -79,7 +79,9 @@ def answer_sections(application: Application, enterprise: Enterprise) -> list[di
 
 def receipt_pdf(application: Application, centre_name: str) -> bytes:
     """A receipt for a sent application: case number, time and the answers as sent."""
-    pdf = TextPdf(_("Kvittering for ansøgning %(case)s") % {"case": application.case_number}, centre_name)
+    pdf = TextPdf(
+        _("Kvittering for ansøgning %(case)s") % {"case": application.case_number}, centre_name
+    )
     pdf.line(_("Kvittering for ansøgning om registrering"), 16, "B", 9)
     pdf.line(centre_name, 11)
     sent = date_format(timezone.localtime(application.submitted_at), "j. F Y \\k\\l. H.i")

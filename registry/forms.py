@@ -383,3 +383,12 @@ class ChangeForm(forms.ModelForm):
         model = Enterprise
         fields = ["name", "address", "postal_code", "city", "municipality", "purpose"]
         widgets = {"purpose": forms.Textarea(attrs={"rows": 4})}
+
+
+class HearingAnswerForm(forms.Form):
+    """The enterprise's answer to a hearing about deregistration."""
+
+    text = forms.CharField(
+        label=_("Jeres svar"), widget=forms.Textarea(attrs={"rows": 6}), max_length=10000
+    )
+    file = PdfField(label=_("Dokumentation (PDF, højst 10 MB)"), required=False)

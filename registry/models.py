@@ -861,7 +861,8 @@ class LetterKind(models.TextChoices):
 
 
 def letter_path(instance, filename: str) -> str:
-    return f"registry/{instance.application.case_number}/afgoerelse-{timezone.now():%Y%m%d%H%M%S%f}.pdf"
+    stamp = f"{timezone.now():%Y%m%d%H%M%S%f}"
+    return f"registry/{instance.application.case_number}/afgoerelse-{stamp}.pdf"
 
 
 class DecisionLetter(models.Model):

@@ -33,7 +33,7 @@ class TextPdf:
     def html(self, html: str) -> None:
         """Headings, paragraphs, lists and bold text, as the letter templates use them."""
         self.pdf.set_font("helvetica", size=10)
-        self.pdf.write_html(printable(html))
+        self.pdf.write_html(printable(html), ul_bullet_char="\u2022")
 
     def output(self) -> bytes:
         return bytes(self.pdf.output())

@@ -327,6 +327,8 @@ def case_page(application: Application) -> dict:
         "can_deregister": registered,
         "can_reapply": status in applying.REAPPLY_FROM,
         "social_accounts": application.enterprise.social_accounts.all() if registered else [],
+        "letters": application.letters.all(),
+        "hearing": application.hearings.last() if registered else None,
     }
 
 

@@ -2,198 +2,451 @@
 
 import django.db.models.deletion
 import django.utils.timezone
-import registry.models
 from django.conf import settings
 from django.db import migrations, models
 
+import registry.models
+
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('geography', '0002_sort_aa_as_aa_anywhere'),
-        ('registry', '0011_socialaccount_turnover'),
+        ("geography", "0002_sort_aa_as_aa_anywhere"),
+        ("registry", "0011_socialaccount_turnover"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='DecisionLetter',
+            name="DecisionLetter",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('kind', models.CharField(choices=[('registration', 'Afgørelse om registrering'), ('refusal', 'Afgørelse om afslag på registrering'), ('deregistration', 'Afgørelse om afregistrering'), ('deregistration_request', 'Afregistrering efter eget ønske'), ('account_returned', 'Socialt regnskab sendt tilbage til rettelse')], max_length=30, verbose_name='afgørelse')),
-                ('file', models.FileField(upload_to=registry.models.letter_path, verbose_name='brev (PDF)')),
-                ('language', models.CharField(default='da', max_length=8, verbose_name='sprog')),
-                ('created_at', models.DateTimeField(default=django.utils.timezone.now, verbose_name='sendt')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("registration", "Afgørelse om registrering"),
+                            ("refusal", "Afgørelse om afslag på registrering"),
+                            ("deregistration", "Afgørelse om afregistrering"),
+                            ("deregistration_request", "Afregistrering efter eget ønske"),
+                            ("account_returned", "Socialt regnskab sendt tilbage til rettelse"),
+                        ],
+                        max_length=30,
+                        verbose_name="afgørelse",
+                    ),
+                ),
+                (
+                    "file",
+                    models.FileField(
+                        upload_to=registry.models.letter_path, verbose_name="brev (PDF)"
+                    ),
+                ),
+                ("language", models.CharField(default="da", max_length=8, verbose_name="sprog")),
+                (
+                    "created_at",
+                    models.DateTimeField(default=django.utils.timezone.now, verbose_name="sendt"),
+                ),
             ],
             options={
-                'verbose_name': 'afgørelsesbrev',
-                'verbose_name_plural': 'afgørelsesbreve',
-                'ordering': ['created_at', 'pk'],
+                "verbose_name": "afgørelsesbrev",
+                "verbose_name_plural": "afgørelsesbreve",
+                "ordering": ["created_at", "pk"],
             },
         ),
         migrations.CreateModel(
-            name='Hearing',
+            name="Hearing",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('ground', models.CharField(choices=[('missing_accounts', 'Manglende socialt regnskab'), ('dividend_breach', 'Brud på reglerne om udbytte'), ('no_longer_qualifies', 'Virksomheden opfylder ikke længere kriterierne')], max_length=30, verbose_name='grundlag')),
-                ('notice', models.TextField(verbose_name='varsel til virksomheden')),
-                ('sent_at', models.DateTimeField(default=django.utils.timezone.now, verbose_name='sendt')),
-                ('deadline', models.DateField(verbose_name='svarfrist')),
-                ('answer', models.TextField(blank=True, verbose_name='virksomhedens svar')),
-                ('answered_at', models.DateTimeField(blank=True, null=True, verbose_name='besvaret')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "ground",
+                    models.CharField(
+                        choices=[
+                            ("missing_accounts", "Manglende socialt regnskab"),
+                            ("dividend_breach", "Brud på reglerne om udbytte"),
+                            (
+                                "no_longer_qualifies",
+                                "Virksomheden opfylder ikke længere kriterierne",
+                            ),
+                        ],
+                        max_length=30,
+                        verbose_name="grundlag",
+                    ),
+                ),
+                ("notice", models.TextField(verbose_name="varsel til virksomheden")),
+                (
+                    "sent_at",
+                    models.DateTimeField(default=django.utils.timezone.now, verbose_name="sendt"),
+                ),
+                ("deadline", models.DateField(verbose_name="svarfrist")),
+                ("answer", models.TextField(blank=True, verbose_name="virksomhedens svar")),
+                (
+                    "answered_at",
+                    models.DateTimeField(blank=True, null=True, verbose_name="besvaret"),
+                ),
             ],
             options={
-                'verbose_name': 'partshøring',
-                'verbose_name_plural': 'partshøringer',
-                'ordering': ['sent_at', 'pk'],
+                "verbose_name": "partshøring",
+                "verbose_name_plural": "partshøringer",
+                "ordering": ["sent_at", "pk"],
             },
         ),
         migrations.CreateModel(
-            name='SupervisionCase',
+            name="SupervisionCase",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('status', models.CharField(choices=[('opened', 'Åbnet'), ('remedy', 'Afhjælpningsfrist løber'), ('resolved', 'Afsluttet uden afregistrering'), ('hearing', 'Sendt til partshøring om afregistrering')], default='opened', editable=False, max_length=20, verbose_name='status')),
-                ('opened_at', models.DateTimeField(default=django.utils.timezone.now, editable=False, verbose_name='åbnet')),
-                ('remedy_deadline', models.DateField(blank=True, editable=False, null=True, verbose_name='afhjælpningsfrist')),
-                ('closed_at', models.DateTimeField(blank=True, editable=False, null=True, verbose_name='afsluttet')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("opened", "Åbnet"),
+                            ("remedy", "Afhjælpningsfrist løber"),
+                            ("resolved", "Afsluttet uden afregistrering"),
+                            ("hearing", "Sendt til partshøring om afregistrering"),
+                        ],
+                        default="opened",
+                        editable=False,
+                        max_length=20,
+                        verbose_name="status",
+                    ),
+                ),
+                (
+                    "opened_at",
+                    models.DateTimeField(
+                        default=django.utils.timezone.now, editable=False, verbose_name="åbnet"
+                    ),
+                ),
+                (
+                    "remedy_deadline",
+                    models.DateField(
+                        blank=True, editable=False, null=True, verbose_name="afhjælpningsfrist"
+                    ),
+                ),
+                (
+                    "closed_at",
+                    models.DateTimeField(
+                        blank=True, editable=False, null=True, verbose_name="afsluttet"
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'tilsynssag',
-                'verbose_name_plural': 'tilsynssager',
-                'ordering': ['opened_at', 'pk'],
+                "verbose_name": "tilsynssag",
+                "verbose_name_plural": "tilsynssager",
+                "ordering": ["opened_at", "pk"],
             },
         ),
         migrations.CreateModel(
-            name='SupervisionEvent',
+            name="SupervisionEvent",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('changed_at', models.DateTimeField(default=django.utils.timezone.now, verbose_name='tidspunkt')),
-                ('from_status', models.CharField(blank=True, choices=[('opened', 'Åbnet'), ('remedy', 'Afhjælpningsfrist løber'), ('resolved', 'Afsluttet uden afregistrering'), ('hearing', 'Sendt til partshøring om afregistrering')], max_length=20, verbose_name='fra status')),
-                ('to_status', models.CharField(blank=True, choices=[('opened', 'Åbnet'), ('remedy', 'Afhjælpningsfrist løber'), ('resolved', 'Afsluttet uden afregistrering'), ('hearing', 'Sendt til partshøring om afregistrering')], max_length=20, verbose_name='til status')),
-                ('note', models.TextField(blank=True, verbose_name='besked')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "changed_at",
+                    models.DateTimeField(
+                        default=django.utils.timezone.now, verbose_name="tidspunkt"
+                    ),
+                ),
+                (
+                    "from_status",
+                    models.CharField(
+                        blank=True,
+                        choices=[
+                            ("opened", "Åbnet"),
+                            ("remedy", "Afhjælpningsfrist løber"),
+                            ("resolved", "Afsluttet uden afregistrering"),
+                            ("hearing", "Sendt til partshøring om afregistrering"),
+                        ],
+                        max_length=20,
+                        verbose_name="fra status",
+                    ),
+                ),
+                (
+                    "to_status",
+                    models.CharField(
+                        blank=True,
+                        choices=[
+                            ("opened", "Åbnet"),
+                            ("remedy", "Afhjælpningsfrist løber"),
+                            ("resolved", "Afsluttet uden afregistrering"),
+                            ("hearing", "Sendt til partshøring om afregistrering"),
+                        ],
+                        max_length=20,
+                        verbose_name="til status",
+                    ),
+                ),
+                ("note", models.TextField(blank=True, verbose_name="besked")),
             ],
             options={
-                'verbose_name': 'hændelse',
-                'verbose_name_plural': 'historik',
-                'ordering': ['changed_at', 'pk'],
-                'abstract': False,
+                "verbose_name": "hændelse",
+                "verbose_name_plural": "historik",
+                "ordering": ["changed_at", "pk"],
+                "abstract": False,
             },
         ),
         migrations.CreateModel(
-            name='SupervisionSignal',
+            name="SupervisionSignal",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('kind', models.CharField(choices=[('no_trade', 'Ingen omsætning i det seneste godkendte regnskab'), ('accounts_late', 'Socialt regnskab mangler eller er for sent'), ('dividend_over_cap', 'Udbytte over loftet'), ('cvr_legal_form', 'Virksomhedsformen er ændret i CVR'), ('cvr_ceased', 'Virksomheden er ophørt i CVR')], max_length=20, verbose_name='signal')),
-                ('key', models.CharField(max_length=100, verbose_name='kilde')),
-                ('detail', models.TextField(blank=True, verbose_name='detaljer')),
-                ('detected_at', models.DateTimeField(default=django.utils.timezone.now, verbose_name='fundet')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("no_trade", "Ingen omsætning i det seneste godkendte regnskab"),
+                            ("accounts_late", "Socialt regnskab mangler eller er for sent"),
+                            ("dividend_over_cap", "Udbytte over loftet"),
+                            ("cvr_legal_form", "Virksomhedsformen er ændret i CVR"),
+                            ("cvr_ceased", "Virksomheden er ophørt i CVR"),
+                        ],
+                        max_length=20,
+                        verbose_name="signal",
+                    ),
+                ),
+                ("key", models.CharField(max_length=100, verbose_name="kilde")),
+                ("detail", models.TextField(blank=True, verbose_name="detaljer")),
+                (
+                    "detected_at",
+                    models.DateTimeField(default=django.utils.timezone.now, verbose_name="fundet"),
+                ),
             ],
             options={
-                'verbose_name': 'signal',
-                'verbose_name_plural': 'signaler',
-                'ordering': ['detected_at', 'pk'],
+                "verbose_name": "signal",
+                "verbose_name_plural": "signaler",
+                "ordering": ["detected_at", "pk"],
             },
         ),
         migrations.AddField(
-            model_name='enterprise',
-            name='cvr_checked_at',
-            field=models.DateTimeField(blank=True, editable=False, null=True, verbose_name='sidst sammenholdt med CVR'),
+            model_name="enterprise",
+            name="cvr_checked_at",
+            field=models.DateTimeField(
+                blank=True, editable=False, null=True, verbose_name="sidst sammenholdt med CVR"
+            ),
         ),
         migrations.AlterField(
-            model_name='caseevent',
-            name='action',
-            field=models.CharField(choices=[('create', 'Ansøgning oprettet'), ('submit', 'Ansøgning indsendt'), ('take', 'Sagen er taget under behandling'), ('request_information', 'Anmodning om flere oplysninger'), ('answer', 'Ansøgerens svar'), ('register', 'Virksomheden er registreret'), ('reject', 'Ansøgningen er afslået'), ('withdraw', 'Ansøgningen er trukket tilbage'), ('deregister', 'Virksomheden er afregistreret'), ('deregister_voluntarily', 'Virksomheden er afregistreret efter eget ønske'), ('change', 'Ændring af virksomhedens oplysninger'), ('accounts_submitted', 'Socialt regnskab indsendt'), ('accounts_reviewed', 'Socialt regnskab gennemgået'), ('deregistration_opened', 'Sag om afregistrering åbnet'), ('invite', 'Invitation sendt'), ('invitation_revoked', 'Invitation tilbagekaldt'), ('representative_added', 'Ny repræsentant for virksomheden'), ('representative_removed', 'Repræsentant fjernet'), ('reapply', 'Ny ansøgning efter afslag'), ('claim', 'Anmodning om at handle for virksomheden'), ('claim_approved', 'Retten til at handle for virksomheden er godkendt'), ('claim_rejected', 'Retten til at handle for virksomheden er afvist'), ('assess', 'Kriterium vurderet'), ('hearing_sent', 'Partshøring før afregistrering sendt'), ('hearing_answered', 'Virksomhedens svar på partshøringen')], max_length=30, verbose_name='handling'),
+            model_name="caseevent",
+            name="action",
+            field=models.CharField(
+                choices=[
+                    ("create", "Ansøgning oprettet"),
+                    ("submit", "Ansøgning indsendt"),
+                    ("take", "Sagen er taget under behandling"),
+                    ("request_information", "Anmodning om flere oplysninger"),
+                    ("answer", "Ansøgerens svar"),
+                    ("register", "Virksomheden er registreret"),
+                    ("reject", "Ansøgningen er afslået"),
+                    ("withdraw", "Ansøgningen er trukket tilbage"),
+                    ("deregister", "Virksomheden er afregistreret"),
+                    ("deregister_voluntarily", "Virksomheden er afregistreret efter eget ønske"),
+                    ("change", "Ændring af virksomhedens oplysninger"),
+                    ("accounts_submitted", "Socialt regnskab indsendt"),
+                    ("accounts_reviewed", "Socialt regnskab gennemgået"),
+                    ("deregistration_opened", "Sag om afregistrering åbnet"),
+                    ("invite", "Invitation sendt"),
+                    ("invitation_revoked", "Invitation tilbagekaldt"),
+                    ("representative_added", "Ny repræsentant for virksomheden"),
+                    ("representative_removed", "Repræsentant fjernet"),
+                    ("reapply", "Ny ansøgning efter afslag"),
+                    ("claim", "Anmodning om at handle for virksomheden"),
+                    ("claim_approved", "Retten til at handle for virksomheden er godkendt"),
+                    ("claim_rejected", "Retten til at handle for virksomheden er afvist"),
+                    ("assess", "Kriterium vurderet"),
+                    ("hearing_sent", "Partshøring før afregistrering sendt"),
+                    ("hearing_answered", "Virksomhedens svar på partshøringen"),
+                ],
+                max_length=30,
+                verbose_name="handling",
+            ),
         ),
         migrations.AddIndex(
-            model_name='enterprise',
-            index=models.Index(fields=['cvr_checked_at'], name='enterprise_cvr_checked_idx'),
+            model_name="enterprise",
+            index=models.Index(fields=["cvr_checked_at"], name="enterprise_cvr_checked_idx"),
         ),
         migrations.AddField(
-            model_name='decisionletter',
-            name='application',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='letters', to='registry.application', verbose_name='sag'),
+            model_name="decisionletter",
+            name="application",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.CASCADE,
+                related_name="letters",
+                to="registry.application",
+                verbose_name="sag",
+            ),
         ),
         migrations.AddField(
-            model_name='decisionletter',
-            name='created_by',
-            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='afgjort af'),
+            model_name="decisionletter",
+            name="created_by",
+            field=models.ForeignKey(
+                blank=True,
+                null=True,
+                on_delete=django.db.models.deletion.SET_NULL,
+                related_name="+",
+                to=settings.AUTH_USER_MODEL,
+                verbose_name="afgjort af",
+            ),
         ),
         migrations.AddField(
-            model_name='decisionletter',
-            name='social_account',
-            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='letters', to='registry.socialaccount', verbose_name='socialt regnskab'),
+            model_name="decisionletter",
+            name="social_account",
+            field=models.ForeignKey(
+                blank=True,
+                null=True,
+                on_delete=django.db.models.deletion.SET_NULL,
+                related_name="letters",
+                to="registry.socialaccount",
+                verbose_name="socialt regnskab",
+            ),
         ),
         migrations.AddField(
-            model_name='hearing',
-            name='answered_by',
-            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='besvaret af'),
+            model_name="hearing",
+            name="answered_by",
+            field=models.ForeignKey(
+                blank=True,
+                null=True,
+                on_delete=django.db.models.deletion.SET_NULL,
+                related_name="+",
+                to=settings.AUTH_USER_MODEL,
+                verbose_name="besvaret af",
+            ),
         ),
         migrations.AddField(
-            model_name='hearing',
-            name='application',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='hearings', to='registry.application', verbose_name='sag'),
+            model_name="hearing",
+            name="application",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.CASCADE,
+                related_name="hearings",
+                to="registry.application",
+                verbose_name="sag",
+            ),
         ),
         migrations.AddField(
-            model_name='hearing',
-            name='sent_by',
-            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='sendt af'),
+            model_name="hearing",
+            name="sent_by",
+            field=models.ForeignKey(
+                blank=True,
+                null=True,
+                on_delete=django.db.models.deletion.SET_NULL,
+                related_name="+",
+                to=settings.AUTH_USER_MODEL,
+                verbose_name="sendt af",
+            ),
         ),
         migrations.AddField(
-            model_name='supervisioncase',
-            name='enterprise',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='supervision_cases', to='registry.enterprise', verbose_name='virksomhed'),
+            model_name="supervisioncase",
+            name="enterprise",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="supervision_cases",
+                to="registry.enterprise",
+                verbose_name="virksomhed",
+            ),
         ),
         migrations.AddField(
-            model_name='supervisioncase',
-            name='handler',
-            field=models.ForeignKey(blank=True, editable=False, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='sagsbehandler'),
+            model_name="supervisioncase",
+            name="handler",
+            field=models.ForeignKey(
+                blank=True,
+                editable=False,
+                null=True,
+                on_delete=django.db.models.deletion.SET_NULL,
+                related_name="+",
+                to=settings.AUTH_USER_MODEL,
+                verbose_name="sagsbehandler",
+            ),
         ),
         migrations.AddField(
-            model_name='supervisionevent',
-            name='case',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='events', to='registry.supervisioncase', verbose_name='tilsynssag'),
+            model_name="supervisionevent",
+            name="case",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.CASCADE,
+                related_name="events",
+                to="registry.supervisioncase",
+                verbose_name="tilsynssag",
+            ),
         ),
         migrations.AddField(
-            model_name='supervisionevent',
-            name='changed_by',
-            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='ændret af'),
+            model_name="supervisionevent",
+            name="changed_by",
+            field=models.ForeignKey(
+                blank=True,
+                null=True,
+                on_delete=django.db.models.deletion.SET_NULL,
+                related_name="+",
+                to=settings.AUTH_USER_MODEL,
+                verbose_name="ændret af",
+            ),
         ),
         migrations.AddField(
-            model_name='supervisionsignal',
-            name='case',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='signals', to='registry.supervisioncase', verbose_name='tilsynssag'),
+            model_name="supervisionsignal",
+            name="case",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.CASCADE,
+                related_name="signals",
+                to="registry.supervisioncase",
+                verbose_name="tilsynssag",
+            ),
         ),
         migrations.AddField(
-            model_name='supervisionsignal',
-            name='enterprise',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='+', to='registry.enterprise', verbose_name='virksomhed'),
+            model_name="supervisionsignal",
+            name="enterprise",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.CASCADE,
+                related_name="+",
+                to="registry.enterprise",
+                verbose_name="virksomhed",
+            ),
         ),
         migrations.AddIndex(
-            model_name='decisionletter',
-            index=models.Index(fields=['application', 'created_at'], name='letter_application_idx'),
+            model_name="decisionletter",
+            index=models.Index(fields=["application", "created_at"], name="letter_application_idx"),
         ),
         migrations.AddIndex(
-            model_name='hearing',
-            index=models.Index(fields=['application', 'sent_at'], name='hearing_application_idx'),
+            model_name="hearing",
+            index=models.Index(fields=["application", "sent_at"], name="hearing_application_idx"),
         ),
         migrations.AddIndex(
-            model_name='supervisioncase',
-            index=models.Index(fields=['status', 'opened_at'], name='supervision_queue_idx'),
+            model_name="supervisioncase",
+            index=models.Index(fields=["status", "opened_at"], name="supervision_queue_idx"),
         ),
         migrations.AddIndex(
-            model_name='supervisioncase',
-            index=models.Index(fields=['closed_at'], name='supervision_closed_idx'),
+            model_name="supervisioncase",
+            index=models.Index(fields=["closed_at"], name="supervision_closed_idx"),
         ),
         migrations.AddConstraint(
-            model_name='supervisioncase',
-            constraint=models.UniqueConstraint(condition=models.Q(('status__in', ['opened', 'remedy'])), fields=('enterprise',), name='one_open_supervision_case_per_enterprise'),
+            model_name="supervisioncase",
+            constraint=models.UniqueConstraint(
+                condition=models.Q(("status__in", ["opened", "remedy"])),
+                fields=("enterprise",),
+                name="one_open_supervision_case_per_enterprise",
+            ),
         ),
         migrations.AddIndex(
-            model_name='supervisionevent',
-            index=models.Index(fields=['case', 'changed_at'], name='supervisionevent_case_idx'),
+            model_name="supervisionevent",
+            index=models.Index(fields=["case", "changed_at"], name="supervisionevent_case_idx"),
         ),
         migrations.AddConstraint(
-            model_name='supervisionsignal',
-            constraint=models.UniqueConstraint(fields=('enterprise', 'kind', 'key'), name='one_signal_per_source'),
+            model_name="supervisionsignal",
+            constraint=models.UniqueConstraint(
+                fields=("enterprise", "kind", "key"), name="one_signal_per_source"
+            ),
         ),
     ]

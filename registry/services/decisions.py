@@ -19,8 +19,6 @@ def issue_letter(
         language=application.language,
         created_by=by if by is not None and by.is_authenticated else None,
     )
-    decision.file.save(
-        f"{kind}.pdf", ContentFile(letters.render_pdf(letter)), save=False
-    )
+    decision.file.save(f"{kind}.pdf", ContentFile(letters.render_pdf(letter)), save=False)
     decision.save()
     return decision

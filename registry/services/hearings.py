@@ -40,13 +40,17 @@ def start_hearing(application: Application, ground: str, notice: str, *, by) -> 
     if by is not None and not roles.is_case_handler(by):
         raise PermissionDenied
     if application.status != ApplicationStatus.REGISTERED:
-        raise TransitionNotAllowed(_("Kun en registreret virksomhed kan partshøres om afregistrering."))
+        raise TransitionNotAllowed(
+            _("Kun en registreret virksomhed kan partshøres om afregistrering.")
+        )
     if ground not in HearingGround.values:
         raise TransitionNotAllowed(_("Vælg grundlaget for partshøringen."))
     if not notice.strip():
         raise TransitionNotAllowed(_("Skriv, hvorfor virksomheden kan blive afregistreret."))
     if open_hearing(application):
-        raise TransitionNotAllowed(_("Der er allerede en partshøring, som virksomheden kan svare på."))
+        raise TransitionNotAllowed(
+            _("Der er allerede en partshøring, som virksomheden kan svare på.")
+        )
     deadline = timezone.localdate() + dt.timedelta(days=settings.DEREGISTRATION_HEARING_DAYS)
     hearing = Hearing.objects.create(
         application=application,
@@ -84,7 +88,9 @@ def answer_hearing(hearing: Hearing, text: str, upload=None, *, by) -> Hearing:
     if hearing.answered_at is not None:
         raise TransitionNotAllowed(_("Partshøringen er allerede besvaret."))
     if application.status != ApplicationStatus.REGISTERED:
-        raise TransitionNotAllowed(_("Sagen er afgjort, og partshøringen kan ikke længere besvares."))
+        raise TransitionNotAllowed(
+            _("Sagen er afgjort, og partshøringen kan ikke længere besvares.")
+        )
     if not text.strip():
         raise TransitionNotAllowed(_("Skriv jeres svar."))
     hearing.answer = text.strip()

@@ -27,6 +27,7 @@ from registry.forms import (
     DeclarationForm,
     DocumentForm,
     EnterpriseForm,
+    HearingAnswerForm,
     ReasonForm,
     SocialAccountForm,
 )
@@ -34,12 +35,19 @@ from registry.models import (
     AccountStatus,
     Application,
     ApplicationStatus,
+    DecisionLetter,
     Document,
     Enterprise,
     Representation,
     SocialAccount,
 )
-from registry.services import applying, case_handling, representatives, social_accounts
+from registry.services import (
+    applying,
+    case_handling,
+    hearings,
+    representatives,
+    social_accounts,
+)
 from registry.steps import STEP_BY_SLUG, STEPS, first_unfinished, next_step
 
 # Claims to act for an enterprise without proof, per client and hour.
@@ -385,6 +393,7 @@ def case_detail(request, case_number):
             "application": application,
             **selectors.case_page(application),
             "answer_form": answer_form,
+            "hearing_form": HearingAnswerForm(prefix="hearing"),
             "withdraw_form": ReasonForm(prefix="withdraw"),
             "change_form": ChangeForm(instance=application.enterprise, prefix="change")
             if application.status == ApplicationStatus.REGISTERED
@@ -451,6 +460,59 @@ def document(request, pk):
         as_attachment=True,
         filename=doc.original_name,
         content_type="application/pdf",
+    )
+
+
+@login_required
+def letter(request, pk):
+    """A decision letter, for the enterprise's representatives and the case handlers."""
+    found = get_object_or_404(DecisionLetter.objects.select_related("application"), pk=pk)
+    allowed = representatives.may_act_on_case(request.user, found.application) or staff_permitted(
+        request, roles.is_case_handler
+    )
+    if not allowed:
+        raise Http404
+    return FileResponse(
+        found.file.open("rb"),
+        as_attachment=True,
+        filename=found.filename,
+        content_type="application/pdf",
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def answer_hearing(request, case_number):
+    """The enterprise answers the open hearing; errors are shown next to the fields."""
+    application = _own_case(request, case_number)
+    hearing = hearings.open_hearing(application)
+    if hearing is None:
+        if request.method == "POST":
+            messages.error(request, _("Der er ingen partshøring, som kan besvares."))
+        return redirect(application)
+    form = HearingAnswerForm(*_posted(request), prefix="hearing")
+    if request.method == "POST" and form.is_valid():
+        try:
+            hearings.answer_hearing(
+                hearing, form.cleaned_data["text"], form.cleaned_data["file"], by=request.user
+            )
+        except TransitionNotAllowed as error:
+            messages.error(request, str(error))
+        else:
+            messages.success(request, _("Jeres svar er sendt til sagsbehandleren."))
+        return redirect(application)
+    return render(
+        request,
+        "registry/hearing_answer.html",
+        {
+            "breadcrumbs": _crumbs(
+                (application.case_number, application.get_absolute_url()),
+                (_("Partshøring"), None),
+            ),
+            "application": application,
+            "hearing": hearing,
+            "hearing_form": form,
+        },
     )
 
 
