@@ -10,7 +10,7 @@ from django.contrib.postgres.aggregates import ArrayAgg
 from django.contrib.postgres.search import SearchQuery
 from django.core.exceptions import EmptyResultSet
 from django.db import connection
-from django.db.models import Prefetch, Q
+from django.db.models import BooleanField, Count, ExpressionWrapper, Prefetch, Q
 from django.db.models.functions import ExtractYear
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
@@ -28,6 +28,8 @@ from registry.models import (
     LegalForm,
     Outcome,
     PurposeField,
+    SupervisionCase,
+    SupervisionStatus,
 )
 from registry.page_cache import register_version
 from registry.services import applying, case_handling
@@ -338,3 +340,30 @@ def information_request_draft(application: Application) -> str:
         f"{a.get_criterion_display()}: {a.note}"
         for a in application.assessments.filter(outcome=Outcome.NEEDS_INFORMATION)
     )
+
+
+def supervision_outcomes_by_year() -> dict[int, dict[str, int]]:
+    """Closed supervision cases per year they closed: ``resolved`` (put right or unfounded),
+    ``hearing`` (sent to a hearing about deregistration) and, of those, ``deregistered``."""
+    rows = (
+        SupervisionCase.objects.exclude(closed_at=None)
+        .annotate(
+            year=ExtractYear("closed_at"),
+            gone=ExpressionWrapper(
+                Q(enterprise__deregistered_on__isnull=False), output_field=BooleanField()
+            ),
+        )
+        .values("year", "status", "gone")
+        .annotate(count=Count("id"))
+        .order_by()
+    )
+    outcomes: dict[int, dict[str, int]] = {}
+    for row in rows:
+        year = outcomes.setdefault(row["year"], {"resolved": 0, "hearing": 0, "deregistered": 0})
+        if row["status"] == SupervisionStatus.RESOLVED:
+            year["resolved"] += row["count"]
+        else:
+            year["hearing"] += row["count"]
+            if row["gone"]:
+                year["deregistered"] += row["count"]
+    return outcomes
