@@ -997,7 +997,7 @@ class SupervisionCase(models.Model):
 
     The enterprise stays registered (and listed) while it is under supervision: only a decision
     to deregister, after a remedy period and a hearing, takes it off the register (the law's
-    § 2, stk. 3; see docs/registry.md).
+    § 2, stk. 3; see the README's registry section).
     """
 
     enterprise = models.ForeignKey(
