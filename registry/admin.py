@@ -87,6 +87,21 @@ def days_left(application, overdue: str, left: str):
     return format_html('<span class="{}">{}</span>', css, left % {"days": days})
 
 
+def offered_actions(refusals: dict, labels: dict, url_name: str, pk: int) -> dict:
+    """The buttons for the moves a state machine allows now, and why the others are not
+    offered (``refusals`` from ``StateMachine.refusals``; ``labels``: name -> (label, ...))."""
+    return {
+        "object_actions": [
+            (reverse(url_name, args=[pk, name]), labels[name][0])
+            for name, reason in refusals.items()
+            if not reason
+        ],
+        "actions_not_offered": [
+            (labels[name][0], reason) for name, reason in refusals.items() if reason
+        ],
+    }
+
+
 class TransitionForm(forms.Form):
     version = forms.IntegerField(widget=forms.HiddenInput)
     message = forms.CharField(
@@ -426,17 +441,9 @@ class ApplicationAdmin(admin.ModelAdmin):
         extra_context = extra_context or {}
         if application is not None and roles.is_case_handler(request.user):
             refusals = case_handling.CASE.refusals(application, case_handling.HANDLER)
-            extra_context["object_actions"] = [
-                (
-                    reverse("admin:registry_application_transition", args=[application.pk, name]),
-                    ADMIN_TRANSITIONS[name][0],
-                )
-                for name, reason in refusals.items()
-                if not reason
-            ]
-            extra_context["actions_not_offered"] = [
-                (ADMIN_TRANSITIONS[name][0], reason) for name, reason in refusals.items() if reason
-            ]
+            extra_context |= offered_actions(
+                refusals, ADMIN_TRANSITIONS, "admin:registry_application_transition", application.pk
+            )
             if application.status == ApplicationStatus.REGISTERED and not hearings.open_hearing(
                 application
             ):
@@ -1082,19 +1089,9 @@ class SupervisionCaseAdmin(admin.ModelAdmin):
         extra_context = extra_context or {}
         if case is not None and roles.is_case_handler(request.user):
             refusals = supervision.SUPERVISION.refusals(case, supervision.HANDLER)
-            extra_context["object_actions"] = [
-                (
-                    reverse("admin:registry_supervisioncase_action", args=[case.pk, name]),
-                    SUPERVISION_ACTIONS[name][0],
-                )
-                for name, reason in refusals.items()
-                if not reason
-            ]
-            extra_context["actions_not_offered"] = [
-                (SUPERVISION_ACTIONS[name][0], reason)
-                for name, reason in refusals.items()
-                if reason
-            ]
+            extra_context |= offered_actions(
+                refusals, SUPERVISION_ACTIONS, "admin:registry_supervisioncase_action", case.pk
+            )
         return super().change_view(request, object_id, form_url, extra_context)
 
     def action_view(self, request, pk, name):

@@ -277,3 +277,25 @@ def test_a_deregistered_enterprise_leaves_the_register_and_its_page_says_so(clie
     assert gone.name not in client.get(reverse("registry:register")).content.decode()
     page = client.get(gone.get_absolute_url()).content.decode()
     assert "afregistreret den" in page
+
+
+def test_the_supervision_queue_in_the_admin_offers_only_the_moves_allowed_now(
+    client, make_case, handler, settings
+):
+    settings.STAFF_MFA_REQUIRED = False
+    case = make_case(ApplicationStatus.REGISTERED, name="Klit Tekstil ApS")
+    supervision.raise_signal(case.enterprise, SignalKind.NO_TRADE, "account:9", "0 kr.")
+    tilsyn = case.enterprise.supervision_cases.get()
+    client.force_login(handler)
+    queue = client.get(reverse("admin:registry_supervisioncase_changelist")).content.decode()
+    assert "Klit Tekstil ApS" in queue and "Ingen omsætning" in queue
+    page = client.get(reverse("admin:registry_supervisioncase_change", args=[tilsyn.pk]))
+    assert "Giv afhjælpningsfrist" in page.content.decode()
+    url = reverse("admin:registry_supervisioncase_action", args=[tilsyn.pk, "remedy"])
+    empty = client.post(url, {"version": 0, "message": ""})
+    assert empty.status_code == 200 and "errorlist" in empty.content.decode()
+    client.post(url, {"version": 0, "message": "Send dokumentation for salg."})
+    tilsyn.refresh_from_db()
+    assert tilsyn.status == SupervisionStatus.REMEDY and tilsyn.handler == handler
+    page = client.get(reverse("admin:registry_supervisioncase_change", args=[tilsyn.pk]))
+    assert "Afhjælpningsfristen løber til og med" in page.content.decode()

@@ -446,38 +446,29 @@ def reapply(request, case_number):
     return redirect(_step_url(application, STEP_BY_SLUG["summary"]))
 
 
-@login_required
-def document(request, pk):
-    """Documents are streamed only to the enterprise's representatives and the case handlers."""
-    doc = get_object_or_404(Document.objects.select_related("application__enterprise"), pk=pk)
-    allowed = representatives.may_act_on_case(request.user, doc.application) or staff_permitted(
+def _case_pdf(request, application, file, filename):
+    """A case's PDF, streamed only to the enterprise's representatives and the case handlers."""
+    allowed = representatives.may_act_on_case(request.user, application) or staff_permitted(
         request, roles.is_case_handler
     )
     if not allowed:
         raise Http404
     return FileResponse(
-        doc.file.open("rb"),
-        as_attachment=True,
-        filename=doc.original_name,
-        content_type="application/pdf",
+        file.open("rb"), as_attachment=True, filename=filename, content_type="application/pdf"
     )
+
+
+@login_required
+def document(request, pk):
+    doc = get_object_or_404(Document.objects.select_related("application__enterprise"), pk=pk)
+    return _case_pdf(request, doc.application, doc.file, doc.original_name)
 
 
 @login_required
 def letter(request, pk):
-    """A decision letter, for the enterprise's representatives and the case handlers."""
+    """A decision letter, as the enterprise received it."""
     found = get_object_or_404(DecisionLetter.objects.select_related("application"), pk=pk)
-    allowed = representatives.may_act_on_case(request.user, found.application) or staff_permitted(
-        request, roles.is_case_handler
-    )
-    if not allowed:
-        raise Http404
-    return FileResponse(
-        found.file.open("rb"),
-        as_attachment=True,
-        filename=found.filename,
-        content_type="application/pdf",
-    )
+    return _case_pdf(request, found.application, found.file, found.filename)
 
 
 @login_required
