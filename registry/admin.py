@@ -640,6 +640,7 @@ class SocialAccountAdmin(admin.ModelAdmin):
         "deadline",
         "status",
         "breach_list",
+        "turnover",
         "profit_after_tax",
         "dividend_paid",
         "paid_in_capital",

@@ -340,6 +340,7 @@ class SocialAccountForm(forms.ModelForm):
     class Meta:
         model = SocialAccount
         fields = [
+            "turnover",
             "profit_after_tax",
             "dividend_paid",
             "paid_in_capital",
@@ -361,12 +362,13 @@ class SocialAccountForm(forms.ModelForm):
         }
         field_classes = {
             name: DanishIntegerField
-            for name in ["profit_after_tax", "dividend_paid", "paid_in_capital"]
+            for name in ["turnover", "profit_after_tax", "dividend_paid", "paid_in_capital"]
         }
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        for name in ["profit_after_tax", "dividend_paid", "paid_in_capital"]:
+        # Turnover shows the trade the law requires (no trade is a supervision signal).
+        for name in ["turnover", "profit_after_tax", "dividend_paid", "paid_in_capital"]:
             self.fields[name].required = True
         for name in ["management_pay", "purpose_report", "independence_report"]:
             self.fields[name].required = True

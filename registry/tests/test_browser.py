@@ -181,6 +181,7 @@ def test_yearly_social_accounts_are_submitted(
     log_in(page, applicant)
     page.goto(f"{live_server.url}/registrering/mine-sager/")
     page.get_by_role("link", name="regnskabsår").click()
+    page.get_by_label("Omsætning i regnskabsåret").fill("3200000")
     page.get_by_label("Årets overskud efter skat").fill("800000")
     page.get_by_label("Udbetalt udbytte").fill("400000")
     page.get_by_label("Indskudt kapital").fill("200000")

@@ -13,6 +13,7 @@ from registry.services import case_handling, social_accounts
 pytestmark = pytest.mark.django_db
 
 GOOD = {
+    "turnover": 4_000_000,
     "profit_after_tax": 1_000_000,
     "dividend_paid": 0,
     "paid_in_capital": 100_000,
