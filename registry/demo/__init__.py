@@ -249,6 +249,7 @@ class _DemoRegistry:
             dividend_paid=90_000, dividend_breaches=[DIVIDEND_BREACH]
         )
         supervision.detect_signals()
+        supervision.compare_with_cvr()  # two demo companies differ in cvr_local.json
         for case in SupervisionCase.objects.filter(
             enterprise__cvr=cvrs[2], status=SupervisionStatus.OPENED
         ):

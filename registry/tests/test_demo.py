@@ -97,5 +97,13 @@ def test_demo_has_decision_letters_a_hearing_in_progress_and_supervision_cases(d
     in_progress = [hearing for hearing in Hearing.objects.all() if hearing.is_open]
     assert [hearing.application.status for hearing in in_progress] == ["registered"]
     assert set(SupervisionCase.objects.values_list("status", flat=True)) >= {"opened", "remedy"}
+    kinds = set(SupervisionCase.objects.values_list("signals__kind", flat=True))
+    assert kinds >= {
+        "no_trade",
+        "dividend_over_cap",
+        "accounts_late",
+        "cvr_legal_form",
+        "cvr_ceased",
+    }
     registry_demo.load()  # again: nothing new
     assert Hearing.objects.filter(answered_at=None).count() == 2
