@@ -163,6 +163,8 @@ def test_the_enterprise_answers_a_hearing_from_its_case_page(client, make_case, 
     case = make_case(ApplicationStatus.REGISTERED)
     hearings.start_hearing(case, "missing_accounts", "Regnskabet for 2025 mangler.", by=handler)
     client.force_login(applicant)
+    listed = client.get(reverse("registry:my_cases")).content.decode()
+    assert "Svar på partshøringen" in listed
     page = client.get(case.get_absolute_url()).content.decode()
     assert "Regnskabet for 2025 mangler." in page and "Send svar på partshøringen" in page
     url = reverse("registry:answer_hearing", args=[case.case_number])
