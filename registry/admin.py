@@ -8,9 +8,11 @@ import datetime as dt
 
 from allauth.socialaccount.models import SocialApp, SocialToken
 from django import forms
+from django.conf import settings
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
 from django.db import models
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
@@ -23,10 +25,11 @@ from accounts import roles
 from core.admin import RecordInline, short_date, staff_name, user_as_text
 from core.history import local_time_label
 from core.state_machine import TransitionNotAllowed
-from registry import selectors
+from registry import letters, selectors
 from registry.forms import ENTERPRISE_DETAILS
 from registry.models import (
     OPEN_CASE_STATUSES,
+    OPEN_SUPERVISION_STATUSES,
     SOCIAL_ACCOUNT_FIGURES,
     AccountStatus,
     Action,
@@ -34,15 +37,29 @@ from registry.models import (
     ApplicationStatus,
     Assessment,
     CaseEvent,
+    DecisionLetter,
     Document,
     Enterprise,
+    Hearing,
+    HearingGround,
     Invitation,
+    LetterKind,
     Representation,
     RepresentationChange,
     RepresentationStatus,
     SocialAccount,
+    SupervisionCase,
+    SupervisionEvent,
+    SupervisionSignal,
+    SupervisionStatus,
 )
-from registry.services import case_handling, representatives, social_accounts
+from registry.services import (
+    case_handling,
+    hearings,
+    representatives,
+    social_accounts,
+    supervision,
+)
 
 # Transitions the admin offers, with their button label and whether they need a message.
 ADMIN_TRANSITIONS = {
@@ -51,6 +68,12 @@ ADMIN_TRANSITIONS = {
     Action.REGISTER: (_("Registrér virksomheden"), None),
     Action.REJECT: (_("Giv afslag"), None),
     Action.DEREGISTER: (_("Afregistrér virksomheden"), _("Begrundelse for afregistreringen")),
+}
+# The decisions among them, with the letter each sends (previewed before deciding).
+DECISION_LETTERS = {
+    Action.REGISTER: LetterKind.REGISTRATION,
+    Action.REJECT: LetterKind.REFUSAL,
+    Action.DEREGISTER: LetterKind.DEREGISTRATION,
 }
 
 
@@ -63,6 +86,21 @@ def days_left(application, overdue: str, left: str):
         return format_html('<strong class="rsv-overdue">{}</strong>', overdue % {"days": -days})
     css = "rsv-due-soon" if days < 7 else "rsv-due"
     return format_html('<span class="{}">{}</span>', css, left % {"days": days})
+
+
+def offered_actions(refusals: dict, labels: dict, url_name: str, pk: int) -> dict:
+    """The buttons for the moves a state machine allows now, and why the others are not
+    offered (``refusals`` from ``StateMachine.refusals``; ``labels``: name -> (label, ...))."""
+    return {
+        "object_actions": [
+            (reverse(url_name, args=[pk, name]), labels[name][0])
+            for name, reason in refusals.items()
+            if not reason
+        ],
+        "actions_not_offered": [
+            (labels[name][0], reason) for name, reason in refusals.items() if reason
+        ],
+    }
 
 
 class TransitionForm(forms.Form):
@@ -135,7 +173,7 @@ class AgeFilter(admin.SimpleListFilter):
 
 
 class DeregistrationFilter(admin.SimpleListFilter):
-    """Registrations with missing social accounts past the grace period, awaiting a decision."""
+    """Registrations heard about deregistration (partshøring), awaiting a decision."""
 
     title = _("afregistreringssager")
     parameter_name = "afregistrering"
@@ -146,7 +184,7 @@ class DeregistrationFilter(admin.SimpleListFilter):
     def queryset(self, request, queryset):
         if self.value() == "open":
             return queryset.filter(
-                status=ApplicationStatus.REGISTERED, events__action=Action.DEREGISTRATION_OPENED
+                status=ApplicationStatus.REGISTERED, hearings__isnull=False
             ).distinct()
         return queryset
 
@@ -199,6 +237,37 @@ class DocumentInline(RecordInline):
         return format_html('<a href="{}">{}</a>', document.get_absolute_url(), document)
 
 
+class HearingInline(RecordInline):
+    model = Hearing
+    fields = ["ground", "notice", "sent_at", "deadline", "answer", "answered_at"]
+    classes = ["rsv-records"]
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+
+class LetterInline(RecordInline):
+    model = DecisionLetter
+    fields = ["download", "kind", "created_at", "language"]
+    classes = ["rsv-records"]
+
+    @admin.display(description=_("brev"))
+    def download(self, letter):
+        return format_html('<a href="{}">{}</a>', letter.get_absolute_url(), letter.filename)
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+
+class HearingForm(forms.Form):
+    ground = forms.ChoiceField(label=_("Grundlag"), choices=HearingGround.choices)
+    message = forms.CharField(
+        label=_("Varsel til virksomheden: hvorfor den kan blive afregistreret"),
+        widget=forms.Textarea(attrs={"rows": 6, "cols": 80, "class": "vLargeTextField"}),
+        max_length=4000,
+    )
+
+
 class CaseEventInline(RecordInline):
     model = CaseEvent
     fields = ["when", "actor_name", "action", "from_status", "to_status", "note", "staff_only"]
@@ -238,7 +307,7 @@ class ApplicationAdmin(admin.ModelAdmin):
     search_fields = ["case_number", "enterprise__name", "enterprise__cvr"]
     ordering = ["submitted_at"]
     date_hierarchy = "submitted_at"
-    inlines = [AssessmentInline, DocumentInline, CaseEventInline]
+    inlines = [AssessmentInline, DocumentInline, HearingInline, LetterInline, CaseEventInline]
     change_form_template = "admin/registry/change_form_with_actions.html"
     readonly_fields = [
         "case_number",
@@ -360,6 +429,11 @@ class ApplicationAdmin(admin.ModelAdmin):
                 self.admin_site.admin_view(self.transition_view),
                 name="registry_application_transition",
             ),
+            path(
+                "<int:pk>/partshoering/",
+                self.admin_site.admin_view(self.hearing_view),
+                name="registry_application_hearing",
+            ),
             *super().get_urls(),
         ]
 
@@ -368,18 +442,55 @@ class ApplicationAdmin(admin.ModelAdmin):
         extra_context = extra_context or {}
         if application is not None and roles.is_case_handler(request.user):
             refusals = case_handling.CASE.refusals(application, case_handling.HANDLER)
-            extra_context["object_actions"] = [
-                (
-                    reverse("admin:registry_application_transition", args=[application.pk, name]),
-                    ADMIN_TRANSITIONS[name][0],
+            extra_context |= offered_actions(
+                refusals, ADMIN_TRANSITIONS, "admin:registry_application_transition", application.pk
+            )
+            if application.status == ApplicationStatus.REGISTERED and not hearings.open_hearing(
+                application
+            ):
+                extra_context["object_actions"].append(
+                    (
+                        reverse("admin:registry_application_hearing", args=[application.pk]),
+                        _("Send partshøring om afregistrering"),
+                    )
                 )
-                for name, reason in refusals.items()
-                if not reason
-            ]
-            extra_context["actions_not_offered"] = [
-                (ADMIN_TRANSITIONS[name][0], reason) for name, reason in refusals.items() if reason
-            ]
         return super().change_view(request, object_id, form_url, extra_context)
+
+    def hearing_view(self, request, pk):
+        if not roles.is_case_handler(request.user):
+            raise PermissionDenied
+        application = get_object_or_404(Application, pk=pk)
+        form = HearingForm(request.POST or None)
+        change_url = reverse("admin:registry_application_change", args=[pk])
+        if request.method == "POST" and form.is_valid():
+            try:
+                hearings.start_hearing(
+                    application,
+                    form.cleaned_data["ground"],
+                    form.cleaned_data["message"],
+                    by=request.user,
+                )
+            except TransitionNotAllowed as error:
+                form.add_error(None, str(error))
+            else:
+                messages.success(request, _("Partshøringen er sendt til virksomheden."))
+                return redirect(change_url)
+        title = _("Send partshøring om afregistrering")
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.model._meta,
+            "object_label": application.case_number,
+            "intro": _(
+                "Virksomheden får besked på mail og under Mine sager og har %(days)s dage til "
+                "at svare. Først derefter kan den afregistreres."
+            )
+            % {"days": settings.DEREGISTRATION_HEARING_DAYS},
+            "title": title,
+            "form": form,
+            "fields": [form["ground"], form["message"]],
+            "change_url": change_url,
+        }
+        return TemplateResponse(request, "admin/registry/application/transition.html", context)
 
     def transition_view(self, request, pk, name):
         if name not in ADMIN_TRANSITIONS or not roles.is_case_handler(request.user):
@@ -394,7 +505,8 @@ class ApplicationAdmin(admin.ModelAdmin):
         form.fields["message"].label = message_label or _("Besked")
         form.fields["message"].required = message_label is not None
         change_url = reverse("admin:registry_application_change", args=[pk])
-        if request.method == "POST" and form.is_valid():
+        previewing = "preview" in request.POST
+        if request.method == "POST" and form.is_valid() and not previewing:
             try:
                 self._perform(application, name, request.user, form.cleaned_data)
             except TransitionNotAllowed as error:
@@ -414,9 +526,16 @@ class ApplicationAdmin(admin.ModelAdmin):
             },
             "title": label,
             "form": form,
-            "needs_message": message_label is not None,
+            "fields": [form["message"]] if message_label is not None else [],
             "change_url": change_url,
         }
+        if name in DECISION_LETTERS:
+            reason = (
+                form.cleaned_data.get("message", "") if form.is_bound and form.is_valid() else ""
+            )
+            letter = letters.build(application, DECISION_LETTERS[name], reason=reason)
+            context["letter_preview"] = letters.render_html(letter)
+            context["can_preview"] = message_label is not None
         return TemplateResponse(request, "admin/registry/application/transition.html", context)
 
     @staticmethod
@@ -533,8 +652,54 @@ class SocialAccountAdmin(admin.ModelAdmin):
         "reviewed_at",
         "reviewed_by",
         "review_note",
+        "return_letter",
     ]
     readonly_fields = [name for name in fields if name != "review_note"]
+
+    @admin.display(description=_("brev ved tilbagesendelse"))
+    def return_letter(self, account):
+        if account.pk is None or account.status != AccountStatus.SUBMITTED:
+            return "-"
+        url = reverse("admin:registry_socialaccount_letter", args=[account.pk])
+        return format_html(
+            '<a href="{}">{}</a>', url, _("Forhåndsvis brevet med den gemte bemærkning")
+        )
+
+    def get_urls(self):
+        return [
+            path(
+                "<int:pk>/brev/",
+                self.admin_site.admin_view(self.letter_view),
+                name="registry_socialaccount_letter",
+            ),
+            *super().get_urls(),
+        ]
+
+    def letter_view(self, request, pk):
+        """The letter a return for changes sends, with the note as saved on the account."""
+        if not roles.is_case_handler(request.user):
+            raise PermissionDenied
+        account = get_object_or_404(SocialAccount.objects.select_related("enterprise"), pk=pk)
+        case = social_accounts.registration_case(account.enterprise)
+        if case is None:
+            raise Http404
+        letter = letters.build(
+            case, LetterKind.ACCOUNT_RETURNED, reason=account.review_note, account=account
+        )
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.model._meta,
+            "object_label": str(account),
+            "intro": _(
+                "Brevet sendes, når regnskabet sendes tilbage til rettelse. Begrundelsen er "
+                "bemærkningen fra sagsbehandleren; ret den på regnskabets side."
+            ),
+            "title": _("Forhåndsvisning af afgørelsesbrevet"),
+            "letter_preview": letters.render_html(letter),
+            "change_url": reverse("admin:registry_socialaccount_change", args=[pk]),
+            "preview_only": True,
+        }
+        return TemplateResponse(request, "admin/registry/application/transition.html", context)
 
     class Media:
         css = {"all": ["registry/admin.css"]}
@@ -777,7 +942,7 @@ class RepresentationAdmin(admin.ModelAdmin):
             },
             "title": title,
             "form": form,
-            "needs_message": decision == "reject",
+            "fields": [form["message"]] if decision == "reject" else [],
             "change_url": change_url,
         }
         return TemplateResponse(request, "admin/registry/application/transition.html", context)
@@ -787,3 +952,180 @@ class RepresentationAdmin(admin.ModelAdmin):
 # tokens are stored: a login provider added as a row, or a token, has no place in the back office.
 admin.site.unregister(SocialApp)
 admin.site.unregister(SocialToken)
+
+
+# --- Supervision (tilsyn) ----------------------------------------------------------------------
+
+SUPERVISION_ACTIONS = {
+    supervision.REMEDY: (_("Giv afhjælpningsfrist"), _("Hvad skal virksomheden rette?")),
+    supervision.RESOLVE: (_("Afslut tilsynet"), _("Begrundelse")),
+    supervision.HEARING: (
+        _("Send partshøring om afregistrering"),
+        _("Varsel til virksomheden: hvorfor den kan blive afregistreret"),
+    ),
+}
+
+
+class OpenFirstFilter(admin.SimpleListFilter):
+    """The queue opens on the open supervision cases; the closed ones are one click away."""
+
+    title = _("status")
+    parameter_name = "status"
+    ALL = "alle"
+
+    def lookups(self, request, model_admin):
+        return [(self.ALL, _("Alle")), *SupervisionStatus.choices]
+
+    def choices(self, changelist):
+        yield {
+            "selected": self.value() is None,
+            "query_string": changelist.get_query_string(remove=[self.parameter_name]),
+            "display": _("Åbne tilsynssager"),
+        }
+        for value, label in self.lookup_choices:
+            yield {
+                "selected": self.value() == str(value),
+                "query_string": changelist.get_query_string({self.parameter_name: value}),
+                "display": label,
+            }
+
+    def queryset(self, request, queryset):
+        if self.value() is None:
+            return queryset.filter(status__in=OPEN_SUPERVISION_STATUSES)
+        if self.value() == self.ALL:
+            return queryset
+        return queryset.filter(status=self.value())
+
+
+class SignalInline(RecordInline):
+    model = SupervisionSignal
+    fields = ["kind", "detail", "detected_at"]
+    classes = ["rsv-records"]
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+
+class SupervisionEventInline(RecordInline):
+    model = SupervisionEvent
+    fields = ["when", "actor_name", "from_status", "to_status", "note"]
+    classes = ["rsv-records"]
+    actor_name = user_as_text("changed_by", _("udført af"))
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    @admin.display(description=_("tidspunkt"))
+    def when(self, event):
+        return local_time_label(event.changed_at)
+
+
+@admin.register(SupervisionCase)
+class SupervisionCaseAdmin(admin.ModelAdmin):
+    """The supervision queue: signals per enterprise, the remedy period, and the outcome."""
+
+    list_display = ["enterprise", "status", "signal_list", "opened_on", "remedy_deadline"]
+    list_filter = [OpenFirstFilter]
+    list_select_related = ["enterprise"]
+    search_fields = ["enterprise__name", "enterprise__cvr"]
+    ordering = ["opened_at"]
+    view_on_site = False
+    inlines = [SignalInline, SupervisionEventInline]
+    change_form_template = "admin/registry/change_form_with_actions.html"
+    fields = [
+        "enterprise_link",
+        "status",
+        "opened_at",
+        "remedy_deadline",
+        "closed_at",
+        "handler_in_full",
+    ]
+    readonly_fields = fields
+    handler_in_full = user_as_text("handler", _("sagsbehandler"))
+
+    class Media:
+        css = {"all": ["registry/admin.css"]}
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).prefetch_related("signals")
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    @admin.display(description=_("åbnet"), ordering="opened_at")
+    def opened_on(self, case):
+        return short_date(case.opened_at)
+
+    @admin.display(description=_("signaler"))
+    def signal_list(self, case):
+        return ", ".join(sorted({str(signal.get_kind_display()) for signal in case.signals.all()}))
+
+    @admin.display(description=_("virksomhed"))
+    def enterprise_link(self, case):
+        registration = case.enterprise.applications.filter(
+            status=ApplicationStatus.REGISTERED
+        ).first()
+        if registration is None:
+            return str(case.enterprise)
+        url = reverse("admin:registry_application_change", args=[registration.pk])
+        return format_html('<a href="{}">{}</a>', url, case.enterprise)
+
+    def get_urls(self):
+        return [
+            path(
+                "<int:pk>/handling/<str:name>/",
+                self.admin_site.admin_view(self.action_view),
+                name="registry_supervisioncase_action",
+            ),
+            *super().get_urls(),
+        ]
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        case = self.get_object(request, object_id)
+        extra_context = extra_context or {}
+        if case is not None and roles.is_case_handler(request.user):
+            refusals = supervision.SUPERVISION.refusals(case, supervision.HANDLER)
+            extra_context |= offered_actions(
+                refusals, SUPERVISION_ACTIONS, "admin:registry_supervisioncase_action", case.pk
+            )
+        return super().change_view(request, object_id, form_url, extra_context)
+
+    def action_view(self, request, pk, name):
+        if name not in SUPERVISION_ACTIONS or not roles.is_case_handler(request.user):
+            raise PermissionDenied
+        case = get_object_or_404(SupervisionCase.objects.select_related("enterprise"), pk=pk)
+        label, message_label = SUPERVISION_ACTIONS[name]
+        form = TransitionForm(request.POST or None, initial={"version": 0})
+        form.fields["message"].label = message_label
+        form.fields["message"].required = True
+        change_url = reverse("admin:registry_supervisioncase_change", args=[pk])
+        if request.method == "POST" and form.is_valid():
+            action = {
+                supervision.REMEDY: supervision.start_remedy,
+                supervision.RESOLVE: supervision.resolve,
+                supervision.HEARING: supervision.send_to_hearing,
+            }[name]
+            try:
+                action(case, form.cleaned_data["message"], by=request.user)
+            except TransitionNotAllowed as error:
+                messages.error(request, str(error))
+            else:
+                messages.success(
+                    request, _("Tilsynssagen er opdateret: %(label)s.") % {"label": label}
+                )
+            return redirect(change_url)
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.model._meta,
+            "object_label": str(case),
+            "intro": _("%(case)s, status: %(status)s.")
+            % {"case": case, "status": case.get_status_display()},
+            "title": label,
+            "form": form,
+            "fields": [form["message"]],
+            "change_url": change_url,
+        }
+        return TemplateResponse(request, "admin/registry/application/transition.html", context)

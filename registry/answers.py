@@ -6,6 +6,7 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from registry.models import Application, Enterprise
+from registry.pdf import TextPdf
 from registry.steps import STEPS
 
 AMOUNT_FIELDS = {"employees", "revenue"}
@@ -78,32 +79,20 @@ def answer_sections(application: Application, enterprise: Enterprise) -> list[di
 
 def receipt_pdf(application: Application, centre_name: str) -> bytes:
     """A receipt for a sent application: case number, time and the answers as sent."""
-    from fpdf import FPDF
-
-    pdf = FPDF()
-    # The core fonts in Windows-1252 cover Danish letters, dashes and quotes; anything beyond
-    # (an emoji in a free text) is printed as "?".
-    pdf.core_fonts_encoding = "windows-1252"
-
-    def line(text: str, size: int = 10, style: str = "", height: int = 5) -> None:
-        pdf.set_font("helvetica", style, size)
-        text = text.encode("windows-1252", "replace").decode("windows-1252")
-        pdf.multi_cell(0, height, text, new_x="LMARGIN", new_y="NEXT")
-
-    pdf.set_title(_("Kvittering for ansøgning %(case)s") % {"case": application.case_number})
-    pdf.set_author(centre_name)
-    pdf.add_page()
-    line(_("Kvittering for ansøgning om registrering"), 16, "B", 9)
-    line(centre_name, 11)
+    pdf = TextPdf(
+        _("Kvittering for ansøgning %(case)s") % {"case": application.case_number}, centre_name
+    )
+    pdf.line(_("Kvittering for ansøgning om registrering"), 16, "B", 9)
+    pdf.line(centre_name, 11)
     sent = date_format(timezone.localtime(application.submitted_at), "j. F Y \\k\\l. H.i")
-    line(_("Sagsnummer: %(case)s") % {"case": application.case_number}, 11)
-    line(_("Sendt: %(sent)s") % {"sent": sent}, 11)
-    pdf.ln(3)
+    pdf.line(_("Sagsnummer: %(case)s") % {"case": application.case_number}, 11)
+    pdf.line(_("Sendt: %(sent)s") % {"sent": sent}, 11)
+    pdf.space(3)
     for section in application.submitted_answers:
-        line(section["title"], 13, "B", 8)
+        pdf.line(section["title"], 13, "B", 8)
         for label, value in section["rows"]:
-            line(label, style="B")
-            line(value)
-            pdf.ln(1)
-        pdf.ln(2)
-    return bytes(pdf.output())
+            pdf.line(label, style="B")
+            pdf.line(value)
+            pdf.space(1)
+        pdf.space(2)
+    return pdf.output()

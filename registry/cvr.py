@@ -40,6 +40,10 @@ LEGAL_FORMS = {
 }
 
 
+# CVR's composite statuses ("sammensatStatus") of a company that no longer exists.
+CEASED_STATUSES = ("OPHØRT", "OPLØST", "TVANGSOPLØST")
+
+
 class CvrUnavailable(Exception):
     """The CVR data service did not answer; the applicant may try again later."""
 
@@ -54,6 +58,12 @@ class CompanyFacts:
     postal_code: str
     city: str
     municipality: Municipality | None
+    status: str = ""  # as CVR writes it ("NORMAL", "OPHØRT", ...); "" when not given
+
+    @property
+    def ceased(self) -> bool:
+        """CVR says the company has ceased or been dissolved."""
+        return self.status.upper().startswith(CEASED_STATUSES)
 
     @property
     def legal_form_label(self) -> str:
@@ -113,6 +123,7 @@ def from_cvr_document(source: dict) -> dict:
         "postal_code": str(address.get("postnummer") or ""),
         "city": address.get("postdistrikt") or "",
         "municipality": (address.get("kommune") or {}).get("kommuneKode"),
+        "status": meta.get("sammensatStatus") or "",
     }
 
 
@@ -127,4 +138,5 @@ def _facts(cvr: str, record: dict) -> CompanyFacts:
         postal_code=record["postal_code"],
         city=record["city"],
         municipality=Municipality.objects.filter(code=code).first() if code else None,
+        status=record.get("status", ""),
     )

@@ -427,3 +427,12 @@ class NumbersFilterForm(forms.Form):
         self.is_valid()
         cleaned = getattr(self, "cleaned_data", {})
         return cleaned.get("year") or None, cleaned.get("region") or None
+
+
+class HearingAnswerForm(forms.Form):
+    """The enterprise's answer to a hearing about deregistration."""
+
+    text = forms.CharField(
+        label=_("Jeres svar"), widget=forms.Textarea(attrs={"rows": 6}), max_length=10000
+    )
+    file = PdfField(label=_("Dokumentation (PDF, højst 10 MB)"), required=False)

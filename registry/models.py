@@ -164,6 +164,11 @@ class Enterprise(models.Model):
     )
     registered_on = models.DateField(_("registreret den"), null=True, blank=True)
     deregistered_on = models.DateField(_("afregistreret den"), null=True, blank=True)
+    # When the supervision last compared the enterprise with the CVR register (see
+    # registry.services.supervision.compare_with_cvr).
+    cvr_checked_at = models.DateTimeField(
+        _("sidst sammenholdt med CVR"), null=True, blank=True, editable=False
+    )
     created_at = models.DateTimeField(_("oprettet"), auto_now_add=True)
     updated_at = models.DateTimeField(_("ændret"), auto_now=True)
 
@@ -191,6 +196,7 @@ class Enterprise(models.Model):
             models.Index(fields=["purpose_field", "sort_key"], name="enterprise_field_idx"),
             models.Index(fields=["legal_form", "sort_key"], name="enterprise_form_idx"),
             models.Index(fields=["registered_on"], name="enterprise_registered_idx"),
+            models.Index(fields=["cvr_checked_at"], name="enterprise_cvr_checked_idx"),
         ]
 
     def __str__(self) -> str:
@@ -594,6 +600,8 @@ class Action(models.TextChoices):
     CLAIM_APPROVED = "claim_approved", _("Retten til at handle for virksomheden er godkendt")
     CLAIM_REJECTED = "claim_rejected", _("Retten til at handle for virksomheden er afvist")
     ASSESS = "assess", _("Kriterium vurderet")
+    HEARING_SENT = "hearing_sent", _("Partshøring før afregistrering sendt")
+    HEARING_ANSWERED = "hearing_answered", _("Virksomhedens svar på partshøringen")
 
 
 class CaseEvent(StatusChangeRecord):
@@ -712,6 +720,9 @@ class SocialAccount(models.Model):
         verbose_name=_("gennemgået af"),
     )
     review_note = models.TextField(_("bemærkning fra sagsbehandleren"), blank=True)
+    turnover = models.PositiveBigIntegerField(
+        _("omsætning i regnskabsåret (kr.)"), null=True, blank=True
+    )
     reminder_before_sent_at = models.DateTimeField(null=True, blank=True, editable=False)
     reminder_after_sent_at = models.DateTimeField(null=True, blank=True, editable=False)
     escalated_at = models.DateTimeField(
@@ -855,3 +866,255 @@ class RepresentationChange(StatusChangeRecord):
     )
     from_status = status_field(_("fra"), RepresentationStatus)
     to_status = status_field(_("til"), RepresentationStatus)
+
+
+# --- Decision letters, hearings and supervision ------------------------------------------------
+
+
+class LetterKind(models.TextChoices):
+    """The decisions that are written to the enterprise as a letter (forvaltningsloven §§ 22-25)."""
+
+    REGISTRATION = "registration", _("Afgørelse om registrering")
+    REFUSAL = "refusal", _("Afgørelse om afslag på registrering")
+    DEREGISTRATION = "deregistration", _("Afgørelse om afregistrering")
+    DEREGISTRATION_ON_REQUEST = "deregistration_request", _("Afregistrering efter eget ønske")
+    ACCOUNT_RETURNED = "account_returned", _("Socialt regnskab sendt tilbage til rettelse")
+
+
+def letter_path(instance, filename: str) -> str:
+    stamp = f"{timezone.now():%Y%m%d%H%M%S%f}"
+    return f"registry/{instance.application.case_number}/afgoerelse-{stamp}.pdf"
+
+
+class DecisionLetter(models.Model):
+    """A decision as the letter the enterprise received, stored as the PDF it was sent as."""
+
+    application = models.ForeignKey(
+        Application, on_delete=models.CASCADE, related_name="letters", verbose_name=_("sag")
+    )
+    kind = models.CharField(_("afgørelse"), max_length=30, choices=LetterKind)
+    social_account = models.ForeignKey(
+        "SocialAccount",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="letters",
+        verbose_name=_("socialt regnskab"),
+    )
+    file = models.FileField(_("brev (PDF)"), upload_to=letter_path)
+    language = models.CharField(_("sprog"), max_length=8, default="da")
+    created_at = models.DateTimeField(_("sendt"), default=timezone.now)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("afgjort af"),
+    )
+
+    class Meta:
+        ordering = ["created_at", "pk"]
+        verbose_name = _("afgørelsesbrev")
+        verbose_name_plural = _("afgørelsesbreve")
+        indexes = [
+            models.Index(fields=["application", "created_at"], name="letter_application_idx")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} ({self.application.case_number})"
+
+    def get_absolute_url(self) -> str:
+        return reverse("registry:letter", kwargs={"pk": self.pk})
+
+    @property
+    def filename(self) -> str:
+        return f"afgoerelse-{self.application.case_number}-{self.pk}.pdf"
+
+
+class HearingGround(models.TextChoices):
+    MISSING_ACCOUNTS = "missing_accounts", _("Manglende socialt regnskab")
+    DIVIDEND_BREACH = "dividend_breach", _("Brud på reglerne om udbytte")
+    NO_LONGER_QUALIFIES = "no_longer_qualifies", _("Virksomheden opfylder ikke længere kriterierne")
+
+
+class HearingQuerySet(models.QuerySet):
+    def awaiting_answer(self):
+        return self.filter(answered_at__isnull=True)
+
+
+class Hearing(models.Model):
+    """Partshøring: the enterprise is told why the authority means to deregister it and may
+    answer before the deadline; only then may the authority decide (see case_handling)."""
+
+    application = models.ForeignKey(
+        Application, on_delete=models.CASCADE, related_name="hearings", verbose_name=_("sag")
+    )
+    ground = models.CharField(_("grundlag"), max_length=30, choices=HearingGround)
+    notice = models.TextField(_("varsel til virksomheden"))
+    sent_at = models.DateTimeField(_("sendt"), default=timezone.now)
+    sent_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("sendt af"),
+    )
+    deadline = models.DateField(_("svarfrist"))
+    answer = models.TextField(_("virksomhedens svar"), blank=True)
+    answered_at = models.DateTimeField(_("besvaret"), null=True, blank=True)
+    answered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("besvaret af"),
+    )
+
+    objects = HearingQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["sent_at", "pk"]
+        verbose_name = _("partshøring")
+        verbose_name_plural = _("partshøringer")
+        indexes = [models.Index(fields=["application", "sent_at"], name="hearing_application_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.get_ground_display()} ({self.application.case_number})"
+
+    @property
+    def is_open(self) -> bool:
+        """The enterprise may still answer."""
+        return self.answered_at is None and self.deadline >= timezone.localdate()
+
+
+class SupervisionStatus(models.TextChoices):
+    OPENED = "opened", _("Åbnet")
+    REMEDY = "remedy", _("Afhjælpningsfrist løber")
+    RESOLVED = "resolved", _("Afsluttet uden afregistrering")
+    HEARING = "hearing", _("Sendt til partshøring om afregistrering")
+
+
+OPEN_SUPERVISION_STATUSES = [SupervisionStatus.OPENED, SupervisionStatus.REMEDY]
+
+
+class SignalKind(models.TextChoices):
+    NO_TRADE = "no_trade", _("Ingen omsætning i det seneste godkendte regnskab")
+    ACCOUNTS_LATE = "accounts_late", _("Socialt regnskab mangler eller er for sent")
+    DIVIDEND_OVER_CAP = "dividend_over_cap", _("Udbytte over loftet")
+    CVR_LEGAL_FORM = "cvr_legal_form", _("Virksomhedsformen er ændret i CVR")
+    CVR_CEASED = "cvr_ceased", _("Virksomheden er ophørt i CVR")
+
+
+class SupervisionCaseQuerySet(models.QuerySet):
+    def open(self):
+        return self.filter(status__in=OPEN_SUPERVISION_STATUSES)
+
+
+class SupervisionCase(models.Model):
+    """Tilsyn: signals that a registered enterprise may no longer qualify, and what came of them.
+
+    The enterprise stays registered (and listed) while it is under supervision: only a decision
+    to deregister, after a remedy period and a hearing, takes it off the register (the law's
+    § 2, stk. 3; see the README's registry section).
+    """
+
+    enterprise = models.ForeignKey(
+        Enterprise,
+        on_delete=models.PROTECT,
+        related_name="supervision_cases",
+        verbose_name=_("virksomhed"),
+    )
+    status = models.CharField(
+        _("status"),
+        max_length=20,
+        choices=SupervisionStatus,
+        default=SupervisionStatus.OPENED,
+        editable=False,
+    )
+    opened_at = models.DateTimeField(_("åbnet"), default=timezone.now, editable=False)
+    remedy_deadline = models.DateField(
+        _("afhjælpningsfrist"), null=True, blank=True, editable=False
+    )
+    closed_at = models.DateTimeField(_("afsluttet"), null=True, blank=True, editable=False)
+    handler = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("sagsbehandler"),
+        editable=False,
+    )
+
+    objects = SupervisionCaseQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["opened_at", "pk"]
+        verbose_name = _("tilsynssag")
+        verbose_name_plural = _("tilsynssager")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["enterprise"],
+                condition=Q(status__in=OPEN_SUPERVISION_STATUSES),
+                name="one_open_supervision_case_per_enterprise",
+            )
+        ]
+        indexes = [
+            models.Index(fields=["status", "opened_at"], name="supervision_queue_idx"),
+            models.Index(fields=["closed_at"], name="supervision_closed_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return _("Tilsyn med %(name)s") % {"name": self.enterprise.name}
+
+
+class SupervisionSignal(models.Model):
+    """One sign that the enterprise may no longer qualify. ``key`` names what it was found in
+    (an account, a CVR value), so that running the detection again adds nothing."""
+
+    case = models.ForeignKey(
+        SupervisionCase,
+        on_delete=models.CASCADE,
+        related_name="signals",
+        verbose_name=_("tilsynssag"),
+    )
+    enterprise = models.ForeignKey(
+        Enterprise, on_delete=models.CASCADE, related_name="+", verbose_name=_("virksomhed")
+    )
+    kind = models.CharField(_("signal"), max_length=20, choices=SignalKind)
+    key = models.CharField(_("kilde"), max_length=100)
+    detail = models.TextField(_("detaljer"), blank=True)
+    detected_at = models.DateTimeField(_("fundet"), default=timezone.now)
+
+    class Meta:
+        ordering = ["detected_at", "pk"]
+        verbose_name = _("signal")
+        verbose_name_plural = _("signaler")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["enterprise", "kind", "key"], name="one_signal_per_source"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.get_kind_display()
+
+
+class SupervisionEvent(StatusChangeRecord):
+    case = models.ForeignKey(
+        SupervisionCase,
+        on_delete=models.CASCADE,
+        related_name="events",
+        verbose_name=_("tilsynssag"),
+    )
+    from_status = status_field(_("fra status"), SupervisionStatus)
+    to_status = status_field(_("til status"), SupervisionStatus)
+    note = models.TextField(_("besked"), blank=True)
+
+    class Meta(StatusChangeRecord.Meta):
+        verbose_name = _("hændelse")
+        verbose_name_plural = _("historik")
+        indexes = [models.Index(fields=["case", "changed_at"], name="supervisionevent_case_idx")]

@@ -10,7 +10,7 @@ from django.contrib.postgres.aggregates import ArrayAgg
 from django.contrib.postgres.search import SearchQuery
 from django.core.exceptions import EmptyResultSet
 from django.db import connection
-from django.db.models import F, Prefetch, Q
+from django.db.models import BooleanField, Count, ExpressionWrapper, F, Prefetch, Q
 from django.db.models.functions import ExtractYear
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
@@ -32,6 +32,8 @@ from registry.models import (
     Outcome,
     PurposeField,
     SocialAccount,
+    SupervisionCase,
+    SupervisionStatus,
 )
 from registry.page_cache import register_version
 from registry.services import applying, case_handling
@@ -331,6 +333,8 @@ def case_page(application: Application) -> dict:
         "can_deregister": registered,
         "can_reapply": status in applying.REAPPLY_FROM,
         "social_accounts": application.enterprise.social_accounts.all() if registered else [],
+        "letters": application.letters.all(),
+        "hearing": application.hearings.last() if registered else None,
     }
 
 
@@ -365,3 +369,30 @@ def handler_desk(user) -> dict[str, WorkList]:
         "unassigned_cases": first_rows(open_cases.filter(handler__isnull=True)),
         "accounts_to_review": first_rows(accounts),
     }
+
+
+def supervision_outcomes_by_year() -> dict[int, dict[str, int]]:
+    """Closed supervision cases per year they closed: ``resolved`` (put right or unfounded),
+    ``hearing`` (sent to a hearing about deregistration) and, of those, ``deregistered``."""
+    rows = (
+        SupervisionCase.objects.exclude(closed_at=None)
+        .annotate(
+            year=ExtractYear("closed_at"),
+            gone=ExpressionWrapper(
+                Q(enterprise__deregistered_on__isnull=False), output_field=BooleanField()
+            ),
+        )
+        .values("year", "status", "gone")
+        .annotate(count=Count("id"))
+        .order_by()
+    )
+    outcomes: dict[int, dict[str, int]] = {}
+    for row in rows:
+        year = outcomes.setdefault(row["year"], {"resolved": 0, "hearing": 0, "deregistered": 0})
+        if row["status"] == SupervisionStatus.RESOLVED:
+            year["resolved"] += row["count"]
+        else:
+            year["hearing"] += row["count"]
+            if row["gone"]:
+                year["deregistered"] += row["count"]
+    return outcomes

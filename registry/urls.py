@@ -23,7 +23,13 @@ urlpatterns = [
     path("mine-sager/<str:case_number>/traek-tilbage/", applying.withdraw, name="withdraw"),
     path("mine-sager/<str:case_number>/aendring/", applying.report_change, name="report_change"),
     path("mine-sager/<str:case_number>/ansoeg-igen/", applying.reapply, name="reapply"),
+    path(
+        "mine-sager/<str:case_number>/partshoering/",
+        applying.answer_hearing,
+        name="answer_hearing",
+    ),
     path("socialt-regnskab/<int:pk>/", applying.social_account, name="social_account"),
+    path("brev/<int:pk>/", applying.letter, name="letter"),
     path("dokument/<int:pk>/", applying.document, name="document"),
     path("bevis/<int:pk>/", applying.evidence, name="evidence"),
     path(

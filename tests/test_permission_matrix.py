@@ -93,6 +93,9 @@ EXPECTED = {
     # The sector in numbers: public, a CSV file per chart.
     "numbers:index": "200 200 200 200 200 200 200",
     "numbers:csv": "200 200 200 200 200 200 200",
+    # Decision letters as documents; a hearing is answered by the case's representatives.
+    "registry:letter": "login 200 404 404 200 404 200",
+    "registry:answer_hearing": "login 302 404 404 404 404 404",
     # Guidance: requests by secure link; statistics for advisers.
     "guidance:index": "200 200 200 200 200 200 200",
     "guidance:ask": "200 200 200 200 200 200 200",
@@ -277,6 +280,15 @@ EXPECTED = {
     "admin:registry_socialaccount_delete": "admin admin admin 403 403 403 403",
     "admin:registry_socialaccount_change": "admin admin admin 403 200 403 200",
     "admin/registry/socialaccount/<path:object_id>/": "admin admin admin 302 302 302 302",
+    "admin:registry_socialaccount_letter": "admin admin admin 403 200 403 200",
+    "admin:registry_application_hearing": "admin admin admin 403 200 403 200",
+    "admin:registry_supervisioncase_action": "admin admin admin 403 200 403 200",
+    "admin:registry_supervisioncase_changelist": "admin admin admin 403 200 403 200",
+    "admin:registry_supervisioncase_add": "admin admin admin 403 403 403 403",
+    "admin:registry_supervisioncase_history": "admin admin admin 403 200 403 200",
+    "admin:registry_supervisioncase_delete": "admin admin admin 403 403 403 403",
+    "admin:registry_supervisioncase_change": "admin admin admin 403 200 403 200",
+    "admin/registry/supervisioncase/<path:object_id>/": "admin admin admin 302 302 302 302",
     "admin:guidance_enquiry_reply": "admin admin admin 403 403 200 200",
     "admin:guidance_enquiry_note": "admin admin admin 403 403 200 200",
     "admin:guidance_enquiry_refer": "admin admin admin 403 403 200 200",
@@ -456,6 +468,9 @@ def _registered_case(applicant, handler, cvr):
     invitation = representatives.invite_representative(
         application.enterprise, "inviteret@example.dk", by=applicant
     )
+    from registry.services import supervision
+
+    supervision.raise_signal(application.enterprise, "no_trade", "matrix")
     return application, document, account, invitation
 
 
@@ -579,6 +594,14 @@ def _build_world(verified_login) -> World:
         "registry:revoke_invitation": {**cvr, "pk": invitation.pk},
         "registry:accept_invitation": {"token": representatives.invitation_token(invitation)},
         "registry:evidence": {"pk": claim.pk},
+        "registry:letter": {"pk": application.letters.get().pk},
+        "registry:answer_hearing": case,
+        "admin:registry_socialaccount_letter": {"pk": account.pk},
+        "admin:registry_application_hearing": {"pk": application.pk},
+        "admin:registry_supervisioncase_action": {
+            "pk": application.enterprise.supervision_cases.get().pk,
+            "name": "resolve",
+        },
         "guidance:confirm": {"token": guidance.confirmation_token(request)},
         "guidance:case": {"token": case_token},
         "guidance:rate": {"token": case_token},

@@ -491,6 +491,29 @@ REGISTRY_DISCOUNT_RATE = float(os.environ.get("REGISTRY_DISCOUNT_RATE", "1.6"))
 REGISTRY_ACCOUNTS_GRACE_DAYS = int(os.environ.get("REGISTRY_ACCOUNTS_GRACE_DAYS", "60"))
 # Full open-data downloads per client and minute (conditional repeats that get a 304 are free).
 REGISTRY_EXPORTS_PER_MINUTE = int(os.environ.get("REGISTRY_EXPORTS_PER_MINUTE", "60"))
+# The law the registry's decisions rest on, and the section each kind of decision cites
+# (registry/letters.py); change them here when the law is amended or renumbered.
+REGISTRY_LAW = "lov nr. 711 af 25. juni 2014 om registrerede socialøkonomiske virksomheder"
+REGISTRY_LEGAL_BASIS = {
+    "registration": "§ 2, stk. 1, jf. §§ 5-9",
+    "refusal": "§ 2, stk. 1, jf. §§ 5-9",
+    "deregistration": "§ 2, stk. 3",
+    "deregistration_request": "§ 2, stk. 2",
+    "account_returned": "§ 10",
+}
+# Complaint guidance in every decision letter: where, by when and at what fee.
+COMPLAINT_BODY = os.environ.get("COMPLAINT_BODY", "Erhvervsankenævnet")
+COMPLAINT_ADDRESS = os.environ.get(
+    "COMPLAINT_ADDRESS", "Erhvervsankenævnet, Toldboden 2, 8800 Viborg, ean@naevneneshus.dk"
+)
+COMPLAINT_DEADLINE_WEEKS = int(os.environ.get("COMPLAINT_DEADLINE_WEEKS", "4"))
+COMPLAINT_FEE_KR = int(os.environ.get("COMPLAINT_FEE_KR", "4000"))
+# Partshøring: days the enterprise has to answer before the authority may deregister it.
+DEREGISTRATION_HEARING_DAYS = int(os.environ.get("DEREGISTRATION_HEARING_DAYS", "14"))
+# Tilsyn: the remedy period (afhjælpningsfrist) a supervision case gives before a hearing, and
+# how many enterprises one run compares with the CVR register (each at most once a day).
+SUPERVISION_REMEDY_DAYS = int(os.environ.get("SUPERVISION_REMEDY_DAYS", "30"))
+SUPERVISION_CVR_CHECKS_PER_RUN = int(os.environ.get("SUPERVISION_CVR_CHECKS_PER_RUN", "50"))
 
 # Erhvervsstyrelsen's CVR data service (System-til-system), e.g.
 # http://distribution.virk.dk/cvr-permanent/virksomhed/_search. Without it a local set of fictional

@@ -31,12 +31,20 @@ from registry.models import (
     Criterion,
     Document,
     Enterprise,
+    Hearing,
+    HearingGround,
     LegalForm,
+    LetterKind,
     Outcome,
     PurposeField,
     SocialAccount,
+    SupervisionCase,
+    SupervisionStatus,
 )
 from registry.page_cache import register_changed
+from registry.services import supervision
+from registry.services.decisions import issue_letter
+from registry.services.hearings import start_hearing
 from registry.services.social_accounts import accounts_deadline
 
 REGISTERED_COUNT = 40
@@ -127,6 +135,20 @@ STEP_TARGETS = {
     "withdraw": (ApplicationStatus.SUBMITTED, ApplicationStatus.WITHDRAWN),
     "deregister": (ApplicationStatus.REGISTERED, ApplicationStatus.DEREGISTERED),
 }
+DEMO_LETTERS = {
+    ApplicationStatus.REGISTERED: LetterKind.REGISTRATION,
+    ApplicationStatus.REJECTED: LetterKind.REFUSAL,
+    ApplicationStatus.DEREGISTERED: LetterKind.DEREGISTRATION,
+}
+HEARING_NOTICE = (
+    "Vi har ikke modtaget jeres sociale regnskab for sidste år, og fristen er overskredet. "
+    "Send regnskabet, eller fortæl os, hvorfor det er forsinket."
+)
+DIVIDEND_BREACH = "Udbyttet er mere end 35 % af årets overskud efter skat."
+REMEDY_NOTE = (
+    "Det udbetalte udbytte overstiger loftet. Send en plan for, hvordan beløbet over loftet "
+    "føres tilbage til virksomheden."
+)
 MESSAGES = {
     "request_information": "Send venligst den seneste årsrapport, så vi kan vurdere salget.",
     "reject": "Under 10 % af indtægterne kommer fra salg af varer og tjenester.",
@@ -173,6 +195,7 @@ class _DemoRegistry:
             self._case(enterprise, path, handler, applicant, offset, answers, open_case=True)
             created += 1
         self._social_accounts(cvrs[:REGISTERED_COUNT], applicant, handler)
+        self._letters_hearing_and_supervision(cvrs, handler)
         register_changed()
         return (
             f"Registry demo: {created} enterprises added. Demo applicant: {DEMO_APPLICANT} "
@@ -207,6 +230,42 @@ class _DemoRegistry:
                         applicant, handler, year, late=(index + year) % 4 == 0, status=status
                     ),
                 )
+
+    @staticmethod
+    def _letters_hearing_and_supervision(cvrs, handler):
+        """Decision letters for the decided cases (written by the services' own code), a hearing
+        the demo applicant can answer, and supervision cases from signals in the accounts."""
+        decided = Application.objects.filter(
+            enterprise__cvr__in=cvrs, status__in=DEMO_LETTERS, letters__isnull=True
+        ).select_related("enterprise")
+        for application in decided:
+            if application.status == ApplicationStatus.DEREGISTERED:
+                sent = timezone.now() - dt.timedelta(days=30)
+                Hearing.objects.create(
+                    application=application,
+                    ground=HearingGround.MISSING_ACCOUNTS,
+                    notice=MESSAGES["deregister"],
+                    sent_at=sent,
+                    sent_by=handler,
+                    deadline=(sent + dt.timedelta(days=14)).date(),
+                )
+            reason = MESSAGES["deregister"] if application.status == "deregistered" else ""
+            issue_letter(application, DEMO_LETTERS[application.status], by=handler, reason=reason)
+        own = Application.objects.get(enterprise__cvr=cvrs[0], status=ApplicationStatus.REGISTERED)
+        if not own.hearings.exists():
+            start_hearing(own, HearingGround.MISSING_ACCOUNTS, HEARING_NOTICE, by=handler)
+        SocialAccount.objects.filter(enterprise__cvr=cvrs[1], status=AccountStatus.APPROVED).update(
+            turnover=0
+        )
+        SocialAccount.objects.filter(enterprise__cvr=cvrs[2], status=AccountStatus.APPROVED).update(
+            dividend_paid=90_000, dividend_breaches=[DIVIDEND_BREACH]
+        )
+        supervision.detect_signals()
+        supervision.compare_with_cvr()  # two demo companies differ in cvr_local.json
+        for case in SupervisionCase.objects.filter(
+            enterprise__cvr=cvrs[2], status=SupervisionStatus.OPENED
+        ):
+            supervision.start_remedy(case, REMEDY_NOTE, by=handler)
 
     @staticmethod
     def _already_loaded(cvr: str) -> bool:

@@ -9,6 +9,7 @@ locking: two handlers cannot decide one case at once), and a ``CaseEvent`` is re
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -23,9 +24,11 @@ from registry.models import (
     CaseEvent,
     Criterion,
     DocumentKind,
+    LetterKind,
     Outcome,
 )
 from registry.page_cache import register_changed
+from registry.services.decisions import issue_letter
 from registry.services.representatives import may_act_on_case
 from registry.steps import STEPS
 
@@ -62,6 +65,22 @@ def _why_not_submit(application: Application) -> str:
     missing = missing_for_submission(application)
     if missing:
         return _("Ansøgningen mangler: %(list)s.") % {"list": ", ".join(missing)}
+    return ""
+
+
+def _why_not_deregister(application: Application) -> str:
+    """The enterprise is heard first (partshøring): it may answer until the deadline."""
+    hearing = application.hearings.last()
+    if hearing is None:
+        return _(
+            "Virksomheden skal partshøres først: send en partshøring, og vent på svar, "
+            "eller til svarfristen er udløbet."
+        )
+    if hearing.answered_at is None and hearing.deadline >= timezone.localdate():
+        return _(
+            "Virksomheden kan svare på partshøringen til og med %(date)s. Den kan afregistreres, "
+            "når den har svaret, eller fristen er udløbet."
+        ) % {"date": date_format(hearing.deadline, "j. F Y")}
     return ""
 
 
@@ -105,7 +124,10 @@ CASE = StateMachine(
             APPLICANT,
         ),
         Action.DEREGISTER: Transition(
-            (ApplicationStatus.REGISTERED,), ApplicationStatus.DEREGISTERED, HANDLER
+            (ApplicationStatus.REGISTERED,),
+            ApplicationStatus.DEREGISTERED,
+            HANDLER,
+            guard=_why_not_deregister,
         ),
         Action.DEREGISTER_VOLUNTARILY: Transition(
             (ApplicationStatus.REGISTERED,), ApplicationStatus.DEREGISTERED, APPLICANT
@@ -251,6 +273,7 @@ def register(application: Application, *, by, expected_version=None) -> Applicat
     enterprise.deregistered_on = None
     enterprise.save(update_fields=["registration_number", "registered_on", "deregistered_on"])
     register_changed()
+    issue_letter(application, LetterKind.REGISTRATION, by=by)
     mail_applicants(application, "registered", {"enterprise": enterprise})
     return application
 
@@ -268,6 +291,7 @@ def reject(application: Application, *, by, expected_version=None) -> Applicatio
         message=reasons,
         extra={"decided_at": timezone.now()},
     )
+    issue_letter(application, LetterKind.REFUSAL, by=by)
     mail_applicants(application, "rejected", {"reasons": failed})
     return application
 
@@ -282,6 +306,12 @@ def _deregister(application, user, name, reason, expected_version) -> Applicatio
     enterprise.deregistered_on = timezone.localdate()
     enterprise.save(update_fields=["deregistered_on"])
     register_changed()
+    kind = (
+        LetterKind.DEREGISTRATION
+        if name == Action.DEREGISTER
+        else LetterKind.DEREGISTRATION_ON_REQUEST
+    )
+    issue_letter(application, kind, by=user, reason=reason)
     mail_applicants(application, "deregistered", {"reason": reason})
     return application
 

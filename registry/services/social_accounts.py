@@ -19,9 +19,13 @@ from registry.models import (
     ApplicationStatus,
     CaseEvent,
     Enterprise,
+    HearingGround,
+    LetterKind,
     SocialAccount,
 )
 from registry.page_cache import register_changed
+from registry.services import hearings
+from registry.services.decisions import issue_letter
 from registry.services.representatives import is_representative
 
 CHANGE_FIELDS = ["name", "address", "postal_code", "city", "municipality", "purpose"]
@@ -115,6 +119,9 @@ def review_social_account(account: SocialAccount, *, by, approve: bool, note: st
     if approve:  # the enterprise's public page shows its latest approved accounts
         register_changed()
     _record_on_registration(account, by, Action.ACCOUNTS_REVIEWED, note)
+    case = registration_case(account.enterprise)
+    if not approve and case is not None:
+        issue_letter(case, LetterKind.ACCOUNT_RETURNED, by=by, reason=note, account=account)
     _mail_account(account, "account_reviewed")
     return account
 
@@ -164,23 +171,26 @@ def send_account_reminders(today=None) -> int:
     return sent
 
 
-def open_deregistration_cases(today=None) -> int:
-    """Accounts overdue past the grace period open a deregistration case for the handlers."""
+def start_deregistration_hearings(today=None) -> int:
+    """Accounts overdue past the grace period: the enterprise is heard about deregistration
+    (the handlers decide once it has answered or the deadline has passed)."""
     today = today or timezone.localdate()
     limit = today - dt.timedelta(days=settings.REGISTRY_ACCOUNTS_GRACE_DAYS)
-    opened = 0
+    started = 0
     overdue = SocialAccount.objects.outstanding().filter(
         deadline__lt=limit, escalated_at__isnull=True, enterprise__deregistered_on__isnull=True
     )
     for account in overdue.select_related("enterprise"):
+        case = registration_case(account.enterprise)
         with transaction.atomic():
             SocialAccount.objects.filter(pk=account.pk).update(escalated_at=timezone.now())
-            _record_on_registration(
-                account,
-                None,
-                Action.DEREGISTRATION_OPENED,
-                _("Det sociale regnskab er ikke indsendt inden for fristen."),
-            )
-            _mail_account(account, "account_deregistration")
-        opened += 1
-    return opened
+            if case is None or hearings.open_hearing(case):
+                continue
+            notice = _(
+                "Det sociale regnskab for %(year)s er ikke indsendt, selv om fristen var den "
+                "%(deadline)s. Indsend regnskabet, eller forklar, hvorfor det mangler; ellers kan "
+                "virksomheden blive afregistreret."
+            ) % {"year": account.financial_year, "deadline": account.deadline.strftime("%d-%m-%Y")}
+            hearings.start_hearing(case, HearingGround.MISSING_ACCOUNTS, notice, by=None)
+        started += 1
+    return started

@@ -1,16 +1,25 @@
 """Fixtures for the registry tests: users, enterprises and cases in any status."""
 
+import datetime as dt
 import itertools
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.utils import timezone
 
 from accounts import roles
 from accounts.services import ensure_verified_user
 from geography.models import Municipality
 from registry.fictional import fictional_cvrs
-from registry.models import Application, ApplicationStatus, Assessment, Criterion, Outcome
-from registry.services import applying, case_handling, representatives
+from registry.models import (
+    Application,
+    ApplicationStatus,
+    Assessment,
+    Criterion,
+    Hearing,
+    Outcome,
+)
+from registry.services import applying, case_handling, hearings, representatives
 
 PASSWORD = "test-Password-2026"
 PDF_BYTES = b"%PDF-1.4\n1 0 obj <<>> endobj\ntrailer <<>>\n%%EOF\n"
@@ -126,9 +135,21 @@ def make_case(applicant, handler, media, cvr_numbers):
         case_handling.register(application, by=handler)
         if status == ApplicationStatus.REGISTERED:
             return application
+        hear_until_deadline_passed(application, handler)
         return case_handling.deregister(application, "Manglende socialt regnskab.", by=handler)
 
     return make
+
+
+def hear_until_deadline_passed(application, handler):
+    """A hearing about deregistration whose deadline for an answer passed yesterday."""
+    hearing = hearings.start_hearing(
+        application, "missing_accounts", "Det sociale regnskab mangler.", by=handler
+    )
+    Hearing.objects.filter(pk=hearing.pk).update(
+        deadline=timezone.localdate() - dt.timedelta(days=1)
+    )
+    return hearing
 
 
 def fill_stated_enterprise(page, email, founded, employees, revenue) -> None:

@@ -145,6 +145,8 @@ def test_handler_saves_assessments_in_the_admin_without_touching_the_case(
         "events-MIN_NUM_FORMS": "0",
         "events-MAX_NUM_FORMS": "1000",
     }
+    for prefix in ("hearings", "letters"):  # read-only records, none yet
+        data |= {f"{prefix}-TOTAL_FORMS": "0", f"{prefix}-INITIAL_FORMS": "0"}
     for index, assessment in enumerate(assessments):
         data[f"assessments-{index}-id"] = str(assessment.pk)
         data[f"assessments-{index}-application"] = str(application.pk)

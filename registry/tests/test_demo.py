@@ -86,3 +86,24 @@ def test_demo_addresses_are_plausible_postcode_town_and_municipality(demo):
         "postal_code", "city", "municipality__code"
     ):
         assert (postal_code, city) == MAIN_TOWNS[code]
+
+
+def test_demo_has_decision_letters_a_hearing_in_progress_and_supervision_cases(demo):
+    from registry.models import DecisionLetter, Hearing, SupervisionCase
+
+    decided = Application.objects.filter(status__in=["registered", "rejected", "deregistered"])
+    assert not decided.filter(letters__isnull=True).exists()
+    assert DecisionLetter.objects.first().file.read().startswith(b"%PDF")
+    in_progress = [hearing for hearing in Hearing.objects.all() if hearing.is_open]
+    assert [hearing.application.status for hearing in in_progress] == ["registered"]
+    assert set(SupervisionCase.objects.values_list("status", flat=True)) >= {"opened", "remedy"}
+    kinds = set(SupervisionCase.objects.values_list("signals__kind", flat=True))
+    assert kinds >= {
+        "no_trade",
+        "dividend_over_cap",
+        "accounts_late",
+        "cvr_legal_form",
+        "cvr_ceased",
+    }
+    registry_demo.load()  # again: nothing new
+    assert Hearing.objects.filter(answered_at=None).count() == 2

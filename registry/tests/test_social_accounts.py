@@ -69,19 +69,20 @@ def test_reminders_before_and_after_the_deadline_are_sent_once(registered_case, 
     assert any("Fristen er overskredet" in s for s in subjects)
 
 
-def test_accounts_overdue_past_the_grace_period_open_a_deregistration_case(
+def test_accounts_overdue_past_the_grace_period_start_a_hearing_about_deregistration(
     registered_case, mailbox, settings
 ):
     settings.REGISTRY_ACCOUNTS_GRACE_DAYS = 60
     social_accounts.open_due_accounts(dt.date(2026, 2, 1))
-    assert social_accounts.open_deregistration_cases(dt.date(2026, 7, 1)) == 0
-    assert social_accounts.open_deregistration_cases(dt.date(2026, 8, 15)) == 1
-    assert social_accounts.open_deregistration_cases(dt.date(2026, 8, 16)) == 0
-    assert registered_case.events.filter(action="deregistration_opened").exists()
-    assert any("afregistrering" in m.subject for m in mailbox())
-    assert case_handling.allowed_transitions(registered_case, case_handling.HANDLER) == [
-        "deregister"
-    ]
+    assert social_accounts.start_deregistration_hearings(dt.date(2026, 7, 1)) == 0
+    assert social_accounts.start_deregistration_hearings(dt.date(2026, 8, 15)) == 1
+    assert social_accounts.start_deregistration_hearings(dt.date(2026, 8, 16)) == 0
+    assert registered_case.hearings.get().ground == "missing_accounts"
+    assert registered_case.events.filter(action="hearing_sent").exists()
+    assert any("Partshøring" in m.subject for m in mailbox())
+    # Heard, not yet decided: the handler may deregister only after the answer or the deadline.
+    refusals = case_handling.CASE.refusals(registered_case, case_handling.HANDLER)
+    assert "svare på partshøringen" in refusals["deregister"]
 
 
 def test_open_deregistration_cases_are_listed_for_the_handlers(
@@ -90,9 +91,9 @@ def test_open_deregistration_cases_are_listed_for_the_handlers(
     settings.STAFF_MFA_REQUIRED = False
     other = make_case(ApplicationStatus.REGISTERED)
     social_accounts.open_due_accounts(dt.date(2026, 2, 1))
-    social_accounts.open_deregistration_cases(dt.date(2026, 9, 1))
+    social_accounts.start_deregistration_hearings(dt.date(2026, 9, 1))
     SocialAccount.objects.filter(enterprise=other.enterprise).delete()
-    other.events.filter(action="deregistration_opened").delete()
+    other.hearings.all().delete()
     client.force_login(handler)
     page = client.get(
         reverse("admin:registry_application_changelist"), {"afregistrering": "open"}

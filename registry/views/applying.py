@@ -27,6 +27,7 @@ from registry.forms import (
     DeclarationForm,
     DocumentForm,
     EnterpriseForm,
+    HearingAnswerForm,
     ReasonForm,
     SocialAccountForm,
 )
@@ -34,12 +35,19 @@ from registry.models import (
     AccountStatus,
     Application,
     ApplicationStatus,
+    DecisionLetter,
     Document,
     Enterprise,
     Representation,
     SocialAccount,
 )
-from registry.services import applying, case_handling, representatives, social_accounts
+from registry.services import (
+    applying,
+    case_handling,
+    hearings,
+    representatives,
+    social_accounts,
+)
 from registry.steps import STEP_BY_SLUG, STEPS, first_unfinished, next_step
 
 # Claims to act for an enterprise without proof, per client and hour.
@@ -385,6 +393,7 @@ def case_detail(request, case_number):
             "application": application,
             **selectors.case_page(application),
             "answer_form": answer_form,
+            "hearing_form": HearingAnswerForm(prefix="hearing"),
             "withdraw_form": ReasonForm(prefix="withdraw"),
             "change_form": ChangeForm(instance=application.enterprise, prefix="change")
             if application.status == ApplicationStatus.REGISTERED
@@ -437,20 +446,64 @@ def reapply(request, case_number):
     return redirect(_step_url(application, STEP_BY_SLUG["summary"]))
 
 
-@login_required
-def document(request, pk):
-    """Documents are streamed only to the enterprise's representatives and the case handlers."""
-    doc = get_object_or_404(Document.objects.select_related("application__enterprise"), pk=pk)
-    allowed = representatives.may_act_on_case(request.user, doc.application) or staff_permitted(
+def _case_pdf(request, application, file, filename):
+    """A case's PDF, streamed only to the enterprise's representatives and the case handlers."""
+    allowed = representatives.may_act_on_case(request.user, application) or staff_permitted(
         request, roles.is_case_handler
     )
     if not allowed:
         raise Http404
     return FileResponse(
-        doc.file.open("rb"),
-        as_attachment=True,
-        filename=doc.original_name,
-        content_type="application/pdf",
+        file.open("rb"), as_attachment=True, filename=filename, content_type="application/pdf"
+    )
+
+
+@login_required
+def document(request, pk):
+    doc = get_object_or_404(Document.objects.select_related("application__enterprise"), pk=pk)
+    return _case_pdf(request, doc.application, doc.file, doc.original_name)
+
+
+@login_required
+def letter(request, pk):
+    """A decision letter, as the enterprise received it."""
+    found = get_object_or_404(DecisionLetter.objects.select_related("application"), pk=pk)
+    return _case_pdf(request, found.application, found.file, found.filename)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def answer_hearing(request, case_number):
+    """The enterprise answers the open hearing; errors are shown next to the fields."""
+    application = _own_case(request, case_number)
+    hearing = hearings.open_hearing(application)
+    if hearing is None:
+        if request.method == "POST":
+            messages.error(request, _("Der er ingen partshøring, som kan besvares."))
+        return redirect(application)
+    form = HearingAnswerForm(*_posted(request), prefix="hearing")
+    if request.method == "POST" and form.is_valid():
+        try:
+            hearings.answer_hearing(
+                hearing, form.cleaned_data["text"], form.cleaned_data["file"], by=request.user
+            )
+        except TransitionNotAllowed as error:
+            messages.error(request, str(error))
+        else:
+            messages.success(request, _("Jeres svar er sendt til sagsbehandleren."))
+        return redirect(application)
+    return render(
+        request,
+        "registry/hearing_answer.html",
+        {
+            "breadcrumbs": _crumbs(
+                (application.case_number, application.get_absolute_url()),
+                (_("Partshøring"), None),
+            ),
+            "application": application,
+            "hearing": hearing,
+            "hearing_form": form,
+        },
     )
 
 
