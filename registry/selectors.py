@@ -20,6 +20,7 @@ from core.page_cache import page_cache
 from core.release import release_key
 from geography.models import Municipality, Region
 from registry.models import (
+    AccountStatus,
     Action,
     Application,
     ApplicationStatus,
@@ -251,6 +252,28 @@ def register_rows(ids: list[int]) -> list:
     rows = Enterprise.objects.filter(pk__in=ids).select_related("municipality")
     by_id = {row.pk: row for row in rows.only(*REGISTER_LIST_FIELDS)}
     return [by_id[pk] for pk in ids]
+
+
+def register_listing(cleaned: dict):
+    """The register's matches in register order with their municipality and region, for a
+    page of full records (the open API's list)."""
+    return register_page_queryset(cleaned).select_related("municipality__region")
+
+
+def registered_enterprise(**lookup) -> Enterprise | None:
+    """One enterprise the public register shows (registered, not deregistered), found by
+    ``cvr`` or ``registration_number``, with its municipality and region."""
+    found = Enterprise.objects.registered().filter(**lookup)
+    return found.select_related("municipality__region").first()
+
+
+def latest_approved_account(enterprise: Enterprise):
+    """The enterprise's newest approved social account, or None: what its public page shows."""
+    return (
+        enterprise.social_accounts.filter(status=AccountStatus.APPROVED)
+        .order_by("-financial_year")
+        .first()
+    )
 
 
 def open_data_rows(queryset):

@@ -71,10 +71,14 @@ INSTALLED_APPS = [
     "guidance",
     "events",
     "network",
+    "api",
 ]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # CORS, HEAD, preflights and problem details for /api/v1/: outside every middleware
+    # that may refuse a request, so those answers are problem details too.
+    "api.middleware.OpenApiMiddleware",
     "django_permissions_policy.PermissionsPolicyMiddleware",
     "core.middleware.RefuseNulCharactersMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
@@ -497,6 +501,10 @@ REGISTRY_EXPORTS_PER_MINUTE = int(os.environ.get("REGISTRY_EXPORTS_PER_MINUTE", 
 CVR_API_URL = os.environ.get("CVR_API_URL", "")
 CVR_API_USER = os.environ.get("CVR_API_USER", "")
 CVR_API_PASSWORD = os.environ.get("CVR_API_PASSWORD", "")
+
+# --- Open API (/api/v1/) ----------------------------------------------------------------------
+# Full answers per client and minute (revalidations answered 304 are free).
+API_REQUESTS_PER_MINUTE = int(os.environ.get("API_REQUESTS_PER_MINUTE", "120"))
 
 # --- Site search ------------------------------------------------------------------------------
 # The class that answers /soeg/ (see portal.sitesearch): PostgreSQL full-text search by default;

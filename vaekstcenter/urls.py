@@ -5,6 +5,7 @@ from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
 from django.views.generic import RedirectView
 
+from api.urls import v1_patterns
 from vaekstcenter import views
 
 admin.site.site_header = _("Vækstcenter: administration")
@@ -16,6 +17,7 @@ admin.site.login = secure_admin_login(admin.site.login)
 urlpatterns = [
     path("healthz", views.healthz, name="healthz"),
     path(".well-known/security.txt", views.security_txt, name="security_txt"),
+    *v1_patterns,
 ]
 
 urlpatterns += i18n_patterns(
@@ -24,6 +26,7 @@ urlpatterns += i18n_patterns(
     path("raadgivning/", include("guidance.urls")),
     path("arrangementer/", include("events.urls")),
     path("netvaerk/", include("network.urls")),
+    path("api/", include("api.urls")),
     path("konto/", include("accounts.urls")),
     path("konto/", include("allauth.urls")),
     # Admin links in mails sent before guidance's Request was renamed Enquiry (the old name is

@@ -25,7 +25,7 @@ from core.rate_limits import rate_limited
 from geography.selectors import municipality_choices, region_choices
 from registry import selectors, selftest
 from registry.forms import RegisterFilterForm
-from registry.models import AccountStatus, Criterion, Enterprise, LegalForm, PurposeField
+from registry.models import Criterion, Enterprise, LegalForm, PurposeField
 from registry.page_cache import cached_for_readers, register_version
 
 REGISTER_PAGE_SIZE = 25
@@ -216,9 +216,7 @@ def enterprise(request, cvr):
                 (_("Registret"), reverse("registry:register")), (enterprise.name, None)
             ),
             "enterprise": enterprise,
-            "latest_account": enterprise.social_accounts.filter(status=AccountStatus.APPROVED)
-            .order_by("-financial_year")
-            .first(),
+            "latest_account": selectors.latest_approved_account(enterprise),
         },
     )
 
