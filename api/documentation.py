@@ -6,6 +6,7 @@ import copy
 import json
 from functools import cache
 
+from api.problems import MEDIA_TYPE
 from api.v1 import api
 
 # Enumerations longer than this are summed up ("one of 98 codes") rather than listed.
@@ -16,9 +17,13 @@ EXAMPLE_STRINGS = {"date": "2026-11-27", "date-time": "2026-11-27T10:00:00+01:00
 @cache
 def openapi_document() -> dict:
     """The schema without ``servers`` (the view adds the request's); built once per process."""
-    document = dict(api.get_openapi_schema())
+    document = json.loads(json.dumps(dict(api.get_openapi_schema())))
     document.pop("servers", None)
-    return json.loads(json.dumps(document))
+    for methods in document["paths"].values():
+        for status, response in methods["get"]["responses"].items():
+            if int(status) >= 400:  # problem details (api.problems), not plain JSON
+                response["content"] = {MEDIA_TYPE: response["content"]["application/json"]}
+    return document
 
 
 def with_servers(origin: str) -> dict:

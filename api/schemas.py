@@ -4,9 +4,10 @@ Every field carries a description; the OpenAPI schema and the documentation page
 """
 
 import datetime as dt
-from typing import Literal
+from typing import Annotated, Literal
 
 from ninja import Field, Schema
+from pydantic import AfterValidator
 
 from geography.reference import REGIONS, municipality_rows
 from portal.models import ArticleType, Language
@@ -21,8 +22,23 @@ LegalFormCode = Literal[tuple(LegalForm.values)]
 PurposeFieldCode = Literal[tuple(PurposeField.values)]
 ArticleTypeCode = Literal[tuple(ArticleType.values)]
 LanguageCode = Literal[tuple(Language.values)]
-RegionCode = Literal[tuple(sorted(REGIONS))]
-MunicipalityCode = Literal[tuple(sorted(row["code"] for row in municipality_rows()))]
+REGION_CODES = sorted(REGIONS)
+MUNICIPALITY_CODES = sorted(row["code"] for row in municipality_rows())
+
+
+def _one_of(codes: list[int]):
+    """An official code as an integer (a query string's "101" included: a ``Literal`` of
+    integers would refuse it), listed as an enumeration in the schema."""
+
+    def known(value: int) -> int:
+        if value not in codes:
+            raise ValueError("not an official code")
+        return value
+
+    return Annotated[int, AfterValidator(known), Field(json_schema_extra={"enum": codes})]
+
+
+RegionCode = _one_of(REGION_CODES)
 
 LEGAL_FORMS = _codes(LegalForm.choices)
 PURPOSE_FIELDS = _codes(PurposeField.choices)

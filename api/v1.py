@@ -106,8 +106,12 @@ class RegisterFilters(Schema):
         pattern=r"^[^\x00]*$",
         description="Search: words of the name or purpose, part of the name, or a CVR number.",
     )
-    municipality: schemas.MunicipalityCode | None = Field(
-        None, description="Only enterprises in this municipality (its official code)."
+    municipality: int | None = Field(
+        None,
+        ge=min(schemas.MUNICIPALITY_CODES),
+        le=max(schemas.MUNICIPALITY_CODES),
+        description="Only enterprises in this municipality: its official code (Danmarks "
+        "Statistik), e.g. 101 for København, 751 for Aarhus. A code no municipality has: 404.",
     )
     region: schemas.RegionCode | None = Field(
         None, description="Only enterprises in this region (its official code)."
@@ -137,6 +141,8 @@ class RegisterFilters(Schema):
         }
         years = range(FIRST_REGISTRATION_YEAR, LAST_YEAR_ASKED + 1)
         form = RegisterFilterForm({k: v for k, v in data.items() if v}, years=years)
+        if not form.is_valid() and list(form.errors) == ["municipality"]:
+            raise Http404  # a code in the range that no municipality has
         if not form.is_valid():
             raise ValidationError(
                 [
