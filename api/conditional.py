@@ -8,19 +8,16 @@ query of the content: revalidating is free, full answers are counted.
 """
 
 import datetime as dt
-import hashlib
 from collections.abc import Callable
 from dataclasses import dataclass
 from functools import wraps
 
 from django.conf import settings
 from django.utils import timezone
-from django.utils.cache import get_conditional_response, patch_cache_control
-from django.utils.http import http_date, quote_etag
 
 from api.problems import problem
 from core.rate_limits import rate_limited
-from core.release import release_key
+from core.revalidation import revalidated
 from portal.page_cache import content_state
 from registry.page_cache import register_version
 
@@ -61,17 +58,13 @@ def published(freshness: Callable[[], Freshness]):
         @wraps(run)
         def wrapper(request, *args, **kwargs):
             fresh = freshness()
-            key = f"{release_key()}:{fresh.version}:{request.get_full_path()}"
-            etag = quote_etag(hashlib.sha256(key.encode()).hexdigest()[:32])
-            last_modified = int(fresh.changed_at.timestamp())
-            response = get_conditional_response(request, etag=etag, last_modified=last_modified)
-            if response is None:
-                response = refused(request) or run(request, *args, **kwargs)
-            if response.status_code in (200, 304):
-                response["ETag"] = etag
-                response["Last-Modified"] = http_date(last_modified)
-                patch_cache_control(response, public=True, max_age=MAX_AGE)
-            return response
+            return revalidated(
+                request,
+                version=fresh.version,
+                changed_at=fresh.changed_at,
+                max_age=MAX_AGE,
+                answer=lambda: refused(request) or run(request, *args, **kwargs),
+            )
 
         return wrapper
 
