@@ -233,3 +233,25 @@ def test_the_documentation_page_is_generated_from_the_schema(client):
     english = client.get("/en/api/").content.decode()
     assert "Open API" in english
     assert 'href="/api/"' in client.get("/").content.decode()  # the footer links it
+
+
+def test_hostile_values_in_every_query_parameter_never_answer_5xx(client, content, many_limits):
+    """Every query parameter the schema documents, each hostile value of the site-wide test:
+    a 200 or a problem, never a 5xx."""
+    from api.documentation import operations
+    from tests.test_hostile_input import HOSTILE
+
+    sent = 0
+    for operation in operations():
+        if "{" in operation["path"]:
+            continue
+        for parameter in operation["parameters"]:
+            for value in HOSTILE:
+                response = client.get(
+                    operation["path"], QUERY_STRING=f"{parameter['name']}={value}"
+                )
+                sent += 1
+                assert response.status_code < 500, (operation["path"], parameter["name"], value)
+                if response.status_code >= 400:
+                    assert response["Content-Type"] == PROBLEM
+    assert sent > 200
