@@ -66,7 +66,7 @@ def _parameter(parameter: dict, components: dict) -> dict:
         "required": parameter.get("required", False),
         "type": _type_of(schema),
         "description": parameter.get("description") or schema.get("description", ""),
-        "default": schema.get("default"),
+        "default": "" if schema.get("default") in ("", None) else str(schema["default"]),
         "example": _example_parameter(schema),
     }
 
