@@ -34,6 +34,19 @@ def upcoming_events(*, theme: Theme | None = None, audience: Audience | None = N
     return _listing(events)
 
 
+def upcoming_events_tagged(*, theme: str = "", audience: str = ""):
+    """Upcoming events by theme and audience slug (a slug that does not exist matches nothing),
+    with their themes and audiences: the open API's list."""
+    events = Event.objects.upcoming()
+    if theme:
+        events = events.filter(themes__slug=theme)
+    if audience:
+        events = events.filter(audiences__slug=audience)
+    return _listing(events).prefetch_related(
+        Prefetch("audiences", queryset=Audience.objects.order_by("position", "name"))
+    )
+
+
 def past_events():
     return _listing(Event.objects.past())
 

@@ -30,23 +30,42 @@ def _next_scheduled_publication():
 
 def bump_content_version() -> str:
     """Start a new content version: every cached page becomes unreachable at once."""
-    state = {"version": uuid.uuid4().hex, "next_publication": _next_scheduled_publication()}
+    return _new_state()["version"]
+
+
+def _new_state() -> dict:
+    state = {
+        "version": uuid.uuid4().hex,
+        "next_publication": _next_scheduled_publication(),
+        "changed_at": timezone.now().replace(microsecond=0),
+    }
     page_cache.set(VERSION_KEY, state, timeout=None)
     version_changed(VERSION_KEY)
-    return state["version"]
+    return state
+
+
+def _state_in_force(state) -> dict:
+    # A record from before "changed_at" was kept is replaced once, like a missing one.
+    if state is None or "changed_at" not in state:
+        return _new_state()
+    due = state["next_publication"]
+    if due is not None and due <= timezone.now():
+        return _new_state()
+    return state
 
 
 def _version_in_force(state) -> str:
-    if state is None:
-        return bump_content_version()
-    due = state["next_publication"]
-    if due is not None and due <= timezone.now():
-        return bump_content_version()
-    return state["version"]
+    return _state_in_force(state)["version"]
 
 
 def content_version() -> str:
     return _version_in_force(page_cache.get(VERSION_KEY))
+
+
+def content_state() -> dict:
+    """The content version in force and when it began (``changed_at``): the open API's
+    ``ETag`` and ``Last-Modified`` for articles and events."""
+    return _state_in_force(page_cache.get(VERSION_KEY))
 
 
 cached_for_readers = ReaderPages("portal", VERSION_KEY, _version_in_force).cached_for_readers

@@ -5,9 +5,9 @@ from dataclasses import dataclass, field
 from functools import cache
 
 from django.core.paginator import Paginator
-from django.db.models import Q
+from django.db.models import Prefetch, Q
 from django.utils import timezone
-from django.utils.translation import get_language
+from django.utils.translation import get_language, override
 from django.utils.translation import gettext as _
 
 from core.desk import WorkList, first_rows
@@ -138,6 +138,23 @@ def list_facets(filters: Filters) -> tuple[Facets, int]:
         all_themes=themes,
         all_audiences=audiences,
     ), cube.get((theme, audience, kind), 0)
+
+
+def readable_listing(filters: Filters, language: str):
+    """Readable articles in ``language`` with the filters applied, newest first, with their
+    themes and audiences (the open API's list; a slug that does not exist matches nothing)."""
+    audiences = Audience.objects.only("id", "name", "name_en", "slug")
+    return (
+        filters.apply(readable_articles(language))
+        .for_listing()
+        .prefetch_related(Prefetch("audiences", queryset=audiences))
+    )
+
+
+def readable_total(filters: Filters, language: str) -> int:
+    """How many articles ``readable_listing`` holds, from the kept counts, as the list shows."""
+    with override(language):
+        return list_facets(filters)[1]
 
 
 def home_content() -> dict:

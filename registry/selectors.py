@@ -259,6 +259,28 @@ def register_rows(ids: list[int]) -> list:
     return [by_id[pk] for pk in ids]
 
 
+def register_listing(cleaned: dict):
+    """The register's matches in register order with their municipality and region, for a
+    page of full records (the open API's list)."""
+    return register_page_queryset(cleaned).select_related("municipality__region")
+
+
+def registered_enterprise(**lookup) -> Enterprise | None:
+    """One enterprise the public register shows (registered, not deregistered), found by
+    ``cvr`` or ``registration_number``, with its municipality and region."""
+    found = Enterprise.objects.registered().filter(**lookup)
+    return found.select_related("municipality__region").first()
+
+
+def latest_approved_account(enterprise: Enterprise):
+    """The enterprise's newest approved social account, or None: what its public page shows."""
+    return (
+        enterprise.social_accounts.filter(status=AccountStatus.APPROVED)
+        .order_by("-financial_year")
+        .first()
+    )
+
+
 def open_data_rows(queryset):
     """Rows for CSV/JSON in one streamed query."""
     names = [source for _label, source in OPEN_DATA_FIELDS]

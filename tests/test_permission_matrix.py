@@ -125,6 +125,17 @@ EXPECTED = {
     "newsletter:check_email": "200 200 200 200 200 200 200",
     "newsletter:subscription": "200 200 200 200 200 200 200",
     "newsletter:unsubscribe": "200 200 200 200 200 200 200",
+    # The open API: read-only and the same for everyone; /api/v1/ itself is no resource.
+    "api:documentation": "200 200 200 200 200 200 200",
+    "api_v1_openapi": "200 200 200 200 200 200 200",
+    "api-v1:api-root": "404 404 404 404 404 404 404",
+    "api-v1:enterprises": "200 200 200 200 200 200 200",
+    "api-v1:enterprise": "200 200 200 200 200 200 200",
+    "api-v1:enterprise_by_number": "200 200 200 200 200 200 200",
+    "api-v1:articles": "200 200 200 200 200 200 200",
+    "api-v1:article": "200 200 200 200 200 200 200",
+    "api-v1:upcoming_events": "200 200 200 200 200 200 200",
+    "api-v1:event": "200 200 200 200 200 200 200",
     # The network: a profile is changed only by its owner (the applicant here).
     "network:index": "200 200 200 200 200 200 200",
     "network:mine": "login 200 200 200 200 200 200",
@@ -619,6 +630,12 @@ def _build_world(verified_login) -> World:
         "events:ics": {"slug": event.slug},
         "newsletter:subscription": {"token": secret_links.issue(subscription)},
         "newsletter:unsubscribe": {"token": secret_links.issue(subscription)},
+        "api-v1:enterprise": cvr,
+        "api-v1:enterprise_by_number": {
+            "registration_number": application.enterprise.registration_number
+        },
+        "api-v1:article": {"language": "da", "slug": published.slug},
+        "api-v1:event": {"slug": event.slug},
         "network:detail": {"pk": profile.pk},
         "network:contact": {"pk": profile.pk},
         "network:edit": {"pk": profile.pk},

@@ -72,10 +72,14 @@ INSTALLED_APPS = [
     "events",
     "network",
     "newsletter",
+    "api",
 ]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # CORS, HEAD, preflights and problem details for /api/v1/: outside every middleware
+    # that may refuse a request, so those answers are problem details too.
+    "api.middleware.OpenApiMiddleware",
     "django_permissions_policy.PermissionsPolicyMiddleware",
     "core.middleware.RefuseNulCharactersMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
@@ -521,6 +525,10 @@ SUPERVISION_CVR_CHECKS_PER_RUN = int(os.environ.get("SUPERVISION_CVR_CHECKS_PER_
 CVR_API_URL = os.environ.get("CVR_API_URL", "")
 CVR_API_USER = os.environ.get("CVR_API_USER", "")
 CVR_API_PASSWORD = os.environ.get("CVR_API_PASSWORD", "")
+
+# --- Open API (/api/v1/) ----------------------------------------------------------------------
+# Full answers per client and minute (revalidations answered 304 are free).
+API_REQUESTS_PER_MINUTE = int(os.environ.get("API_REQUESTS_PER_MINUTE", "120"))
 
 # --- Site search ------------------------------------------------------------------------------
 # The class that answers /soeg/ (see portal.sitesearch): PostgreSQL full-text search by default;

@@ -5,6 +5,7 @@ from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
 from django.views.generic import RedirectView
 
+from api.urls import v1_patterns
 from vaekstcenter import views
 from vaekstcenter.staff_desk import with_staff_desk
 
@@ -20,6 +21,7 @@ admin.site.index_template = "admin/staff_index.html"
 urlpatterns = [
     path("healthz", views.healthz, name="healthz"),
     path(".well-known/security.txt", views.security_txt, name="security_txt"),
+    *v1_patterns,
 ]
 
 urlpatterns += i18n_patterns(
@@ -31,6 +33,7 @@ urlpatterns += i18n_patterns(
     path("netvaerk/", include("network.urls")),
     path("nyhedsbrev/", include("newsletter.urls")),
     path("kommuner/", include("geography.urls")),
+    path("api/", include("api.urls")),
     path("konto/", include("accounts.urls")),
     path("konto/", include("allauth.urls")),
     # Admin links in mails sent before guidance's Request was renamed Enquiry (the old name is

@@ -1,6 +1,5 @@
 """Public pages of the registry: information, self-test, the register and its open data."""
 
-import hashlib
 import json
 from functools import wraps
 from urllib.parse import quote_plus
@@ -12,9 +11,8 @@ from django.shortcuts import get_object_or_404, render
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.cache import get_conditional_response, patch_cache_control
 from django.utils.formats import get_format
-from django.utils.http import http_date, quote_etag, urlencode
+from django.utils.http import urlencode
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_safe
@@ -22,10 +20,11 @@ from django.views.decorators.http import require_GET, require_safe
 from core.csv_export import BYTE_ORDER_MARK, csv_download, line_writer
 from core.navigation import breadcrumbs
 from core.rate_limits import rate_limited
+from core.revalidation import revalidated
 from geography.selectors import municipality_choices, region_choices
 from registry import selectors, selftest
 from registry.forms import RegisterFilterForm
-from registry.models import AccountStatus, Criterion, Enterprise, LegalForm, PurposeField
+from registry.models import Criterion, Enterprise, LegalForm, PurposeField
 from registry.page_cache import cached_for_readers, register_version
 
 REGISTER_PAGE_SIZE = 25
@@ -217,9 +216,7 @@ def enterprise(request, cvr):
                 (_("Registret"), reverse("registry:register")), (enterprise.name, None)
             ),
             "enterprise": enterprise,
-            "latest_account": enterprise.social_accounts.filter(status=AccountStatus.APPROVED)
-            .order_by("-financial_year")
-            .first(),
+            "latest_account": selectors.latest_approved_account(enterprise),
         },
     )
 
@@ -274,17 +271,13 @@ def open_data(view):
     @wraps(view)
     def wrapper(request):
         version = register_version()
-        path = hashlib.sha256(request.get_full_path().encode()).hexdigest()[:16]
-        etag = quote_etag(f"{version['generation']}-{path}")
-        last_modified = int(version["changed_at"].timestamp())
-        response = get_conditional_response(request, etag=etag, last_modified=last_modified)
-        if response is None:
-            response = _export_refused(request) or view(request)
-        if response.status_code in (200, 304):
-            response["ETag"] = etag
-            response["Last-Modified"] = http_date(last_modified)
-            patch_cache_control(response, public=True, max_age=EXPORT_MAX_AGE)
-        return response
+        return revalidated(
+            request,
+            version=version["generation"],
+            changed_at=version["changed_at"],
+            max_age=EXPORT_MAX_AGE,
+            answer=lambda: _export_refused(request) or view(request),
+        )
 
     return wrapper
 

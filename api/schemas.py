@@ -1,0 +1,208 @@
+"""The shapes the API answers with. Field names are stable (docs/api.md): add, never rename.
+
+Every field carries a description; the OpenAPI schema and the documentation page show them.
+"""
+
+import datetime as dt
+from typing import Annotated, Literal
+
+from ninja import Field, Schema
+from pydantic import AfterValidator
+
+from geography.reference import REGIONS, municipality_rows
+from portal.models import ArticleType, Language
+from registry.models import LegalForm, PurposeField
+
+
+def _codes(choices) -> str:
+    return "; ".join(f"`{value}`: {label}" for value, label in choices)
+
+
+LegalFormCode = Literal[tuple(LegalForm.values)]
+PurposeFieldCode = Literal[tuple(PurposeField.values)]
+ArticleTypeCode = Literal[tuple(ArticleType.values)]
+LanguageCode = Literal[tuple(Language.values)]
+REGION_CODES = sorted(REGIONS)
+MUNICIPALITY_CODES = sorted(row["code"] for row in municipality_rows())
+
+
+def _one_of(codes: list[int]):
+    """An official code as an integer (a query string's "101" included: a ``Literal`` of
+    integers would refuse it), listed as an enumeration in the schema."""
+
+    def known(value: int) -> int:
+        if value not in codes:
+            raise ValueError("not an official code")
+        return value
+
+    return Annotated[int, AfterValidator(known), Field(json_schema_extra={"enum": codes})]
+
+
+RegionCode = _one_of(REGION_CODES)
+
+LEGAL_FORMS = _codes(LegalForm.choices)
+PURPOSE_FIELDS = _codes(PurposeField.choices)
+ARTICLE_TYPES = _codes(ArticleType.choices)
+
+
+class Problem(Schema):
+    """An error, as RFC 9457 problem details."""
+
+    type: str = Field(description="A link to the explanation of this kind of error.")
+    title: str = Field(description="A short, fixed summary of the kind of error.")
+    status: int = Field(description="The HTTP status code.")
+    detail: str = Field(description="What went wrong with this request.")
+    errors: list["ParameterError"] | None = Field(
+        None, description="For an invalid request: each parameter that was refused, and why."
+    )
+
+
+class ParameterError(Schema):
+    parameter: str = Field(description="The parameter's name.")
+    message: str = Field(description="Why its value was refused.")
+
+
+Problem.model_rebuild()
+
+
+class Page(Schema):
+    """A page of results and the links to its neighbours."""
+
+    count: int = Field(description="How many results there are in all, on every page.")
+    page: int = Field(description="The number of this page, from 1.")
+    page_size: int = Field(description="The most results a page holds.")
+    next: str | None = Field(description="The absolute URL of the next page; null on the last.")
+    previous: str | None = Field(
+        description="The absolute URL of the previous page; null on the first."
+    )
+
+
+# --- The register ----------------------------------------------------------------------------
+
+
+class Place(Schema):
+    code: int = Field(description="The official code (Danmarks Statistik).")
+    name: str = Field(description="The name in Danish.")
+
+
+class Enterprise(Schema):
+    cvr: str = Field(description="The CVR number, 8 digits.", pattern=r"^[0-9]{8}$")
+    name: str = Field(description="The name in the CVR register.")
+    registration_number: str | None = Field(
+        description="The number the enterprise was registered under."
+    )
+    registered_on: dt.date = Field(description="The day it was registered.")
+    legal_form: LegalFormCode = Field(description=f"The legal form: {LEGAL_FORMS}.")
+    purpose_field: PurposeFieldCode = Field(
+        description=f"The field of its social purpose: {PURPOSE_FIELDS}."
+    )
+    purpose: str = Field(description="Its social purpose, as its articles state it.")
+    address: str = Field(description="The street address.")
+    postal_code: str = Field(description="The postal code.")
+    city: str = Field(description="The postal district.")
+    municipality: Place = Field(description="The municipality of the address.")
+    region: Place = Field(description="The region of the municipality.")
+    website: str | None = Field(description="Its website; null when it has given none.")
+    founded_year: int = Field(description="The year it was founded.")
+    url: str = Field(description="This enterprise in the API (absolute URL).")
+    web_url: str = Field(description="Its page in the public register (absolute URL).")
+
+
+class SocialAccountReport(Schema):
+    financial_year: int = Field(description="The financial year the account covers.")
+    purpose_report: str = Field(description="How the enterprise pursued its social purpose.")
+
+
+class EnterpriseDetail(Enterprise):
+    latest_social_account: SocialAccountReport | None = Field(
+        description="The newest approved social account; null before the first is approved."
+    )
+
+
+class EnterprisePage(Page):
+    results: list[Enterprise] = Field(description="The enterprises on this page, A to Å.")
+
+
+# --- Articles ------------------------------------------------------------------------------
+
+
+class Tag(Schema):
+    slug: str = Field(description="The theme's or audience's short name, used to filter by.")
+    name: str = Field(description="The name in Danish.")
+    name_en: str | None = Field(description="The name in English; null when there is none.")
+
+
+class ArticleLink(Schema):
+    language: LanguageCode = Field(description="The article's language.")
+    slug: str = Field(description="The article's short name in its language.")
+    title: str = Field(description="The title.")
+    url: str = Field(description="The article in the API (absolute URL).")
+
+
+class Translation(Schema):
+    language: LanguageCode = Field(description="The translation's language.")
+    slug: str = Field(description="The translation's short name in its language.")
+    url: str = Field(description="The translation in the API (absolute URL).")
+
+
+class Article(Schema):
+    language: LanguageCode = Field(description="The language it is written in: `da` or `en`.")
+    slug: str = Field(description="Its short name, unique within its language.")
+    type: ArticleTypeCode = Field(description=f"The kind of article: {ARTICLE_TYPES}.")
+    title: str = Field(description="The title.")
+    summary: str = Field(description="The summary shown in lists.")
+    author: str | None = Field(description="The byline; null when there is none.")
+    themes: list[Tag] = Field(description="The themes it is tagged with.")
+    audiences: list[Tag] = Field(description="Who it is written for.")
+    published_at: dt.datetime = Field(description="When it was published.")
+    updated_at: dt.datetime = Field(description="When its content last changed in substance.")
+    url: str = Field(description="This article in the API (absolute URL).")
+    web_url: str = Field(description="Its page on the site (absolute URL).")
+
+
+class ArticleDetail(Article):
+    body_html: str = Field(
+        description="The body as the site shows it: sanitised HTML (headings from h2, "
+        "paragraphs, lists, links, tables); no scripts, styles or attributes beyond links."
+    )
+    body_text: str = Field(description="The body as plain text, without markup.")
+    translation: Translation | None = Field(
+        description="The same article in the other language, when it is published."
+    )
+    related: list[ArticleLink] = Field(description="Related articles in the same language.")
+
+
+class ArticlePage(Page):
+    results: list[Article] = Field(description="The articles on this page, newest first.")
+
+
+# --- Events --------------------------------------------------------------------------------
+
+
+class EventSummary(Schema):
+    slug: str = Field(description="The event's short name.")
+    title: str = Field(description="The title.")
+    summary: str = Field(description="The short description shown in lists.")
+    starts_at: dt.datetime = Field(description="When it starts.")
+    ends_at: dt.datetime = Field(description="When it ends.")
+    place: str | None = Field(description="The address; null for an event only held online.")
+    online: bool = Field(
+        description="Whether one can take part online (the link goes to participants only)."
+    )
+    organiser: str = Field(description="Who arranges it.")
+    capacity: int | None = Field(description="The number of places; null for no limit.")
+    signup_deadline: dt.datetime | None = Field(
+        description="The last moment to sign up; null means until it starts."
+    )
+    themes: list[Tag] = Field(description="The themes it is tagged with.")
+    audiences: list[Tag] = Field(description="Who it is for.")
+    url: str = Field(description="This event in the API (absolute URL).")
+    web_url: str = Field(description="Its page on the site, where one signs up (absolute URL).")
+
+
+class EventDetail(EventSummary):
+    description: str = Field(description="The full description, plain text with line breaks.")
+
+
+class EventPage(Page):
+    results: list[EventSummary] = Field(description="The events on this page, soonest first.")
