@@ -11,6 +11,7 @@ from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
 from django.db import models
+from django.db.models import F
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
@@ -72,6 +73,15 @@ class TransitionForm(forms.Form):
     )
 
 
+class NoteForm(forms.Form):
+    message = forms.CharField(
+        label=_("Intern note"),
+        widget=forms.Textarea(attrs={"rows": 6, "cols": 80, "class": "vLargeTextField"}),
+        max_length=10000,
+        error_messages={"required": _("Skriv noten.")},
+    )
+
+
 class QueueStatusFilter(admin.SimpleListFilter):
     """The queue opens on the open cases; every status (or all) is one click away."""
 
@@ -125,11 +135,13 @@ class AgeFilter(admin.SimpleListFilter):
         now = timezone.now()
         open_cases = queryset.filter(status__in=OPEN_CASE_STATUSES)
         if self.value() == "overdue":
-            return open_cases.filter(deadline__lt=now)
+            return open_cases.filter(current_deadline__lt=now)
         if self.value() == "week":
-            return open_cases.filter(deadline__gte=now, deadline__lt=now + dt.timedelta(days=7))
+            return open_cases.filter(
+                current_deadline__gte=now, current_deadline__lt=now + dt.timedelta(days=7)
+            )
         if self.value() == "ok":
-            return open_cases.filter(deadline__gte=now + dt.timedelta(days=7))
+            return open_cases.filter(current_deadline__gte=now + dt.timedelta(days=7))
         return queryset
 
 
@@ -200,9 +212,15 @@ class DocumentInline(RecordInline):
 
 class CaseEventInline(RecordInline):
     model = CaseEvent
-    fields = ["when", "actor_name", "action", "from_status", "to_status", "note", "staff_only"]
+    fields = ["when", "actor_name", "action", "from_status", "to_status", "note", "visibility"]
     classes = ["rsv-records"]
     actor_name = user_as_text("changed_by", _("udført af"))
+
+    @admin.display(description=_("synlighed"))
+    def visibility(self, event):
+        if event.staff_only:
+            return format_html('<strong class="rsv-tag rsv-internal">{}</strong>', _("Intern"))
+        return format_html('<span class="rsv-tag">{}</span>', _("Ansøgeren kan se den"))
 
     def has_change_permission(self, request, obj=None):
         return False
@@ -219,6 +237,8 @@ class ApplicationAdmin(admin.ModelAdmin):
         "enterprise_name",
         "status",
         "days_left_in_list",
+        "current_deadline_in_list",
+        "paused_in_list",
         "handler_name",
         "submitted_on",
     ]
@@ -245,8 +265,9 @@ class ApplicationAdmin(admin.ModelAdmin):
         "status",
         "handler_in_full",
         "submitted_at",
-        "deadline",
+        "current_deadline_display",
         "days_left_display",
+        "paused_display",
         "decided_at",
         "declaration_accepted_at",
         "purpose_in_articles",
@@ -274,8 +295,9 @@ class ApplicationAdmin(admin.ModelAdmin):
                     "status",
                     "handler_in_full",
                     "submitted_at",
-                    "deadline",
+                    "current_deadline_display",
                     "days_left_display",
+                    "paused_display",
                     "decided_at",
                     "declaration_accepted_at",
                 ]
@@ -304,7 +326,16 @@ class ApplicationAdmin(admin.ModelAdmin):
         css = {"all": ["registry/admin.css"]}
 
     def get_queryset(self, request):
-        return super().get_queryset(request).exclude(status=ApplicationStatus.DRAFT)
+        return (
+            super()
+            .get_queryset(request)
+            .exclude(status=ApplicationStatus.DRAFT)
+            .with_current_deadline()
+        )
+
+    def get_ordering(self, request):
+        """Overdue first, then the nearest deadline (moved by any pause)."""
+        return [F("current_deadline").asc(nulls_last=True), "submitted_at"]
 
     def has_add_permission(self, request):
         return False
@@ -327,7 +358,24 @@ class ApplicationAdmin(admin.ModelAdmin):
         url = reverse("admin:registry_enterprise_change", args=[application.enterprise_id])
         return format_html('<a href="{}">{}</a>', url, application.enterprise)
 
-    @admin.display(description=_("dage tilbage af 4 uger"), ordering="deadline")
+    @admin.display(description=_("frist for afgørelse"), ordering="current_deadline")
+    def current_deadline_display(self, application):
+        if application.deadline is None:
+            return "-"
+        return local_time_label(application.current_deadline)
+
+    @admin.display(description=_("fristen i bero"))
+    def paused_display(self, application):
+        """Calendar days the case waited for the applicant (the four weeks stop meanwhile)."""
+        total = application.total_paused_days
+        if application.paused_since:
+            return _("Stoppet siden %(date)s, venter på ansøgeren (%(days)s dage i alt)") % {
+                "date": short_date(application.paused_since),
+                "days": total,
+            }
+        return _("%(days)s dage i alt") % {"days": total} if total else "-"
+
+    @admin.display(description=_("dage tilbage af 4 uger"), ordering="current_deadline")
     def days_left_display(self, application):
         return days_left(application, _("Overskredet med %(days)s dage"), "%(days)s")
 
@@ -337,10 +385,26 @@ class ApplicationAdmin(admin.ModelAdmin):
     def handler_name(self, application):
         return staff_name(application.handler)
 
-    @admin.display(description=_("frist"), ordering="deadline")
+    @admin.display(description=_("frist"), ordering="current_deadline")
     def days_left_in_list(self, application):
         """The queue's narrow column."""
         return days_left(application, _("%(days)s dage over"), _("%(days)s dage"))
+
+    @admin.display(description=_("afgøres senest"), ordering="current_deadline")
+    def current_deadline_in_list(self, application):
+        if application.days_left is None:
+            return "-"
+        return short_date(application.current_deadline)
+
+    @admin.display(description=_("dage i bero"))
+    def paused_in_list(self, application):
+        total = application.total_paused_days
+        if application.paused_since:
+            return format_html(
+                '<span class="rsv-tag rsv-paused">{}</span>',
+                _("%(days)s (stoppet)") % {"days": total},
+            )
+        return total or "-"
 
     def save_model(self, request, obj, form, change):
         """Every field of a case is read-only here; only the assessments (inline) are saved."""
@@ -358,6 +422,11 @@ class ApplicationAdmin(admin.ModelAdmin):
                 "<int:pk>/transition/<str:name>/",
                 self.admin_site.admin_view(self.transition_view),
                 name="registry_application_transition",
+            ),
+            path(
+                "<int:pk>/note/",
+                self.admin_site.admin_view(self.note_view),
+                name="registry_application_note",
             ),
             *super().get_urls(),
         ]
@@ -378,7 +447,42 @@ class ApplicationAdmin(admin.ModelAdmin):
             extra_context["actions_not_offered"] = [
                 (ADMIN_TRANSITIONS[name][0], reason) for name, reason in refusals.items() if reason
             ]
+            extra_context["object_actions"].append(
+                (
+                    reverse("admin:registry_application_note", args=[application.pk]),
+                    _("Skriv intern note"),
+                )
+            )
         return super().change_view(request, object_id, form_url, extra_context)
+
+    def note_view(self, request, pk):
+        """A case handler's internal note: in the history for handlers only, never applicants."""
+        if not roles.is_case_handler(request.user):
+            raise PermissionDenied
+        application = get_object_or_404(self.get_queryset(request), pk=pk)
+        form = NoteForm(request.POST if request.method == "POST" else None)
+        change_url = reverse("admin:registry_application_change", args=[pk])
+        if request.method == "POST" and form.is_valid():
+            try:
+                case_handling.add_note(application, form.cleaned_data["message"], by=request.user)
+            except TransitionNotAllowed as error:
+                form.add_error("message", str(error))
+            else:
+                messages.success(request, _("Noten er gemt. Ansøgeren kan ikke se den."))
+                return redirect(change_url)
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.model._meta,
+            "object_label": application.case_number,
+            "intro": _(
+                "Noten gemmes i sagens historik for sagsbehandlerne. Ansøgeren kan ikke se den."
+            ),
+            "title": _("Skriv intern note"),
+            "form": form,
+            "needs_message": True,
+            "change_url": change_url,
+        }
+        return TemplateResponse(request, "admin/registry/application/transition.html", context)
 
     def transition_view(self, request, pk, name):
         if name not in ADMIN_TRANSITIONS or not roles.is_case_handler(request.user):
@@ -507,6 +611,23 @@ class BreachFilter(admin.SimpleListFilter):
         return queryset
 
 
+# A handler's review of one social account: the button's label and whether a reason is required.
+ACCOUNT_REVIEWS = {
+    "approve": (_("Godkend regnskabet"), False),
+    "return": (_("Send tilbage til rettelse"), True),
+}
+
+
+class ReviewForm(forms.Form):
+    message = forms.CharField(
+        label=_("Begrundelse (sendes til virksomheden)"),
+        widget=forms.Textarea(attrs={"rows": 6, "cols": 80, "class": "vLargeTextField"}),
+        max_length=5000,
+        required=False,
+        error_messages={"required": _("Skriv, hvad virksomheden skal rette.")},
+    )
+
+
 @admin.register(SocialAccount)
 class SocialAccountAdmin(admin.ModelAdmin):
     list_display = ["enterprise", "financial_year", "status", "deadline", "breach", "escalated_at"]
@@ -515,11 +636,13 @@ class SocialAccountAdmin(admin.ModelAdmin):
     search_fields = ["enterprise__name", "enterprise__cvr"]
     ordering = ["deadline"]
     actions = ["approve", "return_for_changes"]
+    change_form_template = "admin/registry/change_form_with_actions.html"
     fields = [
         "enterprise",
         "financial_year",
         "deadline",
         "status",
+        "annual_report_link",
         "breach_list",
         "profit_after_tax",
         "dividend_paid",
@@ -557,6 +680,81 @@ class SocialAccountAdmin(admin.ModelAdmin):
         return format_html(
             '<strong class="rsv-overdue">{}</strong>', " ".join(account.dividend_breaches)
         )
+
+    @admin.display(description=_("årsrapport"))
+    def annual_report_link(self, account):
+        if account.annual_report is None:
+            return "-"
+        return format_html(
+            '<a href="{}">{}</a>',
+            account.annual_report.get_absolute_url(),
+            account.annual_report.original_name,
+        )
+
+    def get_urls(self):
+        return [
+            path(
+                "<int:pk>/gennemgaa/<str:decision>/",
+                self.admin_site.admin_view(self.review_view),
+                name="registry_socialaccount_review",
+            ),
+            *super().get_urls(),
+        ]
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        account = self.get_object(request, object_id)
+        extra_context = extra_context or {}
+        if (
+            account is not None
+            and account.status == AccountStatus.SUBMITTED
+            and roles.is_case_handler(request.user)
+        ):
+            extra_context["object_actions"] = [
+                (reverse("admin:registry_socialaccount_review", args=[account.pk, name]), label)
+                for name, (label, _needs_reason) in ACCOUNT_REVIEWS.items()
+            ]
+        return super().change_view(request, object_id, form_url, extra_context)
+
+    def review_view(self, request, pk, decision):
+        """Approve or return one social account; a return needs the reason the enterprise gets."""
+        if decision not in ACCOUNT_REVIEWS or not roles.is_case_handler(request.user):
+            raise PermissionDenied
+        account = get_object_or_404(SocialAccount.objects.select_related("enterprise"), pk=pk)
+        title, needs_reason = ACCOUNT_REVIEWS[decision]
+        form = ReviewForm(request.POST if request.method == "POST" else None)
+        form.fields["message"].required = needs_reason
+        if not needs_reason:
+            form.fields["message"].label = _("Bemærkning til virksomheden (kan udelades)")
+        change_url = reverse("admin:registry_socialaccount_change", args=[pk])
+        if request.method == "POST" and form.is_valid():
+            try:
+                social_accounts.review_social_account(
+                    account,
+                    approve=decision == "approve",
+                    note=form.cleaned_data["message"],
+                    by=request.user,
+                )
+            except TransitionNotAllowed as error:
+                messages.error(request, str(error))
+            else:
+                messages.success(request, _("Regnskabet er gennemgået: %(t)s.") % {"t": title})
+            return redirect(change_url)
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.model._meta,
+            "object_label": str(account),
+            "intro": _("Socialt regnskab %(year)s fra %(name)s. Status: %(status)s.")
+            % {
+                "year": account.financial_year,
+                "name": account.enterprise.name,
+                "status": account.get_status_display(),
+            },
+            "title": title,
+            "form": form,
+            "needs_message": True,
+            "change_url": change_url,
+        }
+        return TemplateResponse(request, "admin/registry/application/transition.html", context)
 
     @admin.action(description=_("Godkend valgte indsendte regnskaber"))
     def approve(self, request, queryset):

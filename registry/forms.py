@@ -129,6 +129,15 @@ class CvrForm(forms.Form):
         return value
 
 
+FINANCIAL_YEAR_HELP = {
+    "financial_year_end_day": _("Fx 31 for 31. december, som er det mest almindelige."),
+    "financial_year_end_month": _(
+        "Det sociale regnskab og årsrapporten skal indsendes senest fem måneder efter, at "
+        "regnskabsåret er slut."
+    ),
+}
+
+
 class EnterpriseForm(forms.ModelForm):
     """What the applicant states about the enterprise beside the facts from CVR."""
 
@@ -137,7 +146,10 @@ class EnterpriseForm(forms.ModelForm):
         fields = [name for name in STATED_FIELDS if name not in ("purpose", "purpose_field")]
         widgets = {"purpose": forms.Textarea(attrs={"rows": 4})}
         field_classes = {"employees": DanishIntegerField, "revenue": DanishIntegerField}
-        help_texts = {"revenue": _("Hele kroner, fx 1.200.000. Skriv 0 for en ny virksomhed.")}
+        help_texts = {
+            "revenue": _("Hele kroner, fx 1.200.000. Skriv 0 for en ny virksomhed."),
+            **FINANCIAL_YEAR_HELP,
+        }
 
     def enterprise_data(self) -> dict:
         return {name: self.cleaned_data[name] for name in self.Meta.fields}
@@ -249,6 +261,20 @@ class DocumentForm(forms.Form):
     file = PdfField(label=_("Fil (PDF, højst 10 MB)"))
 
 
+class NewEnterpriseForm(forms.Form):
+    """A new enterprise has no annual report yet: it sends a budget instead."""
+
+    new_enterprise = forms.BooleanField(
+        label=_("Ny virksomhed: vi har endnu ingen årsrapport"),
+        help_text=_(
+            "Kun for en virksomhed stiftet i år eller sidste år. Upload så et budget med en "
+            "beskrivelse af aktiviteterne og den andel af indtægterne, de giver, i stedet for "
+            "årsrapporten."
+        ),
+        required=False,
+    )
+
+
 class DeclarationForm(forms.Form):
     declaration = forms.BooleanField(
         label=_(
@@ -337,6 +363,12 @@ class RegisterFilterForm(forms.Form):
 
 
 class SocialAccountForm(forms.ModelForm):
+    annual_report = PdfField(
+        label=_("Årsrapport for regnskabsåret (PDF, højst 10 MB)"),
+        help_text=_("Mindst regnskabsklasse B."),
+        error_messages={"required": _("Vedlæg årsrapporten for regnskabsåret som PDF.")},
+    )
+
     class Meta:
         model = SocialAccount
         fields = [
@@ -370,6 +402,11 @@ class SocialAccountForm(forms.ModelForm):
             self.fields[name].required = True
         for name in ["management_pay", "purpose_report", "independence_report"]:
             self.fields[name].required = True
+        if self.instance.annual_report_id:  # a returned account keeps the report sent before
+            self.fields["annual_report"].required = False
+            self.fields["annual_report"].help_text = _(
+                "Vedlæg kun en ny, hvis den I sendte (%(name)s) skal erstattes."
+            ) % {"name": self.instance.annual_report.original_name}
         self.fields["dividend_paid"].help_text = _(
             "Højst 35 %% af årets overskud efter skat, og afkastet på den indskudte kapital må "
             "højst være diskontoen plus 15 procentpoint (i år %(limit)s %%)."
@@ -381,5 +418,15 @@ class ChangeForm(forms.ModelForm):
 
     class Meta:
         model = Enterprise
-        fields = ["name", "address", "postal_code", "city", "municipality", "purpose"]
+        fields = [
+            "name",
+            "address",
+            "postal_code",
+            "city",
+            "municipality",
+            "purpose",
+            "financial_year_end_day",
+            "financial_year_end_month",
+        ]
         widgets = {"purpose": forms.Textarea(attrs={"rows": 4})}
+        help_texts = FINANCIAL_YEAR_HELP
