@@ -135,13 +135,13 @@ class AgeFilter(admin.SimpleListFilter):
         now = timezone.now()
         open_cases = queryset.filter(status__in=OPEN_CASE_STATUSES)
         if self.value() == "overdue":
-            return open_cases.filter(current_deadline__lt=now)
+            return open_cases.filter(moved_deadline__lt=now)
         if self.value() == "week":
             return open_cases.filter(
-                current_deadline__gte=now, current_deadline__lt=now + dt.timedelta(days=7)
+                moved_deadline__gte=now, moved_deadline__lt=now + dt.timedelta(days=7)
             )
         if self.value() == "ok":
-            return open_cases.filter(current_deadline__gte=now + dt.timedelta(days=7))
+            return open_cases.filter(moved_deadline__gte=now + dt.timedelta(days=7))
         return queryset
 
 
@@ -335,7 +335,7 @@ class ApplicationAdmin(admin.ModelAdmin):
 
     def get_ordering(self, request):
         """Overdue first, then the nearest deadline (moved by any pause)."""
-        return [F("current_deadline").asc(nulls_last=True), "submitted_at"]
+        return [F("moved_deadline").asc(nulls_last=True), "submitted_at"]
 
     def has_add_permission(self, request):
         return False
@@ -358,7 +358,7 @@ class ApplicationAdmin(admin.ModelAdmin):
         url = reverse("admin:registry_enterprise_change", args=[application.enterprise_id])
         return format_html('<a href="{}">{}</a>', url, application.enterprise)
 
-    @admin.display(description=_("frist for afgørelse"), ordering="current_deadline")
+    @admin.display(description=_("frist for afgørelse"), ordering="moved_deadline")
     def current_deadline_display(self, application):
         if application.deadline is None:
             return "-"
@@ -375,7 +375,7 @@ class ApplicationAdmin(admin.ModelAdmin):
             }
         return _("%(days)s dage i alt") % {"days": total} if total else "-"
 
-    @admin.display(description=_("dage tilbage af 4 uger"), ordering="current_deadline")
+    @admin.display(description=_("dage tilbage af 4 uger"), ordering="moved_deadline")
     def days_left_display(self, application):
         return days_left(application, _("Overskredet med %(days)s dage"), "%(days)s")
 
@@ -385,12 +385,12 @@ class ApplicationAdmin(admin.ModelAdmin):
     def handler_name(self, application):
         return staff_name(application.handler)
 
-    @admin.display(description=_("frist"), ordering="current_deadline")
+    @admin.display(description=_("frist"), ordering="moved_deadline")
     def days_left_in_list(self, application):
         """The queue's narrow column."""
         return days_left(application, _("%(days)s dage over"), _("%(days)s dage"))
 
-    @admin.display(description=_("afgøres senest"), ordering="current_deadline")
+    @admin.display(description=_("afgøres senest"), ordering="moved_deadline")
     def current_deadline_in_list(self, application):
         if application.days_left is None:
             return "-"

@@ -13,8 +13,8 @@ from django.contrib.postgres.search import SearchVector, SearchVectorField
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
-from django.db.models import Case, ExpressionWrapper, F, Q, When
-from django.db.models.functions import Cast, Now, TruncDate, Upper
+from django.db.models import Case, ExpressionWrapper, F, Q, Value, When
+from django.db.models.functions import Cast, TruncDate, Upper
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -387,13 +387,14 @@ class ApplicationQuerySet(models.QuerySet):
         return self.filter(status__in=OPEN_CASE_STATUSES).order_by("submitted_at")
 
     def with_current_deadline(self):
-        """``current_deadline``: the deadline moved by a pause still running, to filter and
-        order by (the model's property of the same name, in SQL)."""
+        """``moved_deadline``: the deadline moved by a pause still running, to filter and order
+        by (the model's ``current_deadline``, in SQL)."""
+        today = Value(timezone.localdate(), output_field=models.DateField())
         running_pause = ExpressionWrapper(
-            TruncDate(Now()) - TruncDate("paused_since"), output_field=models.DurationField()
+            today - TruncDate("paused_since"), output_field=models.DurationField()
         )
         return self.annotate(
-            current_deadline=Case(
+            moved_deadline=Case(
                 When(paused_since__isnull=False, then=F("deadline") + running_pause),
                 default=F("deadline"),
                 output_field=models.DateTimeField(),

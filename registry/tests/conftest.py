@@ -108,6 +108,7 @@ def make_case(applicant, handler, media, cvr_numbers):
         for step in ["purpose", "trade", "independence", "governance", "profit", "documents"]:
             applying.save_step(application, step)
         applying.add_document(application, "articles", pdf_upload(), by=user)
+        applying.add_document(application, "annual_report", pdf_upload("aarsrapport.pdf"), by=user)
         application.refresh_from_db()
         applying.submit_application(application, by=user)
         if status == ApplicationStatus.SUBMITTED:

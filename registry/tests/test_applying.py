@@ -162,6 +162,7 @@ def test_submit_needs_the_declaration_then_shows_a_receipt(client, applicant, ma
     for step in ["purpose", "trade", "independence", "governance", "profit", "documents"]:
         applying.save_step(application, step)
     applying.add_document(application, "articles", pdf_upload(), by=applicant)
+    applying.add_document(application, "annual_report", pdf_upload("aarsrapport.pdf"), by=applicant)
     client.force_login(applicant)
     url = reverse("registry:apply_step", args=[application.case_number, "summary"])
     page = client.post(url, {}).content.decode()
@@ -275,8 +276,9 @@ def test_after_a_rejection_the_applicant_applies_again_from_the_old_answers(
     assert new.status == ApplicationStatus.DRAFT and new.enterprise == rejected.enterprise
     assert new.trade_text == rejected.trade_text and new.trade_income_share == 80
     assert "summary" not in new.completed_steps and "profit" in new.completed_steps
-    assert new.documents.get().kind == "articles"
-    assert new.documents.get().file.name != rejected.documents.get().file.name
+    assert sorted(new.documents.values_list("kind", flat=True)) == ["annual_report", "articles"]
+    copied = new.documents.get(kind="articles").file.name
+    assert copied != rejected.documents.get(kind="articles").file.name
     assert new.events.get().action == "reapply"
     assert rejected.case_number in new.events.get().note
     summary = client.get(response.url).content.decode()
