@@ -138,7 +138,22 @@ FINANCIAL_YEAR_HELP = {
 }
 
 
-class EnterpriseForm(forms.ModelForm):
+class FinancialYearEndMixin:
+    """The financial-year end may be left out: it is then 31 December, as for most."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for name in FINANCIAL_YEAR_HELP:
+            self.fields[name].required = False
+
+    def clean_financial_year_end_day(self):
+        return self.cleaned_data["financial_year_end_day"] or 31
+
+    def clean_financial_year_end_month(self):
+        return self.cleaned_data["financial_year_end_month"] or 12
+
+
+class EnterpriseForm(FinancialYearEndMixin, forms.ModelForm):
     """What the applicant states about the enterprise beside the facts from CVR."""
 
     class Meta:
@@ -413,7 +428,7 @@ class SocialAccountForm(forms.ModelForm):
         ) % {"limit": f"{max_return_percent():.1f}".replace(".", ",")}
 
 
-class ChangeForm(forms.ModelForm):
+class ChangeForm(FinancialYearEndMixin, forms.ModelForm):
     """A registered enterprise reports a change of name, address or purpose."""
 
     class Meta:

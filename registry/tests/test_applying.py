@@ -178,7 +178,7 @@ def test_submit_needs_the_declaration_then_shows_a_receipt(client, applicant, ma
 
 def test_other_users_get_404_for_cases_steps_and_documents(client, other_user, make_case):
     application = make_case(ApplicationStatus.SUBMITTED)
-    document = application.documents.get()
+    document = application.documents.get(kind="articles")
     client.force_login(other_user)
     for url in [
         application.get_absolute_url(),
@@ -198,7 +198,7 @@ def test_a_second_representative_sees_the_case(client, other_user, make_case):
     application.enterprise.representatives.add(other_user)
     client.force_login(other_user)
     assert application.case_number in client.get(reverse("registry:my_cases")).content.decode()
-    document = application.documents.get()
+    document = application.documents.get(kind="articles")
     response = client.get(document.get_absolute_url())
     assert response.status_code == 200 and b"".join(response.streaming_content).startswith(b"%PDF")
 
@@ -218,8 +218,9 @@ def test_applicant_answers_an_information_request_with_a_document(
     client.post(application.get_absolute_url(), {**answer, "answer-kind": "annual_report"})
     application.refresh_from_db()
     assert application.status == ApplicationStatus.UNDER_REVIEW
-    assert application.documents.count() == 2
-    assert application.documents.last().kind == "annual_report"
+    assert application.documents.count() == 3
+    assert application.documents.last().original_name == "aarsrapport.pdf"
+    assert application.documents.last().uploaded_by == applicant
     assert application.events.last().note == "Vedlagt."
 
 
