@@ -237,8 +237,6 @@ class ApplicationAdmin(admin.ModelAdmin):
         "enterprise_name",
         "status",
         "days_left_in_list",
-        "current_deadline_in_list",
-        "paused_in_list",
         "handler_name",
         "submitted_on",
     ]
@@ -387,24 +385,23 @@ class ApplicationAdmin(admin.ModelAdmin):
 
     @admin.display(description=_("frist"), ordering="moved_deadline")
     def days_left_in_list(self, application):
-        """The queue's narrow column."""
-        return days_left(application, _("%(days)s dage over"), _("%(days)s dage"))
-
-    @admin.display(description=_("afgøres senest"), ordering="moved_deadline")
-    def current_deadline_in_list(self, application):
+        """The queue's narrow column: days left, and the date, moved by the days in abeyance."""
+        left = days_left(application, _("%(days)s dage over"), _("%(days)s dage"))
         if application.days_left is None:
-            return "-"
-        return short_date(application.current_deadline)
-
-    @admin.display(description=_("dage i bero"))
-    def paused_in_list(self, application):
-        total = application.total_paused_days
+            return left
+        paused = application.total_paused_days
         if application.paused_since:
-            return format_html(
-                '<span class="rsv-tag rsv-paused">{}</span>',
-                _("%(days)s (stoppet)") % {"days": total},
-            )
-        return total or "-"
+            moved = _("stoppet, %(days)s d. i bero") % {"days": paused}
+        elif paused:
+            moved = _("%(days)s d. i bero") % {"days": paused}
+        else:
+            moved = ""
+        return format_html(
+            '{}<br><span class="rsv-deadline">{}</span>{}',
+            left,
+            short_date(application.current_deadline),
+            format_html('<br><span class="rsv-tag rsv-paused">{}</span>', moved) if moved else "",
+        )
 
     def save_model(self, request, obj, form, change):
         """Every field of a case is read-only here; only the assessments (inline) are saved."""

@@ -138,7 +138,7 @@ def test_the_queue_shows_paused_days_and_the_moved_deadline_overdue_first(
         page = page.decode()
         assert page.index(fresh.case_number) < page.index(paused.case_number)
         assert "2 dage over" in page and "28 dage" in page
-        assert "31 (stoppet)" in page  # and due 31 days after 30 March:
+        assert "stoppet, 31 d. i bero" in page  # and due 31 days after 30 March:
         assert short_date(dt.datetime(2026, 4, 30, 12, tzinfo=dt.UTC)) in page
         overdue = staff_client.get(
             reverse("admin:registry_application_changelist"), {"frist": "overdue"}
