@@ -239,3 +239,29 @@ def article_detail(slug: str, *, readable_only: bool = True) -> Article | None:
     article.shown_audiences = [Audience(**row) for row in json.loads(article.audience_rows)]
     article.readable_related = [Article(**row) for row in json.loads(article.related_rows)]
     return article
+
+
+def article_urls_by_key(keys) -> dict[str, str]:
+    """The address of the published Danish article with each stable key, or of its published
+    translation for a reader in English (one query; a key without a published article is left
+    out, so no link leads to a missing page)."""
+    english = (get_language() or "da")[:2] == "en"
+    found = (
+        Article.objects.published()
+        .filter(language="da", key__in=list(keys))
+        .select_related("translation")
+        .only(
+            "key",
+            "slug",
+            "language",
+            "translation__slug",
+            "translation__language",
+            "translation__status",
+            "translation__publish_at",
+        )
+    )
+    urls = {}
+    for article in found:
+        shown = article.translation if english and article.translation else article
+        urls[article.key] = (shown if shown.is_visible else article).get_absolute_url()
+    return urls

@@ -2,6 +2,7 @@
 trade, the financial year's deadline and the review of one social account."""
 
 import datetime as dt
+import re
 
 import pytest
 import time_machine
@@ -11,12 +12,14 @@ from django.utils import timezone
 
 from core.admin import short_date
 from core.state_machine import TransitionNotAllowed
+from portal.models import Article
 from registry.models import (
     AccountStatus,
     Action,
     Application,
     ApplicationStatus,
     CaseEvent,
+    Criterion,
     Enterprise,
     Outcome,
     SocialAccount,
@@ -336,3 +339,37 @@ def test_a_handler_returns_one_account_with_a_reason_the_enterprise_reads(
     approve_url = reverse("admin:registry_socialaccount_review", args=[due_account.pk, "approve"])
     staff_client.post(approve_url, {"message": ""})
     assert SocialAccount.objects.get().status == AccountStatus.APPROVED
+
+
+# --- The self-test links each criterion to its guide article -----------------------------------
+
+SELF_TEST_ANSWERS = {
+    "legal_form": "aps",
+    "purpose": "yes",
+    "trade": "some",
+    "independence": "no",
+    "governance": "yes",
+    "profit": "reinvest",
+}
+
+
+def _guide_links(client, **headers):
+    page = client.get(reverse("registry:self_test"), SELF_TEST_ANSWERS, **headers)
+    html = page.content.decode()
+    return re.findall(r'<a href="([^"]+)">[^<]*<span class="sr-only">: ([^<]+)</span>', html)
+
+
+@pytest.mark.demo("portal")
+def test_each_criterion_links_to_its_published_guide_article_by_its_key(client, demo):
+    links = _guide_links(client)
+    assert [title for _url, title in links] == [str(c.label) for c in Criterion]
+    for url, title in links:
+        article = client.get(url)
+        assert article.status_code == 200, url
+        assert "article" in article.context and article.context["article"].is_visible, title
+    # The editors may change an article's address: the link follows it.
+    Article.objects.filter(key="kriterium-profit").update(slug="overskuddet-og-udbyttet")
+    assert _guide_links(client)[-1][0].endswith("/overskuddet-og-udbyttet/")
+    # An unpublished guide is not linked to (the registry's own page on the criteria is).
+    Article.objects.filter(key="kriterium-profit").update(status="draft")
+    assert "#kriterium-profit" in _guide_links(client)[-1][0]

@@ -284,11 +284,23 @@ def _documents_step(request, application, step):
             try:
                 applying.complete_documents_step(application)
             except TransitionNotAllowed as error:
-                form = DocumentForm({"kind": "articles"}, {})
-                form.add_error("file", str(error))
+                form = _missing_document_form(application, str(error))
             else:
                 return redirect(_step_url(application, next_step(step.slug)))
     return _documents_page(request, application, step, form, evidence_form)
+
+
+def _missing_document_form(application, message: str) -> DocumentForm:
+    """The upload form, set to the kind still missing, with why the step is not done yet."""
+    kind = (
+        case_handling.financial_evidence_kind(application)
+        if case_handling.has_articles(application)
+        else "articles"
+    )
+    form = DocumentForm({"kind": kind}, {})
+    form.is_valid()
+    form.errors["file"] = form.error_class([message])
+    return form
 
 
 def _save_new_enterprise(application, evidence_form) -> bool:
