@@ -231,6 +231,7 @@ EXPECTED = {
     "admin:portal_articlerevision_change": "admin admin admin 200 403 403 200",
     "admin/portal/articlerevision/<path:object_id>/": "admin admin admin 302 302 302 302",
     "admin:registry_application_transition": "admin admin admin 403 200 403 200",
+    "admin:registry_application_note": "admin admin admin 403 200 403 200",
     "admin:registry_application_changelist": "admin admin admin 403 200 403 200",
     "admin:registry_application_add": "admin admin admin 403 403 403 403",
     "admin:registry_application_history": "admin admin admin 403 200 403 200",
@@ -248,6 +249,7 @@ EXPECTED = {
     "admin:registry_socialaccount_history": "admin admin admin 403 200 403 200",
     "admin:registry_socialaccount_delete": "admin admin admin 403 403 403 403",
     "admin:registry_socialaccount_change": "admin admin admin 403 200 403 200",
+    "admin:registry_socialaccount_review": "admin admin admin 403 200 403 200",
     "admin/registry/socialaccount/<path:object_id>/": "admin admin admin 302 302 302 302",
     "admin:guidance_enquiry_reply": "admin admin admin 403 403 200 200",
     "admin:guidance_enquiry_note": "admin admin admin 403 403 200 200",
@@ -410,6 +412,12 @@ def _registered_case(applicant, handler, cvr):
     document = applying.add_document(
         application, "articles", SimpleUploadedFile("v.pdf", PDF, "application/pdf"), by=applicant
     )
+    applying.add_document(
+        application,
+        "annual_report",
+        SimpleUploadedFile("a.pdf", PDF, "application/pdf"),
+        by=applicant,
+    )
     application.refresh_from_db()
     applying.submit_application(application, by=applicant)
     case_handling.take_case(application, by=handler)
@@ -571,6 +579,8 @@ def _build_world(verified_login) -> World:
         "admin:portal_article_compare": {"pk": draft.pk},
         "admin:portal_article_restore": {"pk": draft.pk, "number": 1},
         "admin:registry_application_transition": {"pk": application.pk, "name": "register"},
+        "admin:registry_application_note": {"pk": application.pk},
+        "admin:registry_socialaccount_review": {"pk": account.pk, "decision": "return"},
         "admin:guidance_attachment": {"pk": attachment.pk},
         "admin:registry_representation_decide": {"pk": claim.pk, "decision": "approve"},
         "admin/(?P<url>.*)$": {"url": "findes-ikke/"},
