@@ -73,6 +73,21 @@ class TransitionForm(forms.Form):
     )
 
 
+def action_page(request, model_admin, *, object_label, intro, title, form, change_url):
+    """A page of its own for one action on an object: what it is, a text and the button."""
+    context = {
+        **model_admin.admin_site.each_context(request),
+        "opts": model_admin.model._meta,
+        "object_label": object_label,
+        "intro": intro,
+        "title": title,
+        "form": form,
+        "needs_message": True,
+        "change_url": change_url,
+    }
+    return TemplateResponse(request, "admin/registry/application/transition.html", context)
+
+
 class NoteForm(forms.Form):
     message = forms.CharField(
         label=_("Intern note"),
@@ -467,19 +482,17 @@ class ApplicationAdmin(admin.ModelAdmin):
             else:
                 messages.success(request, _("Noten er gemt. Ansøgeren kan ikke se den."))
                 return redirect(change_url)
-        context = {
-            **self.admin_site.each_context(request),
-            "opts": self.model._meta,
-            "object_label": application.case_number,
-            "intro": _(
+        return action_page(
+            request,
+            self,
+            object_label=application.case_number,
+            intro=_(
                 "Noten gemmes i sagens historik for sagsbehandlerne. Ansøgeren kan ikke se den."
             ),
-            "title": _("Skriv intern note"),
-            "form": form,
-            "needs_message": True,
-            "change_url": change_url,
-        }
-        return TemplateResponse(request, "admin/registry/application/transition.html", context)
+            title=_("Skriv intern note"),
+            form=form,
+            change_url=change_url,
+        )
 
     def transition_view(self, request, pk, name):
         if name not in ADMIN_TRANSITIONS or not roles.is_case_handler(request.user):
@@ -736,22 +749,20 @@ class SocialAccountAdmin(admin.ModelAdmin):
             else:
                 messages.success(request, _("Regnskabet er gennemgået: %(t)s.") % {"t": title})
             return redirect(change_url)
-        context = {
-            **self.admin_site.each_context(request),
-            "opts": self.model._meta,
-            "object_label": str(account),
-            "intro": _("Socialt regnskab %(year)s fra %(name)s. Status: %(status)s.")
+        return action_page(
+            request,
+            self,
+            object_label=str(account),
+            intro=_("Socialt regnskab %(year)s fra %(name)s. Status: %(status)s.")
             % {
                 "year": account.financial_year,
                 "name": account.enterprise.name,
                 "status": account.get_status_display(),
             },
-            "title": title,
-            "form": form,
-            "needs_message": True,
-            "change_url": change_url,
-        }
-        return TemplateResponse(request, "admin/registry/application/transition.html", context)
+            title=title,
+            form=form,
+            change_url=change_url,
+        )
 
     @admin.action(description=_("Godkend valgte indsendte regnskaber"))
     def approve(self, request, queryset):

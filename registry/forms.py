@@ -10,6 +10,7 @@ from geography.models import Municipality, Region
 from registry import cvr
 from registry.dividends import max_return_percent
 from registry.models import (
+    CHANGE_FIELDS,
     ENTERPRISE_FIELDS,
     INELIGIBLE_LEGAL_FORMS,
     STATED_FIELDS,
@@ -433,15 +434,6 @@ class ChangeForm(FinancialYearEndMixin, forms.ModelForm):
 
     class Meta:
         model = Enterprise
-        fields = [
-            "name",
-            "address",
-            "postal_code",
-            "city",
-            "municipality",
-            "purpose",
-            "financial_year_end_day",
-            "financial_year_end_month",
-        ]
+        fields = CHANGE_FIELDS
         widgets = {"purpose": forms.Textarea(attrs={"rows": 4})}
         help_texts = FINANCIAL_YEAR_HELP

@@ -136,6 +136,17 @@ ENTERPRISE_FIELDS = [
 # Of these, the facts the CVR register holds (shown read-only), and what the applicant states.
 CVR_FACT_FIELDS = ["name", "legal_form", "address", "postal_code", "city", "municipality"]
 STATED_FIELDS = [name for name in ENTERPRISE_FIELDS if name not in CVR_FACT_FIELDS]
+# What a registered enterprise reports as a change (recorded on its registration case).
+CHANGE_FIELDS = [
+    "name",
+    "address",
+    "postal_code",
+    "city",
+    "municipality",
+    "purpose",
+    "financial_year_end_day",
+    "financial_year_end_month",
+]
 
 
 class Enterprise(models.Model):

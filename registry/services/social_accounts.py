@@ -14,6 +14,7 @@ from core.mail import send_templated_mail
 from core.state_machine import TransitionNotAllowed
 from registry import dividends
 from registry.models import (
+    CHANGE_FIELDS,
     AccountStatus,
     Action,
     Application,
@@ -26,17 +27,6 @@ from registry.models import (
 )
 from registry.page_cache import register_changed
 from registry.services.representatives import is_representative
-
-CHANGE_FIELDS = [
-    "name",
-    "address",
-    "postal_code",
-    "city",
-    "municipality",
-    "purpose",
-    "financial_year_end_day",
-    "financial_year_end_month",
-]
 
 
 def registration_case(enterprise: Enterprise) -> Application | None:

@@ -60,6 +60,13 @@ def handler(db):
 
 
 @pytest.fixture
+def staff_client(client, handler, settings):
+    settings.STAFF_MFA_REQUIRED = False
+    client.force_login(handler)
+    return client
+
+
+@pytest.fixture
 def media(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path / "media"
     return settings.MEDIA_ROOT

@@ -13,13 +13,6 @@ from registry.tests.conftest import assess
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture
-def staff_client(client, handler, settings):
-    settings.STAFF_MFA_REQUIRED = False
-    client.force_login(handler)
-    return client
-
-
 def transition_url(application, name):
     return reverse("admin:registry_application_transition", args=[application.pk, name])
 

@@ -30,13 +30,6 @@ from registry.tests.conftest import assess, pdf_upload
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture
-def staff_client(client, handler, settings):
-    settings.STAFF_MFA_REQUIRED = False
-    client.force_login(handler)
-    return client
-
-
 # --- Internal notes ---------------------------------------------------------------------------
 
 
