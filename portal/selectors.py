@@ -254,6 +254,8 @@ def article_urls_by_key(keys) -> dict[str, str]:
             "key",
             "slug",
             "language",
+            "status",
+            "publish_at",
             "translation__slug",
             "translation__language",
             "translation__status",

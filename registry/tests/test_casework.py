@@ -353,8 +353,11 @@ def _guide_links(client, **headers):
 
 
 @pytest.mark.demo("portal")
-def test_each_criterion_links_to_its_published_guide_article_by_its_key(client, demo):
-    links = _guide_links(client)
+def test_each_criterion_links_to_its_published_guide_article_by_its_key(
+    client, demo, django_assert_max_num_queries
+):
+    with django_assert_max_num_queries(5):  # the five articles in one query; the session
+        links = _guide_links(client)
     assert [title for _url, title in links] == [str(c.label) for c in Criterion]
     for url, title in links:
         article = client.get(url)
