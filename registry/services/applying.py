@@ -156,7 +156,13 @@ def reapply(previous: Application, *, by) -> Application:
         )
     answers = {name: getattr(previous, name) for name in ANSWER_FIELDS}
     steps = [step for step in previous.completed_steps if step != "summary"]
-    application = _new_case(previous.enterprise, by, completed_steps=steps, **answers)
+    application = _new_case(
+        previous.enterprise,
+        by,
+        completed_steps=steps,
+        new_enterprise=previous.new_enterprise,  # the budget copied stands in for the report
+        **answers,
+    )
     for document in previous.documents.all():
         with document.file.open("rb") as stored:
             add_document(
