@@ -109,6 +109,7 @@ class ArticleAdminForm(forms.ModelForm):
             "related",
             "translation",
             "publish_at",
+            "key",
         ]
         widgets = {
             "themes": forms.CheckboxSelectMultiple,

@@ -172,6 +172,16 @@ class Article(models.Model):
         "self", verbose_name=_("relaterede artikler"), symmetrical=False, blank=True
     )
     author = models.CharField(_("forfatter"), max_length=120, blank=True)
+    # Other parts of the site link to the article by this key, whatever its address becomes.
+    key = models.SlugField(
+        _("fast nøgle"),
+        max_length=60,
+        blank=True,
+        help_text=_(
+            "Kun for artikler, som andre dele af sitet linker til (fx selvtestens "
+            "kriterium-purpose). Sættes på den danske artikel; ændr den ikke."
+        ),
+    )
     language = models.CharField(
         _("sprog"), max_length=2, choices=Language.choices, default=Language.DANISH
     )
@@ -235,6 +245,9 @@ class Article(models.Model):
         verbose_name_plural = _("artikler")
         constraints = [
             models.UniqueConstraint(fields=["language", "slug"], name="article_slug_per_language"),
+            models.UniqueConstraint(
+                fields=["language", "key"], condition=~Q(key=""), name="article_key_per_language"
+            ),
             models.CheckConstraint(
                 condition=Q(hero_image="") | ~Q(hero_alt=""), name="article_hero_has_alt"
             ),

@@ -279,3 +279,31 @@ def editable_page(key: str) -> Page:
     if page is None:
         raise Page.DoesNotExist(key)
     return page
+
+
+def article_urls_by_key(keys) -> dict[str, str]:
+    """The address of the published Danish article with each stable key, or of its published
+    translation for a reader in English (one query; a key without a published article is left
+    out, so no link leads to a missing page)."""
+    english = (get_language() or "da")[:2] == "en"
+    found = (
+        Article.objects.published()
+        .filter(language="da", key__in=list(keys))
+        .select_related("translation")
+        .only(
+            "key",
+            "slug",
+            "language",
+            "status",
+            "publish_at",
+            "translation__slug",
+            "translation__language",
+            "translation__status",
+            "translation__publish_at",
+        )
+    )
+    urls = {}
+    for article in found:
+        shown = article.translation if english and article.translation else article
+        urls[article.key] = (shown if shown.is_visible else article).get_absolute_url()
+    return urls

@@ -12,6 +12,7 @@ from django.conf import settings
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
 from django.db import models
+from django.db.models import F
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
@@ -111,6 +112,30 @@ class TransitionForm(forms.Form):
     )
 
 
+def action_page(request, model_admin, *, object_label, intro, title, form, change_url):
+    """A page of its own for one action on an object: what it is, a text and the button."""
+    context = {
+        **model_admin.admin_site.each_context(request),
+        "opts": model_admin.model._meta,
+        "object_label": object_label,
+        "intro": intro,
+        "title": title,
+        "form": form,
+        "needs_message": True,
+        "change_url": change_url,
+    }
+    return TemplateResponse(request, "admin/registry/application/transition.html", context)
+
+
+class NoteForm(forms.Form):
+    message = forms.CharField(
+        label=_("Intern note"),
+        widget=forms.Textarea(attrs={"rows": 6, "cols": 80, "class": "vLargeTextField"}),
+        max_length=10000,
+        error_messages={"required": _("Skriv noten.")},
+    )
+
+
 class QueueStatusFilter(admin.SimpleListFilter):
     """The queue opens on the open cases; every status (or all) is one click away."""
 
@@ -164,11 +189,13 @@ class AgeFilter(admin.SimpleListFilter):
         now = timezone.now()
         open_cases = queryset.filter(status__in=OPEN_CASE_STATUSES)
         if self.value() == "overdue":
-            return open_cases.filter(deadline__lt=now)
+            return open_cases.filter(moved_deadline__lt=now)
         if self.value() == "week":
-            return open_cases.filter(deadline__gte=now, deadline__lt=now + dt.timedelta(days=7))
+            return open_cases.filter(
+                moved_deadline__gte=now, moved_deadline__lt=now + dt.timedelta(days=7)
+            )
         if self.value() == "ok":
-            return open_cases.filter(deadline__gte=now + dt.timedelta(days=7))
+            return open_cases.filter(moved_deadline__gte=now + dt.timedelta(days=7))
         return queryset
 
 
@@ -270,9 +297,15 @@ class HearingForm(forms.Form):
 
 class CaseEventInline(RecordInline):
     model = CaseEvent
-    fields = ["when", "actor_name", "action", "from_status", "to_status", "note", "staff_only"]
+    fields = ["when", "actor_name", "action", "from_status", "to_status", "note", "visibility"]
     classes = ["rsv-records"]
     actor_name = user_as_text("changed_by", _("udført af"))
+
+    @admin.display(description=_("synlighed"))
+    def visibility(self, event):
+        if event.staff_only:
+            return format_html('<strong class="rsv-tag rsv-internal">{}</strong>', _("Intern"))
+        return format_html('<span class="rsv-tag">{}</span>', _("Ansøgeren kan se den"))
 
     def has_change_permission(self, request, obj=None):
         return False
@@ -315,8 +348,9 @@ class ApplicationAdmin(admin.ModelAdmin):
         "status",
         "handler_in_full",
         "submitted_at",
-        "deadline",
+        "current_deadline_display",
         "days_left_display",
+        "paused_display",
         "decided_at",
         "declaration_accepted_at",
         "purpose_in_articles",
@@ -344,8 +378,9 @@ class ApplicationAdmin(admin.ModelAdmin):
                     "status",
                     "handler_in_full",
                     "submitted_at",
-                    "deadline",
+                    "current_deadline_display",
                     "days_left_display",
+                    "paused_display",
                     "decided_at",
                     "declaration_accepted_at",
                 ]
@@ -374,7 +409,16 @@ class ApplicationAdmin(admin.ModelAdmin):
         css = {"all": ["registry/admin.css"]}
 
     def get_queryset(self, request):
-        return super().get_queryset(request).exclude(status=ApplicationStatus.DRAFT)
+        return (
+            super()
+            .get_queryset(request)
+            .exclude(status=ApplicationStatus.DRAFT)
+            .with_current_deadline()
+        )
+
+    def get_ordering(self, request):
+        """Overdue first, then the nearest deadline (moved by any pause)."""
+        return [F("moved_deadline").asc(nulls_last=True), "submitted_at"]
 
     def has_add_permission(self, request):
         return False
@@ -397,7 +441,24 @@ class ApplicationAdmin(admin.ModelAdmin):
         url = reverse("admin:registry_enterprise_change", args=[application.enterprise_id])
         return format_html('<a href="{}">{}</a>', url, application.enterprise)
 
-    @admin.display(description=_("dage tilbage af 4 uger"), ordering="deadline")
+    @admin.display(description=_("frist for afgørelse"), ordering="moved_deadline")
+    def current_deadline_display(self, application):
+        if application.deadline is None:
+            return "-"
+        return local_time_label(application.current_deadline)
+
+    @admin.display(description=_("fristen i bero"))
+    def paused_display(self, application):
+        """Calendar days the case waited for the applicant (the four weeks stop meanwhile)."""
+        total = application.total_paused_days
+        if application.paused_since:
+            return _("Stoppet siden %(date)s, venter på ansøgeren (%(days)s dage i alt)") % {
+                "date": short_date(application.paused_since),
+                "days": total,
+            }
+        return _("%(days)s dage i alt") % {"days": total} if total else "-"
+
+    @admin.display(description=_("dage tilbage af 4 uger"), ordering="moved_deadline")
     def days_left_display(self, application):
         return days_left(application, _("Overskredet med %(days)s dage"), "%(days)s")
 
@@ -407,10 +468,25 @@ class ApplicationAdmin(admin.ModelAdmin):
     def handler_name(self, application):
         return staff_name(application.handler)
 
-    @admin.display(description=_("frist"), ordering="deadline")
+    @admin.display(description=_("frist"), ordering="moved_deadline")
     def days_left_in_list(self, application):
-        """The queue's narrow column."""
-        return days_left(application, _("%(days)s dage over"), _("%(days)s dage"))
+        """The queue's narrow column: days left, and the date, moved by the days in abeyance."""
+        left = days_left(application, _("%(days)s dage over"), _("%(days)s dage"))
+        if application.days_left is None:
+            return left
+        paused = application.total_paused_days
+        if application.paused_since:
+            moved = _("stoppet, %(days)s d. i bero") % {"days": paused}
+        elif paused:
+            moved = _("%(days)s d. i bero") % {"days": paused}
+        else:
+            moved = ""
+        return format_html(
+            '{}<br><span class="rsv-deadline">{}</span>{}',
+            left,
+            short_date(application.current_deadline),
+            format_html('<br><span class="rsv-tag rsv-paused">{}</span>', moved) if moved else "",
+        )
 
     def save_model(self, request, obj, form, change):
         """Every field of a case is read-only here; only the assessments (inline) are saved."""
@@ -434,6 +510,11 @@ class ApplicationAdmin(admin.ModelAdmin):
                 self.admin_site.admin_view(self.hearing_view),
                 name="registry_application_hearing",
             ),
+            path(
+                "<int:pk>/note/",
+                self.admin_site.admin_view(self.note_view),
+                name="registry_application_note",
+            ),
             *super().get_urls(),
         ]
 
@@ -454,6 +535,12 @@ class ApplicationAdmin(admin.ModelAdmin):
                         _("Send partshøring om afregistrering"),
                     )
                 )
+            extra_context["object_actions"].append(
+                (
+                    reverse("admin:registry_application_note", args=[application.pk]),
+                    _("Skriv intern note"),
+                )
+            )
         return super().change_view(request, object_id, form_url, extra_context)
 
     def hearing_view(self, request, pk):
@@ -491,6 +578,33 @@ class ApplicationAdmin(admin.ModelAdmin):
             "change_url": change_url,
         }
         return TemplateResponse(request, "admin/registry/application/transition.html", context)
+
+    def note_view(self, request, pk):
+        """A case handler's internal note: in the history for handlers only, never applicants."""
+        if not roles.is_case_handler(request.user):
+            raise PermissionDenied
+        application = get_object_or_404(self.get_queryset(request), pk=pk)
+        form = NoteForm(request.POST if request.method == "POST" else None)
+        change_url = reverse("admin:registry_application_change", args=[pk])
+        if request.method == "POST" and form.is_valid():
+            try:
+                case_handling.add_note(application, form.cleaned_data["message"], by=request.user)
+            except TransitionNotAllowed as error:
+                form.add_error("message", str(error))
+            else:
+                messages.success(request, _("Noten er gemt. Ansøgeren kan ikke se den."))
+                return redirect(change_url)
+        return action_page(
+            request,
+            self,
+            object_label=application.case_number,
+            intro=_(
+                "Noten gemmes i sagens historik for sagsbehandlerne. Ansøgeren kan ikke se den."
+            ),
+            title=_("Skriv intern note"),
+            form=form,
+            change_url=change_url,
+        )
 
     def transition_view(self, request, pk, name):
         if name not in ADMIN_TRANSITIONS or not roles.is_case_handler(request.user):
@@ -627,6 +741,23 @@ class BreachFilter(admin.SimpleListFilter):
         return queryset
 
 
+# A handler's review of one social account: the button's label and whether a reason is required.
+ACCOUNT_REVIEWS = {
+    "approve": (_("Godkend regnskabet"), False),
+    "return": (_("Send tilbage til rettelse"), True),
+}
+
+
+class ReviewForm(forms.Form):
+    message = forms.CharField(
+        label=_("Begrundelse (sendes til virksomheden)"),
+        widget=forms.Textarea(attrs={"rows": 6, "cols": 80, "class": "vLargeTextField"}),
+        max_length=5000,
+        required=False,
+        error_messages={"required": _("Skriv, hvad virksomheden skal rette.")},
+    )
+
+
 @admin.register(SocialAccount)
 class SocialAccountAdmin(admin.ModelAdmin):
     list_display = ["enterprise", "financial_year", "status", "deadline", "breach", "escalated_at"]
@@ -635,11 +766,13 @@ class SocialAccountAdmin(admin.ModelAdmin):
     search_fields = ["enterprise__name", "enterprise__cvr"]
     ordering = ["deadline"]
     actions = ["approve", "return_for_changes"]
+    change_form_template = "admin/registry/change_form_with_actions.html"
     fields = [
         "enterprise",
         "financial_year",
         "deadline",
         "status",
+        "annual_report_link",
         "breach_list",
         *SOCIAL_ACCOUNT_FIGURES,
         "management_pay",
@@ -671,6 +804,11 @@ class SocialAccountAdmin(admin.ModelAdmin):
                 "<int:pk>/brev/",
                 self.admin_site.admin_view(self.letter_view),
                 name="registry_socialaccount_letter",
+            ),
+            path(
+                "<int:pk>/gennemgaa/<str:decision>/",
+                self.admin_site.admin_view(self.review_view),
+                name="registry_socialaccount_review",
             ),
             *super().get_urls(),
         ]
@@ -720,6 +858,69 @@ class SocialAccountAdmin(admin.ModelAdmin):
             return "-"
         return format_html(
             '<strong class="rsv-overdue">{}</strong>', " ".join(account.dividend_breaches)
+        )
+
+    @admin.display(description=_("årsrapport"))
+    def annual_report_link(self, account):
+        if account.annual_report is None:
+            return "-"
+        return format_html(
+            '<a href="{}">{}</a>',
+            account.annual_report.get_absolute_url(),
+            account.annual_report.original_name,
+        )
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        account = self.get_object(request, object_id)
+        extra_context = extra_context or {}
+        if (
+            account is not None
+            and account.status == AccountStatus.SUBMITTED
+            and roles.is_case_handler(request.user)
+        ):
+            extra_context["object_actions"] = [
+                (reverse("admin:registry_socialaccount_review", args=[account.pk, name]), label)
+                for name, (label, _needs_reason) in ACCOUNT_REVIEWS.items()
+            ]
+        return super().change_view(request, object_id, form_url, extra_context)
+
+    def review_view(self, request, pk, decision):
+        """Approve or return one social account; a return needs the reason the enterprise gets."""
+        if decision not in ACCOUNT_REVIEWS or not roles.is_case_handler(request.user):
+            raise PermissionDenied
+        account = get_object_or_404(SocialAccount.objects.select_related("enterprise"), pk=pk)
+        title, needs_reason = ACCOUNT_REVIEWS[decision]
+        form = ReviewForm(request.POST if request.method == "POST" else None)
+        form.fields["message"].required = needs_reason
+        if not needs_reason:
+            form.fields["message"].label = _("Bemærkning til virksomheden (kan udelades)")
+        change_url = reverse("admin:registry_socialaccount_change", args=[pk])
+        if request.method == "POST" and form.is_valid():
+            try:
+                social_accounts.review_social_account(
+                    account,
+                    approve=decision == "approve",
+                    note=form.cleaned_data["message"],
+                    by=request.user,
+                )
+            except TransitionNotAllowed as error:
+                messages.error(request, str(error))
+            else:
+                messages.success(request, _("Regnskabet er gennemgået: %(t)s.") % {"t": title})
+            return redirect(change_url)
+        return action_page(
+            request,
+            self,
+            object_label=str(account),
+            intro=_("Socialt regnskab %(year)s fra %(name)s. Status: %(status)s.")
+            % {
+                "year": account.financial_year,
+                "name": account.enterprise.name,
+                "status": account.get_status_display(),
+            },
+            title=title,
+            form=form,
+            change_url=change_url,
         )
 
     @admin.action(description=_("Godkend valgte indsendte regnskaber"))

@@ -41,6 +41,11 @@ def _enterprise_rows(enterprise: Enterprise) -> list[list[str]]:
         [_("Telefon"), _text(enterprise.contact_phone)],
         [_("Hjemmeside"), _text(enterprise.website)],
         [_("Stiftelsesår"), _text(enterprise.founded_year)],
+        [
+            _("Regnskabsåret slutter"),
+            f"{enterprise.financial_year_end_day}. "
+            f"{enterprise.get_financial_year_end_month_display()}",
+        ],
         [_("Antal ansatte"), _amount(enterprise.employees)],
         [_("Omsætning sidste år"), revenue],
     ]
@@ -69,7 +74,12 @@ def answer_sections(application: Application, enterprise: Enterprise) -> list[di
     for step in STEPS[1:6]:
         rows = _criterion_rows(application, enterprise, step)
         sections.append({"title": str(step.title), "rows": rows})
-    documents = [
+    evidence = (
+        _("Budget og beskrivelse af aktiviteter (ny virksomhed uden årsrapport)")
+        if application.new_enterprise
+        else _("Årsrapport")
+    )
+    documents = [[_("Dokumentation for salget"), evidence]] + [
         [document.get_kind_display(), document.original_name]
         for document in application.documents.all()
     ]

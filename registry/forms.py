@@ -10,6 +10,7 @@ from geography.models import Municipality, Region
 from registry import cvr
 from registry.dividends import max_return_percent
 from registry.models import (
+    CHANGE_FIELDS,
     ENTERPRISE_FIELDS,
     INELIGIBLE_LEGAL_FORMS,
     SOCIAL_ACCOUNT_FIGURES,
@@ -130,7 +131,31 @@ class CvrForm(forms.Form):
         return value
 
 
-class EnterpriseForm(forms.ModelForm):
+FINANCIAL_YEAR_HELP = {
+    "financial_year_end_day": _("Fx 31 for 31. december, som er det mest almindelige."),
+    "financial_year_end_month": _(
+        "Det sociale regnskab og årsrapporten skal indsendes senest fem måneder efter, at "
+        "regnskabsåret er slut."
+    ),
+}
+
+
+class FinancialYearEndMixin:
+    """The financial-year end may be left out: it is then 31 December, as for most."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for name in FINANCIAL_YEAR_HELP:
+            self.fields[name].required = False
+
+    def clean_financial_year_end_day(self):
+        return self.cleaned_data["financial_year_end_day"] or 31
+
+    def clean_financial_year_end_month(self):
+        return self.cleaned_data["financial_year_end_month"] or 12
+
+
+class EnterpriseForm(FinancialYearEndMixin, forms.ModelForm):
     """What the applicant states about the enterprise beside the facts from CVR."""
 
     class Meta:
@@ -138,7 +163,10 @@ class EnterpriseForm(forms.ModelForm):
         fields = [name for name in STATED_FIELDS if name not in ("purpose", "purpose_field")]
         widgets = {"purpose": forms.Textarea(attrs={"rows": 4})}
         field_classes = {"employees": DanishIntegerField, "revenue": DanishIntegerField}
-        help_texts = {"revenue": _("Hele kroner, fx 1.200.000. Skriv 0 for en ny virksomhed.")}
+        help_texts = {
+            "revenue": _("Hele kroner, fx 1.200.000. Skriv 0 for en ny virksomhed."),
+            **FINANCIAL_YEAR_HELP,
+        }
 
     def enterprise_data(self) -> dict:
         return {name: self.cleaned_data[name] for name in self.Meta.fields}
@@ -250,6 +278,20 @@ class DocumentForm(forms.Form):
     file = PdfField(label=_("Fil (PDF, højst 10 MB)"))
 
 
+class NewEnterpriseForm(forms.Form):
+    """A new enterprise has no annual report yet: it sends a budget instead."""
+
+    new_enterprise = forms.BooleanField(
+        label=_("Ny virksomhed: vi har endnu ingen årsrapport"),
+        help_text=_(
+            "Kun for en virksomhed stiftet i år eller sidste år. Upload så et budget med en "
+            "beskrivelse af aktiviteterne og den andel af indtægterne, de giver, i stedet for "
+            "årsrapporten."
+        ),
+        required=False,
+    )
+
+
 class DeclarationForm(forms.Form):
     declaration = forms.BooleanField(
         label=_(
@@ -338,6 +380,12 @@ class RegisterFilterForm(forms.Form):
 
 
 class SocialAccountForm(forms.ModelForm):
+    annual_report = PdfField(
+        label=_("Årsrapport for regnskabsåret (PDF, højst 10 MB)"),
+        help_text=_("Mindst regnskabsklasse B."),
+        error_messages={"required": _("Vedlæg årsrapporten for regnskabsåret som PDF.")},
+    )
+
     class Meta:
         model = SocialAccount
         fields = [
@@ -374,6 +422,11 @@ class SocialAccountForm(forms.ModelForm):
             self.fields[name].required = True
         for name in ["management_pay", "purpose_report", "independence_report"]:
             self.fields[name].required = True
+        if self.instance.annual_report_id:  # a returned account keeps the report sent before
+            self.fields["annual_report"].required = False
+            self.fields["annual_report"].help_text = _(
+                "Vedlæg kun en ny, hvis den I sendte (%(name)s) skal erstattes."
+            ) % {"name": self.instance.annual_report.original_name}
         self.fields["dividend_paid"].help_text = _(
             "Højst 35 %% af årets overskud efter skat, og afkastet på den indskudte kapital må "
             "højst være diskontoen plus 15 procentpoint (i år %(limit)s %%)."
@@ -396,13 +449,14 @@ class SocialAccountForm(forms.ModelForm):
         return cleaned
 
 
-class ChangeForm(forms.ModelForm):
+class ChangeForm(FinancialYearEndMixin, forms.ModelForm):
     """A registered enterprise reports a change of name, address or purpose."""
 
     class Meta:
         model = Enterprise
-        fields = ["name", "address", "postal_code", "city", "municipality", "purpose"]
+        fields = CHANGE_FIELDS
         widgets = {"purpose": forms.Textarea(attrs={"rows": 4})}
+        help_texts = FINANCIAL_YEAR_HELP
 
 
 class NumbersFilterForm(forms.Form):

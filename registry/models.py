@@ -4,6 +4,7 @@ An ``Application`` is one case. Its status only changes through ``registry.servi
 state machine); the enterprise's public registration fields are kept in step by the same services.
 """
 
+import calendar
 import datetime as dt
 
 from django.conf import settings
@@ -12,8 +13,8 @@ from django.contrib.postgres.search import SearchVector, SearchVectorField
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
-from django.db.models import Q
-from django.db.models.functions import Cast, Upper
+from django.db.models import Case, ExpressionWrapper, F, Q, Value, When
+from django.db.models.functions import Cast, TruncDate, Upper
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -89,6 +90,22 @@ class Criterion(models.TextChoices):
     PROFIT = "profit", _("Social håndtering af overskud")
 
 
+MONTHS = [
+    (1, _("januar")),
+    (2, _("februar")),
+    (3, _("marts")),
+    (4, _("april")),
+    (5, _("maj")),
+    (6, _("juni")),
+    (7, _("juli")),
+    (8, _("august")),
+    (9, _("september")),
+    (10, _("oktober")),
+    (11, _("november")),
+    (12, _("december")),
+]
+
+
 class EnterpriseQuerySet(models.QuerySet):
     def registered(self):
         return self.filter(registered_on__isnull=False, deregistered_on__isnull=True)
@@ -109,6 +126,8 @@ ENTERPRISE_FIELDS = [
     "contact_phone",
     "website",
     "founded_year",
+    "financial_year_end_day",
+    "financial_year_end_month",
     "employees",
     "revenue",
     "purpose",
@@ -117,6 +136,17 @@ ENTERPRISE_FIELDS = [
 # Of these, the facts the CVR register holds (shown read-only), and what the applicant states.
 CVR_FACT_FIELDS = ["name", "legal_form", "address", "postal_code", "city", "municipality"]
 STATED_FIELDS = [name for name in ENTERPRISE_FIELDS if name not in CVR_FACT_FIELDS]
+# What a registered enterprise reports as a change (recorded on its registration case).
+CHANGE_FIELDS = [
+    "name",
+    "address",
+    "postal_code",
+    "city",
+    "municipality",
+    "purpose",
+    "financial_year_end_day",
+    "financial_year_end_month",
+]
 
 
 class Enterprise(models.Model):
@@ -147,6 +177,17 @@ class Enterprise(models.Model):
     revenue = models.PositiveBigIntegerField(_("omsætning sidste år (kr.)"), default=0)
     purpose = models.TextField(_("formål"), help_text=_("Formålet, som det står i vedtægterne."))
     purpose_field = models.CharField(_("formålsområde"), max_length=20, choices=PurposeField)
+    # The day the enterprise's financial year ends; its social account is due five months later.
+    financial_year_end_month = models.PositiveSmallIntegerField(
+        _("regnskabsåret slutter (måned)"),
+        choices=MONTHS,
+        default=12,
+    )
+    financial_year_end_day = models.PositiveSmallIntegerField(
+        _("regnskabsåret slutter (dag)"),
+        default=31,
+        validators=[MinValueValidator(1), MaxValueValidator(31)],
+    )
     search_vector = models.GeneratedField(
         expression=SearchVector("name", weight="A", config="danish_unaccent")
         + SearchVector("purpose", weight="B", config="danish_unaccent"),
@@ -204,6 +245,20 @@ class Enterprise(models.Model):
 
     def get_absolute_url(self) -> str:
         return reverse("registry:enterprise", kwargs={"cvr": self.cvr})
+
+    def clean(self):
+        super().clean()
+        # February may end on the 29th: in a year without it the year ends on the 28th.
+        longest = calendar.monthrange(2024, self.financial_year_end_month)[1]
+        if self.financial_year_end_day > longest:
+            raise ValidationError(
+                {"financial_year_end_day": _("Datoen findes ikke i den valgte måned.")}
+            )
+
+    def financial_year_end(self, year: int) -> dt.date:
+        """The last day of the financial year that ends in ``year``."""
+        last = calendar.monthrange(year, self.financial_year_end_month)[1]
+        return dt.date(year, self.financial_year_end_month, min(self.financial_year_end_day, last))
 
     @property
     def is_registered(self) -> bool:
@@ -348,6 +403,21 @@ class ApplicationQuerySet(models.QuerySet):
     def queue(self):
         return self.filter(status__in=OPEN_CASE_STATUSES).order_by("submitted_at")
 
+    def with_current_deadline(self):
+        """``moved_deadline``: the deadline moved by a pause still running, to filter and order
+        by (the model's ``current_deadline``, in SQL)."""
+        today = Value(timezone.localdate(), output_field=models.DateField())
+        running_pause = ExpressionWrapper(
+            today - TruncDate("paused_since"), output_field=models.DurationField()
+        )
+        return self.annotate(
+            moved_deadline=Case(
+                When(paused_since__isnull=False, then=F("deadline") + running_pause),
+                default=F("deadline"),
+                output_field=models.DateTimeField(),
+            )
+        )
+
 
 class Application(models.Model):
     """A case: one enterprise's application for registration, and later its registration."""
@@ -387,6 +457,15 @@ class Application(models.Model):
     submitted_at = models.DateTimeField(_("indsendt"), null=True, blank=True, editable=False)
     deadline = models.DateTimeField(_("frist for afgørelse"), null=True, blank=True, editable=False)
     decided_at = models.DateTimeField(_("afgjort"), null=True, blank=True, editable=False)
+    # The four weeks stop while the case waits for the applicant's information (calendar days).
+    paused_since = models.DateTimeField(
+        _("fristen stoppet siden"), null=True, blank=True, editable=False
+    )
+    paused_days = models.PositiveIntegerField(_("dage i bero i alt"), default=0, editable=False)
+    # A new enterprise has no annual report yet and sends a budget instead.
+    new_enterprise = models.BooleanField(
+        _("ny virksomhed uden årsrapport"), default=False, editable=False
+    )
     completed_steps = models.JSONField(_("udfyldte trin"), default=list, blank=True)
     # A draft by someone whose claim to act for the enterprise a case handler has yet to approve.
     # It locks nobody out, and what it states about the enterprise stays in ``stated_enterprise``
@@ -481,10 +560,28 @@ class Application(models.Model):
         return reverse("registry:case", kwargs={"case_number": self.case_number})
 
     @property
+    def days_paused_now(self) -> int:
+        """Calendar days of the running pause (0 when the clock runs)."""
+        if self.paused_since is None:
+            return 0
+        return (timezone.localdate() - timezone.localdate(self.paused_since)).days
+
+    @property
+    def current_deadline(self) -> dt.datetime | None:
+        """The deadline moved by the pause still running (the ended pauses moved it already)."""
+        if self.deadline is None:
+            return None
+        return self.deadline + dt.timedelta(days=self.days_paused_now)
+
+    @property
+    def total_paused_days(self) -> int:
+        return self.paused_days + self.days_paused_now
+
+    @property
     def days_left(self) -> int | None:
         if self.deadline is None or self.status not in OPEN_CASE_STATUSES:
             return None
-        return (timezone.localdate(self.deadline) - timezone.localdate()).days
+        return (timezone.localdate(self.current_deadline) - timezone.localdate()).days
 
     @property
     def is_overdue(self) -> bool:
@@ -602,6 +699,8 @@ class Action(models.TextChoices):
     ASSESS = "assess", _("Kriterium vurderet")
     HEARING_SENT = "hearing_sent", _("Partshøring før afregistrering sendt")
     HEARING_ANSWERED = "hearing_answered", _("Virksomhedens svar på partshøringen")
+    NOTE = "note", _("Intern note")
+    DEADLINE_MOVED = "deadline_moved", _("Fristen for afgørelse er flyttet")
 
 
 class CaseEvent(StatusChangeRecord):
@@ -720,8 +819,15 @@ class SocialAccount(models.Model):
         verbose_name=_("gennemgået af"),
     )
     review_note = models.TextField(_("bemærkning fra sagsbehandleren"), blank=True)
-    turnover = models.PositiveBigIntegerField(
-        _("omsætning i regnskabsåret (kr.)"), null=True, blank=True
+    # Filed with the account, on the registration case (so it is read like its other documents).
+    annual_report = models.ForeignKey(
+        Document,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("årsrapport"),
+        editable=False,
     )
     reminder_before_sent_at = models.DateTimeField(null=True, blank=True, editable=False)
     reminder_after_sent_at = models.DateTimeField(null=True, blank=True, editable=False)

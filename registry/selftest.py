@@ -1,10 +1,11 @@
 """The public self-test: a few questions per criterion, answered on the spot and never stored."""
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from portal.selectors import article_urls_by_key
 from registry.models import INELIGIBLE_LEGAL_FORMS, Criterion, LegalForm
 
 MET, NOT_MET, UNCLEAR = "met", "not_met", "unclear"
@@ -76,6 +77,7 @@ class Result:
     title: str
     outcome: str
     reason: str
+    guide_url: str = ""
 
     @property
     def label(self):
@@ -145,6 +147,17 @@ def evaluate(cleaned: dict) -> list[Result]:
         outcome, reason = RULES[criterion.value][cleaned[criterion.value]]
         results.append(Result(criterion.value, criterion.label, outcome, reason))
     return results
+
+
+# The portal's guide article for each criterion, by the article's stable key (portal.Article.key):
+# editors may change its title and address without breaking the link.
+GUIDE_KEYS = {criterion.value: f"kriterium-{criterion.value}" for criterion in Criterion}
+
+
+def with_guides(results: list[Result]) -> list[Result]:
+    """Each criterion's result with the address of its published guide article (if there is one)."""
+    urls = article_urls_by_key(GUIDE_KEYS.values())
+    return [replace(r, guide_url=urls.get(GUIDE_KEYS.get(r.key, ""), "")) for r in results]
 
 
 def overall(results: list[Result]) -> str:

@@ -273,6 +273,7 @@ EXPECTED = {
     "admin:portal_articlerevision_change": "admin admin admin 200 403 403 200",
     "admin/portal/articlerevision/<path:object_id>/": "admin admin admin 302 302 302 302",
     "admin:registry_application_transition": "admin admin admin 403 200 403 200",
+    "admin:registry_application_note": "admin admin admin 403 200 403 200",
     "admin:registry_application_changelist": "admin admin admin 403 200 403 200",
     "admin:registry_application_add": "admin admin admin 403 403 403 403",
     "admin:registry_application_history": "admin admin admin 403 200 403 200",
@@ -290,6 +291,7 @@ EXPECTED = {
     "admin:registry_socialaccount_history": "admin admin admin 403 200 403 200",
     "admin:registry_socialaccount_delete": "admin admin admin 403 403 403 403",
     "admin:registry_socialaccount_change": "admin admin admin 403 200 403 200",
+    "admin:registry_socialaccount_review": "admin admin admin 403 200 403 200",
     "admin/registry/socialaccount/<path:object_id>/": "admin admin admin 302 302 302 302",
     "admin:registry_socialaccount_letter": "admin admin admin 403 200 403 200",
     "admin:registry_application_hearing": "admin admin admin 403 200 403 200",
@@ -467,6 +469,12 @@ def _registered_case(applicant, handler, cvr):
         applying.save_step(application, step)
     document = applying.add_document(
         application, "articles", SimpleUploadedFile("v.pdf", PDF, "application/pdf"), by=applicant
+    )
+    applying.add_document(
+        application,
+        "annual_report",
+        SimpleUploadedFile("a.pdf", PDF, "application/pdf"),
+        by=applicant,
     )
     application.refresh_from_db()
     applying.submit_application(application, by=applicant)
@@ -658,6 +666,8 @@ def _build_world(verified_login) -> World:
         "admin:portal_page_restore": {"pk": about_page.pk, "number": 1},
         "geography:municipality": {"slug": "koebenhavn"},
         "admin:registry_application_transition": {"pk": application.pk, "name": "register"},
+        "admin:registry_application_note": {"pk": application.pk},
+        "admin:registry_socialaccount_review": {"pk": account.pk, "decision": "return"},
         "admin:guidance_attachment": {"pk": attachment.pk},
         "admin:registry_representation_decide": {"pk": claim.pk, "decision": "approve"},
         "admin/(?P<url>.*)$": {"url": "findes-ikke/"},

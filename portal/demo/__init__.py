@@ -11,7 +11,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from portal import services
-from portal.demo.content import ARTICLES, ENGLISH, START_PATHS, THEMES
+from portal.demo.content import ARTICLES, CRITERION_GUIDE_KEYS, ENGLISH, START_PATHS, THEMES
 from portal.demo.images import DEMO_IMAGES
 from portal.models import Article, Audience, StartStep, Theme
 
@@ -77,6 +77,8 @@ def load() -> str:
         )
         created.append(article)
     _relate(created)
+    for slug, key in CRITERION_GUIDE_KEYS.items():
+        Article.objects.filter(language="da", slug=slug, key="").update(key=key)
     for danish_slug, slug, title, summary, body in ENGLISH:
         danish = Article.objects.filter(language="da", slug=danish_slug).first()
         if danish is None or Article.objects.filter(language="en", slug=slug).exists():

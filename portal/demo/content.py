@@ -62,6 +62,15 @@ ENTREPRENEUR, ENTERPRISE, MUNICIPALITY, JOB_CENTRE, INVESTOR, PUBLIC_BODY = (
     "anden-offentlig-myndighed",
 )
 
+# The five criterion articles carry the stable key the registry's self-test links them by.
+CRITERION_GUIDE_KEYS = {
+    "kriterie-1-socialt-formaal": "kriterium-purpose",
+    "kriterie-2-erhvervsmaessig-aktivitet": "kriterium-trade",
+    "kriterie-3-uafhaengighed": "kriterium-independence",
+    "kriterie-4-inddragende-ledelse": "kriterium-governance",
+    "kriterie-5-overskud": "kriterium-profit",
+}
+
 ARTICLES = [
     (
         "hvad-er-en-socialoekonomisk-virksomhed",

@@ -149,8 +149,19 @@ REMEDY_NOTE = (
     "Det udbetalte udbytte overstiger loftet. Send en plan for, hvordan beløbet over loftet "
     "føres tilbage til virksomheden."
 )
+
+# The open case under review is a young enterprise that sent a budget instead of an annual
+# report, and carries a case handler's internal note (never shown to the applicant).
+NEW_ENTERPRISE_OFFSET = 2
+INTERNAL_NOTE = "Ringet til direktøren: budgettet bygger på to underskrevne aftaler med kunder."
+# Some registered enterprises keep a financial year that ends on 30 June.
+JUNE_YEAR_END_EVERY = 5
+
 MESSAGES = {
-    "request_information": "Send venligst den seneste årsrapport, så vi kan vurdere salget.",
+    "request_information": (
+        "Send venligst en opgørelse af, hvor stor en del af salget der går til kommunen, så vi "
+        "kan vurdere uafhængigheden."
+    ),
     "reject": "Under 10 % af indtægterne kommer fra salg af varer og tjenester.",
     "withdraw": "Vi søger igen, når vedtægterne er ændret.",
     "deregister": "Det sociale regnskab er ikke modtaget trods påmindelser.",
@@ -178,6 +189,8 @@ class _DemoRegistry:
             if self._already_loaded(cvr):
                 continue
             enterprise = build_enterprise(index, cvr, municipalities, rng)
+            if index % JUNE_YEAR_END_EVERY == 3:
+                enterprise.financial_year_end_month, enterprise.financial_year_end_day = 6, 30
             enterprise.save()
             if index == 0:
                 enterprise.representatives.add(applicant)
@@ -189,6 +202,8 @@ class _DemoRegistry:
             if self._already_loaded(cvr):
                 continue
             enterprise = build_enterprise(200 + offset, cvr, municipalities, rng)
+            if offset == NEW_ENTERPRISE_OFFSET:
+                enterprise.founded_year = timezone.localdate().year - 1
             enterprise.save()
             enterprise.representatives.add(applicant)
             answers = _answers(200 + offset, path)
@@ -213,7 +228,7 @@ class _DemoRegistry:
             own = enterprise.representatives.filter(pk=applicant.pk).exists()
             first_year = max(enterprise.registered_on.year, FIRST_ACCOUNTS_YEAR)
             for year in range(first_year, last_year + 1):
-                defaults = {"deadline": accounts_deadline(year)}
+                defaults = {"deadline": accounts_deadline(year, enterprise)}
                 if year == last_year and (own or index % 9 == 4):
                     SocialAccount.objects.get_or_create(
                         enterprise=enterprise, financial_year=year, defaults=defaults
@@ -295,16 +310,11 @@ class _DemoRegistry:
             **answers,
         )
         self._event(application, applicant, "create", "", ApplicationStatus.DRAFT, submitted)
+        new_enterprise = open_case and index == NEW_ENTERPRISE_OFFSET
         if path:
-            Document.objects.create(
-                application=application,
-                kind="articles",
-                file=ContentFile(DEMO_PDF, name="vedtaegter.pdf"),
-                original_name="vedtaegter.pdf",
-                size=len(DEMO_PDF),
-                uploaded_by=applicant,
-            )
+            self._documents(application, applicant, new_enterprise=new_enterprise)
         at = submitted
+        paused_since = None
         status = ApplicationStatus.DRAFT
         for step in path:
             source, status = STEP_TARGETS[step]
@@ -313,13 +323,41 @@ class _DemoRegistry:
             if step == "reject":  # as the service writes it: the criterion, then the reason
                 message = f"{Criterion.TRADE.label}: {message}"
             self._event(application, actor, step, source, status, at, message)
+            if step == "request_information":  # the four weeks stop until the answer
+                paused_since = at
             at += dt.timedelta(days=3)
+        if new_enterprise:
+            CaseEvent.record(
+                application=application,
+                by=handler,
+                action="note",
+                note=INTERNAL_NOTE,
+                staff_only=True,
+                changed_at=at,
+            )
         if path:
+            Application.objects.filter(pk=application.pk).update(
+                new_enterprise=new_enterprise, paused_since=paused_since
+            )
             if "take" in path:
                 self._assess(
                     application, handler, rejected="reject" in path, done=path[-1] != "take"
                 )
             self._finish(application, status, submitted, handler if "take" in path else None)
+
+    @staticmethod
+    def _documents(application, applicant, *, new_enterprise: bool):
+        """The articles, and the annual report (a young enterprise's budget instead)."""
+        evidence = ("budget", "budget.pdf") if new_enterprise else ("annual_report", "rapport.pdf")
+        for kind, name in [("articles", "vedtaegter.pdf"), evidence]:
+            Document.objects.create(
+                application=application,
+                kind=kind,
+                file=ContentFile(DEMO_PDF, name=name),
+                original_name=name,
+                size=len(DEMO_PDF),
+                uploaded_by=applicant,
+            )
 
     @staticmethod
     def _event(application, actor, action, source, target, at, message=""):

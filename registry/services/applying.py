@@ -1,9 +1,12 @@
 """The applicant's side of a case: starting, filling in, submitting, withdrawing, answering."""
 
+import datetime as dt
+
 from django.core.exceptions import PermissionDenied
 from django.core.files import File
 from django.db import IntegrityError, transaction
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import override
 
@@ -21,7 +24,13 @@ from registry.models import (
     Enterprise,
     Representation,
 )
-from registry.services.case_handling import has_articles, mail_applicants, move_case
+from registry.services.case_handling import (
+    has_articles,
+    has_financial_evidence,
+    mail_applicants,
+    missing_financial_evidence_message,
+    move_case,
+)
 from registry.services.representatives import (
     claim_representation,
     is_representative,
@@ -147,7 +156,13 @@ def reapply(previous: Application, *, by) -> Application:
         )
     answers = {name: getattr(previous, name) for name in ANSWER_FIELDS}
     steps = [step for step in previous.completed_steps if step != "summary"]
-    application = _new_case(previous.enterprise, by, completed_steps=steps, **answers)
+    application = _new_case(
+        previous.enterprise,
+        by,
+        completed_steps=steps,
+        new_enterprise=previous.new_enterprise,  # the budget copied stands in for the report
+        **answers,
+    )
     for document in previous.documents.all():
         with document.file.open("rb") as stored:
             add_document(
@@ -221,10 +236,36 @@ def remove_document(application: Application, document_id) -> None:
         document.delete()
 
 
+# A budget stands in for the annual report only this many years after the founding year.
+NEW_ENTERPRISE_YEARS = 1
+
+
+def set_new_enterprise(application: Application, new_enterprise: bool) -> None:
+    """The applicant says the enterprise is new (founded this year or last, no annual report
+    yet) and sends a budget instead of the annual report."""
+    if application.status != ApplicationStatus.DRAFT:
+        raise TransitionNotAllowed(_("Ansøgningen er sendt og kan ikke længere ændres."))
+    founded = enterprise_as_stated(application).founded_year
+    if new_enterprise and founded < timezone.localdate().year - NEW_ENTERPRISE_YEARS:
+        raise TransitionNotAllowed(
+            _(
+                "Virksomheden er stiftet i %(year)s. Kun en virksomhed stiftet i år eller sidste "
+                "år kan sende et budget i stedet for årsrapporten."
+            )
+            % {"year": founded}
+        )
+    if application.new_enterprise != new_enterprise:
+        application.new_enterprise = new_enterprise
+        application.save(update_fields=["new_enterprise"])
+
+
 def complete_documents_step(application: Application) -> Application:
-    """The documents step is done once the enterprise's articles of association are uploaded."""
+    """The documents step is done once the articles of association and the annual report (or,
+    for a new enterprise, the budget) are uploaded."""
     if not has_articles(application):
         raise TransitionNotAllowed(_("Upload virksomhedens vedtægter, før du går videre."))
+    if not has_financial_evidence(application):
+        raise TransitionNotAllowed(missing_financial_evidence_message(application))
     return save_step(application, "documents")
 
 
@@ -257,13 +298,43 @@ def withdraw_application(application: Application, reason: str = "", *, by) -> A
     return application
 
 
+def _local_date(moment) -> str:
+    return date_format(timezone.localtime(moment), "j. F Y")
+
+
+def _resumed_clock(application: Application) -> dict:
+    """The four weeks run again: the deadline moves by the calendar days the case waited."""
+    days = application.days_paused_now
+    return {
+        "paused_since": None,
+        "paused_days": application.paused_days + days,
+        "deadline": application.deadline + dt.timedelta(days=days)
+        if application.deadline
+        else None,
+    }
+
+
 @transaction.atomic
 def answer_information_request(
     application: Application, text: str, documents: list = (), *, by
 ) -> Application:
     """The applicant's answer, with documents as (kind, file) pairs: the applicant says what
     each one is, so it is filed under its kind on the case."""
-    application = move_case(application, Action.ANSWER, by, message=text)
+    moved_by = application.days_paused_now
+    application = move_case(
+        application, Action.ANSWER, by, message=text, extra=_resumed_clock(application)
+    )
+    if moved_by:
+        CaseEvent.record(
+            application=application,
+            by=by,
+            action=Action.DEADLINE_MOVED,
+            note=_(
+                "Sagen ventede på ansøgerens oplysninger i %(days)s dage. "
+                "Ny frist for afgørelse: %(date)s."
+            )
+            % {"days": moved_by, "date": _local_date(application.deadline)},
+        )
     added = [add_document(application, kind, upload, by=by) for kind, upload in documents]
     if application.handler:  # in the back office's language
         send_templated_mail(

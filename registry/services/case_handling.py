@@ -189,6 +189,28 @@ def has_articles(application: Application) -> bool:
     return application.documents.filter(kind=DocumentKind.ARTICLES).exists()
 
 
+def financial_evidence_kind(application: Application) -> str:
+    """The annual report, or for a new enterprise (no annual report yet) a budget with a
+    description of its activities: the evidence of significant trade (criterion 2)."""
+    return DocumentKind.BUDGET if application.new_enterprise else DocumentKind.ANNUAL_REPORT
+
+
+def has_financial_evidence(application: Application) -> bool:
+    return application.documents.filter(kind=financial_evidence_kind(application)).exists()
+
+
+def missing_financial_evidence_message(application: Application) -> str:
+    if application.new_enterprise:
+        return _(
+            "Upload et budget med en beskrivelse af virksomhedens aktiviteter og den andel af "
+            "indtægterne, de giver."
+        )
+    return _(
+        "Upload virksomhedens seneste årsrapport. Er virksomheden ny og har endnu ingen "
+        "årsrapport, så sæt kryds ved »Ny virksomhed« og upload et budget i stedet."
+    )
+
+
 def missing_for_submission(application: Application) -> list[str]:
     """What the applicant still has to fill in before the case can be submitted."""
     missing = [
@@ -198,6 +220,12 @@ def missing_for_submission(application: Application) -> list[str]:
     ]
     if not has_articles(application):
         missing.append(_("Vedtægter (dokument)"))
+    if not has_financial_evidence(application):
+        missing.append(
+            _("Budget og beskrivelse af aktiviteter (dokument)")
+            if application.new_enterprise
+            else _("Årsrapport (dokument)")
+        )
     if application.awaits_claim:
         missing.append(_("En sagsbehandlers godkendelse af, at du må handle for virksomheden"))
     return missing
@@ -229,9 +257,24 @@ def request_information(
         by,
         message=message,
         expected_version=expected_version,
+        extra={"paused_since": timezone.now()},  # the four weeks stop until the answer
     )
     mail_applicants(application, "information_request", {"message": message})
     return application
+
+
+@transaction.atomic
+def add_note(application: Application, text: str, *, by) -> CaseEvent:
+    """A case handler's internal note on the case: in its history for the handlers only."""
+    if not roles.is_case_handler(by):
+        raise PermissionDenied
+    if not text.strip():
+        raise TransitionNotAllowed(_("Skriv noten."))
+    if application.status == ApplicationStatus.DRAFT:
+        raise TransitionNotAllowed(_("Der kan ikke skrives noter på en kladde."))
+    return CaseEvent.record(
+        application=application, by=by, action=Action.NOTE, note=text.strip(), staff_only=True
+    )
 
 
 @transaction.atomic

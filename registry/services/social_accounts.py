@@ -1,5 +1,6 @@
 """After registration: reported changes, the yearly social accounts, reminders and escalation."""
 
+import calendar
 import datetime as dt
 
 from django.conf import settings
@@ -13,11 +14,14 @@ from core.mail import send_templated_mail
 from core.state_machine import TransitionNotAllowed
 from registry import dividends
 from registry.models import (
+    CHANGE_FIELDS,
     AccountStatus,
     Action,
     Application,
     ApplicationStatus,
     CaseEvent,
+    Document,
+    DocumentKind,
     Enterprise,
     HearingGround,
     LetterKind,
@@ -27,8 +31,6 @@ from registry.page_cache import register_changed
 from registry.services import hearings
 from registry.services.decisions import issue_letter
 from registry.services.representatives import is_representative
-
-CHANGE_FIELDS = ["name", "address", "postal_code", "city", "municipality", "purpose"]
 
 
 def registration_case(enterprise: Enterprise) -> Application | None:
@@ -49,6 +51,7 @@ def report_change(enterprise: Enterprise, data: dict, *, by) -> list[str]:
             setattr(enterprise, field, new)
     if changes:
         enterprise.save()
+        _move_outstanding_deadlines(enterprise)
         register_changed()
         case = registration_case(enterprise)
         if case:
@@ -56,37 +59,87 @@ def report_change(enterprise: Enterprise, data: dict, *, by) -> list[str]:
     return changes
 
 
-def accounts_deadline(financial_year: int):
-    """The annual report is due within 5 months of the financial year's end (31 May)."""
-    return dt.date(financial_year + 1, 5, 31)
+ACCOUNTS_DUE_AFTER_MONTHS = 5
+
+
+def _last_day(year: int, month: int) -> int:
+    return calendar.monthrange(year, month)[1]
+
+
+def months_after(day: dt.date, months: int) -> dt.date:
+    """The same day ``months`` later; a month's last day gives that month's last day (30 June
+    → 30 November, 28 February 2023 → 31 July), a day the month lacks its last (31 August + 6
+    → 28 or 29 February)."""
+    month_index = day.month - 1 + months
+    year, month = day.year + month_index // 12, month_index % 12 + 1
+    if day.day == _last_day(day.year, day.month):
+        return dt.date(year, month, _last_day(year, month))
+    return dt.date(year, month, min(day.day, _last_day(year, month)))
+
+
+def _move_outstanding_deadlines(enterprise: Enterprise) -> None:
+    """Accounts still to be sent are due after the financial year as the enterprise now states it
+    (the periodic escalation reads the deadline again)."""
+    for account in enterprise.social_accounts.outstanding().filter(escalated_at__isnull=True):
+        deadline = accounts_deadline(account.financial_year, enterprise)
+        if account.deadline != deadline:
+            SocialAccount.objects.filter(pk=account.pk).update(deadline=deadline)
+
+
+def accounts_deadline(financial_year: int, enterprise: Enterprise | None = None) -> dt.date:
+    """The annual report and social account are due five months (calendar months) after the
+    end of the financial year: 31 May for a year ending 31 December (the default)."""
+    end = (enterprise or Enterprise()).financial_year_end(financial_year)
+    return months_after(end, ACCOUNTS_DUE_AFTER_MONTHS)
+
+
+def last_ended_financial_year(enterprise: Enterprise, today: dt.date) -> int:
+    """The financial year (named by the calendar year it ends in) that ended last before today."""
+    return today.year if enterprise.financial_year_end(today.year) < today else today.year - 1
 
 
 def open_due_accounts(today=None) -> int:
-    """Create last year's social accounts for every enterprise registered during or before it."""
+    """Create the social account of the financial year that has just ended, for every enterprise
+    registered before that year's end (once; one query per distinct financial-year end)."""
     today = today or timezone.localdate()
-    year = today.year - 1
-    missing = (
-        Enterprise.objects.registered()
-        .filter(registered_on__year__lte=year)
-        .exclude(social_accounts__financial_year=year)
-        .values_list("pk", flat=True)
-    )
-    created = SocialAccount.objects.bulk_create(
-        [
-            SocialAccount(enterprise_id=pk, financial_year=year, deadline=accounts_deadline(year))
+    registered = Enterprise.objects.registered()
+    ends = registered.values_list("financial_year_end_month", "financial_year_end_day").distinct()
+    accounts = []
+    for month, day in ends:
+        pattern = Enterprise(financial_year_end_month=month, financial_year_end_day=day)
+        year = last_ended_financial_year(pattern, today)
+        missing = (
+            registered.filter(
+                financial_year_end_month=month,
+                financial_year_end_day=day,
+                registered_on__lte=pattern.financial_year_end(year),
+            )
+            .exclude(social_accounts__financial_year=year)
+            .values_list("pk", flat=True)
+        )
+        deadline = accounts_deadline(year, pattern)
+        accounts += [
+            SocialAccount(enterprise_id=pk, financial_year=year, deadline=deadline)
             for pk in missing
-        ],
-        ignore_conflicts=True,
-    )
+        ]
+    created = SocialAccount.objects.bulk_create(accounts, ignore_conflicts=True)
     return len(created)
 
 
 @transaction.atomic
-def submit_social_account(account: SocialAccount, data: dict, *, by) -> SocialAccount:
+def submit_social_account(
+    account: SocialAccount, data: dict, *, by, annual_report=None
+) -> SocialAccount:
+    """The social account with the year's annual report (a PDF upload; a returned account keeps
+    the one sent before unless a new one comes), filed on the registration case."""
     if not is_representative(by, account.enterprise):
         raise PermissionDenied
     if account.status not in (AccountStatus.DUE, AccountStatus.RETURNED):
         raise TransitionNotAllowed(_("Regnskabet er allerede indsendt."))
+    if annual_report is not None:
+        account.annual_report = _file_annual_report(account, annual_report, by)
+    if account.annual_report is None:
+        raise TransitionNotAllowed(_("Vedlæg årsrapporten for regnskabsåret som PDF."))
     for field, value in data.items():
         setattr(account, field, value)
     account.dividend_breaches = dividends.breaches(
@@ -124,6 +177,20 @@ def review_social_account(account: SocialAccount, *, by, approve: bool, note: st
         issue_letter(case, LetterKind.ACCOUNT_RETURNED, by=by, reason=note, account=account)
     _mail_account(account, "account_reviewed")
     return account
+
+
+def _file_annual_report(account: SocialAccount, upload, user) -> Document:
+    case = registration_case(account.enterprise)
+    if case is None:
+        raise TransitionNotAllowed(_("Virksomheden er ikke registreret."))
+    return Document.objects.create(
+        application=case,
+        kind=DocumentKind.ANNUAL_REPORT,
+        file=upload,
+        original_name=upload.name[:200],
+        size=upload.size,
+        uploaded_by=user,
+    )
 
 
 def _record_on_registration(account, user, action, message=""):

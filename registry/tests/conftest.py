@@ -69,6 +69,13 @@ def handler(db):
 
 
 @pytest.fixture
+def staff_client(client, handler, settings):
+    settings.STAFF_MFA_REQUIRED = False
+    client.force_login(handler)
+    return client
+
+
+@pytest.fixture
 def media(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path / "media"
     return settings.MEDIA_ROOT
@@ -117,6 +124,7 @@ def make_case(applicant, handler, media, cvr_numbers):
         for step in ["purpose", "trade", "independence", "governance", "profit", "documents"]:
             applying.save_step(application, step)
         applying.add_document(application, "articles", pdf_upload(), by=user)
+        applying.add_document(application, "annual_report", pdf_upload("aarsrapport.pdf"), by=user)
         application.refresh_from_db()
         applying.submit_application(application, by=user)
         if status == ApplicationStatus.SUBMITTED:

@@ -13,13 +13,6 @@ from registry.tests.conftest import assess
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture
-def staff_client(client, handler, settings):
-    settings.STAFF_MFA_REQUIRED = False
-    client.force_login(handler)
-    return client
-
-
 def transition_url(application, name):
     return reverse("admin:registry_application_transition", args=[application.pk, name])
 
@@ -134,12 +127,15 @@ def test_handler_saves_assessments_in_the_admin_without_touching_the_case(
         "assessments-INITIAL_FORMS": "5",
         "assessments-MIN_NUM_FORMS": "0",
         "assessments-MAX_NUM_FORMS": "5",
-        "documents-TOTAL_FORMS": "1",
-        "documents-INITIAL_FORMS": "1",
+        "documents-TOTAL_FORMS": "2",
+        "documents-INITIAL_FORMS": "2",
         "documents-MIN_NUM_FORMS": "0",
         "documents-MAX_NUM_FORMS": "1000",
-        "documents-0-id": str(application.documents.get().pk),
-        "documents-0-application": str(application.pk),
+        **{
+            f"documents-{i}-{name}": value
+            for i, document in enumerate(application.documents.order_by("uploaded_at"))
+            for name, value in [("id", document.pk), ("application", application.pk)]
+        },
         "events-TOTAL_FORMS": "0",
         "events-INITIAL_FORMS": "0",
         "events-MIN_NUM_FORMS": "0",

@@ -162,6 +162,7 @@ def test_submit_needs_the_declaration_then_shows_a_receipt(client, applicant, ma
     for step in ["purpose", "trade", "independence", "governance", "profit", "documents"]:
         applying.save_step(application, step)
     applying.add_document(application, "articles", pdf_upload(), by=applicant)
+    applying.add_document(application, "annual_report", pdf_upload("aarsrapport.pdf"), by=applicant)
     client.force_login(applicant)
     url = reverse("registry:apply_step", args=[application.case_number, "summary"])
     page = client.post(url, {}).content.decode()
@@ -177,7 +178,7 @@ def test_submit_needs_the_declaration_then_shows_a_receipt(client, applicant, ma
 
 def test_other_users_get_404_for_cases_steps_and_documents(client, other_user, make_case):
     application = make_case(ApplicationStatus.SUBMITTED)
-    document = application.documents.get()
+    document = application.documents.get(kind="articles")
     client.force_login(other_user)
     for url in [
         application.get_absolute_url(),
@@ -197,7 +198,7 @@ def test_a_second_representative_sees_the_case(client, other_user, make_case):
     application.enterprise.representatives.add(other_user)
     client.force_login(other_user)
     assert application.case_number in client.get(reverse("registry:my_cases")).content.decode()
-    document = application.documents.get()
+    document = application.documents.get(kind="articles")
     response = client.get(document.get_absolute_url())
     assert response.status_code == 200 and b"".join(response.streaming_content).startswith(b"%PDF")
 
@@ -217,8 +218,9 @@ def test_applicant_answers_an_information_request_with_a_document(
     client.post(application.get_absolute_url(), {**answer, "answer-kind": "annual_report"})
     application.refresh_from_db()
     assert application.status == ApplicationStatus.UNDER_REVIEW
-    assert application.documents.count() == 2
-    assert application.documents.last().kind == "annual_report"
+    assert application.documents.count() == 3
+    assert application.documents.last().original_name == "aarsrapport.pdf"
+    assert application.documents.last().uploaded_by == applicant
     assert application.events.last().note == "Vedlagt."
 
 
@@ -275,8 +277,9 @@ def test_after_a_rejection_the_applicant_applies_again_from_the_old_answers(
     assert new.status == ApplicationStatus.DRAFT and new.enterprise == rejected.enterprise
     assert new.trade_text == rejected.trade_text and new.trade_income_share == 80
     assert "summary" not in new.completed_steps and "profit" in new.completed_steps
-    assert new.documents.get().kind == "articles"
-    assert new.documents.get().file.name != rejected.documents.get().file.name
+    assert sorted(new.documents.values_list("kind", flat=True)) == ["annual_report", "articles"]
+    copied = new.documents.get(kind="articles").file.name
+    assert copied != rejected.documents.get(kind="articles").file.name
     assert new.events.get().action == "reapply"
     assert rejected.case_number in new.events.get().note
     summary = client.get(response.url).content.decode()

@@ -132,12 +132,14 @@ def test_saving_a_half_typed_first_step_leaves_a_known_enterprise_as_it_was(clie
 def test_fortsaet_uploads_the_chosen_file(client, applicant, make_case, media):
     application = make_case(ApplicationStatus.DRAFT)
     client.force_login(applicant)
+    report = SimpleUploadedFile("aarsrapport.pdf", PDF_BYTES, content_type="application/pdf")
+    client.post(step_url(application, "documents"), {"kind": "annual_report", "file": report})
     upload = SimpleUploadedFile("vedtaegter.pdf", PDF_BYTES, content_type="application/pdf")
     response = client.post(
         step_url(application, "documents"), {"kind": "articles", "file": upload, "next": ""}
     )
     assert response["Location"] == step_url(application, "summary")
-    assert application.documents.get().original_name == "vedtaegter.pdf"
+    assert application.documents.get(kind="articles").original_name == "vedtaegter.pdf"
     application.refresh_from_db()
     assert "documents" in application.completed_steps
 

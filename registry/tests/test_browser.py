@@ -88,7 +88,13 @@ def test_apply_save_resume_and_submit(
     page.get_by_label("Fil (PDF").set_input_files(str(pdf))
     page.get_by_role("button", name="Upload dokument").click()
     expect(page.get_by_role("link", name="vedtaegter.pdf")).to_be_visible()
+    page.get_by_role("button", name="Fortsæt").click()  # the annual report is missing
+    expect(page.locator("#id_file_error")).to_contain_text("seneste årsrapport")
     assert_accessible(page, "registry-apply-documents")
+    report = tmp_path / "aarsrapport.pdf"
+    report.write_bytes(PDF_BYTES)
+    page.get_by_label("Dokumenttype").select_option("annual_report")
+    page.get_by_label("Fil (PDF").set_input_files(str(report))
     page.get_by_role("button", name="Fortsæt").click()
 
     expect(page.get_by_text("Reparationer og salg af brugte cykler.")).to_be_visible()
@@ -167,7 +173,7 @@ def test_information_request_answer_registration_and_the_register(
 
 
 def test_yearly_social_accounts_are_submitted(
-    page, live_server, make_case, applicant, assert_accessible, log_in
+    page, live_server, make_case, applicant, assert_accessible, log_in, tmp_path
 ):
     import datetime as dt
 
@@ -194,6 +200,9 @@ def test_yearly_social_accounts_are_submitted(
     expect(page.get_by_text("Dette felt er påkrævet").first).to_be_visible()
     assert page.get_by_label("Udbetalt udbytte").input_value() == "400000"
     page.get_by_label("Sådan har virksomheden været").fill("Brugerråd hvert kvartal.")
+    report = tmp_path / "aarsrapport.pdf"
+    report.write_bytes(PDF_BYTES)
+    page.get_by_label("Årsrapport for regnskabsåret").set_input_files(str(report))
     page.get_by_role("button", name="Indsend socialt regnskab").click()
     expect(page.get_by_text("Udbyttet overholder ikke reglerne")).to_be_visible()
     assert_accessible(page, "registry-social-account")

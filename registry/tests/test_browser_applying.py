@@ -100,6 +100,11 @@ def test_applying_on_a_phone_saves_typed_input_uploads_and_keeps_a_copy(
     page.get_by_label("Beskriv håndteringen af overskud").fill("Alt geninvesteres.")
     page.get_by_role("button", name="Gem og fortsæt", exact=True).click()
 
+    report = tmp_path / "aarsrapport.pdf"
+    report.write_bytes(PDF_BYTES)
+    page.get_by_label("Dokumenttype").select_option("annual_report")
+    page.get_by_label("Fil (PDF").set_input_files(str(report))
+    page.get_by_role("button", name="Upload dokument").click()
     # The main button uploads the chosen file.
     pdf = tmp_path / "vedtaegter.pdf"
     pdf.write_bytes(PDF_BYTES)

@@ -34,6 +34,7 @@ def finish(application, user):
     for step in ["purpose", "trade", "independence", "governance", "profit", "documents"]:
         applying.save_step(application, step)
     applying.add_document(application, "articles", pdf_upload(), by=user)
+    applying.add_document(application, "annual_report", pdf_upload("aarsrapport.pdf"), by=user)
     application.refresh_from_db()
     return application
 

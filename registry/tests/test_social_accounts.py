@@ -9,6 +9,7 @@ from core.state_machine import TransitionNotAllowed
 from registry import dividends, jobs
 from registry.models import AccountStatus, ApplicationStatus, SocialAccount
 from registry.services import case_handling, social_accounts
+from registry.tests.conftest import pdf_upload
 
 pytestmark = pytest.mark.django_db
 
@@ -110,7 +111,10 @@ def test_submitting_accounts_with_a_breach_shows_it_to_enterprise_and_handler(
     client.force_login(applicant)
     page = client.post(account.get_absolute_url(), {**GOOD, "purpose_report": ""})
     assert "Dette felt er påkrævet" in page.content.decode()
-    client.post(account.get_absolute_url(), {**GOOD, "dividend_paid": 500_000})
+    client.post(
+        account.get_absolute_url(),
+        {**GOOD, "dividend_paid": 500_000, "annual_report": pdf_upload("aarsrapport.pdf")},
+    )
     account.refresh_from_db()
     assert account.status == AccountStatus.SUBMITTED and account.dividend_breaches
     assert "overholder ikke reglerne" in client.get(account.get_absolute_url()).content.decode()
@@ -128,7 +132,9 @@ def test_handler_review_and_the_public_page_shows_approved_accounts(
 ):
     social_accounts.open_due_accounts(dt.date(2026, 2, 1))
     account = SocialAccount.objects.get()
-    social_accounts.submit_social_account(account, GOOD, by=applicant)
+    social_accounts.submit_social_account(
+        account, GOOD, annual_report=pdf_upload("aarsrapport.pdf"), by=applicant
+    )
     with pytest.raises(TransitionNotAllowed):
         social_accounts.review_social_account(account, approve=False, by=handler)
     social_accounts.review_social_account(account, approve=True, by=handler)

@@ -28,6 +28,7 @@ from registry.forms import (
     DocumentForm,
     EnterpriseForm,
     HearingAnswerForm,
+    NewEnterpriseForm,
     ReasonForm,
     SocialAccountForm,
 )
@@ -268,11 +269,16 @@ def _typed(request, form) -> dict:
 
 def _documents_step(request, application, step):
     form = DocumentForm(*_posted(request))
+    evidence_form = NewEnterpriseForm(
+        _posted(request)[0], initial={"new_enterprise": application.new_enterprise}
+    )
     if request.method == "POST":
         if "remove" in request.POST:
             applying.remove_document(application, request.POST["remove"])
             messages.success(request, _("Dokumentet er fjernet."))
             return redirect(_step_url(application, step))
+        if not _save_new_enterprise(application, evidence_form):
+            return _documents_page(request, application, step, form, evidence_form)
         # "Fortsæt" with a file chosen uploads it first, as "Upload dokument" does.
         uploading = "upload" in request.POST or bool(request.FILES.get("file"))
         if uploading and form.is_valid():
@@ -286,14 +292,48 @@ def _documents_step(request, application, step):
             try:
                 applying.complete_documents_step(application)
             except TransitionNotAllowed as error:
-                form = DocumentForm({"kind": "articles"}, {})
-                form.add_error("file", str(error))
+                form = _missing_document_form(application, str(error))
             else:
                 return redirect(_step_url(application, next_step(step.slug)))
+    return _documents_page(request, application, step, form, evidence_form)
+
+
+def _missing_document_form(application, message: str) -> DocumentForm:
+    """The upload form, set to the kind still missing, with why the step is not done yet."""
+    kind = (
+        case_handling.financial_evidence_kind(application)
+        if case_handling.has_articles(application)
+        else "articles"
+    )
+    form = DocumentForm({"kind": kind}, {})
+    form.is_valid()
+    form.errors["file"] = form.error_class([message])
+    return form
+
+
+def _save_new_enterprise(application, evidence_form) -> bool:
+    """Whether the applicant's "new enterprise" answer is saved (an error on the form if not)."""
+    if not evidence_form.is_valid():
+        return False
+    try:
+        applying.set_new_enterprise(application, evidence_form.cleaned_data["new_enterprise"])
+    except TransitionNotAllowed as error:
+        evidence_form.add_error("new_enterprise", str(error))
+        return False
+    return True
+
+
+def _documents_page(request, application, step, form, evidence_form):
     return render(
         request,
         "registry/apply_documents.html",
-        _step_context(application, step, form=form, documents=application.documents.all()),
+        _step_context(
+            application,
+            step,
+            form=form,
+            evidence_form=evidence_form,
+            documents=application.documents.all(),
+        ),
     )
 
 
@@ -558,14 +598,17 @@ def report_change(request, case_number):
 @require_http_methods(["GET", "POST"])
 def social_account(request, pk):
     account = get_object_or_404(
-        SocialAccount.objects.for_user(request.user).select_related("enterprise"), pk=pk
+        SocialAccount.objects.for_user(request.user).select_related("enterprise", "annual_report"),
+        pk=pk,
     )
     editable = account.status in (AccountStatus.DUE, AccountStatus.RETURNED)
-    form = SocialAccountForm(_posted(request)[0], instance=account) if editable else None
+    form = SocialAccountForm(*_posted(request), instance=account) if editable else None
     if form is not None and request.method == "POST" and form.is_valid():
         data = {name: form.cleaned_data[name] for name in form.Meta.fields}
         try:
-            social_accounts.submit_social_account(account, data, by=request.user)
+            social_accounts.submit_social_account(
+                account, data, annual_report=form.cleaned_data["annual_report"], by=request.user
+            )
         except TransitionNotAllowed as error:
             messages.error(request, str(error))
         else:

@@ -82,7 +82,9 @@ def index(request):
 @require_GET
 def self_test(request):
     form = selftest.SelfTestForm(request.GET or None)
-    results = selftest.evaluate(form.cleaned_data) if form.is_valid() else None
+    results = None
+    if form.is_valid():
+        results = selftest.with_guides(selftest.evaluate(form.cleaned_data))
     if results:  # carried into the application the visitor may start next
         request.session[selftest.SESSION_KEY] = selftest.application_answers(form.cleaned_data)
     return render(
