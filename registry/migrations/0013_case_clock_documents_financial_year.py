@@ -107,6 +107,8 @@ class Migration(migrations.Migration):
                     ("claim_approved", "Retten til at handle for virksomheden er godkendt"),
                     ("claim_rejected", "Retten til at handle for virksomheden er afvist"),
                     ("assess", "Kriterium vurderet"),
+                    ("hearing_sent", "Partshøring før afregistrering sendt"),
+                    ("hearing_answered", "Virksomhedens svar på partshøringen"),
                     ("note", "Intern note"),
                     ("deadline_moved", "Fristen for afgørelse er flyttet"),
                 ],
