@@ -37,6 +37,15 @@ def register_freshness() -> Freshness:
     return Freshness(record["generation"], record["changed_at"])
 
 
+def figures_freshness() -> Freshness:
+    """The sector's figures follow the register and are taken as of today."""
+    record = register_version()
+    midnight = timezone.localtime().replace(hour=0, minute=0, second=0, microsecond=0)
+    return Freshness(
+        f"{record['generation']}.{midnight:%Y%m%d}", max(record["changed_at"], midnight)
+    )
+
+
 def content_freshness() -> Freshness:
     state = content_state()
     return Freshness(state["version"], state["changed_at"])

@@ -189,6 +189,9 @@ class EventSummary(Schema):
     online: bool = Field(
         description="Whether one can take part online (the link goes to participants only)."
     )
+    cancelled: bool = Field(
+        description="Whether the centre has cancelled it (cancelled events stay listed, marked)."
+    )
     organiser: str = Field(description="Who arranges it.")
     capacity: int | None = Field(description="The number of places; null for no limit.")
     signup_deadline: dt.datetime | None = Field(
@@ -206,3 +209,101 @@ class EventDetail(EventSummary):
 
 class EventPage(Page):
     results: list[EventSummary] = Field(description="The events on this page, soonest first.")
+
+
+# --- The sector in numbers (/tal/) --------------------------------------------------------------
+
+SUPPRESSED = (
+    "The names of this row's figures that are held back (null): a group of fewer than 5 "
+    "enterprises, or a larger one held back so that a small one cannot be worked out."
+)
+COMPLEMENTARY = "Of the held-back figures, those held back only to protect a smaller group."
+
+
+class FigureRow(Schema):
+    suppressed: list[str] = Field(description=SUPPRESSED)
+    complementary: list[str] = Field(default_factory=list, description=COMPLEMENTARY)
+
+
+class Region(Schema):
+    code: str = Field(description="The region's official code.")
+    name: str = Field(description="The region's name.")
+
+
+class KeyFigures(FigureRow):
+    registered: int | None = Field(description="Registered enterprises on `as_of`.")
+    registrations: int | None = Field(description="Registrations in the year (or in all).")
+    deregistrations: int | None = Field(description="Deregistrations in the year (or in all).")
+
+
+class Quarter(FigureRow):
+    quarter: str = Field(description="The quarter, e.g. `2025-Q1`.")
+    registrations: int | None = Field(description="Registrations in the quarter.")
+    deregistrations: int | None = Field(description="Deregistrations in the quarter.")
+    total: int | None = Field(description="Registered enterprises at the quarter's end.")
+
+
+class Group(FigureRow):
+    code: str = Field(
+        description="The group's code (region or municipality code, a field "
+        "of purpose, a legal form, a decade, a turnover band)."
+    )
+    label: str = Field(description="The group's name in the language asked for.")
+    enterprises: int | None = Field(description="Enterprises in the group.")
+
+
+class AccountsOnTime(FigureRow):
+    financial_year: int = Field(description="The financial year of the social accounts.")
+    due: int | None = Field(description="Social accounts due for the year.")
+    on_time: int | None = Field(description="Of them, submitted by their deadline.")
+    on_time_percent: float | None = Field(description="The share on time, in percent.")
+
+
+class AccountFigures(FigureRow):
+    financial_year: int = Field(description="The financial year.")
+    accounts: int | None = Field(description="Approved social accounts for the year.")
+    turnover: int | None = Field(description="Their turnover in all (kr.).")
+    profit_after_tax: int | None = Field(
+        description="The profits after tax of the enterprises with a profit (kr.)."
+    )
+    reinvested: int | None = Field(description="What of that profit was not paid out (kr.).")
+    dividends_paid: int | None = Field(description="Dividends paid (kr.).")
+    dividend_payers: int | None = Field(description="Enterprises that paid a dividend.")
+    payout_percent: float | None = Field(description="Dividends in percent of the profit.")
+    payers_payout_percent: float | None = Field(
+        description="The same for the enterprises that paid a dividend."
+    )
+    cap_headroom_points: float | None = Field(
+        description="How many percentage points that is under the 35 % cap."
+    )
+    employees: int | None = Field(description="People employed at the year's end.")
+    target_group_employees: int | None = Field(
+        description="Of them, people from the target groups the enterprises exist for."
+    )
+    target_group_percent: float | None = Field(description="That share, in percent.")
+    volunteers: int | None = Field(description="Volunteers during the year.")
+
+
+class SectorFigures(Schema):
+    year: int | None = Field(description="The year asked for; null for all years.")
+    region: Region | None = Field(description="The region asked for; null for the country.")
+    as_of: dt.date = Field(description="The day the register's distributions are taken.")
+    accounts_year: int | None = Field(
+        description="The financial year of the turnover bands (the latest with accounts)."
+    )
+    small_group: int = Field(description="Groups smaller than this are held back.")
+    dividend_cap_percent: float = Field(description="The law's cap on dividends, in percent.")
+    key_figures: KeyFigures
+    over_time: list[Quarter] = Field(description="Registrations per quarter and the total.")
+    by_region: list[Group] = Field(description="Registered enterprises per region (always all).")
+    by_municipality: list[Group] = Field(description="Registered enterprises per municipality.")
+    by_purpose_field: list[Group] = Field(description="… per field of social purpose.")
+    by_legal_form: list[Group] = Field(description="… per legal form.")
+    by_founding_year: list[Group] = Field(description="… per decade of founding.")
+    accounts_on_time: list[AccountsOnTime] = Field(
+        description="Social accounts submitted on time, per financial year."
+    )
+    turnover_bands: list[Group] = Field(description="Enterprises per turnover band.")
+    accounts: list[AccountFigures] = Field(
+        description="Figures from the approved social accounts, per financial year."
+    )

@@ -16,6 +16,7 @@ from ninja.errors import ValidationError
 from api import schemas
 from api.conditional import (
     content_freshness,
+    figures_freshness,
     published,
     register_freshness,
     upcoming_freshness,
@@ -25,6 +26,7 @@ from api.problems import problem
 from events import selectors as events
 from portal import selectors as portal
 from portal.content import plain_text
+from registry import numbers as sector
 from registry import selectors as registry
 from registry.forms import RegisterFilterForm
 from registry.views.public import FIRST_REGISTRATION_YEAR
@@ -36,8 +38,9 @@ api = NinjaAPI(
     version="1",
     description=(
         "Read-only JSON for the register of social enterprises (registrerede socialøkonomiske "
-        "virksomheder), the knowledge articles and the upcoming events. No key is needed; "
-        "responses carry ETag and Last-Modified, errors are RFC 9457 problem details."
+        "virksomheder), the sector in numbers, the knowledge articles and the upcoming events. "
+        "No key is needed; responses carry ETag and Last-Modified, errors are RFC 9457 problem "
+        "details."
     ),
     urls_namespace="api-v1",
     openapi_url=None,  # served by api.views.openapi_json, with the servers of the request
@@ -379,6 +382,7 @@ def event_record(request, event) -> dict:
         "ends_at": event.ends_at,
         "place": event.place or None,
         "online": bool(event.online_url),  # whether, never the link itself
+        "cancelled": event.is_cancelled,
         "organiser": event.organiser,
         "capacity": event.capacity,
         "signup_deadline": event.signup_deadline,
@@ -416,3 +420,47 @@ def event(request, slug: str = Path(..., pattern=SLUG, description="The event's 
     participation and everything about participants stay out."""
     found = events.published_event(slug)
     return {**event_record(request, found), "description": found.description}
+
+
+# --- The sector in numbers ---------------------------------------------------------------------
+
+
+class FigureFilters(Schema):
+    year: int | None = Field(
+        None,
+        ge=FIRST_REGISTRATION_YEAR,
+        le=LAST_YEAR_ASKED,
+        description="Registrations and deregistrations in this year, the distributions at its "
+        "end; none for all years until today.",
+    )
+    region: schemas.RegionCode | None = Field(
+        None, description="Only this region (its official code); none for the whole country."
+    )
+    language: schemas.LanguageCode = Field("da", description="The labels' language.")
+
+
+def _codes_as_text(rows: list[dict]) -> list[dict]:
+    return [{**row, "code": str(row["code"])} for row in rows]
+
+
+@endpoint(
+    "/numbers",
+    response=schemas.SectorFigures,
+    freshness=figures_freshness,
+    tag="numbers",
+    summary="The sector in numbers",
+)
+def numbers(request, filters: Query[FigureFilters]):
+    """The figures behind /tal/: the register over time and by place, purpose, legal form and
+    founding year, and the approved social accounts' figures. Groups of fewer than 5
+    enterprises are held back (null, named in the row's `suppressed`)."""
+    region = str(filters.region) if filters.region else None
+    with override(filters.language):
+        figures = sector.sector_figures(filters.year, region)
+    grouped = ("by_region", "by_municipality", "by_purpose_field", "by_legal_form")
+    return {
+        **figures,
+        **{name: _codes_as_text(figures[name]) for name in grouped},
+        "by_founding_year": _codes_as_text(figures["by_founding_year"]),
+        "turnover_bands": _codes_as_text(figures["turnover_bands"]),
+    }

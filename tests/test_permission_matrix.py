@@ -136,6 +136,7 @@ EXPECTED = {
     "api-v1:article": "200 200 200 200 200 200 200",
     "api-v1:upcoming_events": "200 200 200 200 200 200 200",
     "api-v1:event": "200 200 200 200 200 200 200",
+    "api-v1:numbers": "200 200 200 200 200 200 200",
     # The network: a profile is changed only by its owner (the applicant here).
     "network:index": "200 200 200 200 200 200 200",
     "network:mine": "login 200 200 200 200 200 200",

@@ -5,6 +5,7 @@ import json
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from django.utils import translation
 
 from api.tests.conftest import seed_public_content
 
@@ -87,6 +88,34 @@ def test_events_upcoming_without_the_online_link(client, content, many_limits):
     content["event"].is_published = False
     content["event"].save()
     problem_of(client.get("/api/v1/events/netvaerksmoede"), 404)
+
+
+def test_events_say_when_they_are_cancelled(client, content, many_limits):
+    assert client.get("/api/v1/events/netvaerksmoede").json()["cancelled"] is False
+    content["event"].cancelled_at = content["event"].starts_at
+    content["event"].save()
+    assert client.get("/api/v1/events/netvaerksmoede").json()["cancelled"] is True
+
+
+def test_the_numbers_are_those_of_the_page_and_hide_small_groups(client, content, many_limits):
+    from registry.numbers import sector_figures
+
+    answer = client.get("/api/v1/numbers", {"language": "en"})
+    assert answer.status_code == 200
+    figures = answer.json()
+    with translation.override("en"):
+        expected = sector_figures(None, None)
+    assert figures["key_figures"]["registered"] == expected["key_figures"]["registered"]
+    small = [row for row in figures["by_region"] if "enterprises" in row["suppressed"]]
+    assert small and all(row["enterprises"] is None for row in small)
+    assert all(isinstance(row["code"], str) for row in figures["by_founding_year"])
+    assert client.get("/api/v1/numbers", {"region": 1082}).json()["region"]["code"] == "1082"
+    problem_of(client.get("/api/v1/numbers", {"region": 9999}), 400)
+    etag = answer["ETag"]
+    assert (
+        client.get("/api/v1/numbers", {"language": "en"}, HTTP_IF_NONE_MATCH=etag).status_code
+        == 304
+    )
 
 
 def test_pages_link_to_their_neighbours(client, many_limits):
@@ -188,6 +217,7 @@ def test_a_server_error_is_a_problem(client, settings, monkeypatch):
         "/api/v1/articles/da/sociale-klausuler",
         "/api/v1/events",
         "/api/v1/events/netvaerksmoede",
+        "/api/v1/numbers?region=1082",
     ],
 )
 def test_a_fixed_number_of_queries_whatever_the_data_size(client, many_limits, url):
