@@ -1,6 +1,7 @@
 """Reads for the public pages: a fixed number of queries each, whatever the data size."""
 
 import json
+import weakref
 from dataclasses import dataclass, field
 from functools import cache
 
@@ -279,6 +280,29 @@ WHERE a.language = %(language)s AND a.slug = %(slug)s {readable}
 """  # noqa: S608 - no input in the text: every value is a parameter
 
 
+# The article query, prepared once on each database connection (they outlive requests in the
+# pool): PostgreSQL planned it on every uncached article, and planning cost it three times
+# what answering did (0.35 against 0.1 ms). PREPARE lasts as long as the connection, whatever
+# its transactions do; a new connection (after a restart, say) is a new key here.
+_prepared_on: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
+PARAMETERS = ("language", "slug", "now")
+
+
+def _prepared_article_page(readable_only: bool) -> str:
+    """``EXECUTE`` of the article query, prepared on this connection first if need be."""
+    name = f"portal_article_page_{'readable' if readable_only else 'any'}"
+    connection.ensure_connection()
+    prepared = _prepared_on.setdefault(connection.connection, set())
+    if name not in prepared:
+        text = _article_page_sql(readable_only)
+        for number, parameter in enumerate(PARAMETERS, start=1):
+            text = text.replace(f"%({parameter})s", f"${number}")
+        with connection.cursor() as cursor:
+            cursor.execute(f"PREPARE {name}(text, text, timestamptz) AS {text}")
+        prepared.add(name)
+    return f"EXECUTE {name}({', '.join(f'%({p})s' for p in PARAMETERS)})"
+
+
 @cache
 def _shown_in_model_order() -> tuple[str, ...]:
     """SHOWN_FIELDS in the model's field order, as ``Model.from_db`` takes them."""
@@ -300,7 +324,7 @@ def article_detail(
         "now": timezone.now(),
     }
     with connection.cursor() as cursor:
-        cursor.execute(_article_page_sql(readable_only), params)
+        cursor.execute(_prepared_article_page(readable_only), params)
         row = cursor.fetchone()
     if row is None:
         return None
