@@ -156,7 +156,7 @@ wrk:
 
 # Issue 16's figures: cached and uncached pages against the bare view, 2 workers, wrk -c16.
 # BENCH_ARGS replaces the default, e.g. BENCH_ARGS="--count 100000" for every per-path scenario.
-BENCH_PAGES := --scenario pages --workers 2 --count 20000
+BENCH_PAGES := --scenario pages --workers 2 --count 100000
 bench: setup wrk
 	$(PY) benchmarks/run.py $(or $(BENCH_ARGS),$(BENCH_PAGES))
 

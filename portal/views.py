@@ -179,7 +179,7 @@ def _article_page(request, article, *, preview: bool = False):
 @conditional_page
 @cached_for_readers
 def article(request, slug):
-    article = selectors.article_detail(slug)
+    article = selectors.article_detail(slug, content_version=request.content_version)
     if article is None:
         raise Http404
     return _article_page(request, article)

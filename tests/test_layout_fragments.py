@@ -4,10 +4,15 @@ Each varies only with the language, the navigation's current section and whether
 signed in (and staff), never shows anything else from the request, and a process keeps few.
 """
 
+import datetime as dt
+
 import pytest
 from django.contrib.auth import get_user_model
+from django.template import engines
+from django.utils import translation
 
 from core.page_cache import LocalFragments, local_fragments
+from core.templatetags.html_time import long_date
 
 pytestmark = pytest.mark.django_db
 
@@ -25,7 +30,7 @@ def current_item(html: str) -> str:
 def test_the_layout_is_rendered_once_and_then_reused(client):
     client.get("/om/")
     keys = set(local_fragments._parts)
-    assert {key[1] for key in keys} == {"head", "header", "footer", "scripts"}
+    assert {key[1] for key in keys} == {"head", "header", "breadcrumb-chevron", "footer", "scripts"}
     client.get("/om/tilgaengelighed/")  # the same section, language and visitor
     assert set(local_fragments._parts) == keys
 
@@ -58,3 +63,15 @@ def test_a_process_keeps_a_bounded_number_of_parts():
         )
     assert len(parts._parts) <= LocalFragments.LIMIT
     assert parts.get_or_render(("part", 3), lambda: "again") == "again"
+
+
+@pytest.mark.parametrize("language", ["da", "en"])
+def test_long_date_shows_what_the_date_filter_shows_in_the_readers_time_zone(language):
+    both = engines["django"].from_string('{{ value|long_date }}/{{ value|date:"j. F Y" }}')
+    late = dt.datetime(2026, 1, 31, 23, 30, tzinfo=dt.UTC)  # 1 February in Copenhagen
+    with translation.override(language):
+        for value in (late, late.date(), dt.date(2026, 5, 17)):
+            ours, django = both.render({"value": value}).split("/")
+            assert ours == django
+        assert both.render({"value": late}).startswith("1. ")
+        assert long_date(None) == ""

@@ -1,16 +1,23 @@
-"""Cached and uncached pages against the bare view, the way issue 16 measures them.
+"""Every figure issue 16 asks for, from one run: pages against the bare view, and the search
+at volume.
 
 wrk (``make wrk``) with 16 connections against the running gunicorn (``--workers 2`` for the
 issue's figures), each row for ``DURATION`` seconds, the median of ``ROUNDS`` rounds, the rows
 interleaved so a busy machine weighs on all of them alike. An "uncached" row asks for a page
-never asked for before on every request (a different article; a different name and
-municipality in the register). Without wrk the harness's own threads load the site instead.
+never asked for before on every request (a different article; a different query or page number
+of the site search; a different name and municipality in the register). Without wrk the
+harness's own threads load the site instead.
 
 Before measuring, the page cache is filled as an outside crawl fills it (``FILL_ENTRIES``
 stored pages of a real page's size, about 125 MB), so a hit's cost is measured with a full
-cache, not an empty one. Run alone (``make bench``):
+cache, not an empty one. Then the site search is timed one uncached request at a time per
+query kind (``benchmarks/search_in_process.py``). Both tables are printed at the end and
+written to ``benchmarks/results/`` (not in git). Run alone (``make bench``; docs/performance.md):
 
-    python benchmarks/run.py --scenario pages --workers 2 --count 20000
+    python benchmarks/run.py --scenario pages --workers 2 --count 100000
+
+``BENCH_DURATION`` (seconds per row), ``BENCH_ROUNDS`` and ``BENCH_SEARCH_REQUESTS`` shorten
+a trial run.
 """
 
 import hashlib
@@ -19,14 +26,19 @@ import shutil
 import statistics
 import subprocess
 import tempfile
+import time
 from pathlib import Path
+from urllib.parse import quote_plus
 
+from benchmarks import search_in_process
 from benchmarks.run import BARE, HOST, fire
 from benchmarks.scenarios import portal, registry
 
 ARTICLE = portal.ARTICLE
-ROUNDS = 3
-DURATION = 5
+ROUNDS = int(os.environ.get("BENCH_ROUNDS", "3"))
+DURATION = int(os.environ.get("BENCH_DURATION", "5"))
+SEARCH_REQUESTS = int(os.environ.get("BENCH_SEARCH_REQUESTS", "40"))  # per query kind
+RESULTS = Path(__file__).resolve().parent.parent / "results"
 CONNECTIONS = 16
 # BENCH_CACHE_FILL=0 measures with an empty cache instead, for comparison.
 FILL_ENTRIES = int(os.environ.get("BENCH_CACHE_FILL", "19000"))
@@ -99,8 +111,18 @@ def fresh_paths() -> list[tuple[str, list[str]]]:
     ]
     return [
         ("article uncached", [f"/viden/{slug}/" for slug in articles]),
+        ("search uncached", fresh_searches()),
         ("register search uncached", searches[:FRESH_PATHS]),
     ]
+
+
+def fresh_searches() -> list[str]:
+    """The search scenario's queries in turn, each request a new page of the cache: every kind
+    is shown on the first page whatever the page number (``side``), which is in the key."""
+    from benchmarks.scenarios.search import QUERIES
+
+    queries = [quote_plus(words) for _label, words, rest in QUERIES if words and not rest]
+    return [f"/soeg/?q={queries[n % len(queries)]}&side={n}" for n in range(1, FRESH_PATHS)]
 
 
 def fill_page_cache() -> None:
@@ -212,22 +234,54 @@ def run(port: int, args, server) -> None:
             used += int(rate * DURATION) + 100 if use_wrk else args.requests
             results.setdefault(label, []).append((rate, cpu))
     shutil.rmtree(folder, ignore_errors=True)
-    report(results)
+    pages = report(results)
+    print(f"\nThe site search, uncached, one request at a time, {SEARCH_REQUESTS} per kind\n")
+    search = search_in_process.lines(search_in_process.measure(SEARCH_REQUESTS))
+    print("\n".join(search), flush=True)
+    write_results(pages, search, args, use_wrk)
 
 
-def report(results: dict[str, list[tuple[float, float]]]) -> None:
+def report(results: dict[str, list[tuple[float, float]]]) -> list[str]:
+    """The pages table, printed as each row is done; its lines."""
     bare_rate = statistics.median(rate for rate, _ in results[BARE[0]])
     bare_cpu = statistics.median(cpu for _, cpu in results[BARE[0]])
-    print(
+    lines = [
         f"{'page':<28} {'req/s':>7} {'% of bare':>9}   {'CPU ms/req':>10} {'% of bare':>9}"
         "   req/s per round"
-    )
+    ]
     for label, rows in results.items():
         rate = statistics.median(rate for rate, _ in rows)
         cpu = statistics.median(cpu for _, cpu in rows)
         rounds = " ".join(f"{rate:.0f}" for rate, _ in rows)
-        print(
+        lines.append(
             f"{label:<28} {rate:>7.0f} {rate / bare_rate * 100:>8.0f} %   {cpu:>10.2f} "
-            f"{bare_cpu / cpu * 100:>8.0f} %   {rounds}",
-            flush=True,
+            f"{bare_cpu / cpu * 100:>8.0f} %   {rounds}"
         )
+    print("\n".join(lines), flush=True)
+    return lines
+
+
+def write_results(pages: list[str], search: list[str], args, use_wrk: bool) -> None:
+    """Both tables with what they were measured with, in benchmarks/results/ (gitignored)."""
+    from django.db import connection
+
+    from portal.models import Article
+    from registry.models import Enterprise
+
+    with connection.cursor() as cursor:
+        cursor.execute("SHOW server_version")
+        [postgres] = cursor.fetchone()
+    started = time.strftime("%Y-%m-%dT%H%M%SZ", time.gmtime())
+    context = [
+        f"issue 16 benchmark, {started}, {os.cpu_count()} CPUs, load average "
+        + " ".join(f"{load:.1f}" for load in os.getloadavg()),
+        f"gunicorn {args.workers or 'default'} workers, "
+        f"{'wrk' if use_wrk else 'harness threads'} {CONNECTIONS} connections, "
+        f"{DURATION} s per row, median of {ROUNDS} rounds; PostgreSQL {postgres}; "
+        f"{Article.objects.count()} articles, {Enterprise.objects.count()} enterprises",
+    ]
+    text = "\n".join([*context, "", *pages, "", *search]) + "\n"
+    RESULTS.mkdir(exist_ok=True)
+    path = RESULTS / f"bench-{started}.txt"
+    path.write_text(text)
+    print(f"\nwritten to {path.relative_to(RESULTS.parent.parent)}")

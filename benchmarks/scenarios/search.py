@@ -9,6 +9,8 @@ the search ignores), so those rows show the search's own cost. Target from issue
     python benchmarks/run.py --scenario search --count 100000 --requests 300 --threads 4
 """
 
+from urllib.parse import quote_plus
+
 from benchmarks.scenarios import portal, registry
 
 
@@ -18,21 +20,24 @@ def seed(count: int) -> None:
 
 
 QUERIES = [
+    ("rare word", "vedtægter", ""),
     ("common word", "virksomhed", ""),
     ("common word 2", "kommune", ""),
     ("how-to", "starte virksomhed", ""),
     ("two words", "sociale klausuler", ""),
+    ("phrase", '"det sociale regnskab"', ""),
     ("place name", "esbjerg", ""),
     ("enterprise name", "solsikke", ""),
     ("articles page 3", "virksomhed", "&type=artikler&side=3"),
     ("enterprises page 2", "genbrug", "&type=virksomheder&side=2"),
     ("typo", "socialøkonomsk", ""),
     ("nothing found", "zzzqqq", ""),
+    ("empty query", "", ""),
 ]
 
 
 def _uncached(words: str, rest: str):
-    query = words.replace(" ", "+")
+    query = quote_plus(words)
     return lambda number: f"/soeg/?q={query}{'+' * (number % 500 + 1)}{rest}"
 
 

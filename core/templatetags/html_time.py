@@ -1,10 +1,12 @@
-"""The ``html_datetime`` and ``local_time_label`` filters, built-ins of every template
-(see TEMPLATES in settings)."""
+"""The ``html_datetime``, ``long_date`` and ``local_time_label`` filters, built-ins of every
+template (see TEMPLATES in settings)."""
 
 import datetime
+from functools import lru_cache
 
 from django import template
-from django.utils import timezone
+from django.utils import dateformat, timezone
+from django.utils.translation import get_language
 
 from core.history import local_time_label
 
@@ -25,3 +27,21 @@ def html_datetime(value: datetime.date | None) -> str:
     if timezone.is_aware(value):
         value = timezone.localtime(value)
     return value.isoformat(timespec="seconds")
+
+
+@register.filter(expects_localtime=True)
+def long_date(value: datetime.date | None) -> str:
+    """The day as a reader sees it ("27. november 2026"), what ``date:"j. F Y"`` gives.
+
+    Formatted once per day and language in each process: Django's ``date`` filter parses the
+    format and translates the month on every call, a fifth of a page's dates and times.
+    """
+    if not value:
+        return ""
+    day = value.date() if isinstance(value, datetime.datetime) else value
+    return _long_date(day, get_language())
+
+
+@lru_cache(maxsize=4096)
+def _long_date(day: datetime.date, language: str | None) -> str:
+    return dateformat.format(day, "j. F Y")

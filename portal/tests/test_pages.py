@@ -2,6 +2,8 @@ import datetime as dt
 import re
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from accounts import roles
@@ -288,13 +290,15 @@ def test_about_page_says_what_the_centre_offers_how_to_use_it_and_how_to_reach_i
 def test_an_uncached_article_costs_one_query_besides_the_cache(
     client, content, django_assert_num_queries
 ):
-    """The content version, the page's stored copy (none), the article with everything it
+    """The content version with the page's stored copy (none), the article with everything it
     shows, and storing the page (a savepoint, the write and its release in the test's
-    transaction). Themes, audiences and related articles were three queries more."""
+    transaction). Themes, audiences and related articles were three queries more; the names
+    of themes and audiences are read once per content version, by the first page after it."""
     later = article("En senere artikel", slug="senere", themes=[content["start"]])
     content["guide"].related.add(later, content["draft"])
     bump_content_version()
-    with django_assert_num_queries(6):
+    client.get("/viden/aabning/")
+    with django_assert_num_queries(5):
         html = client.get("/viden/start/").content.decode()
     aside = html[html.index('<aside class="article-aside"') :]
     themes = aside[: aside.index("Målgrupper")]
@@ -312,3 +316,38 @@ def test_a_scheduled_or_foreign_article_is_not_found_by_slug(client, content):
     assert client.get("/viden/planlagt/").status_code == 404
     assert client.get("/viden/how-to-start/").status_code == 404  # English, not under /viden/
     assert client.get("/en/viden/how-to-start/").status_code == 200
+
+
+def test_a_renamed_theme_or_audience_is_on_every_article_page_at_once(
+    client, content, admin_client, settings, django_capture_on_commit_callbacks
+):
+    """Article pages name their themes and audiences from a table each process keeps per
+    content version; the admin's change starts a new version, so the next page reads it."""
+    settings.STAFF_MFA_REQUIRED = False
+    assert "Opstart" in client.get("/viden/start/").content.decode()  # the names are read
+    start, audience = content["start"], Audience.objects.get(slug="kommune")
+    theme_form = {"name": "Kom i gang", "slug": start.slug, "position": 0, "description": ""}
+    audience_form = {"name": "Kommuner", "slug": audience.slug, "position": audience.position}
+    audience_form |= {"start_steps-TOTAL_FORMS": 0, "start_steps-INITIAL_FORMS": 0}
+    with django_capture_on_commit_callbacks(execute=True):
+        for url, form in (
+            (f"/admin/portal/theme/{start.pk}/change/", theme_form),
+            (f"/admin/portal/audience/{audience.pk}/change/", audience_form),
+        ):
+            assert admin_client.post(url, form | {"name_en": ""}).status_code == 302
+    html = client.get("/viden/aabning/").content.decode()
+    aside = html[html.index('<aside class="article-aside"') :]
+    assert ">Kom i gang</a>" in aside and ">Kommuner</a>" in aside and "Opstart" not in aside
+
+
+def test_the_article_query_is_planned_once_per_database_connection(client, content):
+    """Planning it cost PostgreSQL three times what answering it did, on every uncached
+    article: it is prepared once on each connection and executed after that."""
+    bump_content_version()
+    with CaptureQueriesContext(connection) as queries:
+        for slug in ("start", "aabning", "start"):
+            assert client.get(f"/viden/{slug}/").status_code == 200
+            bump_content_version()  # the next is rendered afresh
+    statements = [query["sql"] for query in queries.captured_queries]
+    assert sum(s.startswith("EXECUTE portal_article_page_readable(") for s in statements) == 3
+    assert sum(s.startswith("PREPARE portal_article_page_readable(") for s in statements) <= 1
