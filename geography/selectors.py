@@ -117,7 +117,16 @@ def upcoming_events(municipality: Municipality, limit: int = 5):
     return list(
         Event.objects.upcoming()
         .filter(Q(region_id=municipality.region_id) | Q(region__isnull=True))
-        .only("title", "slug", "starts_at", "ends_at", "place", "online_url", "region_id")[:limit]
+        .only(
+            "title",
+            "slug",
+            "starts_at",
+            "ends_at",
+            "place",
+            "online_url",
+            "region_id",
+            "cancelled_at",
+        )[:limit]
     )
 
 

@@ -211,10 +211,14 @@ SHOWN_OF_TRANSLATION = ("id", "language", "slug", "status", "publish_at")
 
 @dataclass(frozen=True)
 class Tag:
-    """A theme or an audience as an article page links to it, in one language."""
+    """A theme or an audience as an article page links to it, in one language (``name``),
+    with its slug and both names for the open API."""
 
     name: str
     url: str
+    slug: str
+    name_da: str
+    name_en: str
 
 
 @dataclass(frozen=True)
@@ -263,11 +267,12 @@ def _read_tag_names() -> TagNames:
             "ORDER BY 1, 6, 3"
         )
         for is_theme, pk, name, name_en, slug, _position in cursor.fetchall():
-            name = Theme(name=name, name_en=name_en).display_name
+            shown = Theme(name=name, name_en=name_en).display_name
             if is_theme:
-                themes[pk] = Tag(name, reverse("portal:theme", kwargs={"slug": slug}))
+                url = reverse("portal:theme", kwargs={"slug": slug})
+                themes[pk] = Tag(shown, url, slug, name, name_en)
             else:
-                audiences[pk] = Tag(name, f"{knowledge}?maalgruppe={slug}")
+                audiences[pk] = Tag(shown, f"{knowledge}?maalgruppe={slug}", slug, name, name_en)
     return TagNames(themes, audiences)
 
 

@@ -112,8 +112,9 @@ class TransitionForm(forms.Form):
     )
 
 
-def action_page(request, model_admin, *, object_label, intro, title, form, change_url):
-    """A page of its own for one action on an object: what it is, a text and the button."""
+def action_page(request, model_admin, *, object_label, intro, title, form, change_url, fields=None):
+    """A page of its own for one action on an object: what it is, its fields (the message,
+    unless told otherwise) and the button."""
     context = {
         **model_admin.admin_site.each_context(request),
         "opts": model_admin.model._meta,
@@ -121,7 +122,7 @@ def action_page(request, model_admin, *, object_label, intro, title, form, chang
         "intro": intro,
         "title": title,
         "form": form,
-        "needs_message": True,
+        "fields": [form["message"]] if fields is None else fields,
         "change_url": change_url,
     }
     return TemplateResponse(request, "admin/registry/application/transition.html", context)
@@ -562,22 +563,20 @@ class ApplicationAdmin(admin.ModelAdmin):
             else:
                 messages.success(request, _("Partshøringen er sendt til virksomheden."))
                 return redirect(change_url)
-        title = _("Send partshøring om afregistrering")
-        context = {
-            **self.admin_site.each_context(request),
-            "opts": self.model._meta,
-            "object_label": application.case_number,
-            "intro": _(
+        return action_page(
+            request,
+            self,
+            object_label=application.case_number,
+            intro=_(
                 "Virksomheden får besked på mail og under Mine sager og har %(days)s dage til "
                 "at svare. Først derefter kan den afregistreres."
             )
             % {"days": settings.DEREGISTRATION_HEARING_DAYS},
-            "title": title,
-            "form": form,
-            "fields": [form["ground"], form["message"]],
-            "change_url": change_url,
-        }
-        return TemplateResponse(request, "admin/registry/application/transition.html", context)
+            title=_("Send partshøring om afregistrering"),
+            form=form,
+            change_url=change_url,
+            fields=[form["ground"], form["message"]],
+        )
 
     def note_view(self, request, pk):
         """A case handler's internal note: in the history for handlers only, never applicants."""

@@ -376,9 +376,18 @@ def handler_desk(user) -> dict[str, WorkList]:
     (so the overdue) first, and the social accounts waiting for review: one query each."""
     open_cases = (
         Application.objects.filter(status__in=OPEN_CASE_STATUSES)
+        .with_current_deadline()
         .select_related("enterprise")
-        .only("case_number", "status", "deadline", "handler_id", "enterprise__name")
-        .order_by(F("deadline").asc(nulls_last=True), "pk")
+        .only(
+            "case_number",
+            "status",
+            "deadline",
+            "paused_since",
+            "paused_days",
+            "handler_id",
+            "enterprise__name",
+        )
+        .order_by(F("moved_deadline").asc(nulls_last=True), "pk")
     )
     accounts = (
         SocialAccount.objects.filter(status=AccountStatus.SUBMITTED)

@@ -265,6 +265,10 @@ def test_a_reported_financial_year_end_moves_the_outstanding_deadline(client, ma
 # --- The annual report with the social account, and the review of one account ---------------
 
 ACCOUNT = {
+    "turnover": 3_100_000,
+    "employees": 9,
+    "target_group_employees": 4,
+    "volunteers": 2,
     "profit_after_tax": 200_000,
     "dividend_paid": 0,
     "paid_in_capital": 50_000,

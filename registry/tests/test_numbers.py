@@ -19,6 +19,7 @@ from registry.models import AccountStatus, Enterprise, SocialAccount
 from registry.numbers import SMALL_GROUP, protect, sector_figures
 from registry.page_cache import register_changed
 from registry.services import social_accounts
+from registry.tests.conftest import pdf_upload
 
 pytestmark = pytest.mark.django_db
 
@@ -200,7 +201,9 @@ def test_figures_are_cached_until_the_register_changes(
     account = SocialAccount.objects.create(
         enterprise=case.enterprise, financial_year=2024, deadline=dt.date(2025, 5, 31)
     )
-    social_accounts.submit_social_account(account, GOOD_ACCOUNT, by=applicant)
+    social_accounts.submit_social_account(
+        account, GOOD_ACCOUNT, annual_report=pdf_upload("aarsrapport.pdf"), by=applicant
+    )
     assert sector_figures(None, None)["accounts_on_time"] != before["accounts_on_time"]
     social_accounts.review_social_account(account, approve=True, by=handler)
     assert sector_figures(None, None)["accounts_year"] == 2024

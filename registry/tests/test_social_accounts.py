@@ -200,7 +200,10 @@ def test_the_sector_figures_are_asked_for_validated_and_kept_when_wrong(
 
     missing = client.post(account.get_absolute_url(), {**GOOD, "volunteers": ""})
     assert "Dette felt er påkrævet" in missing.content.decode()
-    client.post(account.get_absolute_url(), {**typed, "employees": "1 200"})
+    client.post(
+        account.get_absolute_url(),
+        {**typed, "employees": "1 200", "annual_report": pdf_upload("aarsrapport.pdf")},
+    )
     account.refresh_from_db()
     assert account.status == AccountStatus.SUBMITTED
     assert (account.turnover, account.employees, account.target_group_employees) == (
