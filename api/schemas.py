@@ -284,6 +284,13 @@ class AccountFigures(FigureRow):
     volunteers: int | None = Field(description="Volunteers during the year.")
 
 
+class SupervisionOutcome(FigureRow):
+    year: int = Field(description="The year the supervision cases were closed.")
+    resolved: int | None = Field(description="Put right, or found unfounded.")
+    hearing: int | None = Field(description="Sent on to a hearing about deregistration.")
+    deregistered: int | None = Field(description="Of those, deregistered since.")
+
+
 class SectorFigures(Schema):
     year: int | None = Field(description="The year asked for; null for all years.")
     region: Region | None = Field(description="The region asked for; null for the country.")
@@ -306,4 +313,7 @@ class SectorFigures(Schema):
     turnover_bands: list[Group] = Field(description="Enterprises per turnover band.")
     accounts: list[AccountFigures] = Field(
         description="Figures from the approved social accounts, per financial year."
+    )
+    supervision: list[SupervisionOutcome] = Field(
+        description="Closed supervision cases per year, for the whole country whatever the filter."
     )

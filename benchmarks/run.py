@@ -58,6 +58,7 @@ def environment(port: int) -> dict:
         GUNICORN_BIND=f"{HOST}:{port}",
         # One client downloads hundreds of times a minute here; the limit would answer 429.
         REGISTRY_EXPORTS_PER_MINUTE="1000000",
+        API_REQUESTS_PER_MINUTE="1000000",
     )
 
 

@@ -42,7 +42,7 @@ from geography.selectors import municipality_choices, region_choices
 from registry.dividends import MAX_PAYOUT_SHARE
 from registry.models import AccountStatus, Enterprise, LegalForm, PurposeField, SocialAccount
 from registry.page_cache import register_version
-from registry.selectors import count_facets
+from registry.selectors import count_facets, supervision_outcomes_by_year
 
 SMALL_GROUP = 5
 FIRST_YEAR = 2015  # the law came into force on 1 January 2015
@@ -171,6 +171,8 @@ def sector_figures(year: int | None, region_code: str | None) -> dict:
           "accounts_on_time": [{"financial_year": 2024, "due": n, "on_time": n,
                                 "on_time_percent": 87.5, "suppressed": [...]}],
           "turnover_bands": [{"code": "1m_5m", "label": ..., "enterprises": n, ...}],
+          "supervision": [{"year": 2025, "resolved": n, "hearing": n, "deregistered": n,
+                           "suppressed": [...]}],   # closed supervision cases, whole country
           "accounts": [{"financial_year": 2024, "accounts": n, "turnover": kr,
                         "profit_after_tax": kr, "reinvested": kr, "dividends_paid": kr,
                         "dividend_payers": n, "payout_percent": 4.2,
@@ -237,7 +239,19 @@ class _SectorFigures:
             "accounts_on_time": self._on_time(),
             "turnover_bands": bands,
             "accounts": accounts,
+            "supervision": self._supervision(),
         }
+
+    # Supervision (tilsyn): one query. The whole country whatever the filter; a count of 1-4
+    # is held back like any small group.
+
+    def _supervision(self) -> list[dict]:
+        rows = []
+        for year, outcomes in sorted(supervision_outcomes_by_year().items()):
+            held = [name for name, count in outcomes.items() if _small(count)]
+            shown_outcomes = {k: None if k in held else n for k, n in outcomes.items()}
+            rows.append({"year": year, **shown_outcomes, "suppressed": held, "complementary": []})
+        return rows
 
     # The register over time: two queries.
 

@@ -40,6 +40,7 @@ from registry.models import (
     SupervisionSignal,
     SupervisionStatus,
 )
+from registry.page_cache import register_changed
 from registry.services import hearings
 
 HANDLER = "handler"
@@ -114,7 +115,9 @@ def start_remedy(case: SupervisionCase, note: str, *, by) -> SupervisionCase:
 
 @transaction.atomic
 def resolve(case: SupervisionCase, note: str, *, by) -> SupervisionCase:
-    return _move(case, RESOLVE, by, note, {"closed_at": timezone.now()})
+    case = _move(case, RESOLVE, by, note, {"closed_at": timezone.now()})
+    register_changed()  # /tal/ counts the supervision outcomes
+    return case
 
 
 @transaction.atomic
@@ -131,7 +134,9 @@ def send_to_hearing(case: SupervisionCase, notice: str, *, by) -> SupervisionCas
         HearingGround.NO_LONGER_QUALIFIES,
     )
     hearings.start_hearing(registration, ground, notice, by=by)
-    return _move(case, HEARING, by, notice, {"closed_at": timezone.now()})
+    case = _move(case, HEARING, by, notice, {"closed_at": timezone.now()})
+    register_changed()  # /tal/ counts the supervision outcomes
+    return case
 
 
 @transaction.atomic

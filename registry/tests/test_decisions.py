@@ -274,6 +274,26 @@ def test_a_supervision_case_gives_a_remedy_period_before_a_hearing(
     assert selectors.supervision_outcomes_by_year()[year]["deregistered"] == 1
 
 
+def test_the_sector_figures_count_supervision_outcomes_and_hide_small_ones(
+    client, make_case, handler
+):
+    from registry.numbers import sector_figures
+
+    before = sector_figures(None, None)["supervision"]
+    case = make_case(ApplicationStatus.REGISTERED)
+    supervision.raise_signal(case.enterprise, SignalKind.NO_TRADE, "account:1", "0 kr.")
+    supervision.resolve(case.enterprise.supervision_cases.get(), "Salg dokumenteret.", by=handler)
+    year = timezone.localdate().year
+    [row] = sector_figures(None, None)["supervision"]  # the cache follows the closing
+    assert before == [] and row["year"] == year
+    assert row["resolved"] is None and row["suppressed"] == ["resolved"]  # one case: "< 5"
+    assert row["hearing"] == 0
+    page = client.get(reverse("numbers:index")).content.decode()
+    assert "Tilsyn med registret" in page and "&lt; 5" in page
+    csv = client.get(reverse("numbers:csv", kwargs={"chart": "tilsyn"})).content.decode()
+    assert str(year) in csv and "< 5" in csv
+
+
 def test_a_deregistered_enterprise_leaves_the_register_and_its_page_says_so(client, make_case):
     gone = make_case(ApplicationStatus.DEREGISTERED).enterprise
     assert gone.name not in client.get(reverse("registry:register")).content.decode()

@@ -152,6 +152,20 @@ SECTIONS = [
         chart="",
     ),
 ]
+SECTIONS.append(
+    Section(
+        "tilsyn",
+        gettext_lazy("Tilsyn: afsluttede tilsynssager (hele landet)"),
+        "supervision",
+        (
+            Column("year", gettext_lazy("Afsluttet år")),
+            Column("resolved", gettext_lazy("Bragt i orden eller grundløs")),
+            Column("hearing", gettext_lazy("Sendt i partshøring om afregistrering")),
+            Column("deregistered", gettext_lazy("Heraf afregistreret")),
+        ),
+        chart="",
+    )
+)
 SECTION_BY_SLUG = {section.slug: section for section in SECTIONS}
 PARAMS = ("year", "region")
 
@@ -174,7 +188,7 @@ def _cell(row: dict, column: Column):
     value = row.get(column.name)
     if value is None:
         return "\u2013"  # an en dash: no figure
-    if isinstance(value, int | float) and column.name not in ("financial_year", "code"):
+    if isinstance(value, int | float) and column.name not in ("financial_year", "year", "code"):
         return shown(value, column.unit)
     return value
 
