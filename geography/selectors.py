@@ -65,19 +65,18 @@ def region_neighbours(municipality: Municipality) -> list[Municipality]:
     )
 
 
-def enterprise_counts(municipality: Municipality, region_municipalities: int) -> EnterpriseCounts:
-    """Registered enterprises here, in the region and in the country (one query)."""
-    from registry.models import Enterprise
+def enterprise_counts(municipality: Municipality, neighbours: list) -> EnterpriseCounts:
+    """Registered enterprises here, in the region (``neighbours``: the region's municipalities)
+    and in the country, from the register's cached counts per municipality."""
+    from registry.selectors import registered_per_municipality
 
-    counts = Enterprise.objects.registered().aggregate(
-        here=Count("pk", filter=Q(municipality_id=municipality.pk)),
-        region=Count("pk", filter=Q(municipality__region_id=municipality.region_id)),
-        national=Count("pk"),
-    )
+    counts = registered_per_municipality()
     return EnterpriseCounts(
+        here=counts.get(municipality.pk, 0),
+        region=sum(counts.get(other.pk, 0) for other in neighbours),
+        national=sum(counts.values()),
         municipalities=len(municipality_choices()),
-        region_municipalities=region_municipalities,
-        **counts,
+        region_municipalities=len(neighbours),
     )
 
 
@@ -143,15 +142,11 @@ def articles_for_municipalities(limit: int = 5):
 
 
 def municipalities_by_region() -> list[tuple[Region, list]]:
-    """Every region with its municipalities and their registered enterprises (two queries)."""
-    from registry.models import Enterprise
+    """Every region with its municipalities and their registered enterprises (the counts from
+    the register's cache)."""
+    from registry.selectors import registered_per_municipality
 
-    counts = dict(
-        Enterprise.objects.registered()
-        .values_list("municipality_id")
-        .annotate(count=Count("pk"))
-        .order_by()
-    )
+    counts = registered_per_municipality()
     regions = {}
     for municipality in Municipality.objects.select_related("region").order_by(
         "region__sort_key", "sort_key"

@@ -176,8 +176,26 @@ def test_municipality_pages_run_a_fixed_number_of_queries(client, django_assert_
         make_event(region=Municipality.objects.get(code=751).region)
         portal.article(audiences=[kommune])
     municipality_choices()  # reference data, read once per process
-    # municipality, neighbours, counts, page count, page, applications, events, articles
-    with django_assert_num_queries(8):
+    client.get("/kommuner/")  # the register's counts per municipality, kept until it changes
+    # municipality, neighbours, register version, its counts, page count, page, applications,
+    # events, articles
+    with django_assert_num_queries(9):
         assert client.get("/kommuner/aarhus/?side=2").status_code == 200
-    with django_assert_num_queries(2):  # municipalities, counts per municipality
+    with django_assert_num_queries(3):  # register version, its counts, the municipalities
         assert client.get("/kommuner/").status_code == 200
+
+
+def test_the_counts_follow_the_register(client):
+    from registry.page_cache import register_changed
+
+    registered(["Først"])
+    register_changed()
+    before = re.search(
+        r"Aarhus</a>\s*<span[^>]*>\((\d+) virksomhed", client.get("/kommuner/").content.decode()
+    )
+    registered(["Senere"])
+    register_changed()  # as every change to the register does
+    after = re.search(
+        r"Aarhus</a>\s*<span[^>]*>\((\d+) virksomhed", client.get("/kommuner/").content.decode()
+    )
+    assert before and after and int(after[1]) == int(before[1]) + 1

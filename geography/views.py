@@ -35,7 +35,7 @@ def municipality(request, slug: str):
     except Municipality.DoesNotExist:
         raise Http404 from None
     neighbours = selectors.region_neighbours(place)
-    counts = selectors.enterprise_counts(place, region_municipalities=len(neighbours))
+    counts = selectors.enterprise_counts(place, neighbours)
     paginator = Paginator(selectors.registered_enterprises(place), ENTERPRISES_PER_PAGE)
     return render(
         request,
