@@ -35,7 +35,7 @@ from functools import partial, wraps
 from django.conf import settings
 from django.core.cache import caches
 from django.http import HttpResponse, QueryDict
-from django.utils.cache import patch_cache_control, patch_vary_headers
+from django.utils.cache import patch_cache_control, patch_vary_headers, set_response_etag
 from django.utils.connection import ConnectionProxy
 from django.utils.http import urlencode
 from django.utils.translation import get_language
@@ -46,14 +46,22 @@ from core.release import release_key
 page_cache = ConnectionProxy(caches, "pages")
 
 PAGE_TIMEOUT = 60 * 60
-KEPT_HEADERS = ("Content-Type", "Last-Modified", "Content-Language", "Cache-Control", "Vary")
+KEPT_HEADERS = (
+    "Content-Type",
+    "Last-Modified",
+    "ETag",
+    "Content-Language",
+    "Cache-Control",
+    "Vary",
+)
 
 
 class LocalPages:
     """This process's own copies of stored pages, the least recently served dropped first.
 
-    Bounded by the size of the stored (deflated) bodies, ``PAGE_CACHE_LOCAL_BYTES`` in all; 0
-    keeps none. Keys are the shared cache's page keys, which hold the release and the version,
+    Each copy is kept inflated, so a hit serves the body as it is (the shared cache keeps it
+    deflated). Bounded by the size of the bodies, ``PAGE_CACHE_LOCAL_BYTES`` in all; 0 keeps
+    none. Keys are the shared cache's page keys, which hold the release and the version,
     so a copy is never served under another version; an app's copies are dropped as soon as its
     version moves on.
     """
@@ -69,7 +77,7 @@ class LocalPages:
 
     @staticmethod
     def _size(stored: dict) -> int:
-        return len(stored["deflated"]) + 512  # the headers and the bookkeeping, about
+        return len(stored["content"]) + 512  # the headers and the bookkeeping, about
 
     def get(self, key: str) -> dict | None:
         with self._lock:
@@ -190,8 +198,7 @@ class ReaderPages:
             key = self.page_key(request, version)
             stored = local_pages.get(key)
             if stored is None:
-                stored = page_cache.get(key)
-                self._keep_locally(key, stored)
+                stored = self._keep_locally(key, page_cache.get(key))
             return version, key, stored
         guess = known[0] if known is not None else None
         keys = [self.version_key]
@@ -205,14 +212,18 @@ class ReaderPages:
         key = self.page_key(request, version)
         stored = local_pages.get(key)
         if stored is None:
-            stored = found.get(key) if version == guess else page_cache.get(key)
-            self._keep_locally(key, stored)
+            shared = found.get(key) if version == guess else page_cache.get(key)
+            stored = self._keep_locally(key, shared)
         return version, key, stored
 
     @staticmethod
-    def _keep_locally(key: str, stored: dict | None) -> None:
-        if stored is not None:
-            local_pages.put(key, stored)
+    def _keep_locally(key: str, shared: dict | None) -> dict | None:
+        """The shared cache's deflated copy, inflated once and kept by this process."""
+        if shared is None:
+            return None
+        stored = {"content": zlib.decompress(shared["deflated"]), "headers": shared["headers"]}
+        local_pages.put(key, stored)
+        return stored
 
     def cached_for_readers(self, view=None, *, params: tuple[str, ...] = ()):
         """Serve anonymous readers a stored copy of the page; store fresh 200 responses.
@@ -230,20 +241,22 @@ class ReaderPages:
             _keep_only(request, params)
             request.content_version, key, stored = self.lookup(request)
             if stored is not None:
-                response = HttpResponse(zlib.decompress(stored["deflated"]))
+                response = HttpResponse(stored["content"])
                 for header, value in stored["headers"].items():
                     response[header] = value
                 return response
             response = _revalidated(view(request, *args, **kwargs))
             if _is_shared(request, response):
                 _shared_for_a_while(response)
+                # Hashed once here, so a conditional view (conditional_page) answering from the
+                # stored copy does not hash the body again on every hit.
+                set_response_etag(response)
                 headers = {h: response[h] for h in KEPT_HEADERS if h in response}
                 # Level 1 shrinks a page about five times, faster than the database would
                 # compress it (see the cache table migration; timings: benchmarks/run.py).
                 deflated = zlib.compress(response.content, 1)
-                stored = {"deflated": deflated, "headers": headers}
-                page_cache.set(key, stored, PAGE_TIMEOUT)
-                local_pages.put(key, stored)
+                page_cache.set(key, {"deflated": deflated, "headers": headers}, PAGE_TIMEOUT)
+                local_pages.put(key, {"content": response.content, "headers": headers})
             return response
 
         return wrapper

@@ -72,18 +72,18 @@ def test_memory_is_bounded_and_the_least_recently_served_go_first(settings):
     settings.PAGE_CACHE_LOCAL_BYTES = 10_000
     local = LocalPages()
     for number in range(100):
-        local.put(f"p{number}", {"deflated": b"x" * 1500, "headers": {}})
+        local.put(f"p{number}", {"content": b"x" * 1500, "headers": {}})
         local.get("p0")  # served again and again: kept
         assert local.size <= 10_000
     assert local.get("p0") is not None
     assert local.get("p99") is not None
     assert local.get("p50") is None
     assert len(local) == 10_000 // 2012
-    local.put("huge", {"deflated": b"x" * 20_000, "headers": {}})  # bigger than the bound
+    local.put("huge", {"content": b"x" * 20_000, "headers": {}})  # bigger than the bound
     assert local.get("huge") is None
     settings.PAGE_CACHE_LOCAL_BYTES = 0  # none at all
     empty = LocalPages()
-    empty.put("p", {"deflated": b"x", "headers": {}})
+    empty.put("p", {"content": b"x", "headers": {}})
     assert len(empty) == 0
 
 
@@ -136,3 +136,14 @@ def test_a_publish_is_seen_by_every_worker_within_two_seconds(two_workers):
     time.sleep(max(0.0, published + 1.2 - time.monotonic()))  # past the version check
     answers = [fetch(two_workers, "/viden/") for _ in range(40)]
     assert all("En ny artikel om sociale klausuler" in html for html in answers)
+
+
+@pytest.mark.django_db
+def test_a_stored_article_carries_its_etag_and_answers_304_without_hashing_again(client):
+    article = factories.article("Gemt med sit mærke")
+    first = client.get(article.get_absolute_url())
+    etag = first["ETag"]
+    repeat = client.get(article.get_absolute_url())  # from the stored copy
+    assert repeat["ETag"] == etag and repeat.content == first.content
+    again = client.get(article.get_absolute_url(), HTTP_IF_NONE_MATCH=etag)
+    assert again.status_code == 304

@@ -206,10 +206,10 @@ else:
         },
     }
 # Each process also keeps the pages it served last (core.page_cache.LocalPages), up to
-# this many bytes of deflated pages (0: none), and trusts the content versions it read for this
+# this many bytes of pages (0: none), and trusts the content versions it read for this
 # many seconds: a repeated page costs no database round trip, and a publish is seen by every
 # process within that time. Tests read the version on every page, as before.
-PAGE_CACHE_LOCAL_BYTES = int(os.environ.get("PAGE_CACHE_LOCAL_BYTES", str(8 * 1024 * 1024)))
+PAGE_CACHE_LOCAL_BYTES = int(os.environ.get("PAGE_CACHE_LOCAL_BYTES", str(32 * 1024 * 1024)))
 PAGE_CACHE_VERSION_SECONDS = float(
     os.environ.get("PAGE_CACHE_VERSION_SECONDS", "0" if TESTING else "1")
 )
