@@ -112,9 +112,14 @@ class TransitionForm(forms.Form):
     )
 
 
-def action_page(request, model_admin, *, object_label, intro, title, form, change_url, fields=None):
+def action_page(
+    request, model_admin, *, object_label, intro, title, change_url, form=None, fields=None, **extra
+):
     """A page of its own for one action on an object: what it is, its fields (the message,
-    unless told otherwise) and the button."""
+    unless told otherwise) and the button; ``extra`` goes to the template as it is (a letter's
+    preview)."""
+    if fields is None:
+        fields = [form["message"]] if form is not None else []
     context = {
         **model_admin.admin_site.each_context(request),
         "opts": model_admin.model._meta,
@@ -122,8 +127,9 @@ def action_page(request, model_admin, *, object_label, intro, title, form, chang
         "intro": intro,
         "title": title,
         "form": form,
-        "fields": [form["message"]] if fields is None else fields,
+        "fields": fields,
         "change_url": change_url,
+        **extra,
     }
     return TemplateResponse(request, "admin/registry/application/transition.html", context)
 
@@ -627,29 +633,32 @@ class ApplicationAdmin(admin.ModelAdmin):
             else:
                 messages.success(request, _("Sagen er opdateret: %(label)s.") % {"label": label})
             return redirect(change_url)
-        context = {
-            **self.admin_site.each_context(request),
-            "opts": self.model._meta,
-            "object_label": application.case_number,
-            "intro": _("Sag %(number)s (%(name)s), status: %(status)s.")
-            % {
-                "number": application.case_number,
-                "name": application.enterprise.name,
-                "status": application.get_status_display(),
-            },
-            "title": label,
-            "form": form,
-            "fields": [form["message"]] if message_label is not None else [],
-            "change_url": change_url,
-        }
+        preview = {}
         if name in DECISION_LETTERS:
             reason = (
                 form.cleaned_data.get("message", "") if form.is_bound and form.is_valid() else ""
             )
             letter = letters.build(application, DECISION_LETTERS[name], reason=reason)
-            context["letter_preview"] = letters.render_html(letter)
-            context["can_preview"] = message_label is not None
-        return TemplateResponse(request, "admin/registry/application/transition.html", context)
+            preview = {
+                "letter_preview": letters.render_html(letter),
+                "can_preview": message_label is not None,
+            }
+        return action_page(
+            request,
+            self,
+            object_label=application.case_number,
+            intro=_("Sag %(number)s (%(name)s), status: %(status)s.")
+            % {
+                "number": application.case_number,
+                "name": application.enterprise.name,
+                "status": application.get_status_display(),
+            },
+            title=label,
+            form=form,
+            fields=[form["message"]] if message_label is not None else [],
+            change_url=change_url,
+            **preview,
+        )
 
     @staticmethod
     def _perform(application, name, user, data):
@@ -823,20 +832,19 @@ class SocialAccountAdmin(admin.ModelAdmin):
         letter = letters.build(
             case, LetterKind.ACCOUNT_RETURNED, reason=account.review_note, account=account
         )
-        context = {
-            **self.admin_site.each_context(request),
-            "opts": self.model._meta,
-            "object_label": str(account),
-            "intro": _(
+        return action_page(
+            request,
+            self,
+            object_label=str(account),
+            intro=_(
                 "Brevet sendes, når regnskabet sendes tilbage til rettelse. Begrundelsen er "
                 "bemærkningen fra sagsbehandleren; ret den på regnskabets side."
             ),
-            "title": _("Forhåndsvisning af afgørelsesbrevet"),
-            "letter_preview": letters.render_html(letter),
-            "change_url": reverse("admin:registry_socialaccount_change", args=[pk]),
-            "preview_only": True,
-        }
-        return TemplateResponse(request, "admin/registry/application/transition.html", context)
+            title=_("Forhåndsvisning af afgørelsesbrevet"),
+            change_url=reverse("admin:registry_socialaccount_change", args=[pk]),
+            letter_preview=letters.render_html(letter),
+            preview_only=True,
+        )
 
     class Media:
         css = {"all": ["registry/admin.css"]}
@@ -1130,22 +1138,21 @@ class RepresentationAdmin(admin.ModelAdmin):
                 messages.success(request, _("Anmodningen er afgjort."))
             return redirect(change_url)
         title = _("Godkend anmodningen") if decision == "approve" else _("Afvis anmodningen")
-        context = {
-            **self.admin_site.each_context(request),
-            "opts": self.model._meta,
-            "object_label": str(representation),
-            "intro": _("%(person)s vil handle for CVR %(cvr)s. Status: %(status)s.")
+        return action_page(
+            request,
+            self,
+            object_label=str(representation),
+            intro=_("%(person)s vil handle for CVR %(cvr)s. Status: %(status)s.")
             % {
                 "person": representation.user.email,
                 "cvr": representation.cvr,
                 "status": representation.get_status_display(),
             },
-            "title": title,
-            "form": form,
-            "fields": [form["message"]] if decision == "reject" else [],
-            "change_url": change_url,
-        }
-        return TemplateResponse(request, "admin/registry/application/transition.html", context)
+            title=title,
+            form=form,
+            fields=[form["message"]] if decision == "reject" else [],
+            change_url=change_url,
+        )
 
 
 # MitID Erhverv is configured from the environment (settings.SOCIALACCOUNT_PROVIDERS), and no
@@ -1317,15 +1324,13 @@ class SupervisionCaseAdmin(admin.ModelAdmin):
                     request, _("Tilsynssagen er opdateret: %(label)s.") % {"label": label}
                 )
             return redirect(change_url)
-        context = {
-            **self.admin_site.each_context(request),
-            "opts": self.model._meta,
-            "object_label": str(case),
-            "intro": _("%(case)s, status: %(status)s.")
+        return action_page(
+            request,
+            self,
+            object_label=str(case),
+            intro=_("%(case)s, status: %(status)s.")
             % {"case": case, "status": case.get_status_display()},
-            "title": label,
-            "form": form,
-            "fields": [form["message"]],
-            "change_url": change_url,
-        }
-        return TemplateResponse(request, "admin/registry/application/transition.html", context)
+            title=label,
+            form=form,
+            change_url=change_url,
+        )
