@@ -497,13 +497,17 @@ REGISTRY_ACCOUNTS_GRACE_DAYS = int(os.environ.get("REGISTRY_ACCOUNTS_GRACE_DAYS"
 REGISTRY_EXPORTS_PER_MINUTE = int(os.environ.get("REGISTRY_EXPORTS_PER_MINUTE", "60"))
 # The law the registry's decisions rest on, and the section each kind of decision cites
 # (registry/letters.py); change them here when the law is amended or renumbered.
+# Checked against the bill as tabled (L 148, 2013-14): § 2, stk. 1 registration, stk. 2 refusal,
+# stk. 3 deregistration after a remedy period, and the conditions in chapter 2. A deregistration
+# the enterprise asks for and a returned social account cite the law as a whole until the centre's
+# lawyer names the sections (docs/deploy.md, "Before go-live").
 REGISTRY_LAW = "lov nr. 711 af 25. juni 2014 om registrerede socialøkonomiske virksomheder"
 REGISTRY_LEGAL_BASIS = {
-    "registration": "§ 2, stk. 1, jf. §§ 5-9",
-    "refusal": "§ 2, stk. 1, jf. §§ 5-9",
+    "registration": "§ 2, stk. 1, jf. kapitel 2",
+    "refusal": "§ 2, stk. 2, jf. kapitel 2",
     "deregistration": "§ 2, stk. 3",
-    "deregistration_request": "§ 2, stk. 2",
-    "account_returned": "§ 10",
+    "deregistration_request": "",
+    "account_returned": "",
 }
 # Complaint guidance in every decision letter: where, by when and at what fee.
 COMPLAINT_BODY = os.environ.get("COMPLAINT_BODY", "Erhvervsankenævnet")

@@ -75,6 +75,19 @@ def test_deregistration_is_allowed_once_the_enterprise_has_answered(
     assert letter.file.read().startswith(b"%PDF")
 
 
+def test_each_letter_cites_its_section_or_else_the_law_as_a_whole(make_case, settings):
+    settings.REGISTRY_LEGAL_BASIS = settings.REGISTRY_LEGAL_BASIS | {
+        "refusal": "§ 2, stk. 2",
+        "account_returned": "",
+    }
+    case = make_case(ApplicationStatus.REGISTERED)
+    refusal = letters.render_html(letters.build(case, LetterKind.REFUSAL, reason="x"))
+    assert "Afgørelsen er truffet efter § 2, stk. 2 i lov nr. 711" in refusal
+    account = SocialAccount(enterprise=case.enterprise, financial_year=2025)
+    returned = letters.build(case, LetterKind.ACCOUNT_RETURNED, reason="x", account=account)
+    assert "Afgørelsen er truffet efter lov nr. 711" in letters.render_html(returned)
+
+
 def test_only_a_case_handler_sends_a_hearing_and_only_one_at_a_time(make_case, handler, applicant):
     case = make_case(ApplicationStatus.REGISTERED)
     with pytest.raises(PermissionDenied):
