@@ -270,16 +270,9 @@ class ArticleFilters(Schema):
 
 
 def tags(items) -> list[dict]:
-    """Themes or audiences: models in lists, the article page's ``portal.selectors.Tag`` in
-    the detail (whose ``name`` is in the reader's language, ``name_da`` the Danish one)."""
-    return [
-        {
-            "slug": tag.slug,
-            "name": getattr(tag, "name_da", tag.name),
-            "name_en": tag.name_en or None,
-        }
-        for tag in items
-    ]
+    """Themes or audiences: models in lists, the article page's ``portal.selectors.Tag`` (of
+    the same shape) in the detail."""
+    return [{"slug": tag.slug, "name": tag.name, "name_en": tag.name_en or None} for tag in items]
 
 
 def article_url(request, language: str, slug: str) -> str:

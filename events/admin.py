@@ -76,9 +76,12 @@ class EventAdmin(admin.ModelAdmin):
     filter_horizontal = ["audiences", "themes"]
     inlines = [RegistrationInline, EventChangeInline]
     actions = ["export_participants", "cancel_events"]
-    readonly_fields = ["cancelled_at"]
+    readonly_fields = ["cancelled_at", "published_at"]
     fieldsets = [
-        (None, {"fields": ["title", "slug", "summary", "description", "is_published"]}),
+        (
+            None,
+            {"fields": ["title", "slug", "summary", "description", "is_published", "published_at"]},
+        ),
         (
             _("Tid og sted"),
             {

@@ -81,6 +81,11 @@ class Event(models.Model):
     )
     signup_deadline = models.DateTimeField(_("tilmeldingsfrist"), null=True, blank=True)
     is_published = models.BooleanField(_("offentliggjort"), default=False)
+    # When the event first became public (set by ``save``, never moved back): the newsletter
+    # digest sends an event once, in the week it was published, whenever it was created or edited.
+    published_at = models.DateTimeField(
+        _("først offentliggjort"), null=True, blank=True, editable=False
+    )
     cancelled_at = models.DateTimeField(_("aflyst"), null=True, blank=True, editable=False)
     created_at = models.DateTimeField(_("oprettet"), auto_now_add=True)
     updated_at = models.DateTimeField(_("senest ændret"), auto_now=True)
@@ -102,6 +107,10 @@ class Event(models.Model):
         indexes = [
             models.Index(fields=["is_published", "ends_at", "starts_at"], name="event_listing_idx"),
             models.Index(fields=["starts_at"], name="event_starts_idx"),  # the staff desk's week
+            # The newsletter digest's week.
+            models.Index(
+                fields=["published_at"], name="event_published_idx", condition=Q(is_published=True)
+            ),
             GinIndex(fields=["search_vector"], name="event_search_idx"),
         ]
         constraints = [
@@ -115,6 +124,13 @@ class Event(models.Model):
 
     def __str__(self) -> str:
         return self.title
+
+    def save(self, *args, **kwargs):
+        if self.is_published and self.published_at is None:
+            self.published_at = timezone.now()
+            if kwargs.get("update_fields") is not None:
+                kwargs["update_fields"] = {*kwargs["update_fields"], "published_at"}
+        super().save(*args, **kwargs)
 
     def get_absolute_url(self) -> str:
         return reverse("events:detail", kwargs={"slug": self.slug})

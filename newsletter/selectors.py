@@ -39,8 +39,8 @@ def digest_items(subscription: Subscription, *, since, until) -> tuple[list, lis
     events = Event.objects.published().filter(
         cancelled_at__isnull=True,
         ends_at__gte=until,
-        created_at__gt=since,
-        created_at__lte=until,
+        published_at__gt=since,
+        published_at__lte=until,
     )
     if not subscription.news:
         articles = articles.filter(chosen).distinct() if chosen else articles.none()

@@ -211,14 +211,18 @@ SHOWN_OF_TRANSLATION = ("id", "language", "slug", "status", "publish_at")
 
 @dataclass(frozen=True)
 class Tag:
-    """A theme or an audience as an article page links to it, in one language (``name``),
-    with its slug and both names for the open API."""
+    """A theme or an audience as an article page links to it, with the names as the models
+    have them (``name`` in Danish, ``name_en``, ``display_name`` in the page's language), so
+    whoever reads a Tag reads a Theme or an Audience the same way."""
 
     name: str
+    name_en: str
+    display_name: str
     url: str
     slug: str
-    name_da: str
-    name_en: str
+
+    def __str__(self) -> str:
+        return self.display_name
 
 
 @dataclass(frozen=True)
@@ -270,9 +274,10 @@ def _read_tag_names() -> TagNames:
             shown = Theme(name=name, name_en=name_en).display_name
             if is_theme:
                 url = reverse("portal:theme", kwargs={"slug": slug})
-                themes[pk] = Tag(shown, url, slug, name, name_en)
+                themes[pk] = Tag(name, name_en, shown, url, slug)
             else:
-                audiences[pk] = Tag(shown, f"{knowledge}?maalgruppe={slug}", slug, name, name_en)
+                url = f"{knowledge}?maalgruppe={slug}"
+                audiences[pk] = Tag(name, name_en, shown, url, slug)
     return TagNames(themes, audiences)
 
 

@@ -751,8 +751,8 @@ class BreachFilter(admin.SimpleListFilter):
 
 # A handler's review of one social account: the button's label and whether a reason is required.
 ACCOUNT_REVIEWS = {
-    "approve": (_("Godkend regnskabet"), False),
-    "return": (_("Send tilbage til rettelse"), True),
+    social_accounts.APPROVE: (_("Godkend regnskabet"), False),
+    social_accounts.RETURN: (_("Send tilbage til rettelse"), True),
 }
 
 
@@ -880,15 +880,11 @@ class SocialAccountAdmin(admin.ModelAdmin):
     def change_view(self, request, object_id, form_url="", extra_context=None):
         account = self.get_object(request, object_id)
         extra_context = extra_context or {}
-        if (
-            account is not None
-            and account.status == AccountStatus.SUBMITTED
-            and roles.is_case_handler(request.user)
-        ):
-            extra_context["object_actions"] = [
-                (reverse("admin:registry_socialaccount_review", args=[account.pk, name]), label)
-                for name, (label, _needs_reason) in ACCOUNT_REVIEWS.items()
-            ]
+        if account is not None and roles.is_case_handler(request.user):
+            refusals = social_accounts.REVIEW.refusals(account, social_accounts.HANDLER)
+            extra_context |= offered_actions(
+                refusals, ACCOUNT_REVIEWS, "admin:registry_socialaccount_review", account.pk
+            )
         return super().change_view(request, object_id, form_url, extra_context)
 
     def review_view(self, request, pk, decision):
@@ -906,7 +902,7 @@ class SocialAccountAdmin(admin.ModelAdmin):
             try:
                 social_accounts.review_social_account(
                     account,
-                    approve=decision == "approve",
+                    approve=decision == social_accounts.APPROVE,
                     note=form.cleaned_data["message"],
                     by=request.user,
                 )

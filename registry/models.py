@@ -701,6 +701,8 @@ class Action(models.TextChoices):
     HEARING_ANSWERED = "hearing_answered", _("Virksomhedens svar på partshøringen")
     NOTE = "note", _("Intern note")
     DEADLINE_MOVED = "deadline_moved", _("Fristen for afgørelse er flyttet")
+    SUPERVISION_REMEDY = "supervision_remedy", _("Tilsyn: forholdene skal rettes")
+    SUPERVISION_RESOLVED = "supervision_resolved", _("Tilsyn: sagen er afsluttet")
 
 
 class CaseEvent(StatusChangeRecord):

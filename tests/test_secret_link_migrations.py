@@ -79,3 +79,30 @@ def test_admin_links_mailed_before_the_rename_open_the_enquiry(client):
     response = client.get("/admin/guidance/request/7/change/?_changelist_filters=status")
     assert response.status_code == 302
     assert response["Location"] == "/admin/guidance/enquiry/7/change/?_changelist_filters=status"
+
+
+@pytest.mark.django_db(transaction=True)
+def test_events_public_before_the_publication_time_count_as_published_when_created():
+    latest = MigrationExecutor(connection).loader.graph.leaf_nodes()
+    old = _migrate([("events", "0007_event_region")])
+    try:
+        Event = old.get_model("events", "Event")
+        fields = {
+            "summary": "Et møde",
+            "description": "Et møde",
+            "starts_at": "2099-01-01T10:00Z",
+            "ends_at": "2099-01-01T12:00Z",
+            "place": "København",
+        }
+        public = Event.objects.create(
+            title="Offentligt", slug="offentligt", is_published=True, **fields
+        )
+        draft = Event.objects.create(title="Kladde", slug="kladde", **fields)
+    finally:
+        _migrate(latest)
+
+    from events.models import Event
+
+    public, draft = Event.objects.get(pk=public.pk), Event.objects.get(pk=draft.pk)
+    assert public.published_at == public.created_at
+    assert draft.published_at is None

@@ -77,6 +77,26 @@ def test_articles_only_published_with_html_and_text(client, content, many_limits
     problem_of(client.get("/api/v1/articles/da/hemmelig-kladde"), 404)
 
 
+def test_a_tag_reads_like_the_theme_or_audience_it_names_in_either_language(
+    client, content, many_limits
+):
+    from portal import selectors as portal
+
+    audience = content["article"].audiences.get()
+    for language in ("da", "en"):
+        with translation.override(language):
+            shown = portal.tag_names(None).audiences[audience.pk]  # as the article page has it
+            for name in ("slug", "name", "name_en", "display_name"):
+                assert getattr(shown, name) == getattr(audience, name)
+            assert str(shown) == str(audience)
+    detail = client.get("/api/v1/articles/da/sociale-klausuler").json()
+    [listed] = client.get("/api/v1/articles").json()["results"]
+    assert detail["audiences"] == listed["audiences"]
+    assert detail["audiences"] == [
+        {"slug": audience.slug, "name": audience.name, "name_en": "Municipalities"}
+    ]
+
+
 def test_events_upcoming_without_the_online_link(client, content, many_limits):
     listed = client.get("/api/v1/events").json()
     assert [row["slug"] for row in listed["results"]] == ["netvaerksmoede"]

@@ -138,6 +138,7 @@ def seed_events(count: int) -> None:
                 place="Vækstcenterets lokaler, Langelinie Allé 17, København",
                 capacity=rng.choice([None, 40, 80]),
                 is_published=True,
+                published_at=now,  # bulk_create skips Event.save, which stamps it
             )
         )
     Event.objects.bulk_create(rows, batch_size=BATCH)

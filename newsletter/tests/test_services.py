@@ -93,13 +93,43 @@ def test_the_digest_holds_only_what_is_new_and_chosen_and_a_second_run_sends_not
     # A week later (everything so far moved a week back) only what came since the last digest.
     Subscription.objects.update(covered_until=F("covered_until") - WEEK)
     Article.objects.update(publish_at=F("publish_at") - WEEK)
-    Event.objects.update(created_at=F("created_at") - WEEK)
+    Event.objects.update(published_at=F("published_at") - WEEK)
     portal.article("Endnu nyere om finansiering", themes=[finance])
     mailbox().clear()
     assert services.send_due_digests() == 1
     [mail] = digests(mailbox())
     assert "Endnu nyere om finansiering" in mail.body
     assert "Ny om finansiering" not in mail.body
+
+
+def test_an_event_is_sent_in_the_week_it_was_published_however_old_or_edited(mailbox):
+    subscribed(news=False, events=True)
+    drafted = make_event(title="Længe forberedt møde", is_published=False)
+    Event.objects.filter(pk=drafted.pk).update(created_at=timezone.now() - 5 * WEEK)
+    sent = make_event(title="Sidste uges møde")
+    Event.objects.filter(pk=sent.pk).update(
+        created_at=timezone.now() - 2 * WEEK, published_at=timezone.now() - 2 * WEEK
+    )
+    drafted.refresh_from_db()
+    drafted.is_published = True
+    drafted.save()
+    sent.refresh_from_db()
+    sent.summary = "Nyt program."
+    sent.save()  # edited, and published before this week: not sent again
+    mailbox().clear()
+
+    assert services.send_due_digests() == 1
+    [mail] = digests(mailbox())
+    assert "Længe forberedt møde" in mail.body
+    assert "Sidste uges møde" not in mail.body
+
+    first_published = drafted.published_at
+    drafted.is_published = False
+    drafted.save()
+    drafted.is_published = True
+    drafted.save()  # public again: still its first moment, so no later digest repeats it
+    drafted.refresh_from_db()
+    assert drafted.published_at == first_published
 
 
 def test_the_digest_is_in_the_subscribers_language_with_their_languages_articles(mailbox):

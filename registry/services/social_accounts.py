@@ -8,10 +8,11 @@ from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from accounts import roles
 from core.mail import send_templated_mail
-from core.state_machine import TransitionNotAllowed
+from core.state_machine import StateMachine, Transition, TransitionNotAllowed
 from registry import dividends
 from registry.models import (
     CHANGE_FIELDS,
@@ -31,6 +32,18 @@ from registry.page_cache import register_changed
 from registry.services import hearings
 from registry.services.decisions import issue_letter
 from registry.services.representatives import is_representative
+
+HANDLER = "handler"
+APPROVE = "approve"
+RETURN = "return"
+# A handler's review of a submitted account, one at a time (its admin page) or in bulk.
+REVIEW = StateMachine(
+    {
+        APPROVE: Transition((AccountStatus.SUBMITTED,), AccountStatus.APPROVED, HANDLER),
+        RETURN: Transition((AccountStatus.SUBMITTED,), AccountStatus.RETURNED, HANDLER),
+    },
+    refused_message=gettext_lazy("Kun indsendte regnskaber kan gennemgås."),
+)
 
 
 def registration_case(enterprise: Enterprise) -> Application | None:
@@ -160,15 +173,14 @@ def submit_social_account(
 def review_social_account(account: SocialAccount, *, by, approve: bool, note: str = ""):
     if not roles.is_case_handler(by):
         raise PermissionDenied
-    if account.status != AccountStatus.SUBMITTED:
-        raise TransitionNotAllowed(_("Kun indsendte regnskaber kan gennemgås."))
+    REVIEW.check(account, APPROVE if approve else RETURN)
     if not approve and not note.strip():
         raise TransitionNotAllowed(_("Skriv, hvad virksomheden skal rette."))
-    account.status = AccountStatus.APPROVED if approve else AccountStatus.RETURNED
-    account.reviewed_at = timezone.now()
-    account.reviewed_by = by
-    account.review_note = note
-    account.save()
+    REVIEW.move(
+        account,
+        APPROVE if approve else RETURN,
+        extra={"reviewed_at": timezone.now(), "reviewed_by": by, "review_note": note},
+    )
     if approve:  # the enterprise's public page shows its latest approved accounts
         register_changed()
     _record_on_registration(account, by, Action.ACCOUNTS_REVIEWED, note)

@@ -20,7 +20,7 @@ from django.db.models import F
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, override
 
 from accounts import roles
 from core.mail import send_templated_mail
@@ -29,7 +29,9 @@ from registry import cvr
 from registry.models import (
     INELIGIBLE_LEGAL_FORMS,
     AccountStatus,
+    Action,
     ApplicationStatus,
+    CaseEvent,
     Enterprise,
     HearingGround,
     LegalForm,
@@ -104,6 +106,15 @@ def start_remedy(case: SupervisionCase, note: str, *, by) -> SupervisionCase:
     deadline = timezone.localdate() + dt.timedelta(days=settings.SUPERVISION_REMEDY_DAYS)
     case = _move(case, REMEDY, by, note, {"remedy_deadline": deadline})
     registration = _registration_case(case.enterprise)
+    if registration is not None:  # "Mine sager" shows the enterprise what it was told
+        with override(registration.language):
+            told = _("%(note)s\nRet forholdene senest den %(date)s.") % {
+                "note": note.strip(),
+                "date": date_format(deadline, "j. F Y"),
+            }
+        CaseEvent.record(
+            application=registration, by=by, action=Action.SUPERVISION_REMEDY, note=told
+        )
     send_templated_mail(
         "registry/email/supervision_remedy",
         {"case": case, "note": note.strip()},
@@ -115,7 +126,17 @@ def start_remedy(case: SupervisionCase, note: str, *, by) -> SupervisionCase:
 
 @transaction.atomic
 def resolve(case: SupervisionCase, note: str, *, by) -> SupervisionCase:
+    """Close the case: the enterprise still qualifies. It reads so on its case page if it was
+    given a remedy period; a case closed before that never reached it."""
+    told = case.status == SupervisionStatus.REMEDY
     case = _move(case, RESOLVE, by, note, {"closed_at": timezone.now()})
+    registration = _registration_case(case.enterprise) if told else None
+    if registration is not None:  # the handler's note stays on the supervision case
+        with override(registration.language):
+            outcome = _("Virksomheden opfylder fortsat kravene. Tilsynssagen er lukket.")
+        CaseEvent.record(
+            application=registration, by=by, action=Action.SUPERVISION_RESOLVED, note=outcome
+        )
     register_changed()  # /tal/ counts the supervision outcomes
     return case
 

@@ -20,6 +20,7 @@ from registry.models import (
     ApplicationStatus,
     CaseEvent,
     Criterion,
+    DecisionLetter,
     Enterprise,
     Outcome,
     SocialAccount,
@@ -336,6 +337,35 @@ def test_a_handler_returns_one_account_with_a_reason_the_enterprise_reads(
     approve_url = reverse("admin:registry_socialaccount_review", args=[due_account.pk, "approve"])
     staff_client.post(approve_url, {"message": ""})
     assert SocialAccount.objects.get().status == AccountStatus.APPROVED
+
+
+def test_the_account_page_offers_only_the_reviews_allowed_now_and_two_reviews_cannot_race(
+    staff_client, due_account, applicant, handler, mailbox
+):
+    change_url = reverse("admin:registry_socialaccount_change", args=[due_account.pk])
+    page = staff_client.get(change_url)
+    assert page.context["object_actions"] == []  # not submitted yet: nothing to review
+    social_accounts.submit_social_account(
+        due_account, ACCOUNT, annual_report=pdf_upload("aarsrapport.pdf"), by=applicant
+    )
+    page = staff_client.get(change_url)
+    assert [label for _url, label in page.context["object_actions"]] == [
+        "Godkend regnskabet",
+        "Send tilbage til rettelse",
+    ]
+    assert page.context["actions_not_offered"] == []
+
+    # Two handlers open the same account; the second review finds it already decided.
+    seen_by_first, seen_by_second = (SocialAccount.objects.get(pk=due_account.pk) for _ in "ab")
+    social_accounts.review_social_account(seen_by_first, by=handler, approve=True)
+    mailbox().clear()
+    with pytest.raises(TransitionNotAllowed):
+        social_accounts.review_social_account(
+            seen_by_second, by=handler, approve=False, note="Vederlaget mangler."
+        )
+    assert SocialAccount.objects.get(pk=due_account.pk).status == AccountStatus.APPROVED
+    assert mailbox() == [] and not DecisionLetter.objects.filter(kind="account_returned").exists()
+    assert staff_client.get(change_url).context["object_actions"] == []
 
 
 # --- The self-test links each criterion to its guide article -----------------------------------

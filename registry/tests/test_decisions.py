@@ -4,8 +4,11 @@ import datetime as dt
 
 import pytest
 from django.core.exceptions import PermissionDenied
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.formats import date_format
 
 from core.state_machine import TransitionNotAllowed
 from registry import cvr, letters, selectors
@@ -285,6 +288,44 @@ def test_a_supervision_case_gives_a_remedy_period_before_a_hearing(
     Hearing.objects.update(deadline=timezone.localdate() - dt.timedelta(days=1))
     case_handling.deregister(case, "Ingen omsætning.", by=handler)
     assert selectors.supervision_outcomes_by_year()[year]["deregistered"] == 1
+
+
+def test_the_enterprise_reads_its_remedy_period_and_the_outcome_but_not_the_signals(
+    client, make_case, handler, applicant, settings
+):
+    settings.SUPERVISION_REMEDY_DAYS = 30
+    case = make_case(ApplicationStatus.REGISTERED)
+    client.force_login(applicant)
+    with CaptureQueriesContext(connection) as before:
+        client.get(case.get_absolute_url())
+    supervision.raise_signal(case.enterprise, SignalKind.NO_TRADE, "account:1", "Omsætning 0 kr.")
+    tilsyn = case.enterprise.supervision_cases.get()
+    supervision.start_remedy(tilsyn, "Send dokumentation for salg i 2025.", by=handler)
+    deadline = date_format(timezone.localdate() + dt.timedelta(days=30), "j. F Y")
+
+    with CaptureQueriesContext(connection) as after:
+        page = client.get(case.get_absolute_url()).content.decode()
+    assert "Tilsyn: forholdene skal rettes" in page
+    assert "Send dokumentation for salg i 2025." in page
+    assert f"Ret forholdene senest den {deadline}." in page
+    assert "Omsætning 0 kr." not in page and str(SignalKind.NO_TRADE.label) not in page
+    assert len(after) == len(before)  # the history is one query, whatever it holds
+
+    supervision.resolve(tilsyn, "Salget er dokumenteret; intern vurdering OK.", by=handler)
+    page = client.get(case.get_absolute_url()).content.decode()
+    assert "Tilsyn: sagen er afsluttet" in page
+    assert "Virksomheden opfylder fortsat kravene." in page
+    assert "intern vurdering" not in page  # the handler's note stays with the supervision case
+
+
+def test_a_supervision_case_closed_before_a_remedy_period_never_reaches_the_enterprise(
+    make_case, handler
+):
+    case = make_case(ApplicationStatus.REGISTERED)
+    supervision.raise_signal(case.enterprise, SignalKind.NO_TRADE, "account:1", "0 kr.")
+    before = case.events.count()
+    supervision.resolve(case.enterprise.supervision_cases.get(), "Fejlmelding.", by=handler)
+    assert case.events.count() == before
 
 
 def test_the_sector_figures_count_supervision_outcomes_and_hide_small_ones(
