@@ -126,8 +126,8 @@ def start_remedy(case: SupervisionCase, note: str, *, by) -> SupervisionCase:
 
 @transaction.atomic
 def resolve(case: SupervisionCase, note: str, *, by) -> SupervisionCase:
-    """Close the case: the enterprise still qualifies. It reads so on its case page if it was
-    given a remedy period; a case closed before that never reached it."""
+    """Close the case: the enterprise still qualifies. It is told so by mail and on its case
+    page if it was given a remedy period; a case closed before that never reached it."""
     told = case.status == SupervisionStatus.REMEDY
     case = _move(case, RESOLVE, by, note, {"closed_at": timezone.now()})
     registration = _registration_case(case.enterprise) if told else None
@@ -136,6 +136,12 @@ def resolve(case: SupervisionCase, note: str, *, by) -> SupervisionCase:
             outcome = _("Virksomheden opfylder fortsat kravene. Tilsynssagen er lukket.")
         CaseEvent.record(
             application=registration, by=by, action=Action.SUPERVISION_RESOLVED, note=outcome
+        )
+        send_templated_mail(
+            "registry/email/supervision_resolved",
+            {"case": case},
+            case.enterprise.representatives.values_list("email", flat=True),
+            language=registration.language,
         )
     register_changed()  # /tal/ counts the supervision outcomes
     return case

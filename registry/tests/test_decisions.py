@@ -291,7 +291,7 @@ def test_a_supervision_case_gives_a_remedy_period_before_a_hearing(
 
 
 def test_the_enterprise_reads_its_remedy_period_and_the_outcome_but_not_the_signals(
-    client, make_case, handler, applicant, settings
+    client, make_case, handler, applicant, settings, mailbox
 ):
     settings.SUPERVISION_REMEDY_DAYS = 30
     case = make_case(ApplicationStatus.REGISTERED)
@@ -316,16 +316,19 @@ def test_the_enterprise_reads_its_remedy_period_and_the_outcome_but_not_the_sign
     assert "Tilsyn: sagen er afsluttet" in page
     assert "Virksomheden opfylder fortsat kravene." in page
     assert "intern vurdering" not in page  # the handler's note stays with the supervision case
+    [closed] = [m for m in mailbox() if "er lukket" in m.subject]
+    assert "opfylder fortsat kravene" in closed.body and "intern vurdering" not in closed.body
 
 
 def test_a_supervision_case_closed_before_a_remedy_period_never_reaches_the_enterprise(
-    make_case, handler
+    make_case, handler, mailbox
 ):
     case = make_case(ApplicationStatus.REGISTERED)
     supervision.raise_signal(case.enterprise, SignalKind.NO_TRADE, "account:1", "0 kr.")
     before = case.events.count()
     supervision.resolve(case.enterprise.supervision_cases.get(), "Fejlmelding.", by=handler)
     assert case.events.count() == before
+    assert not [m for m in mailbox() if "Tilsyn" in m.subject]
 
 
 def test_the_sector_figures_count_supervision_outcomes_and_hide_small_ones(
