@@ -12,7 +12,7 @@ from django.conf import settings
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
 from django.db import models
-from django.db.models import F
+from django.db.models import Exists, F, OuterRef
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
@@ -217,9 +217,8 @@ class DeregistrationFilter(admin.SimpleListFilter):
 
     def queryset(self, request, queryset):
         if self.value() == "open":
-            return queryset.filter(
-                status=ApplicationStatus.REGISTERED, hearings__isnull=False
-            ).distinct()
+            outstanding = Hearing.objects.outstanding().filter(application=OuterRef("pk"))
+            return queryset.filter(Exists(outstanding), status=ApplicationStatus.REGISTERED)
         return queryset
 
 
@@ -273,7 +272,17 @@ class DocumentInline(RecordInline):
 
 class HearingInline(RecordInline):
     model = Hearing
-    fields = ["ground", "notice", "sent_at", "deadline", "answer", "answered_at"]
+    fields = [
+        "ground",
+        "notice",
+        "sent_at",
+        "deadline",
+        "answer",
+        "answered_at",
+        "outcome",
+        "closed_at",
+        "closed_reason",
+    ]
     classes = ["rsv-records"]
 
     def has_change_permission(self, request, obj=None):
@@ -299,6 +308,15 @@ class HearingForm(forms.Form):
         label=_("Varsel til virksomheden: hvorfor den kan blive afregistreret"),
         widget=forms.Textarea(attrs={"rows": 6, "cols": 80, "class": "vLargeTextField"}),
         max_length=4000,
+    )
+
+
+class CloseHearingForm(forms.Form):
+    message = forms.CharField(
+        label=_("Begrundelse til virksomheden: hvorfor sagen afsluttes uden afregistrering"),
+        widget=forms.Textarea(attrs={"rows": 6, "cols": 80, "class": "vLargeTextField"}),
+        max_length=4000,
+        error_messages={"required": _("Skriv, hvorfor sagen afsluttes uden afregistrering.")},
     )
 
 
@@ -518,6 +536,11 @@ class ApplicationAdmin(admin.ModelAdmin):
                 name="registry_application_hearing",
             ),
             path(
+                "<int:pk>/partshoering/afslut/",
+                self.admin_site.admin_view(self.close_hearing_view),
+                name="registry_application_close_hearing",
+            ),
+            path(
                 "<int:pk>/note/",
                 self.admin_site.admin_view(self.note_view),
                 name="registry_application_note",
@@ -533,15 +556,8 @@ class ApplicationAdmin(admin.ModelAdmin):
             extra_context |= offered_actions(
                 refusals, ADMIN_TRANSITIONS, "admin:registry_application_transition", application.pk
             )
-            if application.status == ApplicationStatus.REGISTERED and not hearings.open_hearing(
-                application
-            ):
-                extra_context["object_actions"].append(
-                    (
-                        reverse("admin:registry_application_hearing", args=[application.pk]),
-                        _("Send partshøring om afregistrering"),
-                    )
-                )
+            if application.status == ApplicationStatus.REGISTERED:
+                extra_context["object_actions"].append(self._hearing_action(application))
             extra_context["object_actions"].append(
                 (
                     reverse("admin:registry_application_note", args=[application.pk]),
@@ -549,6 +565,50 @@ class ApplicationAdmin(admin.ModelAdmin):
                 )
             )
         return super().change_view(request, object_id, form_url, extra_context)
+
+    @staticmethod
+    def _hearing_action(application):
+        """Send a hearing, or close the one outstanding without deregistering."""
+        if hearings.outstanding_hearing(application):
+            url = reverse("admin:registry_application_close_hearing", args=[application.pk])
+            return url, _("Afslut partshøringen uden afregistrering")
+        url = reverse("admin:registry_application_hearing", args=[application.pk])
+        return url, _("Send partshøring om afregistrering")
+
+    def close_hearing_view(self, request, pk):
+        if not roles.is_case_handler(request.user):
+            raise PermissionDenied
+        application = get_object_or_404(Application.objects.select_related("enterprise"), pk=pk)
+        hearing = hearings.outstanding_hearing(application)
+        change_url = reverse("admin:registry_application_change", args=[pk])
+        if hearing is None:
+            messages.error(request, _("Sagen har ingen partshøring, som ikke er afsluttet."))
+            return redirect(change_url)
+        form = CloseHearingForm(request.POST or None)
+        if request.method == "POST" and form.is_valid():
+            try:
+                hearings.close_hearing(hearing, form.cleaned_data["message"], by=request.user)
+            except TransitionNotAllowed as error:
+                form.add_error("message", str(error))
+            else:
+                messages.success(
+                    request,
+                    _("Partshøringen er afsluttet. Virksomheden vises igen i registret."),
+                )
+                return redirect(change_url)
+        return action_page(
+            request,
+            self,
+            object_label=application.case_number,
+            intro=_(
+                "%(name)s forbliver registreret og vises igen i det offentlige register. "
+                "Virksomheden får besked på mail og under Mine sager med begrundelsen."
+            )
+            % {"name": application.enterprise.name},
+            title=_("Afslut partshøringen uden afregistrering"),
+            form=form,
+            change_url=change_url,
+        )
 
     def hearing_view(self, request, pk):
         if not roles.is_case_handler(request.user):
