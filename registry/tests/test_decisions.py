@@ -257,8 +257,9 @@ def test_a_supervision_case_gives_a_remedy_period_before_a_hearing(
     supervision.send_to_hearing(tilsyn, "Ingen omsætning i 2025.", by=handler)
     assert tilsyn.status == SupervisionStatus.HEARING
     assert case.hearings.get().ground == "no_longer_qualifies"
-    # Still registered and listed until the decision.
+    # Still registered until the decision, but no longer listed in the public register.
     assert Enterprise.objects.registered().filter(pk=case.enterprise.pk).exists()
+    assert not Enterprise.objects.in_good_standing().filter(pk=case.enterprise.pk).exists()
     assert list(tilsyn.events.values_list("to_status", flat=True)) == [
         "opened",
         "",
