@@ -134,13 +134,32 @@ def action_page(
     return TemplateResponse(request, "admin/registry/application/transition.html", context)
 
 
-class NoteForm(forms.Form):
-    message = forms.CharField(
-        label=_("Intern note"),
+def carried_out(request, form, action, done: str, *, field: str | None = "message") -> bool:
+    """Runs ``action`` for a valid posted form and says ``done``; a refusal goes next to
+    ``field`` (None: above the form) and the page is shown again."""
+    if request.method != "POST" or not form.is_valid():
+        return False
+    try:
+        action()
+    except TransitionNotAllowed as error:
+        form.add_error(field, str(error))
+        return False
+    messages.success(request, done)
+    return True
+
+
+def message_field(label, *, max_length: int, required_message=None) -> forms.CharField:
+    """The text box of an action page: a note, a notice or a reason."""
+    return forms.CharField(
+        label=label,
         widget=forms.Textarea(attrs={"rows": 6, "cols": 80, "class": "vLargeTextField"}),
-        max_length=10000,
-        error_messages={"required": _("Skriv noten.")},
+        max_length=max_length,
+        error_messages={"required": required_message} if required_message else None,
     )
+
+
+class NoteForm(forms.Form):
+    message = message_field(_("Intern note"), max_length=10000, required_message=_("Skriv noten."))
 
 
 class QueueStatusFilter(admin.SimpleListFilter):
@@ -304,19 +323,16 @@ class LetterInline(RecordInline):
 
 class HearingForm(forms.Form):
     ground = forms.ChoiceField(label=_("Grundlag"), choices=HearingGround.choices)
-    message = forms.CharField(
-        label=_("Varsel til virksomheden: hvorfor den kan blive afregistreret"),
-        widget=forms.Textarea(attrs={"rows": 6, "cols": 80, "class": "vLargeTextField"}),
-        max_length=4000,
+    message = message_field(
+        _("Varsel til virksomheden: hvorfor den kan blive afregistreret"), max_length=4000
     )
 
 
 class CloseHearingForm(forms.Form):
-    message = forms.CharField(
-        label=_("Begrundelse til virksomheden: hvorfor sagen afsluttes uden afregistrering"),
-        widget=forms.Textarea(attrs={"rows": 6, "cols": 80, "class": "vLargeTextField"}),
+    message = message_field(
+        _("Begrundelse til virksomheden: hvorfor sagen afsluttes uden afregistrering"),
         max_length=4000,
-        error_messages={"required": _("Skriv, hvorfor sagen afsluttes uden afregistrering.")},
+        required_message=_("Skriv, hvorfor sagen afsluttes uden afregistrering."),
     )
 
 
@@ -585,17 +601,13 @@ class ApplicationAdmin(admin.ModelAdmin):
             messages.error(request, _("Sagen har ingen partshøring, som ikke er afsluttet."))
             return redirect(change_url)
         form = CloseHearingForm(request.POST or None)
-        if request.method == "POST" and form.is_valid():
-            try:
-                hearings.close_hearing(hearing, form.cleaned_data["message"], by=request.user)
-            except TransitionNotAllowed as error:
-                form.add_error("message", str(error))
-            else:
-                messages.success(
-                    request,
-                    _("Partshøringen er afsluttet. Virksomheden vises igen i registret."),
-                )
-                return redirect(change_url)
+        if carried_out(
+            request,
+            form,
+            lambda: hearings.close_hearing(hearing, form.cleaned_data["message"], by=request.user),
+            _("Partshøringen er afsluttet. Virksomheden vises igen i registret."),
+        ):
+            return redirect(change_url)
         return action_page(
             request,
             self,
@@ -616,19 +628,19 @@ class ApplicationAdmin(admin.ModelAdmin):
         application = get_object_or_404(Application, pk=pk)
         form = HearingForm(request.POST or None)
         change_url = reverse("admin:registry_application_change", args=[pk])
-        if request.method == "POST" and form.is_valid():
-            try:
-                hearings.start_hearing(
-                    application,
-                    form.cleaned_data["ground"],
-                    form.cleaned_data["message"],
-                    by=request.user,
-                )
-            except TransitionNotAllowed as error:
-                form.add_error(None, str(error))
-            else:
-                messages.success(request, _("Partshøringen er sendt til virksomheden."))
-                return redirect(change_url)
+        if carried_out(
+            request,
+            form,
+            lambda: hearings.start_hearing(
+                application,
+                form.cleaned_data["ground"],
+                form.cleaned_data["message"],
+                by=request.user,
+            ),
+            _("Partshøringen er sendt til virksomheden."),
+            field=None,
+        ):
+            return redirect(change_url)
         return action_page(
             request,
             self,
@@ -651,14 +663,15 @@ class ApplicationAdmin(admin.ModelAdmin):
         application = get_object_or_404(self.get_queryset(request), pk=pk)
         form = NoteForm(request.POST if request.method == "POST" else None)
         change_url = reverse("admin:registry_application_change", args=[pk])
-        if request.method == "POST" and form.is_valid():
-            try:
-                case_handling.add_note(application, form.cleaned_data["message"], by=request.user)
-            except TransitionNotAllowed as error:
-                form.add_error("message", str(error))
-            else:
-                messages.success(request, _("Noten er gemt. Ansøgeren kan ikke se den."))
-                return redirect(change_url)
+        if carried_out(
+            request,
+            form,
+            lambda: case_handling.add_note(
+                application, form.cleaned_data["message"], by=request.user
+            ),
+            _("Noten er gemt. Ansøgeren kan ikke se den."),
+        ):
+            return redirect(change_url)
         return action_page(
             request,
             self,

@@ -20,6 +20,7 @@ from registry.models import (
     SupervisionStatus,
 )
 from registry.services import case_handling, hearings, supervision
+from registry.tests.conftest import ceased_in_cvr
 
 pytestmark = pytest.mark.django_db
 
@@ -76,15 +77,7 @@ def test_the_remedy_period_keeps_the_enterprise_listed_a_ceased_company_is_not(
     )
     assert _listed_everywhere(client, enterprise)  # a signal is not a finding
 
-    record = {
-        "name": enterprise.name,
-        "form": "ApS",
-        "street": "Nørregade 1",
-        "postal_code": "8000",
-        "city": "Aarhus C",
-        "municipality": 751,
-        "status": "OPHØRT",
-    }
+    record = ceased_in_cvr(enterprise)
     monkeypatch.setattr(cvr, "_local", lambda: {enterprise.cvr: record})
     supervision.compare_with_cvr()
     enterprise.refresh_from_db()
