@@ -788,6 +788,7 @@ class EnterpriseAdmin(admin.ModelAdmin):
         "registration_number",
         "registered_on",
         "deregistered_on",
+        "cvr_ceased_on",
         "representatives",
     ]
     readonly_fields = [name for name in fields if name != "representatives"]
