@@ -17,9 +17,10 @@ from registry.models import (
     Hearing,
     HearingOutcome,
     SignalKind,
+    SocialAccount,
     SupervisionStatus,
 )
-from registry.services import case_handling, hearings, supervision
+from registry.services import case_handling, hearings, social_accounts, supervision
 from registry.tests.conftest import ceased_in_cvr
 
 pytestmark = pytest.mark.django_db
@@ -202,3 +203,16 @@ def test_the_handler_closes_the_hearing_from_the_case_page(
     assert reverse("admin:registry_application_hearing", args=[case.pk]) in (
         staff_client.get(change).content.decode()
     )  # a new hearing may be sent
+
+
+def test_the_overdue_accounts_job_leaves_a_case_whose_hearing_awaits_a_decision(
+    make_case, handler, applicant
+):
+    case = make_case(ApplicationStatus.REGISTERED, name=NAME)
+    hearing = hearings.start_hearing(case, "no_longer_qualifies", "Ingen handel.", by=handler)
+    hearings.answer_hearing(hearing, "Vi har salg; bilag følger.", by=applicant)
+    SocialAccount.objects.create(
+        enterprise=case.enterprise, financial_year=2023, deadline=dt.date(2024, 5, 31)
+    )
+    assert social_accounts.start_deregistration_hearings(dt.date(2026, 11, 1)) == 0
+    assert case.hearings.count() == 1
