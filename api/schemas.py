@@ -117,6 +117,13 @@ class EnterpriseDetail(Enterprise):
     latest_social_account: SocialAccountReport | None = Field(
         description="The newest approved social account; null before the first is approved."
     )
+    under_review: bool = Field(
+        description=(
+            "True while the registration is under review (a hearing about deregistration is "
+            "outstanding, or CVR reports the company ceased): the enterprise is still "
+            "registered, but the register's list leaves it out until the case is decided."
+        )
+    )
 
 
 class EnterprisePage(Page):

@@ -191,8 +191,9 @@ def _danish(url_of) -> str:
     summary="The register of social enterprises",
 )
 def enterprises(request, filters: Query[RegisterFilters], paging: Query[PageParams]):
-    """The registered social enterprises, A to Å, with the public register's search and
-    filters; the same enterprises the register page shows."""
+    """The registered social enterprises in good standing, A to Å, with the public register's
+    search and filters; the same enterprises the register page shows (an enterprise whose
+    registration is under review is left out, but still answers by its CVR number)."""
     cleaned = filters.cleaned()
     rows = registry.register_listing(cleaned)
     page = paginate(request, rows, count=rows.count(), params=paging)
@@ -213,6 +214,7 @@ def enterprise_detail(request, **lookup) -> dict:
         }
         if account
         else None,
+        "under_review": not enterprise.good_standing,
     }
 
 
@@ -227,7 +229,8 @@ def enterprise(
     request, cvr: str = Path(..., pattern=r"^[0-9]{8}$", description="The CVR number, 8 digits.")
 ):
     """One registered enterprise; 404 for a CVR number the register does not hold (never
-    registered, or deregistered)."""
+    registered, or deregistered). An enterprise under review (``under_review``) still answers
+    here, though the list leaves it out."""
     return enterprise_detail(request, cvr=cvr)
 
 

@@ -81,11 +81,12 @@ def enterprise_counts(municipality: Municipality, neighbours: list) -> Enterpris
 
 
 def registered_enterprises(municipality: Municipality):
-    """The municipality's registered enterprises in Danish order, for a paginated list."""
+    """The municipality's enterprises in good standing (those the register lists) in Danish
+    order, for a paginated list."""
     from registry.models import Enterprise
 
     return (
-        Enterprise.objects.registered()
+        Enterprise.objects.in_good_standing()
         .filter(municipality_id=municipality.pk)
         .order_by("sort_key", "pk")
         .only("cvr", "name", "city", "legal_form", "purpose_field", "registered_on")

@@ -12,7 +12,7 @@ from django.conf import settings
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
 from django.db import models
-from django.db.models import F
+from django.db.models import Exists, F, OuterRef
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
@@ -134,13 +134,32 @@ def action_page(
     return TemplateResponse(request, "admin/registry/application/transition.html", context)
 
 
-class NoteForm(forms.Form):
-    message = forms.CharField(
-        label=_("Intern note"),
+def carried_out(request, form, action, done: str, *, field: str | None = "message") -> bool:
+    """Runs ``action`` for a valid posted form and says ``done``; a refusal goes next to
+    ``field`` (None: above the form) and the page is shown again."""
+    if request.method != "POST" or not form.is_valid():
+        return False
+    try:
+        action()
+    except TransitionNotAllowed as error:
+        form.add_error(field, str(error))
+        return False
+    messages.success(request, done)
+    return True
+
+
+def message_field(label, *, max_length: int, required_message=None) -> forms.CharField:
+    """The text box of an action page: a note, a notice or a reason."""
+    return forms.CharField(
+        label=label,
         widget=forms.Textarea(attrs={"rows": 6, "cols": 80, "class": "vLargeTextField"}),
-        max_length=10000,
-        error_messages={"required": _("Skriv noten.")},
+        max_length=max_length,
+        error_messages={"required": required_message} if required_message else None,
     )
+
+
+class NoteForm(forms.Form):
+    message = message_field(_("Intern note"), max_length=10000, required_message=_("Skriv noten."))
 
 
 class QueueStatusFilter(admin.SimpleListFilter):
@@ -217,9 +236,8 @@ class DeregistrationFilter(admin.SimpleListFilter):
 
     def queryset(self, request, queryset):
         if self.value() == "open":
-            return queryset.filter(
-                status=ApplicationStatus.REGISTERED, hearings__isnull=False
-            ).distinct()
+            outstanding = Hearing.objects.outstanding().filter(application=OuterRef("pk"))
+            return queryset.filter(Exists(outstanding), status=ApplicationStatus.REGISTERED)
         return queryset
 
 
@@ -273,7 +291,17 @@ class DocumentInline(RecordInline):
 
 class HearingInline(RecordInline):
     model = Hearing
-    fields = ["ground", "notice", "sent_at", "deadline", "answer", "answered_at"]
+    fields = [
+        "ground",
+        "notice",
+        "sent_at",
+        "deadline",
+        "answer",
+        "answered_at",
+        "outcome",
+        "closed_at",
+        "closed_reason",
+    ]
     classes = ["rsv-records"]
 
     def has_change_permission(self, request, obj=None):
@@ -295,10 +323,16 @@ class LetterInline(RecordInline):
 
 class HearingForm(forms.Form):
     ground = forms.ChoiceField(label=_("Grundlag"), choices=HearingGround.choices)
-    message = forms.CharField(
-        label=_("Varsel til virksomheden: hvorfor den kan blive afregistreret"),
-        widget=forms.Textarea(attrs={"rows": 6, "cols": 80, "class": "vLargeTextField"}),
+    message = message_field(
+        _("Varsel til virksomheden: hvorfor den kan blive afregistreret"), max_length=4000
+    )
+
+
+class CloseHearingForm(forms.Form):
+    message = message_field(
+        _("Begrundelse til virksomheden: hvorfor sagen afsluttes uden afregistrering"),
         max_length=4000,
+        required_message=_("Skriv, hvorfor sagen afsluttes uden afregistrering."),
     )
 
 
@@ -518,6 +552,11 @@ class ApplicationAdmin(admin.ModelAdmin):
                 name="registry_application_hearing",
             ),
             path(
+                "<int:pk>/partshoering/afslut/",
+                self.admin_site.admin_view(self.close_hearing_view),
+                name="registry_application_close_hearing",
+            ),
+            path(
                 "<int:pk>/note/",
                 self.admin_site.admin_view(self.note_view),
                 name="registry_application_note",
@@ -533,15 +572,8 @@ class ApplicationAdmin(admin.ModelAdmin):
             extra_context |= offered_actions(
                 refusals, ADMIN_TRANSITIONS, "admin:registry_application_transition", application.pk
             )
-            if application.status == ApplicationStatus.REGISTERED and not hearings.open_hearing(
-                application
-            ):
-                extra_context["object_actions"].append(
-                    (
-                        reverse("admin:registry_application_hearing", args=[application.pk]),
-                        _("Send partshøring om afregistrering"),
-                    )
-                )
+            if application.status == ApplicationStatus.REGISTERED:
+                extra_context["object_actions"].append(self._hearing_action(application))
             extra_context["object_actions"].append(
                 (
                     reverse("admin:registry_application_note", args=[application.pk]),
@@ -550,25 +582,65 @@ class ApplicationAdmin(admin.ModelAdmin):
             )
         return super().change_view(request, object_id, form_url, extra_context)
 
+    @staticmethod
+    def _hearing_action(application):
+        """Send a hearing, or close the one outstanding without deregistering."""
+        if hearings.outstanding_hearing(application):
+            url = reverse("admin:registry_application_close_hearing", args=[application.pk])
+            return url, _("Afslut partshøringen uden afregistrering")
+        url = reverse("admin:registry_application_hearing", args=[application.pk])
+        return url, _("Send partshøring om afregistrering")
+
+    def close_hearing_view(self, request, pk):
+        if not roles.is_case_handler(request.user):
+            raise PermissionDenied
+        application = get_object_or_404(Application.objects.select_related("enterprise"), pk=pk)
+        hearing = hearings.outstanding_hearing(application)
+        change_url = reverse("admin:registry_application_change", args=[pk])
+        if hearing is None:
+            messages.error(request, _("Sagen har ingen partshøring, som ikke er afsluttet."))
+            return redirect(change_url)
+        form = CloseHearingForm(request.POST or None)
+        if carried_out(
+            request,
+            form,
+            lambda: hearings.close_hearing(hearing, form.cleaned_data["message"], by=request.user),
+            _("Partshøringen er afsluttet. Virksomheden vises igen i registret."),
+        ):
+            return redirect(change_url)
+        return action_page(
+            request,
+            self,
+            object_label=application.case_number,
+            intro=_(
+                "%(name)s forbliver registreret og vises igen i det offentlige register. "
+                "Virksomheden får besked på mail og under Mine sager med begrundelsen."
+            )
+            % {"name": application.enterprise.name},
+            title=_("Afslut partshøringen uden afregistrering"),
+            form=form,
+            change_url=change_url,
+        )
+
     def hearing_view(self, request, pk):
         if not roles.is_case_handler(request.user):
             raise PermissionDenied
         application = get_object_or_404(Application, pk=pk)
         form = HearingForm(request.POST or None)
         change_url = reverse("admin:registry_application_change", args=[pk])
-        if request.method == "POST" and form.is_valid():
-            try:
-                hearings.start_hearing(
-                    application,
-                    form.cleaned_data["ground"],
-                    form.cleaned_data["message"],
-                    by=request.user,
-                )
-            except TransitionNotAllowed as error:
-                form.add_error(None, str(error))
-            else:
-                messages.success(request, _("Partshøringen er sendt til virksomheden."))
-                return redirect(change_url)
+        if carried_out(
+            request,
+            form,
+            lambda: hearings.start_hearing(
+                application,
+                form.cleaned_data["ground"],
+                form.cleaned_data["message"],
+                by=request.user,
+            ),
+            _("Partshøringen er sendt til virksomheden."),
+            field=None,
+        ):
+            return redirect(change_url)
         return action_page(
             request,
             self,
@@ -591,14 +663,15 @@ class ApplicationAdmin(admin.ModelAdmin):
         application = get_object_or_404(self.get_queryset(request), pk=pk)
         form = NoteForm(request.POST if request.method == "POST" else None)
         change_url = reverse("admin:registry_application_change", args=[pk])
-        if request.method == "POST" and form.is_valid():
-            try:
-                case_handling.add_note(application, form.cleaned_data["message"], by=request.user)
-            except TransitionNotAllowed as error:
-                form.add_error("message", str(error))
-            else:
-                messages.success(request, _("Noten er gemt. Ansøgeren kan ikke se den."))
-                return redirect(change_url)
+        if carried_out(
+            request,
+            form,
+            lambda: case_handling.add_note(
+                application, form.cleaned_data["message"], by=request.user
+            ),
+            _("Noten er gemt. Ansøgeren kan ikke se den."),
+        ):
+            return redirect(change_url)
         return action_page(
             request,
             self,
@@ -715,6 +788,7 @@ class EnterpriseAdmin(admin.ModelAdmin):
         "registration_number",
         "registered_on",
         "deregistered_on",
+        "cvr_ceased_on",
         "representatives",
     ]
     readonly_fields = [name for name in fields if name != "representatives"]

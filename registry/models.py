@@ -13,7 +13,7 @@ from django.contrib.postgres.search import SearchVector, SearchVectorField
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
-from django.db.models import Case, ExpressionWrapper, F, Q, Value, When
+from django.db.models import Case, Exists, ExpressionWrapper, F, OuterRef, Q, Value, When
 from django.db.models.functions import Cast, TruncDate, Upper
 from django.urls import reverse
 from django.utils import timezone
@@ -106,9 +106,37 @@ MONTHS = [
 ]
 
 
+def _outstanding_hearing():
+    """A hearing about deregistering the enterprise (``OuterRef("pk")``) that is not yet
+    closed, neither by a decision to deregister nor by the handler without one."""
+    return Hearing.objects.filter(application__enterprise=OuterRef("pk"), closed_at__isnull=True)
+
+
 class EnterpriseQuerySet(models.QuerySet):
     def registered(self):
+        """Legally registered: what /tal/ counts and what an enterprise's own page answers for."""
         return self.filter(registered_on__isnull=False, deregistered_on__isnull=True)
+
+    def in_good_standing(self):
+        """What the public register lists: registered, not reported ceased in CVR and not heard
+        about deregistration. A supervision case in its remedy period does not count against an
+        enterprise (a signal is not a finding); the hearing is the authority's notice that it
+        considers the enterprise no longer qualifying. See the README's registry section."""
+        return (
+            self.registered()
+            .filter(cvr_ceased_on__isnull=True)
+            .exclude(Exists(_outstanding_hearing()))
+        )
+
+    def with_standing(self):
+        """``in_good_standing`` as a flag on each row, read in the same query."""
+        return self.annotate(
+            good_standing=ExpressionWrapper(
+                Q(registered_on__isnull=False, deregistered_on__isnull=True, cvr_ceased_on=None)
+                & ~Q(Exists(_outstanding_hearing())),
+                output_field=models.BooleanField(),
+            )
+        )
 
     def represented_by(self, user):
         return self.filter(representatives=user)
@@ -210,6 +238,9 @@ class Enterprise(models.Model):
     cvr_checked_at = models.DateTimeField(
         _("sidst sammenholdt med CVR"), null=True, blank=True, editable=False
     )
+    # The day the supervision found the company ceased in CVR (cleared if CVR later says it is
+    # active again): the public register no longer lists it (``in_good_standing``).
+    cvr_ceased_on = models.DateField(_("ophørt i CVR den"), null=True, blank=True, editable=False)
     created_at = models.DateTimeField(_("oprettet"), auto_now_add=True)
     updated_at = models.DateTimeField(_("ændret"), auto_now=True)
 
@@ -230,7 +261,11 @@ class Enterprise(models.Model):
             # many entries it steps over first (see RegisterPaginator in registry/views/public.py).
             models.Index(
                 fields=["sort_key", "id"],
-                condition=Q(registered_on__isnull=False, deregistered_on__isnull=True),
+                condition=Q(
+                    registered_on__isnull=False,
+                    deregistered_on__isnull=True,
+                    cvr_ceased_on__isnull=True,
+                ),
                 name="enterprise_register_sort_idx",
             ),
             models.Index(fields=["municipality", "sort_key"], name="enterprise_municipality_idx"),
@@ -699,6 +734,7 @@ class Action(models.TextChoices):
     ASSESS = "assess", _("Kriterium vurderet")
     HEARING_SENT = "hearing_sent", _("Partshøring før afregistrering sendt")
     HEARING_ANSWERED = "hearing_answered", _("Virksomhedens svar på partshøringen")
+    HEARING_CLOSED = "hearing_closed", _("Partshøringen er afsluttet uden afregistrering")
     NOTE = "note", _("Intern note")
     DEADLINE_MOVED = "deadline_moved", _("Fristen for afgørelse er flyttet")
     SUPERVISION_REMEDY = "supervision_remedy", _("Tilsyn: forholdene skal rettes")
@@ -1046,9 +1082,18 @@ class HearingGround(models.TextChoices):
     NO_LONGER_QUALIFIES = "no_longer_qualifies", _("Virksomheden opfylder ikke længere kriterierne")
 
 
+class HearingOutcome(models.TextChoices):
+    DEREGISTERED = "deregistered", _("Virksomheden er afregistreret")
+    CLOSED = "closed", _("Afsluttet uden afregistrering")
+
+
 class HearingQuerySet(models.QuerySet):
     def awaiting_answer(self):
-        return self.filter(answered_at__isnull=True)
+        return self.filter(answered_at__isnull=True, closed_at__isnull=True)
+
+    def outstanding(self):
+        """Sent and not yet closed: the enterprise is not in good standing meanwhile."""
+        return self.filter(closed_at__isnull=True)
 
 
 class Hearing(models.Model):
@@ -1080,6 +1125,26 @@ class Hearing(models.Model):
         related_name="+",
         verbose_name=_("besvaret af"),
     )
+    # The supervision case that led to the hearing, if any: closing the hearing resolves it.
+    supervision_case = models.ForeignKey(
+        "SupervisionCase",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="hearings",
+        verbose_name=_("tilsynssag"),
+    )
+    closed_at = models.DateTimeField(_("afsluttet"), null=True, blank=True)
+    closed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("afsluttet af"),
+    )
+    outcome = models.CharField(_("udfald"), max_length=20, choices=HearingOutcome, blank=True)
+    closed_reason = models.TextField(_("begrundelse for afslutningen"), blank=True)
 
     objects = HearingQuerySet.as_manager()
 
@@ -1087,7 +1152,15 @@ class Hearing(models.Model):
         ordering = ["sent_at", "pk"]
         verbose_name = _("partshøring")
         verbose_name_plural = _("partshøringer")
-        indexes = [models.Index(fields=["application", "sent_at"], name="hearing_application_idx")]
+        indexes = [
+            models.Index(fields=["application", "sent_at"], name="hearing_application_idx"),
+            # The register's anti-join (``Enterprise.objects.in_good_standing``) reads these few.
+            models.Index(
+                fields=["application"],
+                condition=Q(closed_at__isnull=True),
+                name="hearing_outstanding_idx",
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"{self.get_ground_display()} ({self.application.case_number})"
@@ -1095,7 +1168,11 @@ class Hearing(models.Model):
     @property
     def is_open(self) -> bool:
         """The enterprise may still answer."""
-        return self.answered_at is None and self.deadline >= timezone.localdate()
+        return (
+            self.closed_at is None
+            and self.answered_at is None
+            and self.deadline >= timezone.localdate()
+        )
 
 
 class SupervisionStatus(models.TextChoices):

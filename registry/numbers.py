@@ -5,6 +5,11 @@ queries whatever the register's size, and kept in the page cache until the regis
 (``registry.page_cache.register_changed``: a registration, a change, a deregistration, a social
 account submitted or approved) or the day ends (accounts fall due by the date).
 
+The figures count legal registrations (registered and not deregistered on the day), including the
+enterprises the public register's list leaves out while their registration is under review (a
+hearing outstanding, or ceased in CVR; ``in_good_standing``): they are registered until the
+decision, and a statistic of the sector should not move with cases still undecided.
+
 Small groups
 ------------
 A figure counting fewer than ``SMALL_GROUP`` (5) enterprises is held back: its value is None and

@@ -77,8 +77,9 @@ def search_enterprises(queryset, text: str):
 
 
 def filter_register(cleaned: dict, *, exclude: str = ""):
-    """Registered enterprises matching the filters; ``exclude`` skips one (for its counts)."""
-    queryset = search_enterprises(Enterprise.objects.registered(), cleaned.get("q") or "")
+    """Enterprises in good standing matching the filters; ``exclude`` skips one (for its
+    counts)."""
+    queryset = search_enterprises(Enterprise.objects.in_good_standing(), cleaned.get("q") or "")
     if cleaned.get("municipality") and exclude != "municipality":
         queryset = queryset.filter(municipality=cleaned["municipality"])
     if cleaned.get("region") and exclude != "region":
@@ -178,13 +179,14 @@ def tally_facets(matches: list[tuple]) -> dict:
 
 
 def registered_per_municipality() -> dict[int, int]:
-    """Registered enterprises per municipality id, kept until the register changes: the
-    municipalities' pages read it instead of counting the whole register each time."""
+    """Enterprises in good standing (those the register lists) per municipality id, kept until
+    the register changes: the municipalities' pages read it instead of counting the whole
+    register each time."""
     key = f"registry:per-municipality:{release_key()}:{register_version()['generation']}"
     counts = page_cache.get(key)
     if counts is None:
         counts = dict(
-            Enterprise.objects.registered()
+            Enterprise.objects.in_good_standing()
             .values_list("municipality_id")
             .annotate(count=Count("pk"))
             .order_by()
@@ -282,9 +284,10 @@ def register_listing(cleaned: dict):
 
 
 def registered_enterprise(**lookup) -> Enterprise | None:
-    """One enterprise the public register shows (registered, not deregistered), found by
-    ``cvr`` or ``registration_number``, with its municipality and region."""
-    found = Enterprise.objects.registered().filter(**lookup)
+    """One registered (not deregistered) enterprise, found by ``cvr`` or
+    ``registration_number``, with its municipality and region and ``good_standing`` (False while
+    its registration is under review and the register's list leaves it out)."""
+    found = Enterprise.objects.registered().with_standing().filter(**lookup)
     return found.select_related("municipality__region").first()
 
 

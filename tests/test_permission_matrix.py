@@ -296,6 +296,8 @@ EXPECTED = {
     "admin/registry/socialaccount/<path:object_id>/": "admin admin admin 302 302 302 302",
     "admin:registry_socialaccount_letter": "admin admin admin 403 200 403 200",
     "admin:registry_application_hearing": "admin admin admin 403 200 403 200",
+    # The matrix's case has no hearing to close: back to the case with a message.
+    "admin:registry_application_close_hearing": "admin admin admin 403 302 403 302",
     "admin:registry_supervisioncase_action": "admin admin admin 403 200 403 200",
     "admin:registry_supervisioncase_changelist": "admin admin admin 403 200 403 200",
     "admin:registry_supervisioncase_add": "admin admin admin 403 403 403 403",
@@ -618,6 +620,7 @@ def _build_world(verified_login) -> World:
         "registry:answer_hearing": case,
         "admin:registry_socialaccount_letter": {"pk": account.pk},
         "admin:registry_application_hearing": {"pk": application.pk},
+        "admin:registry_application_close_hearing": {"pk": application.pk},
         "admin:registry_supervisioncase_action": {
             "pk": application.enterprise.supervision_cases.get().pk,
             "name": "resolve",

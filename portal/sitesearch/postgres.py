@@ -300,13 +300,16 @@ NAMED = "upper(x.name::text) LIKE upper(%(name_like)s)"  # an enterprise named b
 
 
 class EnterpriseKind(SqlKind):
-    """Registered enterprises, matched as the register matches them (registry.selectors.
+    """Enterprises in good standing (registry's ``Enterprise.objects.in_good_standing``: what
+    the register lists), matched as the register matches them (registry.selectors.
     search_enterprises: every word's prefix in name or purpose, a fragment of the name, or the
     CVR number); name matches first, then the rest, each in the register's Danish order."""
 
     table = "registry_enterprise"
     matches = (
-        "x.registered_on IS NOT NULL AND x.deregistered_on IS NULL AND CASE "
+        "x.registered_on IS NOT NULL AND x.deregistered_on IS NULL AND x.cvr_ceased_on IS NULL "
+        "AND NOT EXISTS (SELECT FROM registry_hearing h JOIN registry_application a "
+        "ON a.id = h.application_id WHERE a.enterprise_id = x.id AND h.closed_at IS NULL) AND CASE "
         "WHEN %(cvr)s::text IS NOT NULL THEN x.cvr = %(cvr)s "
         "ELSE x.search_vector @@ to_tsquery(%(config)s::regconfig, %(register_words)s) "
         "OR upper(x.name::text) LIKE upper(%(name_like)s) END"

@@ -29,6 +29,7 @@ from registry.models import (
 )
 from registry.page_cache import register_changed
 from registry.services.decisions import issue_letter
+from registry.services.hearings import close_on_deregistration
 from registry.services.representatives import may_act_on_case
 from registry.steps import STEPS
 
@@ -70,7 +71,7 @@ def _why_not_submit(application: Application) -> str:
 
 def _why_not_deregister(application: Application) -> str:
     """The enterprise is heard first (partshøring): it may answer until the deadline."""
-    hearing = application.hearings.last()
+    hearing = application.hearings.outstanding().last()
     if hearing is None:
         return _(
             "Virksomheden skal partshøres først: send en partshøring, og vent på svar, "
@@ -348,6 +349,7 @@ def _deregister(application, user, name, reason, expected_version) -> Applicatio
     enterprise = application.enterprise
     enterprise.deregistered_on = timezone.localdate()
     enterprise.save(update_fields=["deregistered_on"])
+    close_on_deregistration(application, by=user)
     register_changed()
     kind = (
         LetterKind.DEREGISTRATION

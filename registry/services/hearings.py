@@ -1,7 +1,11 @@
 """Partshøring before deregistration: the enterprise is told why and may answer by a deadline.
 
 The authority may deregister (``case_handling.deregister``) only once a hearing was sent and
-the enterprise has answered or the deadline has passed.
+the enterprise has answered or the deadline has passed. A hearing stays outstanding until the
+deregistration decision or until the handler closes it without one (``close_hearing``);
+meanwhile the public register does not list the enterprise
+(``Enterprise.objects.in_good_standing``), so starting and closing a hearing move the register's
+version.
 """
 
 import datetime as dt
@@ -24,7 +28,9 @@ from registry.models import (
     DocumentKind,
     Hearing,
     HearingGround,
+    HearingOutcome,
 )
+from registry.page_cache import register_changed
 from registry.services.representatives import may_act_on_case
 
 
@@ -34,8 +40,15 @@ def open_hearing(application: Application) -> Hearing | None:
     return hearing if hearing is not None and hearing.is_open else None
 
 
+def outstanding_hearing(application: Application) -> Hearing | None:
+    """The hearing sent and not yet closed (answered or not), if any."""
+    return application.hearings.outstanding().last()
+
+
 @transaction.atomic
-def start_hearing(application: Application, ground: str, notice: str, *, by) -> Hearing:
+def start_hearing(
+    application: Application, ground: str, notice: str, *, by, supervision_case=None
+) -> Hearing:
     """Send the enterprise a hearing; ``by`` is None when the periodic job sends it."""
     if by is not None and not roles.is_case_handler(by):
         raise PermissionDenied
@@ -47,10 +60,8 @@ def start_hearing(application: Application, ground: str, notice: str, *, by) -> 
         raise TransitionNotAllowed(_("Vælg grundlaget for partshøringen."))
     if not notice.strip():
         raise TransitionNotAllowed(_("Skriv, hvorfor virksomheden kan blive afregistreret."))
-    if open_hearing(application):
-        raise TransitionNotAllowed(
-            _("Der er allerede en partshøring, som virksomheden kan svare på.")
-        )
+    if outstanding_hearing(application):
+        raise TransitionNotAllowed(_("Der er allerede en partshøring, som ikke er afsluttet."))
     deadline = timezone.localdate() + dt.timedelta(days=settings.DEREGISTRATION_HEARING_DAYS)
     hearing = Hearing.objects.create(
         application=application,
@@ -58,6 +69,7 @@ def start_hearing(application: Application, ground: str, notice: str, *, by) -> 
         notice=notice.strip(),
         sent_by=by,
         deadline=deadline,
+        supervision_case=supervision_case,
     )
     CaseEvent.record(
         application=application,
@@ -76,7 +88,52 @@ def start_hearing(application: Application, ground: str, notice: str, *, by) -> 
         application.enterprise.representatives.values_list("email", flat=True),
         language=application.language,
     )
+    register_changed()  # the register no longer lists the enterprise
     return hearing
+
+
+@transaction.atomic
+def close_hearing(hearing: Hearing, reason: str, *, by) -> Hearing:
+    """The handler ends the hearing without deregistering the enterprise: it is back in the
+    public register, is told so by mail and on its case, and the supervision case that led to
+    the hearing, if any, is resolved."""
+    if not roles.is_case_handler(by):
+        raise PermissionDenied
+    if hearing.closed_at is not None:
+        raise TransitionNotAllowed(_("Partshøringen er allerede afsluttet."))
+    if not reason.strip():
+        raise TransitionNotAllowed(_("Skriv, hvorfor sagen afsluttes uden afregistrering."))
+    application = hearing.application
+    hearing.closed_at = timezone.now()
+    hearing.closed_by = by
+    hearing.outcome = HearingOutcome.CLOSED
+    hearing.closed_reason = reason.strip()
+    hearing.save(update_fields=["closed_at", "closed_by", "outcome", "closed_reason"])
+    CaseEvent.record(
+        application=application, by=by, action=Action.HEARING_CLOSED, note=hearing.closed_reason
+    )
+    if hearing.supervision_case is not None:
+        # supervision imports this module (``send_to_hearing``), so not at the top.
+        from registry.services import supervision
+
+        supervision.resolve_after_hearing(hearing.supervision_case, hearing.closed_reason, by=by)
+    send_templated_mail(
+        "registry/email/hearing_closed",
+        {"application": application, "hearing": hearing},
+        application.enterprise.representatives.values_list("email", flat=True),
+        language=application.language,
+    )
+    register_changed()  # the enterprise is listed again
+    return hearing
+
+
+def close_on_deregistration(application: Application, *, by) -> None:
+    """The decision to deregister ends the hearings still outstanding on the case."""
+    application.hearings.outstanding().update(
+        closed_at=timezone.now(),
+        closed_by=by if by is not None and by.is_authenticated else None,
+        outcome=HearingOutcome.DEREGISTERED,
+    )
 
 
 @transaction.atomic
@@ -87,7 +144,7 @@ def answer_hearing(hearing: Hearing, text: str, upload=None, *, by) -> Hearing:
         raise PermissionDenied
     if hearing.answered_at is not None:
         raise TransitionNotAllowed(_("Partshøringen er allerede besvaret."))
-    if application.status != ApplicationStatus.REGISTERED:
+    if application.status != ApplicationStatus.REGISTERED or hearing.closed_at is not None:
         raise TransitionNotAllowed(
             _("Sagen er afgjort, og partshøringen kan ikke længere besvares.")
         )

@@ -263,7 +263,7 @@ def start_deregistration_hearings(today=None) -> int:
         case = registration_case(account.enterprise)
         with transaction.atomic():
             SocialAccount.objects.filter(pk=account.pk).update(escalated_at=timezone.now())
-            if case is None or hearings.open_hearing(case):
+            if case is None or hearings.outstanding_hearing(case):
                 continue
             notice = _(
                 "Det sociale regnskab for %(year)s er ikke indsendt, selv om fristen var den "

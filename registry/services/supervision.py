@@ -6,9 +6,12 @@ supervision case per enterprise, or are added to its open one. The handler gives
 remedy period (afhjælpningsfrist); then the case is resolved, or leads to a hearing about
 deregistration (``hearings``), as the law requires before the authority deregisters.
 
-The enterprise stays registered, and listed in the public register, throughout: only the
-decision to deregister takes it off. Detection is idempotent (each signal is keyed by its
-source) and runs as a periodic job (registry/jobs.py).
+The enterprise stays registered, and listed in the public register, through the remedy period:
+a signal is not a finding. The hearing is the authority's notice that it considers the
+enterprise no longer qualifying, and from then until the hearing is closed the public register
+does not list it (``Enterprise.objects.in_good_standing``); nor while CVR reports the company
+ceased (``compare_with_cvr`` keeps ``Enterprise.cvr_ceased_on``). Detection is idempotent (each
+signal is keyed by its source) and runs as a periodic job (registry/jobs.py).
 """
 
 import datetime as dt
@@ -49,6 +52,8 @@ HANDLER = "handler"
 REMEDY = "remedy"
 RESOLVE = "resolve"
 HEARING = "hearing"
+# Taken only by ``hearings.close_hearing`` (its own actor, so the supervision page never offers it).
+HEARING_CLOSED = "hearing_closed"
 CVR_CHECK_INTERVAL = dt.timedelta(days=1)
 # A signal's own ground for the hearing; the others are heard as no longer qualifying.
 HEARING_GROUNDS = {
@@ -78,6 +83,9 @@ SUPERVISION = StateMachine(
             SupervisionStatus.HEARING,
             HANDLER,
             guard=_why_not_hearing,
+        ),
+        HEARING_CLOSED: Transition(
+            (SupervisionStatus.HEARING,), SupervisionStatus.RESOLVED, HEARING_CLOSED
         ),
     },
     refused_message=gettext_lazy("Tilsynssagen kan ikke ændres fra status »%(status)s«."),
@@ -160,8 +168,16 @@ def send_to_hearing(case: SupervisionCase, notice: str, *, by) -> SupervisionCas
         (HEARING_GROUNDS[kind] for kind in kinds if kind in HEARING_GROUNDS),
         HearingGround.NO_LONGER_QUALIFIES,
     )
-    hearings.start_hearing(registration, ground, notice, by=by)
+    hearings.start_hearing(registration, ground, notice, by=by, supervision_case=case)
     case = _move(case, HEARING, by, notice, {"closed_at": timezone.now()})
+    register_changed()  # /tal/ counts the supervision outcomes
+    return case
+
+
+def resolve_after_hearing(case: SupervisionCase, reason: str, *, by) -> SupervisionCase:
+    """The hearing the case led to was closed without deregistration (``hearings.
+    close_hearing``, in whose transaction this runs): the case ends resolved."""
+    case = _move(case, HEARING_CLOSED, by, reason, {"closed_at": timezone.now()})
     register_changed()  # /tal/ counts the supervision outcomes
     return case
 
@@ -238,6 +254,7 @@ def compare_with_cvr(now=None, limit: int | None = None) -> int:
         .order_by(F("cvr_checked_at").asc(nulls_first=True), "pk")[:limit]
     )
     new = 0
+    standing_changed = False
     for enterprise in due:
         try:
             facts = cvr.lookup(enterprise.cvr)
@@ -254,8 +271,23 @@ def compare_with_cvr(now=None, limit: int | None = None) -> int:
             detail = _("Status i CVR: %(status)s") % {"status": facts.status}
             key = f"status:{facts.status}"
             new += raise_signal(enterprise, SignalKind.CVR_CEASED, key, detail) is not None
-        Enterprise.objects.filter(pk=enterprise.pk).update(cvr_checked_at=now)
+        ceased_on = _ceased_on(enterprise, facts, now)
+        Enterprise.objects.filter(pk=enterprise.pk).update(
+            cvr_checked_at=now, cvr_ceased_on=ceased_on
+        )
+        standing_changed |= ceased_on != enterprise.cvr_ceased_on
+    if standing_changed:
+        register_changed()  # the register lists only companies CVR does not report ceased
     return new
+
+
+def _ceased_on(enterprise: Enterprise, facts, now) -> dt.date | None:
+    """Since when CVR reports the company ceased; kept when CVR does not know it."""
+    if facts is None:
+        return enterprise.cvr_ceased_on
+    if facts.ceased:
+        return enterprise.cvr_ceased_on or timezone.localdate(now)
+    return None
 
 
 def _form_label(facts) -> str:

@@ -149,6 +149,19 @@ def make_case(applicant, handler, media, cvr_numbers):
     return make
 
 
+def ceased_in_cvr(enterprise, form="ApS") -> dict:
+    """The enterprise as the CVR register knows it (``registry.cvr._local``), ceased."""
+    return {
+        "name": enterprise.name,
+        "form": form,
+        "street": "Nørregade 1",
+        "postal_code": "8000",
+        "city": "Aarhus C",
+        "municipality": 751,
+        "status": "OPHØRT",
+    }
+
+
 def hear_until_deadline_passed(application, handler):
     """A hearing about deregistration whose deadline for an answer passed yesterday."""
     hearing = hearings.start_hearing(

@@ -1,11 +1,13 @@
 """A deregistration as the law runs it, in a real browser: the handler hears the enterprise, the
 enterprise answers in "Mine sager", the handler previews the decision letter and decides, and the
-enterprise finds the letter on its case."""
+enterprise finds the letter on its case. Beside it, another enterprise's hearing is closed without
+deregistration: its public page says the registration is under review until then."""
 
 import pytest
 from playwright.sync_api import expect
 
-from registry.models import ApplicationStatus, Hearing
+from registry.models import ApplicationStatus, HearingOutcome
+from registry.services import hearings
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -15,9 +17,27 @@ def test_a_hearing_answered_in_mine_sager_then_a_decision_letter_previewed_and_s
 ):
     case = make_case(ApplicationStatus.REGISTERED, name="Havnens Vaskeri ApS")
     admin_case = f"{live_server.url}/admin/registry/application/{case.pk}/change/"
+    heard = make_case(ApplicationStatus.REGISTERED, name="Strandens Cykelværksted ApS")
+    hearings.start_hearing(heard, "no_longer_qualifies", "Ingen omsætning i 2025.", by=handler)
+
+    # A reader with the heard enterprise's address: still registered, under review.
+    page.set_viewport_size({"width": 390, "height": 844})
+    page.goto(f"{live_server.url}{heard.enterprise.get_absolute_url()}")
+    expect(page.locator("#under-review")).to_contain_text("Registreringen er under behandling")
+    assert_accessible(page, "enterprise-under-review-390")
     page.set_viewport_size({"width": 1280, "height": 900})
 
     browser_sign_in(handler)
+    page.goto(f"{live_server.url}/admin/registry/application/{heard.pk}/change/")
+    page.get_by_role("link", name="Afslut partshøringen uden afregistrering").click()
+    page.get_by_label("Begrundelse til virksomheden").fill(
+        "Regnskabet for 2025 viser omsætning fra værkstedet."
+    )
+    assert_accessible(page, "hearing-close")
+    page.get_by_role("button", name="Afslut partshøringen uden afregistrering").click()
+    expect(page.locator(".messagelist")).to_contain_text("Partshøringen er afsluttet")
+    assert heard.hearings.get().outcome == HearingOutcome.CLOSED
+
     page.goto(admin_case)
     expect(page.locator(".rsv-not-offered")).to_contain_text("partshøres først")
     page.get_by_role("link", name="Send partshøring om afregistrering").click()
@@ -40,6 +60,9 @@ def test_a_hearing_answered_in_mine_sager_then_a_decision_letter_previewed_and_s
     page.get_by_role("button", name="Send svar på partshøringen").click()
     expect(page.get_by_text("Jeres svar er sendt til sagsbehandleren.")).to_be_visible()
     expect(section).to_contain_text("I svarede den")
+    page.goto(f"{live_server.url}{heard.get_absolute_url()}")
+    expect(page.locator("#hearing-closed")).to_contain_text("uden afregistrering")
+    assert_accessible(page, "hearing-closed-in-mine-sager")
 
     browser_sign_in(handler)
     page.goto(f"{live_server.url}/admin/registry/application/{case.pk}/transition/deregister/")
@@ -64,4 +87,4 @@ def test_a_hearing_answered_in_mine_sager_then_a_decision_letter_previewed_and_s
     with page.expect_download() as download:
         link.click()
     assert download.value.suggested_filename.startswith(f"afgoerelse-{case.case_number}")
-    assert Hearing.objects.get().answered_at is not None
+    assert case.hearings.get().answered_at is not None

@@ -23,7 +23,7 @@ from registry.models import (
     SupervisionStatus,
 )
 from registry.services import case_handling, hearings, social_accounts, supervision
-from registry.tests.conftest import hear_until_deadline_passed, pdf_upload
+from registry.tests.conftest import ceased_in_cvr, hear_until_deadline_passed, pdf_upload
 
 pytestmark = pytest.mark.django_db
 
@@ -234,15 +234,7 @@ def test_signals_open_one_supervision_case_per_enterprise_and_detection_is_idemp
 
 def test_a_changed_legal_form_or_a_ceased_company_in_cvr_raises_a_signal(make_case, monkeypatch):
     enterprise = make_case(ApplicationStatus.REGISTERED).enterprise
-    record = {
-        "name": enterprise.name,
-        "form": "I/S",
-        "street": "Nørregade 1",
-        "postal_code": "8000",
-        "city": "Aarhus C",
-        "municipality": 751,
-        "status": "OPHØRT",
-    }
+    record = ceased_in_cvr(enterprise, form="I/S")
     monkeypatch.setattr(cvr, "_local", lambda: {enterprise.cvr: record})
     assert supervision.compare_with_cvr() == 2
     assert supervision.compare_with_cvr() == 0  # checked today already
@@ -273,8 +265,9 @@ def test_a_supervision_case_gives_a_remedy_period_before_a_hearing(
     supervision.send_to_hearing(tilsyn, "Ingen omsætning i 2025.", by=handler)
     assert tilsyn.status == SupervisionStatus.HEARING
     assert case.hearings.get().ground == "no_longer_qualifies"
-    # Still registered and listed until the decision.
+    # Still registered until the decision, but no longer listed in the public register.
     assert Enterprise.objects.registered().filter(pk=case.enterprise.pk).exists()
+    assert not Enterprise.objects.in_good_standing().filter(pk=case.enterprise.pk).exists()
     assert list(tilsyn.events.values_list("to_status", flat=True)) == [
         "opened",
         "",

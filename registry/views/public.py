@@ -206,7 +206,7 @@ def _digit_grouping():
 @cached_for_readers
 def enterprise(request, cvr):
     enterprise = get_object_or_404(
-        Enterprise.objects.select_related("municipality__region"), cvr=cvr
+        Enterprise.objects.with_standing().select_related("municipality__region"), cvr=cvr
     )
     if enterprise.registered_on is None:
         raise Http404
