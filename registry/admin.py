@@ -772,7 +772,7 @@ class SocialAccountAdmin(admin.ModelAdmin):
     list_filter = ["status", "financial_year", BreachFilter, "escalated_at"]
     list_select_related = ["enterprise"]
     search_fields = ["enterprise__name", "enterprise__cvr"]
-    ordering = ["deadline"]
+    ordering = ["-deadline", "enterprise__name"]  # this year's accounts first, not 2015's
     actions = ["approve", "return_for_changes"]
     change_form_template = "admin/registry/change_form_with_actions.html"
     fields = [
@@ -855,9 +855,12 @@ class SocialAccountAdmin(admin.ModelAdmin):
     def has_delete_permission(self, request, obj=None):
         return False
 
-    @admin.display(description=_("brud på udbyttereglerne"), boolean=True)
+    @admin.display(description=_("brud på udbyttereglerne"))
     def breach(self, account):
-        return bool(account.dividend_breaches)
+        """Words, not the admin's yes/no icons, whose green tick would mark a breach."""
+        if not account.dividend_breaches:
+            return _("Nej")
+        return format_html('<strong class="rsv-overdue">{}</strong>', _("Brud"))
 
     @admin.display(description=_("brud på udbyttereglerne"))
     def breach_list(self, account):

@@ -122,6 +122,8 @@ def test_submitting_accounts_with_a_breach_shows_it_to_enterprise_and_handler(
     client.force_login(handler)
     listing = client.get(reverse("admin:registry_socialaccount_changelist"), {"brud": "yes"})
     assert account.enterprise.name in listing.content.decode()
+    breach_cell = listing.content.decode().split('class="field-breach"')[1].split("</td>")[0]
+    assert "Brud" in breach_cell and "icon-yes" not in breach_cell  # not a green tick
     change = client.get(reverse("admin:registry_socialaccount_change", args=[account.pk]))
     for label in ("Omsætning i regnskabsåret (kr.)", "Heraf ansatte fra målgruppen", "frivillige"):
         assert label in change.content.decode()
