@@ -900,12 +900,16 @@ class SocialAccountAdmin(admin.ModelAdmin):
             raise PermissionDenied
         account = get_object_or_404(SocialAccount.objects.select_related("enterprise"), pk=pk)
         title, needs_reason = ACCOUNT_REVIEWS[decision]
-        form = ReviewForm(request.POST if request.method == "POST" else None)
+        form = ReviewForm(
+            request.POST if request.method == "POST" else None,
+            initial={"message": account.review_note},
+        )
         form.fields["message"].required = needs_reason
         if not needs_reason:
             form.fields["message"].label = _("Bemærkning til virksomheden (kan udelades)")
         change_url = reverse("admin:registry_socialaccount_change", args=[pk])
-        if request.method == "POST" and form.is_valid():
+        previewing = "preview" in request.POST
+        if request.method == "POST" and form.is_valid() and not previewing:
             try:
                 social_accounts.review_social_account(
                     account,
@@ -931,7 +935,18 @@ class SocialAccountAdmin(admin.ModelAdmin):
             title=title,
             form=form,
             change_url=change_url,
+            **(self._return_letter_preview(account, form) if needs_reason else {}),
         )
+
+    @staticmethod
+    def _return_letter_preview(account, form) -> dict:
+        """The letter a return sends, with the reason as typed (``preview``) or saved."""
+        case = social_accounts.registration_case(account.enterprise)
+        if case is None:
+            return {}
+        reason = form["message"].value() or ""
+        letter = letters.build(case, LetterKind.ACCOUNT_RETURNED, reason=reason, account=account)
+        return {"letter_preview": letters.render_html(letter), "can_preview": True}
 
     @admin.action(description=_("Godkend valgte indsendte regnskaber"))
     def approve(self, request, queryset):

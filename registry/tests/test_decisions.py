@@ -212,6 +212,24 @@ def test_the_registration_letter_previewed_gives_the_number_the_decision_will_gi
     assert case.enterprise.registration_number == number
 
 
+def test_the_handler_previews_the_letter_returning_a_social_account(
+    client, make_case, handler, settings
+):
+    settings.STAFF_MFA_REQUIRED = False
+    case = make_case(ApplicationStatus.REGISTERED)
+    account = _account(case.enterprise, status=AccountStatus.SUBMITTED)
+    client.force_login(handler)
+    url = reverse("admin:registry_socialaccount_review", args=[account.pk, "return"])
+    assert "Sådan klager du" in client.get(url).content.decode()
+    preview = client.post(url, {"message": "Bestyrelsens vederlag mangler.", "preview": "1"})
+    assert "Bestyrelsens vederlag mangler." in preview.content.decode()
+    account.refresh_from_db()
+    assert account.status == AccountStatus.SUBMITTED  # a preview decides nothing
+    client.post(url, {"message": "Bestyrelsens vederlag mangler."})
+    account.refresh_from_db()
+    assert account.status == AccountStatus.RETURNED
+
+
 # --- Supervision ---------------------------------------------------------------------------------
 
 
