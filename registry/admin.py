@@ -312,7 +312,7 @@ class CaseEventInline(RecordInline):
     def visibility(self, event):
         if event.staff_only:
             return format_html('<strong class="rsv-tag rsv-internal">{}</strong>', _("Intern"))
-        return format_html('<span class="rsv-tag">{}</span>', _("Ansøgeren kan se den"))
+        return _("Ansøgeren kan se den")  # plain words: a framed tag looked like a button
 
     def has_change_permission(self, request, obj=None):
         return False

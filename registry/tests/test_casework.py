@@ -50,6 +50,7 @@ def test_an_internal_note_is_shown_to_the_handlers_and_never_to_the_applicant(
     ).content.decode()
     assert "Ringede til direktøren" in admin_page and "Intern" in admin_page
     assert "Ansøgeren kan se den" in admin_page  # the submission is applicant-visible
+    assert '<span class="rsv-tag">Ansøgeren' not in admin_page  # words, not a button look-alike
 
     staff_client.force_login(applicant)
     case_page = staff_client.get(application.get_absolute_url()).content.decode()
