@@ -409,7 +409,7 @@ def handler_desk(user) -> dict[str, WorkList]:
     accounts = (
         SocialAccount.objects.filter(status=AccountStatus.SUBMITTED)
         .select_related("enterprise")
-        .only("financial_year", "deadline", "submitted_at", "enterprise__name")
+        .only("financial_year", "deadline", "submitted_at", "dividend_breaches", "enterprise__name")
         .order_by("submitted_at", "pk")
     )
     supervision = (

@@ -61,6 +61,7 @@ def submitted_account(case: Application) -> SocialAccount:
         deadline=dt.date(2026, 5, 31),
         status=AccountStatus.SUBMITTED,
         submitted_at=timezone.now(),
+        dividend_breaches=["Udbyttet er mere end 35 % af årets overskud efter skat."],
     )
 
 
@@ -143,6 +144,7 @@ def test_a_case_handler_lands_on_their_cases_overdue_first(client, verified_logi
     assert cases["unassigned"].case_number in unassigned and "(1)" in unassigned
     accounts = section(html, "accounts-to-review")
     assert f"/admin/registry/socialaccount/{work['account'].pk}/change/" in accounts
+    assert "Udbytteregler" in accounts and "Brud" in accounts  # the breach, before opening it
     for others in [work["enquiries"]["mine"].reference, work["article"].title, "Café Ventende"]:
         assert others not in html
     watched = section(html, "open-supervision")

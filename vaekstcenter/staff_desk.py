@@ -146,7 +146,12 @@ def account_row(account) -> Row:
     return Row(
         label=account.enterprise.name,
         url=_admin_url("registry_socialaccount_change", account.pk),
-        cells=[str(account.financial_year), _date(account.submitted_at)],
+        cells=[
+            str(account.financial_year),
+            _date(account.submitted_at),
+            _("Brud") if account.dividend_breaches else NOTHING,
+        ],
+        overdue=bool(account.dividend_breaches),
     )
 
 
@@ -196,7 +201,7 @@ def case_handler_sections(user, lists: dict[str, WorkList]) -> list[Section]:
             "accounts-to-review",
             _("Sociale regnskaber til gennemgang"),
             lists["accounts_to_review"],
-            [_("Virksomhed"), _("Regnskabsår"), _("Indsendt")],
+            [_("Virksomhed"), _("Regnskabsår"), _("Indsendt"), _("Udbytteregler")],
             account_row,
             _admin_url("registry_socialaccount_changelist", status__exact="submitted"),
             _("Ingen sociale regnskaber venter på gennemgang."),
