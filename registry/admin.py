@@ -20,6 +20,7 @@ from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.html import format_html, format_html_join
 from django.utils.text import capfirst
+from django.utils.translation import get_language_info
 from django.utils.translation import gettext_lazy as _
 
 from accounts import roles
@@ -282,12 +283,17 @@ class HearingInline(RecordInline):
 
 class LetterInline(RecordInline):
     model = DecisionLetter
-    fields = ["download", "kind", "created_at", "language"]
+    fields = ["download", "kind", "created_at", "language_name"]
     classes = ["rsv-records"]
 
     @admin.display(description=_("brev"))
     def download(self, letter):
         return format_html('<a href="{}">{}</a>', letter.get_absolute_url(), letter.filename)
+
+    @admin.display(description=_("sprog"))
+    def language_name(self, letter):
+        """Dansk, not the stored code da."""
+        return capfirst(get_language_info(letter.language)["name_translated"])
 
     def has_change_permission(self, request, obj=None):
         return False

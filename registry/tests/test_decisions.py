@@ -210,6 +210,9 @@ def test_the_registration_letter_previewed_gives_the_number_the_decision_will_gi
     case_handling.register(case, by=handler)
     case.enterprise.refresh_from_db()
     assert case.enterprise.registration_number == number
+    change = reverse("admin:registry_application_change", args=[case.pk])
+    letter_row = client.get(change).content.decode().split('class="field-language_name"')[1]
+    assert "<p>Dansk</p>" in letter_row.split("</td>")[0]  # not the code "da"
 
 
 def test_the_handler_previews_the_letter_returning_a_social_account(
