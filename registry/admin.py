@@ -539,6 +539,16 @@ class ApplicationAdmin(admin.ModelAdmin):
             extra_context |= offered_actions(
                 refusals, ADMIN_TRANSITIONS, "admin:registry_application_transition", application.pk
             )
+            if application.status == ApplicationStatus.AWAITING_APPLICANT:
+                extra_context["actions_not_offered"].append(
+                    (
+                        _("Afgørelse"),
+                        _(
+                            "Sagen venter på ansøgerens svar, og fristen står stille. Når "
+                            "ansøgeren svarer, er sagen under behandling igen."
+                        ),
+                    )
+                )
             if application.status == ApplicationStatus.REGISTERED and not hearings.open_hearing(
                 application
             ):
