@@ -873,7 +873,10 @@ class SocialAccountAdmin(admin.ModelAdmin):
 
     @admin.display(description=_("brud på udbyttereglerne"))
     def breach(self, account):
-        """Words, not the admin's yes/no icons, whose green tick would mark a breach."""
+        """Words, not the admin's yes/no icons, whose green tick would mark a breach; nothing
+        for an account not yet sent."""
+        if account.submitted_at is None:
+            return "-"
         if not account.dividend_breaches:
             return _("Nej")
         return format_html('<strong class="rsv-overdue">{}</strong>', _("Brud"))
