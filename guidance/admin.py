@@ -252,6 +252,7 @@ class EnquiryAdmin(admin.ModelAdmin):
             "referrals": obj.referrals.select_related("referred_by"),
             "status_changes": obj.status_changes.select_related("changed_by"),
             "satisfaction": Satisfaction.objects.filter(enquiry=obj).first(),
+            "closes_after": services.closes_by_itself_after(obj),
             "manual_targets": [(s, EnquiryStatus(s).label) for s in services.manual_targets(obj)],
             "reply_form": bound_forms.get("reply_form")
             or AdviserReplyForm(prefix="reply", language=obj.language),

@@ -377,6 +377,13 @@ def reply_window_end(answered_on: dt.date) -> dt.date:
     return add_working_days(answered_on, settings.GUIDANCE_AUTO_CLOSE_WORKING_DAYS)
 
 
+def closes_by_itself_after(enquiry: Enquiry) -> dt.date | None:
+    """For an answered enquiry, the last day the requester may reply before it closes."""
+    if enquiry.status != EnquiryStatus.ANSWERED:
+        return None
+    return reply_window_end(timezone.localdate(selectors.last_answer_at(enquiry)))
+
+
 def close_unreplied(today: dt.date | None = None) -> int:
     """Close answered enquiries whose requester has not replied within the reply window (working
     days after the last answer). A reply reopens the enquiry (``reply_as_requester``), so only

@@ -20,6 +20,7 @@ from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.html import format_html, format_html_join
 from django.utils.text import capfirst
+from django.utils.translation import get_language_info
 from django.utils.translation import gettext_lazy as _
 
 from accounts import roles
@@ -310,12 +311,17 @@ class HearingInline(RecordInline):
 
 class LetterInline(RecordInline):
     model = DecisionLetter
-    fields = ["download", "kind", "created_at", "language"]
+    fields = ["download", "kind", "created_at", "language_name"]
     classes = ["rsv-records"]
 
     @admin.display(description=_("brev"))
     def download(self, letter):
         return format_html('<a href="{}">{}</a>', letter.get_absolute_url(), letter.filename)
+
+    @admin.display(description=_("sprog"))
+    def language_name(self, letter):
+        """Dansk, not the stored code da."""
+        return capfirst(get_language_info(letter.language)["name_translated"])
 
     def has_change_permission(self, request, obj=None):
         return False
@@ -346,7 +352,7 @@ class CaseEventInline(RecordInline):
     def visibility(self, event):
         if event.staff_only:
             return format_html('<strong class="rsv-tag rsv-internal">{}</strong>', _("Intern"))
-        return format_html('<span class="rsv-tag">{}</span>', _("Ansøgeren kan se den"))
+        return _("Ansøgeren kan se den")  # plain words: a framed tag looked like a button
 
     def has_change_permission(self, request, obj=None):
         return False
@@ -572,6 +578,16 @@ class ApplicationAdmin(admin.ModelAdmin):
             extra_context |= offered_actions(
                 refusals, ADMIN_TRANSITIONS, "admin:registry_application_transition", application.pk
             )
+            if application.status == ApplicationStatus.AWAITING_APPLICANT:
+                extra_context["actions_not_offered"].append(
+                    (
+                        _("Afgørelse"),
+                        _(
+                            "Sagen venter på ansøgerens svar, og fristen står stille. Når "
+                            "ansøgeren svarer, er sagen under behandling igen."
+                        ),
+                    )
+                )
             if application.status == ApplicationStatus.REGISTERED:
                 extra_context["object_actions"].append(self._hearing_action(application))
             extra_context["object_actions"].append(
@@ -846,7 +862,7 @@ class SocialAccountAdmin(admin.ModelAdmin):
     list_filter = ["status", "financial_year", BreachFilter, "escalated_at"]
     list_select_related = ["enterprise"]
     search_fields = ["enterprise__name", "enterprise__cvr"]
-    ordering = ["deadline"]
+    ordering = ["-deadline", "enterprise__name"]  # this year's accounts first, not 2015's
     actions = ["approve", "return_for_changes"]
     change_form_template = "admin/registry/change_form_with_actions.html"
     fields = [
@@ -929,9 +945,15 @@ class SocialAccountAdmin(admin.ModelAdmin):
     def has_delete_permission(self, request, obj=None):
         return False
 
-    @admin.display(description=_("brud på udbyttereglerne"), boolean=True)
+    @admin.display(description=_("brud på udbyttereglerne"))
     def breach(self, account):
-        return bool(account.dividend_breaches)
+        """Words, not the admin's yes/no icons, whose green tick would mark a breach; nothing
+        for an account not yet sent."""
+        if account.submitted_at is None:
+            return "-"
+        if not account.dividend_breaches:
+            return _("Nej")
+        return format_html('<strong class="rsv-overdue">{}</strong>', _("Brud"))
 
     @admin.display(description=_("brud på udbyttereglerne"))
     def breach_list(self, account):
@@ -967,12 +989,16 @@ class SocialAccountAdmin(admin.ModelAdmin):
             raise PermissionDenied
         account = get_object_or_404(SocialAccount.objects.select_related("enterprise"), pk=pk)
         title, needs_reason = ACCOUNT_REVIEWS[decision]
-        form = ReviewForm(request.POST if request.method == "POST" else None)
+        form = ReviewForm(
+            request.POST if request.method == "POST" else None,
+            initial={"message": account.review_note},
+        )
         form.fields["message"].required = needs_reason
         if not needs_reason:
             form.fields["message"].label = _("Bemærkning til virksomheden (kan udelades)")
         change_url = reverse("admin:registry_socialaccount_change", args=[pk])
-        if request.method == "POST" and form.is_valid():
+        previewing = "preview" in request.POST
+        if request.method == "POST" and form.is_valid() and not previewing:
             try:
                 social_accounts.review_social_account(
                     account,
@@ -998,7 +1024,18 @@ class SocialAccountAdmin(admin.ModelAdmin):
             title=title,
             form=form,
             change_url=change_url,
+            **(self._return_letter_preview(account, form) if needs_reason else {}),
         )
+
+    @staticmethod
+    def _return_letter_preview(account, form) -> dict:
+        """The letter a return sends, with the reason as typed (``preview``) or saved."""
+        case = social_accounts.registration_case(account.enterprise)
+        if case is None:
+            return {}
+        reason = form["message"].value() or ""
+        letter = letters.build(case, LetterKind.ACCOUNT_RETURNED, reason=reason, account=account)
+        return {"letter_preview": letters.render_html(letter), "can_preview": True}
 
     @admin.action(description=_("Godkend valgte indsendte regnskaber"))
     def approve(self, request, queryset):

@@ -14,6 +14,7 @@ from django.utils import timezone, translation
 
 from registry.models import (
     Application,
+    ApplicationStatus,
     Assessment,
     Criterion,
     Hearing,
@@ -57,12 +58,22 @@ def build(
     return Letter(application, kind, reason, account, hearing, assessments)
 
 
+def registration_number(application: Application, today) -> str:
+    """The enterprise's number once registered; before, in the handler's preview, the number
+    the decision will give it."""
+    if application.status == ApplicationStatus.REGISTERED:
+        return application.enterprise.registration_number
+    return application.new_registration_number(today)
+
+
 def context(letter: Letter, *, today=None) -> dict:
+    today = today or timezone.localdate()
     return {
         "letter": letter,
         "application": letter.application,
         "enterprise": letter.application.enterprise,
-        "today": today or timezone.localdate(),
+        "registration_number": registration_number(letter.application, today),
+        "today": today,
         "centre": settings.CENTRE,
         "law": settings.REGISTRY_LAW,
         "section": settings.REGISTRY_LEGAL_BASIS[letter.kind],

@@ -594,6 +594,10 @@ class Application(models.Model):
     def get_absolute_url(self) -> str:
         return reverse("registry:case", kwargs={"case_number": self.case_number})
 
+    def new_registration_number(self, day: dt.date) -> str:
+        """The number the enterprise is registered under when this case registers it on ``day``."""
+        return f"RSV{day:%Y}{self.pk:06d}"
+
     @property
     def days_paused_now(self) -> int:
         """Calendar days of the running pause (0 when the clock runs)."""

@@ -392,7 +392,8 @@ def information_request_draft(application: Application) -> str:
 
 def handler_desk(user) -> dict[str, WorkList]:
     """The handler's own open cases and the open cases nobody has taken, soonest deadline
-    (so the overdue) first, and the social accounts waiting for review: one query each."""
+    (so the overdue) first, the social accounts waiting for review, and the open supervision
+    cases, the remedy period ending first: one query each."""
     open_cases = (
         Application.objects.filter(status__in=OPEN_CASE_STATUSES)
         .with_current_deadline()
@@ -411,13 +412,20 @@ def handler_desk(user) -> dict[str, WorkList]:
     accounts = (
         SocialAccount.objects.filter(status=AccountStatus.SUBMITTED)
         .select_related("enterprise")
-        .only("financial_year", "deadline", "submitted_at", "enterprise__name")
+        .only("financial_year", "deadline", "submitted_at", "dividend_breaches", "enterprise__name")
         .order_by("submitted_at", "pk")
+    )
+    supervision = (
+        SupervisionCase.objects.open()
+        .select_related("enterprise")
+        .only("status", "opened_at", "remedy_deadline", "handler_id", "enterprise__name")
+        .order_by(F("remedy_deadline").asc(nulls_last=True), "opened_at", "pk")
     )
     return {
         "my_cases": first_rows(open_cases.filter(handler=user)),
         "unassigned_cases": first_rows(open_cases.filter(handler__isnull=True)),
         "accounts_to_review": first_rows(accounts),
+        "open_supervision": first_rows(supervision),
     }
 
 

@@ -8,6 +8,7 @@ from django.db import connection
 from django.db.models import F
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
+from django.utils.formats import date_format
 
 from accounts import roles
 from accounts.services import ensure_verified_user
@@ -17,7 +18,14 @@ from guidance import services as guidance_services
 from network.tests.factories import make_owner, make_profile
 from portal import services as portal_services
 from portal.tests.factories import article
-from registry.models import AccountStatus, Application, ApplicationStatus, SocialAccount
+from registry.models import (
+    AccountStatus,
+    Application,
+    ApplicationStatus,
+    SignalKind,
+    SocialAccount,
+)
+from registry.services import supervision
 from registry.tests.conftest import (  # noqa: F401 - fixtures
     applicant,
     cvr_numbers,
@@ -33,6 +41,7 @@ ALL_SECTIONS = {
     "my-cases",
     "unassigned-cases",
     "accounts-to-review",
+    "open-supervision",
     "my-enquiries",
     "unassigned-enquiries",
     "articles-to-review",
@@ -52,6 +61,7 @@ def submitted_account(case: Application) -> SocialAccount:
         deadline=dt.date(2026, 5, 31),
         status=AccountStatus.SUBMITTED,
         submitted_at=timezone.now(),
+        dividend_breaches=["Udbyttet er mere end 35 % af årets overskud efter skat."],
     )
 
 
@@ -73,6 +83,7 @@ def work(make_case, handler, django_user_model):  # noqa: F811 - the fixtures
     Application.objects.filter(pk=theirs.pk).update(handler=other_handler)
     unassigned = make_case(ApplicationStatus.SUBMITTED)
     account = submitted_account(make_case(ApplicationStatus.REGISTERED))
+    supervision.raise_signal(account.enterprise, SignalKind.NO_TRADE, "account:1", "0 kr.")
     my_enquiry = guidance_enquiry(confirmed=True, name="Mette Min", organisation="")
     my_enquiry.refresh_from_db()
     guidance_services.assign(my_enquiry, adviser, by=adviser)
@@ -115,7 +126,12 @@ def section(html: str, key: str) -> str:
 
 def test_a_case_handler_lands_on_their_cases_overdue_first(client, verified_login, work):
     html = front_page(client, verified_login, work["handler"])
-    assert sections_in(html) == {"my-cases", "unassigned-cases", "accounts-to-review"}
+    assert sections_in(html) == {
+        "my-cases",
+        "unassigned-cases",
+        "accounts-to-review",
+        "open-supervision",
+    }
     cases = work["cases"]
     mine = section(html, "my-cases")
     assert "(2)" in mine
@@ -128,9 +144,29 @@ def test_a_case_handler_lands_on_their_cases_overdue_first(client, verified_logi
     assert cases["unassigned"].case_number in unassigned and "(1)" in unassigned
     accounts = section(html, "accounts-to-review")
     assert f"/admin/registry/socialaccount/{work['account'].pk}/change/" in accounts
+    assert "Udbytteregler" in accounts and "Brud" in accounts  # the breach, before opening it
     for others in [work["enquiries"]["mine"].reference, work["article"].title, "Café Ventende"]:
         assert others not in html
+    watched = section(html, "open-supervision")
+    assert work["account"].enterprise.name in watched and "(1)" in watched
+    assert "/admin/registry/supervisioncase/" in watched
     assert "Alle moduler" in html and "/admin/registry/" in html  # the apps stay below
+
+
+def test_a_case_waiting_for_the_applicant_shows_its_moved_deadline_and_the_stopped_clock(
+    client, verified_login, work
+):
+    """The queue's deadline, not the one before the pause: five days waited move it five."""
+    waiting = work["cases"]["mine"]
+    waiting.status = ApplicationStatus.AWAITING_APPLICANT
+    waiting.paused_since = timezone.now() - dt.timedelta(days=5)
+    waiting.save(update_fields=["status", "paused_since"])
+    waiting.refresh_from_db()
+    html = section(front_page(client, verified_login, work["handler"]), "my-cases")
+    row = html[html.index(waiting.case_number) :]
+    moved = date_format(timezone.localtime(waiting.deadline) + dt.timedelta(days=5), "j. N Y")
+    assert moved in row[: row.index("</tr>")]
+    assert "(stoppet, venter på ansøgeren)" in row[: row.index("</tr>")]
 
 
 def test_an_adviser_lands_on_their_enquiries_due_in_working_days(client, verified_login, work):

@@ -122,24 +122,50 @@ def _date(value) -> str:
 
 
 def case_row(case) -> Row:
+    left = days_left_text(case.days_left)
     return Row(
         label=case.case_number,
         url=_admin_url("registry_application_change", case.pk),
         cells=[
             case.enterprise.name,
             case.get_status_display(),
-            _date(case.deadline),
-            days_left_text(case.days_left),
+            _date(case.current_deadline),
+            _paused(left) if case.paused_since else left,
         ],
         overdue=case.is_overdue,
     )
+
+
+def _paused(days_left: str) -> str:
+    """While the case waits for the applicant the clock stands still: the days left stay, and
+    the deadline moves a day for each day waited."""
+    return _("%(days_left)s (stoppet, venter på ansøgeren)") % {"days_left": days_left}
 
 
 def account_row(account) -> Row:
     return Row(
         label=account.enterprise.name,
         url=_admin_url("registry_socialaccount_change", account.pk),
-        cells=[str(account.financial_year), _date(account.submitted_at)],
+        cells=[
+            str(account.financial_year),
+            _date(account.submitted_at),
+            _("Brud") if account.dividend_breaches else NOTHING,
+        ],
+        overdue=bool(account.dividend_breaches),
+    )
+
+
+def supervision_row(supervision) -> Row:
+    deadline = supervision.remedy_deadline
+    return Row(
+        label=supervision.enterprise.name,
+        url=_admin_url("registry_supervisioncase_change", supervision.pk),
+        cells=[
+            supervision.get_status_display(),
+            _date(supervision.opened_at),
+            _date(deadline),
+        ],
+        overdue=deadline is not None and deadline < timezone.localdate(),
     )
 
 
@@ -175,10 +201,19 @@ def case_handler_sections(user, lists: dict[str, WorkList]) -> list[Section]:
             "accounts-to-review",
             _("Sociale regnskaber til gennemgang"),
             lists["accounts_to_review"],
-            [_("Virksomhed"), _("Regnskabsår"), _("Indsendt")],
+            [_("Virksomhed"), _("Regnskabsår"), _("Indsendt"), _("Udbytteregler")],
             account_row,
             _admin_url("registry_socialaccount_changelist", status__exact="submitted"),
             _("Ingen sociale regnskaber venter på gennemgang."),
+        ),
+        section(
+            "open-supervision",
+            _("Åbne tilsynssager"),
+            lists["open_supervision"],
+            [_("Virksomhed"), _("Status"), _("Åbnet"), _("Afhjælpningsfrist")],
+            supervision_row,
+            _admin_url("registry_supervisioncase_changelist"),
+            _("Ingen åbne tilsynssager."),
         ),
     ]
 

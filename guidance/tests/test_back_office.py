@@ -1,10 +1,15 @@
-"""The adviser's back office in a real browser at 1280 px: the queue and the article picker."""
+"""The adviser's back office in a real browser at 1280 px: the queue, the article picker, and
+the answered enquiry that closes by itself."""
 
+import datetime as dt
 import re
 
 import pytest
+from django.utils import timezone
+from django.utils.formats import date_format
 from playwright.sync_api import expect
 
+from guidance import services
 from guidance.models import MessageKind
 from portal.tests.factories import article
 
@@ -44,6 +49,10 @@ def test_an_adviser_picks_articles_in_the_requests_language_and_the_mail_names_t
     )
     page.get_by_role("button", name="Send svar").click()
     expect(page.locator(".messagelist")).to_contain_text("Svaret er sendt")
+    last_day = services.reply_window_end(timezone.localdate())
+    expect(page.locator(".guidance-admin-summary")).to_contain_text(
+        f"Lukker af sig selv efter {date_format(last_day, 'j. F Y')}"
+    )
 
     reply = enquiry.messages.get(kind=MessageKind.ADVISER)
     [answer] = [mail for mail in mailbox() if mail.to == [enquiry.email] and "Svar" in mail.subject]
@@ -51,3 +60,12 @@ def test_an_adviser_picks_articles_in_the_requests_language_and_the_mail_names_t
         assert re.search(
             r"\nSociale klausuler i udbud \u2013 http://\S+/viden/sociale-klausuler/", text
         ), text
+
+    # No word from the requester: the task worker closes the enquiry the day after the window.
+    assert services.close_unreplied(today=last_day + dt.timedelta(days=1)) == 1
+    page.reload()
+    expect(page.locator(".guidance-admin-summary")).to_contain_text("Lukket")
+    expect(page.locator(".guidance-admin-summary")).not_to_contain_text("Lukker af sig selv")
+    expect(page.locator("main")).to_contain_text("Lukket automatisk: intet svar fra spørgeren")
+    assert_accessible(page, "guidance-back-office-auto-closed")
+    assert [m for m in mailbox() if m.to == [enquiry.email] and "tilfreds" in m.subject]

@@ -312,7 +312,7 @@ def register(application: Application, *, by, expected_version=None) -> Applicat
         extra={"decided_at": timezone.now()},
     )
     enterprise = application.enterprise
-    enterprise.registration_number = f"RSV{today:%Y}{application.pk:06d}"
+    enterprise.registration_number = application.new_registration_number(today)
     enterprise.registered_on = today
     enterprise.deregistered_on = None
     enterprise.save(update_fields=["registration_number", "registered_on", "deregistered_on"])

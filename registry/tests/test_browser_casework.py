@@ -90,6 +90,11 @@ def test_a_note_a_paused_clock_the_answer_and_a_returned_social_account(
     page.get_by_label("Begrundelse (sendes til virksomheden)").fill(
         "Vederlaget til bestyrelsen mangler."
     )
+    page.get_by_role("button", name="Vis brevet med begrundelsen").click()
+    letter = page.locator(".rsv-letter")
+    expect(letter).to_contain_text("Vederlaget til bestyrelsen mangler.")
+    expect(letter).to_contain_text("Erhvervsankenævnet")
+    assert_accessible(page, "casework-account-return-letter")
     page.get_by_role("button", name="Send tilbage til rettelse").click()
     expect(page.locator(".messagelist")).to_contain_text("Regnskabet er gennemgået")
     expect(page.locator(".field-status")).to_contain_text("Sendt tilbage til rettelse")

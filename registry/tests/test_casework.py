@@ -51,6 +51,7 @@ def test_an_internal_note_is_shown_to_the_handlers_and_never_to_the_applicant(
     ).content.decode()
     assert "Ringede til direktøren" in admin_page and "Intern" in admin_page
     assert "Ansøgeren kan se den" in admin_page  # the submission is applicant-visible
+    assert '<span class="rsv-tag">Ansøgeren' not in admin_page  # words, not a button look-alike
 
     staff_client.force_login(applicant)
     case_page = staff_client.get(application.get_absolute_url()).content.decode()
@@ -112,7 +113,7 @@ def test_two_pauses_add_up_and_a_same_day_answer_moves_nothing(make_case, handle
     assert application.events.filter(action=Action.DEADLINE_MOVED).count() == 2
 
 
-def test_no_decision_while_the_clock_is_stopped(make_case, handler):
+def test_no_decision_while_the_clock_is_stopped(make_case, handler, staff_client):
     application = make_case(ApplicationStatus.AWAITING_APPLICANT)
     assess(application, Outcome.MET)
     with pytest.raises(TransitionNotAllowed):
@@ -120,6 +121,12 @@ def test_no_decision_while_the_clock_is_stopped(make_case, handler):
     with pytest.raises(TransitionNotAllowed):
         case_handling.reject(application, by=handler)
     assert Application.objects.get(pk=application.pk).paused_since is not None
+    # The case page says why no decision is offered, rather than offering nothing silently.
+    page = staff_client.get(
+        reverse("admin:registry_application_change", args=[application.pk])
+    ).content.decode()
+    assert "Sagen venter på ansøgerens svar, og fristen står stille." in page
+    assert "Registrér virksomheden" not in page
 
 
 def test_the_queue_shows_paused_days_and_the_moved_deadline_overdue_first(

@@ -18,12 +18,18 @@ from registry.models import (
     Enterprise,
     Hearing,
     LetterKind,
+    Outcome,
     SignalKind,
     SocialAccount,
     SupervisionStatus,
 )
 from registry.services import case_handling, hearings, social_accounts, supervision
-from registry.tests.conftest import ceased_in_cvr, hear_until_deadline_passed, pdf_upload
+from registry.tests.conftest import (
+    assess,
+    ceased_in_cvr,
+    hear_until_deadline_passed,
+    pdf_upload,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -208,6 +214,44 @@ def test_the_handler_previews_the_letter_before_deciding(client, make_case, hand
     assert "Regnskabet kom aldrig." in preview.content.decode()
     case.refresh_from_db()
     assert case.status == ApplicationStatus.REGISTERED  # a preview decides nothing
+
+
+def test_the_registration_letter_previewed_gives_the_number_the_decision_will_give(
+    client, make_case, handler, settings
+):
+    """Not "registreringsnummer None": the enterprise has no number until the decision."""
+    settings.STAFF_MFA_REQUIRED = False
+    case = make_case(ApplicationStatus.UNDER_REVIEW)
+    assess(case, Outcome.MET)
+    client.force_login(handler)
+    url = reverse("admin:registry_application_transition", args=[case.pk, "register"])
+    number = f"RSV{timezone.localdate():%Y}{case.pk:06d}"
+    page = client.get(url).content.decode()
+    assert f"registreringsnummer {number}." in page and "None" not in page
+    case_handling.register(case, by=handler)
+    case.enterprise.refresh_from_db()
+    assert case.enterprise.registration_number == number
+    change = reverse("admin:registry_application_change", args=[case.pk])
+    letter_row = client.get(change).content.decode().split('class="field-language_name"')[1]
+    assert "<p>Dansk</p>" in letter_row.split("</td>")[0]  # not the code "da"
+
+
+def test_the_handler_previews_the_letter_returning_a_social_account(
+    client, make_case, handler, settings
+):
+    settings.STAFF_MFA_REQUIRED = False
+    case = make_case(ApplicationStatus.REGISTERED)
+    account = _account(case.enterprise, status=AccountStatus.SUBMITTED)
+    client.force_login(handler)
+    url = reverse("admin:registry_socialaccount_review", args=[account.pk, "return"])
+    assert "Sådan klager du" in client.get(url).content.decode()
+    preview = client.post(url, {"message": "Bestyrelsens vederlag mangler.", "preview": "1"})
+    assert "Bestyrelsens vederlag mangler." in preview.content.decode()
+    account.refresh_from_db()
+    assert account.status == AccountStatus.SUBMITTED  # a preview decides nothing
+    client.post(url, {"message": "Bestyrelsens vederlag mangler."})
+    account.refresh_from_db()
+    assert account.status == AccountStatus.RETURNED
 
 
 # --- Supervision ---------------------------------------------------------------------------------

@@ -122,6 +122,14 @@ def test_submitting_accounts_with_a_breach_shows_it_to_enterprise_and_handler(
     client.force_login(handler)
     listing = client.get(reverse("admin:registry_socialaccount_changelist"), {"brud": "yes"})
     assert account.enterprise.name in listing.content.decode()
+    breach_cell = listing.content.decode().split('class="field-breach"')[1].split("</td>")[0]
+    assert "Brud" in breach_cell and "icon-yes" not in breach_cell  # not a green tick
+    due = SocialAccount.objects.create(
+        enterprise=account.enterprise, financial_year=2026, deadline=dt.date(2027, 5, 31)
+    )
+    listing = client.get(reverse("admin:registry_socialaccount_changelist"), {"q": ""})
+    row = listing.content.decode().split(f"/admin/registry/socialaccount/{due.pk}/change/")[1]
+    assert row.split('class="field-breach">')[1].startswith("-")  # not sent: no "Nej" yet
     change = client.get(reverse("admin:registry_socialaccount_change", args=[account.pk]))
     for label in ("Omsætning i regnskabsåret (kr.)", "Heraf ansatte fra målgruppen", "frivillige"):
         assert label in change.content.decode()
