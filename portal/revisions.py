@@ -73,12 +73,13 @@ CHOICES = {
 
 def record_revision(revisions, current: dict, *, by, change_summary: str):
     """Add the next revision to ``revisions`` (an object's related manager) with the snapshot
-    ``current``, naming the fields that differ from the previous one."""
+    ``current``, naming the fields that differ from the previous one (the first names the
+    fields given a value: an empty field was not written)."""
     previous = revisions.order_by("-number").first()
     changed = [
         name
         for name, value in current.items()
-        if previous is None or previous.snapshot.get(name) != value
+        if (previous.snapshot.get(name) != value if previous else value not in (None, "", []))
     ]
     return revisions.create(
         number=(previous.number + 1) if previous else 1,

@@ -80,6 +80,8 @@ def test_every_save_is_a_revision_with_who_when_and_what(editor):
     services.save_page(privacy, by=editor, change_summary="Ny titel")
     first, second = privacy.revisions.order_by("number")
     assert (first.number, second.number) == (1, 2)
+    # The seeded version names what the page was given, not the statement's empty parts.
+    assert first.changed_fields == ["title", "lead", "body"]
     assert second.created_by == editor and second.change_summary == "Ny titel"
     assert second.changed_fields == ["title"]
     privacy.refresh_from_db()
