@@ -1,5 +1,6 @@
+from django import forms
 from django.contrib import admin, messages
-from django.db import transaction
+from django.db import models, transaction
 from django.db.models import Count, Q
 from django.http import HttpResponse
 from django.template.response import TemplateResponse
@@ -73,7 +74,8 @@ class EventAdmin(admin.ModelAdmin):
     search_fields = ["title", "summary", "place"]
     date_hierarchy = "starts_at"
     prepopulated_fields = {"slug": ["title"]}
-    filter_horizontal = ["audiences", "themes"]
+    # A handful of each: checkboxes, as on articles (the admin's two-list widget fails axe).
+    formfield_overrides = {models.ManyToManyField: {"widget": forms.CheckboxSelectMultiple}}
     inlines = [RegistrationInline, EventChangeInline]
     actions = ["export_participants", "cancel_events"]
     readonly_fields = ["cancelled_at"]
@@ -126,8 +128,8 @@ class EventAdmin(admin.ModelAdmin):
                 self.message_user(
                     request,
                     ngettext(
-                        "%d deltager har fået besked om ændringen.",
-                        "%d deltagere har fået besked om ændringen.",
+                        "%d person har fået besked om ændringen.",
+                        "%d personer har fået besked om ændringen.",
                         told,
                     )
                     % told,
