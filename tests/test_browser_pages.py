@@ -70,6 +70,7 @@ def test_an_editor_changes_the_accessibility_statement(
         expect(page.get_by_role("heading", name=part)).to_be_visible()
     expect(page.get_by_role("link", name=re.compile("digst.dk"))).to_be_visible()
     assert page.evaluate("document.documentElement.scrollWidth") <= 390
+    assert page.evaluate("getComputedStyle(document.querySelector('h1')).hyphens") == "auto"
     assert_accessible(page, "accessibility-statement-390")
 
     page.set_viewport_size({"width": 1280, "height": 900})
