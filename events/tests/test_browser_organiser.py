@@ -56,6 +56,9 @@ def test_an_organiser_moves_then_cancels_an_event_and_everyone_signed_up_is_told
     page.locator("select[name=action]").select_option("cancel_events")
     page.locator("#changelist-form button[name=index]").click()
     expect(page.get_by_text("2 personer får besked")).to_be_visible()
+    expect(page.locator("ol.breadcrumbs li")).to_have_text(
+        ["Hjem", "Arrangementer", "Aflys arrangementer"]  # the admin's own breadcrumb bar
+    )
     assert_accessible(page, "events-admin-cancel-confirmation")
     page.get_by_role("button", name="Ja, aflys og send besked").click()
     expect(page.get_by_text("1 arrangement aflyst.")).to_be_visible()
