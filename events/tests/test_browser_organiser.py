@@ -8,6 +8,7 @@ from accounts import roles
 from accounts.services import ensure_verified_user
 from events.models import Registration, RegistrationStatus
 from events.tests.factories import make_event, signed_up
+from tests.test_browser_admin_lists import assert_fits
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -18,7 +19,7 @@ def test_an_organiser_moves_then_cancels_an_event_and_everyone_signed_up_is_told
     settings.SITE_URL = live_server.url
     event = make_event(
         capacity=1,
-        title="Workshop om sociale klausuler",
+        title="Workshop: Flere jobtræningspladser i socialøkonomiske virksomheder",
         starts_at=timezone.make_aware(dt.datetime(2099, 3, 4, 13)),
         ends_at=timezone.make_aware(dt.datetime(2099, 3, 4, 16)),
         online_url="https://moede.example.dk/klausuler",
@@ -52,7 +53,9 @@ def test_an_organiser_moves_then_cancels_an_event_and_everyone_signed_up_is_told
     mailbox().clear()
 
     page.goto(f"{live_server.url}/admin/events/event/")
-    page.get_by_role("row", name="Workshop om sociale klausuler").get_by_role("checkbox").check()
+    assert_fits(page, "events-admin-list-1280")  # every column, without scrolling sideways
+    expect(page.locator("#result_list tbody td.field-status")).to_have_text("Offentliggjort")
+    page.get_by_role("row", name="Workshop: Flere jobtræningspladser i socialøkonomiske virksomheder").get_by_role("checkbox").check()
     page.locator("select[name=action]").select_option("cancel_events")
     page.locator("#changelist-form button[name=index]").click()
     expect(page.get_by_text("2 personer får besked")).to_be_visible()
@@ -62,6 +65,7 @@ def test_an_organiser_moves_then_cancels_an_event_and_everyone_signed_up_is_told
     assert_accessible(page, "events-admin-cancel-confirmation")
     page.get_by_role("button", name="Ja, aflys og send besked").click()
     expect(page.get_by_text("1 arrangement aflyst.")).to_be_visible()
+    expect(page.locator("#result_list tbody td.field-status")).to_have_text("Aflyst")
 
     assert set(Registration.objects.values_list("status", flat=True)) == {
         RegistrationStatus.CANCELLED
@@ -69,6 +73,6 @@ def test_an_organiser_moves_then_cancels_an_event_and_everyone_signed_up_is_told
     assert {m.to[0] for m in mailbox()} == {participant.email, waiting.email}
     page.goto(live_server.url + event.get_absolute_url())
     expect(page.get_by_role("heading", level=1)).to_have_text(
-        "Aflyst: Workshop om sociale klausuler"
+        "Aflyst: Workshop: Flere jobtræningspladser i socialøkonomiske virksomheder"
     )
     assert_accessible(page, "events-cancelled-public-page")
