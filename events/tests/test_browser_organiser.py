@@ -12,6 +12,8 @@ from tests.test_browser_admin_lists import assert_fits
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
+TITLE = "Workshop: Flere jobtræningspladser i socialøkonomiske virksomheder"  # a real length
+
 
 def test_an_organiser_moves_then_cancels_an_event_and_everyone_signed_up_is_told(
     page, live_server, settings, browser_sign_in, mailbox, assert_accessible
@@ -19,7 +21,7 @@ def test_an_organiser_moves_then_cancels_an_event_and_everyone_signed_up_is_told
     settings.SITE_URL = live_server.url
     event = make_event(
         capacity=1,
-        title="Workshop: Flere jobtræningspladser i socialøkonomiske virksomheder",
+        title=TITLE,
         starts_at=timezone.make_aware(dt.datetime(2099, 3, 4, 13)),
         ends_at=timezone.make_aware(dt.datetime(2099, 3, 4, 16)),
         online_url="https://moede.example.dk/klausuler",
@@ -55,7 +57,7 @@ def test_an_organiser_moves_then_cancels_an_event_and_everyone_signed_up_is_told
     page.goto(f"{live_server.url}/admin/events/event/")
     assert_fits(page, "events-admin-list-1280")  # every column, without scrolling sideways
     expect(page.locator("#result_list tbody td.field-status")).to_have_text("Offentliggjort")
-    page.get_by_role("row", name="Workshop: Flere jobtræningspladser i socialøkonomiske virksomheder").get_by_role("checkbox").check()
+    page.get_by_role("row", name=TITLE).get_by_role("checkbox").check()
     page.locator("select[name=action]").select_option("cancel_events")
     page.locator("#changelist-form button[name=index]").click()
     expect(page.get_by_text("2 personer får besked")).to_be_visible()
@@ -72,7 +74,5 @@ def test_an_organiser_moves_then_cancels_an_event_and_everyone_signed_up_is_told
     }
     assert {m.to[0] for m in mailbox()} == {participant.email, waiting.email}
     page.goto(live_server.url + event.get_absolute_url())
-    expect(page.get_by_role("heading", level=1)).to_have_text(
-        "Aflyst: Workshop: Flere jobtræningspladser i socialøkonomiske virksomheder"
-    )
+    expect(page.get_by_role("heading", level=1)).to_have_text(f"Aflyst: {TITLE}")
     assert_accessible(page, "events-cancelled-public-page")
