@@ -47,6 +47,14 @@ def test_erasing_deletes_the_account_after_the_apps_erasers(client, member, monk
     assert not User.objects.filter(pk=member.pk).exists()
 
 
+def test_signing_in_says_so_in_plain_danish(client):
+    ensure_verified_user("karen@example.dk", PASSWORD, first_name="Karen")
+    response = client.post(
+        "/konto/login/", {"login": "karen@example.dk", "password": PASSWORD}, follow=True
+    )
+    assert "Du er logget ind som Karen." in response.content.decode()  # not "Loggede succesfuldt"
+
+
 def test_my_page_needs_a_login(client):
     response = client.get("/konto/")
     assert response.status_code == 302

@@ -1,5 +1,6 @@
+from django import forms
 from django.contrib import admin, messages
-from django.db import transaction
+from django.db import models, transaction
 from django.db.models import Count, Q
 from django.http import HttpResponse
 from django.template.response import TemplateResponse
@@ -66,14 +67,14 @@ class EventAdmin(admin.ModelAdmin):
         "capacity",
         "confirmed",
         "waiting",
-        "is_published",
-        "cancelled",
+        "status",
     ]
     list_filter = ["is_published", "themes", "audiences", "starts_at"]
     search_fields = ["title", "summary", "place"]
     date_hierarchy = "starts_at"
     prepopulated_fields = {"slug": ["title"]}
-    filter_horizontal = ["audiences", "themes"]
+    # A handful of each: checkboxes, as on articles (the admin's two-list widget fails axe).
+    formfield_overrides = {models.ManyToManyField: {"widget": forms.CheckboxSelectMultiple}}
     inlines = [RegistrationInline, EventChangeInline]
     actions = ["export_participants", "cancel_events"]
     readonly_fields = ["cancelled_at", "published_at"]
@@ -114,9 +115,12 @@ class EventAdmin(admin.ModelAdmin):
     def waiting(self, obj):
         return obj.waiting_total
 
-    @admin.display(description=_("aflyst"), boolean=True, ordering="cancelled_at")
-    def cancelled(self, obj):
-        return obj.is_cancelled
+    @admin.display(description=_("status"), ordering="cancelled_at")
+    def status(self, obj):
+        """One column for published and cancelled, so the list fits a 1280 px screen."""
+        if obj.is_cancelled:
+            return _("Aflyst")
+        return _("Offentliggjort") if obj.is_published else _("Ikke offentliggjort")
 
     def save_model(self, request, obj, form, change):
         # The time and place as stored, before this save changes them.
@@ -129,8 +133,8 @@ class EventAdmin(admin.ModelAdmin):
                 self.message_user(
                     request,
                     ngettext(
-                        "%d deltager har fået besked om ændringen.",
-                        "%d deltagere har fået besked om ændringen.",
+                        "%d person har fået besked om ændringen.",
+                        "%d personer har fået besked om ændringen.",
                         told,
                     )
                     % told,

@@ -18,6 +18,7 @@ from django.utils.translation import gettext_lazy as _
 
 from core import secret_links
 from core.history import StatusChangeRecord, status_field
+from portal.models import Language
 
 # How long the confirmation link works; an unconfirmed subscription is deleted after it.
 CONFIRMATION_VALID = dt.timedelta(days=3)
@@ -40,7 +41,7 @@ class Subscription(models.Model):
         verbose_name=_("bruger"),
     )
     language = models.CharField(
-        _("sprog"), max_length=10, choices=settings.LANGUAGES, default=settings.LANGUAGE_CODE
+        _("sprog"), max_length=10, choices=Language, default=settings.LANGUAGE_CODE
     )
     news = models.BooleanField(_("nyheder og artikler"), default=False)
     events = models.BooleanField(_("arrangementer"), default=False)

@@ -345,6 +345,8 @@ class ArticleRevision(Revision):
     )
 
     class Meta(Revision.Meta):
+        verbose_name = _("version af en artikel")
+        verbose_name_plural = _("versioner af artikler")
         constraints = [
             models.UniqueConstraint(fields=["article", "number"], name="revision_number_unique")
         ]

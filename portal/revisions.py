@@ -71,14 +71,25 @@ CHOICES = {
 }
 
 
+def as_written(value):
+    """Text as the editor wrote it: a browser sends a textarea's line breaks as CRLF and the form
+    strips the ends, so neither counts as a change."""
+    return value.replace("\r\n", "\n").strip() if isinstance(value, str) else value
+
+
 def record_revision(revisions, current: dict, *, by, change_summary: str):
     """Add the next revision to ``revisions`` (an object's related manager) with the snapshot
-    ``current``, naming the fields that differ from the previous one."""
+    ``current``, naming the fields that differ from the previous one (the first names the
+    fields given a value: an empty field was not written)."""
     previous = revisions.order_by("-number").first()
     changed = [
         name
         for name, value in current.items()
-        if previous is None or previous.snapshot.get(name) != value
+        if (
+            as_written(previous.snapshot.get(name)) != as_written(value)
+            if previous
+            else value not in (None, "", [])
+        )
     ]
     return revisions.create(
         number=(previous.number + 1) if previous else 1,
@@ -119,12 +130,11 @@ def _as_lines(name: str, value) -> list[str]:
 def compare_revisions(older: dict, newer: dict, labels: dict = ARTICLE_LABELS) -> list[FieldChange]:
     changes = []
     for name, label in labels.items():
-        if older.get(name) == newer.get(name):
-            continue
+        before, after = _as_lines(name, older.get(name)), _as_lines(name, newer.get(name))
+        if before == after:
+            continue  # equal, or differing only in line endings (older versions kept CRLF)
         lines = []
-        for line in difflib.ndiff(
-            _as_lines(name, older.get(name)), _as_lines(name, newer.get(name))
-        ):
+        for line in difflib.ndiff(before, after):
             marker, text = line[:2], line[2:]
             if marker == "+ ":
                 lines.append(DiffLine("added", text))

@@ -27,7 +27,7 @@ from portal.models import (
     Theme,
 )
 from portal.page_cache import bump_content_version
-from portal.revisions import record_revision
+from portal.revisions import as_written, record_revision
 from portal.vocabulary import words_in
 
 # The workflow, keyed by the status an editor moves an article to.
@@ -254,7 +254,7 @@ def pages_changed() -> None:
 
 
 def page_snapshot(page: Page) -> dict:
-    data = {name: getattr(page, name) for name in PAGE_EDITABLE_FIELDS}
+    data = {name: as_written(getattr(page, name)) for name in PAGE_EDITABLE_FIELDS}
     data["evaluated_on"] = page.evaluated_on.isoformat() if page.evaluated_on else None
     return data
 

@@ -1,7 +1,11 @@
 """Two journeys in the browser: a municipal officer on the municipalities' pages (at a desktop's
 and a phone's width), and an editor changing the accessibility statement."""
 
+import re
+
 import pytest
+from django.utils import timezone
+from django.utils.formats import date_format
 from playwright.sync_api import expect
 
 from accounts import roles
@@ -56,12 +60,27 @@ def test_an_editor_changes_the_accessibility_statement(
     page.get_by_label("Beskriv ændringen").fill("Nyt kendt problem: kortet")
     page.get_by_role("button", name="Gem", exact=True).click()
 
+    # On a phone, as a reader: the new problem, and the date of this change.
+    page.set_viewport_size({"width": 390, "height": 844})
     page.goto(f"{live_server.url}/tilgaengelighed/")
     expect(page.get_by_text("over arrangementer har en tekstliste")).to_be_visible()
-    assert_accessible(page, "accessibility-statement")
+    today = date_format(timezone.localdate(), "j. F Y")
+    expect(page.locator(".last-updated")).to_have_text(f"Sidst opdateret {today}")
+    for part in ("Overholdelsesstatus", "Sådan er erklæringen udarbejdet", "Feedback og kontakt"):
+        expect(page.get_by_role("heading", name=part)).to_be_visible()
+    expect(page.get_by_role("link", name=re.compile("digst.dk"))).to_be_visible()
+    assert page.evaluate("document.documentElement.scrollWidth") <= 390
+    assert page.evaluate("getComputedStyle(document.querySelector('h1')).hyphens") == "auto"
+    assert_accessible(page, "accessibility-statement-390")
 
+    page.set_viewport_size({"width": 1280, "height": 900})
     page.goto(f"{live_server.url}/admin/portal/page/")
     page.locator("#result_list").get_by_role("link", name="Tilgængelighedserklæring").click()
     page.locator(".object-tools").get_by_role("link", name="Versioner").click()
     expect(page.get_by_text("Nyt kendt problem: kortet")).to_be_visible()
     assert_accessible(page, "admin-page-versions")
+    page.get_by_role("button", name="Sammenlign valgte versioner").click()
+    expect(page.locator("ins.diff-added").last).to_contain_text("Kortet")
+    # Only the part the editor changed: the textarea's CRLF line breaks are no change.
+    expect(page.locator(".revision-diff h2")).to_have_text(["Indhold, der ikke er tilgængeligt"])
+    assert_accessible(page, "admin-page-compare")

@@ -139,7 +139,7 @@ def test_the_digest_is_in_the_subscribers_language_with_their_languages_articles
     mailbox().clear()
     assert services.send_due_digests() == 1
     [mail] = digests(mailbox())
-    assert mail.subject == "News from Vækstcentret"
+    assert mail.subject == "News from the Growth Centre"  # the English name, as on the site
     assert "English news" in mail.body
     assert "Dansk nyhed" not in mail.body
     assert "/en/nyhedsbrev/afmeld/" in mail.extra_headers["List-Unsubscribe"]

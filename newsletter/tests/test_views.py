@@ -65,10 +65,12 @@ def test_editors_see_the_counts_and_cannot_add_or_change_subscriptions(client, s
     )
     client.force_login(editor)
     services.subscribe(email="a@example.org", language="da", news=True)
+    services.subscribe(email="b@example.org", language="en", news=True)
     page = client.get("/admin/newsletter/subscription/").content.decode()
     assert "Aktive abonnenter" in page and "afventer bekræftelse" in page
+    assert "Engelsk" in page and "English" not in page  # the language named in Danish
     assert 'name="action"' not in page  # no bulk action, no export
-    subscription = Subscription.objects.get()
+    subscription = Subscription.objects.get(email="a@example.org")
     change = client.get(f"/admin/newsletter/subscription/{subscription.pk}/change/")
     assert change.status_code == 200 and 'name="email"' not in change.content.decode()
 

@@ -7,6 +7,7 @@ from accounts import roles
 from accounts.services import ensure_verified_user
 from portal import services
 from portal.models import ComplianceStatus, Page, PageKey
+from portal.revisions import PAGE_LABELS, compare_revisions
 
 pytestmark = pytest.mark.django_db
 
@@ -74,12 +75,31 @@ def test_last_updated_is_the_last_substantive_change(client, editor):
     assert f'<time datetime="{shown}' in client.get("/om/").content.decode()
 
 
+def test_saving_the_text_as_a_browser_sends_it_back_is_no_change(editor):
+    """A textarea comes back with CRLF line breaks and the form strips the ends: saving the
+    statement unchanged must not move "Sidst opdateret" nor show parts as changed."""
+    statement = page(PageKey.ACCESSIBILITY)
+    services.save_page(statement, by=editor, change_summary="Som den er")
+    statement.last_substantive_change = before = timezone.now() - timezone.timedelta(days=30)
+    statement.save(update_fields=["last_substantive_change"])
+    for name in ("known_problems", "evaluation", "feedback", "complaint"):
+        setattr(statement, name, getattr(statement, name).replace("\n", "\r\n").strip())
+    services.save_page(statement, by=editor, change_summary="Gemt uden ændringer")
+    statement.refresh_from_db()
+    assert statement.last_substantive_change == before
+    saved, again = statement.revisions.order_by("-number")[:2][::-1]
+    assert again.changed_fields == []
+    assert compare_revisions(saved.snapshot, again.snapshot, PAGE_LABELS) == []
+
+
 def test_every_save_is_a_revision_with_who_when_and_what(editor):
     privacy = page(PageKey.PRIVACY)
     privacy.title = "Dine oplysninger"
     services.save_page(privacy, by=editor, change_summary="Ny titel")
     first, second = privacy.revisions.order_by("number")
     assert (first.number, second.number) == (1, 2)
+    # The seeded version names what the page was given, not the statement's empty parts.
+    assert first.changed_fields == ["title", "lead", "body"]
     assert second.created_by == editor and second.change_summary == "Ny titel"
     assert second.changed_fields == ["title"]
     privacy.refresh_from_db()
