@@ -24,7 +24,7 @@ from django.utils.translation import get_language_info
 from django.utils.translation import gettext_lazy as _
 
 from accounts import roles
-from core.admin import RecordInline, short_date, staff_name, user_as_text
+from core.admin import RecordInline, grouped_number, short_date, staff_name, user_as_text
 from core.history import local_time_label
 from core.state_machine import TransitionNotAllowed
 from registry import letters, selectors
@@ -856,6 +856,10 @@ class ReviewForm(forms.Form):
     )
 
 
+# The social account's figures in kroner, shown with thousands separators.
+AMOUNTS = {"turnover", "profit_after_tax", "dividend_paid", "paid_in_capital"}
+
+
 @admin.register(SocialAccount)
 class SocialAccountAdmin(admin.ModelAdmin):
     list_display = ["enterprise", "financial_year", "status", "deadline", "breach", "escalated_at"]
@@ -872,7 +876,7 @@ class SocialAccountAdmin(admin.ModelAdmin):
         "status",
         "annual_report_link",
         "breach_list",
-        *SOCIAL_ACCOUNT_FIGURES,
+        *(f"{name}_grouped" if name in AMOUNTS else name for name in SOCIAL_ACCOUNT_FIGURES),
         "management_pay",
         "related_party_agreements",
         "distributed_assets",
@@ -886,6 +890,10 @@ class SocialAccountAdmin(admin.ModelAdmin):
         "return_letter",
     ]
     readonly_fields = [name for name in fields if name != "review_note"]
+    turnover_grouped = grouped_number(SocialAccount, "turnover")
+    profit_after_tax_grouped = grouped_number(SocialAccount, "profit_after_tax")
+    dividend_paid_grouped = grouped_number(SocialAccount, "dividend_paid")
+    paid_in_capital_grouped = grouped_number(SocialAccount, "paid_in_capital")
 
     @admin.display(description=_("brev ved tilbagesendelse"))
     def return_letter(self, account):

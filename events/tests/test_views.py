@@ -271,6 +271,15 @@ def test_pages_are_translated_to_english(client):
     assert "Find partners" not in client.get("/arrangementer/").content.decode()
 
 
+def test_english_pages_write_dates_the_english_way(client):
+    event = make_event(capacity=None)
+    event.starts_at = dt.datetime(2027, 1, 28, 13, 0, tzinfo=dt.UTC)
+    event.ends_at = event.starts_at + dt.timedelta(hours=2)
+    event.save()
+    assert "Thursday 28 January 2027, 14:00" in client.get("/en/arrangementer/").content.decode()
+    assert "torsdag 28. januar 2027, 14:00" in client.get("/arrangementer/").content.decode()
+
+
 def test_a_started_event_can_no_longer_be_cancelled(client):
     event = make_event()
     registration = signed_up(event, 1)

@@ -10,6 +10,7 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import override
 
+from core.formats import long_format
 from core.mail import page_language, send_templated_mail
 from core.state_machine import TransitionNotAllowed
 from registry.answers import answer_sections
@@ -299,7 +300,7 @@ def withdraw_application(application: Application, reason: str = "", *, by) -> A
 
 
 def _local_date(moment) -> str:
-    return date_format(timezone.localtime(moment), "j. F Y")
+    return date_format(timezone.localtime(moment), long_format("date"))
 
 
 def _resumed_clock(application: Application) -> dict:

@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from accounts import roles
+from core.formats import long_format
 from core.mail import send_templated_mail
 from core.state_machine import StateMachine, Transition, TransitionNotAllowed
 from registry.models import (
@@ -81,7 +82,7 @@ def _why_not_deregister(application: Application) -> str:
         return _(
             "Virksomheden kan svare på partshøringen til og med %(date)s. Den kan afregistreres, "
             "når den har svaret, eller fristen er udløbet."
-        ) % {"date": date_format(hearing.deadline, "j. F Y")}
+        ) % {"date": date_format(hearing.deadline, long_format("date"))}
     return ""
 
 

@@ -26,6 +26,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, override
 
 from accounts import roles
+from core.formats import long_format
 from core.mail import send_templated_mail
 from core.state_machine import StateMachine, Transition, TransitionNotAllowed
 from registry import cvr
@@ -65,7 +66,7 @@ HEARING_GROUNDS = {
 def _why_not_hearing(case: SupervisionCase) -> str:
     if case.remedy_deadline and case.remedy_deadline >= timezone.localdate():
         return _("Afhjælpningsfristen løber til og med %(date)s.") % {
-            "date": date_format(case.remedy_deadline, "j. F Y")
+            "date": date_format(case.remedy_deadline, long_format("date"))
         }
     return ""
 
@@ -118,7 +119,7 @@ def start_remedy(case: SupervisionCase, note: str, *, by) -> SupervisionCase:
         with override(registration.language):
             told = _("%(note)s\nRet forholdene senest den %(date)s.") % {
                 "note": note.strip(),
-                "date": date_format(deadline, "j. F Y"),
+                "date": date_format(deadline, long_format("date")),
             }
         CaseEvent.record(
             application=registration, by=by, action=Action.SUPERVISION_REMEDY, note=told
@@ -225,7 +226,7 @@ def detect_signals(today=None) -> int:
     for account in _registered_accounts().outstanding().filter(deadline__lt=today):
         detail = _("Regnskabsår %(year)s, frist %(deadline)s") % {
             "year": account.financial_year,
-            "deadline": date_format(account.deadline, "j. F Y"),
+            "deadline": date_format(account.deadline, long_format("date")),
         }
         found.append((account, SignalKind.ACCOUNTS_LATE, detail))
     breaches = _registered_accounts().exclude(dividend_breaches=[])

@@ -133,6 +133,7 @@ def test_submitting_accounts_with_a_breach_shows_it_to_enterprise_and_handler(
     change = client.get(reverse("admin:registry_socialaccount_change", args=[account.pk]))
     for label in ("Omsætning i regnskabsåret (kr.)", "Heraf ansatte fra målgruppen", "frivillige"):
         assert label in change.content.decode()
+    assert "500.000" in change.content.decode()  # the dividend with thousands separators
 
 
 def test_handler_review_and_the_public_page_shows_approved_accounts(
