@@ -67,6 +67,7 @@ from registry.services import (
 ADMIN_TRANSITIONS = {
     Action.TAKE: (_("Tag sagen"), None),
     Action.REQUEST_INFORMATION: (_("Bed om flere oplysninger"), _("Besked til ansøgeren")),
+    Action.RESUME: (_("Behandl videre uden svar"), _("Besked til ansøgeren")),
     Action.REGISTER: (_("Registrér virksomheden"), None),
     Action.REJECT: (_("Giv afslag"), None),
     Action.DEREGISTER: (_("Afregistrér virksomheden"), _("Begrundelse for afregistreringen")),
@@ -584,7 +585,8 @@ class ApplicationAdmin(admin.ModelAdmin):
                         _("Afgørelse"),
                         _(
                             "Sagen venter på ansøgerens svar, og fristen står stille. Når "
-                            "ansøgeren svarer, er sagen under behandling igen."
+                            "ansøgeren svarer, eller svarfristen er udløbet, kan sagen "
+                            "behandles videre."
                         ),
                     )
                 )
@@ -757,6 +759,10 @@ class ApplicationAdmin(admin.ModelAdmin):
             case_handling.take_case(application, expected_version=version, by=user)
         elif name == Action.REQUEST_INFORMATION:
             case_handling.request_information(
+                application, message, expected_version=version, by=user
+            )
+        elif name == Action.RESUME:
+            case_handling.resume_without_answer(
                 application, message, expected_version=version, by=user
             )
         elif name == Action.REGISTER:

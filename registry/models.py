@@ -606,6 +606,16 @@ class Application(models.Model):
         return (timezone.localdate() - timezone.localdate(self.paused_since)).days
 
     @property
+    def answer_due(self) -> dt.date | None:
+        """The last day the applicant may answer an information request; after it the handler
+        may decide on what the case holds (REGISTRY_ANSWER_DAYS)."""
+        if self.paused_since is None:
+            return None
+        return timezone.localdate(self.paused_since) + dt.timedelta(
+            days=settings.REGISTRY_ANSWER_DAYS
+        )
+
+    @property
     def current_deadline(self) -> dt.datetime | None:
         """The deadline moved by the pause still running (the ended pauses moved it already)."""
         if self.deadline is None:
@@ -715,6 +725,7 @@ class Action(models.TextChoices):
     TAKE = "take", _("Sagen er taget under behandling")
     REQUEST_INFORMATION = "request_information", _("Anmodning om flere oplysninger")
     ANSWER = "answer", _("Ansøgerens svar")
+    RESUME = "resume", _("Sagen behandles videre uden ansøgerens svar")
     REGISTER = "register", _("Virksomheden er registreret")
     REJECT = "reject", _("Ansøgningen er afslået")
     WITHDRAW = "withdraw", _("Ansøgningen er trukket tilbage")

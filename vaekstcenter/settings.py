@@ -516,6 +516,9 @@ COMPLAINT_ADDRESS = os.environ.get(
 )
 COMPLAINT_DEADLINE_WEEKS = int(os.environ.get("COMPLAINT_DEADLINE_WEEKS", "4"))
 COMPLAINT_FEE_KR = int(os.environ.get("COMPLAINT_FEE_KR", "4000"))
+# Days an applicant has to answer an information request; after them the handler may go on
+# with the case on what it holds (the clock runs again).
+REGISTRY_ANSWER_DAYS = int(os.environ.get("REGISTRY_ANSWER_DAYS", "14"))
 # Partshøring: days the enterprise has to answer before the authority may deregister it.
 DEREGISTRATION_HEARING_DAYS = int(os.environ.get("DEREGISTRATION_HEARING_DAYS", "14"))
 # Tilsyn: the remedy period (afhjælpningsfrist) a supervision case gives before a hearing, and

@@ -1,16 +1,12 @@
 """The applicant's side of a case: starting, filling in, submitting, withdrawing, answering."""
 
-import datetime as dt
-
 from django.core.exceptions import PermissionDenied
 from django.core.files import File
 from django.db import IntegrityError, transaction
 from django.utils import timezone
-from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import override
 
-from core.formats import long_format
 from core.mail import page_language, send_templated_mail
 from core.state_machine import TransitionNotAllowed
 from registry.answers import answer_sections
@@ -31,6 +27,8 @@ from registry.services.case_handling import (
     mail_applicants,
     missing_financial_evidence_message,
     move_case,
+    record_moved_deadline,
+    resumed_clock,
 )
 from registry.services.representatives import (
     claim_representation,
@@ -299,43 +297,17 @@ def withdraw_application(application: Application, reason: str = "", *, by) -> A
     return application
 
 
-def _local_date(moment) -> str:
-    return date_format(timezone.localtime(moment), long_format("date"))
-
-
-def _resumed_clock(application: Application) -> dict:
-    """The four weeks run again: the deadline moves by the calendar days the case waited."""
-    days = application.days_paused_now
-    return {
-        "paused_since": None,
-        "paused_days": application.paused_days + days,
-        "deadline": application.deadline + dt.timedelta(days=days)
-        if application.deadline
-        else None,
-    }
-
-
 @transaction.atomic
 def answer_information_request(
     application: Application, text: str, documents: list = (), *, by
 ) -> Application:
     """The applicant's answer, with documents as (kind, file) pairs: the applicant says what
     each one is, so it is filed under its kind on the case."""
-    moved_by = application.days_paused_now
+    waited = application.days_paused_now
     application = move_case(
-        application, Action.ANSWER, by, message=text, extra=_resumed_clock(application)
+        application, Action.ANSWER, by, message=text, extra=resumed_clock(application)
     )
-    if moved_by:
-        CaseEvent.record(
-            application=application,
-            by=by,
-            action=Action.DEADLINE_MOVED,
-            note=_(
-                "Sagen ventede på ansøgerens oplysninger i %(days)s dage. "
-                "Ny frist for afgørelse: %(date)s."
-            )
-            % {"days": moved_by, "date": _local_date(application.deadline)},
-        )
+    record_moved_deadline(application, waited, by=by)
     added = [add_document(application, kind, upload, by=by) for kind, upload in documents]
     if application.handler:  # in the back office's language
         send_templated_mail(

@@ -6,6 +6,8 @@ checked, the row is updated only if status *and* version are still what the call
 locking: two handlers cannot decide one case at once), and a ``CaseEvent`` is recorded.
 """
 
+import datetime as dt
+
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.utils import timezone
@@ -63,6 +65,16 @@ def _why_not_reject(application: Application) -> str:
     return ""
 
 
+def _why_not_resume(application: Application) -> str:
+    due = application.answer_due
+    if due is not None and timezone.localdate() <= due:
+        return _(
+            "Ansøgeren kan svare til og med %(date)s. Derefter kan sagen behandles videre på "
+            "det foreliggende grundlag."
+        ) % {"date": date_format(due, long_format("date"))}
+    return ""
+
+
 def _why_not_submit(application: Application) -> str:
     missing = missing_for_submission(application)
     if missing:
@@ -102,6 +114,12 @@ CASE = StateMachine(
         ),
         Action.ANSWER: Transition(
             (ApplicationStatus.AWAITING_APPLICANT,), ApplicationStatus.UNDER_REVIEW, APPLICANT
+        ),
+        Action.RESUME: Transition(
+            (ApplicationStatus.AWAITING_APPLICANT,),
+            ApplicationStatus.UNDER_REVIEW,
+            HANDLER,
+            guard=_why_not_resume,
         ),
         Action.REGISTER: Transition(
             (ApplicationStatus.UNDER_REVIEW,),
@@ -262,6 +280,58 @@ def request_information(
         extra={"paused_since": timezone.now()},  # the four weeks stop until the answer
     )
     mail_applicants(application, "information_request", {"message": message})
+    return application
+
+
+def resumed_clock(application: Application) -> dict:
+    """The four weeks run again: the deadline moves by the calendar days the case waited."""
+    days = application.days_paused_now
+    return {
+        "paused_since": None,
+        "paused_days": application.paused_days + days,
+        "deadline": application.deadline + dt.timedelta(days=days)
+        if application.deadline
+        else None,
+    }
+
+
+def record_moved_deadline(application: Application, days: int, *, by) -> None:
+    """On the case's history, for the applicant too: how long it waited, and the new deadline."""
+    if days:
+        CaseEvent.record(
+            application=application,
+            by=by,
+            action=Action.DEADLINE_MOVED,
+            note=_(
+                "Sagen ventede på ansøgerens oplysninger i %(days)s dage. "
+                "Ny frist for afgørelse: %(date)s."
+            )
+            % {
+                "days": days,
+                "date": date_format(timezone.localtime(application.deadline), long_format("date")),
+            },
+        )
+
+
+@transaction.atomic
+def resume_without_answer(
+    application: Application, message: str, *, by, expected_version=None
+) -> Application:
+    """The applicant did not answer by the date the request gave: the handler goes on with the
+    case on what it holds, and the applicant is told so."""
+    if not message.strip():
+        raise TransitionNotAllowed(_("Skriv en besked til ansøgeren."))
+    waited = application.days_paused_now
+    application = move_case(
+        application,
+        Action.RESUME,
+        by,
+        message=message,
+        expected_version=expected_version,
+        extra=resumed_clock(application),
+    )
+    record_moved_deadline(application, waited, by=by)
+    mail_applicants(application, "resumed", {"message": message})
     return application
 
 

@@ -113,6 +113,43 @@ def test_two_pauses_add_up_and_a_same_day_answer_moves_nothing(make_case, handle
     assert application.events.filter(action=Action.DEADLINE_MOVED).count() == 2
 
 
+def test_an_unanswered_request_lets_the_handler_go_on_once_the_answer_date_has_passed(
+    make_case, handler, applicant, staff_client, settings, mailbox
+):
+    settings.REGISTRY_ANSWER_DAYS = 14
+    with time_machine.travel(NOON, tick=False) as clock:
+        application = make_case(ApplicationStatus.UNDER_REVIEW)
+        deadline = application.deadline
+        case_handling.request_information(application, "Send budgettet.", by=handler)
+        [asked] = [m for m in mailbox() if "Vi mangler oplysninger" in m.subject]
+        assert "Svar senest 16. marts 2026." in asked.body
+        case_page = staff_client.get(
+            reverse("admin:registry_application_change", args=[application.pk])
+        ).content.decode()
+        assert "Ansøgeren kan svare til og med 16. marts 2026." in case_page
+        with pytest.raises(TransitionNotAllowed, match="til og med 16"):
+            case_handling.resume_without_answer(application, "Vi går videre.", by=handler)
+        with pytest.raises(PermissionDenied):
+            case_handling.resume_without_answer(application, "Videre.", by=applicant)
+
+        clock.shift(_days(15))
+        with pytest.raises(TransitionNotAllowed, match="besked"):
+            case_handling.resume_without_answer(application, " ", by=handler)
+        url = reverse("admin:registry_application_transition", args=[application.pk, "resume"])
+        staff_client.post(
+            url, {"version": application.version, "message": "Vi afgør på det, vi har."}
+        )
+    application.refresh_from_db()
+    assert application.status == ApplicationStatus.UNDER_REVIEW
+    assert application.paused_since is None and application.deadline == deadline + _days(15)
+    resumed = application.events.get(action=Action.RESUME)
+    assert resumed.changed_by == handler and not resumed.staff_only
+    assert resumed.note == "Vi afgør på det, vi har."
+    assert application.events.filter(action=Action.DEADLINE_MOVED).exists()
+    [told] = [m for m in mailbox() if "uden jeres svar" in m.subject]
+    assert "Vi afgør på det, vi har." in told.body
+
+
 def test_no_decision_while_the_clock_is_stopped(make_case, handler, staff_client):
     application = make_case(ApplicationStatus.AWAITING_APPLICANT)
     assess(application, Outcome.MET)
