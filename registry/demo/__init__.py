@@ -33,6 +33,7 @@ from registry.models import (
     Enterprise,
     Hearing,
     HearingGround,
+    HearingOutcome,
     LegalForm,
     LetterKind,
     Outcome,
@@ -263,6 +264,8 @@ class _DemoRegistry:
                     sent_at=sent,
                     sent_by=handler,
                     deadline=(sent + dt.timedelta(days=14)).date(),
+                    closed_at=application.decided_at or timezone.now(),
+                    outcome=HearingOutcome.DEREGISTERED,  # the decision ended it
                 )
             reason = MESSAGES["deregister"] if application.status == "deregistered" else ""
             issue_letter(application, DEMO_LETTERS[application.status], by=handler, reason=reason)

@@ -96,6 +96,9 @@ def test_demo_has_decision_letters_a_hearing_in_progress_and_supervision_cases(d
     assert DecisionLetter.objects.first().file.read().startswith(b"%PDF")
     in_progress = [hearing for hearing in Hearing.objects.all() if hearing.is_open]
     assert [hearing.application.status for hearing in in_progress] == ["registered"]
+    # A deregistration ended its hearing: only the registered case's is still outstanding.
+    outstanding = Hearing.objects.outstanding().values_list("application__status", flat=True)
+    assert list(outstanding) == ["registered"]
     assert set(SupervisionCase.objects.values_list("status", flat=True)) >= {"opened", "remedy"}
     kinds = set(SupervisionCase.objects.values_list("signals__kind", flat=True))
     assert kinds >= {

@@ -22,6 +22,7 @@ def run(name, application, handler, applicant):
             application, "?", by=handler
         ),
         "answer": lambda: applying.answer_information_request(application, "Svar", by=applicant),
+        "resume": lambda: case_handling.resume_without_answer(application, "Videre", by=handler),
         "register": lambda: case_handling.register(application, by=handler),
         "reject": lambda: case_handling.reject(application, by=handler),
         "withdraw": lambda: applying.withdraw_application(application, by=applicant),
