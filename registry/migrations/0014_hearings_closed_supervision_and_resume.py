@@ -43,7 +43,7 @@ def close_decided_hearings(apps, schema_editor):
 class Migration(migrations.Migration):
     dependencies = [
         ("geography", "0003_municipality_slug"),
-        ("registry", "0014_case_history_supervision"),
+        ("registry", "0013_case_clock_documents_financial_year"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
@@ -116,6 +116,7 @@ class Migration(migrations.Migration):
                     ("take", "Sagen er taget under behandling"),
                     ("request_information", "Anmodning om flere oplysninger"),
                     ("answer", "Ansøgerens svar"),
+                    ("resume", "Sagen behandles videre uden ansøgerens svar"),
                     ("register", "Virksomheden er registreret"),
                     ("reject", "Ansøgningen er afslået"),
                     ("withdraw", "Ansøgningen er trukket tilbage"),
