@@ -328,10 +328,27 @@ class AnswerForm(forms.Form):
         return [(self.cleaned_data["kind"], self.cleaned_data["file"])]
 
 
-class ReasonForm(forms.Form):
+class WithdrawForm(forms.Form):
+    """Why the applicant withdraws (optional) or the enterprise asks to be deregistered
+    (required: the reason goes into the decision letter)."""
+
     reason = forms.CharField(
-        label=_("Begrundelse"), widget=forms.Textarea(attrs={"rows": 4}), max_length=5000
+        label=_("Begrundelse"),
+        widget=forms.Textarea(attrs={"rows": 4}),
+        max_length=5000,
+        required=False,
     )
+
+    def __init__(self, *args, deregistering=False, **kwargs):
+        super().__init__(*args, **kwargs)
+        if deregistering:
+            reason = self.fields["reason"]
+            reason.required = True
+            reason.label = _("Hvorfor vil I afregistreres?")
+            reason.error_messages["required"] = _(
+                "Skriv, hvorfor virksomheden vil afregistreres. Begrundelsen kommer med i "
+                "afgørelsen."
+            )
 
 
 class InvitationForm(forms.Form):

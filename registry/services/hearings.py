@@ -19,6 +19,7 @@ from django.utils.translation import gettext as _
 from accounts import roles
 from core.mail import send_templated_mail
 from core.state_machine import TransitionNotAllowed
+from core.templatetags.html_time import long_date
 from registry.models import (
     Action,
     Application,
@@ -79,7 +80,7 @@ def start_hearing(
         % {
             "ground": hearing.get_ground_display(),
             "notice": hearing.notice,
-            "deadline": deadline.strftime("%d-%m-%Y"),
+            "deadline": long_date(deadline),  # as the case page writes dates
         },
     )
     send_templated_mail(

@@ -224,12 +224,13 @@ def test_applicant_answers_an_information_request_with_a_document(
     assert application.events.last().note == "Vedlagt."
 
 
-def test_applicant_can_withdraw(client, applicant, make_case):
+@pytest.mark.parametrize("reason", ["Vi venter et år.", ""])
+def test_applicant_can_withdraw_with_or_without_a_reason(client, applicant, make_case, reason):
     application = make_case(ApplicationStatus.SUBMITTED)
     client.force_login(applicant)
     client.post(
         reverse("registry:withdraw", args=[application.case_number]),
-        {"withdraw-reason": "Vi venter et år."},
+        {"withdraw-reason": reason},
     )
     application.refresh_from_db()
     assert application.status == ApplicationStatus.WITHDRAWN
@@ -251,7 +252,13 @@ def test_voluntary_deregistration_leaves_the_list_but_keeps_the_page(client, app
     application = make_case(ApplicationStatus.REGISTERED)
     client.force_login(applicant)
     url = reverse("registry:withdraw", args=[application.case_number])
-    client.post(url, {"withdraw-reason": ""})
+    # No reason: the case page again, the error next to the field and the form open.
+    response = client.post(url, {"withdraw-reason": "  "})
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert 'id="id_withdraw-reason_error"' in page
+    assert "Skriv, hvorfor virksomheden vil afregistreres." in page
+    assert '<details class="details mt-6" open>' in page
     assert Application.objects.get(pk=application.pk).status == ApplicationStatus.REGISTERED
     client.post(url, {"withdraw-reason": "Vi lukker virksomheden."})
     application.refresh_from_db()

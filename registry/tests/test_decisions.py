@@ -1,6 +1,7 @@
 """Decision letters, the hearing before deregistration, and supervision (tilsyn)."""
 
 import datetime as dt
+import re
 
 import pytest
 from django.core.exceptions import PermissionDenied
@@ -101,7 +102,10 @@ def test_only_a_case_handler_sends_a_hearing_and_only_one_at_a_time(make_case, h
     case = make_case(ApplicationStatus.REGISTERED)
     with pytest.raises(PermissionDenied):
         hearings.start_hearing(case, "missing_accounts", "Mangler.", by=applicant)
-    hearings.start_hearing(case, "missing_accounts", "Mangler.", by=handler)
+    hearing = hearings.start_hearing(case, "missing_accounts", "Mangler.", by=handler)
+    # The history the applicant reads gives the deadline as the page does: "11. december 2026".
+    deadline = re.search(r"Svarfrist: (.*)$", case.events.last().note).group(1)
+    assert re.fullmatch(rf"{hearing.deadline.day}\. [a-z]+ {hearing.deadline.year}", deadline)
     with pytest.raises(TransitionNotAllowed, match="allerede en partshøring"):
         hearings.start_hearing(case, "missing_accounts", "Mangler.", by=handler)
 

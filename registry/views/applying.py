@@ -29,8 +29,8 @@ from registry.forms import (
     EnterpriseForm,
     HearingAnswerForm,
     NewEnterpriseForm,
-    ReasonForm,
     SocialAccountForm,
+    WithdrawForm,
 )
 from registry.models import (
     AccountStatus,
@@ -425,6 +425,12 @@ def case_detail(request, case_number):
         else:
             messages.success(request, _("Dit svar er sendt til sagsbehandleren."))
         return redirect(application)
+    return _case_page(request, application, answer_form=answer_form)
+
+
+def _case_page(request, application, *, answer_form=None, withdraw_form=None):
+    """The case page; a form given is bound and shows its errors next to its fields."""
+    registered = application.status == ApplicationStatus.REGISTERED
     return render(
         request,
         "registry/case_detail.html",
@@ -432,11 +438,12 @@ def case_detail(request, case_number):
             "breadcrumbs": _crumbs((application.case_number, None)),
             "application": application,
             **selectors.case_page(application),
-            "answer_form": answer_form,
+            "answer_form": answer_form or AnswerForm(prefix="answer"),
             "hearing_form": HearingAnswerForm(prefix="hearing"),
-            "withdraw_form": ReasonForm(prefix="withdraw"),
+            "withdraw_form": withdraw_form
+            or WithdrawForm(prefix="withdraw", deregistering=registered),
             "change_form": ChangeForm(instance=application.enterprise, prefix="change")
-            if application.status == ApplicationStatus.REGISTERED
+            if registered
             else None,
         },
     )
@@ -445,11 +452,15 @@ def case_detail(request, case_number):
 @login_required
 @require_POST
 def withdraw(request, case_number):
+    """Withdraw an application, or deregister a registered enterprise at its own request."""
     application = _own_case(request, case_number)
-    form = ReasonForm(request.POST, prefix="withdraw")
-    reason = form.cleaned_data["reason"] if form.is_valid() else ""
+    registered = application.status == ApplicationStatus.REGISTERED
+    form = WithdrawForm(request.POST, prefix="withdraw", deregistering=registered)
+    if not form.is_valid():
+        return _case_page(request, application, withdraw_form=form)
+    reason = form.cleaned_data["reason"]
     try:
-        if application.status == ApplicationStatus.REGISTERED:
+        if registered:
             case_handling.deregister_voluntarily(application, reason, by=request.user)
         else:
             applying.withdraw_application(application, reason, by=request.user)
