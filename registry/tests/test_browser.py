@@ -209,6 +209,28 @@ def test_yearly_social_accounts_are_submitted(
     account = SocialAccount.objects.get()
     assert account.status == "submitted" and len(account.dividend_breaches) == 2
 
+    # Later the enterprise asks to be deregistered, by keyboard alone, first without a reason.
+    page.goto(f"{live_server.url}{application.get_absolute_url()}")
+    page.get_by_text("Afregistrér virksomheden").focus()
+    page.keyboard.press("Enter")  # opens the details
+    page.keyboard.press("Tab")
+    page.keyboard.press("Tab")
+    expect(page.get_by_role("button", name="Afregistrér", exact=True)).to_be_focused()
+    page.keyboard.press("Enter")
+    summary = page.get_by_role("alert").filter(has_text="Der er fejl")
+    expect(summary).to_be_focused()
+    page.keyboard.press("Tab")
+    page.keyboard.press("Enter")  # the summary's link leads to the field
+    reason = page.get_by_label("Hvorfor vil I afregistreres?")
+    expect(reason).to_be_focused()
+    assert_accessible(page, "registry-deregister-error")
+    page.keyboard.type("Vi lukker virksomheden.")
+    page.keyboard.press("Tab")
+    page.keyboard.press("Enter")
+    expect(page.get_by_text("Sagen er opdateret")).to_be_visible()
+    application.refresh_from_db()
+    assert application.status == ApplicationStatus.DEREGISTERED
+
 
 def test_a_colleague_is_invited_accepts_and_applies_again_after_a_rejection(
     page, live_server, make_case, applicant, mailbox, assert_accessible, log_in
