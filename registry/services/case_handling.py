@@ -7,6 +7,7 @@ locking: two handlers cannot decide one case at once), and a ``CaseEvent`` is re
 """
 
 import datetime as dt
+from typing import NamedTuple
 
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
@@ -231,24 +232,43 @@ def missing_financial_evidence_message(application: Application) -> str:
     )
 
 
-def missing_for_submission(application: Application) -> list[str]:
-    """What the applicant still has to fill in before the case can be submitted."""
+class MissingPart(NamedTuple):
+    """Something the application still lacks, and the step (slug) where it is filled in."""
+
+    text: str
+    step: str | None
+
+
+def missing_parts(application: Application) -> list[MissingPart]:
+    """What the applicant still has to fill in before the case can be submitted, and where."""
     missing = [
-        str(step.title)
+        MissingPart(str(step.title), step.slug)
         for step in STEPS
         if step.required and step.slug not in application.completed_steps
     ]
     if not has_articles(application):
-        missing.append(_("Vedtægter (dokument)"))
+        missing.append(MissingPart(_("Vedtægter (dokument)"), "documents"))
     if not has_financial_evidence(application):
         missing.append(
-            _("Budget og beskrivelse af aktiviteter (dokument)")
-            if application.new_enterprise
-            else _("Årsrapport (dokument)")
+            MissingPart(
+                _("Budget og beskrivelse af aktiviteter (dokument)")
+                if application.new_enterprise
+                else _("Årsrapport (dokument)"),
+                "documents",
+            )
         )
     if application.awaits_claim:
-        missing.append(_("En sagsbehandlers godkendelse af, at du må handle for virksomheden"))
+        missing.append(
+            MissingPart(
+                _("En sagsbehandlers godkendelse af, at du må handle for virksomheden"), None
+            )
+        )
     return missing
+
+
+def missing_for_submission(application: Application) -> list[str]:
+    """What the applicant still has to fill in before the case can be submitted."""
+    return [part.text for part in missing_parts(application)]
 
 
 @transaction.atomic

@@ -113,6 +113,10 @@ def test_save_for_later_on_the_first_step_keeps_what_was_typed(client, applicant
     page = client.get(step_url(application, "enterprise")).content.decode()
     assert 'value="1.200.000 kr"' in page and 'value="kontakt@cykel.example.dk"' in page
     assert case_handling.missing_for_submission(application)[0] == "Virksomheden"
+    # The summary links each missing part to the step where it is filled in.
+    summary = client.get(step_url(application, "summary")).content.decode()
+    assert f'<a href="{step_url(application, "enterprise")}">Virksomheden</a></li>' in summary
+    assert f'<a href="{step_url(application, "documents")}">Vedtægter (dokument)</a>' in summary
 
 
 def test_saving_a_half_typed_first_step_leaves_a_known_enterprise_as_it_was(client, applicant):

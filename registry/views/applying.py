@@ -339,7 +339,7 @@ def _documents_page(request, application, step, form, evidence_form):
 
 def _summary_step(request, application, step):
     form = DeclarationForm(_posted(request)[0])
-    missing = case_handling.missing_for_submission(application)
+    missing = case_handling.missing_parts(application)
     if request.method == "POST" and form.is_valid() and not missing:
         try:
             applying.submit_application(application, by=request.user)
@@ -354,7 +354,10 @@ def _summary_step(request, application, step):
             application,
             step,
             form=form,
-            missing=missing,
+            missing=[
+                (part.text, part.step and _step_url(application, STEP_BY_SLUG[part.step]))
+                for part in missing
+            ],
             sections=answer_sections(application, applying.enterprise_as_stated(application)),
         ),
     )
