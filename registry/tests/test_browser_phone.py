@@ -5,6 +5,7 @@ open-data field table scrolls inside its own box."""
 import pytest
 from playwright.sync_api import expect
 
+from core.templatetags.html_time import long_date
 from registry.models import ApplicationStatus
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -13,7 +14,7 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 def test_my_cases_fit_a_phone_with_every_column_named(
     page, live_server, browser_sign_in, make_case, applicant, assert_accessible
 ):
-    make_case(
+    waiting = make_case(
         ApplicationStatus.AWAITING_APPLICANT, name="Socialøkonomisk Rengøring Nordjylland A/S"
     )
     make_case(ApplicationStatus.DRAFT, name="Fællesskabets Genbrugsværksted og Café ApS")
@@ -21,6 +22,8 @@ def test_my_cases_fit_a_phone_with_every_column_named(
     page.set_viewport_size({"width": 390, "height": 844})
     page.goto(f"{live_server.url}/registrering/mine-sager/")
     expect(page.get_by_role("link", name="Svar på spørgsmål fra sagsbehandleren")).to_be_visible()
+    # The answer date is on the overview too, not only on the case page.
+    expect(page.get_by_text(f"Svar senest {long_date(waiting.answer_due)}")).to_be_visible()
     assert page.evaluate("document.documentElement.scrollWidth") <= 390
     # Each cell says which column it is, as the hidden header row would.
     titles = (
