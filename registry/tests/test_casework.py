@@ -302,6 +302,12 @@ def test_a_reported_financial_year_end_moves_the_outstanding_deadline(client, ma
         url, {**data, "change-financial_year_end_day": 31, "change-financial_year_end_month": 6}
     ).content.decode()
     assert "Datoen findes ikke" in page
+    # The page's address, opened again from the address bar, shows the form, not a 405;
+    # the withdrawal's address leads back to the case page.
+    page = client.get(url).content.decode()
+    assert "Meld en ændring" in page and f'value="{enterprise.name}"' in page
+    withdraw = reverse("registry:withdraw", args=[application.case_number])
+    assert client.get(withdraw)["Location"] == application.get_absolute_url()
     client.post(
         url, {**data, "change-financial_year_end_day": 31, "change-financial_year_end_month": 8}
     )

@@ -453,10 +453,14 @@ def _case_page(request, application, *, answer_form=None, withdraw_form=None):
 
 
 @login_required
-@require_POST
+@require_http_methods(["GET", "POST"])
 def withdraw(request, case_number):
-    """Withdraw an application, or deregister a registered enterprise at its own request."""
+    """Withdraw an application, or deregister a registered enterprise at its own request.
+
+    The form is on the case page; a GET (the address bar after an error) leads there."""
     application = _own_case(request, case_number)
+    if request.method == "GET":
+        return redirect(application)
     registered = application.status == ApplicationStatus.REGISTERED
     form = WithdrawForm(request.POST, prefix="withdraw", deregistering=registered)
     if not form.is_valid():
@@ -578,14 +582,15 @@ def evidence(request, pk):
 
 
 @login_required
-@require_POST
+@require_http_methods(["GET", "POST"])
 def report_change(request, case_number):
+    """The change form, also on the case page; errors come back on a page of its own."""
     application = _own_case(request, case_number)
     if application.status != ApplicationStatus.REGISTERED:
         raise Http404
     enterprise = application.enterprise
-    form = ChangeForm(request.POST, instance=enterprise, prefix="change")
-    if form.is_valid():
+    form = ChangeForm(*_posted(request), instance=enterprise, prefix="change")
+    if request.method == "POST" and form.is_valid():
         data = {name: form.cleaned_data[name] for name in form.Meta.fields}
         enterprise.refresh_from_db()  # the form wrote its values onto the instance
         changes = social_accounts.report_change(enterprise, data, by=request.user)
