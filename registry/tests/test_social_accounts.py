@@ -192,6 +192,9 @@ def test_my_cases_lists_accounts_to_submit_and_says_when_the_deadline_has_passed
     yesterday = timezone.localdate() - dt.timedelta(days=1)
     SocialAccount.objects.filter(pk=account.pk).update(deadline=yesterday)
     assert overdue_text in client.get(reverse("registry:my_cases")).content.decode()
+    # The case page's list of accounts says so too.
+    case_page = client.get(registered_case.get_absolute_url()).content.decode()
+    assert "(fristen er overskredet)" in case_page
 
 
 def test_the_sector_figures_are_asked_for_validated_and_kept_when_wrong(
