@@ -28,6 +28,10 @@ def test_self_test_gives_a_result_per_criterion(page, live_server, assert_access
     expect(page.get_by_text("ser ud til at opfylde alle kriterier")).to_be_visible()
     assert "legal_form=aps" in page.url  # a plain GET form: the result can be bookmarked
     assert_accessible(page, "registry-self-test")
+    # On a phone the result table stacks into labelled rows instead of scrolling sideways.
+    page.set_viewport_size({"width": 390, "height": 844})
+    assert page.evaluate("document.documentElement.scrollWidth") <= 390
+    page.screenshot(path="test-results/registry-self-test-390.png", full_page=True)
 
 
 def test_apply_save_resume_and_submit(
