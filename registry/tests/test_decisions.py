@@ -201,7 +201,8 @@ def test_the_enterprise_answers_a_hearing_from_its_case_page(client, make_case, 
     response = client.post(url, {"hearing-text": "Det er sendt i dag."})
     assert response.status_code == 302
     assert case.hearings.get().answer == "Det er sendt i dag."
-    assert "I svarede den" in client.get(case.get_absolute_url()).content.decode()
+    answered = client.get(case.get_absolute_url()).content.decode()
+    assert "I svarede den" in answered and "Det er sendt i dag." in answered  # a copy of it
 
 
 def test_the_handler_previews_the_letter_before_deciding(client, make_case, handler, settings):
