@@ -148,6 +148,22 @@ def test_fortsaet_uploads_the_chosen_file(client, applicant, make_case, media):
     assert "documents" in application.completed_steps
 
 
+def test_save_for_later_on_the_documents_step_keeps_the_chosen_file(
+    client, applicant, make_case, media
+):
+    application = make_case(ApplicationStatus.DRAFT)
+    client.force_login(applicant)
+    url = step_url(application, "documents")
+    assert "Gem og fortsæt senere" in client.get(url).content.decode()
+    fake = SimpleUploadedFile("vedtaegter.pdf", b"not a pdf", content_type="application/pdf")
+    bad = client.post(url, {"kind": "articles", "file": fake, "save_and_leave": ""})
+    assert bad.status_code == 200 and "gyldig fil" in bad.content.decode()
+    upload = SimpleUploadedFile("budget.pdf", PDF_BYTES, content_type="application/pdf")
+    response = client.post(url, {"kind": "budget", "file": upload, "save_and_leave": ""})
+    assert response["Location"] == reverse("registry:my_cases")
+    assert application.documents.filter(original_name="budget.pdf", kind="budget").exists()
+
+
 def test_the_summary_shows_every_answer_and_the_case_keeps_a_copy_and_a_pdf(
     client, applicant, make_case
 ):

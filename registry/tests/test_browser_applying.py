@@ -104,7 +104,12 @@ def test_applying_on_a_phone_saves_typed_input_uploads_and_keeps_a_copy(
     report.write_bytes(PDF_BYTES)
     page.get_by_label("Dokumenttype").select_option("annual_report")
     page.get_by_label("Fil (PDF").set_input_files(str(report))
-    page.get_by_role("button", name="Upload dokument").click()
+    # Saved for later, the chosen file with it; "Fortsæt ansøgningen" comes back to this step.
+    page.get_by_role("button", name="Gem og fortsæt senere").click()
+    expect(page.get_by_role("heading", name="Mine sager")).to_be_visible()
+    page.get_by_role("link", name="Fortsæt ansøgningen").click()
+    expect(page.get_by_role("link", name="aarsrapport.pdf")).to_be_visible()
+    assert_accessible(page, "apply-phone-documents")
     # The main button uploads the chosen file.
     pdf = tmp_path / "vedtaegter.pdf"
     pdf.write_bytes(PDF_BYTES)

@@ -288,6 +288,8 @@ def _documents_step(request, application, step):
             messages.success(request, _("Dokumentet er gemt."))
             if "upload" in request.POST:
                 return redirect(_step_url(application, step))
+        if "save_and_leave" in request.POST and (not uploading or form.is_valid()):
+            return redirect("registry:my_cases")  # the documents are kept; the step not done
         if not uploading or form.is_valid():
             try:
                 applying.complete_documents_step(application)
