@@ -92,14 +92,14 @@ def test_apply_save_resume_and_submit(
     page.get_by_label("Fil (PDF").set_input_files(str(pdf))
     page.get_by_role("button", name="Upload dokument").click()
     expect(page.get_by_role("link", name="vedtaegter.pdf")).to_be_visible()
-    page.get_by_role("button", name="Fortsæt").click()  # the annual report is missing
+    page.get_by_role("button", name="Fortsæt", exact=True).click()  # the annual report is missing
     expect(page.locator("#id_file_error")).to_contain_text("seneste årsrapport")
     assert_accessible(page, "registry-apply-documents")
     report = tmp_path / "aarsrapport.pdf"
     report.write_bytes(PDF_BYTES)
     page.get_by_label("Dokumenttype").select_option("annual_report")
     page.get_by_label("Fil (PDF").set_input_files(str(report))
-    page.get_by_role("button", name="Fortsæt").click()
+    page.get_by_role("button", name="Fortsæt", exact=True).click()
 
     expect(page.get_by_text("Reparationer og salg af brugte cykler.")).to_be_visible()
     assert_accessible(page, "registry-apply-summary")
