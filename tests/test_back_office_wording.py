@@ -1,0 +1,54 @@
+"""The back office reads as one Danish workplace: Django's own messages, filters and empty
+tables in plain Danish words, not machine-made "den/det", a bare "-" or headers over nothing."""
+
+import pytest
+
+from accounts.services import ensure_verified_user
+from events.tests.factories import make_event
+from network.tests.factories import make_owner, make_profile
+from portal.models import Theme
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def admin_client(client, verified_login):
+    user = ensure_verified_user(
+        "administrator@example.dk", "x-Adgangskode-9876", is_staff=True, is_superuser=True
+    )
+    verified_login(client, user)
+    return client
+
+
+def test_saving_and_going_on_says_so_without_den_det(admin_client):
+    theme = Theme.objects.create(name="Beskæftigelse", name_en="Employment", slug="beskaeft")
+    response = admin_client.post(
+        f"/admin/portal/theme/{theme.pk}/change/",
+        {
+            "name": "Beskæftigelse og job",
+            "name_en": "Employment",
+            "slug": "beskaeft",
+            "description": "",
+            "position": 1,
+            "_continue": "1",
+        },
+        follow=True,
+    )
+    page = response.content.decode()
+    assert "blev ændret. Du kan fortsætte med at redigere herunder." in page
+    assert "den/det" not in page
+
+
+def test_a_filters_none_choice_is_a_word_not_a_dash(admin_client, django_user_model):
+    make_profile(make_owner(django_user_model), name="Genbrugsværkstedet ApS")
+    Theme.objects.create(name="Beskæftigelse", name_en="Employment", slug="beskaeft")
+    page = admin_client.get("/admin/network/profile/").content.decode()
+    assert ">Ingen</a>" in page  # no themes, in the themes (many-to-many) filter
+    assert ">-</a>" not in page
+
+
+def test_a_record_table_with_no_rows_says_none_yet(admin_client):
+    event = make_event(title="Netværksmøde uden tilmeldte")
+    page = admin_client.get(f"/admin/events/event/{event.pk}/change/").content.decode()
+    assert "Ingen endnu." in page
+    assert 'name="registration_set-TOTAL_FORMS"' in page or "TOTAL_FORMS" in page
