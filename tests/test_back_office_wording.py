@@ -2,6 +2,8 @@
 tables in plain Danish words, not machine-made "den/det", a bare "-" or headers over nothing."""
 
 import pytest
+from django.template.loader import render_to_string
+from django.utils import translation
 
 from accounts.services import ensure_verified_user
 from events.tests.factories import make_event
@@ -52,3 +54,36 @@ def test_a_record_table_with_no_rows_says_none_yet(admin_client):
     page = admin_client.get(f"/admin/events/event/{event.pk}/change/").content.decode()
     assert "Ingen endnu." in page
     assert 'name="registration_set-TOTAL_FORMS"' in page or "TOTAL_FORMS" in page
+
+
+ALLAUTH_MESSAGES = {
+    "account/messages/password_changed.txt": ("Din adgangskode er ændret.", "password has been"),
+    "account/messages/password_set.txt": ("Din adgangskode er gemt.", "password has been set"),
+    "account/messages/email_confirmed.txt": (
+        "E-mailadressen a@example.dk er bekræftet.",
+        "is confirmed",
+    ),
+    "account/messages/logged_out.txt": ("Du er logget ud.", "You are signed out."),
+    "account/messages/email_confirmation_sent.txt": (
+        "sendt en e-mail til a@example.dk",
+        "sent an e-mail",
+    ),
+    "mfa/messages/totp_activated.txt": (
+        "Totrinsbekræftelse med godkendelsesapp er slået til.",
+        "is on",
+    ),
+    "mfa/messages/totp_deactivated.txt": ("er slået fra.", "is off"),
+    "mfa/messages/recovery_codes_generated.txt": ("nye gendannelseskoder", "new recovery codes"),
+}
+
+
+@pytest.mark.parametrize("template", ALLAUTH_MESSAGES)
+def test_allauths_messages_a_user_meets_read_as_danish_with_english_alongside(template):
+    danish, english = ALLAUTH_MESSAGES[template]
+    context = {"email": "a@example.dk", "user": None}
+    with translation.override("da"):
+        text = render_to_string(template, context).strip()
+    assert danish in text
+    assert "success" not in text and "Password" not in text
+    with translation.override("en"):
+        assert english in render_to_string(template, context)
