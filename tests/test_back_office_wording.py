@@ -2,13 +2,16 @@
 tables in plain Danish words, not machine-made "den/det", a bare "-" or headers over nothing."""
 
 import pytest
+from django import forms
 from django.template.loader import render_to_string
 from django.utils import translation
 
 from accounts.services import ensure_verified_user
 from events.tests.factories import make_event
+from guidance.forms import AttachmentsField
 from network.tests.factories import make_owner, make_profile
 from portal.models import Theme
+from registry.forms import PdfField
 
 pytestmark = pytest.mark.django_db
 
@@ -87,3 +90,14 @@ def test_allauths_messages_a_user_meets_read_as_danish_with_english_alongside(te
     assert "success" not in text and "Password" not in text
     with translation.override("en"):
         assert english in render_to_string(template, context)
+
+
+def test_every_public_file_input_is_the_dkfds_file_input():
+    """The registry's PDF fields (a ClearableFileInput) rendered Django's bare input."""
+
+    class Upload(forms.Form):
+        pdf = PdfField(label="Dokument")
+        attachments = AttachmentsField(label="Bilag", required=False)
+
+    html = Upload().as_div()
+    assert html.count('class="form-file-input"') == 2
