@@ -6,11 +6,13 @@ from django import forms
 from django.template.loader import render_to_string
 from django.utils import translation
 
+from accounts import roles
 from accounts.services import ensure_verified_user
 from events.tests.factories import make_event
 from guidance.forms import AttachmentsField
 from network.tests.factories import make_owner, make_profile
 from portal.models import Theme
+from portal.tests.factories import article
 from registry.forms import PdfField
 
 pytestmark = pytest.mark.django_db
@@ -101,3 +103,17 @@ def test_every_public_file_input_is_the_dkfds_file_input():
 
     html = Upload().as_div()
     assert html.count('class="form-file-input"') == 2
+
+
+def test_an_adviser_reads_an_article_without_english_field_names_or_status_buttons(
+    client, verified_login
+):
+    adviser = ensure_verified_user(
+        "raadgiver@example.dk", "x-Adgangskode-9876", is_staff=True, groups=[roles.ADVISERS]
+    )
+    verified_login(client, adviser)
+    published = article("Nye netværksmøder", status="published")
+    page = client.get(f"/admin/portal/article/{published.pk}/change/").content.decode()
+    assert "Nye netværksmøder" in page
+    assert "Change summary" not in page and "Minor change" not in page
+    assert "article-status-" not in page  # no buttons to a status change they may not make
