@@ -15,6 +15,7 @@ from django.db import models
 from django.db.models import Exists, F, OuterRef
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
+from django.template.defaultfilters import filesizeformat
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils import timezone
@@ -267,6 +268,7 @@ class AssessmentInline(admin.TabularInline):
     can_delete = False
     max_num = 5
     classes = ["rsv-records", "rsv-assessments"]  # registry/admin.css: fits the page's width
+    template = RecordInline.template  # "Ingen endnu." before the case is assessed
     assessor = user_as_text("assessed_by", _("vurderet af"))
 
     def has_add_permission(self, request, obj=None):
@@ -282,9 +284,14 @@ class AssessmentInline(admin.TabularInline):
 
 class DocumentInline(RecordInline):
     model = Document
-    fields = ["download", "kind", "size", "uploaded_at"]
+    fields = ["download", "kind", "size_label", "uploaded_at"]
     classes = ["rsv-records"]
     view_on_site = False  # the file's own link is the first column
+
+    @admin.display(description=_("størrelse"))
+    def size_label(self, document):
+        """ "1,2 MB", not the stored byte count."""
+        return filesizeformat(document.size)
 
     @admin.display(description=_("fil"))
     def download(self, document):

@@ -210,3 +210,15 @@ def test_a_case_without_a_handler_says_so_in_danish_not_none(staff_client, make_
     page = staff_client.get(f"/admin/registry/application/{case.pk}/change/").content.decode()
     handler_row = re.search(r"field-handler_in_full.*?</div>\s*</div>", page, re.S).group(0)
     assert "ingen" in handler_row and "None" not in handler_row
+
+
+def test_a_new_case_shows_file_sizes_in_words_and_says_none_yet_where_nothing_is(
+    staff_client, make_case
+):
+    case = make_case(ApplicationStatus.SUBMITTED)
+    page = staff_client.get(f"/admin/registry/application/{case.pk}/change/").content.decode()
+    assert "(bytes)" not in page
+    size = re.search(r'<td class="field-size_label">\s*<p>(.*?)</p>', page, re.S).group(1)
+    assert size.endswith("bytes")  # Django's filesizeformat: "67 bytes", "1,2 MB"
+    # Not yet assessed, no hearing, no letter: a line instead of tables of headers alone.
+    assert page.count("Ingen endnu.") >= 3
