@@ -1,10 +1,12 @@
 """The back office reads as one Danish workplace: Django's own messages, filters and empty
 tables in plain Danish words, not machine-made "den/det", a bare "-" or headers over nothing."""
 
+import datetime as dt
+
 import pytest
 from django import forms
 from django.template.loader import render_to_string
-from django.utils import translation
+from django.utils import timezone, translation
 
 from accounts import roles
 from accounts.services import ensure_verified_user
@@ -117,3 +119,13 @@ def test_an_adviser_reads_an_article_without_english_field_names_or_status_butto
     assert "Nye netværksmøder" in page
     assert "Change summary" not in page and "Minor change" not in page
     assert "article-status-" not in page  # no buttons to a status change they may not make
+
+
+def test_the_admins_time_fields_write_and_take_the_danish_12_19(admin_client):
+    event = make_event(title="Netværksmøde om klausuler")
+    page = admin_client.get(f"/admin/events/event/{event.pk}/change/").content.decode()
+    shown = timezone.localtime(event.starts_at).strftime("%H.%M")
+    assert f'name="starts_at_1" value="{shown}"' in page
+    with translation.override("da"):
+        field = forms.TimeField(localize=True)
+        assert field.clean("12.19") == field.clean("12:19") == dt.time(12, 19)

@@ -8,3 +8,6 @@ DATE_FORMAT = "j. N Y"
 DATETIME_FORMAT = r"j. N Y \k\l. H.i"
 SHORT_DATE_FORMAT = "j. N Y"
 SHORT_DATETIME_FORMAT = r"j. N Y \k\l. H.i"
+# The admin's time fields show and take the same "12.19" (its "Nu" writes the first format);
+# "12:19" and seconds are still understood.
+TIME_INPUT_FORMATS = ["%H.%M", "%H:%M", "%H:%M:%S", "%H:%M:%S.%f"]
