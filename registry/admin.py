@@ -81,6 +81,10 @@ DECISION_LETTERS = {
 }
 
 
+def verbose_name(model, field: str):
+    return model._meta.get_field(field).verbose_name
+
+
 def days_left(application, overdue: str, left: str):
     """Days left of the four weeks, overdue cases standing out (texts with ``%(days)s``)."""
     days = application.days_left
@@ -785,7 +789,8 @@ class InvitationInline(RecordInline):
 
     model = Invitation
     fk_name = "enterprise"
-    fields = ["email", "invited_by", "created_at", "expires_at", "accepted_at", "revoked_at"]
+    fields = ["email", "inviter", "created_at", "expires_at", "accepted_at", "revoked_at"]
+    inviter = user_as_text("invited_by", verbose_name(Invitation, "invited_by"))
 
     def has_change_permission(self, request, obj=None):
         return False
@@ -795,8 +800,10 @@ class RepresentationInline(RecordInline):
     """Who has claimed or proved the right to act for the enterprise (decided on their own page)."""
 
     model = Representation
-    fields = ["user", "status", "source", "created_at", "decided_at", "decided_by"]
+    fields = ["representative", "status", "source", "created_at", "decided_at", "decider"]
     show_change_link = True
+    representative = user_as_text("user", verbose_name(Representation, "user"))
+    decider = user_as_text("decided_by", verbose_name(Representation, "decided_by"))
 
     def has_change_permission(self, request, obj=None):
         return False
@@ -896,9 +903,9 @@ class SocialAccountAdmin(admin.ModelAdmin):
         "purpose_report",
         "independence_report",
         "submitted_at",
-        "submitted_by",
+        "submitter",
         "reviewed_at",
-        "reviewed_by",
+        "reviewer",
         "review_note",
         "return_letter",
     ]
@@ -907,6 +914,8 @@ class SocialAccountAdmin(admin.ModelAdmin):
     profit_after_tax_grouped = grouped_number(SocialAccount, "profit_after_tax")
     dividend_paid_grouped = grouped_number(SocialAccount, "dividend_paid")
     paid_in_capital_grouped = grouped_number(SocialAccount, "paid_in_capital")
+    submitter = user_as_text("submitted_by", verbose_name(SocialAccount, "submitted_by"))
+    reviewer = user_as_text("reviewed_by", verbose_name(SocialAccount, "reviewed_by"))
 
     @admin.display(description=_("brev ved tilbagesendelse"))
     def return_letter(self, account):
@@ -1081,7 +1090,8 @@ class SocialAccountAdmin(admin.ModelAdmin):
 
 class RepresentationChangeInline(RecordInline):
     model = RepresentationChange
-    fields = ["changed_at", "changed_by", "from_status", "to_status", "note"]
+    fields = ["changed_at", "actor_name", "from_status", "to_status", "note"]
+    actor_name = user_as_text("changed_by", _("udført af"))
 
     def has_change_permission(self, request, obj=None):
         return False
@@ -1156,18 +1166,20 @@ class RepresentationAdmin(admin.ModelAdmin):
     fields = [
         "cvr",
         "enterprise",
-        "user",
+        "representative",
         "status",
         "source",
         "statement",
         "evidence_link",
         "created_at",
         "decided_at",
-        "decided_by",
+        "decider",
         "decision_reason",
         "others",
     ]
     readonly_fields = fields
+    representative = user_as_text("user", verbose_name(Representation, "user"))
+    decider = user_as_text("decided_by", verbose_name(Representation, "decided_by"))
 
     def has_add_permission(self, request):
         return False
