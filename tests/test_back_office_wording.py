@@ -129,3 +129,18 @@ def test_the_admins_time_fields_write_and_take_the_danish_12_19(admin_client):
     with translation.override("da"):
         field = forms.TimeField(localize=True)
         assert field.clean("12.19") == field.clean("12:19") == dt.time(12, 19)
+
+
+def test_an_editor_sees_a_profiles_owner_by_name_not_as_a_forbidden_link(
+    client, verified_login, django_user_model
+):
+    editor = ensure_verified_user(
+        "redaktoer@example.dk", "x-Adgangskode-9876", is_staff=True, groups=[roles.EDITORS]
+    )
+    verified_login(client, editor)
+    owner = make_owner(django_user_model)
+    profile = make_profile(owner, name="Genbrugsværkstedet ApS")
+    page = client.get(f"/admin/network/profile/{profile.pk}/change/").content.decode()
+    assert owner.email in page
+    assert "/admin/accounts/user/" not in page
+    assert client.get(f"/admin/accounts/user/{owner.pk}/change/").status_code == 403
