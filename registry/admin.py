@@ -820,7 +820,7 @@ class EnterpriseAdmin(admin.ModelAdmin):
     # The enterprise reports its own changes (recorded in the case history); staff manage who
     # may act for it.
     fields = [
-        *ENTERPRISE_DETAILS,
+        *("revenue_grouped" if name == "revenue" else name for name in ENTERPRISE_DETAILS),
         "registration_number",
         "registered_on",
         "deregistered_on",
@@ -829,6 +829,7 @@ class EnterpriseAdmin(admin.ModelAdmin):
     ]
     readonly_fields = [name for name in fields if name != "representatives"]
     inlines = [RepresentationInline, InvitationInline]
+    revenue_grouped = grouped_number(Enterprise, "revenue")  # "20.700.000", not "20700000"
 
     def has_add_permission(self, request):
         return False

@@ -254,3 +254,12 @@ def test_people_on_accounts_and_representations_are_names_not_links_to_the_user_
         page = staff_client.get(url).content.decode()
         assert str(applicant) in page, url
         assert "/admin/accounts/user/" not in page, url
+
+
+def test_an_enterprises_turnover_is_grouped_in_thousands(staff_client, make_case):
+    case = make_case(ApplicationStatus.SUBMITTED)
+    case.enterprise.revenue = 20_700_000
+    case.enterprise.save(update_fields=["revenue"])
+    page = staff_client.get(f"/admin/registry/enterprise/{case.enterprise.pk}/change/")
+    assert "20.700.000" in page.content.decode()
+    assert "20700000" not in page.content.decode()
