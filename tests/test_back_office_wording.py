@@ -7,15 +7,19 @@ import pytest
 from django import forms
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
+from django.utils.formats import date_format
 
 from accounts import roles
 from accounts.services import ensure_verified_user
+from core.formats import long_format
+from core.history import local_time_label
 from events.tests.factories import make_event
 from guidance.forms import AttachmentsField
 from network.tests.factories import make_owner, make_profile
 from portal.models import Theme
 from portal.tests.factories import article
 from registry.forms import PdfField
+from tests.factories import guidance_enquiry
 
 pytestmark = pytest.mark.django_db
 
@@ -144,3 +148,16 @@ def test_an_editor_sees_a_profiles_owner_by_name_not_as_a_forbidden_link(
     assert owner.email in page
     assert "/admin/accounts/user/" not in page
     assert client.get(f"/admin/accounts/user/{owner.pk}/change/").status_code == 403
+
+
+def test_an_enquirys_conversation_and_history_read_like_every_admin_moment(client, verified_login):
+    adviser = ensure_verified_user(
+        "raadgiver@example.dk", "x-Adgangskode-9876", is_staff=True, groups=[roles.ADVISERS]
+    )
+    verified_login(client, adviser)
+    enquiry = guidance_enquiry(confirmed=True)
+    page = client.get(f"/admin/guidance/enquiry/{enquiry.pk}/change/").content.decode()
+    received = local_time_label(enquiry.created_at)
+    assert " kl. " in received and received in page
+    written_out = date_format(timezone.localtime(enquiry.created_at), long_format("datetime"))
+    assert written_out not in page  # the public pages' "27. november 2026 13:48"
