@@ -62,6 +62,7 @@ class RecordInline(admin.TabularInline):
 
     extra = 0
     can_delete = False
+    template = "admin/edit_inline/records.html"  # "Ingen endnu." instead of an empty table
 
     def get_readonly_fields(self, request, obj=None):
         return self.fields
@@ -82,6 +83,21 @@ class RecordAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return False
+
+
+class RelatedFilter(admin.RelatedFieldListFilter):
+    """A filter on a relation whose "none" choice says so in words. Django labels it with the
+    lists' empty-value mark, a bare "-" nobody can read out; admins that set their own mark
+    (the case queue's "ingen") keep it."""
+
+    def __init__(self, field, request, params, model, model_admin, field_path):
+        super().__init__(field, request, params, model, model_admin, field_path)
+        if self.empty_value_display == admin.AdminSite.empty_value_display:
+            self.empty_value_display = _("Ingen") if field.many_to_many else _("Ikke angivet")
+
+
+# Every relation in a list_filter, ahead of Django's own (a filter class named there still wins).
+admin.FieldListFilter.register(lambda field: field.remote_field, RelatedFilter, take_priority=True)
 
 
 MAIL_STATUSES = {

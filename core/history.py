@@ -12,20 +12,16 @@ from django.conf import settings
 from django.db import models
 from django.utils import timezone
 from django.utils.formats import date_format
-from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 
 def local_time_label(value: dt.datetime | None) -> str:
-    """When a change happened as people here read it: local time, Danish style in Danish
-    ("27. nov. 2026 kl. 01.48"), never the stored UTC."""
+    """When a change happened as people here read it: local time, never the stored UTC, in the
+    language's ``DATETIME_FORMAT`` ("27. nov. 2026 kl. 01.48"), so a history reads like every
+    moment the admin writes by itself."""
     if value is None:
         return ""
-    value = timezone.localtime(value)
-    return gettext("%(date)s kl. %(time)s") % {
-        "date": date_format(value, "j. N Y"),
-        "time": date_format(value, "H.i"),
-    }
+    return date_format(timezone.localtime(value), "DATETIME_FORMAT")
 
 
 def status_field(verbose_name, choices, *, blank: bool = True) -> models.CharField:

@@ -5,7 +5,7 @@ from django.template.response import TemplateResponse
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
-from core.admin import RecordInline, short_date, with_detail
+from core.admin import RecordInline, short_date, user_as_text, with_detail
 from core.state_machine import TransitionNotAllowed
 from network import services
 from network.models import Profile, ProfileChange
@@ -21,7 +21,8 @@ class RejectionForm(forms.Form):
 
 class ProfileChangeInline(RecordInline):
     model = ProfileChange
-    fields = ["changed_at", "changed_by", "from_status", "to_status", "note"]
+    fields = ["changed_at", "actor_name", "from_status", "to_status", "note"]
+    actor_name = user_as_text("changed_by", _("udført af"))
 
     def get_queryset(self, request):
         return super().get_queryset(request).select_related("changed_by")
@@ -35,9 +36,11 @@ class ProfileAdmin(admin.ModelAdmin):
     list_filter = ["status", "kind", "region", "is_hidden", "themes"]
     search_fields = ["name", "about", "offers", "seeks", "owner__email"]
     list_select_related = ["region", "owner"]
-    readonly_fields = ["owner", "status", "is_hidden", "created_at", "updated_at"]
+    # The owner by name: editors may not open the user admin a linked name leads to.
+    readonly_fields = ["owner_text", "status", "is_hidden", "created_at", "updated_at"]
+    owner_text = user_as_text("owner", _("ejer"))
     fields = [
-        "owner",
+        "owner_text",
         "status",
         "is_hidden",
         "kind",

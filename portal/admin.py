@@ -266,6 +266,16 @@ class ArticleAdmin(RevisionsAdminMixin, admin.ModelAdmin):
         (gettext_lazy("Versionshistorik"), {"fields": ["change_summary", "minor_change"]}),
     ]
 
+    def get_fieldsets(self, request, obj=None):
+        fieldsets = super().get_fieldsets(request, obj)
+        if obj is not None and not self.has_change_permission(request, obj):
+            # The version note is a form field with nothing to show a reader: Django would print
+            # its bare name and "None" ("Change summary: None").
+            return [
+                fieldset for fieldset in fieldsets if "change_summary" not in fieldset[1]["fields"]
+            ]
+        return fieldsets
+
     @admin.display(description=gettext_lazy("status"), ordering="status")
     def status_label(self, article: Article) -> str:
         if article.pk is None:
@@ -363,9 +373,11 @@ class ArticleAdmin(RevisionsAdminMixin, admin.ModelAdmin):
         extra_context = extra_context or {}
         article = Article.objects.filter(pk=object_id).first()
         if article is not None:
+            # A reader without the right to change (an adviser) is offered no status buttons.
             extra_context["transitions"] = [
                 (status, _transition_label(article, status))
                 for status in sorted(services.allowed_transitions(article))
+                if self.has_change_permission(request, article)
             ]
             extra_context["preview_url"] = reverse("portal:article_preview", args=[article.pk])
         return super().change_view(request, object_id, form_url, extra_context)

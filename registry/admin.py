@@ -15,6 +15,7 @@ from django.db import models
 from django.db.models import Exists, F, OuterRef
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
+from django.template.defaultfilters import filesizeformat
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils import timezone
@@ -78,6 +79,10 @@ DECISION_LETTERS = {
     Action.REJECT: LetterKind.REFUSAL,
     Action.DEREGISTER: LetterKind.DEREGISTRATION,
 }
+
+
+def verbose_name(model, field: str):
+    return model._meta.get_field(field).verbose_name
 
 
 def days_left(application, overdue: str, left: str):
@@ -267,6 +272,7 @@ class AssessmentInline(admin.TabularInline):
     can_delete = False
     max_num = 5
     classes = ["rsv-records", "rsv-assessments"]  # registry/admin.css: fits the page's width
+    template = RecordInline.template  # "Ingen endnu." before the case is assessed
     assessor = user_as_text("assessed_by", _("vurderet af"))
 
     def has_add_permission(self, request, obj=None):
@@ -282,9 +288,14 @@ class AssessmentInline(admin.TabularInline):
 
 class DocumentInline(RecordInline):
     model = Document
-    fields = ["download", "kind", "size", "uploaded_at"]
+    fields = ["download", "kind", "size_label", "uploaded_at"]
     classes = ["rsv-records"]
     view_on_site = False  # the file's own link is the first column
+
+    @admin.display(description=_("størrelse"))
+    def size_label(self, document):
+        """ "1,2 MB", not the stored byte count."""
+        return filesizeformat(document.size)
 
     @admin.display(description=_("fil"))
     def download(self, document):
@@ -778,7 +789,8 @@ class InvitationInline(RecordInline):
 
     model = Invitation
     fk_name = "enterprise"
-    fields = ["email", "invited_by", "created_at", "expires_at", "accepted_at", "revoked_at"]
+    fields = ["email", "inviter", "created_at", "expires_at", "accepted_at", "revoked_at"]
+    inviter = user_as_text("invited_by", verbose_name(Invitation, "invited_by"))
 
     def has_change_permission(self, request, obj=None):
         return False
@@ -788,8 +800,10 @@ class RepresentationInline(RecordInline):
     """Who has claimed or proved the right to act for the enterprise (decided on their own page)."""
 
     model = Representation
-    fields = ["user", "status", "source", "created_at", "decided_at", "decided_by"]
+    fields = ["representative", "status", "source", "created_at", "decided_at", "decider"]
     show_change_link = True
+    representative = user_as_text("user", verbose_name(Representation, "user"))
+    decider = user_as_text("decided_by", verbose_name(Representation, "decided_by"))
 
     def has_change_permission(self, request, obj=None):
         return False
@@ -806,7 +820,7 @@ class EnterpriseAdmin(admin.ModelAdmin):
     # The enterprise reports its own changes (recorded in the case history); staff manage who
     # may act for it.
     fields = [
-        *ENTERPRISE_DETAILS,
+        *("revenue_grouped" if name == "revenue" else name for name in ENTERPRISE_DETAILS),
         "registration_number",
         "registered_on",
         "deregistered_on",
@@ -815,6 +829,7 @@ class EnterpriseAdmin(admin.ModelAdmin):
     ]
     readonly_fields = [name for name in fields if name != "representatives"]
     inlines = [RepresentationInline, InvitationInline]
+    revenue_grouped = grouped_number(Enterprise, "revenue")  # "20.700.000", not "20700000"
 
     def has_add_permission(self, request):
         return False
@@ -889,9 +904,9 @@ class SocialAccountAdmin(admin.ModelAdmin):
         "purpose_report",
         "independence_report",
         "submitted_at",
-        "submitted_by",
+        "submitter",
         "reviewed_at",
-        "reviewed_by",
+        "reviewer",
         "review_note",
         "return_letter",
     ]
@@ -900,6 +915,8 @@ class SocialAccountAdmin(admin.ModelAdmin):
     profit_after_tax_grouped = grouped_number(SocialAccount, "profit_after_tax")
     dividend_paid_grouped = grouped_number(SocialAccount, "dividend_paid")
     paid_in_capital_grouped = grouped_number(SocialAccount, "paid_in_capital")
+    submitter = user_as_text("submitted_by", verbose_name(SocialAccount, "submitted_by"))
+    reviewer = user_as_text("reviewed_by", verbose_name(SocialAccount, "reviewed_by"))
 
     @admin.display(description=_("brev ved tilbagesendelse"))
     def return_letter(self, account):
@@ -1074,7 +1091,8 @@ class SocialAccountAdmin(admin.ModelAdmin):
 
 class RepresentationChangeInline(RecordInline):
     model = RepresentationChange
-    fields = ["changed_at", "changed_by", "from_status", "to_status", "note"]
+    fields = ["changed_at", "actor_name", "from_status", "to_status", "note"]
+    actor_name = user_as_text("changed_by", _("udført af"))
 
     def has_change_permission(self, request, obj=None):
         return False
@@ -1149,18 +1167,20 @@ class RepresentationAdmin(admin.ModelAdmin):
     fields = [
         "cvr",
         "enterprise",
-        "user",
+        "representative",
         "status",
         "source",
         "statement",
         "evidence_link",
         "created_at",
         "decided_at",
-        "decided_by",
+        "decider",
         "decision_reason",
         "others",
     ]
     readonly_fields = fields
+    representative = user_as_text("user", verbose_name(Representation, "user"))
+    decider = user_as_text("decided_by", verbose_name(Representation, "decided_by"))
 
     def has_add_permission(self, request):
         return False

@@ -4,9 +4,11 @@ import datetime as dt
 
 import pytest
 from django.contrib.auth.models import AnonymousUser
-from django.utils import timezone
+from django.utils import timezone, translation
+from django.utils.formats import date_format
 
 from accounts.services import ensure_verified_user
+from core.history import local_time_label
 from events import services as events
 from events.models import RegistrationChange
 from events.tests.factories import details, make_event
@@ -81,3 +83,17 @@ def test_editors_read_the_history_in_the_back_office_but_cannot_alter_it(
         assert 'name="changes-TOTAL_FORMS"' in html, page  # the history inline is there
         assert note in html, page
         assert 'name="changes-0-note"' not in html, page  # shown as text, never an input
+
+
+def test_a_moment_reads_the_same_in_the_histories_as_in_the_admins_own_fields():
+    """One style per language: Danish "27. nov. 2026 kl. 12.19" (Sprognævnet), English its own;
+    Django's DATETIME_FORMAT (the admin's read-only fields and lists) and the history agree."""
+    moment = dt.datetime(2026, 11, 16, 11, 19, tzinfo=dt.UTC)  # 12.19 in Copenhagen
+    local = timezone.localtime(moment)
+    with translation.override("da"):
+        assert local_time_label(moment) == "16. nov. 2026 kl. 12.19"
+        assert date_format(local, "DATETIME_FORMAT") == "16. nov. 2026 kl. 12.19"
+        assert date_format(local, "SHORT_DATETIME_FORMAT") == "16. nov. 2026 kl. 12.19"
+    with translation.override("en"):
+        assert local_time_label(moment) == "16 Nov 2026, 12:19"
+        assert date_format(local, "DATETIME_FORMAT") == "16 Nov 2026, 12:19"

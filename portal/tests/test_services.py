@@ -158,4 +158,4 @@ def test_revision_comparison_speaks_the_editors_language():
         ("removed", "Kladde"),
         ("added", "Udgivet"),
     ]
-    assert "2015" in changes[1].lines[0].text and "09:00" in changes[1].lines[0].text
+    assert "2015" in changes[1].lines[0].text and "kl. 09.00" in changes[1].lines[0].text

@@ -6,7 +6,14 @@ from django.urls import reverse
 from django.utils import timezone
 
 from geography.models import Municipality
-from registry.models import Application, ApplicationStatus, Outcome
+from registry.models import (
+    AccountStatus,
+    Application,
+    ApplicationStatus,
+    Outcome,
+    Representation,
+    SocialAccount,
+)
 from registry.services import applying
 from registry.tests.conftest import assess
 
@@ -210,3 +217,49 @@ def test_a_case_without_a_handler_says_so_in_danish_not_none(staff_client, make_
     page = staff_client.get(f"/admin/registry/application/{case.pk}/change/").content.decode()
     handler_row = re.search(r"field-handler_in_full.*?</div>\s*</div>", page, re.S).group(0)
     assert "ingen" in handler_row and "None" not in handler_row
+
+
+def test_a_new_case_shows_file_sizes_in_words_and_says_none_yet_where_nothing_is(
+    staff_client, make_case
+):
+    case = make_case(ApplicationStatus.SUBMITTED)
+    page = staff_client.get(f"/admin/registry/application/{case.pk}/change/").content.decode()
+    assert "(bytes)" not in page
+    size = re.search(r'<td class="field-size_label">\s*<p>(.*?)</p>', page, re.S).group(1)
+    assert size.endswith("bytes")  # Django's filesizeformat: "67 bytes", "1,2 MB"
+    # Not yet assessed, no hearing, no letter: a line instead of tables of headers alone.
+    assert page.count("Ingen endnu.") >= 3
+
+
+def test_people_on_accounts_and_representations_are_names_not_links_to_the_user_admin(
+    staff_client, make_case, applicant
+):
+    """A case handler may not open the user admin: a linked name led to "Forbudt"."""
+    case = make_case(ApplicationStatus.SUBMITTED)
+    account = SocialAccount.objects.create(
+        enterprise=case.enterprise,
+        financial_year=2025,
+        deadline=dt.date(2026, 5, 31),
+        status=AccountStatus.SUBMITTED,
+        submitted_at=timezone.now(),
+        submitted_by=applicant,
+    )
+    representation = Representation.objects.filter(user=applicant).first()
+    pages = [
+        f"/admin/registry/socialaccount/{account.pk}/change/",
+        f"/admin/registry/representation/{representation.pk}/change/",
+        f"/admin/registry/enterprise/{case.enterprise.pk}/change/",
+    ]
+    for url in pages:
+        page = staff_client.get(url).content.decode()
+        assert str(applicant) in page, url
+        assert "/admin/accounts/user/" not in page, url
+
+
+def test_an_enterprises_turnover_is_grouped_in_thousands(staff_client, make_case):
+    case = make_case(ApplicationStatus.SUBMITTED)
+    case.enterprise.revenue = 20_700_000
+    case.enterprise.save(update_fields=["revenue"])
+    page = staff_client.get(f"/admin/registry/enterprise/{case.enterprise.pk}/change/")
+    assert "20.700.000" in page.content.decode()
+    assert "20700000" not in page.content.decode()
