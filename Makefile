@@ -78,6 +78,8 @@ demo: setup
 # happen as in production. Both, and the embedded server, stop however runserver ends.
 run: export DEBUG := 1
 run: export STAFF_MFA_REQUIRED := $(or $(STAFF_MFA_REQUIRED),0)
+# Links in the mails the worker prints lead to this server, whatever its port.
+run: export SITE_URL := $(or $(SITE_URL),http://$(HOST):$(PORT))
 run: demo
 	@$(MANAGE) worker --no-reload -v 0 & worker=$$!; oidc=; \
 	if [ -z "$$MITID_ERHVERV_ISSUER" ] && [ -d node_modules/oidc-provider ]; then \

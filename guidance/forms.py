@@ -8,6 +8,7 @@ from django.contrib.admin.widgets import AutocompleteSelectMultiple
 from django.core.exceptions import ValidationError
 from django.db.models.fields.files import FieldFile
 from django.template.defaultfilters import filesizeformat
+from django.utils.functional import lazy
 from django.utils.translation import gettext_lazy as _
 
 from core.collation import DanishSortKey
@@ -28,6 +29,12 @@ class MultipleFileInput(forms.FileInput):
     allow_multiple_selected = True
 
 
+def _attachments_help_text() -> str:
+    return _("Højst %(count)s filer i PDF, Word (docx), PNG eller JPEG på højst 10 MB hver.") % {
+        "count": MAX_ATTACHMENTS
+    }
+
+
 class AttachmentsField(forms.FileField):
     """Up to five files, each checked by content and size."""
 
@@ -36,11 +43,8 @@ class AttachmentsField(forms.FileField):
     def __init__(self, **kwargs):
         kwargs.setdefault("required", False)
         kwargs.setdefault("label", _("Bilag"))
-        kwargs.setdefault(
-            "help_text",
-            _("Højst %(count)s filer i PDF, Word (docx), PNG eller JPEG på højst 10 MB hver.")
-            % {"count": MAX_ATTACHMENTS},
-        )
+        # Lazy: the fields are made at import, and the text is said in the page's language.
+        kwargs.setdefault("help_text", lazy(_attachments_help_text, str)())
         super().__init__(**kwargs)
 
     def clean(self, data, initial=None):

@@ -34,6 +34,7 @@ AUDIENCE_ENTRIES = {
     "kommune": gettext_lazy("Jeg arbejder i en kommune"),
     "socialoekonomisk-virksomhed": gettext_lazy("Vi er en socialøkonomisk virksomhed"),
 }
+MUNICIPAL_AUDIENCES = {"kommune", "jobcenter"}
 
 
 @require_GET
@@ -92,6 +93,8 @@ def start_here(request, slug):
             "heading": AUDIENCE_ENTRIES.get(audience.slug, audience.display_name),
             "steps": steps,
             "everything_url": everything,
+            # Municipal readers' own page: their municipality's enterprises, figures and events.
+            "municipality_pages": audience.slug in MUNICIPAL_AUDIENCES,
         },
     )
 

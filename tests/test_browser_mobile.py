@@ -34,8 +34,24 @@ def test_the_pagination_arrows_have_a_name_on_a_phone(page, live_server, assert_
 
 
 def test_select_boxes_keep_the_dkfds_look_in_our_smaller_stylesheet(page, live_server):
-    """The select box styles live in DKFDS's dropdown component, which our build must include."""
+    """The select box styles live in DKFDS's dropdown component, which our build must include.
+
+    The heading is drawn in IBM Plex Sans on a first visit too: its bold is preloaded, not left
+    to arrive too late for the page and fall back to the system's font."""
+    cdp = page.context.new_cdp_session(page)
+    cdp.send("Network.enable")
+    cdp.send(  # a first visit over a real line: every file takes a while
+        "Network.emulateNetworkConditions",
+        {"offline": False, "latency": 150, "downloadThroughput": -1, "uploadThroughput": -1},
+    )
     page.goto(live_server.url + reverse("guidance:ask"))
+    page.evaluate("document.fonts.ready")
+    cdp.send("DOM.enable")
+    cdp.send("CSS.enable")
+    root = cdp.send("DOM.getDocument")["root"]["nodeId"]
+    heading = cdp.send("DOM.querySelector", {"nodeId": root, "selector": "h1"})["nodeId"]
+    fonts = cdp.send("CSS.getPlatformFontsForNode", {"nodeId": heading})["fonts"]
+    assert {font["familyName"] for font in fonts} == {"IBM Plex Sans"}, fonts
     select = page.locator("select.form-select").first
     box = select.bounding_box()
     assert box["height"] >= 40  # DKFDS's 40 px field height; a bare select is about 20 px

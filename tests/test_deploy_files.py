@@ -4,7 +4,10 @@ No Docker engine runs the tests, so the compose file is read as YAML (with its a
 as Compose resolves them) and checked for the layout; `make cluster-check` runs the Caddyfile.
 """
 
+import os
 import re
+import shutil
+import subprocess
 
 import yaml
 from django.conf import settings
@@ -75,3 +78,23 @@ def test_secrets_local_data_and_build_output_stay_out_of_the_image():
     }
     required = {".env", ".pgdata", ".pgrun", "media", "backups", "node_modules", ".venv"}
     assert required | {"staticfiles", "test-results"} <= ignored
+
+
+def test_make_run_on_another_port_mails_links_to_that_port():
+    """`make run PORT=...` prints the mails; their links lead to the server it started."""
+    environment = {key: value for key, value in os.environ.items() if key != "SITE_URL"}
+    database = subprocess.run(
+        [
+            shutil.which("make"),
+            "-pn",
+            "run",
+            "HOST=127.0.0.1",
+            "PORT=18999",
+        ],  # -pn: print, run nothing
+        cwd=settings.BASE_DIR,
+        env=environment,
+        capture_output=True,
+        text=True,
+        check=False,
+    ).stdout
+    assert "run: SITE_URL := http://127.0.0.1:18999" in database

@@ -61,6 +61,11 @@ def test_english_lives_under_en(client):
     response = client.get("/en/")
     assert response.status_code == 200
     assert '<html lang="en">' in response.content.decode()
+    # The switcher names the page's language first, ticked (DKFDS bolds the first as chosen).
+    for path, first, other in (("/en/", "English", "Dansk"), ("/", "Dansk", "English")):
+        switcher = client.get(path).content.decode().split('class="language-switcher"')[1]
+        assert 'aria-current="true"><svg' in switcher
+        assert switcher.index(f"</svg>{first}</a>") < switcher.index(f">{other}</a>")
 
 
 def test_pages_send_a_strict_content_security_policy(client):

@@ -24,8 +24,9 @@ def site(request) -> dict:
 
 
 def language_links(request) -> list[dict]:
+    """The page in each language, the current one first (DKFDS marks the first as chosen)."""
     current = get_language()
-    return [
+    links = [
         {
             "code": code,
             "name": name,
@@ -34,6 +35,7 @@ def language_links(request) -> list[dict]:
         }
         for code, name in settings.LANGUAGES
     ]
+    return sorted(links, key=lambda link: not link["current"])
 
 
 def local_translation(request, language: str) -> str:

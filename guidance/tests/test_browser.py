@@ -135,6 +135,17 @@ def test_an_adviser_triages_answers_refers_and_closes_then_sees_the_statistics(
     page.goto(live_server.url + link_path(question, "/raadgivning/sag/[^/#]+/"))
     expect(page.locator(".guidance-thread")).to_contain_text("Kontakt Vækstfonden om et lån.")
     expect(page.locator(".guidance-thread")).not_to_contain_text("Har talt med")
+    page.get_by_role("button", name="Send vurdering").click()
+    expect(page.locator("#id_rating-score_error")).to_contain_text("påkrævet")
+    # The reply form on the page the rating's error is shown on still writes to the adviser.
+    page.get_by_label("Din besked").fill("Her er vores budget.")
+    page.locator("input[type=file]").set_input_files(
+        [{"name": "budget.pdf", "mimeType": "application/pdf", "buffer": b"MZ\x90\x00 a program"}]
+    )
+    page.get_by_role("button", name="Send besked").click()
+    expect(page.locator("#id_attachments_error")).to_contain_text("budget.pdf: Filen er ikke")
+    expect(page.get_by_label("Din besked")).to_have_value("Her er vores budget.")
+    assert_accessible(page, "guidance-case-errors")
     page.get_by_label("4", exact=True).check()
     page.get_by_label("Kommentar").fill("Hurtigt og konkret svar.")
     page.get_by_role("button", name="Send vurdering").click()

@@ -271,6 +271,7 @@ def test_the_pages_speak_english_under_en(client):
     html = client.get("/en/raadgivning/henvendelse/").content.decode()
     assert "On whose behalf are you asking?" in html
     assert "Public procurement and social clauses" in html
+    assert "At most 5 files in PDF" in html and "Højst 5 filer" not in html
 
 
 def test_a_request_from_the_english_site_gets_every_mail_in_english(

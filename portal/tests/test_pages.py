@@ -68,6 +68,12 @@ def test_an_audience_entry_starts_with_the_editors_path_in_the_readers_language(
     assert "/viden/?maalgruppe=ivaerksaetter" in html  # the way on to everything
     english = client.get("/en" + url).content.decode()
     assert "How to start" in english and "Fra idé til forretningsplan" not in english
+    assert 'href="/kommuner/"' not in html.split("<footer")[0]
+    municipality = Audience.objects.get(slug="kommune")
+    StartStep.objects.create(audience=municipality, article=plan, position=1)
+    bump_content_version()
+    html = client.get("/viden/start/kommune/").content.decode().split("<footer")[0]
+    assert 'href="/kommuner/">Se socialøkonomien i din kommune' in html  # their own page
 
 
 def test_old_news_leaves_the_home_page_for_the_history_page(client, content):

@@ -40,4 +40,10 @@ def test_a_visitor_reads_the_sector_in_numbers_on_a_desktop_and_a_phone(
     ).click()
     assert page.evaluate("document.documentElement.scrollWidth") <= 390
     assert_accessible(page, "numbers-390")
+
+    page.get_by_role("link", name="English").click()  # the same figures, written the English way
+    expect(page.get_by_role("heading", level=1)).to_have_text("The social economy in numbers")
+    expect(page.locator("main")).to_contain_text(",000 DKK")
+    expect(page.locator("main")).not_to_contain_text(" kr.")
+    assert_accessible(page, "numbers-390-english")
     assert not csp_violations

@@ -239,6 +239,10 @@ def test_the_page_shows_every_chart_with_its_table_and_csv(client):
     assert (
         "The social economy in numbers" in english and "Registered enterprises by region" in english
     )
+    whole_country = client.get("/en/tal/").content.decode()  # the profit after tax, in English
+    assert "1,700,000 DKK" in whole_country and " kr." not in whole_country
+    assert "1.700.000 kr." in page
+    assert "registrets liste viser dem ikke imens" in page  # why the register's list may show fewer
 
 
 def test_a_csv_file_holds_the_charts_figures_with_small_groups_held_back(client):

@@ -12,8 +12,9 @@ from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import urlencode
+from django.utils.text import format_lazy
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, pgettext_lazy
 from django.views.decorators.http import require_safe
 
 from core.charts import SUPPRESSED, area_chart, bar_chart, shown
@@ -51,7 +52,8 @@ class Section:
 ENTERPRISES = Column("enterprises", gettext_lazy("Virksomheder"))
 CATEGORY = Column("label", gettext_lazy("Kategori"))
 FINANCIAL_YEAR = Column("financial_year", gettext_lazy("Regnskabsår"))
-KR = " kr."
+# After an amount: "12.886.000 kr." in Danish, "12,886,000 DKK" in English.
+KR = format_lazy(" {}", pgettext_lazy("currency after an amount", "kr."))
 SECTIONS = [
     Section(
         "udvikling",
