@@ -8,6 +8,7 @@ from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.core.files.uploadhandler import FileUploadHandler
 from django.template.defaultfilters import filesizeformat
+from django.utils.text import get_text_list
 from django.utils.translation import gettext as _
 
 
@@ -47,9 +48,14 @@ def validate_upload(upload, kinds: tuple[FileKind, ...], max_bytes: int) -> File
     for kind in kinds:
         if name.endswith(kind.extensions) and head.startswith(kind.signatures):
             return kind
-    allowed = ", ".join(kind.label for kind in kinds)
+    allowed = get_text_list([kind.label for kind in kinds], _("eller"))
     raise ValidationError(
-        _("Filen er ikke en gyldig fil af typen %(types)s.") % {"types": allowed}, code="type"
+        _(
+            "Filen er ikke en gyldig fil af typen %(types)s. Gem eller eksportér dokumentet som "
+            "%(types)s, og vælg det igen."
+        )
+        % {"types": allowed},
+        code="type",
     )
 
 

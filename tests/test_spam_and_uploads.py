@@ -3,6 +3,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import RequestFactory
+from django.utils import translation
 
 from core.honeypot import HoneypotField
 from core.rate_limits import rate_limited
@@ -35,8 +36,15 @@ def test_uploads_are_checked_by_content_and_size():
     assert validate_upload(pdf, (PDF,), max_bytes=1024) is PDF
 
     disguised = SimpleUploadedFile("vedtaegter.pdf", b"MZ\x90\x00 not a pdf", "application/pdf")
-    with pytest.raises(ValidationError, match="ikke en gyldig fil"):
+    with pytest.raises(ValidationError, match="ikke en gyldig fil") as refused:
         validate_upload(disguised, (PDF,), max_bytes=1024)
+    assert "Gem eller eksportér dokumentet som PDF, og vælg det igen." in str(refused.value)
+    with pytest.raises(ValidationError) as refused:
+        validate_upload(disguised, (PDF, PNG), max_bytes=1024)
+    assert "af typen PDF eller PNG." in str(refused.value)  # said as a person would
+    with translation.override("en"), pytest.raises(ValidationError) as refused:
+        validate_upload(disguised, (PDF, PNG), max_bytes=1024)
+    assert "Save or export the document as PDF or PNG" in str(refused.value)
 
     big = SimpleUploadedFile("stor.pdf", b"%PDF-" + b"x" * 2048, "application/pdf")
     with pytest.raises(ValidationError, match="højst fylde"):
