@@ -1,11 +1,9 @@
 """The application's answers as text: on the summary, as the copy of what was sent on the
 case page, and in its PDF receipt."""
 
-from django.utils import timezone
-from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
-from core.formats import long_format
+from core.formats import long_datetime
 from registry.models import Application, Enterprise
 from registry.pdf import TextPdf
 from registry.steps import STEPS
@@ -95,7 +93,7 @@ def receipt_pdf(application: Application, centre_name: str) -> bytes:
     )
     pdf.line(_("Kvittering for ansøgning om registrering"), 16, "B", 9)
     pdf.line(centre_name, 11)
-    sent = date_format(timezone.localtime(application.submitted_at), long_format("datetime"))
+    sent = long_datetime(application.submitted_at)
     pdf.line(_("Sagsnummer: %(case)s") % {"case": application.case_number}, 11)
     pdf.line(_("Sendt: %(sent)s") % {"sent": sent}, 11)
     pdf.space(3)

@@ -12,12 +12,11 @@ from typing import NamedTuple
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.utils import timezone
-from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from accounts import roles
-from core.formats import long_format
+from core.formats import long_date
 from core.mail import send_templated_mail
 from core.state_machine import StateMachine, Transition, TransitionNotAllowed
 from registry.models import (
@@ -72,7 +71,7 @@ def _why_not_resume(application: Application) -> str:
         return _(
             "Ansøgeren kan svare til og med %(date)s. Derefter kan sagen behandles videre på "
             "det foreliggende grundlag."
-        ) % {"date": date_format(due, long_format("date"))}
+        ) % {"date": long_date(due)}
     return ""
 
 
@@ -95,7 +94,7 @@ def _why_not_deregister(application: Application) -> str:
         return _(
             "Virksomheden kan svare på partshøringen til og med %(date)s. Den kan afregistreres, "
             "når den har svaret, eller fristen er udløbet."
-        ) % {"date": date_format(hearing.deadline, long_format("date"))}
+        ) % {"date": long_date(hearing.deadline)}
     return ""
 
 
@@ -328,7 +327,7 @@ def record_moved_deadline(application: Application, days: int, *, by) -> None:
             )
             % {
                 "days": days,
-                "date": date_format(timezone.localtime(application.deadline), long_format("date")),
+                "date": long_date(application.deadline),
             },
         )
 

@@ -21,12 +21,11 @@ from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
-from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, override
 
 from accounts import roles
-from core.formats import long_format
+from core.formats import long_date
 from core.mail import send_templated_mail
 from core.state_machine import StateMachine, Transition, TransitionNotAllowed
 from registry import cvr
@@ -66,7 +65,7 @@ HEARING_GROUNDS = {
 def _why_not_hearing(case: SupervisionCase) -> str:
     if case.remedy_deadline and case.remedy_deadline >= timezone.localdate():
         return _("Afhjælpningsfristen løber til og med %(date)s.") % {
-            "date": date_format(case.remedy_deadline, long_format("date"))
+            "date": long_date(case.remedy_deadline)
         }
     return ""
 
@@ -119,7 +118,7 @@ def start_remedy(case: SupervisionCase, note: str, *, by) -> SupervisionCase:
         with override(registration.language):
             told = _("%(note)s\nRet forholdene senest den %(date)s.") % {
                 "note": note.strip(),
-                "date": date_format(deadline, long_format("date")),
+                "date": long_date(deadline),
             }
         CaseEvent.record(
             application=registration, by=by, action=Action.SUPERVISION_REMEDY, note=told
@@ -226,7 +225,7 @@ def detect_signals(today=None) -> int:
     for account in _registered_accounts().outstanding().filter(deadline__lt=today):
         detail = _("Regnskabsår %(year)s, frist %(deadline)s") % {
             "year": account.financial_year,
-            "deadline": date_format(account.deadline, long_format("date")),
+            "deadline": long_date(account.deadline),
         }
         found.append((account, SignalKind.ACCOUNTS_LATE, detail))
     breaches = _registered_accounts().exclude(dividend_breaches=[])
